@@ -1,0 +1,58 @@
+# Quick start: `make demo` (serve the platform with demo data) and `make test` (run every test).
+# Both create .venv on first use and reuse it after; they need only Python 3.11+ on the machine.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+HOST   ?= 127.0.0.1
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint venv browser clean
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Reinstall whenever pyproject.toml changes.
+$(VENV)/.installed-base: pyproject.toml | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed-base
+
+venv: $(VENV)/.installed-test
+
+# Debian's chromium for the browser tests (Playwright's own browser download cannot work here) and a CJK font so
+# screenshots show Chinese. Installed only where missing and where apt-get may run; otherwise browser tests skip
+# and say why.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
+	      || echo "note: could not install chromium; browser tests will be skipped"; \
+	  else echo "note: chromium missing and apt-get not usable; browser tests will be skipped"; fi; \
+	fi
+
+demo: export DEBUG ?= true
+demo: $(VENV)/.installed-base
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "Serving on http://$(HOST):$(PORT)/ with the background task worker. Ctrl-C stops both."
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(PY) manage.py db_worker --queue-name '*' & \
+	  $(VENV)/bin/daphne -b $(HOST) -p $(PORT) config.asgi:application
+
+test: $(VENV)/.installed-test browser
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	$(PY) -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,102 @@
+"""Accounts API: who am I, people (masked as the caller may see them), units, my language, my API tokens."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router
+
+from accounts import selectors, services
+from accounts.models import ApiToken, User
+from accounts.permissions import Action, require
+from accounts.schemas import (
+    IssuedTokenOut,
+    LanguageIn,
+    MeOut,
+    OrganizationOut,
+    PersonIn,
+    PersonOut,
+    RevokeIn,
+    TokenIn,
+    TokenOut,
+)
+from core.errors import NotFound
+from core.schemas import errors
+
+router = Router()
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@router.get("/me", response={200: MeOut, **errors()}, summary="当前用户 The caller")
+def me(request: HttpRequest) -> dict[str, Any]:
+    user = _user(request)
+    view = selectors.person_view(viewer=user, subject=user)
+    organizations = {m.organization.id: m.organization for m in view.memberships if m.organization is not None}
+    return {
+        **asdict(view),
+        "roles": sorted({m.role for m in view.memberships}),
+        "organizations": [asdict(org) for org in organizations.values()],
+    }
+
+
+@router.put("/me/language", response={200: MeOut, **errors()}, summary="设置界面语言 Set my language")
+def set_language(request: HttpRequest, payload: LanguageIn) -> dict[str, Any]:
+    services.user_set_language(user=_user(request), language=payload.language)
+    return me(request)
+
+
+@router.get("/people/{person_id}", response={200: PersonOut, **errors(404)}, summary="人员信息 A person")
+def person(request: HttpRequest, person_id: int) -> dict[str, Any]:
+    subject = User.objects.filter(pk=person_id, is_active=True).first()
+    if subject is None:
+        raise NotFound()
+    return asdict(selectors.person_view(viewer=_user(request), subject=subject))
+
+
+@router.put("/people/{person_id}", response={200: PersonOut, **errors(403, 404)}, summary="修改实名信息 Edit a person")
+def person_edit(request: HttpRequest, person_id: int, payload: PersonIn) -> dict[str, Any]:
+    subject = User.objects.filter(pk=person_id, is_active=True).first()
+    if subject is None:
+        raise NotFound()
+    require(_user(request), Action.PROFILE_VIEW_PII, subject)
+    data = services.PersonData(
+        real_name=payload.real_name, id_number=payload.id_number, mobile=payload.mobile, email=payload.email,
+        language=subject.language,
+    )
+    services.person_update(actor=_user(request), user=subject, data=data, reason=payload.reason)
+    return asdict(selectors.person_view(viewer=_user(request), subject=subject))
+
+
+@router.get("/organizations", response={200: list[OrganizationOut], **errors()}, summary="单位 Units")
+def organizations(request: HttpRequest) -> list[dict[str, Any]]:
+    return [asdict(selectors.organization_view(org)) for org in selectors.organizations_visible(viewer=_user(request))]
+
+
+@router.get("/tokens", response={200: list[TokenOut], **errors()}, summary="我的 API 令牌 My API tokens")
+def tokens(request: HttpRequest) -> list[ApiToken]:
+    user = _user(request)
+    return list(selectors.tokens_of(viewer=user, owner=user))
+
+
+@router.post("/tokens", response={201: IssuedTokenOut, **errors()}, summary="创建 API 令牌 Create a token")
+def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, Any]]:
+    user = _user(request)
+    require(user, Action.TOKEN_MANAGE, user)
+    issued = services.token_create(actor=user, user=user, name=payload.name, days=payload.days)
+    out = TokenOut.from_orm(issued.token).dict()
+    return 201, {**out, "token": issued.plaintext}
+
+
+@router.post("/tokens/{token_id}/revoke", response={200: TokenOut, **errors(403, 404)},
+             summary="吊销 API 令牌 Revoke a token")
+def token_revoke(request: HttpRequest, token_id: int, payload: RevokeIn) -> ApiToken:
+    token = ApiToken.objects.select_related("user").filter(pk=token_id).first()
+    if token is None:
+        raise NotFound()
+    require(_user(request), Action.TOKEN_MANAGE, token)
+    return services.token_revoke(actor=_user(request), token=token, reason=payload.reason)

@@ -1,0 +1,26 @@
+"""Messages of the accounts app's error codes, Chinese first (English in locale/en)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import register_messages
+
+register_messages(
+    {
+        "id_number.format": _("“{field}”应为 17 位数字加 1 位数字或 X，共 18 位。"),
+        "id_number.region": _("“{field}”的地区码 {code} 不存在。"),
+        "id_number.birth_date": _("“{field}”中的出生日期 {value} 无效。"),
+        "id_number.check_digit": _("“{field}”的校验码不正确，请核对。"),
+        "id_number.taken": _("“{field}”已被其他账号使用。"),
+        "mobile.format": _("“{field}”应为 11 位手机号码，以 13–19 开头。"),
+        "username.taken": _("用户名“{value}”已被使用。"),
+        "token.missing": _("缺少访问令牌。"),
+        "token.invalid": _("访问令牌无效。"),
+        "token.expired": _("访问令牌已于 {expired_at} 过期。"),
+        "token.revoked": _("访问令牌已于 {revoked_at} 吊销。"),
+        "token.days": _("有效天数应在 1 到 {max} 之间。"),
+        "login.locked": _("该账号连续登录失败 {limit} 次，已暂时锁定，请 {minutes} 分钟后再试或联系管理员。"),
+        "membership.unit_required": _("该角色必须属于某个单位。"),
+        "membership.exists": _("该成员已拥有此角色。"),
+        "audit.append_only": _("审计记录不可修改或删除。"),
+    }
+)

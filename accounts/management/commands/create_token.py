@@ -1,0 +1,31 @@
+"""`manage.py create_token USERNAME [--days N] [--name NAME]`: issue an API token and print it once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from accounts.models import User
+from accounts.services import token_create
+from core.errors import DomainError
+
+
+class Command(BaseCommand):
+    help = "Create an API token for a user (for a venue device or an integration) and print it once."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("username")
+        parser.add_argument("--days", type=int, default=90, help="Days until it expires (default 90).")
+        parser.add_argument("--name", default="", help="What the token is for (default: 'cli').")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        user = User.objects.filter(username=options["username"], is_active=True).first()
+        if user is None:
+            raise CommandError(f"No active user {options['username']!r}.")
+        try:
+            issued = token_create(actor=None, user=user, name=options["name"] or "cli", days=options["days"])
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
+        self.stdout.write(issued.plaintext)
+        self.stderr.write(f"Token {issued.token.prefix}… for {user.username}, expires {issued.token.expires_at}.")

@@ -1,0 +1,86 @@
+"""Reads shared by pages, API and exports, with masking already applied for the reader."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+
+from accounts.identity import mask_id_number, mask_mobile
+from accounts.models import ApiToken, Membership, Organization, User
+from accounts.permissions import Action, can_view_pii, filter_allowed, require
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationView:
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    city: str
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipView:
+    role: str
+    role_label: str
+    organization: OrganizationView | None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonView:
+    id: int
+    username: str
+    real_name: str
+    id_number: str
+    mobile: str
+    email: str
+    birth_date: date | None
+    language: str
+    masked: bool
+    memberships: list[MembershipView]
+
+
+def organization_view(org: Organization) -> OrganizationView:
+    return OrganizationView(org.pk, org.name, org.kind, str(org.get_kind_display()), org.city)
+
+
+def person_view(*, viewer: User, subject: User) -> PersonView:
+    """A person as `viewer` may see them: NotFound across units, numbers masked unless the role needs them."""
+    require(viewer, Action.PROFILE_VIEW, subject)
+    full = can_view_pii(viewer, subject)
+    memberships = [
+        MembershipView(m.role, str(m.get_role_display()), organization_view(m.organization) if m.organization else None)
+        for m in subject.memberships.select_related("organization").order_by("role", "organization__name")
+    ]
+    return PersonView(
+        id=subject.pk,
+        username=subject.username,
+        real_name=subject.real_name,
+        id_number=subject.id_number if full else mask_id_number(subject.id_number),
+        mobile=subject.mobile if full else mask_mobile(subject.mobile),
+        email=subject.email if full else "",
+        birth_date=subject.birth_date if full else None,
+        language=subject.language,
+        masked=not full,
+        memberships=memberships,
+    )
+
+
+def people_visible(*, viewer: User) -> QuerySet[User]:
+    qs = User.objects.filter(is_active=True).order_by("username")
+    return filter_allowed(viewer, Action.PROFILE_VIEW, qs, unit_field="memberships__organization", owner_field="pk")
+
+
+def organizations_visible(*, viewer: User) -> QuerySet[Organization]:
+    return filter_allowed(viewer, Action.ORGANIZATION_VIEW, Organization.objects.order_by("name"), unit_field="pk")
+
+
+def tokens_of(*, viewer: User, owner: User) -> QuerySet[ApiToken]:
+    require(viewer, Action.TOKEN_MANAGE, owner)
+    return ApiToken.objects.filter(user=owner).order_by("-created_at")
+
+
+def memberships_of(user: User) -> QuerySet[Membership]:
+    return user.memberships.select_related("organization").order_by("role")

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    name = "audit"
+    verbose_name = _("审计日志")
+
+    def ready(self) -> None:
+        from accounts.permissions import Action
+        from core.navigation import NavEntry, register_nav
+
+        register_nav(
+            NavEntry("audit", _("审计日志"), "audit:history", Action.AUDIT_VIEW),
+            NavEntry("admin", _("后台管理"), "admin:index", Action.ADMIN_SITE),
+        )

@@ -1,0 +1,25 @@
+"""The audit page: an object's change history, for the admin and the organizer staff of its unit."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from accounts.permissions import Action, require
+from audit import selectors
+
+
+@login_required
+def history(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.AUDIT_VIEW)
+    target_type = request.GET.get("target_type", "").strip()
+    target_id = request.GET.get("target_id", "").strip()
+    entries = None
+    if target_type and target_id:
+        entries = list(
+            selectors.audit_entries_for(viewer=request.user, target_type=target_type, target_id=target_id)
+            .order_by("seq")[:500]
+        )
+    return render(request, "audit/history.html",
+                  {"entries": entries, "target_type": target_type, "target_id": target_id})

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CompetitionsConfig(AppConfig):
+    name = "competitions"
+    verbose_name = _("职业技能竞赛")

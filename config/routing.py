@@ -1,0 +1,9 @@
+"""Websocket routes of every app (the live scoreboard joins here)."""
+
+from django.urls import path
+
+from core.consumers import TaskProgressConsumer
+
+websocket_urlpatterns = [
+    path("ws/tasks/<uuid:task_id>/", TaskProgressConsumer.as_asgi()),
+]

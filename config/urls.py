@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+from core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
+    path("audit/", include("audit.urls")),
+    path("", core_views.home, name="home"),
+]

@@ -1,0 +1,155 @@
+"""Domain errors: a stable code, parameters, and a message in the user's language.
+
+Services and domain modules raise these; one API handler and one page helper turn them into the platform's
+error shape (`code`, `message`, and where they apply `fields` or `rows`). Messages are looked up by code at the
+moment they are shown, so the same error reads in Chinese for one user and in English for another.
+
+Apps register their messages with `register_messages({code: gettext_lazy("... {param} ...")})` in their
+`errors.py`; an unregistered code falls back to the English default given where it was raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+_MESSAGES: dict[str, str | Promise] = {}
+
+
+def register_messages(messages: Mapping[str, str | Promise]) -> None:
+    """Add message templates (with `{param}` placeholders) for error codes."""
+    _MESSAGES.update(messages)
+
+
+def render_message(code: str, params: Mapping[str, Any], default: str | None = None) -> str:
+    """The message for `code` in the active language, with `params` filled in."""
+    template = _MESSAGES.get(code)
+    text = str(template) if template is not None else (default or code)
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return text
+
+
+class DomainError(Exception):
+    """A rule of the domain was broken; `status` is the HTTP status the API answers with."""
+
+    status: int = 400
+
+    def __init__(self, code: str, params: Mapping[str, Any] | None = None, default: str | None = None) -> None:
+        self.code = code
+        self.params: dict[str, Any] = dict(params or {})
+        self.default = default
+        super().__init__(default or code)
+
+    @property
+    def message(self) -> str:
+        return render_message(self.code, self.params, self.default)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotFound(DomainError):
+    """The object does not exist, or exists in a unit the caller may not see (the two are not told apart)."""
+
+    status = 404
+
+    def __init__(self, code: str = "not_found", params: Mapping[str, Any] | None = None) -> None:
+        super().__init__(code, params, "Not found.")
+
+
+class PermissionDenied(DomainError):
+    """The caller sees the object but may not do this to it."""
+
+    status = 403
+
+    def __init__(self, code: str = "permission_denied", params: Mapping[str, Any] | None = None) -> None:
+        super().__init__(code, params, "You do not have permission to do this.")
+
+
+class NotAuthenticated(DomainError):
+    status = 401
+
+
+class Conflict(DomainError):
+    """The request is valid but the object's state does not allow it (a locked sheet, a skipped step)."""
+
+    status = 409
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    field: str
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    default: str | None = None
+
+    @property
+    def message(self) -> str:
+        return render_message(self.code, {"field": self.field, **self.params}, self.default)
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """One bad cell of an imported sheet: sheet name, 1-based row as Excel shows it, column header."""
+
+    sheet: str
+    row: int
+    column: str
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    default: str | None = None
+
+    @property
+    def message(self) -> str:
+        return render_message(self.code, {"column": self.column, **self.params}, self.default)
+
+
+class ValidationFailed(DomainError):
+    """One or more fields are wrong; every error is reported, not only the first."""
+
+    status = 422
+
+    def __init__(self, errors: Iterable[FieldError]) -> None:
+        self.field_errors = list(errors)
+        super().__init__("validation_failed", {}, "Some fields are not valid.")
+
+    def fields(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for error in self.field_errors:
+            out.setdefault(error.field, []).append(error.message)
+        return out
+
+
+class ImportFailed(DomainError):
+    """An imported file has bad rows; nothing of it was saved."""
+
+    status = 422
+
+    def __init__(self, errors: Iterable[RowError]) -> None:
+        self.row_errors = list(errors)
+        super().__init__("import_failed", {"count": len(self.row_errors)}, "The file has errors; nothing was saved.")
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {"sheet": e.sheet, "row": e.row, "column": e.column, "message": e.message} for e in self.row_errors
+        ]
+
+
+register_messages(
+    {
+        "not_found": _("未找到。"),
+        "permission_denied": _("您没有执行此操作的权限。"),
+        "not_authenticated": _("请先登录。"),
+        "validation_failed": _("部分字段填写有误。"),
+        "import_failed": _("文件中有 {count} 处错误，未保存任何内容。"),
+        "internal_error": _("服务器内部错误，请稍后重试。"),
+        "field.required": _("“{field}”为必填项。"),
+        "field.invalid": _("“{field}”的值无效。"),
+    }
+)

@@ -1,0 +1,22 @@
+"""What the platform's plumbing puts on a person's home page: their background tasks still running."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from core.models import TaskProgress, TaskStatus
+from core.navigation import WaitingItem, register_waiting
+
+
+def waiting_items(user: Any) -> list[WaitingItem]:
+    running = TaskProgress.objects.filter(owner=user, status__in=[TaskStatus.QUEUED, TaskStatus.RUNNING])
+    return [
+        WaitingItem(task.label, _("进度 %(percent)d%%") % {"percent": task.percent}, f"/api/v1/tasks/{task.pk}")
+        for task in running[:5]
+    ]
+
+
+def register() -> None:
+    register_waiting(waiting_items)

@@ -1,0 +1,32 @@
+"""`manage.py seed_demo`: a believable demo province; safe to run twice. Prints the demo logins."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
+
+# Each app's seeder, in dependency order: takes a seeded Random, returns the logins it made (or nothing).
+SEEDERS = ["accounts.demo.seed"]
+
+
+class Command(BaseCommand):
+    help = "Create the demo province (units, an alliance, one person per role); safe to run twice."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--seed", type=int, default=2026, help="Random seed of the synthetic data.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        rng = random.Random(options["seed"])  # noqa: S311 - synthetic demo data, not secrets
+        logins = []
+        for dotted in SEEDERS:
+            seeder: Callable[[random.Random], Any] = import_string(dotted)
+            logins.extend(seeder(rng) or [])
+        from accounts.demo import DEMO_PASSWORD
+
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Logins (password %s):" % DEMO_PASSWORD))
+        for login in logins:
+            self.stdout.write(f"  {login.username:<15} {login.role:<12} {login.unit}")

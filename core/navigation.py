@@ -1,0 +1,66 @@
+"""The navigation and the home page's "waiting for you" list, assembled from every app by permission.
+
+Each app declares its menu entries with the permission action that shows them, and its home-page providers; the
+page shell asks `accounts.permissions.can` for each entry, so a menu never offers what the role cannot open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+
+from accounts.permissions import Action, can
+
+
+@dataclass(frozen=True, slots=True)
+class NavEntry:
+    key: str
+    label: str | Promise
+    url_name: str
+    action: Action | None  # None: every signed-in person
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingItem:
+    """Something waiting for the person: what it is, how many, where to act on it."""
+
+    title: str
+    detail: str
+    url: str
+    count: int = 1
+    level: str = "info"  # info | warning
+
+
+_ENTRIES: list[NavEntry] = []
+_PROVIDERS: list[Callable[[Any], list[WaitingItem]]] = []
+
+
+def register_nav(*entries: NavEntry) -> None:
+    known = {entry.key for entry in _ENTRIES}
+    _ENTRIES.extend(entry for entry in entries if entry.key not in known)
+
+
+def register_waiting(provider: Callable[[Any], list[WaitingItem]]) -> None:
+    if provider not in _PROVIDERS:
+        _PROVIDERS.append(provider)
+
+
+def nav_for(user: Any) -> list[dict[str, str]]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [
+        {"key": entry.key, "label": str(entry.label), "url": reverse(entry.url_name)}
+        for entry in _ENTRIES
+        if entry.action is None or can(user, entry.action)
+    ]
+
+
+def waiting_for(user: Any) -> list[WaitingItem]:
+    items: list[WaitingItem] = []
+    for provider in _PROVIDERS:
+        items.extend(provider(user))
+    return items

@@ -1,0 +1,31 @@
+"""The health check and the home page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from core.health import run_checks
+from core.navigation import waiting_for
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 when the database and the channel layer answer; 503 naming what is down."""
+    checks = run_checks()
+    down = [check.name for check in checks if not check.ok]
+    body = {
+        "status": "ok" if not down else "down",
+        "down": down,
+        "checks": {check.name: {"ok": check.ok, "detail": check.detail} for check in checks},
+    }
+    return JsonResponse(body, status=200 if not down else 503)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html", {"waiting": waiting_for(request.user)})
