@@ -148,7 +148,7 @@ def rank_entries(
     practical = standings.practical.tolist()
     totals = standings.total_cents.tolist()
     modules = standings.modules.tolist()
-    theory = theory_units.tolist() if theory_units is not None else [None] * len(ids)
+    theory: list[int | None] = [None] * len(ids) if theory_units is None else theory_units.tolist()
     seconds = completion_seconds.tolist()
     return [
         RankEntry(
@@ -156,7 +156,7 @@ def rank_entries(
             total=from_units(totals[i], 2),
             completion_time=timedelta(seconds=seconds[i]),
             practical=from_units(practical[i]),
-            theory=None if theory[i] is None else from_units(theory[i]),
+            theory=None if (score := theory[i]) is None else from_units(score),
             module_scores=tuple(from_units(m) for m in modules[i]),
         )
         for i in range(len(ids))
@@ -215,7 +215,8 @@ def random_values(scheme: MarkingScheme, contestants: int, rng: np.random.Genera
             error = rng.normal(0, 0.04 * (1.2 - ability[:, 0]))
             values[:, index, 0] = to_units(aspect.nominal) + np.rint(error * UNIT).astype(np.int64)
         else:
-            noisy = ability * float(aspect.max_mark) + rng.normal(0, 0.08 * float(aspect.max_mark), (contestants, count))
+            top = float(aspect.max_mark)
+            noisy = ability * top + rng.normal(0, 0.08 * top, (contestants, count))
             cents = np.clip(np.rint(noisy * 100), 0, max_units // 100).astype(np.int64)
             values[:, index, :count] = cents * 100
     return values

@@ -28,6 +28,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import Any
 
 from competitions.errors import DomainError
 
@@ -43,6 +44,8 @@ DEFAULT_DIVERGENCE_THRESHOLD = Decimal("0.20")
 
 ContestantId = Hashable
 RefereeId = Hashable
+# Mapping is invariant in its key, so a dict[str, Decimal] of theory scores would not fit Mapping[Hashable, …].
+TheoryScores = Mapping[Any, Decimal]
 
 
 class MarkingMethod(StrEnum):
@@ -205,10 +208,6 @@ class MarkingScheme:
         except KeyError:
             raise DomainError("mark.unknown_aspect", {"aspect": code}, "No aspect {aspect} in this scheme.") from None
 
-    def position(self, code: str) -> int:
-        self.aspect(code)
-        return self._index[code]
-
     @property
     def practical_max(self) -> Decimal:
         return sum((a.max_mark for a in self.aspects), ZERO)
@@ -217,16 +216,11 @@ class MarkingScheme:
 def scheme_errors(scheme: MarkingScheme) -> list[DomainError]:
     """Every reason a scheme may not be published: the practical part must total 100 (DESIGN.md "Marking
     scheme"). Structural errors are refused earlier, when the scheme is built."""
-    errors: list[DomainError] = []
-    if scheme.practical_max != HUNDRED:
-        errors.append(
-            DomainError(
-                "scheme.practical_max_not_100",
-                {"total": scheme.practical_max},
-                "The aspect maxima add up to {total}, not 100.",
-            )
-        )
-    return errors
+    total = scheme.practical_max
+    if total == HUNDRED:
+        return []
+    message = "The aspect maxima add up to {total}, not 100."
+    return [DomainError("scheme.practical_max_not_100", {"total": total}, message)]
 
 
 # --- validation of one value ------------------------------------------------------------------------------------
@@ -427,7 +421,7 @@ def _no_theory_part() -> DomainError:
 def compute_results(
     scheme: MarkingScheme,
     marks: Iterable[MarkEntry],
-    theory: Mapping[ContestantId, Decimal] | None = None,
+    theory: TheoryScores | None = None,
     contestant_ids: Iterable[ContestantId] = (),
 ) -> dict[ContestantId, ContestantResult]:
     """All contestants' results from scratch: each aspect by its method, then module sums, the practical total
@@ -457,9 +451,7 @@ def compute_results(
     results: dict[ContestantId, ContestantResult] = {}
     module_position = {module: i for i, module in enumerate(scheme.modules)}
     for contestant, by_aspect in grouped.items():
-        aspect_results = tuple(
-            _score_values(a, list(by_aspect.get(a.code, {}).values())) for a in scheme.aspects
-        )
+        aspect_results = tuple(_score_values(a, list(by_aspect.get(a.code, {}).values())) for a in scheme.aspects)
         modules = [ZERO] * len(scheme.modules)
         for aspect, result in zip(scheme.aspects, aspect_results, strict=True):
             if result.mark is not None:
@@ -514,7 +506,7 @@ class SkillTally:
         cls,
         scheme: MarkingScheme,
         marks: Iterable[MarkEntry],
-        theory: Mapping[ContestantId, Decimal] | None = None,
+        theory: TheoryScores | None = None,
     ) -> SkillTally:
         """A tally loaded with stored marks, one `record` each."""
         tally = cls(scheme)

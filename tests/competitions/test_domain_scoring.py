@@ -1,5 +1,8 @@
 """Marking methods, validation, totals and the incremental tally (DESIGN.md "Marking scheme", "Ranking")."""
 
+# pytest asserts; pyproject ignores S101 for tests, this keeps the narrower `--select … S` command clean too.
+# ruff: noqa: S101
+
 from __future__ import annotations
 
 import importlib.util
@@ -331,7 +334,10 @@ def test_theory_scores_outside_0_to_100_are_refused(value: Decimal) -> None:
     assert raised.value.code == "theory.out_of_range"
 
 
-def small_scheme(theory_weight: Decimal | None = D("0.25")) -> MarkingScheme:
+QUARTER = D("0.25")
+
+
+def small_scheme(theory_weight: Decimal | None = QUARTER) -> MarkingScheme:
     return MarkingScheme(
         (
             Aspect("F", D(10), MarkingMethod.FULL_OR_ZERO, module="A"),
@@ -452,7 +458,9 @@ theory_ops = st.tuples(
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(record_ops, record_ops, withdraw_ops, theory_ops), max_size=80))
-def test_incremental_tally_equals_full_recomputation(ops: list[tuple[str, str, str | None, str | None, object]]) -> None:
+def test_incremental_tally_equals_full_recomputation(
+    ops: list[tuple[str, str, str | None, str | None, object]],
+) -> None:
     tally = SkillTally(SCHEME)
     stored: dict[tuple[str, str], dict[str, Decimal]] = {}
     theory: dict[str, Decimal] = {}
