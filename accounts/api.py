@@ -6,7 +6,7 @@ from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from accounts import selectors, services
 from accounts.models import ApiToken, User
@@ -84,12 +84,12 @@ def tokens(request: HttpRequest) -> list[ApiToken]:
 
 
 @router.post("/tokens", response={201: IssuedTokenOut, **errors()}, summary="创建 API 令牌 Create a token")
-def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, Any]]:
+def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     user = _user(request)
     require(user, Action.TOKEN_MANAGE, user)
     issued = services.token_create(actor=user, user=user, name=payload.name, days=payload.days)
     out = TokenOut.from_orm(issued.token).dict()
-    return 201, {**out, "token": issued.plaintext}
+    return Status(201, {**out, "token": issued.plaintext})
 
 
 @router.post("/tokens/{token_id}/revoke", response={200: TokenOut, **errors(403, 404)},

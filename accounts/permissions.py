@@ -56,8 +56,8 @@ R = Role
 _UNIT_STAFF = {R.ORGANIZER_STAFF: U, R.EXAM_CENTER_STAFF: U, R.ENTERPRISE_HR: U, R.COLLEGE_STAFF: U}
 
 POLICY: dict[Action, Rule] = {
-    # Seeing a person's record at all: themselves, and the staff of a unit they belong to.
-    Action.PROFILE_VIEW: Rule({R.PLATFORM_ADMIN: A, **_UNIT_STAFF}, own=True),
+    # Seeing a person's record at all: themselves, and anyone of a unit they belong to (a colleague directory).
+    Action.PROFILE_VIEW: Rule({**{role: U for role in Role}, R.PLATFORM_ADMIN: A}, own=True),
     # Unmasked ID and mobile numbers: the person, and staff who must contact or verify them (never referees).
     Action.PROFILE_VIEW_PII: Rule({R.PLATFORM_ADMIN: A, **_UNIT_STAFF}, own=True),
     # Organizer staff see every unit: they review nominations and results from all of them.

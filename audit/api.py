@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from accounts.permissions import Action, require
 from audit import selectors
@@ -53,7 +53,7 @@ def entries(request: HttpRequest, filters: Query[AuditFilter]) -> list[Any]:
 
 
 @router.post("/verify", response={202: TaskStartedOut, **errors(403)}, summary="校验审计链 Verify the chain")
-def verify(request: HttpRequest) -> tuple[int, dict[str, Any]]:
+def verify(request: HttpRequest) -> Status[dict[str, Any]]:
     require(request.user, Action.AUDIT_VERIFY)
     progress = task_start(owner=request.user, kind="audit.verify", label="校验审计链", task=audit_verify_task)
-    return 202, {"task_id": progress.pk, "status": progress.status}
+    return Status(202, {"task_id": progress.pk, "status": progress.status})

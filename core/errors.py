@@ -149,6 +149,8 @@ register_messages(
         "validation_failed": _("部分字段填写有误。"),
         "import_failed": _("文件中有 {count} 处错误，未保存任何内容。"),
         "internal_error": _("服务器内部错误，请稍后重试。"),
+        "csrf_failed": _("页面已过期（CSRF 校验失败），请刷新页面后重试。"),
+        "bad_request": _("请求格式有误。"),
         "field.required": _("“{field}”为必填项。"),
         "field.invalid": _("“{field}”的值无效。"),
     }

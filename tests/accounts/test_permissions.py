@@ -1,0 +1,100 @@
+"""The permission matrix: role × action × object of the own unit / of another unit.
+
+The expectations are written out here, independently of accounts.permissions.POLICY, so a wrong change to the
+policy table fails this test instead of silently agreeing with it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from accounts.models import Organization, OrganizationKind, Role, User
+from accounts.permissions import Action, can, filter_allowed, require
+from core.errors import NotFound, PermissionDenied
+from tests.accounts.factories import OrganizationFactory, person
+
+OWN, OTHER = "own", "other"
+ALL_ROLES = list(Role)
+STAFF = {Role.ORGANIZER_STAFF, Role.EXAM_CENTER_STAFF, Role.ENTERPRISE_HR, Role.COLLEGE_STAFF}
+
+# action -> (roles allowed on an object of their own unit, roles allowed on an object of another unit)
+EXPECTED: dict[Action, tuple[set[Role], set[Role]]] = {
+    Action.PROFILE_VIEW: (set(ALL_ROLES), {Role.PLATFORM_ADMIN}),
+    Action.PROFILE_VIEW_PII: (STAFF | {Role.PLATFORM_ADMIN}, {Role.PLATFORM_ADMIN}),
+    Action.ORGANIZATION_VIEW: (set(ALL_ROLES), {Role.PLATFORM_ADMIN, Role.ORGANIZER_STAFF}),
+    Action.ORGANIZATION_MANAGE: ({Role.PLATFORM_ADMIN}, {Role.PLATFORM_ADMIN}),
+    Action.MEMBERSHIP_MANAGE: (STAFF | {Role.PLATFORM_ADMIN}, {Role.PLATFORM_ADMIN}),
+    Action.AUDIT_VIEW: ({Role.PLATFORM_ADMIN, Role.ORGANIZER_STAFF}, {Role.PLATFORM_ADMIN}),
+    Action.AUDIT_VERIFY: ({Role.PLATFORM_ADMIN}, {Role.PLATFORM_ADMIN}),
+    Action.ADMIN_SITE: ({Role.PLATFORM_ADMIN}, {Role.PLATFORM_ADMIN}),
+}
+
+
+@pytest.fixture
+def units(db: None) -> tuple[Organization, Organization]:
+    return (
+        OrganizationFactory(name="本单位", kind=OrganizationKind.ENTERPRISE),
+        OrganizationFactory(name="外单位", kind=OrganizationKind.COLLEGE),
+    )
+
+
+def _target(action: Action, unit: Organization) -> object:
+    """The object an action is about: a person of the unit for profile actions, else the unit itself."""
+    if action in {Action.PROFILE_VIEW, Action.PROFILE_VIEW_PII}:
+        return person(Role.CANDIDATE, unit)
+    return unit
+
+
+@pytest.mark.parametrize("action", list(EXPECTED))
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("where", [OWN, OTHER])
+def test_permission_matrix(units: tuple[Organization, Organization], action: Action, role: Role, where: str) -> None:
+    own_unit, other_unit = units
+    actor = person(role, own_unit)
+    target = _target(action, own_unit if where == OWN else other_unit)
+    allowed_own, allowed_other = EXPECTED[action]
+    expected = role in (allowed_own if where == OWN else allowed_other)
+    assert can(actor, action, target) is expected
+
+
+def test_outsider_can_do_nothing_to_anyone_else(outsider: User, worker_of_a: User, enterprise_a: Organization) -> None:
+    for action in EXPECTED:
+        assert not can(outsider, action, _target(action, enterprise_a))
+    with pytest.raises(NotFound):
+        require(outsider, Action.PROFILE_VIEW, worker_of_a)
+
+
+def test_everyone_sees_and_manages_their_own_account(referee_of_a: User, outsider: User) -> None:
+    for user in (referee_of_a, outsider):
+        assert can(user, Action.PROFILE_VIEW, user)
+        assert can(user, Action.PROFILE_VIEW_PII, user)
+        assert can(user, Action.TOKEN_MANAGE, user)
+
+
+def test_object_of_another_unit_is_invisible_not_forbidden(hr_of_b: User, worker_of_a: User) -> None:
+    with pytest.raises(NotFound):
+        require(hr_of_b, Action.PROFILE_VIEW, worker_of_a)
+
+
+def test_object_of_own_unit_without_the_right_is_forbidden(referee_of_a: User, worker_of_a: User) -> None:
+    # The referee works in the same unit, so the person exists for them, but unmasked numbers are not theirs.
+    with pytest.raises(PermissionDenied):
+        require(referee_of_a, Action.PROFILE_VIEW_PII, worker_of_a)
+
+
+def test_inactive_user_can_do_nothing(hr_of_a: User, worker_of_a: User) -> None:
+    hr_of_a.is_active = False
+    assert not can(hr_of_a, Action.PROFILE_VIEW, worker_of_a)
+
+
+def test_list_filter_shows_own_unit_only(hr_of_a: User, worker_of_a: User, hr_of_b: User) -> None:
+    visible = filter_allowed(hr_of_a, Action.PROFILE_VIEW, User.objects.all(),
+                             unit_field="memberships__organization", owner_field="pk")
+    assert set(visible) == {hr_of_a, worker_of_a}
+    assert hr_of_b not in visible
+
+
+def test_list_filter_gives_admin_everyone(platform_admin: User, worker_of_a: User, hr_of_b: User) -> None:
+    visible = filter_allowed(platform_admin, Action.PROFILE_VIEW, User.objects.all(),
+                             unit_field="memberships__organization", owner_field="pk")
+    assert {worker_of_a, hr_of_b, platform_admin} <= set(visible)

@@ -1,0 +1,85 @@
+"""The fixed cast every test can call on, named so a test reads like a sentence.
+
+Units: the provincial organizer, enterprise A and enterprise B, an exam center. People: the platform admin, the
+organizer's staff, A's HR, B's HR, a referee employed by A, a worker of A (candidate), an exam-center staff member,
+and an outsider with no role at all, who must see nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from accounts.models import Organization, OrganizationKind, Role, User
+from tests.accounts.factories import OrganizationFactory, person
+
+
+@pytest.fixture
+def organizer_unit(db: None) -> Organization:
+    return OrganizationFactory(name="省人社厅（测试）", kind=OrganizationKind.ORGANIZER)
+
+
+@pytest.fixture
+def enterprise_a(db: None) -> Organization:
+    return OrganizationFactory(name="甲企业", kind=OrganizationKind.ENTERPRISE, city="济南市")
+
+
+@pytest.fixture
+def enterprise_b(db: None) -> Organization:
+    return OrganizationFactory(name="乙企业", kind=OrganizationKind.ENTERPRISE, city="青岛市")
+
+
+@pytest.fixture
+def exam_center(db: None) -> Organization:
+    return OrganizationFactory(name="丙考核站", kind=OrganizationKind.EXAM_CENTER, city="烟台市")
+
+
+@pytest.fixture
+def platform_admin(db: None) -> User:
+    return person(Role.PLATFORM_ADMIN, None, username="the_admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def organizer(organizer_unit: Organization) -> User:
+    return person(Role.ORGANIZER_STAFF, organizer_unit, username="the_organizer")
+
+
+@pytest.fixture
+def hr_of_a(enterprise_a: Organization) -> User:
+    return person(Role.ENTERPRISE_HR, enterprise_a, username="hr_a")
+
+
+@pytest.fixture
+def hr_of_b(enterprise_b: Organization) -> User:
+    return person(Role.ENTERPRISE_HR, enterprise_b, username="hr_b")
+
+
+@pytest.fixture
+def referee_of_a(enterprise_a: Organization) -> User:
+    return person(Role.REFEREE, enterprise_a, username="referee_a")
+
+
+@pytest.fixture
+def worker_of_a(enterprise_a: Organization) -> User:
+    return person(Role.CANDIDATE, enterprise_a, username="worker_a")
+
+
+@pytest.fixture
+def exam_staff(exam_center: Organization) -> User:
+    return person(Role.EXAM_CENTER_STAFF, exam_center, username="exam_staff")
+
+
+@pytest.fixture
+def outsider(db: None) -> User:
+    return person(None, None, username="outsider")
+
+
+@pytest.fixture
+def client_of(client: Client):  # type: ignore[no-untyped-def]
+    """A test client signed in as the given person."""
+
+    def sign_in(user: User) -> Client:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return sign_in

@@ -1,0 +1,79 @@
+"""Settings from the environment: defaults, loud failures naming the variable, a deploy check that passes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import database_config, env_bool, env_list, env_timezone, env_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("TRUE", True), ("on", True), ("0", False), ("no", False)])
+def test_booleans(raw: str, expected: bool) -> None:
+    assert env_bool("DEBUG", False, {"DEBUG": raw}) is expected
+
+
+def test_a_malformed_boolean_names_the_variable() -> None:
+    with pytest.raises(ImproperlyConfigured, match="DEBUG='ture'"):
+        env_bool("DEBUG", False, {"DEBUG": "ture"})
+
+
+def test_urls_are_checked_for_scheme_and_port() -> None:
+    assert env_url("REDIS_URL", {"redis"}, {}) is None
+    assert env_url("REDIS_URL", {"redis"}, {"REDIS_URL": "redis://127.0.0.1:6379/0"}) == "redis://127.0.0.1:6379/0"
+    with pytest.raises(ImproperlyConfigured, match="REDIS_URL must start with"):
+        env_url("REDIS_URL", {"redis"}, {"REDIS_URL": "http://x"})
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL is not a valid URL"):
+        env_url("DATABASE_URL", {"postgres"}, {"DATABASE_URL": "postgres://h:port/db"})
+
+
+def test_lists_and_time_zones() -> None:
+    assert env_list("ALLOWED_HOSTS", ["x"], {"ALLOWED_HOSTS": "a.cn, b.cn,"}) == ["a.cn", "b.cn"]
+    with pytest.raises(ImproperlyConfigured, match="ALLOWED_HOSTS"):
+        env_list("ALLOWED_HOSTS", ["x"], {"ALLOWED_HOSTS": " , "})
+    assert env_timezone("TIME_ZONE", "Asia/Shanghai", {}) == "Asia/Shanghai"
+    with pytest.raises(ImproperlyConfigured, match="TIME_ZONE='Mars/Base'"):
+        env_timezone("TIME_ZONE", "Asia/Shanghai", {"TIME_ZONE": "Mars/Base"})
+
+
+def test_no_database_url_means_the_sqlite_file_in_var() -> None:
+    config = database_config(None, str(ROOT / "var" / "platform.sqlite3"))
+    assert config["ENGINE"] == "django.db.backends.sqlite3" and config["NAME"].endswith("var/platform.sqlite3")
+    pg = database_config("postgres://postgres@127.0.0.1:5432/test", "unused")
+    assert pg["ENGINE"] == "django.db.backends.postgresql" and pg["NAME"] == "test"
+
+
+def _start(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "SECURE_HTTPS"}}
+    clean.update(env, DJANGO_SETTINGS_MODULE="config.settings")
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True,
+                          text=True, timeout=120, check=False)
+
+
+def test_start_up_without_secret_key_outside_debug_fails_naming_it() -> None:
+    result = _start({}, "check")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_start_up_with_a_bad_variable_fails_naming_it() -> None:
+    result = _start({"DEBUG": "maybe"}, "check")
+    assert result.returncode != 0 and "DEBUG='maybe' is not a boolean" in result.stderr
+    result = _start({"DEBUG": "true", "REDIS_URL": "memcached://x"}, "check")
+    assert result.returncode != 0 and "REDIS_URL must start with" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check() -> None:
+    result = _start(
+        {"SECRET_KEY": "p" * 20 + "-production-like-secret-" + "q" * 30, "ALLOWED_HOSTS": "jineng.example.cn",
+         "DEBUG": "false"},
+        "check", "--deploy", "--fail-level", "WARNING",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
