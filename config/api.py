@@ -37,7 +37,16 @@ class BearerTokenAuth(HttpBearer):
 
 
 class PageSessionAuth(SessionAuth):
-    """The signed-in page session; unsafe methods must carry the CSRF token like a form does."""
+    """The signed-in page session; unsafe methods must carry the CSRF token like a form does.
+
+    Without a signed-in session this scheme simply does not apply (so an anonymous write is 401, not a CSRF 403).
+    """
+
+    def __call__(self, request: HttpRequest) -> Any:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)

@@ -23,5 +23,6 @@ class ErrorOut(Schema):
 
 
 def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
-    """Response declarations for error statuses; 401 and 422 are always possible and always declared."""
-    return {status: ErrorOut for status in sorted({401, 422, *statuses})}
+    """Response declarations for error statuses. Possible everywhere, so always declared: 400 (unparseable body),
+    401 (not signed in), 403 (not allowed, or a page session's write without its CSRF token), 422 (a bad field)."""
+    return {status: ErrorOut for status in sorted({400, 401, 403, 422, *statuses})}
