@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts import selectors, services
 from accounts.forms import RevokeForm, TokenForm
 from accounts.models import ApiToken, Language, User
-from accounts.permissions import Action, can_view_pii, require
+from accounts.permissions import Action, require
 from core.errors import ValidationFailed, render_message
 
 
@@ -80,12 +80,13 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 
 @login_required
 def people(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.PROFILE_VIEW)
+    """The people of the units one manages; numbers unmasked only where the role needs them."""
+    require(request.user, Action.MEMBERSHIP_MANAGE)
     viewer: User = request.user  # type: ignore[assignment]
     rows = []
     for person in selectors.people_visible(viewer=viewer).prefetch_related("memberships__organization")[:500]:
         rows.append(selectors.person_view(viewer=viewer, subject=person))
-    return render(request, "accounts/people.html", {"people": rows, "can_view_pii": can_view_pii})
+    return render(request, "accounts/people.html", {"people": rows})
 
 
 @require_POST
