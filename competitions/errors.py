@@ -1,9 +1,14 @@
-"""Domain errors of the competitions domain modules: a stable code, parameters and a plain English default.
+"""Domain errors of the competitions app and the Chinese messages of every code it raises.
 
-The pure modules (`scoring`, `ranking`, `awards`, `draws`, `recusal`, `eligibility`, `promotion`, `titles`) must
-import nothing from Django, so they cannot raise `core.errors.DomainError` (it renders messages through
-`gettext`). This class has the same constructor and attributes (`code`, `params`, `default`, `message`), so the
-service layer translates it by code exactly like the core one, and a later merge is a change of base class only.
+`DomainError` is the platform's `core.errors.DomainError` with two additions the pure modules rely on: value
+equality (eligibility tests compare whole lists of reasons) and constructor arguments kept in `args`, so the
+exception pickles through a task queue. `core.errors` imports nothing of Django but its translation helpers, so
+the pure modules (`scoring`, `ranking`, `awards`, `draws`, `recusal`, `eligibility`, `promotion`, `titles`) still
+run without a configured project: a message is looked up by code only when it is shown.
+
+Status: an input the rules refuse (a mark out of range, an ineligible registrant) answers 422; services raise
+`core.errors.Conflict` (409) when the object's state refuses the request (a locked sheet, a skipped step).
+Messages are Chinese first; English lives in locale/en like every other app's.
 """
 
 from __future__ import annotations
@@ -11,41 +16,139 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 
-class DomainError(Exception):
+from core.errors import DomainError as CoreDomainError
+from core.errors import register_messages
+
+
+class DomainError(CoreDomainError):
     """A rule of the competitions domain was broken.
 
     `code` is stable and dotted (`mark.out_of_range`); `params` fill the placeholders of the translated message;
     `default` is the English text used when no translation is registered for the code.
     """
 
+    status = 422
+
     def __init__(self, code: str, params: Mapping[str, Any] | None = None, default: str | None = None) -> None:
-        self.code = code
-        self.params: dict[str, Any] = dict(params or {})
-        self.default = default
+        super().__init__(code, params, default)
         # args mirror the constructor so the exception pickles (task queues) and compares in tests by value.
-        super().__init__(code, self.params, default)
+        self.args = (code, self.params, default)
 
     @property
-    def message(self) -> str:
-        """The English default with the parameters filled in; the code itself when no default was given."""
+    def default_message(self) -> str:
+        """The English default with the parameters filled in (logs, and tests independent of the language)."""
         text = self.default or self.code
         try:
             return text.format(**self.params)
         except (KeyError, IndexError, ValueError):
             return text
 
-    def __str__(self) -> str:
-        return self.message
-
     def __repr__(self) -> str:
         return f"DomainError({self.code!r}, {self.params!r})"
 
     def __eq__(self, other: object) -> bool:
-        # Value equality lets eligibility tests compare whole lists of reasons.
         if not isinstance(other, DomainError):
             return NotImplemented
         return (self.code, self.params) == (other.code, other.params)
 
     def __hash__(self) -> int:
         return hash(self.code)
+
+
+register_messages(
+    {
+        # draws.py
+        "draw.duplicate": _("{what} 名单中有重复：{values}。"),
+        "draw.inconsistent": _(
+            "两次抽签结果对不上（无人对应的检录号：{unknown_numbers}；未分配工位的检录号：{unplaced_numbers}）。"
+        ),
+        "draw.not_enough_workstations": _("{contestants} 名选手无法安排到 {workstations} 个工位。"),
+        "draw.seed_missing": _("抽签必须记录随机种子。"),
+        # scoring.py
+        "mark.duplicate": _("裁判 {referee} 对 {contestant} 的评分项 {aspect} 有两条评分。"),
+        "mark.judgement_score_invalid": _("评价分只能是 {allowed} 之一，不能是 {value}。"),
+        "mark.not_a_number": _("{value} 不是数字。"),
+        "mark.not_full_or_zero": _("评分项 {aspect} 只能给 {max} 分或 0 分，不能是 {value}。"),
+        "mark.out_of_range": _("分数 {value} 超出 {min}–{max} 的范围。"),
+        "mark.too_many_decimals": _("分数 {value} 的小数超过 {places} 位。"),
+        "mark.too_many_referees": _("评分项 {aspect} 只需 {referees} 名裁判评分。"),
+        "mark.unknown_aspect": _("评分标准中没有评分项 {aspect}。"),
+        "scheme.divergence_threshold_invalid": _("评分项 {aspect}：分歧阈值应在 0 到 1 之间，不能是 {threshold}。"),
+        "scheme.duplicate_aspect": _("评分项编号 {aspect} 重复。"),
+        "scheme.max_mark_invalid": _("评分项 {aspect}：满分应为正数且最多 4 位小数，不能是 {max}。"),
+        "scheme.practical_max_not_100": _("各评分项满分合计为 {total}，实操部分应为 100 分。"),
+        "scheme.referee_count_invalid": _("评分项 {aspect}：{referees} 名裁判不适用于“{method}”评分方式。"),
+        "scheme.theory_weight_invalid": _("理论成绩权重应大于 0 小于 1、最多 4 位小数，不能是 {weight}。"),
+        "scheme.tolerance_table_invalid": _("评分项 {aspect}：公差评分需要标准值和按公差递增的扣分表。"),
+        "theory.not_in_scheme": _("该赛项没有理论考试部分。"),
+        "theory.out_of_range": _("理论成绩 {value} 超出 {min}–{max} 的范围或小数超过 4 位。"),
+        # ranking.py
+        "ranking.duplicate_contestant": _("{contestant} 在同一排名中出现两次。"),
+        # recusal.py
+        "recusal.declared_relationship": _("裁判已申报与选手 {contestant} 存在关系，须回避。"),
+        "recusal.not_enough_referees": _("选手 {contestant} 只有 {eligible} 名可评分的裁判，评判组需要 {needed} 名。"),
+        "recusal.panel_size_invalid": _("评判组至少需要一名裁判。"),
+        "recusal.same_organization": _("裁判与选手 {contestant} 同属一个单位，须回避。"),
+        # eligibility.py
+        "registration.already_entered": _("{person} 已报名本次竞赛的其他赛项（{skills}）。"),
+        "registration.duplicate_member": _("{person} 在同一报名中出现两次。"),
+        "registration.group_mismatch": _("{person} 属于{group}，该赛项为{skill_group}。"),
+        "registration.team_size": _("赛项 {skill} 每队 {expected} 人，不能是 {given} 人。"),
+        "registration.team_size_invalid": _(
+            "赛项 {skill} 的每队人数为 {size}；赛项应为个人赛或 {min}–{max} 人团体赛。"
+        ),
+        "registration.too_old": _("{person} 在 {day} 为 {age} 周岁，超过该赛项的最大年龄 {max_age} 周岁。"),
+        "registration.too_young": _("{person} 在 {day} 为 {age} 周岁，未达到该赛项的最小年龄 {min_age} 周岁。"),
+        # services.py
+        "event.transition_not_allowed": _("竞赛状态不能从“{current}”变为“{target}”：还缺少“{missing}”。"),
+        "event.transition_blocked": _("竞赛状态不能变为“{target}”：{reason}"),
+        "event.not_open_for_registration": _("竞赛当前为“{status}”，不在报名阶段。"),
+        "event.results_not_published": _("成绩尚未公布。"),
+        "event.review_period_open": _("成绩公示期至 {until} 结束，期满后才能公布。"),
+        "event.objections_unanswered": _("还有 {count} 条异议未答复。"),
+        "event.wrong_stage": _("竞赛当前为“{status}”，此操作需要在“{needed}”阶段进行。"),
+        "entry.not_submitted": _("该报名当前为“{status}”，不能审核。"),
+        "entry.reason_required": _("驳回报名必须填写原因。"),
+        "entry.withdrawn": _("选手已退赛，不能评分。"),
+        "entry.not_drawn": _("选手还没有工位号。"),
+        "draw.no_entries": _("该赛项没有已审核通过的报名。"),
+        "draw.checkin_missing": _("须先完成检录号抽签。"),
+        "draw.already_decrypted": _("该赛项已解密，不能重新抽签。"),
+        "decrypt.sheets_open": _("还有 {count} 张评分表未签字确认，不能解密。"),
+        "decrypt.already_done": _("该赛项已解密。"),
+        "scheme.frozen": _("评分标准已于 {frozen_at} 锁定，不能修改。"),
+        "scheme.missing": _("赛项“{skill}”还没有评分标准。"),
+        "scheme.invalid": _("赛项“{skill}”的评分标准不完整：{reason}"),
+        "mark.not_assigned": _("您未被安排评判该评分项或该工位。"),
+        "mark.recused": _("您须回避该选手：{reason}"),
+        "mark.sheet_locked": _("该模块评分表已签字锁定，只能通过更正申请修改。"),
+        "mark.not_marking": _("赛项当前不在评分阶段。"),
+        "mark.idempotency_conflict": _("该幂等键已用于另一条评分。"),
+        "mark.scores_hidden": _("请先录入您自己的评分，再查看其他裁判的评分。"),
+        "sheet.divergent": _("评分项 {aspects} 存在分歧，须重新评分或由裁判长说明原因后确认。"),
+        "sheet.incomplete": _("评分表尚未完成：评分项 {aspects} 还缺评分。"),
+        "sheet.already_signed": _("该评分表已签字确认。"),
+        "sheet.not_signed": _("该评分表尚未签字确认，请直接修改评分。"),
+        "correction.reason_required": _("更正申请必须填写原因。"),
+        "correction.not_pending": _("该更正申请已处理。"),
+        "correction.same_value": _("更正后的分数与原分数相同。"),
+        "objection.real_name_required": _("异议须实名提出：请先完善姓名和身份证号。"),
+        "objection.not_in_review": _("成绩不在公示期，不能提出异议。"),
+        "objection.already_answered": _("该异议已答复。"),
+        "objection.answer_required": _("答复异议必须说明理由。"),
+        "title.already_approved": _("该称号推荐已核准。"),
+        "relationship.reason_required": _("申报关系必须说明原因。"),
+        "assignment.wrong_role": _("{person} 没有“{role}”角色。"),
+        "import.bad_header": _("缺少“{column}”列。"),
+        "import.required": _("“{column}”不能为空。"),
+        "import.invalid": _("“{column}”的值“{value}”无效。"),
+        "import.unknown_unit": _("找不到单位“{value}”。"),
+        "import.unknown_person": _("找不到身份证号为 {value} 的人员。"),
+        "import.duplicate": _("“{column}”的值“{value}”与第 {other} 行重复。"),
+        "import.rule": _("{message}"),
+        "import.empty": _("表格中没有数据行。"),
+        "import.unreadable": _("无法读取该 Excel 文件。"),
+    }
+)

@@ -231,7 +231,8 @@ def test_out_of_range_error_carries_parameters_for_translation() -> None:
     error = mark_error(aspect(MarkingMethod.PANEL), D(11))
     assert error is not None
     assert error.params == {"aspect": "X1", "value": D(11), "max": D(10), "min": D(0)}
-    assert error.message == "Mark 11 is outside 0..10."
+    assert error.default_message == "Mark 11 is outside 0..10."
+    assert error.message == "分数 11 超出 0–10 的范围。"
 
 
 @pytest.mark.parametrize("value", [D(0), D(10), D("9.50"), D("1.2500"), 3])
@@ -283,7 +284,7 @@ def test_referee_counts_default_by_method() -> None:
 
 def test_scheme_refuses_duplicate_aspects_and_bad_theory_weights() -> None:
     one = aspect(MarkingMethod.PANEL)
-    with pytest.raises(DomainError, match="twice"):
+    with pytest.raises(DomainError, match="X1 重复"):
         MarkingScheme((one, one))
     for weight in (D(0), D(1), D("0.12345")):
         with pytest.raises(DomainError) as raised:
