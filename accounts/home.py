@@ -21,7 +21,8 @@ def waiting_items(user: Any) -> list[WaitingItem]:
     items = []
     if not user.real_name or not user.id_number:
         items.append(WaitingItem(
-            _("完善实名信息"), _("报名、认定和证书都需要姓名与身份证号。"), reverse("accounts:profile"), level="warning",
+            _("完善实名信息"), _("报名、认定和证书都需要姓名与身份证号。"), reverse("accounts:profile"),
+            level="warning",
         ))
     now = timezone.now()
     expiring = ApiToken.objects.filter(

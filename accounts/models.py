@@ -78,6 +78,9 @@ class AllianceMember(models.Model):
         verbose_name_plural = _("联盟成员")
         constraints = [models.UniqueConstraint(fields=["alliance", "organization"], name="alliance_member_once")]
 
+    def __str__(self) -> str:
+        return f"{self.alliance} · {self.organization}"
+
 
 class Language(models.TextChoices):
     ZH_HANS = "zh-hans", "简体中文"

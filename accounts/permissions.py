@@ -44,7 +44,7 @@ class Action(StrEnum):
     ORGANIZATION_VIEW = "accounts.organization.view"
     ORGANIZATION_MANAGE = "accounts.organization.manage"
     MEMBERSHIP_MANAGE = "accounts.membership.manage"
-    TOKEN_MANAGE = "accounts.token.manage"
+    TOKEN_MANAGE = "accounts.token.manage"  # noqa: S105 - an action name, not a secret
     AUDIT_VIEW = "audit.entry.view"
     AUDIT_VERIFY = "audit.chain.verify"
     TASK_VIEW = "core.task.view"

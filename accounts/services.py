@@ -73,7 +73,10 @@ def _clean_person(data: PersonData, *, user_pk: int | None) -> tuple[PersonData,
         try:
             info = parse_id_number(data.id_number, today=timezone.localdate())
             id_number, birth = info.number, info.birth_date
-            if User.objects.filter(id_number=id_number).exclude(pk=user_pk).exists():
+            holders = User.objects.filter(id_number=id_number)
+            if user_pk is not None:
+                holders = holders.exclude(pk=user_pk)
+            if holders.exists():
                 errors.append(FieldError("id_number", "id_number.taken"))
         except InvalidIdNumber as exc:
             errors.append(FieldError("id_number", exc.code, exc.params, exc.default))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-TOKEN_PREFIX = "jn_"
+TOKEN_PREFIX = "jn_"  # noqa: S105 - the public prefix that marks our tokens, not a secret
 MAX_DAYS = 3650
 
 

@@ -11,7 +11,8 @@ Apps register their messages with `register_messages({code: gettext_lazy("... {p
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from django.utils.functional import Promise
@@ -86,7 +87,7 @@ class Conflict(DomainError):
 class FieldError:
     field: str
     code: str
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = dataclass_field(default_factory=dict)
     default: str | None = None
 
     @property
@@ -102,7 +103,7 @@ class RowError:
     row: int
     column: str
     code: str
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = dataclass_field(default_factory=dict)
     default: str | None = None
 
     @property

@@ -10,12 +10,12 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
-from schemathesis.checks import not_a_server_error
 
 from accounts import services
 from accounts.models import Role
@@ -23,6 +23,8 @@ from config.wsgi import application
 from tests.accounts.factories import OrganizationFactory, person
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+# The database fixture is per test, not per example: examples share it, which is what an API's state does anyway.
+RELAXED = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much]
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
@@ -35,14 +37,12 @@ def admin_bearer(db: None) -> dict[str, str]:
 
 
 @schema.parametrize()
-@settings(max_examples=30, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(max_examples=30, deadline=None, suppress_health_check=RELAXED)
 def test_api_as_admin(case: schemathesis.Case, admin_bearer: dict[str, str]) -> None:
     case.call_and_validate(headers=admin_bearer, checks=CHECKS)
 
 
 @schema.parametrize()
-@settings(max_examples=10, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(max_examples=10, deadline=None, suppress_health_check=RELAXED)
 def test_api_anonymous(case: schemathesis.Case, db: None) -> None:
     case.call_and_validate(checks=CHECKS)

@@ -102,7 +102,9 @@ def test_verify_finds_a_removed_entry_in_the_middle_and_at_the_end(organizer_uni
         transaction.set_rollback(True)
 
 
-def test_verify_command_reports_an_intact_chain(organizer_unit: Organization, capsys: pytest.CaptureFixture[str]) -> None:
+def test_verify_command_reports_an_intact_chain(
+    organizer_unit: Organization, capsys: pytest.CaptureFixture[str]
+) -> None:
     _record(None, organizer_unit, 4)
     call_command("verify_audit")
     assert "4 entries verified" in capsys.readouterr().out
@@ -116,7 +118,8 @@ def test_values_are_stored_as_they_read_back_so_the_hash_survives(organizer_unit
     with transaction.atomic():
         audit_record(actor=None, action="tests.mark.recorded", target=organizer_unit,
                      old={"mark": Decimal("7.2500")},
-                     new={"mark": Decimal("8.5000"), "at": datetime(2026, 5, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))})
+                     new={"mark": Decimal("8.5000"),
+                          "at": datetime(2026, 5, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))})
     entry = AuditEntry.objects.get()
     assert entry.old == {"mark": "7.2500"}
     assert entry.new["at"] == "2026-05-01T01:00:00+00:00"

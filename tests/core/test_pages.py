@@ -90,8 +90,8 @@ def test_every_form_carries_a_csrf_token(client_of, platform_admin: User) -> Non
 
 
 def test_templates_escape_what_people_type(client_of, hr_of_a: User, enterprise_a) -> None:  # type: ignore[no-untyped-def]
-    from tests.accounts.factories import person
     from accounts.models import Role
+    from tests.accounts.factories import person
 
     person(Role.CANDIDATE, enterprise_a, real_name="<script>alert(1)</script>")
     html = client_of(hr_of_a).get("/accounts/people/").content.decode()

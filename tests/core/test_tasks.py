@@ -19,8 +19,8 @@ def _run_worker() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_audit_verification_runs_in_the_worker_with_progress(client: Client) -> None:
-    from tests.accounts.factories import person
     from accounts.models import Role
+    from tests.accounts.factories import person
 
     admin = person(Role.PLATFORM_ADMIN, None, username="boss", is_staff=True, is_superuser=True)
     for i in range(3):
@@ -44,8 +44,8 @@ def test_audit_verification_runs_in_the_worker_with_progress(client: Client) -> 
 
 @pytest.mark.django_db(transaction=True)
 def test_only_the_admin_may_start_verification_and_only_the_owner_sees_a_task(client: Client) -> None:
-    from tests.accounts.factories import OrganizationFactory, person
     from accounts.models import Role
+    from tests.accounts.factories import OrganizationFactory, person
 
     unit = OrganizationFactory()
     organizer: User = person(Role.ORGANIZER_STAFF, unit)

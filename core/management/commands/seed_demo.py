@@ -27,6 +27,6 @@ class Command(BaseCommand):
             logins.extend(seeder(rng) or [])
         from accounts.demo import DEMO_PASSWORD
 
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Logins (password %s):" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password {DEMO_PASSWORD}):"))
         for login in logins:
             self.stdout.write(f"  {login.username:<15} {login.role:<12} {login.unit}")
