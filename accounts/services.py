@@ -65,6 +65,10 @@ def _person_snapshot(user: User) -> dict[str, Any]:
     }
 
 
+def _label(name: str) -> Any:
+    return User._meta.get_field(name).verbose_name
+
+
 def _clean_person(data: PersonData, *, user_pk: int | None) -> tuple[PersonData, Any, list[FieldError]]:
     """Validated, normalised data and the birth date from the ID number; every bad field is reported."""
     errors: list[FieldError] = []
@@ -77,14 +81,14 @@ def _clean_person(data: PersonData, *, user_pk: int | None) -> tuple[PersonData,
             if user_pk is not None:
                 holders = holders.exclude(pk=user_pk)
             if holders.exists():
-                errors.append(FieldError("id_number", "id_number.taken"))
+                errors.append(FieldError("id_number", "id_number.taken", label=_label("id_number")))
         except InvalidIdNumber as exc:
-            errors.append(FieldError("id_number", exc.code, exc.params, exc.default))
+            errors.append(FieldError("id_number", exc.code, exc.params, exc.default, _label("id_number")))
     if data.mobile:
         try:
             mobile = normalise_mobile(data.mobile)
         except InvalidMobile as exc:
-            errors.append(FieldError("mobile", exc.code, exc.params, exc.default))
+            errors.append(FieldError("mobile", exc.code, exc.params, exc.default, _label("mobile")))
     if data.language and data.language not in Language.values:
         errors.append(FieldError("language", "field.invalid"))
     cleaned = PersonData(

@@ -85,14 +85,17 @@ class Conflict(DomainError):
 
 @dataclass(frozen=True, slots=True)
 class FieldError:
+    """One bad field: `field` is the key clients use, `label` what people call it (身份证号), shown in the message."""
+
     field: str
     code: str
     params: Mapping[str, Any] = dataclass_field(default_factory=dict)
     default: str | None = None
+    label: str | Promise | None = None
 
     @property
     def message(self) -> str:
-        return render_message(self.code, {"field": self.field, **self.params}, self.default)
+        return render_message(self.code, {"field": str(self.label or self.field), **self.params}, self.default)
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,7 +37,8 @@ def test_bad_id_and_phone_are_both_reported_by_field_and_nothing_is_saved(db: No
         )
     fields = caught.value.fields()
     assert set(fields) == {"id_number", "mobile"}
-    assert "校验码" in fields["id_number"][0]
+    assert fields["id_number"] == ["“身份证号”的校验码不正确，请核对。"]
+    assert fields["mobile"] == ["“手机号”应为 11 位手机号码，以 13–19 开头。"]
     assert not User.objects.filter(username="li").exists()
     assert not AuditEntry.objects.exists()
 

@@ -99,7 +99,9 @@ def test_templates_escape_what_people_type(client_of, hr_of_a: User, enterprise_
 
 
 def test_admin_site_is_for_the_platform_admin_only(client_of, platform_admin: User, organizer: User) -> None:  # type: ignore[no-untyped-def]
-    assert client_of(platform_admin).get("/admin/audit/auditentry/").status_code == 200
+    admin = client_of(platform_admin)
+    assert admin.get("/admin/audit/auditentry/").status_code == 200
+    assert admin.get("/admin/audit/auditentry/add/").status_code == 403
     organizer.is_staff = True
     organizer.save()
     assert client_of(organizer).get("/admin/").status_code == 302  # sent to the admin login: not allowed

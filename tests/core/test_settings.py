@@ -51,7 +51,8 @@ def test_no_database_url_means_the_sqlite_file_in_var() -> None:
 
 
 def _start(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "SECURE_HTTPS"}}
+    unset = {"DEBUG", "SECRET_KEY", "SECURE_HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}  # the browser tests set the last
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     clean.update(env, DJANGO_SETTINGS_MODULE="config.settings")
     command = [sys.executable, "manage.py", *args]
     return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
