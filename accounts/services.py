@@ -66,7 +66,7 @@ def _person_snapshot(user: User) -> dict[str, Any]:
 
 
 def _label(name: str) -> Any:
-    return User._meta.get_field(name).verbose_name
+    return getattr(User._meta.get_field(name), "verbose_name", name)
 
 
 def _clean_person(data: PersonData, *, user_pk: int | None) -> tuple[PersonData, Any, list[FieldError]]:
