@@ -81,6 +81,8 @@ def test_every_response_carries_a_request_id_and_the_audit_entry_records_it(
     entry = AuditEntry.objects.get(action="accounts.token.created", target_id=str(token_id))
     assert entry.request_id == "venue-7f3a9c21"
     assert client.get("/api/v1/accounts/me")["X-Request-ID"]
+    assert client.get("/static/css/platform.css")["X-Request-ID"]
+    assert client.get("/healthz")["X-Request-ID"]
 
 
 def test_bad_field_is_422_naming_the_field(referee_of_a: User, client: Client) -> None:
