@@ -4,4 +4,7 @@ from audit import views
 
 app_name = "audit"
 
-urlpatterns = [path("", views.history, name="history")]
+urlpatterns = [
+    path("", views.history, name="history"),
+    path("verify/", views.verify, name="verify"),
+]

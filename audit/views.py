@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from accounts.permissions import Action, require
+from accounts.permissions import Action, can, require
 from audit import selectors
+from audit.tasks import audit_verify_task
+from core.progress import task_start
 
 
 @login_required
@@ -22,4 +25,14 @@ def history(request: HttpRequest) -> HttpResponse:
             .order_by("seq")[:500]
         )
     return render(request, "audit/history.html",
-                  {"entries": entries, "target_type": target_type, "target_id": target_id})
+                  {"entries": entries, "target_type": target_type, "target_id": target_id,
+                   "can_verify": can(request.user, Action.AUDIT_VERIFY)})
+
+
+@login_required
+@require_POST
+def verify(request: HttpRequest) -> HttpResponse:
+    """Start re-computing the whole hash chain in the background and show its progress."""
+    require(request.user, Action.AUDIT_VERIFY)
+    progress = task_start(owner=request.user, kind="audit.verify", label="校验审计链", task=audit_verify_task)
+    return redirect("task_detail", task_id=progress.pk)

@@ -11,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("audit/", include("audit.urls")),
+    path("tasks/<uuid:task_id>/", core_views.task_detail, name="task_detail"),
     path("", core_views.home, name="home"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.models import TaskProgress, TaskStatus
@@ -13,7 +14,8 @@ from core.navigation import WaitingItem, register_waiting
 def waiting_items(user: Any) -> list[WaitingItem]:
     running = TaskProgress.objects.filter(owner=user, status__in=[TaskStatus.QUEUED, TaskStatus.RUNNING])
     return [
-        WaitingItem(task.label, _("进度 %(percent)d%%") % {"percent": task.percent}, f"/api/v1/tasks/{task.pk}")
+        WaitingItem(task.label, _("进度 %(percent)d%%") % {"percent": task.percent},
+                    reverse("task_detail", args=[task.pk]))
         for task in running[:5]
     ]
 

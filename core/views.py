@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.permissions import Action, require
+from core.errors import NotFound
 from core.health import run_checks
+from core.models import TaskProgress, TaskStatus
 from core.navigation import waiting_for
 
 
@@ -29,3 +34,15 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"waiting": waiting_for(request.user)})
+
+
+@login_required
+def task_detail(request: HttpRequest, task_id: UUID) -> HttpResponse:
+    """A background task's progress bar; htmx polls the fragment every second until the task ends."""
+    progress = TaskProgress.objects.filter(pk=task_id).first()
+    if progress is None:
+        raise NotFound()
+    require(request.user, Action.TASK_VIEW, progress)
+    finished = progress.status in {TaskStatus.SUCCEEDED, TaskStatus.FAILED}
+    template = "core/task_progress.html" if request.headers.get("HX-Request") else "core/task_detail.html"
+    return render(request, template, {"task": progress, "finished": finished})

@@ -173,3 +173,10 @@ def test_audit_history_is_for_organizers_of_the_unit(
     assert client.get(url, **bearer(hr_of_a)).status_code == 404
     unknown = "/api/v1/audit/entries?target_type=nope.model&target_id=1"
     assert client.get(unknown, **bearer(organizer)).status_code == 404
+
+
+def test_interactive_docs_work_offline(client: Client, db: None) -> None:
+    html = client.get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in html and "cdn" not in html.lower()
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/accounts/me" in schema["paths"]

@@ -56,3 +56,20 @@ def test_only_the_admin_may_start_verification_and_only_the_owner_sees_a_task(cl
     task_id = client.post("/api/v1/audit/verify", **adm_auth).json()["task_id"]
     assert client.get(f"/api/v1/tasks/{task_id}", **org_auth).status_code == 404
     assert client.get(f"/api/v1/tasks/{task_id}", **adm_auth).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_admin_starts_verification_from_the_page_and_watches_the_bar(client: Client) -> None:
+    from accounts.models import Role
+    from tests.accounts.factories import person
+
+    admin = person(Role.PLATFORM_ADMIN, None, username="boss3")
+    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.post("/audit/verify/")
+    assert response.status_code == 302 and response["Location"].startswith("/tasks/")
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-status="queued"' in page and 'hx-trigger="every 1s"' in page
+    _run_worker()
+    fragment = client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-status="succeeded"' in fragment and "hx-trigger" not in fragment
+    assert "<html" not in fragment  # htmx gets the fragment only
