@@ -1,0 +1,112 @@
+"""Excel in and out: every bad cell named by sheet, row and column; nothing returned unless all rows are good."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from core.errors import ImportFailed
+from core.excel import (
+    Column,
+    Sheet,
+    check_unique,
+    parse_choice,
+    parse_date,
+    parse_decimal,
+    parse_id_number,
+    parse_int,
+    parse_mobile,
+    read_sheet,
+    template_workbook,
+    write_workbook,
+)
+
+ROSTER = Sheet("报名表", [
+    Column("姓名", "name"),
+    Column("身份证号", "id_number", parse_id_number, example="11010519491231002X"),
+    Column("手机号", "mobile", parse_mobile, required=False),
+    Column("组别", "group", parse_choice({"worker": "职工组", "student": "学生组"})),
+    Column("出生日期", "born", parse_date, required=False),
+    Column("理论成绩", "theory", parse_decimal, required=False),
+    Column("工位数", "stations", parse_int, required=False),
+])
+HEADERS = [c.header for c in ROSTER.columns]
+
+
+def _xlsx(rows: list[list[object]], headers: list[str] = HEADERS, sheet: str = "报名表") -> bytes:
+    book = Workbook()
+    ws = book.active
+    ws.title = sheet
+    ws.append(headers)
+    for row in rows:
+        ws.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_good_rows_are_parsed_as_text_first(db: None) -> None:
+    data = _xlsx([
+        ["张三", "11010519491231002x", "138 1234 5678", "职工组", "2001-03-04", "88.5", "3"],
+        [None, None, None, None, None, None, None],  # a blank row is skipped
+        ["李四", "11010519491231002X", None, "student", None, None, None],
+    ])
+    rows = read_sheet(data, ROSTER)
+    assert [r["_row"] for r in rows] == [2, 4]
+    assert rows[0] == {"_row": 2, "name": "张三", "id_number": "11010519491231002X", "mobile": "13812345678",
+                       "group": "worker", "born": date(2001, 3, 4), "theory": Decimal("88.5"), "stations": 3}
+    assert rows[1]["group"] == "student" and rows[1]["mobile"] is None
+    assert [e.row for e in check_unique(rows, ROSTER, "id_number")] == [4]
+
+
+def test_every_bad_cell_is_named_and_nothing_is_returned(db: None) -> None:
+    data = _xlsx([
+        ["张三", "110105194912310021", "12345", "干部组", "2001-13-40", "abc", "2.5"],
+        ["", "11010519491231002X", None, "职工组", None, None, None],
+    ])
+    with pytest.raises(ImportFailed) as caught:
+        read_sheet(data, ROSTER)
+    found = {(e["row"], e["column"]) for e in caught.value.rows()}
+    assert found == {(2, "身份证号"), (2, "手机号"), (2, "组别"), (2, "出生日期"), (2, "理论成绩"), (2, "工位数"),
+                     (3, "姓名")}
+    messages = {e["column"]: e["message"] for e in caught.value.rows() if e["row"] == 2}
+    assert messages["身份证号"] == "“身份证号”的校验码不正确，请核对。"
+    assert "职工组" in messages["组别"] and "干部组" in messages["组别"]
+    assert all(e["sheet"] == "报名表" for e in caught.value.rows())
+
+
+def test_missing_column_sheet_or_garbage_are_clear(db: None) -> None:
+    with pytest.raises(ImportFailed) as caught:
+        read_sheet(_xlsx([["张三"]], headers=["姓名"]), ROSTER)
+    assert {e["column"] for e in caught.value.rows()} == {"身份证号", "组别"}
+    with pytest.raises(ImportFailed) as caught:
+        read_sheet(_xlsx([], sheet="Sheet1"), ROSTER)
+    assert caught.value.row_errors[0].code == "excel.sheet_missing"
+    with pytest.raises(ImportFailed) as caught:
+        read_sheet(b"not an excel file", ROSTER)
+    assert caught.value.row_errors[0].code == "excel.unreadable"
+    with pytest.raises(ImportFailed) as caught:
+        read_sheet(_xlsx([]), ROSTER)
+    assert caught.value.row_errors[0].code == "excel.no_rows"
+
+
+def test_written_workbook_reads_back_exactly(db: None) -> None:
+    rows = [{"name": "王五", "id_number": "11010519491231002X", "mobile": "13812345678", "group": "职工组",
+             "born": date(1990, 1, 2), "theory": Decimal("90.25"), "stations": 4}]
+    data = write_workbook([(ROSTER, rows)])
+    back = read_sheet(data, ROSTER)
+    assert back[0]["id_number"] == "11010519491231002X" and back[0]["theory"] == Decimal("90.25")
+    assert back[0]["born"] == date(1990, 1, 2) and back[0]["group"] == "worker"
+
+
+def test_template_has_headers_an_example_and_notes(db: None) -> None:
+    book = load_workbook(io.BytesIO(template_workbook(ROSTER)))
+    assert book.sheetnames == ["报名表", "说明"]
+    assert [c.value for c in book["报名表"][1]] == HEADERS
+    frame = pd.read_excel(io.BytesIO(template_workbook(ROSTER)), sheet_name="报名表", dtype=str)
+    assert frame.iloc[0]["身份证号"] == "11010519491231002X"
