@@ -49,6 +49,20 @@ class Action(StrEnum):
     AUDIT_VERIFY = "audit.chain.verify"
     TASK_VIEW = "core.task.view"
     ADMIN_SITE = "core.admin_site.use"
+    COMPETITION_MANAGE = "competitions.event.manage"
+    COMPETITION_JURY_VIEW = "competitions.results.view_provisional"
+    ENTRY_SUBMIT = "competitions.entry.submit"
+    ENTRY_VIEW = "competitions.entry.view"
+    ENTRY_REVIEW = "competitions.entry.review"
+    DRAW_RUN = "competitions.draw.run"
+    DECRYPT = "competitions.draw.decrypt"
+    SCHEME_MANAGE = "competitions.scheme.manage"
+    MARK_ENTER = "competitions.mark.enter"
+    SHEET_SIGN_OFF = "competitions.sheet.sign_off"
+    CORRECTION_APPROVE = "competitions.correction.approve"
+    OBJECTION_FILE = "competitions.objection.file"
+    OBJECTION_ANSWER = "competitions.objection.answer"
+    TITLE_APPROVE = "competitions.title.approve"
 
 
 A, U = Scope.ANY, Scope.OWN_UNIT
@@ -70,6 +84,28 @@ POLICY: dict[Action, Rule] = {
     Action.AUDIT_VERIFY: Rule({R.PLATFORM_ADMIN: A}),
     Action.TASK_VIEW: Rule({R.PLATFORM_ADMIN: A}, own=True),
     Action.ADMIN_SITE: Rule({R.PLATFORM_ADMIN: A}),
+    # Competitions. An event belongs to its organizer; an entry to the organizer and the nominating unit.
+    Action.COMPETITION_MANAGE: Rule({R.PLATFORM_ADMIN: A, R.ORGANIZER_STAFF: U}),
+    # Provisional standings, with names once decrypted: the organizer and the jury of the organizer's unit.
+    Action.COMPETITION_JURY_VIEW: Rule({R.PLATFORM_ADMIN: A, R.ORGANIZER_STAFF: U, R.CHIEF_REFEREE: U}),
+    # Units nominate their own people (a city's 人社局 nominates for the city); asked on the nominating unit.
+    Action.ENTRY_SUBMIT: Rule({R.PLATFORM_ADMIN: A, **_UNIT_STAFF}),
+    Action.ENTRY_VIEW: Rule({R.PLATFORM_ADMIN: A, **_UNIT_STAFF}),
+    # Asked on the event, so a nominating unit's own staff never review their own nominations.
+    Action.ENTRY_REVIEW: Rule({R.PLATFORM_ADMIN: A, R.ORGANIZER_STAFF: U}),
+    # 二次加密 and 解密: the encryption officer (加密裁判) of the organizer alone, not even the platform admin.
+    Action.DRAW_RUN: Rule({R.ENCRYPTION_OFFICER: U}),
+    Action.DECRYPT: Rule({R.ENCRYPTION_OFFICER: U}),
+    Action.SCHEME_MANAGE: Rule({R.PLATFORM_ADMIN: A, R.ORGANIZER_STAFF: U, R.CHIEF_REFEREE: U}),
+    # Referees come from many employers: the role opens the door, and competitions.access decides per skill,
+    # entry and aspect (assignment, panel, recusal).
+    Action.MARK_ENTER: Rule({R.REFEREE: A, R.CHIEF_REFEREE: A}),
+    Action.SHEET_SIGN_OFF: Rule({R.CHIEF_REFEREE: A}),
+    Action.CORRECTION_APPROVE: Rule({R.CHIEF_REFEREE: A}),
+    # A real-name objection may come from anyone signed in; the service checks the real name.
+    Action.OBJECTION_FILE: Rule({}, own=True),
+    Action.OBJECTION_ANSWER: Rule({R.CHIEF_REFEREE: A}),
+    Action.TITLE_APPROVE: Rule({R.PLATFORM_ADMIN: A, R.ORGANIZER_STAFF: U}),
 }
 
 

@@ -1,0 +1,676 @@
+"""Tables of the competitions app and their invariants (DESIGN.md "Competitions", "Data flow of one mark").
+
+Choices where DESIGN.md is silent (each is tested):
+
+- **Two state fields, one table of moves.** An event moves draft → registration → check_in → competing →
+  marking → review → published → archived. Skills (赛项) of one event run on their own days and publish their own
+  公示, so a skill carries the same `Status` from check_in on: it may run ahead of its event (焊工 published while
+  电工 is still marking), never behind it. Moving the event moves every skill that is behind it (with that skill's
+  checks). The moves are in `competitions.services.events.ALLOWED_MOVES`.
+- **Marks.** One row per (entry, aspect, referee) holds the referee's current value; every write is also a
+  `MarkRevision` whose idempotency key is unique, so a retried request with any key already used is answered
+  with the stored mark instead of writing again, and the history of changes before sign-off stays in the table
+  (and in the audit log, which names old and new values).
+- **Cached totals.** `Sheet.score` (one module of one entry) and `Entry.practical`/`Entry.total` are caches moved
+  by the delta of one aspect's mark when a mark changes (no recomputation of the skill); a test compares them with
+  a full recomputation by `competitions.scoring.compute_results`. Standings are never typed in.
+- **Encryption.** `Entry.checkin_no` (检录号) and `Entry.workstation_no` (工位号) are written by the two draws;
+  referees' reads show the 工位号 only. Names appear to the jury after `Skill.decrypted_at` is set.
+- **One entry per person per event**: `EntryMember.event` is denormalised from the entry's skill so that the
+  database enforces it, for entries still in play (submitted or approved); a rejected or withdrawn entry frees
+  the person.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organization
+from competitions.awards import AwardRuleKind as DomainAwardRuleKind
+from competitions.awards import ExcellenceBasis as DomainExcellenceBasis
+from competitions.eligibility import Group as DomainGroup
+from competitions.promotion import CompetitionLevel as DomainLevel
+from competitions.ranking import DEFAULT_TIE_BREAKS
+from competitions.scoring import MarkingMethod as DomainMethod
+from competitions.titles import TitleScope as DomainTitleScope
+
+USER = settings.AUTH_USER_MODEL
+
+
+class CompetitionLevel(models.TextChoices):
+    """竞赛级别; the same slugs as `competitions.promotion.CompetitionLevel`, which the tables are keyed by."""
+
+    WORLDSKILLS_SELECTION = DomainLevel.WORLDSKILLS_SELECTION.value, _("世赛选拔")
+    NATIONAL = DomainLevel.NATIONAL.value, _("国赛")
+    PROVINCIAL_1 = DomainLevel.PROVINCIAL_1.value, _("省级一类")
+    PROVINCIAL_2 = DomainLevel.PROVINCIAL_2.value, _("省级二类")
+    CITY = DomainLevel.CITY.value, _("市级")
+    INDUSTRY = DomainLevel.INDUSTRY.value, _("行业")
+    ENTERPRISE = DomainLevel.ENTERPRISE.value, _("企业")
+    COLLEGE = DomainLevel.COLLEGE.value, _("院校")
+
+
+class Status(models.TextChoices):
+    """Where an event, or one of its skills, stands (竞赛状态)."""
+
+    DRAFT = "draft", _("筹备")
+    REGISTRATION = "registration", _("报名")
+    CHECK_IN = "check_in", _("检录")
+    COMPETING = "competing", _("比赛")
+    MARKING = "marking", _("评分")
+    REVIEW = "review", _("成绩公示")
+    PUBLISHED = "published", _("成绩公布")
+    ARCHIVED = "archived", _("归档")
+
+
+STATUS_ORDER: tuple[str, ...] = tuple(Status.values)
+
+
+def status_index(status: str) -> int:
+    return STATUS_ORDER.index(status)
+
+
+class AwardRuleKind(models.TextChoices):
+    PLACES = DomainAwardRuleKind.PLACES.value, _("按名次（金银铜牌、优胜奖）")
+    PROPORTIONS = DomainAwardRuleKind.PROPORTIONS.value, _("按比例（一二三等奖）")
+
+
+class ExcellenceBasis(models.TextChoices):
+    HALF_OF_ENTRANTS = DomainExcellenceBasis.HALF_OF_ENTRANTS.value, _("前一半名次")
+    STANDARDISED_SCORE = DomainExcellenceBasis.STANDARDISED_SCORE.value, _("标准分 700 及以上")
+
+
+class Group(models.TextChoices):
+    WORKER = DomainGroup.WORKER.value, _("职工组")
+    STUDENT = DomainGroup.STUDENT.value, _("学生组")
+    TEACHER = DomainGroup.TEACHER.value, _("教师组")
+
+
+class MarkingMethod(models.TextChoices):
+    FULL_OR_ZERO = DomainMethod.FULL_OR_ZERO.value, _("测量（全得或零分）")
+    TOLERANCE = DomainMethod.TOLERANCE.value, _("测量（公差扣分）")
+    WORLDSKILLS = DomainMethod.WORLDSKILLS.value, _("评价（世赛三人 0–3 分）")
+    PANEL = DomainMethod.PANEL.value, _("评价（去掉最高最低取平均）")
+    MEAN = DomainMethod.MEAN.value, _("评价（算术平均）")
+
+
+JUDGEMENT_METHODS = frozenset({MarkingMethod.WORLDSKILLS, MarkingMethod.PANEL, MarkingMethod.MEAN})
+
+occupation_code_validator = RegexValidator(
+    r"^\d-\d{2}-\d{2}-\d{2}$", _("职业编码应为 X-XX-XX-XX 格式，如 6-18-02-04。"), code="occupation_code"
+)
+
+
+class Event(models.Model):
+    """A competition (竞赛), e.g. 第二届“技能兴鲁”职业技能大赛; the organizer's unit owns it."""
+
+    name = models.CharField(_("名称"), max_length=200)
+    level = models.CharField(_("级别"), max_length=30, choices=CompetitionLevel.choices)
+    series = models.CharField(_("系列"), max_length=100, blank=True, help_text=_("如“技能兴鲁”"))
+    organizer = models.ForeignKey(
+        Organization, verbose_name=_("主办单位"), on_delete=models.PROTECT, related_name="organized_events"
+    )
+    starts_on = models.DateField(_("比赛开始日期"))
+    ends_on = models.DateField(_("比赛结束日期"))
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    award_rule = models.CharField(_("奖项规则"), max_length=20, choices=AwardRuleKind.choices,
+                                  default=AwardRuleKind.PLACES)
+    excellence_basis = models.CharField(_("优胜奖依据"), max_length=30, choices=ExcellenceBasis.choices,
+                                        default=ExcellenceBasis.HALF_OF_ENTRANTS)
+    min_total = models.DecimalField(_("获奖最低总分"), max_digits=5, decimal_places=2, default=Decimal(60))
+    review_days = models.PositiveSmallIntegerField(_("公示期（工作日）"), default=5)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("竞赛")
+        verbose_name_plural = _("竞赛")
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="event_dates_ordered"),
+            models.CheckConstraint(condition=Q(min_total__gte=0) & Q(min_total__lte=100), name="event_min_total"),
+            models.UniqueConstraint(fields=["organizer", "name"], name="event_name_per_organizer"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        return frozenset({self.organizer_id})
+
+
+class Venue(models.Model):
+    """A competition site (赛场) of an event."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="venues")
+    name = models.CharField(_("名称"), max_length=200)
+    address = models.CharField(_("地址"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("赛场")
+        verbose_name_plural = _("赛场")
+        constraints = [models.UniqueConstraint(fields=["event", "name"], name="venue_name_per_event")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        return self.event.permission_unit_ids()
+
+
+class Skill(models.Model):
+    """A skill (赛项) of an event: one occupation, one group, individual or a team of 2–3."""
+
+    event = models.ForeignKey(Event, verbose_name=_("竞赛"), on_delete=models.CASCADE, related_name="skills")
+    name = models.CharField(_("赛项名称"), max_length=100)
+    occupation_code = models.CharField(_("职业编码"), max_length=10, validators=[occupation_code_validator])
+    group = models.CharField(_("组别"), max_length=20, choices=Group.choices)
+    team_size = models.PositiveSmallIntegerField(_("每队人数"), default=1)
+    min_age = models.PositiveSmallIntegerField(_("最小年龄"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("最大年龄"), null=True, blank=True)
+    theory_weight = models.DecimalField(_("理论成绩权重"), max_digits=5, decimal_places=4, null=True, blank=True)
+    tie_breaks = models.JSONField(_("并列区分规则"), default=list, blank=True,
+                                  help_text=_("按顺序：completion_time、practical、theory、modules_reverse"))
+    award_rule = models.CharField(_("奖项规则"), max_length=20, choices=AwardRuleKind.choices, blank=True,
+                                  help_text=_("留空则按竞赛的规则"))
+    nominates_to = models.ForeignKey(
+        "self", verbose_name=_("选拔晋级至"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="nominated_from",
+    )
+    nominate_top = models.PositiveSmallIntegerField(_("选拔前 N 名"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    review_until = models.DateTimeField(_("公示截止"), null=True, blank=True)
+    decrypted_at = models.DateTimeField(_("解密时间"), null=True, blank=True)
+    decrypted_by = models.ForeignKey(USER, verbose_name=_("解密人"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("赛项")
+        verbose_name_plural = _("赛项")
+        ordering = ["event", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "name", "group"], name="skill_name_group_per_event"),
+            models.CheckConstraint(condition=Q(team_size__gte=1) & Q(team_size__lte=3), name="skill_team_size"),
+            models.CheckConstraint(
+                condition=Q(min_age__isnull=True) | Q(max_age__isnull=True) | Q(max_age__gte=F("min_age")),
+                name="skill_age_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(theory_weight__isnull=True) | (Q(theory_weight__gt=0) & Q(theory_weight__lt=1)),
+                name="skill_theory_weight",
+            ),
+            models.CheckConstraint(
+                condition=Q(nominates_to__isnull=True, nominate_top__isnull=True)
+                | Q(nominates_to__isnull=False, nominate_top__gte=1),
+                name="skill_nomination_link",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_group_display()}）"
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        return self.event.permission_unit_ids()
+
+    @property
+    def competition_day(self) -> date:
+        """Age limits are checked on this day (DESIGN.md "Competitions"): the first day of the event."""
+        return self.event.starts_on
+
+
+class Workstation(models.Model):
+    """A workstation (工位) of a venue used by one skill; its number is what referees see."""
+
+    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="workstations")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="workstations")
+    number = models.CharField(_("工位号"), max_length=20)
+
+    class Meta:
+        verbose_name = _("工位")
+        verbose_name_plural = _("工位")
+        ordering = ["skill", "number"]
+        constraints = [models.UniqueConstraint(fields=["skill", "number"], name="workstation_once_per_skill")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class EntryStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("待审核")
+    APPROVED = "approved", _("已通过")
+    REJECTED = "rejected", _("已驳回")
+    WITHDRAWN = "withdrawn", _("已退赛")
+
+
+ACTIVE_ENTRY_STATUSES = (EntryStatus.SUBMITTED, EntryStatus.APPROVED)
+
+
+class Entry(models.Model):
+    """A registration (报名) for a skill, nominated by a unit: one person, or a team of 2–3."""
+
+    skill = models.ForeignKey(Skill, verbose_name=_("赛项"), on_delete=models.PROTECT, related_name="entries")
+    unit = models.ForeignKey(Organization, verbose_name=_("推荐单位"), on_delete=models.PROTECT,
+                             related_name="competition_entries")
+    status = models.CharField(_("状态"), max_length=20, choices=EntryStatus.choices, default=EntryStatus.SUBMITTED)
+    review_reason = models.TextField(_("审核意见"), blank=True)
+    reviewed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("报名时间"), default=timezone.now)
+    checkin_no = models.PositiveIntegerField(_("检录号"), null=True, blank=True)
+    workstation_no = models.CharField(_("工位号"), max_length=20, blank=True)
+    completion_time = models.DurationField(_("用时"), null=True, blank=True)
+    theory_score = models.DecimalField(_("理论成绩"), max_digits=7, decimal_places=4, null=True, blank=True)
+    # Caches moved by mark_record (module docstring); checked against a full recomputation in the tests.
+    practical = models.DecimalField(_("实操成绩"), max_digits=9, decimal_places=4, default=Decimal(0))
+    total = models.DecimalField(_("总成绩"), max_digits=7, decimal_places=2, default=Decimal(0))
+
+    class Meta:
+        verbose_name = _("报名")
+        verbose_name_plural = _("报名")
+        ordering = ["skill", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["skill", "checkin_no"], condition=Q(checkin_no__isnull=False),
+                                    name="entry_checkin_no_once_per_skill"),
+            models.UniqueConstraint(fields=["skill", "workstation_no"], condition=~Q(workstation_no=""),
+                                    name="entry_workstation_once_per_skill"),
+            models.CheckConstraint(
+                condition=Q(theory_score__isnull=True) | (Q(theory_score__gte=0) & Q(theory_score__lte=100)),
+                name="entry_theory_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["skill", "status"], name="entry_skill_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.skill} #{self.pk}"
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        return frozenset({self.skill.event.organizer_id, self.unit_id})
+
+
+class EntryMember(models.Model):
+    """A contestant of an entry; `event` is the entry's skill's event, so the database refuses double entries."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(USER, verbose_name=_("选手"), on_delete=models.PROTECT,
+                               related_name="competition_entries")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    group = models.CharField(_("身份组别"), max_length=20, choices=Group.choices)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("参赛选手")
+        verbose_name_plural = _("参赛选手")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "person"], condition=Q(active=True),
+                                    name="one_active_entry_per_person_per_event"),
+            models.UniqueConstraint(fields=["entry", "person"], name="entry_member_once"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        return self.entry.permission_unit_ids()
+
+
+class EntryCoach(models.Model):
+    """A coach (教练) of an entry."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="coaches")
+    person = models.ForeignKey(USER, verbose_name=_("教练"), on_delete=models.PROTECT, related_name="coached_entries")
+
+    class Meta:
+        verbose_name = _("教练")
+        verbose_name_plural = _("教练")
+        constraints = [models.UniqueConstraint(fields=["entry", "person"], name="entry_coach_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.entry}"
+
+
+class RefereeRole(models.TextChoices):
+    CHIEF = "chief", _("裁判长")
+    REFEREE = "referee", _("裁判员")
+
+
+class RefereeAssignment(models.Model):
+    """A referee (or the chief referee) of a skill; `priority` orders panel filling; empty `aspects` and
+    `workstation_nos` mean every aspect and every workstation of the skill."""
+
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="referee_assignments")
+    referee = models.ForeignKey(USER, verbose_name=_("裁判"), on_delete=models.PROTECT,
+                                related_name="referee_assignments")
+    organization = models.ForeignKey(Organization, verbose_name=_("工作单位"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("职务"), max_length=20, choices=RefereeRole.choices, default=RefereeRole.REFEREE)
+    priority = models.PositiveSmallIntegerField(_("顺序"), default=100)
+    aspects = models.ManyToManyField("Aspect", verbose_name=_("评分项"), blank=True, related_name="assignments")
+    workstation_nos = models.JSONField(_("工位号"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("裁判安排")
+        verbose_name_plural = _("裁判安排")
+        ordering = ["skill", "priority", "id"]
+        constraints = [models.UniqueConstraint(fields=["skill", "referee"], name="referee_once_per_skill")]
+
+    def __str__(self) -> str:
+        return f"{self.referee} · {self.get_role_display()} · {self.skill}"
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        return self.skill.permission_unit_ids()
+
+
+class RelationshipDeclaration(models.Model):
+    """A referee's declared relationship (亲属、师生 …) to a person; recusal applies to that person anywhere."""
+
+    referee = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="declared_relationships")
+    person = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("关系"), max_length=200)
+    declared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("回避申报")
+        verbose_name_plural = _("回避申报")
+        constraints = [
+            models.UniqueConstraint(fields=["referee", "person"], name="relationship_once"),
+            models.CheckConstraint(condition=~Q(referee=F("person")), name="relationship_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.referee} ↔ {self.person}"
+
+    def permission_owner_id(self) -> int:
+        return self.referee_id
+
+
+class DrawStage(models.TextChoices):
+    CHECKIN = "checkin", _("检录号抽签（一次加密）")
+    WORKSTATION = "workstation", _("工位号抽签（二次加密）")
+
+
+class Draw(models.Model):
+    """One run of a draw with its recorded seed; the newest run of a stage is the one in force."""
+
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="draws")
+    stage = models.CharField(_("阶段"), max_length=20, choices=DrawStage.choices)
+    seed = models.CharField(_("随机种子"), max_length=64)
+    algorithm = models.CharField(_("算法"), max_length=20)
+    result = models.JSONField(_("结果"))
+    drawn_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    drawn_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("抽签")
+        verbose_name_plural = _("抽签")
+        ordering = ["skill", "stage", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.skill} · {self.get_stage_display()} · {self.seed}"
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        return self.skill.permission_unit_ids()
+
+
+class MarkingScheme(models.Model):
+    """A skill's marking scheme (评分标准); frozen when marking starts."""
+
+    skill = models.OneToOneField(Skill, on_delete=models.CASCADE, related_name="scheme")
+    frozen_at = models.DateTimeField(_("锁定时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("评分标准")
+        verbose_name_plural = _("评分标准")
+
+    def __str__(self) -> str:
+        return f"{self.skill}"
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        return self.skill.permission_unit_ids()
+
+
+class Module(models.Model):
+    scheme = models.ForeignKey(MarkingScheme, on_delete=models.CASCADE, related_name="modules")
+    code = models.CharField(_("模块编号"), max_length=20)
+    name = models.CharField(_("模块名称"), max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("模块")
+        verbose_name_plural = _("模块")
+        ordering = ["scheme", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="module_code_once")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Aspect(models.Model):
+    """An aspect (评分项) with its method; `bands` is [[tolerance, deduction], …] as strings, in increasing
+    tolerance; `referee_count` None means the method's default."""
+
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="aspects")
+    scheme = models.ForeignKey(MarkingScheme, on_delete=models.CASCADE, related_name="aspects")
+    code = models.CharField(_("评分项编号"), max_length=20)
+    description = models.CharField(_("评分内容"), max_length=300, blank=True)
+    method = models.CharField(_("评分方式"), max_length=20, choices=MarkingMethod.choices)
+    max_mark = models.DecimalField(_("满分"), max_digits=7, decimal_places=4)
+    nominal = models.DecimalField(_("标准值"), max_digits=12, decimal_places=4, null=True, blank=True)
+    bands = models.JSONField(_("公差扣分表"), default=list, blank=True)
+    referee_count = models.PositiveSmallIntegerField(_("裁判人数"), null=True, blank=True)
+    divergence_threshold = models.DecimalField(_("分歧阈值"), max_digits=5, decimal_places=4, null=True, blank=True,
+                                               default=Decimal("0.20"))
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("评分项")
+        verbose_name_plural = _("评分项")
+        ordering = ["scheme", "module__position", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="aspect_code_once"),
+            models.CheckConstraint(condition=Q(max_mark__gt=0), name="aspect_max_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_judgement(self) -> bool:
+        return self.method in JUDGEMENT_METHODS
+
+
+class SheetStatus(models.TextChoices):
+    OPEN = "open", _("评分中")
+    SIGNED_OFF = "signed_off", _("已签字锁定")
+
+
+class Sheet(models.Model):
+    """The score sheet of one module of one entry (评分表); signing it off locks its marks. `score` caches the
+    module's sum; `confirmed_divergences` maps an aspect code to the chief referee's reason for keeping it."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="sheets")
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="sheets")
+    status = models.CharField(_("状态"), max_length=20, choices=SheetStatus.choices, default=SheetStatus.OPEN)
+    score = models.DecimalField(_("模块成绩"), max_digits=9, decimal_places=4, default=Decimal(0))
+    signed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_divergences = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("评分表")
+        verbose_name_plural = _("评分表")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "module"], name="sheet_once_per_entry_module"),
+            models.CheckConstraint(
+                condition=Q(status="open") | Q(signed_by__isnull=False, signed_at__isnull=False),
+                name="sheet_signed_has_signer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry} · {self.module}"
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        return self.entry.permission_unit_ids()
+
+
+class Mark(models.Model):
+    """A referee's current value for one aspect of one entry (one row per triple, enforced)."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="marks")
+    aspect = models.ForeignKey(Aspect, on_delete=models.PROTECT, related_name="marks")
+    referee = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="marks")
+    value = models.DecimalField(_("分值"), max_digits=9, decimal_places=4)
+    idempotency_key = models.UUIDField(unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("评分")
+        verbose_name_plural = _("评分")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "aspect", "referee"], name="mark_once_per_referee"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.aspect.code}={self.value}"
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        return self.entry.permission_unit_ids()
+
+
+class MarkRevision(models.Model):
+    """Every value a mark took, with the idempotency key of the request that wrote it."""
+
+    mark = models.ForeignKey(Mark, on_delete=models.CASCADE, related_name="revisions")
+    value = models.DecimalField(max_digits=9, decimal_places=4)
+    idempotency_key = models.UUIDField(unique=True)
+    written_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(default=timezone.now)
+    via_correction = models.ForeignKey("MarkCorrection", null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="+")
+
+    class Meta:
+        ordering = ["mark", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.mark_id}: {self.value}"
+
+
+class CorrectionStatus(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("已驳回")
+
+
+class MarkCorrection(models.Model):
+    """A change to a mark on a signed-off sheet: requested with a reason, approved by the chief referee."""
+
+    mark = models.ForeignKey(Mark, on_delete=models.PROTECT, related_name="corrections")
+    old_value = models.DecimalField(max_digits=9, decimal_places=4)
+    new_value = models.DecimalField(max_digits=9, decimal_places=4)
+    reason = models.TextField(_("原因"))
+    status = models.CharField(max_length=20, choices=CorrectionStatus.choices, default=CorrectionStatus.PENDING)
+    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("评分更正")
+        verbose_name_plural = _("评分更正")
+        ordering = ["-requested_at"]
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="correction_has_reason")]
+
+    def __str__(self) -> str:
+        return f"{self.mark_id}: {self.old_value} → {self.new_value}"
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        return self.mark.entry.permission_unit_ids()
+
+
+class Objection(models.Model):
+    """A real-name objection (异议) during the review period, answered by the chief referee with a reason."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="objections")
+    filed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    filed_at = models.DateTimeField(default=timezone.now)
+    text = models.TextField(_("异议内容"))
+    answer = models.TextField(_("答复"), blank=True)
+    answered_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("成绩异议")
+        verbose_name_plural = _("成绩异议")
+        ordering = ["filed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.entry} · {self.filed_by}"
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        return self.entry.permission_unit_ids()
+
+    def permission_owner_id(self) -> int:
+        return self.filed_by_id
+
+
+class TitleScope(models.TextChoices):
+    NATIONAL = DomainTitleScope.NATIONAL.value, _("全国技术能手")
+    PROVINCIAL = DomainTitleScope.PROVINCIAL.value, _("省技术能手")
+
+
+class TitleProposal(models.Model):
+    """A 技术能手 title proposed for a contestant by the ranking; effective once the organizer approves (核准)."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="title_proposals")
+    person = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="title_proposals")
+    scope = models.CharField(max_length=20, choices=TitleScope.choices)
+    place = models.PositiveIntegerField(_("名次"))
+    proposed_at = models.DateTimeField(default=timezone.now)
+    approved_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("技术能手推荐")
+        verbose_name_plural = _("技术能手推荐")
+        constraints = [models.UniqueConstraint(fields=["entry", "person"], name="title_once_per_member")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_scope_display()}"
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        return self.entry.permission_unit_ids()
+
+
+class Nomination(models.Model):
+    """选拔: a top-N entry of a lower-level skill sent to the linked skill of a higher-level event."""
+
+    from_entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="nominations")
+    to_skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="nominations_received")
+    place = models.PositiveIntegerField(_("名次"))
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("选拔推荐")
+        verbose_name_plural = _("选拔推荐")
+        constraints = [models.UniqueConstraint(fields=["from_entry", "to_skill"], name="nomination_once")]
+
+    def __str__(self) -> str:
+        return f"{self.from_entry} → {self.to_skill}"
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        return frozenset({self.to_skill.event.organizer_id, *self.from_entry.permission_unit_ids()})
+
+
+DEFAULT_TIE_BREAK_CODES: list[str] = [t.value for t in DEFAULT_TIE_BREAKS]

@@ -1,0 +1,374 @@
+"""Marking schemes, marks, sign-off and corrections (DESIGN.md "Marking scheme", "Data flow of one mark";
+issue 4 items 4–5).
+
+`mark_record` is the hot path: one referee's value for one aspect of one entry. It checks, in this order, the
+idempotency key (a retry answers with the stored mark and writes nothing), the referee's right (assignment,
+panel, recusal: competitions.access), the entry (approved, not withdrawn, has a 工位号), the skill (marking), the
+sheet (not signed off) and the value (competitions.scoring.validate_mark); then it writes the mark and its
+revision, moves the cached module and entry totals by the aspect's delta, appends the audit entry naming the old
+and new value, and publishes the delta after commit. The entry's row is locked first, so two referees of one
+panel scoring the same contestant at the same moment cannot both compute their delta from the same old scores.
+
+After the chief referee signs a module's sheet off, only `correction_request` + `correction_approve` change its
+marks; before that, a referee simply records a new value (each kept as a `MarkRevision`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from uuid import UUID
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.permissions import Action, require
+from audit.services import audit_record
+from competitions import access, scoring
+from competitions.adapters import domain_aspect, domain_scheme
+from competitions.errors import DomainError
+from competitions.live import publish_on_commit
+from competitions.models import (
+    Aspect,
+    CorrectionStatus,
+    Entry,
+    EntryStatus,
+    Mark,
+    MarkCorrection,
+    MarkingMethod,
+    MarkingScheme,
+    MarkRevision,
+    Module,
+    Sheet,
+    SheetStatus,
+    Skill,
+    Status,
+)
+from core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
+
+# --- schemes ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AspectData:
+    code: str
+    max_mark: Decimal
+    method: MarkingMethod
+    description: str = ""
+    nominal: Decimal | None = None
+    bands: tuple[tuple[Decimal, Decimal], ...] = ()
+    referee_count: int | None = None
+    divergence_threshold: Decimal | None = Decimal("0.20")
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleData:
+    code: str
+    name: str
+    aspects: tuple[AspectData, ...] = field(default_factory=tuple)
+
+
+def scheme_data_problems(modules: Sequence[ModuleData], theory_weight: Decimal | None) -> list[DomainError]:
+    """Every reason the scheme cannot be used: each aspect's own rules, duplicates, and the practical total 100."""
+    problems: list[DomainError] = []
+    built: list[scoring.Aspect] = []
+    for module in modules:
+        for a in module.aspects:
+            try:
+                built.append(scoring.Aspect(
+                    code=a.code, max_mark=a.max_mark, method=scoring.MarkingMethod(a.method), module=module.code,
+                    referees=a.referee_count, nominal=a.nominal,
+                    bands=tuple(scoring.ToleranceBand(t, d) for t, d in a.bands),
+                    divergence_threshold=a.divergence_threshold,
+                ))
+            except DomainError as exc:
+                problems.append(exc)
+    if problems:
+        return problems
+    try:
+        scheme = scoring.MarkingScheme(tuple(built), theory_weight=theory_weight)
+    except DomainError as exc:
+        return [exc]
+    return scoring.scheme_errors(scheme)
+
+
+def _scheme_snapshot(scheme: MarkingScheme) -> list[dict[str, object]]:
+    return [
+        {"module": a.module.code, "code": a.code, "method": a.method, "max_mark": a.max_mark,
+         "referee_count": a.referee_count}
+        for a in scheme.aspects.select_related("module").order_by("module__position", "position")
+    ]
+
+
+@transaction.atomic(durable=True)
+def scheme_save(*, actor: User | None, skill: Skill, modules: Sequence[ModuleData]) -> MarkingScheme:
+    """Replace the skill's marking scheme (modules → aspects), refused once frozen; every problem is reported
+    (DESIGN.md "Marking scheme": practical part totals 100). Replacing clears aspect-specific referee
+    assignments, which name aspects of the old scheme."""
+    skill = Skill.objects.select_for_update().select_related("event").get(pk=skill.pk)
+    if actor is not None:
+        require(actor, Action.SCHEME_MANAGE, skill)
+    scheme, _created = MarkingScheme.objects.get_or_create(skill=skill)
+    if scheme.frozen_at is not None:
+        raise Conflict("scheme.frozen", {"frozen_at": timezone.localtime(scheme.frozen_at).strftime("%Y-%m-%d %H:%M")})
+    problems = scheme_data_problems(modules, skill.theory_weight)
+    if problems:
+        raise ValidationFailed([FieldError("modules", p.code, p.params, p.default) for p in problems])
+    old = _scheme_snapshot(scheme)
+    scheme.aspects.all().delete()
+    scheme.modules.all().delete()
+    for m_pos, data in enumerate(modules):
+        module = Module.objects.create(scheme=scheme, code=data.code, name=data.name, position=m_pos)
+        Aspect.objects.bulk_create([
+            Aspect(
+                module=module, scheme=scheme, code=a.code, description=a.description, method=a.method,
+                max_mark=a.max_mark, nominal=a.nominal, bands=[[str(t), str(d)] for t, d in a.bands],
+                referee_count=a.referee_count, divergence_threshold=a.divergence_threshold, position=a_pos,
+            )
+            for a_pos, a in enumerate(data.aspects)
+        ])
+    audit_record(actor=actor, action="competitions.scheme.saved", target=scheme, old=old,
+                 new=_scheme_snapshot(scheme))
+    return scheme
+
+
+def _stored(dom: scoring.Aspect, value: Decimal) -> Decimal:
+    """The value as the database keeps it (four decimals); a measured value with more is refused, not rounded."""
+    number = scoring.validate_mark(dom, value)
+    stored = number.quantize(scoring.MARK_QUANTUM)
+    if stored != number:
+        raise DomainError("mark.too_many_decimals", {"aspect": dom.code, "value": number, "places": 4},
+                          "Mark {value} has more than {places} decimals.")
+    return stored
+
+
+# --- marks --------------------------------------------------------------------------------------------------------
+
+
+def _scores(entry: Entry, aspect: Aspect) -> dict[int, Decimal]:
+    return dict(Mark.objects.filter(entry=entry, aspect=aspect).values_list("referee_id", "value"))
+
+
+def _apply(
+    *, entry: Entry, aspect: Aspect, dom: scoring.Aspect, referee_id: int, value: Decimal, key: UUID,
+    written_by: User, correction: MarkCorrection | None = None,
+) -> tuple[Mark, Decimal | None, scoring.AspectResult]:
+    """Write one value and move the cached totals by the aspect's delta; the entry row must be locked."""
+    before = _scores(entry, aspect)
+    old_value = before.get(referee_id)
+    after = {**before, referee_id: value}
+    old_result = scoring.score_aspect(dom, list(before.values()))
+    new_result = scoring.score_aspect(dom, list(after.values()))
+    now = timezone.now()
+    mark, created = Mark.objects.get_or_create(
+        entry=entry, aspect=aspect, referee_id=referee_id,
+        defaults={"value": value, "idempotency_key": key, "created_at": now, "updated_at": now},
+    )
+    if not created:
+        mark.value, mark.idempotency_key, mark.updated_at = value, key, now
+        mark.save(update_fields=["value", "idempotency_key", "updated_at"])
+    MarkRevision.objects.create(mark=mark, value=value, idempotency_key=key, written_by=written_by,
+                                written_at=now, via_correction=correction)
+    delta = (new_result.mark or Decimal(0)) - (old_result.mark or Decimal(0))
+    if delta:
+        sheet = Sheet.objects.get(entry=entry, module_id=aspect.module_id)
+        sheet.score += delta
+        sheet.save(update_fields=["score"])
+        entry.practical += delta
+        entry.total = scoring.overall_total(entry.practical, entry.theory_score, entry.skill.theory_weight)
+        entry.save(update_fields=["practical", "total"])
+    return mark, old_value, new_result
+
+
+@transaction.atomic(durable=True)
+def mark_record(*, referee: User, entry: Entry, aspect: Aspect, value: Decimal, idempotency_key: UUID) -> Mark:
+    """Record or change one referee's value for one aspect of one entry (module docstring; DESIGN.md "Data flow
+    of one mark"). The returned mark has `replayed` True when the key had been used already."""
+    entry = Entry.objects.select_for_update().select_related("skill__event").get(pk=entry.pk)
+    revision = MarkRevision.objects.select_related("mark").filter(idempotency_key=idempotency_key).first()
+    if revision is not None:
+        mark = revision.mark
+        if (mark.referee_id, mark.entry_id, mark.aspect_id) != (referee.pk, entry.pk, aspect.pk):
+            raise Conflict("mark.idempotency_conflict")
+        mark.replayed = True  # type: ignore[attr-defined]
+        return mark
+    if aspect.scheme.skill_id != entry.skill_id:
+        raise PermissionDenied("mark.not_assigned")
+    dom = domain_aspect(aspect)
+    refusal = access.mark_refusal(referee, entry, aspect, dom.referee_count)
+    if refusal is not None:
+        raise refusal
+    if entry.status != EntryStatus.APPROVED:
+        raise Conflict("entry.withdrawn")
+    if entry.skill.status != Status.MARKING:
+        raise Conflict("mark.not_marking")
+    if not entry.workstation_no:
+        raise Conflict("entry.not_drawn")
+    sheet_status = Sheet.objects.filter(entry=entry, module_id=aspect.module_id).values_list("status", flat=True)
+    if sheet_status.first() != SheetStatus.OPEN:
+        raise Conflict("mark.sheet_locked")
+    number = _stored(dom, value)
+    mark, old_value, result = _apply(entry=entry, aspect=aspect, dom=dom, referee_id=referee.pk, value=number,
+                                     key=idempotency_key, written_by=referee)
+    audit_record(
+        actor=referee, action="competitions.mark.recorded", target=mark,
+        old=None if old_value is None else {"value": old_value},
+        new={"value": number, "aspect": aspect.code, "workstation_no": entry.workstation_no,
+             "idempotency_key": idempotency_key},
+    )
+    publish_on_commit(entry.skill.event_id, {
+        "kind": "mark", "skill": entry.skill_id, "workstation_no": entry.workstation_no, "aspect": aspect.code,
+        "aspect_mark": None if result.mark is None else str(result.mark), "divergent": result.divergent,
+        "total": str(entry.total),
+    })
+    mark.replayed = False  # type: ignore[attr-defined]
+    return mark
+
+
+# --- sign-off -----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SheetState:
+    """What sign-off needs to know of a sheet: incomplete and divergent aspects (codes, in marking order)."""
+
+    incomplete: tuple[str, ...]
+    divergent: tuple[str, ...]
+
+
+def sheet_state(sheet: Sheet) -> SheetState:
+    aspects = list(Aspect.objects.filter(module_id=sheet.module_id).order_by("position", "id"))
+    values: dict[int, list[Decimal]] = {}
+    for aspect_id, value in Mark.objects.filter(entry_id=sheet.entry_id, aspect__in=aspects).values_list(
+        "aspect_id", "value"
+    ):
+        values.setdefault(aspect_id, []).append(value)
+    incomplete, divergent = [], []
+    for aspect in aspects:
+        result = scoring.score_aspect(domain_aspect(aspect, ""), values.get(aspect.pk, []))
+        if result.mark is None:
+            incomplete.append(aspect.code)
+        elif result.divergent:
+            divergent.append(aspect.code)
+    return SheetState(tuple(incomplete), tuple(divergent))
+
+
+@transaction.atomic(durable=True)
+def sheet_sign_off(*, chief: User, sheet: Sheet, confirmations: Mapping[str, str] | None = None) -> Sheet:
+    """The chief referee signs one module of one workstation off, locking it (DESIGN.md "Marking scheme").
+    Refused while an aspect lacks scores, or diverges without the chief's confirmation with a reason in
+    `confirmations` (aspect code → reason)."""
+    sheet = Sheet.objects.select_for_update().select_related("entry__skill__event", "module").get(pk=sheet.pk)
+    access.require_chief(chief, sheet.entry.skill)
+    if sheet.status != SheetStatus.OPEN:
+        raise Conflict("sheet.already_signed")
+    state = sheet_state(sheet)
+    if state.incomplete:
+        raise Conflict("sheet.incomplete", {"aspects": "、".join(state.incomplete)})
+    confirmed = {**sheet.confirmed_divergences}
+    for code, reason in (confirmations or {}).items():
+        if code in state.divergent and reason.strip():
+            confirmed[code] = {"reason": reason.strip(), "by": chief.pk, "at": timezone.now().isoformat()}
+    unconfirmed = [code for code in state.divergent if code not in confirmed]
+    if unconfirmed:
+        raise Conflict("sheet.divergent", {"aspects": "、".join(unconfirmed)})
+    sheet.status = SheetStatus.SIGNED_OFF
+    sheet.signed_by, sheet.signed_at = chief, timezone.now()
+    sheet.confirmed_divergences = {code: confirmed[code] for code in state.divergent}
+    sheet.save(update_fields=["status", "signed_by", "signed_at", "confirmed_divergences"])
+    audit_record(
+        actor=chief, action="competitions.sheet.signed_off", target=sheet,
+        old={"status": SheetStatus.OPEN},
+        new={"status": sheet.status, "module": sheet.module.code, "workstation_no": sheet.entry.workstation_no,
+             "score": sheet.score,
+             "confirmed_divergences": {c: v["reason"] for c, v in sheet.confirmed_divergences.items()}},
+    )
+    publish_on_commit(sheet.entry.skill.event_id, {
+        "kind": "sheet.signed_off", "skill": sheet.entry.skill_id, "workstation_no": sheet.entry.workstation_no,
+        "module": sheet.module.code,
+    })
+    return sheet
+
+
+# --- corrections --------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def correction_request(*, actor: User, mark: Mark, new_value: Decimal, reason: str) -> MarkCorrection:
+    """Ask to change a mark on a signed-off sheet; the mark's referee or the chief referee, with a reason."""
+    mark = Mark.objects.select_related("entry__skill", "aspect__module").get(pk=mark.pk)
+    skill = mark.entry.skill
+    if actor.pk != mark.referee_id and not access.is_chief_of(actor, skill):
+        raise PermissionDenied()
+    if not reason.strip():
+        raise ValidationFailed([FieldError("reason", "correction.reason_required")])
+    sheet = Sheet.objects.get(entry=mark.entry, module_id=mark.aspect.module_id)
+    if sheet.status != SheetStatus.SIGNED_OFF:
+        raise Conflict("sheet.not_signed")
+    number = _stored(domain_aspect(mark.aspect), new_value)
+    if number == mark.value:
+        raise ValidationFailed([FieldError("new_value", "correction.same_value")])
+    correction = MarkCorrection.objects.create(
+        mark=mark, old_value=mark.value, new_value=number, reason=reason.strip(), requested_by=actor
+    )
+    audit_record(actor=actor, action="competitions.correction.requested", target=correction,
+                 old={"value": mark.value}, new={"value": number, "mark": mark.pk}, reason=correction.reason)
+    return correction
+
+
+def _pending(chief: User, correction: MarkCorrection) -> MarkCorrection:
+    correction = MarkCorrection.objects.select_for_update().select_related(
+        "mark__entry__skill__event", "mark__aspect__module"
+    ).get(pk=correction.pk)
+    access.require_chief(chief, correction.mark.entry.skill)
+    if correction.status != CorrectionStatus.PENDING:
+        raise Conflict("correction.not_pending")
+    return correction
+
+
+@transaction.atomic(durable=True)
+def correction_approve(*, chief: User, correction: MarkCorrection, reason: str = "") -> MarkCorrection:
+    """The chief referee approves a correction: the mark takes the new value (totals follow), audited with the
+    old and new value; the sheet stays signed off."""
+    correction = _pending(chief, correction)
+    mark = correction.mark
+    entry = Entry.objects.select_for_update().select_related("skill__event").get(pk=mark.entry_id)
+    old_value = mark.value
+    mark, _old, result = _apply(
+        entry=entry, aspect=mark.aspect, dom=domain_aspect(mark.aspect), referee_id=mark.referee_id,
+        value=correction.new_value, key=uuid.uuid4(), written_by=chief, correction=correction,
+    )
+    correction.status, correction.decided_by, correction.decided_at = CorrectionStatus.APPROVED, chief, timezone.now()
+    correction.decision_reason = reason
+    correction.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    audit_record(actor=chief, action="competitions.mark.corrected", target=mark, old={"value": old_value},
+                 new={"value": mark.value, "correction": correction.pk}, reason=correction.reason)
+    audit_record(actor=chief, action="competitions.correction.approved", target=correction,
+                 old={"status": CorrectionStatus.PENDING}, new={"status": correction.status}, reason=reason)
+    publish_on_commit(entry.skill.event_id, {
+        "kind": "mark", "skill": entry.skill_id, "workstation_no": entry.workstation_no, "aspect": mark.aspect.code,
+        "aspect_mark": None if result.mark is None else str(result.mark), "divergent": result.divergent,
+        "total": str(entry.total),
+    })
+    return correction
+
+
+@transaction.atomic(durable=True)
+def correction_reject(*, chief: User, correction: MarkCorrection, reason: str) -> MarkCorrection:
+    """The chief referee refuses a correction, with a reason; the mark keeps its value."""
+    if not reason.strip():
+        raise ValidationFailed([FieldError("reason", "correction.reason_required")])
+    correction = _pending(chief, correction)
+    correction.status, correction.decided_by, correction.decided_at = CorrectionStatus.REJECTED, chief, timezone.now()
+    correction.decision_reason = reason.strip()
+    correction.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    audit_record(actor=chief, action="competitions.correction.rejected", target=correction,
+                 old={"status": CorrectionStatus.PENDING}, new={"status": correction.status}, reason=reason)
+    return correction
+
+
+def skill_domain_scheme(skill: Skill) -> scoring.MarkingScheme:
+    return domain_scheme(skill.scheme, skill.theory_weight)

@@ -1,0 +1,198 @@
+"""Registration (报名): units nominate contestants and coaches, the organizer reviews, units withdraw; theory
+scores and completion times are recorded (issue 4 item 2; DESIGN.md "Competitions").
+
+Eligibility is `competitions.eligibility.registration_errors`: every reason is reported at once, each under the
+`members` field, with the person's name in the message. The one-entry-per-event rule is checked there and held
+by a database constraint as well, which closes the race of two units entering one person at the same moment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import Organization, User
+from accounts.permissions import Action, require
+from audit.services import audit_record
+from competitions import eligibility, scoring
+from competitions.adapters import requirements
+from competitions.errors import DomainError
+from competitions.live import publish_on_commit
+from competitions.models import (
+    ACTIVE_ENTRY_STATUSES,
+    Entry,
+    EntryCoach,
+    EntryMember,
+    EntryStatus,
+    Group,
+    Skill,
+    Status,
+)
+from core.errors import Conflict, FieldError, ValidationFailed
+
+
+@dataclass(frozen=True, slots=True)
+class MemberData:
+    """A contestant being entered and the group they belong to (employee, student, teacher)."""
+
+    person: User
+    group: Group
+
+
+def _entry_snapshot(entry: Entry) -> dict[str, object]:
+    return {
+        "skill": entry.skill_id, "unit": entry.unit_id, "status": entry.status,
+        "members": sorted(entry.members.values_list("person_id", flat=True)),
+    }
+
+
+def registration_problems(skill: Skill, members: Sequence[MemberData]) -> list[FieldError]:
+    """Every reason the entry is refused (eligibility rules), as field errors naming the people."""
+    names = {m.person.pk: (m.person.real_name or m.person.username) for m in members}
+    errors: list[FieldError] = []
+    for member in members:
+        if member.person.birth_date is None:
+            errors.append(FieldError("members", "field.required", {"field": f"{names[member.person.pk]} 出生日期"}))
+    if errors:
+        return errors
+    existing: dict[int, list[str]] = {}
+    for person_id, skill_name in EntryMember.objects.filter(
+        event_id=skill.event_id, person_id__in=list(names), active=True
+    ).values_list("person_id", "entry__skill__name"):
+        existing.setdefault(person_id, []).append(skill_name)
+    registrants = [
+        eligibility.Registrant(m.person.pk, m.person.birth_date, eligibility.Group(m.group))  # type: ignore[arg-type]
+        for m in members
+    ]
+    for problem in eligibility.registration_errors(requirements(skill), registrants, skill.competition_day, existing):
+        params = dict(problem.params)
+        if "person" in params:
+            params["person"] = names.get(params["person"], params["person"])
+        if "skills" in params:
+            params["skills"] = "、".join(params["skills"])
+        errors.append(FieldError("members", problem.code, params, problem.default))
+    return errors
+
+
+@transaction.atomic(durable=True)
+def entry_submit(
+    *, actor: User | None, skill: Skill, unit: Organization, members: Sequence[MemberData],
+    coaches: Sequence[User] = (),
+) -> Entry:
+    """A unit enters contestants for a skill during registration; all eligibility reasons are reported at once."""
+    skill = Skill.objects.select_related("event").get(pk=skill.pk)
+    if actor is not None:
+        require(actor, Action.ENTRY_SUBMIT, unit)
+    if skill.event.status != Status.REGISTRATION:
+        raise Conflict("event.not_open_for_registration", {"status": skill.event.get_status_display()})
+    errors = registration_problems(skill, members)
+    if errors:
+        raise ValidationFailed(errors)
+    entry = Entry.objects.create(skill=skill, unit=unit, submitted_by=actor if actor and actor.pk else None)
+    try:
+        with transaction.atomic():
+            EntryMember.objects.bulk_create(
+                [EntryMember(entry=entry, person=m.person, event=skill.event, group=m.group) for m in members]
+            )
+    except IntegrityError:
+        # Another entry of the same person committed between our check and this insert.
+        raise ValidationFailed([FieldError("members", "registration.already_entered",
+                                           {"person": "", "skills": skill.name})]) from None
+    EntryCoach.objects.bulk_create([EntryCoach(entry=entry, person=c) for c in coaches])
+    audit_record(actor=actor, action="competitions.entry.submitted", target=entry,
+                 new={**_entry_snapshot(entry), "coaches": [c.pk for c in coaches]})
+    return entry
+
+
+def _decide(*, actor: User | None, entry: Entry, status: EntryStatus, reason: str) -> Entry:
+    entry = Entry.objects.select_related("skill__event").get(pk=entry.pk)
+    if actor is not None:
+        require(actor, Action.ENTRY_REVIEW, entry.skill.event)
+    now = timezone.now()
+    # Conditional update: of two reviewers deciding at once, only the first decision counts.
+    updated = Entry.objects.filter(pk=entry.pk, status=EntryStatus.SUBMITTED).update(
+        status=status, review_reason=reason, reviewed_by=actor if actor and actor.pk else None, reviewed_at=now
+    )
+    if updated == 0:
+        raise Conflict("entry.not_submitted", {"status": entry.get_status_display()})
+    if status == EntryStatus.REJECTED:
+        EntryMember.objects.filter(entry=entry).update(active=False)
+    entry.refresh_from_db()
+    audit_record(actor=actor, action=f"competitions.entry.{status.value}", target=entry,
+                 old={"status": EntryStatus.SUBMITTED}, new={"status": status}, reason=reason)
+    return entry
+
+
+@transaction.atomic(durable=True)
+def entry_approve(*, actor: User | None, entry: Entry, reason: str = "") -> Entry:
+    """The organizer accepts a registration."""
+    return _decide(actor=actor, entry=entry, status=EntryStatus.APPROVED, reason=reason)
+
+
+@transaction.atomic(durable=True)
+def entry_reject(*, actor: User | None, entry: Entry, reason: str) -> Entry:
+    """The organizer refuses a registration, with a reason the unit sees; the people are free to enter again."""
+    if not reason.strip():
+        raise ValidationFailed([FieldError("reason", "entry.reason_required")])
+    return _decide(actor=actor, entry=entry, status=EntryStatus.REJECTED, reason=reason.strip())
+
+
+@transaction.atomic(durable=True)
+def entry_withdraw(*, actor: User | None, entry: Entry, reason: str) -> Entry:
+    """A unit (or the organizer) withdraws an entry (退赛) before publication; its marks are refused from now on
+    and it leaves the ranking."""
+    entry = Entry.objects.select_for_update().select_related("skill__event").get(pk=entry.pk)
+    if actor is not None:
+        require(actor, Action.ENTRY_SUBMIT, entry.unit)
+    if entry.status not in ACTIVE_ENTRY_STATUSES or entry.skill.status in (Status.PUBLISHED, Status.ARCHIVED):
+        raise Conflict("entry.not_submitted", {"status": entry.get_status_display()})
+    old = entry.status
+    entry.status = EntryStatus.WITHDRAWN
+    entry.review_reason = reason
+    entry.save(update_fields=["status", "review_reason"])
+    EntryMember.objects.filter(entry=entry).update(active=False)
+    audit_record(actor=actor, action="competitions.entry.withdrawn", target=entry, old={"status": old},
+                 new={"status": entry.status}, reason=reason)
+    publish_on_commit(entry.skill.event_id, {"kind": "entry.withdrawn", "skill": entry.skill_id,
+                                             "workstation_no": entry.workstation_no})
+    return entry
+
+
+@transaction.atomic(durable=True)
+def entry_theory_record(*, actor: User | None, entry: Entry, score: Decimal | None) -> Entry:
+    """Record the theory score (0–100) of an entry; the cached total follows (DESIGN.md "Marking scheme")."""
+    entry = Entry.objects.select_for_update().select_related("skill__event").get(pk=entry.pk)
+    if actor is not None:
+        require(actor, Action.SCHEME_MANAGE, entry.skill)
+    if entry.skill.theory_weight is None:
+        raise DomainError("theory.not_in_scheme")
+    if score is not None:
+        score = scoring.validate_theory(score)
+    old = {"theory_score": entry.theory_score, "total": entry.total}
+    entry.theory_score = score
+    entry.total = scoring.overall_total(entry.practical, score, entry.skill.theory_weight)
+    entry.save(update_fields=["theory_score", "total"])
+    audit_record(actor=actor, action="competitions.entry.theory_recorded", target=entry, old=old,
+                 new={"theory_score": score, "total": entry.total})
+    return entry
+
+
+@transaction.atomic(durable=True)
+def entry_completion_time_record(*, actor: User | None, entry: Entry, completion_time: timedelta | None) -> Entry:
+    """Record how long the contestant took (the first default tie-break)."""
+    entry = Entry.objects.select_for_update().select_related("skill__event").get(pk=entry.pk)
+    if actor is not None:
+        require(actor, Action.SCHEME_MANAGE, entry.skill)
+    if completion_time is not None and completion_time < timedelta(0):
+        raise ValidationFailed([FieldError("completion_time", "field.invalid")])
+    old = entry.completion_time
+    entry.completion_time = completion_time
+    entry.save(update_fields=["completion_time"])
+    audit_record(actor=actor, action="competitions.entry.completion_time_recorded", target=entry,
+                 old={"completion_time": old}, new={"completion_time": completion_time})
+    return entry

@@ -1,0 +1,107 @@
+"""Review period (公示), objections, titles and nominations (DESIGN.md "Titles", "Publication"; issue 4 item 6).
+
+Standings themselves are never stored: `competitions.selectors.skill_standings` derives them from the marks'
+cached totals with the pure ranking, awards, titles and promotion functions. What is stored is what needs a
+person's act: an objection and its answer, a title proposal and its approval (核准), a nomination (选拔).
+
+When a skill is published (`publish_side_effects`, inside the transition's transaction) the 技术能手 proposals of
+its ranking are recorded, one per team member, and when the skill is linked to a higher-level skill its top N
+places (ties at the boundary included) are nominated there.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.permissions import Action, require
+from audit.services import audit_record
+from competitions import access
+from competitions.models import Entry, EntryMember, Nomination, Objection, Skill, Status, TitleProposal
+from core.errors import Conflict, FieldError, ValidationFailed
+
+
+def publish_side_effects(*, skill: Skill, actor: User | None, now: datetime) -> None:
+    """Record title proposals and nominations of a skill being published (module docstring)."""
+    from competitions.selectors import skill_standings
+
+    standings = skill_standings(skill, names=True)
+    members: dict[int, list[int]] = {}
+    for entry_id, person_id in EntryMember.objects.filter(entry__skill=skill).values_list("entry_id", "person_id"):
+        members.setdefault(entry_id, []).append(person_id)
+    for row in standings.rows:
+        if row.title_scope is None:
+            continue
+        for person_id in members.get(row.entry_id, []):
+            proposal, created = TitleProposal.objects.get_or_create(
+                entry_id=row.entry_id, person_id=person_id,
+                defaults={"scope": row.title_scope, "place": row.place, "proposed_at": now},
+            )
+            if created:
+                audit_record(actor=actor, action="competitions.title.proposed", target=proposal,
+                             new={"entry": row.entry_id, "person": person_id, "scope": row.title_scope,
+                                  "place": row.place})
+    if skill.nominates_to_id is not None and skill.nominate_top:
+        creator = actor or User.objects.filter(pk=skill.decrypted_by_id).first()
+        for row in standings.rows:
+            if row.place > skill.nominate_top or creator is None:
+                continue
+            nomination, created = Nomination.objects.get_or_create(
+                from_entry_id=row.entry_id, to_skill_id=skill.nominates_to_id,
+                defaults={"place": row.place, "created_by": creator, "created_at": now},
+            )
+            if created:
+                audit_record(actor=actor, action="competitions.nomination.recorded", target=nomination,
+                             new={"entry": row.entry_id, "to_skill": skill.nominates_to_id, "place": row.place})
+
+
+@transaction.atomic(durable=True)
+def objection_file(*, person: User, entry: Entry, text: str) -> Objection:
+    """A real-name objection to a result during the review period (公示期)."""
+    entry = Entry.objects.select_related("skill__event").get(pk=entry.pk)
+    require(person, Action.OBJECTION_FILE)
+    if not (person.real_name and person.id_number):
+        raise ValidationFailed([FieldError("filed_by", "objection.real_name_required")])
+    if not text.strip():
+        raise ValidationFailed([FieldError("text", "field.required")])
+    if entry.skill.status != Status.REVIEW:
+        raise Conflict("objection.not_in_review")
+    objection = Objection.objects.create(entry=entry, filed_by=person, text=text.strip())
+    audit_record(actor=person, action="competitions.objection.filed", target=objection,
+                 new={"entry": entry.pk, "text": objection.text})
+    return objection
+
+
+@transaction.atomic(durable=True)
+def objection_answer(*, chief: User, objection: Objection, answer: str) -> Objection:
+    """The chief referee answers an objection with a reason; publication waits for every answer."""
+    objection = Objection.objects.select_for_update().select_related("entry__skill").get(pk=objection.pk)
+    access.require_chief(chief, objection.entry.skill)
+    if objection.answered_at is not None:
+        raise Conflict("objection.already_answered")
+    if not answer.strip():
+        raise ValidationFailed([FieldError("answer", "objection.answer_required")])
+    objection.answer, objection.answered_by, objection.answered_at = answer.strip(), chief, timezone.now()
+    objection.save(update_fields=["answer", "answered_by", "answered_at"])
+    audit_record(actor=chief, action="competitions.objection.answered", target=objection,
+                 new={"answer": objection.answer})
+    return objection
+
+
+@transaction.atomic(durable=True)
+def title_approve(*, actor: User | None, proposal: TitleProposal) -> TitleProposal:
+    """The organizer records the approval (核准) of a 技术能手 proposal; from then on the title is effective."""
+    proposal = TitleProposal.objects.select_for_update().select_related("entry__skill__event").get(pk=proposal.pk)
+    if actor is not None:
+        require(actor, Action.TITLE_APPROVE, proposal.entry.skill.event)
+    if proposal.approved_at is not None:
+        raise Conflict("title.already_approved")
+    proposal.approved_by = actor if actor is not None and actor.pk else None
+    proposal.approved_at = timezone.now()
+    proposal.save(update_fields=["approved_by", "approved_at"])
+    audit_record(actor=actor, action="competitions.title.approved", target=proposal,
+                 old={"approved_at": None}, new={"approved_at": proposal.approved_at})
+    return proposal

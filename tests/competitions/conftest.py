@@ -1,0 +1,137 @@
+"""A welding skill of a provincial event, brought to marking through the services.
+
+Cast, beyond tests/conftest.py: an encryption officer and a chief referee of the organizer; referees: referee_a
+(of enterprise A, first in priority), then r1 and r2 of the exam center and r3 of a college. Contestants: two of
+enterprise A, two of enterprise B. Judgement panels need three referees, so A's contestants are marked by r1, r2
+and r3 (referee_a recused, r3 fills in) and B's by referee_a, r1 and r2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from uuid import uuid4
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import Organization, OrganizationKind, Role, User
+from competitions import services
+from competitions.models import Aspect, Entry, Event, Group, RefereeRole, Skill, Status
+from tests.accounts.factories import OrganizationFactory, person
+from tests.competitions.factories import EventFactory, SkillFactory, contestant, welding_scheme
+
+
+@dataclass
+class Scenario:
+    event: Event
+    skill: Skill
+    organizer: User
+    encryptor: User
+    chief: User
+    referee_a: User
+    r1: User
+    r2: User
+    r3: User
+    entries_a: list[Entry]
+    entries_b: list[Entry]
+    aspects: dict[str, Aspect] = field(default_factory=dict)
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [*self.entries_a, *self.entries_b]
+
+    def refresh(self) -> None:
+        self.skill.refresh_from_db()
+        self.event.refresh_from_db()
+        for entry in self.entries:
+            entry.refresh_from_db()
+
+    def panel(self, entry: Entry) -> list[User]:
+        return [self.r1, self.r2, self.r3] if entry in self.entries_a else [self.referee_a, self.r1, self.r2]
+
+    def measurer(self, entry: Entry) -> User:
+        return self.panel(entry)[0]
+
+
+def mark(referee: User, entry: Entry, aspect: Aspect, value: Decimal | int) -> object:
+    return services.mark_record(referee=referee, entry=entry, aspect=aspect, value=Decimal(value),
+                                idempotency_key=uuid4())
+
+
+def mark_entry(s: Scenario, entry: Entry, *, a1: int = 20, a2: str = "60.3", j1: tuple[int, int, int] = (2, 2, 3),
+               j2: tuple[str, str, str] = ("15", "16", "17")) -> None:
+    """Every aspect of one entry, by its panel."""
+    panel = s.panel(entry)
+    mark(panel[0], entry, s.aspects["A1"], a1)
+    mark(panel[0], entry, s.aspects["A2"], Decimal(a2))
+    for referee, score in zip(panel, j1, strict=True):
+        mark(referee, entry, s.aspects["J1"], score)
+    for referee, score in zip(panel, j2, strict=True):
+        mark(referee, entry, s.aspects["J2"], Decimal(score))
+
+
+@pytest.fixture
+def encryptor(organizer_unit: Organization) -> User:
+    return person(Role.ENCRYPTION_OFFICER, organizer_unit, username="the_encryptor")
+
+
+@pytest.fixture
+def chief(organizer_unit: Organization) -> User:
+    return person(Role.CHIEF_REFEREE, organizer_unit, username="the_chief", real_name="裁判长")
+
+
+@pytest.fixture
+def registration_skill(organizer_unit: Organization, organizer: User) -> Skill:
+    event = EventFactory(organizer=organizer_unit, starts_on=date(2026, 9, 15), ends_on=date(2026, 9, 17))
+    skill = SkillFactory(event=event, name="焊工")
+    services.scheme_save(actor=organizer, skill=skill, modules=welding_scheme())
+    services.event_transition(actor=organizer, event=event, target=Status.REGISTRATION)
+    skill.refresh_from_db()
+    return skill
+
+
+def _to_marking(skill: Skill, organizer: User, encryptor: User, chief: User, referees: list[User],
+                units: list[Organization]) -> list[list[Entry]]:
+    entries: list[list[Entry]] = []
+    for unit in units:
+        batch = []
+        for _ in range(2):
+            entry = services.entry_submit(actor=None, skill=skill, unit=unit,
+                                          members=[services.MemberData(contestant(unit), Group.WORKER)])
+            batch.append(services.entry_approve(actor=organizer, entry=entry))
+        entries.append(batch)
+    event = skill.event
+    services.event_transition(actor=organizer, event=event, target=Status.CHECK_IN)
+    for unit in ("V1",):
+        services.venue_create(actor=organizer, event=event, name=f"赛场{unit}",
+                              workstations={skill: [f"{n:02d}" for n in range(1, 9)]})
+    services.draw_checkin(officer=encryptor, skill=skill, seed="seed-one")
+    services.draw_workstations(officer=encryptor, skill=skill, seed="seed-two")
+    services.referee_assign(actor=organizer, skill=skill, referee=chief, role=RefereeRole.CHIEF)
+    for priority, referee in enumerate(referees, start=1):
+        services.referee_assign(actor=organizer, skill=skill, referee=referee, priority=priority)
+    services.event_transition(actor=organizer, event=event, target=Status.COMPETING)
+    services.event_transition(actor=organizer, event=event, target=Status.MARKING)
+    return entries
+
+
+@pytest.fixture
+def scenario(registration_skill: Skill, organizer: User, encryptor: User, chief: User, referee_of_a: User,
+             enterprise_a: Organization, enterprise_b: Organization, exam_center: Organization) -> Scenario:
+    college = OrganizationFactory(name="丁技师学院", kind=OrganizationKind.COLLEGE)
+    r1 = person(Role.REFEREE, exam_center, username="r1")
+    r2 = person(Role.REFEREE, exam_center, username="r2")
+    r3 = person(Role.REFEREE, college, username="r3")
+    skill = registration_skill
+    entries_a, entries_b = _to_marking(skill, organizer, encryptor, chief, [referee_of_a, r1, r2, r3],
+                                       [enterprise_a, enterprise_b])
+    s = Scenario(skill.event, skill, organizer, encryptor, chief, referee_of_a, r1, r2, r3, entries_a, entries_b,
+                 {a.code: a for a in skill.scheme.aspects.all()})
+    s.refresh()
+    return s
+
+
+def later(days: int) -> datetime:
+    return timezone.now() + timedelta(days=days)
