@@ -1,0 +1,340 @@
+"""API shapes of the competitions app. Inputs carry their bounds (lengths, ranges, no NUL characters), so a
+request the database could not store is a 422 naming the field, never a server error."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Annotated
+from uuid import UUID
+
+from ninja import Field, Schema
+from pydantic import StringConstraints
+
+from competitions.models import AwardRuleKind, CompetitionLevel, ExcellenceBasis, Group, MarkingMethod, Status
+
+_PRINTABLE = r"^[^\x00]*$"
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=_PRINTABLE)]
+LongName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=_PRINTABLE)]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20, pattern=_PRINTABLE)]
+Text = Annotated[str, StringConstraints(max_length=2000, pattern=_PRINTABLE)]
+Mark4 = Annotated[Decimal, Field(ge=Decimal(-99999), le=Decimal(99999), allow_inf_nan=False)]
+
+
+class EventIn(Schema):
+    name: LongName
+    level: CompetitionLevel
+    organizer_id: int
+    starts_on: date
+    ends_on: date
+    series: Annotated[str, StringConstraints(max_length=100, pattern=_PRINTABLE)] = ""
+    award_rule: AwardRuleKind = AwardRuleKind.PLACES
+    excellence_basis: ExcellenceBasis = ExcellenceBasis.HALF_OF_ENTRANTS
+    min_total: Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)] = Decimal(60)
+    review_days: Annotated[int, Field(ge=0, le=30)] = 5
+
+
+class SkillBrief(Schema):
+    id: int
+    name: str
+    occupation_code: str
+    group: str
+    team_size: int
+    status: str
+
+
+class EventOut(Schema):
+    id: int
+    name: str
+    level: str
+    level_label: str
+    series: str
+    organizer_id: int
+    organizer: str
+    starts_on: date
+    ends_on: date
+    status: str
+    status_label: str
+
+
+class EventDetailOut(EventOut):
+    skills: list[SkillBrief]
+
+
+class SkillIn(Schema):
+    name: Name
+    occupation_code: Annotated[str, StringConstraints(pattern=r"^\d-\d{2}-\d{2}-\d{2}$")]
+    group: Group
+    team_size: Annotated[int, Field(ge=1, le=3)] = 1
+    min_age: Annotated[int, Field(ge=0, le=120)] | None = None
+    max_age: Annotated[int, Field(ge=0, le=120)] | None = None
+    theory_weight: Annotated[Decimal, Field(gt=0, lt=1, max_digits=5, decimal_places=4)] | None = None
+    tie_breaks: list[Annotated[str, StringConstraints(max_length=30)]] = Field(default_factory=list, max_length=4)
+    award_rule: AwardRuleKind | None = None
+
+
+class SkillOut(SkillBrief):
+    event_id: int
+    review_until: datetime | None
+    decrypted: bool
+    published_at: datetime | None
+
+
+class TransitionIn(Schema):
+    target: Status
+    reason: Text = ""
+
+
+class AspectIn(Schema):
+    code: Code
+    max_mark: Annotated[Decimal, Field(gt=0, le=100, max_digits=7, decimal_places=4)]
+    method: MarkingMethod
+    description: Annotated[str, StringConstraints(max_length=300, pattern=_PRINTABLE)] = ""
+    nominal: Mark4 | None = None
+    bands: list[tuple[Mark4, Mark4]] = Field(default_factory=list, max_length=20)
+    referee_count: Annotated[int, Field(ge=1, le=15)] | None = None
+    divergence_threshold: Annotated[Decimal, Field(ge=0, le=1, max_digits=5, decimal_places=4)] | None = Decimal(
+        "0.20"
+    )
+
+
+class ModuleIn(Schema):
+    code: Code
+    name: LongName
+    aspects: list[AspectIn] = Field(..., min_length=1, max_length=200)
+
+
+class SchemeIn(Schema):
+    modules: list[ModuleIn] = Field(..., min_length=1, max_length=50)
+
+
+class AspectOut(Schema):
+    id: int
+    code: str
+    module: str
+    description: str
+    method: str
+    method_label: str
+    max_mark: Decimal
+    referee_count: int
+
+
+class SchemeOut(Schema):
+    skill_id: int
+    frozen_at: datetime | None
+    aspects: list[AspectOut]
+
+
+class MemberIn(Schema):
+    person_id: int
+    group: Group
+
+
+class EntryIn(Schema):
+    unit_id: int
+    members: list[MemberIn] = Field(..., min_length=1, max_length=3)
+    coach_ids: list[int] = Field(default_factory=list, max_length=5)
+
+
+class MemberOut(Schema):
+    person_id: int
+    name: str
+
+
+class EntryOut(Schema):
+    id: int
+    skill_id: int
+    unit_id: int
+    unit: str
+    status: str
+    status_label: str
+    review_reason: str
+    members: list[MemberOut]
+
+
+class ReasonIn(Schema):
+    reason: Text = ""
+
+
+class AssignmentIn(Schema):
+    referee_id: int
+    role: Annotated[str, StringConstraints(pattern=r"^(chief|referee)$")] = "referee"
+    priority: Annotated[int, Field(ge=0, le=1000)] = 100
+    aspect_codes: list[Code] = Field(default_factory=list, max_length=200)
+    workstation_nos: list[Code] = Field(default_factory=list, max_length=500)
+
+
+class AssignmentOut(Schema):
+    id: int
+    skill_id: int
+    referee_id: int
+    role: str
+    priority: int
+
+
+class DrawIn(Schema):
+    seed: Annotated[str, StringConstraints(max_length=64, pattern=r"^[A-Za-z0-9_\-]*$")] = ""
+
+
+class DrawOut(Schema):
+    id: int
+    skill_id: int
+    stage: str
+    algorithm: str
+    seed: str
+    drawn_at: datetime
+    result: dict[str, int | str]
+
+
+class StandingOut(Schema):
+    place: int
+    workstation_no: str
+    names: list[str] | None
+    unit: str | None
+    total: Decimal
+    practical: Decimal
+    theory: Decimal | None
+    module_scores: list[Decimal]
+    completion_time: timedelta | None
+    award: str | None
+    award_label: str | None
+    standardised_score: int | None
+    title_scope: str | None
+    promotion_label: str | None
+
+
+class SkillStandingsOut(Schema):
+    skill_id: int
+    skill_name: str
+    group: str
+    occupation_code: str
+    status: str
+    provisional: bool
+    named: bool
+    modules: list[str]
+    rows: list[StandingOut]
+
+
+class EventResultsOut(Schema):
+    event_id: int
+    event_name: str
+    provisional: bool = Field(..., description="任一赛项为暂定成绩（评委可见）时为 true")
+    skills: list[SkillStandingsOut]
+
+
+class MarkIn(Schema):
+    workstation_no: Code
+    aspect_code: Code
+    value: Mark4
+    idempotency_key: UUID = Field(..., description="每次录入生成一次；重试时沿用，服务器不会重复记录")
+
+
+class MarkOut(Schema):
+    id: int
+    workstation_no: str
+    aspect_code: str
+    value: Decimal
+    replayed: bool = False
+    updated_at: datetime
+
+
+class CellOut(Schema):
+    aspect_id: int
+    aspect_code: str
+    my_value: Decimal | None
+    others: list[Decimal] | None = Field(..., description="录入本人评分前为 null（独立评分）")
+    may_mark: bool
+    refusal: str | None
+
+
+class WorkstationOut(Schema):
+    workstation_no: str
+    cells: list[CellOut]
+
+
+class MarkingSheetOut(Schema):
+    skill_id: int
+    skill_name: str
+    status: str
+    aspects: list[AspectOut]
+    workstations: list[WorkstationOut]
+
+
+class MyAssignmentOut(Schema):
+    skill_id: int
+    skill_name: str
+    event_id: int
+    event_name: str
+    role: str
+    skill_status: str
+
+
+class SheetOut(Schema):
+    sheet_id: int
+    workstation_no: str
+    module: str
+    status: str
+    score: Decimal
+    incomplete: list[str]
+    divergent: list[str]
+    confirmed: dict[str, str]
+
+
+class SignOffIn(Schema):
+    confirmations: dict[Code, Text] = Field(default_factory=dict, description="分歧评分项编号 → 裁判长确认理由")
+
+
+class CorrectionIn(Schema):
+    new_value: Mark4
+    reason: Text
+
+
+class CorrectionOut(Schema):
+    id: int
+    mark_id: int
+    old_value: Decimal
+    new_value: Decimal
+    reason: str
+    status: str
+    requested_at: datetime
+    decided_at: datetime | None
+
+
+class ObjectionIn(Schema):
+    text: Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=_PRINTABLE)]
+
+
+class AnswerIn(Schema):
+    answer: Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=_PRINTABLE)]
+
+
+class ObjectionOut(Schema):
+    id: int
+    entry_id: int
+    text: str
+    filed_at: datetime
+    answer: str
+    answered_at: datetime | None
+
+
+class MyEntryOut(Schema):
+    id: int
+    event_id: int
+    event_name: str
+    skill_id: int
+    skill_name: str
+    status: str
+    status_label: str
+    published: bool
+    place: int | None
+    total: Decimal | None
+    award_label: str | None
+
+
+class TitleOut(Schema):
+    id: int
+    entry_id: int
+    person_id: int
+    scope: str
+    place: int
+    approved_at: datetime | None

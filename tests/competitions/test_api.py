@@ -1,0 +1,120 @@
+"""The competitions API: results public vs provisional vs hidden, marks by 工位号 with an idempotency key,
+clear refusals, and a query budget on the results endpoint."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+import pytest
+from django.test import Client
+
+from accounts.models import User
+from competitions import services
+from competitions.models import Mark, Sheet, Status
+from tests.competitions.conftest import Scenario, later, mark_entry
+from tests.core.test_api import bearer
+
+
+def _publish(s: Scenario) -> None:
+    for entry in s.entries:
+        mark_entry(s, entry)
+    for sheet in Sheet.objects.filter(entry__skill=s.skill):
+        services.sheet_sign_off(chief=s.chief, sheet=sheet)
+    services.skill_decrypt(officer=s.encryptor, skill=s.skill)
+    services.event_transition(actor=s.organizer, event=s.event, target=Status.REVIEW)
+    services.event_transition(actor=s.organizer, event=s.event, target=Status.PUBLISHED, now=later(8))
+
+
+def test_results_are_hidden_then_provisional_for_the_jury_then_public(
+    scenario: Scenario, client: Client, outsider: User
+) -> None:
+    s = scenario
+    url = f"/api/v1/competitions/events/{s.event.pk}/results"
+    mark_entry(s, s.entries[0])
+    assert client.get(url).status_code == 404
+    assert client.get(url, **bearer(outsider)).status_code == 404
+    jury = client.get(url, **bearer(s.chief))
+    assert jury.status_code == 200
+    body = jury.json()
+    assert body["provisional"] is True
+    rows = body["skills"][0]["rows"]
+    assert rows[0]["names"] is None and rows[0]["workstation_no"]  # not decrypted yet: 工位号 only
+    assert rows[0]["total"] == "89.33"
+
+    _publish(s)
+    public = client.get(url)
+    assert public.status_code == 200
+    body = public.json()
+    assert body["provisional"] is False
+    skill = body["skills"][0]
+    assert skill["named"] is True and len(skill["rows"]) == 4
+    assert all(row["names"] and row["unit"] for row in skill["rows"])
+    assert "id_number" not in str(body)
+
+
+def test_results_endpoint_has_a_query_budget(
+    scenario: Scenario, client: Client, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    _publish(scenario)
+    url = f"/api/v1/competitions/events/{scenario.event.pk}/results"
+    with django_assert_max_num_queries(8):
+        assert client.get(url).status_code == 200
+
+
+def test_events_list_is_public_without_drafts(scenario: Scenario, client: Client) -> None:
+    response = client.get("/api/v1/competitions/events")
+    assert response.status_code == 200
+    assert [e["id"] for e in response.json()] == [scenario.event.pk]
+    assert response.json()[0]["status"] == "marking"
+
+
+def test_a_referee_marks_by_workstation_and_a_retry_is_harmless(scenario: Scenario, client: Client) -> None:
+    s = scenario
+    entry = s.entries_b[0]
+    url = f"/api/v1/competitions/skills/{s.skill.pk}/marks"
+    payload = {"workstation_no": entry.workstation_no, "aspect_code": "A1", "value": "20",
+               "idempotency_key": str(uuid4())}
+    headers = bearer(s.referee_a)
+    first = client.post(url, payload, content_type="application/json", **headers)
+    assert first.status_code == 201 and first.json()["value"] == "20.0000"
+    retry = client.post(url, payload, content_type="application/json", **headers)
+    assert retry.status_code == 200 and retry.json()["replayed"] is True
+    assert Mark.objects.count() == 1
+
+    bad = client.post(url, {**payload, "aspect_code": "J1", "value": "2.5", "idempotency_key": str(uuid4())},
+                      content_type="application/json", **headers)
+    assert bad.status_code == 422 and bad.json()["code"] == "mark.judgement_score_invalid"
+    assert "0, 1, 2, 3" in bad.json()["message"]
+    recused = client.post(url, {**payload, "workstation_no": s.entries_a[0].workstation_no,
+                                "idempotency_key": str(uuid4())}, content_type="application/json", **headers)
+    assert recused.status_code == 403 and recused.json()["code"] == "mark.recused"
+    assert client.post(url, payload, content_type="application/json").status_code == 401
+    assert Mark.objects.count() == 1
+
+
+def test_marking_sheet_shows_workstations_not_people(scenario: Scenario, client: Client) -> None:
+    s = scenario
+    response = client.get(f"/api/v1/competitions/skills/{s.skill.pk}/marking", **bearer(s.r1))
+    assert response.status_code == 200
+    body = response.json()
+    assert {w["workstation_no"] for w in body["workstations"]} == {e.workstation_no for e in s.entries}
+    assert "entry_id" not in str(body) and "names" not in str(body)
+    assert client.get(f"/api/v1/competitions/skills/{s.skill.pk}/marking",
+                      **bearer(s.organizer)).status_code in (403, 404)
+
+
+def test_a_skipped_status_move_is_a_409_naming_the_step(scenario: Scenario, client: Client) -> None:
+    s = scenario
+    response = client.post(f"/api/v1/competitions/events/{s.event.pk}/transition", {"target": "published"},
+                           content_type="application/json", **bearer(s.organizer))
+    assert response.status_code == 409 and "成绩公示" in response.json()["message"]
+
+
+@pytest.mark.parametrize("stage", ["checkin", "workstation"])
+def test_only_the_encryption_officer_draws(scenario: Scenario, client: Client, stage: str) -> None:
+    response = client.post(f"/api/v1/competitions/skills/{scenario.skill.pk}/draws/{stage}", {},
+                           content_type="application/json", **bearer(scenario.organizer))
+    assert response.status_code == 403
+    officer = client.post(f"/api/v1/competitions/skills/{scenario.skill.pk}/draws/{stage}", {},
+                          content_type="application/json", **bearer(scenario.encryptor))
+    assert officer.status_code == 409  # marking has started: the draws are closed
