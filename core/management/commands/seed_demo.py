@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
 # Each app's seeder, in dependency order: takes a seeded Random, returns the logins it made (or nothing).
-SEEDERS = ["accounts.demo.seed"]
+SEEDERS = ["accounts.demo.seed", "competitions.demo.seed"]
 
 
 class Command(BaseCommand):
