@@ -63,7 +63,7 @@ def person_edit(request: HttpRequest, person_id: int, payload: PersonIn) -> dict
     subject = User.objects.filter(pk=person_id, is_active=True).first()
     if subject is None:
         raise NotFound()
-    require(_user(request), Action.PROFILE_VIEW_PII, subject)
+    require(_user(request), Action.PROFILE_EDIT, subject)
     data = services.PersonData(
         real_name=payload.real_name, id_number=payload.id_number, mobile=payload.mobile, email=payload.email,
         language=subject.language,

@@ -41,6 +41,7 @@ class Rule:
 class Action(StrEnum):
     PROFILE_VIEW = "accounts.profile.view"
     PROFILE_VIEW_PII = "accounts.profile.view_pii"
+    PROFILE_EDIT = "accounts.profile.edit"
     ORGANIZATION_VIEW = "accounts.organization.view"
     ORGANIZATION_MANAGE = "accounts.organization.manage"
     MEMBERSHIP_MANAGE = "accounts.membership.manage"
@@ -74,6 +75,8 @@ POLICY: dict[Action, Rule] = {
     Action.PROFILE_VIEW: Rule({**{role: U for role in Role}, R.PLATFORM_ADMIN: A}, own=True),
     # Unmasked ID and mobile numbers: the person, and staff who must contact or verify them (never referees).
     Action.PROFILE_VIEW_PII: Rule({R.PLATFORM_ADMIN: A, **_UNIT_STAFF}, own=True),
+    # Correcting real-name data: the person, their unit's staff, the admin; every change is audited.
+    Action.PROFILE_EDIT: Rule({R.PLATFORM_ADMIN: A, **_UNIT_STAFF}, own=True),
     # Organizer staff see every unit: they review nominations and results from all of them.
     Action.ORGANIZATION_VIEW: Rule({**{role: U for role in Role}, R.PLATFORM_ADMIN: A, R.ORGANIZER_STAFF: A}),
     Action.ORGANIZATION_MANAGE: Rule({R.PLATFORM_ADMIN: A}),

@@ -21,6 +21,7 @@ STAFF = {Role.ORGANIZER_STAFF, Role.EXAM_CENTER_STAFF, Role.ENTERPRISE_HR, Role.
 EXPECTED: dict[Action, tuple[set[Role], set[Role]]] = {
     Action.PROFILE_VIEW: (set(ALL_ROLES), {Role.PLATFORM_ADMIN}),
     Action.PROFILE_VIEW_PII: (STAFF | {Role.PLATFORM_ADMIN}, {Role.PLATFORM_ADMIN}),
+    Action.PROFILE_EDIT: (STAFF | {Role.PLATFORM_ADMIN}, {Role.PLATFORM_ADMIN}),
     Action.ORGANIZATION_VIEW: (set(ALL_ROLES), {Role.PLATFORM_ADMIN, Role.ORGANIZER_STAFF}),
     Action.ORGANIZATION_MANAGE: ({Role.PLATFORM_ADMIN}, {Role.PLATFORM_ADMIN}),
     Action.MEMBERSHIP_MANAGE: (STAFF | {Role.PLATFORM_ADMIN}, {Role.PLATFORM_ADMIN}),
@@ -40,7 +41,7 @@ def units(db: None) -> tuple[Organization, Organization]:
 
 def _target(action: Action, unit: Organization) -> object:
     """The object an action is about: a person of the unit for profile actions, else the unit itself."""
-    if action in {Action.PROFILE_VIEW, Action.PROFILE_VIEW_PII}:
+    if action in {Action.PROFILE_VIEW, Action.PROFILE_VIEW_PII, Action.PROFILE_EDIT}:
         return person(Role.CANDIDATE, unit)
     return unit
 
