@@ -6,15 +6,18 @@ Scenario: 2,000 contestants × 60 aspects × 5 referees = 600,000 marks (40 pane
 WorldSkills (3 referees), tolerance and full-or-zero aspects. Full standings = aspect marks by method, module sums,
 practical and ranking totals, ranking with the default tie-breaks, awards (places rule).
 
-Target: full recompute < 1 s (loading included). This script measures the pure-Python part only; the variant that
-loads the marks from the database will be added with the models.
+Target: full recompute < 1 s (loading included). The in-memory scenarios time the computation from flat columns;
+`--db PATH` builds (once) a SQLite file with one skill of 2,000 entries × 60 aspects × 5 referees = 600,000 Mark
+rows through the real models and times what the app does: `competitions.selectors.load_mark_columns` (one
+values_list query), the numpy recomputation, ranking and awards.
 
 The fast path is vectorised with numpy over an int64 array of shape (contestants, aspects, referees) in units of
 0.0001 mark, with integer half-up rounding, so it gives exactly the results of `competitions.scoring` (the
 functions the services use); `tests/competitions/test_domain_scoring.py` compares the two on random cases.
 For reference the script also times the pure-Decimal `compute_results` and a `SkillTally` load on the same marks.
 
-Run from the repository root: `python bench/standings_recompute.py` (optionally `--skip-pure`).
+Run from the repository root: `python bench/standings_recompute.py` (optionally `--skip-pure`), and
+`python bench/standings_recompute.py --db var/bench_standings.sqlite3` for the database variant.
 """
 
 from __future__ import annotations
@@ -194,13 +197,120 @@ def _scenario(name: str, scheme: MarkingScheme, contestants: int, skip_pure: boo
     )
 
 
+def _django(path: str) -> None:
+    import os
+
+    os.environ["DATABASE_URL"] = f"sqlite:///{Path(path).resolve()}"
+    os.environ.setdefault("DEBUG", "true")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def _build_database(contestants: int) -> int:
+    """One skill with every mark of the heavy scheme, written once through the models; returns the skill id."""
+    import uuid
+    from datetime import date
+
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from accounts.models import Organization, OrganizationKind, User
+    from competitions.models import (
+        Aspect,
+        Entry,
+        EntryStatus,
+        Event,
+        Mark,
+        MarkingScheme,
+        Module,
+        Skill,
+        Status,
+    )
+
+    call_command("migrate", verbosity=0)
+    existing = Skill.objects.filter(name="bench").first()
+    if existing is not None and Mark.objects.filter(entry__skill=existing).exists():
+        return existing.pk
+    scheme = heavy_scheme()
+    started = time.perf_counter()
+    with transaction.atomic():
+        unit = Organization.objects.create(name=f"bench unit {uuid.uuid4()}", kind=OrganizationKind.ORGANIZER,
+                                           city="济南市")
+        event = Event.objects.create(name="bench", level="provincial_1", organizer=unit, starts_on=date(2026, 1, 1),
+                                     ends_on=date(2026, 1, 2), status=Status.MARKING)
+        skill = Skill.objects.create(event=event, name="bench", occupation_code="6-18-02-04", group="worker",
+                                     theory_weight=scheme.theory_weight, status=Status.MARKING)
+        stored = MarkingScheme.objects.create(skill=skill)
+        modules = {code: Module.objects.create(scheme=stored, code=code, name=code, position=i)
+                   for i, code in enumerate(scheme.modules)}
+        aspects = Aspect.objects.bulk_create([
+            Aspect(module=modules[a.module], scheme=stored, code=a.code, method=a.method, max_mark=a.max_mark,
+                   referee_count=a.referees, divergence_threshold=a.divergence_threshold, position=i)
+            for i, a in enumerate(scheme.aspects)
+        ])
+        referees = [User.objects.create(username=f"bench_ref_{uuid.uuid4().hex[:10]}") for _ in range(5)]
+        rng = np.random.default_rng(SEED)
+        values = random_values(scheme, contestants, rng)
+        theory = rng.integers(40, 101, size=contestants)
+        entries = Entry.objects.bulk_create([
+            Entry(skill=skill, unit=unit, status=EntryStatus.APPROVED, workstation_no=f"{i:04d}",
+                  theory_score=Decimal(int(theory[i]))) for i in range(contestants)
+        ])
+        table = Mark._meta.db_table
+        # The table name comes from the model, not from input.
+        sql = (f"INSERT INTO {table} (entry_id, aspect_id, referee_id, value, idempotency_key, created_at, "  # noqa: S608
+               "updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s)")
+        now = "2026-01-01 09:00:00"
+        rows = values.tolist()
+        with connection.cursor() as cursor:
+            for c, entry in enumerate(entries):
+                batch = [
+                    (entry.pk, aspect.pk, referees[r].pk, str(from_units(rows[c][a][r])), uuid.uuid4().hex, now, now)
+                    for a, aspect in enumerate(aspects) for r in range(5)
+                ]
+                cursor.executemany(sql, batch)
+    print(f"built the database once: {Mark.objects.count():,} marks in {time.perf_counter() - started:.1f} s")
+    return skill.pk
+
+
+def _database_scenario(path: str, contestants: int) -> None:
+    _django(path)
+    from competitions.awards import assign_awards as awards_for
+    from competitions.models import Skill
+    from competitions.selectors import load_mark_columns, vector_standings
+
+    skill_id = _build_database(contestants)
+    skill = Skill.objects.select_related("event", "scheme").get(pk=skill_id)
+    for attempt in (1, 2):
+        started = time.perf_counter()
+        columns = load_mark_columns(skill)
+        loaded = time.perf_counter()
+        standings = vector_standings(columns)
+        seconds = np.zeros(len(columns.entry_ids), dtype=np.int64)
+        theory_units = np.array([to_units(t or Decimal(0)) for t in columns.theory], dtype=np.int64)
+        placed = rank(rank_entries(columns.entry_ids, standings, theory_units, seconds))
+        given = awards_for(placed)
+        elapsed = time.perf_counter() - started
+        print(
+            f"[database, run {attempt}] {len(columns.units):,} marks of {len(columns.entry_ids):,} entries: "
+            f"{elapsed:.2f} s (target < 1 s, loading included) = load {loaded - started:.2f} s + compute, rank, "
+            f"awards {elapsed - (loaded - started):.2f} s; leader {placed[0].total}, "
+            f"{sum(1 for a in given if a.award)} awards"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--skip-pure", action="store_true", help="skip the pure-Decimal reference timings")
     parser.add_argument("--contestants", type=int, default=2000)
+    parser.add_argument("--db", metavar="PATH", help="also run the database variant on this SQLite file")
     args = parser.parse_args(argv)
     _scenario("5 referees on every aspect", heavy_scheme(), args.contestants, args.skip_pure)
     _scenario("mixed methods", mixed_scheme(), args.contestants, args.skip_pure)
+    if args.db:
+        _database_scenario(args.db, args.contestants)
 
 
 if __name__ == "__main__":

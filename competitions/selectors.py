@@ -230,45 +230,78 @@ def event_results(*, viewer: Any, event_id: int) -> EventResults:
 # --- full recomputation -------------------------------------------------------------------------------------------
 
 
-def skill_full_recompute(skill: Skill) -> dict[int, Decimal]:
-    """Every entry's ranking total recomputed from the stored marks (not the caches): the numpy path when every
-    score set is complete (competitions.standings), `scoring.compute_results` otherwise. Loading is one
-    values_list query with the value already in units of 0.0001."""
+@dataclass(frozen=True, slots=True)
+class MarkColumns:
+    """A skill's stored marks as flat arrays, the way `competitions.standings.scatter` takes them."""
+
+    scheme: scoring.MarkingScheme
+    entry_ids: list[int]
+    theory: list[Decimal | None]
+    aspect_ids: list[int]
+    entry_index: Any
+    aspect_index: Any
+    units: Any
+
+    @property
+    def complete(self) -> bool:
+        expected = len(self.entry_ids) * sum(a.referee_count for a in self.scheme.aspects)
+        return bool(expected) and len(self.units) == expected
+
+
+def load_mark_columns(skill: Skill) -> MarkColumns:
+    """One values_list query for the marks (value already in units of 0.0001), mapped to array positions."""
     scheme = domain_scheme(skill.scheme, skill.theory_weight)
     entry_rows = list(
         Entry.objects.filter(skill=skill, status=EntryStatus.APPROVED).order_by("pk").values_list("pk", "theory_score")
     )
-    entry_ids = [pk for pk, _ in entry_rows]
     aspect_ids = list(skill.scheme.aspects.order_by("module__position", "module_id", "position", "id")
                       .values_list("pk", flat=True))
     rows = Mark.objects.filter(entry__skill=skill, entry__status=EntryStatus.APPROVED).annotate(
         units=Round(Cast(F("value"), FloatField()) * standings.UNIT)
     ).values_list("entry_id", "aspect_id", "units")
     columns = np.array(list(rows), dtype=np.int64).reshape(-1, 3)
-    entry_pos = {pk: i for i, pk in enumerate(entry_ids)}
-    aspect_pos = {pk: i for i, pk in enumerate(aspect_ids)}
+    entry_ids = np.array([pk for pk, _ in entry_rows], dtype=np.int64)
+    aspect_order = np.argsort(np.array(aspect_ids, dtype=np.int64))
+    sorted_aspects = np.array(aspect_ids, dtype=np.int64)[aspect_order]
+    return MarkColumns(
+        scheme=scheme, entry_ids=entry_ids.tolist(), theory=[t for _, t in entry_rows], aspect_ids=aspect_ids,
+        entry_index=np.searchsorted(entry_ids, columns[:, 0]),
+        aspect_index=aspect_order[np.searchsorted(sorted_aspects, columns[:, 1])],
+        units=columns[:, 2],
+    )
+
+
+def vector_standings(columns: MarkColumns) -> standings.VectorStandings:
+    """The numpy full recomputation of complete score sets (competitions.standings)."""
+    scheme = columns.scheme
     referees = max((a.referee_count for a in scheme.aspects), default=1)
-    expected = len(entry_ids) * sum(a.referee_count for a in scheme.aspects)
-    if len(columns) == expected and expected:
-        lookup_entry = np.vectorize(entry_pos.__getitem__, otypes=[np.intp])
-        lookup_aspect = np.vectorize(aspect_pos.__getitem__, otypes=[np.intp])
-        values = standings.scatter(lookup_entry(columns[:, 0]), lookup_aspect(columns[:, 1]), columns[:, 2],
-                                   (len(entry_ids), len(aspect_ids)), referees)
-        theory = None
-        if scheme.theory_weight is not None:
-            theory = np.array([standings.to_units(t or Decimal(0)) for _, t in entry_rows], dtype=np.int64)
-        result = standings.vectorised_standings(scheme, values, theory)
-        return {pk: standings.from_units(int(c), 2) for pk, c in zip(entry_ids, result.total_cents.tolist(),
-                                                                      strict=True)}
-    codes = dict(Aspect.objects.filter(pk__in=aspect_ids).values_list("pk", "code"))
+    values = standings.scatter(columns.entry_index, columns.aspect_index, columns.units,
+                               (len(columns.entry_ids), len(columns.aspect_ids)), referees)
+    theory = None
+    if scheme.theory_weight is not None:
+        theory = np.array([standings.to_units(t or Decimal(0)) for t in columns.theory], dtype=np.int64)
+    return standings.vectorised_standings(scheme, values, theory)
+
+
+def skill_full_recompute(skill: Skill) -> dict[int, Decimal]:
+    """Every entry's ranking total recomputed from the stored marks (not the caches): the numpy path when every
+    score set is complete (competitions.standings), `scoring.compute_results` otherwise."""
+    columns = load_mark_columns(skill)
+    if columns.complete:
+        result = vector_standings(columns)
+        return {pk: standings.from_units(int(c), 2)
+                for pk, c in zip(columns.entry_ids, result.total_cents.tolist(), strict=True)}
+    codes = dict(Aspect.objects.filter(pk__in=columns.aspect_ids).values_list("pk", "code"))
     marks = [
         scoring.MarkEntry(e, codes[a], r, v)
         for e, a, r, v in Mark.objects.filter(entry__skill=skill, entry__status=EntryStatus.APPROVED).values_list(
             "entry_id", "aspect_id", "referee_id", "value"
         )
     ]
-    theory_scores = {pk: t for pk, t in entry_rows if t is not None} if scheme.theory_weight is not None else None
-    computed = scoring.compute_results(scheme, marks, theory_scores, contestant_ids=entry_ids)
+    theory_scores = None
+    if columns.scheme.theory_weight is not None:
+        theory_scores = {pk: t for pk, t in zip(columns.entry_ids, columns.theory, strict=True) if t is not None}
+    computed = scoring.compute_results(columns.scheme, marks, theory_scores, contestant_ids=columns.entry_ids)
     return {pk: r.total for pk, r in computed.items()}  # type: ignore[misc]
 
 
