@@ -8,3 +8,10 @@ class CompetitionsConfig(AppConfig):
 
     def ready(self) -> None:
         from competitions import errors  # noqa: F401 - registers the app's error messages
+        from core.navigation import NavEntry, register_nav
+
+        register_nav(
+            NavEntry("competitions", _("竞赛"), "competitions:events", None),
+            # Referees, chief referees, contestants and coaches all start from here (assignments, entries).
+            NavEntry("competitions_mine", _("我的竞赛"), "competitions:mine", None),
+        )

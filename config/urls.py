@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("audit/", include("audit.urls")),
+    path("competitions/", include("competitions.urls")),
     path("tasks/<uuid:task_id>/", core_views.task_detail, name="task_detail"),
     path("", core_views.home, name="home"),
 ]

@@ -1,0 +1,148 @@
+"""Pages of the competitions app: public events and results, the organizer's event page, the referee's plain
+marking page, the chief referee's sign-off page, and "my competitions". Thin: a selector to read, a service to
+write, and a refused write shown as a message with the domain error's text."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import Action, can, require
+from competitions import access, selectors, services
+from competitions.models import Aspect, Entry, EntryStatus, Event, Sheet, Skill, Status
+from competitions.services.events import ALLOWED_MOVES
+from core.errors import DomainError, NotFound
+
+
+def _get(model: Any, pk: int) -> Any:
+    obj = model.objects.filter(pk=pk).first()
+    if obj is None:
+        raise NotFound()
+    return obj
+
+
+def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
+    try:
+        action()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def events(request: HttpRequest) -> HttpResponse:
+    rows = list(selectors.events_visible(viewer=request.user)[:200])
+    manage = {e.pk for e in rows if can(request.user, Action.COMPETITION_MANAGE, e)}
+    return render(request, "competitions/events.html", {"events": rows, "manage": manage})
+
+
+def results(request: HttpRequest, event_id: int) -> HttpResponse:
+    data = selectors.event_results(viewer=request.user, event_id=event_id)
+    return render(request, "competitions/results.html", {"results": data})
+
+
+@login_required
+def event_manage(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _get(Event, event_id)
+    require(request.user, Action.COMPETITION_MANAGE, event)
+    skills = []
+    for skill in selectors.skills_of(event):
+        entries = Entry.objects.filter(skill=skill)
+        skills.append({
+            "skill": skill, "next": ALLOWED_MOVES.get(skill.status),
+            "next_label": Status(ALLOWED_MOVES[skill.status]).label if skill.status in ALLOWED_MOVES else "",
+            "approved": entries.filter(status=EntryStatus.APPROVED).count(),
+            "pending": entries.filter(status=EntryStatus.SUBMITTED).count(),
+            "open_sheets": Sheet.objects.filter(entry__skill=skill, status="open").count(),
+        })
+    nxt = ALLOWED_MOVES.get(event.status)
+    return render(request, "competitions/event_manage.html", {
+        "event": event, "skills": skills, "next": nxt, "next_label": Status(nxt).label if nxt else "",
+    })
+
+
+@login_required
+@require_POST
+def event_transition(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _get(Event, event_id)
+    target = request.POST.get("target", "")
+    if target not in Status.values:
+        raise NotFound()
+    _attempt(request, lambda: services.event_transition(actor=request.user, event=event, target=Status(target),
+                                                        reason=request.POST.get("reason", "")),
+             _("竞赛状态已变更为“%(status)s”。") % {"status": Status(target).label})
+    return redirect("competitions:event_manage", event_id=event.pk)
+
+
+@login_required
+@require_POST
+def skill_transition(request: HttpRequest, skill_id: int) -> HttpResponse:
+    skill = _get(Skill, skill_id)
+    target = request.POST.get("target", "")
+    if target not in Status.values:
+        raise NotFound()
+    _attempt(request, lambda: services.skill_transition(actor=request.user, skill=skill, target=Status(target),
+                                                        reason=request.POST.get("reason", "")),
+             _("赛项状态已变更为“%(status)s”。") % {"status": Status(target).label})
+    return redirect("competitions:event_manage", event_id=skill.event_id)
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assignments = selectors.my_assignments(referee=user)  # type: ignore[arg-type]
+    entries = list(selectors.my_entries(person=user))  # type: ignore[arg-type]
+    return render(request, "competitions/mine.html", {"assignments": assignments, "entries": entries})
+
+
+@login_required
+def marking(request: HttpRequest, skill_id: int) -> HttpResponse:
+    skill = _get(Skill, skill_id)
+    if request.method == "POST":
+        entry = Entry.objects.filter(skill=skill, workstation_no=request.POST.get("workstation_no", "")).first()
+        aspect = Aspect.objects.filter(scheme__skill=skill, pk=request.POST.get("aspect_id") or 0).first()
+        try:
+            value = Decimal(request.POST.get("value", ""))
+            key = uuid.UUID(request.POST.get("idempotency_key", ""))
+        except (InvalidOperation, ValueError):
+            messages.error(request, _("请输入数字。"))
+            return redirect("competitions:marking", skill_id=skill.pk)
+        if entry is None or aspect is None:
+            raise NotFound()
+        _attempt(request, lambda: services.mark_record(referee=request.user, entry=entry, aspect=aspect, value=value,
+                                                       idempotency_key=key),
+                 _("工位 %(no)s 的 %(aspect)s 已记录：%(value)s") % {"no": entry.workstation_no, "aspect": aspect.code,
+                                                                   "value": value})
+        return redirect("competitions:marking", skill_id=skill.pk)
+    sheet = selectors.marking_sheet(referee=request.user, skill=skill)  # type: ignore[arg-type]
+    return render(request, "competitions/marking.html", {"sheet": sheet, "key": uuid.uuid4})
+
+
+@login_required
+def sheets(request: HttpRequest, skill_id: int) -> HttpResponse:
+    skill = _get(Skill, skill_id)
+    if request.method == "POST":
+        sheet = Sheet.objects.filter(entry__skill=skill, pk=request.POST.get("sheet_id") or 0).first()
+        if sheet is None:
+            raise NotFound()
+        confirmations = {
+            key.removeprefix("confirm_"): value for key, value in request.POST.items()
+            if key.startswith("confirm_") and value.strip()
+        }
+        _attempt(request, lambda: services.sheet_sign_off(chief=request.user, sheet=sheet,
+                                                          confirmations=confirmations),
+                 _("评分表已签字确认。"))
+        return redirect("competitions:sheets", skill_id=skill.pk)
+    rows = selectors.chief_sheets(chief=request.user, skill=skill)  # type: ignore[arg-type]
+    return render(request, "competitions/sheets.html", {"skill": skill, "rows": rows,
+                                                        "is_chief": access.is_chief_of(request.user, skill)})  # type: ignore[arg-type]

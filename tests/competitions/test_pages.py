@@ -1,0 +1,74 @@
+"""Pages: public results, the organizer's event page, the referee's marking page, the chief's sign-off page."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+from django.test import Client
+
+from competitions.models import Mark, Sheet, SheetStatus, Status
+from tests.competitions.conftest import Scenario, mark_entry
+from tests.competitions.test_api import _publish
+
+
+def test_public_results_page_shows_published_names(scenario: Scenario, client: Client) -> None:
+    url = f"/competitions/events/{scenario.event.pk}/results/"
+    assert client.get(url).status_code == 404
+    _publish(scenario)
+    html = client.get(url).content.decode()
+    name = scenario.entries[0].members.get().person.real_name
+    assert name in html and "金牌" in html and "暂定成绩" not in html
+
+
+def test_organizer_moves_a_skill_from_the_event_page(scenario: Scenario, client_of) -> None:  # type: ignore[no-untyped-def]
+    s = scenario
+    page = client_of(s.organizer).get(f"/competitions/events/{s.event.pk}/manage/")
+    assert page.status_code == 200 and "csrfmiddlewaretoken" in page.content.decode()
+    refused = client_of(s.organizer).post(f"/competitions/skills/{s.skill.pk}/transition/",
+                                          {"target": "review"}, follow=True)
+    assert "全部评分表签字确认" in refused.content.decode()
+    s.skill.refresh_from_db()
+    assert s.skill.status == Status.MARKING
+
+
+def test_referee_marks_on_the_plain_marking_page(scenario: Scenario, client_of) -> None:  # type: ignore[no-untyped-def]
+    s = scenario
+    entry = s.entries_b[0]
+    client = client_of(s.referee_a)
+    page = client.get(f"/competitions/skills/{s.skill.pk}/marking/").content.decode()
+    assert entry.workstation_no in page and entry.members.get().person.real_name not in page
+    response = client.post(f"/competitions/skills/{s.skill.pk}/marking/", {
+        "workstation_no": entry.workstation_no, "aspect_id": s.aspects["A1"].pk, "value": "20",
+        "idempotency_key": str(uuid4()),
+    }, follow=True)
+    assert "已记录" in response.content.decode()
+    assert Mark.objects.get(entry=entry, aspect=s.aspects["A1"]).value == 20
+    bad = client.post(f"/competitions/skills/{s.skill.pk}/marking/", {
+        "workstation_no": entry.workstation_no, "aspect_id": s.aspects["J1"].pk, "value": "5",
+        "idempotency_key": str(uuid4()),
+    }, follow=True)
+    assert "0, 1, 2, 3" in bad.content.decode()
+
+
+def test_chief_signs_off_with_a_divergence_reason(scenario: Scenario, client_of) -> None:  # type: ignore[no-untyped-def]
+    s = scenario
+    entry = s.entries_b[0]
+    mark_entry(s, entry, j1=(0, 2, 3))
+    sheet = Sheet.objects.get(entry=entry, module__code="M2")
+    client = client_of(s.chief)
+    assert "J1" in client.get(f"/competitions/skills/{s.skill.pk}/sheets/").content.decode()
+    refused = client.post(f"/competitions/skills/{s.skill.pk}/sheets/", {"sheet_id": sheet.pk}, follow=True)
+    assert "存在分歧" in refused.content.decode()
+    client.post(f"/competitions/skills/{s.skill.pk}/sheets/", {"sheet_id": sheet.pk, "confirm_J1": "复核录像"})
+    sheet.refresh_from_db()
+    assert sheet.status == SheetStatus.SIGNED_OFF
+    assert client_of(s.referee_a).get(f"/competitions/skills/{s.skill.pk}/sheets/").status_code == 403
+
+
+def test_my_competitions_lists_assignments_and_entries(scenario: Scenario, client_of) -> None:  # type: ignore[no-untyped-def]
+    s = scenario
+    html = client_of(s.r1).get("/competitions/mine/").content.decode()
+    assert f"/competitions/skills/{s.skill.pk}/marking/" in html
+    contestant = s.entries[0].members.get().person
+    assert s.skill.name in client_of(contestant).get("/competitions/mine/").content.decode()
+    assert "data-nav=\"competitions\"" in client_of(contestant).get("/").content.decode()
