@@ -7,10 +7,15 @@ Playwright's own browser download cannot work here (the network is closed), so t
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
+from django.core.management import call_command
+
+T = TypeVar("T")
 
 # Playwright's sync API runs an event loop in this thread; the test body's ORM calls are still plain sync code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -42,6 +47,20 @@ def page(browser):  # type: ignore[no-untyped-def]
     opened.set_default_timeout(15_000)
     yield opened
     context.close()
+
+
+def outside_the_browser_loop(function: Callable[[], T]) -> T:
+    """Run plain sync code (services, commands) in a worker thread: Playwright's sync API keeps an event loop
+    running in the test's thread, and code that hands work to the channel layer with async_to_sync refuses to
+    run beside a live loop, as it should."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function).result()
+
+
+@pytest.fixture
+def demo_data(transactional_db: None) -> None:
+    """The demo province, as `make demo` has it."""
+    outside_the_browser_loop(lambda: call_command("seed_demo", verbosity=0))
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +26,7 @@ EXPECTED_NAV = {
 }
 
 
-def _sign_in(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
+def sign_in(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", "demo-2026")
@@ -35,10 +34,9 @@ def _sign_in(page, base: str, username: str) -> None:  # type: ignore[no-untyped
     page.wait_for_url(f"{base}/")
 
 
-def test_each_demo_role_sees_its_navigation(page, live_server, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
-    call_command("seed_demo", verbosity=0)
+def test_each_demo_role_sees_its_navigation(page, live_server, demo_data, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
     for username, expected in EXPECTED_NAV.items():
-        _sign_in(page, live_server.url, username)
+        sign_in(page, live_server.url, username)
         keys = page.eval_on_selector_all("nav.mainnav a", "els => els.map(e => e.dataset.nav)")
         assert [k for k in keys if k in FOUNDATION_KEYS] == expected, username
         assert page.locator("[data-testid=who]").inner_text().strip()
@@ -48,8 +46,7 @@ def test_each_demo_role_sees_its_navigation(page, live_server, artifacts: Path) 
         page.wait_for_url(f"{live_server.url}/accounts/login/")
 
 
-def test_five_wrong_passwords_lock_the_login_in_the_browser(page, live_server) -> None:  # type: ignore[no-untyped-def]
-    call_command("seed_demo", verbosity=0)
+def test_five_wrong_passwords_lock_the_login_in_the_browser(page, live_server, demo_data) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{live_server.url}/accounts/login/")
     for _ in range(5):
         page.fill("input[name=username]", "referee")
@@ -58,11 +55,10 @@ def test_five_wrong_passwords_lock_the_login_in_the_browser(page, live_server) -
     assert "已暂时锁定" in page.locator("[data-testid=locked]").inner_text()
 
 
-def test_phone_layout_has_the_menu_behind_a_toggle(browser, live_server, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
-    call_command("seed_demo", verbosity=0)
+def test_phone_layout_has_the_menu_behind_a_toggle(browser, live_server, demo_data, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
-    _sign_in(page, live_server.url, "admin")
+    sign_in(page, live_server.url, "admin")
     assert not page.locator("nav.mainnav").is_visible()
     page.click("label.nav-toggle-label")
     assert page.locator("nav.mainnav a[data-nav=audit]").is_visible()
@@ -70,9 +66,8 @@ def test_phone_layout_has_the_menu_behind_a_toggle(browser, live_server, artifac
     context.close()
 
 
-def test_language_switch_in_the_browser(page, live_server) -> None:  # type: ignore[no-untyped-def]
-    call_command("seed_demo", verbosity=0)
-    _sign_in(page, live_server.url, "referee")
+def test_language_switch_in_the_browser(page, live_server, demo_data) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, live_server.url, "referee")
     page.click("form.langswitch button[value=en]")
     page.wait_for_load_state()
     assert page.locator("nav.mainnav a[data-nav=profile]").inner_text() == "My account"
