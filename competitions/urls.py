@@ -1,6 +1,6 @@
 from django.urls import path
 
-from competitions import views
+from competitions import views, views_review
 
 app_name = "competitions"
 
@@ -13,4 +13,14 @@ urlpatterns = [
     path("skills/<int:skill_id>/transition/", views.skill_transition, name="skill_transition"),
     path("skills/<int:skill_id>/marking/", views.marking, name="marking"),
     path("skills/<int:skill_id>/sheets/", views.sheets, name="sheets"),
+    path("skills/<int:skill_id>/corrections/", views_review.corrections, name="corrections"),
+    path("corrections/<int:correction_id>/decide/", views_review.correction_decide, name="correction_decide"),
+    path("sheets/<int:sheet_id>/correction/", views_review.sheet_correction, name="sheet_correction"),
+    path("skills/<int:skill_id>/objections/", views_review.skill_objections, name="skill_objections"),
+    path("objections/<int:objection_id>/answer/", views_review.objection_answer, name="objection_answer"),
+    path("events/<int:event_id>/titles/", views_review.event_titles, name="event_titles"),
+    path("titles/<int:title_id>/approve/", views_review.title_approve, name="title_approve"),
+    path("events/<int:event_id>/objections/", views_review.event_objections, name="event_objections"),
+    path("events/<int:event_id>/nominations/", views_review.event_nominations, name="event_nominations"),
+    path("entries/<int:entry_id>/objections/", views_review.objection_file, name="objection_file"),
 ]

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import Action, can, require
-from competitions import access, selectors, services
+from competitions import access, selectors, selectors_review, services
 from competitions.models import Aspect, Entry, EntryStatus, Event, Sheet, Skill, Status
 from competitions.services.events import ALLOWED_MOVES
-from core.errors import DomainError, NotFound
+from core.errors import DomainError, NotFound, ValidationFailed
 
 
 def _get(model: Any, pk: int) -> Any:
@@ -33,6 +33,9 @@ def _get(model: Any, pk: int) -> Any:
 def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
     try:
         action()
+    except ValidationFailed as exc:  # name what is wrong, not only that something is
+        messages.error(request, "；".join(m for ms in exc.fields().values() for m in ms) or exc.message)
+        return False
     except DomainError as exc:
         messages.error(request, exc.message)
         return False
@@ -102,7 +105,11 @@ def mine(request: HttpRequest) -> HttpResponse:
     user = request.user
     assignments = selectors.my_assignments(referee=user)  # type: ignore[arg-type]
     entries = list(selectors.my_entries(person=user))  # type: ignore[arg-type]
-    return render(request, "competitions/mine.html", {"assignments": assignments, "entries": entries})
+    return render(request, "competitions/mine.html", {
+        "assignments": assignments, "entries": entries,
+        "objectable": selectors_review.objectable_entry_ids(person=user),  # type: ignore[arg-type]
+        "objections": selectors_review.my_objections(person=user),  # type: ignore[arg-type]
+    })
 
 
 @login_required

@@ -1,0 +1,236 @@
+"""Selectors of the review stage (DESIGN.md "Publication", "Titles"; issue 4 items 5–6): the reads pages and API
+share for corrections and the marks of a signed-off sheet (chief referee); objections (the chief referee, who
+answers them; the organizer, an overview; the filer); 技术能手 proposals and nominations (选拔) (the organizer).
+Kept beside `competitions.selectors`, which is near the size where it becomes a package.
+
+Masking, as in `competitions.selectors`: workstations keep their 工位号; the people of an entry are named once
+the skill is decrypted (objections and titles exist only after that), never with their ID numbers. The filer of
+an objection is named: objections are real-name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from accounts.models import User
+from accounts.permissions import Action, require
+from competitions import access
+from competitions.models import (
+    CorrectionStatus,
+    Entry,
+    EntryMember,
+    EntryStatus,
+    Event,
+    Mark,
+    MarkCorrection,
+    Nomination,
+    Objection,
+    Sheet,
+    SheetStatus,
+    Skill,
+    Status,
+    TitleProposal,
+)
+
+
+def _name(person: User | None) -> str:
+    return "" if person is None else (person.real_name or person.username)
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionView:
+    id: int
+    workstation_no: str
+    module: str
+    aspect_code: str
+    referee: str
+    old_value: Decimal
+    new_value: Decimal
+    reason: str
+    requested_by: str
+    requested_at: datetime
+    status: str
+    status_label: str
+    decision_reason: str
+
+
+def skill_corrections(*, chief: User, skill: Skill) -> list[CorrectionView]:
+    """A skill's corrections for its chief referee: the pending ones first (oldest first), then the decided."""
+    access.require_chief(chief, skill)
+    rows = MarkCorrection.objects.filter(mark__entry__skill=skill).select_related(
+        "mark__entry", "mark__aspect__module", "mark__referee", "requested_by"
+    ).order_by("requested_at", "pk")
+    views = [
+        CorrectionView(
+            c.pk, c.mark.entry.workstation_no, c.mark.aspect.module.code, c.mark.aspect.code, _name(c.mark.referee),
+            c.old_value, c.new_value, c.reason, _name(c.requested_by), c.requested_at, c.status,
+            str(c.get_status_display()), c.decision_reason,
+        )
+        for c in rows
+    ]
+    return sorted(views, key=lambda v: v.status != CorrectionStatus.PENDING)
+
+
+@dataclass(frozen=True, slots=True)
+class SheetMarkView:
+    mark_id: int
+    aspect_code: str
+    description: str
+    referee: str
+    value: Decimal
+    pending_correction: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SheetMarksView:
+    sheet_id: int
+    skill_id: int
+    workstation_no: str
+    module: str
+    signed_off: bool
+    marks: list[SheetMarkView]
+
+
+def sheet_marks(*, chief: User, sheet: Sheet) -> SheetMarksView:
+    """The marks of one sheet, each with whether a correction of it is pending, for the chief referee."""
+    access.require_chief(chief, sheet.entry.skill)
+    marks = Mark.objects.filter(entry_id=sheet.entry_id, aspect__module_id=sheet.module_id).select_related(
+        "aspect", "referee"
+    ).order_by("aspect__position", "aspect_id", "referee_id")
+    pending = set(MarkCorrection.objects.filter(mark__in=marks, status=CorrectionStatus.PENDING)
+                  .values_list("mark_id", flat=True))
+    return SheetMarksView(
+        sheet.pk, sheet.entry.skill_id, sheet.entry.workstation_no, sheet.module.code,
+        sheet.status == SheetStatus.SIGNED_OFF,
+        [SheetMarkView(m.pk, m.aspect.code, m.aspect.description, _name(m.referee), m.value, m.pk in pending)
+         for m in marks],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectionView:
+    id: int
+    skill_id: int
+    skill_name: str
+    workstation_no: str
+    names: list[str] | None
+    filed_by: str
+    filed_at: datetime
+    text: str
+    answer: str
+    answered_by: str
+    answered_at: datetime | None
+
+
+def _objections(qs: QuerySet[Objection]) -> list[ObjectionView]:
+    rows = qs.select_related("entry__skill", "filed_by", "answered_by").prefetch_related(
+        Prefetch("entry__members", queryset=EntryMember.objects.select_related("person").order_by("id"))
+    ).order_by("answered_at", "filed_at", "pk")
+    return [
+        ObjectionView(
+            o.pk, o.entry.skill_id, str(o.entry.skill), o.entry.workstation_no,
+            [_name(m.person) for m in o.entry.members.all()] if o.entry.skill.decrypted_at else None,
+            _name(o.filed_by), o.filed_at, o.text, o.answer, _name(o.answered_by), o.answered_at,
+        )
+        for o in rows
+    ]
+
+
+def skill_objections(*, chief: User, skill: Skill) -> list[ObjectionView]:
+    """A skill's objections for its chief referee, who answers them; unanswered first."""
+    access.require_chief(chief, skill)
+    views = _objections(Objection.objects.filter(entry__skill=skill))
+    return sorted(views, key=lambda v: v.answered_at is not None)
+
+
+def event_objections(*, viewer: Any, event: Event) -> list[ObjectionView]:
+    """Every objection of an event for its organizer (an overview; the chief referees answer), unanswered first."""
+    require(viewer, Action.COMPETITION_MANAGE, event)
+    views = _objections(Objection.objects.filter(entry__skill__event=event))
+    return sorted(views, key=lambda v: v.answered_at is not None)
+
+
+def my_objections(*, person: User) -> list[ObjectionView]:
+    """The objections a person filed, with their answers."""
+    return _objections(Objection.objects.filter(filed_by=person))
+
+
+@dataclass(frozen=True, slots=True)
+class TitleView:
+    id: int
+    skill_id: int
+    skill_name: str
+    person: str
+    unit: str
+    place: int
+    scope: str
+    scope_label: str
+    proposed_at: datetime
+    approved_by: str
+    approved_at: datetime | None
+
+
+def event_titles(*, viewer: Any, event: Event) -> list[TitleView]:
+    """The 技术能手 proposals of an event's published skills, for those who record the approval (核准)."""
+    require(viewer, Action.TITLE_APPROVE, event)
+    rows = TitleProposal.objects.filter(entry__skill__event=event).select_related(
+        "entry__skill", "entry__unit", "person", "approved_by"
+    ).order_by("entry__skill_id", "place", "pk")
+    return [
+        TitleView(p.pk, p.entry.skill_id, str(p.entry.skill), _name(p.person), p.entry.unit.name, p.place, p.scope,
+                  str(p.get_scope_display()), p.proposed_at, _name(p.approved_by), p.approved_at)
+        for p in rows
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class NominationView:
+    id: int
+    from_event: str
+    from_skill: str
+    to_event: str
+    to_skill: str
+    place: int
+    names: list[str]
+    unit: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class EventNominations:
+    sent: list[NominationView]  # from this event's skills to higher-level ones
+    received: list[NominationView]  # from lower-level events into this event's skills
+
+
+def event_nominations(*, viewer: Any, event: Event) -> EventNominations:
+    """The nominations (选拔) an event sent and received, for its organizer. Nominations are made when the
+    sending skill is published, so the people are named."""
+    require(viewer, Action.COMPETITION_MANAGE, event)
+
+    def views(qs: QuerySet[Nomination]) -> list[NominationView]:
+        rows = qs.select_related("from_entry__skill__event", "from_entry__unit", "to_skill__event").prefetch_related(
+            Prefetch("from_entry__members", queryset=EntryMember.objects.select_related("person").order_by("id"))
+        ).order_by("to_skill_id", "from_entry__skill_id", "place", "pk")
+        return [
+            NominationView(n.pk, n.from_entry.skill.event.name, str(n.from_entry.skill), n.to_skill.event.name,
+                           str(n.to_skill), n.place, [_name(m.person) for m in n.from_entry.members.all()],
+                           n.from_entry.unit.name, n.created_at)
+            for n in rows
+        ]
+
+    return EventNominations(views(Nomination.objects.filter(from_entry__skill__event=event)),
+                            views(Nomination.objects.filter(to_skill__event=event)))
+
+
+def objectable_entry_ids(*, person: User) -> set[int]:
+    """The person's own entries (as contestant or coach) whose results are under review (公示): those they may
+    file a real-name objection against."""
+    return set(
+        Entry.objects.filter(Q(members__person=person) | Q(coaches__person=person))
+        .filter(status=EntryStatus.APPROVED, skill__status=Status.REVIEW).values_list("pk", flat=True)
+    )

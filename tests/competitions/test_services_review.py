@@ -1,0 +1,146 @@
+"""The review stage through the services: objections and their answers, 技术能手 approval (核准), and nominations
+(选拔) of a lower-level skill's top N into the linked skill of a higher-level event (DESIGN.md "Competitions":
+levels, "Titles", "Publication")."""
+
+from __future__ import annotations
+
+import pytest
+
+from accounts.models import User
+from audit.models import AuditEntry
+from competitions import selectors_review, services
+from competitions.models import CompetitionLevel, Entry, Nomination, Sheet, Skill, Status, TitleProposal
+from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from tests.accounts.factories import person
+from tests.competitions.conftest import Scenario, later, mark_entry
+from tests.competitions.factories import EventFactory, SkillFactory
+
+
+def _to_review(s: Scenario) -> None:
+    """Places 1, 2, 2, 4: the first entry best, the next two identical, the last without A1."""
+    mark_entry(s, s.entries[0], j1=(3, 3, 3))
+    mark_entry(s, s.entries[1])
+    mark_entry(s, s.entries[2])
+    mark_entry(s, s.entries[3], a1=0)
+    for sheet in Sheet.objects.filter(entry__skill=s.skill):
+        services.sheet_sign_off(chief=s.chief, sheet=sheet)
+    services.skill_decrypt(officer=s.encryptor, skill=s.skill)
+    services.event_transition(actor=s.organizer, event=s.event, target=Status.REVIEW)
+
+
+def _publish(s: Scenario) -> None:
+    services.event_transition(actor=s.organizer, event=s.event, target=Status.PUBLISHED, now=later(8))
+
+
+def _national_welding(s: Scenario) -> Skill:
+    national = EventFactory(organizer=s.event.organizer, level=CompetitionLevel.NATIONAL, name="全国职业技能大赛")
+    return SkillFactory(event=national, name="焊工（国赛）")
+
+
+def _link(s: Scenario, target: Skill, top: int) -> None:
+    # The scenario's skill is a factory row; the link is set the same way skill_create would have stored it.
+    Skill.objects.filter(pk=s.skill.pk).update(nominates_to=target, nominate_top=top)
+    s.skill.refresh_from_db()
+
+
+def test_publishing_nominates_the_top_n_with_ties_at_the_boundary_into_the_linked_skill(scenario: Scenario) -> None:
+    s = scenario
+    target = _national_welding(s)
+    _link(s, target, 2)
+    _to_review(s)
+    assert not Nomination.objects.exists()  # nothing is nominated before publication
+    _publish(s)
+    nominations = Nomination.objects.filter(to_skill=target).order_by("place", "from_entry_id")
+    assert [(n.from_entry_id, n.place) for n in nominations] == [
+        (s.entries[0].pk, 1), *sorted([(s.entries[1].pk, 2), (s.entries[2].pk, 2)]),
+    ]
+    assert {n.created_by_id for n in nominations} == {s.organizer.pk}
+    audited = AuditEntry.objects.filter(action="competitions.nomination.recorded", actor=s.organizer)
+    assert sorted(int(a.target_id) for a in audited) == sorted(n.pk for n in nominations)
+
+    sent = selectors_review.event_nominations(viewer=s.organizer, event=s.event)
+    received = selectors_review.event_nominations(viewer=s.organizer, event=target.event)
+    assert [n.place for n in sent.sent] == [1, 2, 2] and sent.received == []
+    assert received.received == sent.sent
+    assert sent.sent[0].names == [s.entries[0].members.get().person.real_name]
+
+
+def test_a_skill_without_a_link_nominates_nobody(scenario: Scenario) -> None:
+    _to_review(scenario)
+    _publish(scenario)
+    assert not Nomination.objects.exists()
+
+
+def test_only_the_organizer_sees_the_nominations(scenario: Scenario, hr_of_a: User, outsider: User) -> None:
+    with pytest.raises(PermissionDenied):
+        selectors_review.event_nominations(viewer=scenario.chief, event=scenario.event)  # of the unit, not staff
+    for stranger in (hr_of_a, outsider):
+        with pytest.raises(NotFound):
+            selectors_review.event_nominations(viewer=stranger, event=scenario.event)
+
+
+def test_title_approval_records_the_organizer_once_and_is_audited(scenario: Scenario, hr_of_b: User) -> None:
+    s = scenario
+    _to_review(s)
+    _publish(s)
+    proposals = list(TitleProposal.objects.filter(entry__skill=s.skill).order_by("place", "pk"))
+    # 省级一类, 职工组: top 3 places are proposed, here places 1, 2, 2.
+    assert [p.place for p in proposals] == [1, 2, 2]
+    proposal = proposals[0]
+    with pytest.raises(NotFound):
+        services.title_approve(actor=hr_of_b, proposal=proposal)  # asked on the event: another unit's
+    with pytest.raises(PermissionDenied):
+        services.title_approve(actor=s.chief, proposal=proposal)  # of the organizer's unit, not its staff
+    approved = services.title_approve(actor=s.organizer, proposal=proposal)
+    approved.refresh_from_db()
+    assert approved.approved_by == s.organizer and approved.approved_at is not None
+    entry = AuditEntry.objects.get(action="competitions.title.approved", target_id=str(proposal.pk))
+    assert entry.actor == s.organizer and entry.old == {"approved_at": None} and entry.new["approved_at"]
+    with pytest.raises(Conflict) as twice:
+        services.title_approve(actor=s.organizer, proposal=proposal)
+    assert twice.value.code == "title.already_approved"
+    assert AuditEntry.objects.filter(action="competitions.title.approved").count() == 1
+    views = selectors_review.event_titles(viewer=s.organizer, event=s.event)
+    assert [(v.place, v.approved_at is not None) for v in views] == [(1, True), (2, False), (2, False)]
+
+
+def test_objections_are_real_name_answered_once_with_a_reason_and_audited(scenario: Scenario) -> None:
+    s = scenario
+    entry: Entry = s.entries[3]
+    contestant = entry.members.get().person
+    with pytest.raises(Conflict) as early:
+        services.objection_file(person=contestant, entry=entry, text="A1 漏评")
+    assert early.value.code == "objection.not_in_review"
+    _to_review(s)
+    objection = services.objection_file(person=contestant, entry=entry, text="A1 漏评，请复核")
+    assert AuditEntry.objects.filter(action="competitions.objection.filed", actor=contestant).exists()
+    with pytest.raises(ValidationFailed):
+        services.objection_answer(chief=s.chief, objection=objection, answer="  ")
+    with pytest.raises(PermissionDenied):
+        services.objection_answer(chief=s.r1, objection=objection, answer="维持")
+    services.objection_answer(chief=s.chief, objection=objection, answer="经复核录像，焊缝余高超差，维持 0 分。")
+    objection.refresh_from_db()
+    assert objection.answered_by == s.chief and objection.answered_at is not None
+    assert objection.answer == "经复核录像，焊缝余高超差，维持 0 分。"
+    audit = AuditEntry.objects.get(action="competitions.objection.answered", target_id=str(objection.pk))
+    assert audit.actor == s.chief and audit.new == {"answer": objection.answer}
+    with pytest.raises(Conflict) as twice:
+        services.objection_answer(chief=s.chief, objection=objection, answer="再次答复")
+    assert twice.value.code == "objection.already_answered"
+
+    (mine,) = selectors_review.my_objections(person=contestant)
+    assert mine.answer == objection.answer and mine.names == [contestant.real_name]
+    assert [o.id for o in selectors_review.skill_objections(chief=s.chief, skill=s.skill)] == [objection.pk]
+    with pytest.raises(PermissionDenied):
+        selectors_review.skill_objections(chief=s.r1, skill=s.skill)
+
+
+def test_only_own_entries_under_review_are_open_to_objection(scenario: Scenario) -> None:
+    s = scenario
+    contestant = s.entries[0].members.get().person
+    assert selectors_review.objectable_entry_ids(person=contestant) == set()
+    _to_review(s)
+    assert selectors_review.objectable_entry_ids(person=contestant) == {s.entries[0].pk}
+    _publish(s)
+    assert selectors_review.objectable_entry_ids(person=contestant) == set()
+    assert selectors_review.objectable_entry_ids(person=person(None, None)) == set()
