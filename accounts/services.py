@@ -101,6 +101,11 @@ def _clean_person(data: PersonData, *, user_pk: int | None) -> tuple[PersonData,
 @transaction.atomic(durable=True)
 def person_create(*, actor: User | None, username: str, password: str | None, data: PersonData) -> User:
     """Create a person's account; validates the ID number (GB 11643) and mobile number, reporting every field."""
+    return _person_create(actor=actor, username=username, password=password, data=data)
+
+
+def _person_create(*, actor: User | None, username: str, password: str | None, data: PersonData) -> User:
+    """`person_create` inside a caller's transaction (a roster import creates many people all-or-nothing)."""
     cleaned, birth, errors = _clean_person(data, user_pk=None)
     if User.objects.filter(username=username).exists():
         errors.append(FieldError("username", "username.taken", {"value": username}))
@@ -216,6 +221,11 @@ def alliance_member_add(*, actor: User | None, alliance: Alliance, organization:
 @transaction.atomic(durable=True)
 def membership_grant(*, actor: User | None, user: User, role: Role, organization: Organization | None) -> Membership:
     """Give a person a role in a unit (the platform admin role has no unit; every other role has one)."""
+    return _membership_grant(actor=actor, user=user, role=role, organization=organization)
+
+
+def _membership_grant(*, actor: User | None, user: User, role: Role, organization: Organization | None) -> Membership:
+    """`membership_grant` inside a caller's transaction."""
     if (role == Role.PLATFORM_ADMIN) != (organization is None):
         raise ValidationFailed([FieldError("organization", "membership.unit_required")])
     if Membership.objects.filter(user=user, role=role, organization=organization).exists():

@@ -108,6 +108,11 @@ def scheme_save(*, actor: User | None, skill: Skill, modules: Sequence[ModuleDat
     """Replace the skill's marking scheme (modules → aspects), refused once frozen; every problem is reported
     (DESIGN.md "Marking scheme": practical part totals 100). Replacing clears aspect-specific referee
     assignments, which name aspects of the old scheme."""
+    return _scheme_save(actor=actor, skill=skill, modules=modules)
+
+
+def _scheme_save(*, actor: User | None, skill: Skill, modules: Sequence[ModuleData]) -> MarkingScheme:
+    """`scheme_save` inside a caller's transaction (a scheme import)."""
     skill = Skill.objects.select_for_update().select_related("event").get(pk=skill.pk)
     if actor is not None:
         require(actor, Action.SCHEME_MANAGE, skill)

@@ -53,11 +53,18 @@ def _entry_snapshot(entry: Entry) -> dict[str, object]:
 
 def registration_problems(skill: Skill, members: Sequence[MemberData]) -> list[FieldError]:
     """Every reason the entry is refused (eligibility rules), as field errors naming the people."""
+    return [error for _person, error in registration_reasons(skill, members)]
+
+
+def registration_reasons(skill: Skill, members: Sequence[MemberData]) -> list[tuple[int | None, FieldError]]:
+    """`registration_problems`, each with the pk of the member it is about (None: the entry as a whole), so an
+    import can name the row of that member."""
     names = {m.person.pk: (m.person.real_name or m.person.username) for m in members}
-    errors: list[FieldError] = []
+    errors: list[tuple[int | None, FieldError]] = []
     for member in members:
         if member.person.birth_date is None:
-            errors.append(FieldError("members", "field.required", {"field": f"{names[member.person.pk]} 出生日期"}))
+            errors.append((member.person.pk, FieldError("members", "field.required",
+                                                        {"field": f"{names[member.person.pk]} 出生日期"})))
     if errors:
         return errors
     existing: dict[int, list[str]] = {}
@@ -71,11 +78,13 @@ def registration_problems(skill: Skill, members: Sequence[MemberData]) -> list[F
     ]
     for problem in eligibility.registration_errors(requirements(skill), registrants, skill.competition_day, existing):
         params = dict(problem.params)
+        person = params.get("person")
         if "person" in params:
             params["person"] = names.get(params["person"], params["person"])
         if "skills" in params:
             params["skills"] = "、".join(params["skills"])
-        errors.append(FieldError("members", problem.code, params, problem.default))
+        errors.append((person if person in names else None,
+                       FieldError("members", problem.code, params, problem.default)))
     return errors
 
 
@@ -85,6 +94,14 @@ def entry_submit(
     coaches: Sequence[User] = (),
 ) -> Entry:
     """A unit enters contestants for a skill during registration; all eligibility reasons are reported at once."""
+    return _entry_submit(actor=actor, skill=skill, unit=unit, members=members, coaches=coaches)
+
+
+def _entry_submit(
+    *, actor: User | None, skill: Skill, unit: Organization, members: Sequence[MemberData],
+    coaches: Sequence[User] = (),
+) -> Entry:
+    """`entry_submit` inside a caller's transaction (a roster import enters every row all-or-nothing)."""
     skill = Skill.objects.select_related("event").get(pk=skill.pk)
     if actor is not None:
         require(actor, Action.ENTRY_SUBMIT, unit)
