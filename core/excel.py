@@ -72,6 +72,18 @@ def read_sheet(data: bytes, sheet: Sheet, *, max_rows: int = MAX_ROWS) -> list[d
 
     Unknown extra columns are ignored; blank rows are skipped; a missing required column is one error naming it.
     """
+    rows, errors = read_rows(data, sheet, max_rows=max_rows)
+    if errors:
+        raise ImportFailed(errors)
+    return rows
+
+
+def read_rows(
+    data: bytes, sheet: Sheet, *, max_rows: int = MAX_ROWS
+) -> tuple[list[dict[str, Any]], list[RowError]]:
+    """The rows whose every cell parses, and an error for every cell that does not, so that an import can check
+    the good rows against the database too and report all of a file's problems at once. A file that cannot be
+    read as this sheet at all (missing sheet or column, too many rows, no rows) raises ImportFailed."""
     try:
         frame = pd.read_excel(io.BytesIO(data), sheet_name=sheet.name, dtype=str, keep_default_na=False,
                               engine="openpyxl")
@@ -97,6 +109,7 @@ def read_sheet(data: bytes, sheet: Sheet, *, max_rows: int = MAX_ROWS) -> list[d
         if not any(texts.values()):
             continue
         parsed: dict[str, Any] = {"_row": excel_row}
+        bad_before = len(errors)
         for column in sheet.columns:
             text = texts[column.key]
             if not text:
@@ -110,12 +123,11 @@ def read_sheet(data: bytes, sheet: Sheet, *, max_rows: int = MAX_ROWS) -> list[d
                 errors.append(RowError(sheet.name, excel_row, column.header, exc.code, {"value": text, **exc.params}))
             except (ValueError, InvalidOperation):
                 errors.append(RowError(sheet.name, excel_row, column.header, "excel.cell_invalid", {"value": text}))
-        rows.append(parsed)
-    if errors:
-        raise ImportFailed(errors)
-    if not rows:
+        if len(errors) == bad_before:
+            rows.append(parsed)
+    if not rows and not errors:
         raise ImportFailed([RowError(sheet.name, 2, "", "excel.no_rows")])
-    return rows
+    return rows, errors
 
 
 def check_unique(rows: Iterable[Mapping[str, Any]], sheet: Sheet, key: str) -> list[RowError]:
@@ -161,13 +173,18 @@ def _export_value(value: Any) -> Any:
     return value
 
 
-def template_workbook(sheet: Sheet) -> bytes:
-    """A template to download: the headers, one example row, and a 说明 sheet explaining every column."""
-    notes_sheet = Sheet("说明", [Column("列", "header"), Column("必填", "required"), Column("说明", "note")])
-    notes = [{"header": c.header, "required": "是" if c.required else "否", "note": c.note} for c in sheet.columns]
-    notes += [{"header": "", "required": "", "note": line} for line in sheet.notes]
-    example = {c.key: c.example for c in sheet.columns}
-    return write_workbook([(sheet, [example]), (notes_sheet, notes)])
+def template_workbook(sheet: Sheet, *more: Sheet) -> bytes:
+    """A template to download: the headers and one example row of each sheet, and a 说明 sheet explaining every
+    column (a file may hold more than one sheet, e.g. a marking scheme and its theory weight)."""
+    notes_sheet = Sheet("说明", [Column("工作表", "sheet"), Column("列", "header"), Column("必填", "required"),
+                                Column("说明", "note")])
+    notes: list[dict[str, str]] = []
+    for spec in (sheet, *more):
+        notes += [{"sheet": spec.name, "header": c.header, "required": "是" if c.required else "否", "note": c.note}
+                  for c in spec.columns]
+        notes += [{"sheet": spec.name, "header": "", "required": "", "note": line} for line in spec.notes]
+    return write_workbook([*((spec, [{c.key: c.example for c in spec.columns}]) for spec in (sheet, *more)),
+                           (notes_sheet, notes)])
 
 
 # Parsers shared by every import.

@@ -110,3 +110,23 @@ def test_template_has_headers_an_example_and_notes(db: None) -> None:
     assert [c.value for c in book["报名表"][1]] == HEADERS
     frame = pd.read_excel(io.BytesIO(template_workbook(ROSTER)), sheet_name="报名表", dtype=str)
     assert frame.iloc[0]["身份证号"] == "11010519491231002X"
+
+
+def test_read_rows_returns_the_good_rows_with_the_bad_cells(db: None) -> None:
+    from core.excel import read_rows
+
+    data = _xlsx([
+        ["张三", "11010519491231002X", None, "职工组", None, None, None],
+        ["李四", "110105194912310021", None, "职工组", None, None, None],
+    ])
+    rows, errors = read_rows(data, ROSTER)
+    assert [r["_row"] for r in rows] == [2]
+    assert [(e.row, e.column) for e in errors] == [(3, "身份证号")]
+
+
+def test_a_template_may_hold_several_sheets(db: None) -> None:
+    extra = Sheet("附加", [Column("权重", "weight", example="0.2", note="理论成绩权重")])
+    book = load_workbook(io.BytesIO(template_workbook(ROSTER, extra)))
+    assert book.sheetnames == ["报名表", "附加", "说明"]
+    notes = list(book["说明"].iter_rows(values_only=True))
+    assert ("附加", "权重", "是", "理论成绩权重") in notes
