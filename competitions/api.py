@@ -12,12 +12,12 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model
-from django.http import HttpRequest
-from ninja import Router, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Router, Status, UploadedFile
 
 from accounts.models import Organization, User
 from accounts.permissions import Action, require
-from competitions import access, selectors, services
+from competitions import access, imports, selectors, services
 from competitions.models import (
     Aspect,
     Draw,
@@ -453,6 +453,76 @@ def objection_file(request: HttpRequest, entry_id: int, payload: ObjectionIn) ->
     if entry.skill.review_until is None:  # results not shown yet: nothing to object to, nothing to reveal
         raise NotFound()
     return Status(201, services.objection_file(person=_user(request), entry=entry, text=payload.text))
+
+
+# --- Excel in and out (competitions.imports) ----------------------------------------------------------------------
+
+# A binary answer: ninja documents a response model as JSON, so the 200 is declared without a model and its
+# content type and schema are written into the OpenAPI document here.
+XLSX_RESPONSE = {"responses": {200: {"description": "Excel 工作簿 (.xlsx)", "content": {
+    imports.XLSX_CONTENT_TYPE: {"schema": {"type": "string", "format": "binary"}}}}}}
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=imports.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = imports.content_disposition(filename)
+    return response
+
+
+@router.get("/excel-templates/{kind}", response={200: None, **errors(404)}, openapi_extra=XLSX_RESPONSE,
+            summary="Excel 模板（roster 报名表 / scheme 评分标准） Download a template")
+def excel_template(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in imports.TEMPLATES:
+        raise NotFound()
+    build, filename = imports.TEMPLATES[kind]
+    return _xlsx(build(), filename)
+
+
+@router.post("/skills/{skill_id}/roster/import", response={201: list[EntryOut], **errors(404, 409)},
+             summary="Excel 导入报名表（全部成功或全部不保存） Import a roster")
+def roster_import(request: HttpRequest, skill_id: int, file: File[UploadedFile]) -> Status[list[dict[str, Any]]]:
+    skill = _get(Skill, skill_id)
+    data = imports.read_upload(file, imports.ROSTER)
+    entries = services.roster_import(actor=_user(request), skill=skill, data=data)
+    return Status(201, [_entry_out(e) for e in Entry.objects.filter(pk__in=[e.pk for e in entries])
+                        .select_related("unit").prefetch_related("members__person").order_by("pk")])
+
+
+@router.get("/skills/{skill_id}/roster/export", response={200: None, **errors(404)}, openapi_extra=XLSX_RESPONSE,
+            summary="Excel 导出报名表 Export the roster")
+def roster_export(request: HttpRequest, skill_id: int) -> HttpResponse:
+    skill = _get(Skill, skill_id)
+    return _xlsx(imports.roster_export(viewer=_user(request), skill=skill), f"{skill.name}报名表.xlsx")
+
+
+@router.post("/skills/{skill_id}/scheme/import", response={200: SchemeOut, **errors(404, 409)},
+             summary="Excel 导入评分标准（评分开始后锁定） Import a scheme")
+def scheme_import(request: HttpRequest, skill_id: int, file: File[UploadedFile]) -> dict[str, Any]:
+    skill = _get(Skill, skill_id)
+    services.scheme_import(actor=_user(request), skill=skill, data=imports.read_upload(file, imports.SCHEME))
+    return _scheme_out(Skill.objects.get(pk=skill.pk))
+
+
+@router.get("/skills/{skill_id}/scheme/export", response={200: None, **errors(404)}, openapi_extra=XLSX_RESPONSE,
+            summary="Excel 导出评分标准 Export the scheme")
+def scheme_export(request: HttpRequest, skill_id: int) -> HttpResponse:
+    skill = _get(Skill, skill_id)
+    return _xlsx(imports.scheme_export(viewer=_user(request), skill=skill), f"{skill.name}评分标准.xlsx")
+
+
+@router.get("/skills/{skill_id}/results/export", response={200: None, **errors(404, 409)},
+            openapi_extra=XLSX_RESPONSE, summary="Excel 导出赛项正式成绩 Export a skill's official results")
+def skill_results_export(request: HttpRequest, skill_id: int) -> HttpResponse:
+    skill = _get(Skill, skill_id, select=["event"])
+    data = imports.results_export(viewer=_user(request), event=skill.event, skill=skill)
+    return _xlsx(data, f"{skill.name}正式成绩.xlsx")
+
+
+@router.get("/events/{event_id}/results/export", response={200: None, **errors(404, 409)},
+            openapi_extra=XLSX_RESPONSE, summary="Excel 导出竞赛正式成绩 Export an event's official results")
+def event_results_export(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _get(Event, event_id)
+    return _xlsx(imports.results_export(viewer=_user(request), event=event), f"{event.name}正式成绩.xlsx")
 
 
 __all__ = ["router"]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from competitions import views, views_review
+from competitions import views_excel as excel
 
 app_name = "competitions"
 
@@ -23,4 +24,11 @@ urlpatterns = [
     path("events/<int:event_id>/objections/", views_review.event_objections, name="event_objections"),
     path("events/<int:event_id>/nominations/", views_review.event_nominations, name="event_nominations"),
     path("entries/<int:entry_id>/objections/", views_review.objection_file, name="objection_file"),
+    path("skills/<int:skill_id>/excel/", excel.excel, name="excel"),
+    path("skills/<int:skill_id>/excel/roster/import/", excel.roster_import, name="excel_roster_import"),
+    path("skills/<int:skill_id>/excel/roster.xlsx", excel.roster_export, name="excel_roster_export"),
+    path("skills/<int:skill_id>/excel/scheme/import/", excel.scheme_import, name="excel_scheme_import"),
+    path("skills/<int:skill_id>/excel/scheme.xlsx", excel.scheme_export, name="excel_scheme_export"),
+    path("skills/<int:skill_id>/excel/results.xlsx", excel.results_export, name="excel_results_export"),
+    path("excel/templates/<str:kind>.xlsx", excel.template, name="excel_template"),
 ]

@@ -18,6 +18,7 @@ from competitions.services.events import (
     skill_transition,
     venue_create,
 )
+from competitions.services.imports import roster_import, scheme_import
 from competitions.services.marking import (
     AspectData,
     ModuleData,
@@ -64,6 +65,8 @@ __all__ = [
     "objection_file",
     "referee_assign",
     "relationship_declare",
+    "roster_import",
+    "scheme_import",
     "scheme_save",
     "sheet_sign_off",
     "skill_create",

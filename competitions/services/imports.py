@@ -1,0 +1,312 @@
+"""Roster and marking-scheme imports from Excel (issue 4 items 2 and 4, "Bad input"; sheets in competitions.imports).
+
+All or nothing: the file is read and every cell parsed first (outside the transaction: it is slow work, and
+STYLE.md keeps slow work out of transactions); then ONE durable transaction checks every row against the
+database (units, people, eligibility, the scheme's rules), raises `ImportFailed` naming each bad cell's sheet,
+row and column if any row is wrong, and only then writes, through the same inner functions the single-object
+services use (`_entry_submit`, `_scheme_save`, `accounts.services._person_create`), so every object gets the
+audit entry it always gets, plus one import entry naming the file's row count. Anything refused while writing
+(a race with another registration) still rolls the whole file back.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.identity import parse_id_number
+from accounts.models import Organization, Role, User
+from accounts.permissions import Action, can, require
+from accounts.services import PersonData, _membership_grant, _person_create
+from audit.services import audit_record
+from competitions.errors import DomainError
+from competitions.imports import MAX_FILE_BYTES, METHOD_LABELS, NO_THRESHOLD, ROSTER, SCHEME, THEORY
+from competitions.models import Entry, EntryStatus, MarkingMethod, MarkingScheme, Skill, Status
+from competitions.services.marking import AspectData, ModuleData, _scheme_save, scheme_data_problems
+from competitions.services.registration import MemberData, _entry_submit, registration_reasons
+from core.errors import Conflict, ImportFailed, RowError, ValidationFailed
+from core.errors import DomainError as CoreDomainError
+from core.excel import check_unique, read_rows
+
+Row = Mapping[str, Any]
+
+
+def _check_size(data: bytes, sheet: str) -> None:
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportFailed([RowError(sheet, 0, "", "import.too_large", {"max": MAX_FILE_BYTES // (1024 * 1024)})])
+
+
+def _header(sheet: Any, key: str) -> str:
+    return next(c.header for c in sheet.columns if c.key == key)
+
+
+def _from_domain(sheet: str, row: int, column: str, exc: CoreDomainError) -> RowError:
+    return RowError(sheet, row, column, exc.code, exc.params, exc.default)
+
+
+def _sorted(errors: list[RowError]) -> list[RowError]:
+    return sorted(errors, key=lambda e: (e.sheet, e.row))
+
+
+# --- roster -------------------------------------------------------------------------------------------------------
+
+# Which column an eligibility reason is about (the rest concern the person: their birth date, their other entries).
+_REASON_COLUMN = {
+    "registration.group_mismatch": "组别",
+    "registration.team_size": "队伍编号",
+    "registration.team_size_invalid": "队伍编号",
+}
+
+
+@dataclass
+class _Team:
+    rows: list[Row] = field(default_factory=list)
+    unit: Organization | None = None
+
+
+def roster_import(*, actor: User, skill: Skill, data: bytes) -> list[Entry]:
+    """Enter every contestant of an Excel roster (competitions.imports, "Roster") for a skill during
+    registration, or nothing: each bad cell is reported with its sheet, row and column (issue 4 "Bad input")."""
+    _check_size(data, ROSTER.name)
+    rows, cell_errors = read_rows(data, ROSTER)
+    return _roster_write(actor=actor, skill=skill, rows=rows, cell_errors=cell_errors)
+
+
+@transaction.atomic(durable=True)
+def _roster_write(
+    *, actor: User, skill: Skill, rows: list[dict[str, Any]], cell_errors: list[RowError]
+) -> list[Entry]:
+    skill = Skill.objects.select_related("event").get(pk=skill.pk)
+    # Someone who nominates for no unit at all is refused outright; each row's unit is checked below.
+    require(actor, Action.ENTRY_SUBMIT)
+    if skill.event.status != Status.REGISTRATION:
+        raise Conflict("event.not_open_for_registration", {"status": skill.event.get_status_display()})
+    errors = [*cell_errors, *check_unique(rows, ROSTER, "id_number")]
+    units = _units_by_name({r["unit"] for r in rows})
+    ids = {r["id_number"] for r in rows} | {r["coach_id"] for r in rows if r.get("coach_id")}
+    people = {u.id_number: u for u in User.objects.filter(id_number__in=ids).prefetch_related("memberships")}
+    teams: dict[str, _Team] = {}
+    for row in rows:
+        errors += _roster_row_errors(actor, row, units, people)
+        if skill.team_size > 1 and not row["team"]:
+            errors.append(RowError(ROSTER.name, row["_row"], "队伍编号", "excel.cell_required"))
+            continue
+        team = teams.setdefault(row["team"] if skill.team_size > 1 else f"#{row['_row']}", _Team())
+        team.rows.append(row)
+    for key, team in teams.items():
+        first = team.rows[0]
+        team.unit = units.get(first["unit"])
+        for other in team.rows[1:]:
+            if other["unit"] != first["unit"]:
+                errors.append(RowError(ROSTER.name, other["_row"], "推荐单位", "import.team_unit_mismatch",
+                                       {"team": key, "other": first["_row"], "unit": first["unit"]}))
+        errors += _eligibility_errors(skill, team, people, partial=bool(cell_errors))
+    if errors:
+        raise ImportFailed(_sorted(errors))
+
+    entries: list[Entry] = []
+    created = 0
+    for team in teams.values():
+        assert team.unit is not None  # every row's unit was found, or the import stopped above
+        members = []
+        for member_row in team.rows:
+            person = people.get(member_row["id_number"])
+            if person is None:
+                person = _person_create(
+                    actor=actor, username=f"c{secrets.token_hex(6)}", password=None,
+                    data=PersonData(real_name=member_row["name"], id_number=member_row["id_number"],
+                                    mobile=member_row["mobile"] or ""),
+                )
+                _membership_grant(actor=actor, user=person, role=Role.CONTESTANT, organization=team.unit)
+                people[person.id_number] = person
+                created += 1
+            members.append(MemberData(person, member_row["group"]))
+        coaches = list({people[r["coach_id"]].pk: people[r["coach_id"]] for r in team.rows if r["coach_id"]}.values())
+        try:
+            entries.append(_entry_submit(actor=actor, skill=skill, unit=team.unit, members=members, coaches=coaches))
+        except ValidationFailed as exc:
+            # Only a race gets here (another registration of the same person committed meanwhile); the whole
+            # file rolls back with the exception.
+            raise ImportFailed([RowError(ROSTER.name, team.rows[0]["_row"], "身份证号", e.code, e.params, e.default)
+                                for e in exc.field_errors]) from None
+    audit_record(actor=actor, action="competitions.roster.imported", target=skill,
+                 new={"rows": len(rows), "entries": [e.pk for e in entries], "people_created": created})
+    return entries
+
+
+def _units_by_name(names: set[str]) -> dict[str, Organization]:
+    """Units by full name, or by short name where that is unambiguous."""
+    found = list(Organization.objects.filter(Q(name__in=names) | Q(short_name__in=names)))
+    by_name = {o.name: o for o in found}
+    shorts: dict[str, list[Organization]] = {}
+    for org in found:
+        if org.short_name:
+            shorts.setdefault(org.short_name, []).append(org)
+    return {n: by_name.get(n) or shorts[n][0] for n in names if n in by_name or len(shorts.get(n, [])) == 1}
+
+
+def _roster_row_errors(actor: User, row: Row, units: Mapping[str, Organization],
+                       people: Mapping[str, User]) -> list[RowError]:
+    errors = []
+    number = row["_row"]
+    unit = units.get(row["unit"])
+    if unit is None:
+        errors.append(RowError(ROSTER.name, number, "推荐单位", "import.unknown_unit", {"value": row["unit"]}))
+    elif not can(actor, Action.ENTRY_SUBMIT, unit):
+        errors.append(RowError(ROSTER.name, number, "推荐单位", "import.unit_not_allowed", {"value": row["unit"]}))
+    person = people.get(row["id_number"])
+    if person is not None and person.real_name and person.real_name != row["name"]:
+        errors.append(RowError(ROSTER.name, number, "姓名", "import.name_mismatch", {"value": row["id_number"]}))
+    if row["coach_id"] and row["coach_id"] not in people:
+        errors.append(RowError(ROSTER.name, number, "教练身份证号", "import.unknown_person",
+                               {"value": row["coach_id"]}))
+    return errors
+
+
+def _eligibility_errors(skill: Skill, team: _Team, people: Mapping[str, User], *, partial: bool) -> list[RowError]:
+    """The registration rules (competitions.services.registration) for one team, each named at its member's row.
+    People not on the platform yet are checked as unsaved records carrying what the file says; their negative
+    placeholder keys match no stored entry, which is right: someone new has no other entry. With `partial` (some
+    rows had bad cells and are left out) a team's size is not judged: its missing member may be one of them."""
+    members: list[MemberData] = []
+    row_of: dict[int, int] = {}
+    first_row: int = team.rows[0]["_row"]
+    for row in team.rows:
+        person = people.get(row["id_number"])
+        if person is None:
+            person = User(real_name=row["name"], id_number=row["id_number"],
+                          birth_date=parse_id_number(row["id_number"], today=timezone.localdate()).birth_date)
+            person.pk = -row["_row"]
+        row_of[person.pk] = row["_row"]
+        members.append(MemberData(person, row["group"]))
+    errors = []
+    for person_pk, problem in registration_reasons(skill, members):
+        if partial and problem.code == "registration.team_size":
+            continue
+        number = row_of.get(person_pk, first_row) if person_pk is not None else first_row
+        errors.append(RowError(ROSTER.name, number, _REASON_COLUMN.get(problem.code, "身份证号"), problem.code,
+                               problem.params, problem.default))
+    return errors
+
+
+# --- marking scheme -----------------------------------------------------------------------------------------------
+
+# Which column a scheme rule is about (competitions.scoring codes).
+_SCHEME_COLUMN = {
+    "scheme.max_mark_invalid": "满分",
+    "scheme.referee_count_invalid": "裁判人数",
+    "scheme.tolerance_table_invalid": "公差扣分表",
+    "scheme.divergence_threshold_invalid": "分歧阈值",
+    "scheme.duplicate_aspect": "评分项编号",
+    "scheme.practical_max_not_100": "满分",
+}
+_UNCHANGED = object()
+
+
+def scheme_import(*, actor: User, skill: Skill, data: bytes) -> MarkingScheme:
+    """Replace a skill's marking scheme (and, when the file has the 理论部分 sheet, its theory weight) from Excel
+    (competitions.imports, "Scheme"), or nothing; refused once the scheme is frozen (DESIGN.md "Marking scheme":
+    frozen when marking starts)."""
+    _check_size(data, SCHEME.name)
+    rows, cell_errors = read_rows(data, SCHEME)
+    theory: Any = _UNCHANGED
+    try:
+        theory_rows, theory_errors = read_rows(data, THEORY)
+    except ImportFailed as exc:
+        if [e.code for e in exc.row_errors] != ["excel.sheet_missing"]:
+            raise
+    else:
+        cell_errors += theory_errors
+        theory = theory_rows[0] if theory_rows else _UNCHANGED
+    return _scheme_write(actor=actor, skill=skill, rows=rows, theory=theory, cell_errors=cell_errors)
+
+
+@transaction.atomic(durable=True)
+def _scheme_write(
+    *, actor: User, skill: Skill, rows: list[dict[str, Any]], theory: Any, cell_errors: list[RowError]
+) -> MarkingScheme:
+    skill = Skill.objects.select_for_update().select_related("event").get(pk=skill.pk)
+    require(actor, Action.SCHEME_MANAGE, skill)
+    scheme = MarkingScheme.objects.filter(skill=skill).first()
+    if scheme is not None and scheme.frozen_at is not None:
+        # Refused before any row is judged, with scheme_save's refusal: no row could make it acceptable.
+        raise Conflict("scheme.frozen", {"frozen_at": timezone.localtime(scheme.frozen_at).strftime("%Y-%m-%d %H:%M")})
+    weight = skill.theory_weight
+    errors: list[RowError] = [*cell_errors, *check_unique(rows, SCHEME, "aspect_code")]
+    if theory is not _UNCHANGED and theory["theory_weight"] != skill.theory_weight:
+        weight = theory["theory_weight"]
+        recorded = Entry.objects.filter(skill=skill, theory_score__isnull=False).exclude(
+            status__in=[EntryStatus.REJECTED, EntryStatus.WITHDRAWN]).count()
+        if recorded:
+            errors.append(RowError(THEORY.name, theory["_row"], "理论成绩权重", "import.theory_scores_recorded",
+                                   {"count": recorded, "weight": skill.theory_weight or "无"}))
+    modules, row_of = _scheme_modules(rows, errors)
+    partial = bool(errors)
+    for problem in scheme_data_problems(modules, weight):
+        # With rows left out or wrong, the total says nothing yet; each aspect's own rules still do.
+        if partial and problem.code in ("scheme.practical_max_not_100", "scheme.duplicate_aspect"):
+            continue
+        errors.append(_scheme_problem(problem, row_of, theory))
+    if errors:
+        raise ImportFailed(_sorted(errors))
+
+    if weight != skill.theory_weight:
+        old = skill.theory_weight
+        skill.theory_weight = weight
+        skill.save(update_fields=["theory_weight"])
+        audit_record(actor=actor, action="competitions.skill.theory_weight_set", target=skill,
+                     old={"theory_weight": old}, new={"theory_weight": weight})
+    saved = _scheme_save(actor=actor, skill=skill, modules=modules)
+    audit_record(actor=actor, action="competitions.scheme.imported", target=saved,
+                 new={"rows": len(rows), "modules": len(modules), "theory_weight": weight})
+    return saved
+
+
+def _scheme_modules(rows: Sequence[Row], errors: list[RowError]) -> tuple[list[ModuleData], dict[str, int]]:
+    """Modules in the order they first appear, each with its aspects; per-row errors appended to `errors`."""
+    names: dict[str, tuple[str, int]] = {}
+    aspects: dict[str, list[AspectData]] = {}
+    row_of: dict[str, int] = {}
+    for row in rows:
+        number = row["_row"]
+        module = row["module_code"]
+        if module in names and names[module][0] != row["module_name"]:
+            errors.append(RowError(SCHEME.name, number, "模块名称", "import.module_name_mismatch",
+                                   {"module": module, "other": names[module][1]}))
+        names.setdefault(module, (row["module_name"], number))
+        method = MarkingMethod(row["method"])
+        if method != MarkingMethod.TOLERANCE:
+            for key in ("nominal", "bands"):
+                if row[key] is not None:
+                    errors.append(RowError(SCHEME.name, number, _header(SCHEME, key), "import.field_not_for_method",
+                                           {"method": METHOD_LABELS[MarkingMethod.TOLERANCE]}))
+        threshold = row["divergence_threshold"]
+        aspects.setdefault(module, []).append(AspectData(
+            code=row["aspect_code"], max_mark=row["max_mark"], method=method, description=row["description"] or "",
+            nominal=row["nominal"], bands=row["bands"] or (), referee_count=row["referee_count"],
+            divergence_threshold=(None if threshold is NO_THRESHOLD
+                                  else Decimal("0.20") if threshold is None else threshold),
+        ))
+        row_of.setdefault(row["aspect_code"], number)
+    modules = [ModuleData(code, name, tuple(aspects[code])) for code, (name, _row) in names.items()]
+    return modules, row_of
+
+
+def _scheme_problem(problem: DomainError | CoreDomainError, row_of: Mapping[str, int], theory: Any) -> RowError:
+    if problem.code == "scheme.theory_weight_invalid":
+        row = theory["_row"] if theory is not _UNCHANGED else 0
+        return _from_domain(THEORY.name, row, "理论成绩权重", problem)
+    aspect = problem.params.get("aspect")
+    # A rule about the whole scheme (the total of 100) is named at the header of the column it sums.
+    row = row_of.get(aspect, 1) if aspect is not None else 1
+    return _from_domain(SCHEME.name, row, _SCHEME_COLUMN.get(problem.code, ""), problem)
+
+
+__all__ = ["roster_import", "scheme_import"]

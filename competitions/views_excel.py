@@ -1,0 +1,143 @@
+"""The per-skill "Excel 导入导出" page (issue 4 items 2, 4, 6): templates to download, a roster and a scheme to
+upload (a refused file lists every bad cell by sheet, row and column), the roster, scheme and official results to
+download. Thin: the services import, `competitions.imports` exports; rights come from accounts.permissions and
+competitions.access, asked the same way as the API asks them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.permissions import Action, can, require
+from competitions import access, imports, services
+from competitions.models import MarkingScheme, Skill, Status
+from core.errors import Conflict, DomainError, ImportFailed, NotFound, PermissionDenied
+from core.excel import Sheet
+
+
+def _skill(skill_id: int) -> Skill:
+    skill = Skill.objects.select_related("event").filter(pk=skill_id).first()
+    if skill is None:
+        raise NotFound()
+    return skill
+
+
+def _rights(user: Any, skill: Skill) -> dict[str, bool]:
+    """What the page offers this person; each is checked again by the service or export it leads to."""
+    assigned = skill.pk in access.assigned_skill_ids(user)
+    return {
+        "roster_import": can(user, Action.ENTRY_SUBMIT) and skill.event.status == Status.REGISTRATION,
+        "roster_export": can(user, Action.ENTRY_REVIEW, skill.event) or can(user, Action.ENTRY_VIEW),
+        "scheme_import": can(user, Action.SCHEME_MANAGE, skill),
+        "scheme_export": (assigned or can(user, Action.SCHEME_MANAGE, skill))
+        and MarkingScheme.objects.filter(skill=skill).exists(),
+        "results_export": can(user, Action.COMPETITION_JURY_VIEW, skill.event)
+        and (skill.decrypted_at is not None or skill.status in (Status.PUBLISHED, Status.ARCHIVED)),
+    }
+
+
+def _page(request: HttpRequest, skill: Skill, *, failed: ImportFailed | None = None, kind: str = "",
+          status: int = 200) -> HttpResponse:
+    rights = _rights(request.user, skill)
+    if not any(rights.values()) and not can(request.user, Action.COMPETITION_MANAGE, skill):
+        require(request.user, Action.SCHEME_MANAGE, skill)  # 404 across units, 403 otherwise
+    frozen = MarkingScheme.objects.filter(skill=skill, frozen_at__isnull=False).exists()
+    return render(request, "competitions/excel.html", {
+        "skill": skill, "rights": rights, "frozen": frozen, "failed": failed, "failed_kind": kind,
+        "error_rows": failed.rows() if failed is not None else [],
+    }, status=status)
+
+
+@login_required
+@require_GET
+def excel(request: HttpRequest, skill_id: int) -> HttpResponse:
+    return _page(request, _skill(skill_id))
+
+
+def _import(request: HttpRequest, skill_id: int, kind: str, sheet: Sheet,
+            run: Callable[[Skill, bytes], Any], success: Callable[[Any], str]) -> HttpResponse:
+    skill = _skill(skill_id)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("请选择要上传的 Excel 文件。"))
+        return redirect("competitions:excel", skill_id=skill.pk)
+    try:
+        result = run(skill, imports.read_upload(upload, sheet))
+    except ImportFailed as exc:
+        # The page itself, not a redirect: the table of bad cells is the answer.
+        return _page(request, skill, failed=exc, kind=kind, status=422)
+    except (NotFound, PermissionDenied):
+        raise
+    except DomainError as exc:  # a frozen scheme, registration closed
+        messages.error(request, exc.message)
+        return redirect("competitions:excel", skill_id=skill.pk)
+    messages.success(request, success(result))
+    return redirect("competitions:excel", skill_id=skill.pk)
+
+
+@login_required
+@require_POST
+def roster_import(request: HttpRequest, skill_id: int) -> HttpResponse:
+    return _import(
+        request, skill_id, "roster", imports.ROSTER,
+        lambda skill, data: services.roster_import(actor=request.user, skill=skill, data=data),  # type: ignore[arg-type]
+        lambda entries: _("已导入 %(count)s 条报名。") % {"count": len(entries)},
+    )
+
+
+@login_required
+@require_POST
+def scheme_import(request: HttpRequest, skill_id: int) -> HttpResponse:
+    return _import(
+        request, skill_id, "scheme", imports.SCHEME,
+        lambda skill, data: services.scheme_import(actor=request.user, skill=skill, data=data),  # type: ignore[arg-type]
+        lambda scheme: _("评分标准已导入：%(count)s 个评分项。") % {"count": scheme.aspects.count()},
+    )
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=imports.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = imports.content_disposition(filename)
+    return response
+
+
+@login_required
+@require_GET
+def template(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in imports.TEMPLATES:
+        raise NotFound()
+    build, filename = imports.TEMPLATES[kind]
+    return _xlsx(build(), filename)
+
+
+@login_required
+@require_GET
+def roster_export(request: HttpRequest, skill_id: int) -> HttpResponse:
+    skill = _skill(skill_id)
+    return _xlsx(imports.roster_export(viewer=request.user, skill=skill), f"{skill.name}报名表.xlsx")
+
+
+@login_required
+@require_GET
+def scheme_export(request: HttpRequest, skill_id: int) -> HttpResponse:
+    skill = _skill(skill_id)
+    return _xlsx(imports.scheme_export(viewer=request.user, skill=skill), f"{skill.name}评分标准.xlsx")
+
+
+@login_required
+@require_GET
+def results_export(request: HttpRequest, skill_id: int) -> HttpResponse:
+    skill = _skill(skill_id)
+    try:
+        data = imports.results_export(viewer=request.user, event=skill.event, skill=skill)
+    except Conflict as exc:  # not decrypted yet
+        messages.error(request, exc.message)
+        return redirect("competitions:excel", skill_id=skill.pk)
+    return _xlsx(data, f"{skill.name}正式成绩.xlsx")
