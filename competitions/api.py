@@ -433,7 +433,8 @@ def my_entries(request: HttpRequest) -> list[dict[str, Any]]:
         skill = entry.skill
         published = skill.published_at is not None
         row = None
-        if published and entry.status == EntryStatus.APPROVED:
+        # From the review period (公示) on, one's own place and total are shown, as they are to the public.
+        if skill.status in selectors.PUBLIC_STATUSES and entry.status == EntryStatus.APPROVED:
             if skill.pk not in standings:
                 standings[skill.pk] = {r.entry_id: r for r in selectors.skill_standings(skill, names=False).rows}
             row = standings[skill.pk].get(entry.pk)

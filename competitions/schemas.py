@@ -213,6 +213,8 @@ class SkillStandingsOut(Schema):
     named: bool
     modules: list[str]
     rows: list[StandingOut]
+    under_review: bool = Field(False, description="成绩公示中：公开，公示期内可实名提出异议")
+    review_until: datetime | None = None
 
 
 class EventResultsOut(Schema):

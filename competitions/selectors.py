@@ -2,9 +2,11 @@
 
 Who sees what:
 - Events: anyone (signed in or not) sees events past the draft; drafts only those who manage the event.
-- Results of a skill: public (names and units, never ID numbers) once the skill is published; provisional for the
-  jury (organizer staff and chief referees of the organizer, the platform admin) from the competition on, showing
-  names only after decryption and 工位号 before; hidden (404) from everyone else.
+- Results of a skill: public (names and units, never ID numbers) from the review period (成绩公示) on, marked as
+  under review until published: 公示 means exactly that the provisional results are shown to everyone, so that
+  anyone may raise a real-name objection within the period. Provisional for the jury alone (organizer staff and
+  chief referees of the organizer, the platform admin) from the competition on, showing names only after
+  decryption and 工位号 before; hidden (404) from everyone else before review.
 - Referees see entries by 工位号 only. On a judgement aspect a referee sees the other panel members' scores for
   an entry only once their own score for it is in (private entry, DESIGN.md "Marking scheme"; issue 4 item 5).
 
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -101,6 +103,8 @@ class SkillStandings:
     named: bool
     modules: list[str]
     rows: list[StandingRow] = field(default_factory=list)
+    under_review: bool = False  # 公示中: public, objections open until review_until
+    review_until: datetime | None = None
 
 
 def _ranked_entries(skill: Skill) -> list[Entry]:
@@ -171,6 +175,7 @@ def skill_standings(skill: Skill, *, names: bool, entries: list[Entry] | None = 
     return SkillStandings(
         skill_id=skill.pk, skill_name=skill.name, group=skill.group, occupation_code=skill.occupation_code,
         status=skill.status, provisional=not published, named=names, modules=module_codes, rows=rows,
+        under_review=skill.status == Status.REVIEW, review_until=skill.review_until,
     )
 
 
@@ -179,6 +184,9 @@ class EventResults:
     event: Event
     jury: bool
     skills: list[SkillStandings]
+
+
+PUBLIC_STATUSES = (Status.REVIEW, Status.PUBLISHED, Status.ARCHIVED)
 
 
 def event_results(*, viewer: Any, event_id: int) -> EventResults:
@@ -192,7 +200,7 @@ def event_results(*, viewer: Any, event_id: int) -> EventResults:
     )
     shown = [
         s for s in skills
-        if s.status in (Status.PUBLISHED, Status.ARCHIVED)
+        if s.status in PUBLIC_STATUSES
         or (jury and status_index(s.status) >= status_index(Status.COMPETING))
     ]
     if not shown:

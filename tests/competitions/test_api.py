@@ -52,6 +52,26 @@ def test_results_are_hidden_then_provisional_for_the_jury_then_public(
     assert "id_number" not in str(body)
 
 
+def test_results_are_public_during_the_review_period_marked_as_under_review(
+    scenario: Scenario, client: Client
+) -> None:
+    """成绩公示: the provisional results are shown to everyone so anyone may object within the period."""
+    s = scenario
+    for entry in s.entries:
+        mark_entry(s, entry)
+    for sheet in Sheet.objects.filter(entry__skill=s.skill):
+        services.sheet_sign_off(chief=s.chief, sheet=sheet)
+    services.skill_decrypt(officer=s.encryptor, skill=s.skill)
+    services.event_transition(actor=s.organizer, event=s.event, target=Status.REVIEW)
+    body = client.get(f"/api/v1/competitions/events/{s.event.pk}/results").json()
+    skill = body["skills"][0]
+    assert skill["under_review"] is True and skill["review_until"] is not None
+    assert skill["provisional"] is True and skill["named"] is True
+    assert all(row["names"] for row in skill["rows"]) and "id_number" not in str(body)
+    page = client.get(f"/competitions/events/{s.event.pk}/results/").content.decode()
+    assert 'data-testid="under-review"' in page
+
+
 def test_results_endpoint_has_a_query_budget(
     scenario: Scenario, client: Client, django_assert_max_num_queries
 ) -> None:  # type: ignore[no-untyped-def]

@@ -86,14 +86,23 @@ def test_organizer_publishes_the_demo_results_and_the_public_sees_them(  # type:
 ) -> None:
     event_id = outside_the_browser_loop(_electrician_to_the_end_of_review)
     base = live_server.url
-    page.goto(f"{base}/competitions/events/{event_id}/results/")  # before: 焊工 only, 电工 under review
+    page.goto(f"{base}/competitions/events/{event_id}/results/")  # before: 焊工 published, 电工 under review (公示)
     assert page.locator("[data-testid=skill-results]", has_text="焊工").count() == 1
-    assert page.locator("[data-testid=skill-results]", has_text="电工").count() == 0
+    under_review = page.locator("[data-testid=skill-results]", has_text="电工")
+    assert under_review.locator("[data-testid=under-review]").count() == 1
     sign_in(page, base, "organizer")
     page.goto(f"{base}/competitions/events/{event_id}/manage/")
     row = page.locator("[data-testid=skill-row]", has_text="电工")
+    asked: list[str] = []
+
+    def answer(dialog) -> None:  # type: ignore[no-untyped-def]
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", answer)
     row.locator("button[type=submit]").click()
     page.wait_for_load_state()
+    assert asked and "不可撤销" in asked[0]  # publication asks before it happens
     assert "赛项状态已变更为“成绩公布”" in page.locator(".messages").inner_text()
     assert "成绩公布" in page.locator("[data-testid=skill-row]", has_text="电工").inner_text()
     page.screenshot(path=str(artifacts / "event-manage-published.png"), full_page=True)
@@ -114,6 +123,7 @@ def test_organizer_publishes_the_demo_results_and_the_public_sees_them(  # type:
     assert expected["电工"].rows[0].place == 1 and len(expected["电工"].rows) == demo.PER_SKILL
     page.goto(f"{base}/competitions/events/{event_id}/results/")
     assert "暂定成绩" not in page.content()
+    assert page.locator("[data-testid=under-review]").count() == 0
     for standings in expected.values():
         _assert_standings_shown(page, standings)
     assert "金牌" in page.locator("[data-testid=skill-results]", has_text="电工").inner_text()
