@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -347,7 +348,7 @@ def _skill_result_rows(viewer: Any, skill: Skill) -> list[dict[str, Any]]:
     return rows
 
 
-def read_upload(upload: Any, sheet: Sheet) -> bytes:
+def read_upload(upload: UploadedFile, sheet: Sheet) -> bytes:
     """The bytes of an uploaded file, refused before reading it into memory when it is too large."""
     if upload.size is not None and upload.size > MAX_FILE_BYTES:
         raise ImportFailed([RowError(sheet.name, 0, "", "import.too_large", {"max": MAX_FILE_BYTES // 2**20})])

@@ -353,7 +353,11 @@ class RefereeAssignment(models.Model):
                                      on_delete=models.PROTECT, related_name="+")
     role = models.CharField(_("职务"), max_length=20, choices=RefereeRole.choices, default=RefereeRole.REFEREE)
     priority = models.PositiveSmallIntegerField(_("顺序"), default=100)
-    aspects = models.ManyToManyField("Aspect", verbose_name=_("评分项"), blank=True, related_name="assignments")
+    # "competitions.Aspect", not "Aspect": django-stubs types the bare name of a later model as ManyToManyField[Any]
+    # (typeddjango/django-stubs#1802), losing the related managers; the app label resolves to the same model.
+    aspects = models.ManyToManyField(
+        "competitions.Aspect", verbose_name=_("评分项"), blank=True, related_name="assignments"
+    )
     workstation_nos = models.JSONField(_("工位号"), default=list, blank=True)
 
     class Meta:
@@ -532,6 +536,8 @@ class Mark(models.Model):
     idempotency_key = models.UUIDField(unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Not a column: set by `mark_record` on the mark it returns, True when the idempotency key had been used.
+    replayed: bool
 
     class Meta:
         verbose_name = _("评分")

@@ -75,14 +75,17 @@ def draw_workstations(*, officer: User, skill: Skill, seed: str | None = None) -
     entries = list(Entry.objects.filter(skill=skill, status=EntryStatus.APPROVED).order_by("pk"))
     if not entries:
         raise Conflict("draw.no_entries")
-    if any(e.checkin_no is None for e in entries):
-        raise Conflict("draw.checkin_missing")
+    drawn: list[int] = []
+    for entry in entries:
+        if entry.checkin_no is None:
+            raise Conflict("draw.checkin_missing")
+        drawn.append(entry.checkin_no)
     stations = list(Workstation.objects.filter(skill=skill).values_list("number", flat=True))
     seed = seed or draws.new_seed()
-    mapping = draws.draw_workstations([e.checkin_no for e in entries], stations, seed)  # type: ignore[misc]
+    mapping = draws.draw_workstations(drawn, stations, seed)
     Entry.objects.filter(skill=skill).update(workstation_no="")
-    for entry in entries:
-        entry.workstation_no = mapping[entry.checkin_no]  # type: ignore[index]
+    for entry, checkin_no in zip(entries, drawn, strict=True):
+        entry.workstation_no = mapping[checkin_no]
     Entry.objects.bulk_update(entries, ["workstation_no"])
     draw = Draw.objects.create(
         skill=skill, stage=DrawStage.WORKSTATION, seed=seed, algorithm=draws.ALGORITHM, drawn_by=officer,

@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -263,7 +263,7 @@ class EventData:
     review_days: int = 5
 
 
-def _snapshot(obj: Any, fields: Sequence[str]) -> dict[str, Any]:
+def _snapshot(obj: models.Model, fields: Sequence[str]) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in fields}
 
 
@@ -373,7 +373,7 @@ def venue_create(
     if not name.strip():
         raise ValidationFailed([FieldError("name", "field.required")])
     venue = Venue.objects.create(event=event, name=name.strip(), address=address)
-    rows = []
+    rows: list[Workstation] = []
     for skill, numbers in workstations.items():
         if skill.event_id != event.pk:
             raise ValidationFailed([FieldError("workstations", "field.invalid")])

@@ -33,7 +33,7 @@ from competitions.services.marking import AspectData, ModuleData, _scheme_save, 
 from competitions.services.registration import MemberData, _entry_submit, registration_reasons
 from core.errors import Conflict, ImportFailed, RowError, ValidationFailed
 from core.errors import DomainError as CoreDomainError
-from core.excel import check_unique, read_rows
+from core.excel import Sheet, check_unique, read_rows
 
 Row = Mapping[str, Any]
 
@@ -43,7 +43,7 @@ def _check_size(data: bytes, sheet: str) -> None:
         raise ImportFailed([RowError(sheet, 0, "", "import.too_large", {"max": MAX_FILE_BYTES // (1024 * 1024)})])
 
 
-def _header(sheet: Any, key: str) -> str:
+def _header(sheet: Sheet, key: str) -> str:
     return next(c.header for c in sheet.columns if c.key == key)
 
 
@@ -207,7 +207,6 @@ _SCHEME_COLUMN = {
     "scheme.duplicate_aspect": "评分项编号",
     "scheme.practical_max_not_100": "满分",
 }
-_UNCHANGED = object()
 
 
 def scheme_import(*, actor: User, skill: Skill, data: bytes) -> MarkingScheme:
@@ -216,7 +215,7 @@ def scheme_import(*, actor: User, skill: Skill, data: bytes) -> MarkingScheme:
     frozen when marking starts)."""
     _check_size(data, SCHEME.name)
     rows, cell_errors = read_rows(data, SCHEME)
-    theory: Any = _UNCHANGED
+    theory: Row | None = None  # None: the file has no theory sheet (or an empty one), the weight stays
     try:
         theory_rows, theory_errors = read_rows(data, THEORY)
     except ImportFailed as exc:
@@ -224,13 +223,13 @@ def scheme_import(*, actor: User, skill: Skill, data: bytes) -> MarkingScheme:
             raise
     else:
         cell_errors += theory_errors
-        theory = theory_rows[0] if theory_rows else _UNCHANGED
+        theory = theory_rows[0] if theory_rows else None
     return _scheme_write(actor=actor, skill=skill, rows=rows, theory=theory, cell_errors=cell_errors)
 
 
 @transaction.atomic(durable=True)
 def _scheme_write(
-    *, actor: User, skill: Skill, rows: list[dict[str, Any]], theory: Any, cell_errors: list[RowError]
+    *, actor: User, skill: Skill, rows: list[dict[str, Any]], theory: Row | None, cell_errors: list[RowError]
 ) -> MarkingScheme:
     skill = Skill.objects.select_for_update().select_related("event").get(pk=skill.pk)
     require(actor, Action.SCHEME_MANAGE, skill)
@@ -240,7 +239,7 @@ def _scheme_write(
         raise Conflict("scheme.frozen", {"frozen_at": timezone.localtime(scheme.frozen_at).strftime("%Y-%m-%d %H:%M")})
     weight = skill.theory_weight
     errors: list[RowError] = [*cell_errors, *check_unique(rows, SCHEME, "aspect_code")]
-    if theory is not _UNCHANGED and theory["theory_weight"] != skill.theory_weight:
+    if theory is not None and theory["theory_weight"] != skill.theory_weight:
         weight = theory["theory_weight"]
         recorded = Entry.objects.filter(skill=skill, theory_score__isnull=False).exclude(
             status__in=[EntryStatus.REJECTED, EntryStatus.WITHDRAWN]).count()
@@ -299,9 +298,9 @@ def _scheme_modules(rows: Sequence[Row], errors: list[RowError]) -> tuple[list[M
     return modules, row_of
 
 
-def _scheme_problem(problem: DomainError | CoreDomainError, row_of: Mapping[str, int], theory: Any) -> RowError:
+def _scheme_problem(problem: DomainError | CoreDomainError, row_of: Mapping[str, int], theory: Row | None) -> RowError:
     if problem.code == "scheme.theory_weight_invalid":
-        row = theory["_row"] if theory is not _UNCHANGED else 0
+        row = theory["_row"] if theory is not None else 0
         return _from_domain(THEORY.name, row, "理论成绩权重", problem)
     aspect = problem.params.get("aspect")
     # A rule about the whole scheme (the total of 100) is named at the header of the column it sums.

@@ -198,7 +198,7 @@ def mark_record(*, referee: User, entry: Entry, aspect: Aspect, value: Decimal, 
         mark = revision.mark
         if (mark.referee_id, mark.entry_id, mark.aspect_id) != (referee.pk, entry.pk, aspect.pk):
             raise Conflict("mark.idempotency_conflict")
-        mark.replayed = True  # type: ignore[attr-defined]
+        mark.replayed = True
         return mark
     if aspect.scheme.skill_id != entry.skill_id:
         raise PermissionDenied("mark.not_assigned")
@@ -229,7 +229,7 @@ def mark_record(*, referee: User, entry: Entry, aspect: Aspect, value: Decimal, 
         "aspect_mark": None if result.mark is None else str(result.mark), "divergent": result.divergent,
         "total": str(entry.total),
     })
-    mark.replayed = False  # type: ignore[attr-defined]
+    mark.replayed = False
     return mark
 
 

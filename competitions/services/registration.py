@@ -8,9 +8,9 @@ by a database constraint as well, which closes the race of two units entering on
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -61,20 +61,23 @@ def registration_reasons(skill: Skill, members: Sequence[MemberData]) -> list[tu
     import can name the row of that member."""
     names = {m.person.pk: (m.person.real_name or m.person.username) for m in members}
     errors: list[tuple[int | None, FieldError]] = []
+    born: list[tuple[MemberData, date]] = []
     for member in members:
         if member.person.birth_date is None:
             errors.append((member.person.pk, FieldError("members", "field.required",
                                                         {"field": f"{names[member.person.pk]} 出生日期"})))
+        else:
+            born.append((member, member.person.birth_date))
     if errors:
         return errors
-    existing: dict[int, list[str]] = {}
+    # Keyed as eligibility.registration_errors declares (any hashable person id; a Mapping's key is invariant).
+    existing: dict[Hashable, list[str]] = {}
     for person_id, skill_name in EntryMember.objects.filter(
         event_id=skill.event_id, person_id__in=list(names), active=True
     ).values_list("person_id", "entry__skill__name"):
         existing.setdefault(person_id, []).append(skill_name)
     registrants = [
-        eligibility.Registrant(m.person.pk, m.person.birth_date, eligibility.Group(m.group))  # type: ignore[arg-type]
-        for m in members
+        eligibility.Registrant(m.person.pk, birth_date, eligibility.Group(m.group)) for m, birth_date in born
     ]
     for problem in eligibility.registration_errors(requirements(skill), registrants, skill.competition_day, existing):
         params = dict(problem.params)

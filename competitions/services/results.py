@@ -45,7 +45,9 @@ def publish_side_effects(*, skill: Skill, actor: User | None, now: datetime) -> 
                              new={"entry": row.entry_id, "person": person_id, "scope": row.title_scope,
                                   "place": row.place})
     if skill.nominates_to_id is not None and skill.nominate_top:
-        creator = actor or User.objects.filter(pk=skill.decrypted_by_id).first()
+        creator = actor or (
+            User.objects.filter(pk=skill.decrypted_by_id).first() if skill.decrypted_by_id is not None else None
+        )
         for row in standings.rows:
             if row.place > skill.nominate_top or creator is None:
                 continue
