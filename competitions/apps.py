@@ -8,6 +8,7 @@ class CompetitionsConfig(AppConfig):
 
     def ready(self) -> None:
         from competitions import errors  # noqa: F401 - registers the app's error messages
+        from competitions.home import register
         from core.navigation import NavEntry, register_nav
 
         register_nav(
@@ -15,3 +16,4 @@ class CompetitionsConfig(AppConfig):
             # Referees, chief referees, contestants and coaches all start from here (assignments, entries).
             NavEntry("competitions_mine", _("我的竞赛"), "competitions:mine", None),
         )
+        register()

@@ -1,0 +1,236 @@
+"""The competitions app's "待办事项" on the home page: what each role finds waiting, counted as the pages that act
+on it count, never another unit's, with a query budget that does not grow with the competition."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.test import Client
+from django.utils import timezone, translation
+
+from accounts.models import Organization, OrganizationKind, Role, User
+from competitions import home, selectors, services
+from competitions.models import EntryCoach, Group, Sheet, Skill, Status, TitleProposal
+from competitions.services.events import skill_missing
+from core.navigation import WaitingItem
+from tests.accounts.factories import OrganizationFactory, person
+from tests.competitions.conftest import Scenario, mark, mark_entry
+from tests.competitions.factories import contestant
+from tests.competitions.test_services_review import _publish, _to_review
+
+
+def _titled(items: list[WaitingItem]) -> dict[str, WaitingItem]:
+    return {str(item.title): item for item in items}
+
+
+def _missing_on_marking_page(referee: User, skill: Skill) -> int:
+    sheet = selectors.marking_sheet(referee=referee, skill=skill)
+    return sum(1 for row in sheet.workstations for cell in row.cells if cell.may_mark and cell.my_value is None)
+
+
+# --- referees -----------------------------------------------------------------------------------------------------
+
+
+def test_a_referee_is_told_how_many_marks_are_missing_as_the_marking_page_counts_them(scenario: Scenario) -> None:
+    s = scenario
+    (item,) = home.referee_items(s.r1)
+    # r1 measures A's two entries (referee_a is recused from them) and judges all four: 2 × 4 + 2 × 2 cells.
+    assert item.count == 12 == _missing_on_marking_page(s.r1, s.skill)
+    assert item.url == f"/competitions/skills/{s.skill.pk}/marking/" and s.skill.name in item.detail
+    mark_entry(s, s.entries_b[0])
+    (item,) = home.referee_items(s.r1)
+    assert item.count == 10 == _missing_on_marking_page(s.r1, s.skill)
+
+
+def test_a_recused_referee_is_not_counted_the_entries_of_their_own_unit(scenario: Scenario) -> None:
+    s = scenario
+    (item,) = home.referee_items(s.referee_a)
+    assert item.count == 8  # B's two entries, four aspects each; A's are marked by r1, r2, r3
+
+
+def test_a_referee_with_everything_entered_has_nothing_waiting(scenario: Scenario) -> None:
+    s = scenario
+    for entry in s.entries_b:
+        mark_entry(s, entry)
+    assert home.referee_items(s.referee_a) == []
+    assert home.referee_items(s.chief) == []  # the chief signs off, he marks nothing
+
+
+# --- chief referees -----------------------------------------------------------------------------------------------
+
+
+def test_the_chief_is_told_of_sheets_ready_and_divergent_as_the_sign_off_page_shows_them(scenario: Scenario) -> None:
+    s = scenario
+    assert home.chief_items(s.chief) == []  # nothing marked: nothing to sign
+    mark_entry(s, s.entries_b[0])
+    mark_entry(s, s.entries_b[1], j1=(0, 2, 3))  # max − min = 3 > 1
+    mark(s.r1, s.entries_a[0], s.aspects["A1"], 20)  # incomplete: neither ready nor divergent
+    items = _titled(home.chief_items(s.chief))
+    rows = selectors.chief_sheets(chief=s.chief, skill=s.skill)
+    ready = sum(1 for r in rows if r.status == "open" and not r.incomplete and not r.divergent)
+    divergent = sum(1 for r in rows if r.status == "open" and r.divergent)
+    assert (items["评分表待签字确认"].count, items["评分存在分歧"].count) == (ready, divergent) == (3, 1)
+    assert items["评分存在分歧"].level == "warning"
+    assert items["评分表待签字确认"].url == f"/competitions/skills/{s.skill.pk}/sheets/"
+
+    sheet = Sheet.objects.get(entry=s.entries_b[0], module__code="M1")
+    services.sheet_sign_off(chief=s.chief, sheet=sheet)
+    services.correction_request(actor=s.referee_a, mark=sheet.entry.marks.get(aspect=s.aspects["A1"]),
+                                new_value=Decimal(0), reason="复测焊缝尺寸超差")
+    items = _titled(home.chief_items(s.chief))
+    assert items["评分表待签字确认"].count == 2
+    assert items["评分更正待审批"].count == 1
+    assert items["评分更正待审批"].url == f"/competitions/skills/{s.skill.pk}/corrections/"
+    assert home.chief_items(s.r1) == []  # a referee of the panel, not the chief
+
+
+def test_the_chief_is_told_of_unanswered_objections(scenario: Scenario) -> None:
+    s = scenario
+    _to_review(s)
+    entry = s.entries[3]
+    objection = services.objection_file(person=entry.members.get().person, entry=entry, text="A1 漏评，请复核")
+    (item,) = home.chief_items(s.chief)
+    assert (str(item.title), item.count) == ("成绩异议待答复", 1)
+    assert item.url == f"/competitions/skills/{s.skill.pk}/objections/"
+    services.objection_answer(chief=s.chief, objection=objection, answer="经复核，维持原成绩。")
+    assert home.chief_items(s.chief) == []
+
+
+def test_a_chief_of_another_skill_sees_nothing_of_this_one(scenario: Scenario, organizer_unit: Organization) -> None:
+    s = scenario
+    mark_entry(s, s.entries_b[0])
+    other_chief = person(Role.CHIEF_REFEREE, organizer_unit, username="another_chief")
+    assert home.chief_items(other_chief) == []
+
+
+def test_the_chief_s_home_page_has_a_query_budget(
+    scenario: Scenario, client_of, django_assert_max_num_queries  # type: ignore[no-untyped-def]
+) -> None:
+    s = scenario
+    for entry in s.entries:
+        mark_entry(s, entry)
+    mark_entry(s, s.entries_b[1], j1=(0, 2, 3))
+    client: Client = client_of(s.chief)
+    # Session, user, roles; accounts and core providers; per competitions provider one or two, and three reads of
+    # sheets, aspects and marks for the chief's skills in marking, however many entries they have.
+    with django_assert_max_num_queries(12):
+        html = client.get("/").content.decode()
+    assert "评分表待签字确认" in html and "评分存在分歧" in html
+
+
+# --- encryption officers ------------------------------------------------------------------------------------------
+
+
+def test_the_encryption_officer_is_told_which_draw_is_due(
+    registration_skill: Skill, organizer: User, encryptor: User, enterprise_a: Organization
+) -> None:
+    skill = registration_skill
+    entry = services.entry_submit(actor=None, skill=skill, unit=enterprise_a,
+                                  members=[services.MemberData(contestant(enterprise_a), Group.WORKER)])
+    services.entry_approve(actor=organizer, entry=entry)
+    assert home.encryption_items(encryptor) == []  # registration: no draw yet
+    services.event_transition(actor=organizer, event=skill.event, target=Status.CHECK_IN)
+    services.venue_create(actor=organizer, event=skill.event, name="赛场一", workstations={skill: ["01", "02"]})
+    (item,) = home.encryption_items(encryptor)
+    assert "检录号" in item.detail and skill.name in item.detail
+    services.draw_checkin(officer=encryptor, skill=skill)
+    (item,) = home.encryption_items(encryptor)
+    assert "工位号" in item.detail
+    services.draw_workstations(officer=encryptor, skill=skill)
+    assert home.encryption_items(encryptor) == []
+    assert home.encryption_items(organizer) == []  # the draws are the encryption officer's alone
+
+
+def test_the_encryption_officer_is_told_when_a_skill_can_be_decrypted(scenario: Scenario) -> None:
+    s = scenario
+    for entry in s.entries:
+        mark_entry(s, entry)
+    sheets = list(Sheet.objects.filter(entry__skill=s.skill))
+    for sheet in sheets[1:]:
+        services.sheet_sign_off(chief=s.chief, sheet=sheet)
+    assert home.encryption_items(s.encryptor) == []  # one sheet still open
+    services.sheet_sign_off(chief=s.chief, sheet=sheets[0])
+    (item,) = home.encryption_items(s.encryptor)
+    assert str(item.title) == "待解密"
+    other_unit = OrganizationFactory(name="市人社局（测试）", kind=OrganizationKind.ORGANIZER)
+    assert home.encryption_items(person(Role.ENCRYPTION_OFFICER, other_unit)) == []
+    services.skill_decrypt(officer=s.encryptor, skill=s.skill)
+    assert home.encryption_items(s.encryptor) == []
+
+
+# --- organizer staff ----------------------------------------------------------------------------------------------
+
+
+def test_organizer_staff_are_told_of_registrations_to_review_in_their_own_unit_only(
+    registration_skill: Skill, organizer: User, hr_of_a: User, enterprise_a: Organization, platform_admin: User
+) -> None:
+    skill = registration_skill
+    for _ in range(2):
+        services.entry_submit(actor=hr_of_a, skill=skill, unit=enterprise_a,
+                              members=[services.MemberData(contestant(enterprise_a), Group.WORKER)])
+    (item,) = home.organizer_items(organizer)
+    assert (str(item.title), item.count) == ("报名待审核", 2)
+    assert item.url == f"/competitions/events/{skill.event_id}/manage/" and skill.event.name in item.detail
+    other_unit = OrganizationFactory(name="市人社局（测试）", kind=OrganizationKind.ORGANIZER)
+    assert home.organizer_items(person(Role.ORGANIZER_STAFF, other_unit)) == []
+    assert home.organizer_items(hr_of_a) == []  # a nominating unit does not review its own nominations
+    assert home.organizer_items(platform_admin) == []  # may act everywhere, but it is not the admin's to-do
+
+
+def test_organizer_staff_are_told_of_titles_to_approve(scenario: Scenario) -> None:
+    s = scenario
+    _to_review(s)
+    _publish(s)
+    (item,) = home.organizer_items(s.organizer)
+    assert (str(item.title), item.count) == ("技术能手待核准", 3)
+    assert item.url == f"/competitions/events/{s.event.pk}/titles/"
+    services.title_approve(actor=s.organizer, proposal=TitleProposal.objects.order_by("pk").first())  # type: ignore[arg-type]
+    (item,) = home.organizer_items(s.organizer)
+    assert item.count == 2
+
+
+def test_organizer_staff_are_told_when_the_review_period_is_over_and_objections_answered(scenario: Scenario) -> None:
+    s = scenario
+    _to_review(s)
+    assert home.organizer_items(s.organizer) == []  # the review period runs five working days
+    # The period ends: written directly, as the clock would have moved it.
+    Skill.objects.filter(pk=s.skill.pk).update(review_until=timezone.now())
+    entry = s.entries[3]
+    objection = services.objection_file(person=entry.members.get().person, entry=entry, text="A1 漏评，请复核")
+    assert home.organizer_items(s.organizer) == []  # an unanswered objection holds publication
+    services.objection_answer(chief=s.chief, objection=objection, answer="经复核，维持原成绩。")
+    (item,) = home.organizer_items(s.organizer)
+    assert (str(item.title), item.count) == ("成绩可以公布", 1)
+    s.skill.refresh_from_db()
+    assert skill_missing(s.skill, Status.PUBLISHED, now=timezone.now()) == []
+
+
+# --- contestants and coaches --------------------------------------------------------------------------------------
+
+
+def test_contestants_and_coaches_are_told_their_results_are_published_and_objections_answered(
+    scenario: Scenario, enterprise_b: Organization, outsider: User
+) -> None:
+    s = scenario
+    entry = s.entries[3]
+    member = entry.members.get().person
+    coach = person(Role.COACH, enterprise_b, username="coach_b")
+    EntryCoach.objects.create(entry=entry, person=coach)  # a coach named at registration
+    _to_review(s)
+    objection = services.objection_file(person=member, entry=entry, text="A1 漏评，请复核")
+    assert home.contestant_items(member) == []
+    services.objection_answer(chief=s.chief, objection=objection, answer="经复核，维持原成绩。")
+    (answered,) = home.contestant_items(member)
+    assert str(answered.title) == "异议已答复" and answered.url == "/competitions/mine/"
+    _publish(s)
+    items = _titled(home.contestant_items(member))
+    assert items["比赛成绩已公布"].url == f"/competitions/events/{s.event.pk}/results/"
+    assert items["比赛成绩已公布"].count == 1
+    assert list(_titled(home.contestant_items(coach))) == ["比赛成绩已公布"]
+    assert home.contestant_items(outsider) == []
+
+
+def test_waiting_items_speak_the_reader_s_language(scenario: Scenario) -> None:
+    with translation.override("en"):
+        (item,) = home.referee_items(scenario.r1)
+    assert item.title == "Marks to enter" and "12 marks still to enter" in item.detail
