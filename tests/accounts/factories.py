@@ -22,6 +22,16 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     city = "济南市"
 
 
+def _unused_id_number(born: date) -> str:
+    """A synthetic 身份证号 nobody in the test database holds yet. A birthday has only 3,000 of them (6 districts ×
+    500 serial numbers), so a test's dozen people drawn at random shared one in a few percent of tests, which
+    failed on the unique column depending on which tests ran before."""
+    while True:
+        number = synthetic_id_number(_rng, born=born, male=True)
+        if not User.objects.filter(id_number=number).exists():
+            return number
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -30,7 +40,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n:04d}")
     real_name = factory.Sequence(lambda n: f"测试{n}")
     birth_date = date(1990, 5, 17)
-    id_number = factory.LazyAttribute(lambda o: synthetic_id_number(_rng, born=o.birth_date, male=True))
+    id_number = factory.LazyAttribute(lambda o: _unused_id_number(o.birth_date))
     mobile = factory.LazyFunction(lambda: synthetic_mobile(_rng))
     password = factory.django.Password("pw-for-tests-2026")
 
