@@ -23,7 +23,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 from accounts.models import User
-from accounts.permissions import Action, can
+from accounts.permissions import Action, can, require
 from competitions import recusal
 from competitions.errors import DomainError
 from competitions.models import Aspect, Entry, RefereeAssignment, RefereeRole, RelationshipDeclaration, Skill
@@ -139,8 +139,14 @@ def is_chief_of(user: User, skill: Skill) -> bool:
 
 
 def require_chief(user: User, skill: Skill) -> None:
-    if not is_chief_of(user, skill):
-        raise PermissionDenied()
+    """The chief referee of the skill, or a refusal: 403 to those who know the skill (its referees, the platform
+    admin, whoever holds a role in its organizer's unit), 404 to anyone else, as `accounts.permissions.require`
+    hides another unit's objects."""
+    if is_chief_of(user, skill):
+        return
+    if skill.pk not in assigned_skill_ids(user):
+        require(user, Action.COMPETITION_JURY_VIEW, skill)
+    raise PermissionDenied()
 
 
 def assigned_skill_ids(user: User) -> set[int]:

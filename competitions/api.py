@@ -18,6 +18,7 @@ from ninja import File, Router, Status, UploadedFile
 from accounts.models import Organization, User
 from accounts.permissions import Action, require
 from competitions import access, imports, selectors, services
+from competitions import selectors_review as review
 from competitions.models import (
     Aspect,
     Draw,
@@ -38,12 +39,14 @@ from competitions.schemas import (
     AssignmentOut,
     CorrectionIn,
     CorrectionOut,
+    CorrectionRowOut,
     DrawIn,
     DrawOut,
     EntryIn,
     EntryOut,
     EventDetailOut,
     EventIn,
+    EventNominationsOut,
     EventOut,
     EventResultsOut,
     MarkIn,
@@ -53,6 +56,7 @@ from competitions.schemas import (
     MyEntryOut,
     ObjectionIn,
     ObjectionOut,
+    ObjectionRowOut,
     ReasonIn,
     SchemeIn,
     SchemeOut,
@@ -61,6 +65,7 @@ from competitions.schemas import (
     SkillIn,
     SkillOut,
     TitleOut,
+    TitleRowOut,
     TransitionIn,
 )
 from config.api import BearerTokenAuth, PageSessionAuth
@@ -524,6 +529,35 @@ def skill_results_export(request: HttpRequest, skill_id: int) -> HttpResponse:
 def event_results_export(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _get(Event, event_id)
     return _xlsx(imports.results_export(viewer=_user(request), event=event), f"{event.name}正式成绩.xlsx")
+
+
+# --- review stage: corrections, objections, titles, nominations (competitions.selectors_review) --------------------
+
+
+@router.get("/skills/{skill_id}/corrections", response={200: list[CorrectionRowOut], **errors(404)},
+            summary="评分更正（待审批在前，裁判长） A skill's corrections, pending first")
+def skill_corrections(request: HttpRequest, skill_id: int) -> list[dict[str, Any]]:
+    skill = _get(Skill, skill_id, select=["event"])
+    return [asdict(c) for c in review.skill_corrections(chief=_user(request), skill=skill)]
+
+
+@router.get("/skills/{skill_id}/objections", response={200: list[ObjectionRowOut], **errors(404)},
+            summary="成绩异议（未答复在前，裁判长） A skill's objections, unanswered first")
+def skill_objections(request: HttpRequest, skill_id: int) -> list[dict[str, Any]]:
+    skill = _get(Skill, skill_id, select=["event"])
+    return [asdict(o) for o in review.skill_objections(chief=_user(request), skill=skill)]
+
+
+@router.get("/events/{event_id}/titles", response={200: list[TitleRowOut], **errors(404)},
+            summary="技术能手推荐与核准 An event's title proposals")
+def event_titles(request: HttpRequest, event_id: int) -> list[dict[str, Any]]:
+    return [asdict(t) for t in review.event_titles(viewer=_user(request), event=_get(Event, event_id))]
+
+
+@router.get("/events/{event_id}/nominations", response={200: EventNominationsOut, **errors(404)},
+            summary="选拔推荐（推荐至上级、来自下级） An event's nominations sent and received")
+def event_nominations(request: HttpRequest, event_id: int) -> dict[str, Any]:
+    return asdict(review.event_nominations(viewer=_user(request), event=_get(Event, event_id)))
 
 
 __all__ = ["router"]

@@ -340,3 +340,67 @@ class TitleOut(Schema):
     scope: str
     place: int
     approved_at: datetime | None
+
+
+# --- review stage: the reads of competitions.selectors_review, fields as its views name them ----------------------
+
+
+class CorrectionRowOut(Schema):
+    id: int
+    workstation_no: str
+    module: str
+    aspect_code: str
+    referee: str
+    old_value: Decimal
+    new_value: Decimal
+    reason: str
+    requested_by: str
+    requested_at: datetime
+    status: str
+    status_label: str
+    decision_reason: str
+
+
+class ObjectionRowOut(Schema):
+    id: int
+    skill_id: int
+    skill_name: str
+    workstation_no: str
+    names: list[str] | None = Field(..., description="赛项解密前为 null（只显示工位号）")
+    filed_by: str = Field(..., description="异议实名提出，显示提出人")
+    filed_at: datetime
+    text: str
+    answer: str
+    answered_by: str
+    answered_at: datetime | None
+
+
+class TitleRowOut(Schema):
+    id: int
+    skill_id: int
+    skill_name: str
+    person: str
+    unit: str
+    place: int
+    scope: str
+    scope_label: str
+    proposed_at: datetime
+    approved_by: str
+    approved_at: datetime | None
+
+
+class NominationRowOut(Schema):
+    id: int
+    from_event: str
+    from_skill: str
+    to_event: str
+    to_skill: str
+    place: int
+    names: list[str]
+    unit: str
+    created_at: datetime
+
+
+class EventNominationsOut(Schema):
+    sent: list[NominationRowOut] = Field(..., description="本竞赛赛项推荐至上级竞赛")
+    received: list[NominationRowOut] = Field(..., description="下级竞赛推荐至本竞赛赛项")

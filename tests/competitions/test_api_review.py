@@ -1,0 +1,134 @@
+"""The review stage's reads in the API: a skill's corrections and objections for its chief referee, an event's
+技术能手 proposals and nominations for its organizer; the same selectors, masking and refusals as the pages (another
+unit's objects are 404, a wrong role in the unit is 403)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from accounts.models import OrganizationKind, Role, User
+from competitions import services
+from competitions.models import Mark, Sheet, TitleProposal
+from tests.accounts.factories import OrganizationFactory, person
+from tests.competitions.conftest import Scenario, mark_entry
+from tests.competitions.test_services_review import _link, _national_welding, _publish, _to_review
+from tests.core.test_api import bearer
+
+API = "/api/v1/competitions"
+
+
+def _foreign_chief() -> User:
+    """A chief referee of another organizer: the role reaches everywhere, this skill is not theirs to see."""
+    return person(Role.CHIEF_REFEREE, OrganizationFactory(name="市人社局（测试）", kind=OrganizationKind.ORGANIZER))
+
+
+def test_the_chief_lists_a_skill_s_corrections_pending_first_by_workstation(
+    scenario: Scenario, client: Client
+) -> None:
+    s = scenario
+    entry = s.entries_b[0]
+    mark_entry(s, entry)
+    services.sheet_sign_off(chief=s.chief, sheet=Sheet.objects.get(entry=entry, module__code="M1"))
+    a1 = Mark.objects.get(entry=entry, aspect=s.aspects["A1"])
+    first = services.correction_request(actor=s.referee_a, mark=a1, new_value=Decimal(0), reason="复测超差")
+    services.correction_reject(chief=s.chief, correction=first, reason="录像显示合格")
+    services.correction_request(actor=s.referee_a, mark=a1, new_value=Decimal(0), reason="二次复测超差")
+
+    response = client.get(f"{API}/skills/{s.skill.pk}/corrections", **bearer(s.chief))
+    assert response.status_code == 200
+    rows = response.json()
+    assert [(r["status"], r["reason"]) for r in rows] == [("pending", "二次复测超差"), ("rejected", "复测超差")]
+    assert rows[0]["workstation_no"] == entry.workstation_no and rows[0]["aspect_code"] == "A1"
+    assert rows[1]["decision_reason"] == "录像显示合格"
+    assert entry.members.get().person.real_name not in response.content.decode()  # 工位号 only
+
+
+@pytest.mark.parametrize("kind", ["corrections", "objections"])
+def test_a_skill_s_review_lists_are_refused_as_the_pages_refuse_them(
+    scenario: Scenario, client: Client, hr_of_b: User, kind: str
+) -> None:
+    s = scenario
+    url = f"{API}/skills/{s.skill.pk}/{kind}"
+    assert client.get(url, **bearer(s.chief)).status_code == 200
+    assert client.get(url, **bearer(s.r1)).status_code == 403  # a referee of the skill, not its chief
+    assert client.get(url, **bearer(s.organizer)).status_code == 403  # of the organizer's unit, wrong role
+    assert client.get(url, **bearer(hr_of_b)).status_code == 404  # another unit's skill is invisible
+    assert client.get(url, **bearer(_foreign_chief())).status_code == 404
+    assert client.get(f"{API}/skills/0/{kind}", **bearer(s.chief)).status_code == 404
+    assert client.get(url).status_code == 401
+
+
+def test_the_chief_lists_objections_unanswered_first_with_the_filer_named(scenario: Scenario, client: Client) -> None:
+    s = scenario
+    _to_review(s)
+    late, early = s.entries[3], s.entries[2]
+    answered = services.objection_file(person=early.members.get().person, entry=early, text="J1 偏低")
+    services.objection_answer(chief=s.chief, objection=answered, answer="经复核，维持原成绩。")
+    services.objection_file(person=late.members.get().person, entry=late, text="A1 漏评，请复核")
+
+    response = client.get(f"{API}/skills/{s.skill.pk}/objections", **bearer(s.chief))
+    assert response.status_code == 200
+    rows = response.json()
+    assert [r["text"] for r in rows] == ["A1 漏评，请复核", "J1 偏低"]
+    contestant = late.members.get().person
+    assert rows[0]["answered_at"] is None and rows[0]["filed_by"] == contestant.real_name
+    assert rows[0]["names"] == [contestant.real_name]  # decrypted: named, never with ID numbers
+    assert rows[1]["answer"] == "经复核，维持原成绩。" and rows[1]["answered_by"] == s.chief.real_name
+    assert contestant.id_number not in response.content.decode()
+
+
+def test_the_organizer_lists_title_proposals_and_others_are_refused(
+    scenario: Scenario, client: Client, hr_of_b: User
+) -> None:
+    s = scenario
+    _to_review(s)
+    _publish(s)
+    proposal = TitleProposal.objects.order_by("place", "pk").first()
+    assert proposal is not None
+    services.title_approve(actor=s.organizer, proposal=proposal)
+    url = f"{API}/events/{s.event.pk}/titles"
+    response = client.get(url, **bearer(s.organizer))
+    assert response.status_code == 200
+    rows = response.json()
+    assert [(r["place"], r["scope"], r["approved_at"] is not None) for r in rows] == [
+        (1, "provincial", True), (2, "provincial", False), (2, "provincial", False),
+    ]
+    assert rows[0]["person"] == proposal.person.real_name and rows[0]["approved_by"] == s.organizer.real_name
+    assert proposal.person.id_number not in response.content.decode()
+    assert client.get(url, **bearer(s.chief)).status_code == 403  # of the organizer's unit, not its staff
+    assert client.get(url, **bearer(hr_of_b)).status_code == 404
+    assert client.get(f"{API}/events/0/titles", **bearer(s.organizer)).status_code == 404
+
+
+def test_the_organizer_lists_nominations_sent_and_received_and_others_are_refused(
+    scenario: Scenario, client: Client, hr_of_a: User
+) -> None:
+    s = scenario
+    target = _national_welding(s)
+    _link(s, target, 1)
+    _to_review(s)
+    _publish(s)
+    sent = client.get(f"{API}/events/{s.event.pk}/nominations", **bearer(s.organizer))
+    received = client.get(f"{API}/events/{target.event_id}/nominations", **bearer(s.organizer))
+    assert sent.status_code == received.status_code == 200
+    (row,) = sent.json()["sent"]
+    assert sent.json()["received"] == [] and received.json() == {"sent": [], "received": [row]}
+    assert row["place"] == 1 and row["to_skill"] == str(target) and row["names"] == [
+        s.entries[0].members.get().person.real_name
+    ]
+    url = f"{API}/events/{s.event.pk}/nominations"
+    assert client.get(url, **bearer(s.chief)).status_code == 403
+    assert client.get(url, **bearer(hr_of_a)).status_code == 404
+    assert client.get(url).status_code == 401
+
+
+def test_the_pages_refuse_as_the_api_does(scenario: Scenario, client_of, hr_of_b: User) -> None:  # type: ignore[no-untyped-def]
+    s = scenario
+    for page in ("corrections", "objections", "sheets"):
+        url = f"/competitions/skills/{s.skill.pk}/{page}/"
+        assert client_of(hr_of_b).get(url).status_code == 404
+        assert client_of(s.organizer).get(url).status_code == 403
+        assert client_of(s.chief).get(url).status_code == 200
