@@ -72,3 +72,12 @@ def test_my_competitions_lists_assignments_and_entries(scenario: Scenario, clien
     contestant = s.entries[0].members.get().person
     assert s.skill.name in client_of(contestant).get("/competitions/mine/").content.decode()
     assert "data-nav=\"competitions\"" in client_of(contestant).get("/").content.decode()
+
+
+def test_the_event_page_links_each_skill_to_its_excel_page(scenario: Scenario, client_of) -> None:  # type: ignore[no-untyped-def]
+    s = scenario
+    client = client_of(s.organizer)
+    html = client.get(f"/competitions/events/{s.event.pk}/manage/").content.decode()
+    url = f"/competitions/skills/{s.skill.pk}/excel/"
+    assert f'href="{url}"' in html
+    assert client.get(url).status_code == 200
