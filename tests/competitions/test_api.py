@@ -15,13 +15,18 @@ from tests.competitions.conftest import Scenario, later, mark_entry
 from tests.core.test_api import bearer
 
 
-def _publish(s: Scenario) -> None:
+def _to_review(s: Scenario) -> None:
+    """Every entry marked and signed off, decrypted, and the results under review (公示)."""
     for entry in s.entries:
         mark_entry(s, entry)
     for sheet in Sheet.objects.filter(entry__skill=s.skill):
         services.sheet_sign_off(chief=s.chief, sheet=sheet)
     services.skill_decrypt(officer=s.encryptor, skill=s.skill)
     services.event_transition(actor=s.organizer, event=s.event, target=Status.REVIEW)
+
+
+def _publish(s: Scenario) -> None:
+    _to_review(s)
     services.event_transition(actor=s.organizer, event=s.event, target=Status.PUBLISHED, now=later(8))
 
 
@@ -57,12 +62,7 @@ def test_results_are_public_during_the_review_period_marked_as_under_review(
 ) -> None:
     """成绩公示: the provisional results are shown to everyone so anyone may object within the period."""
     s = scenario
-    for entry in s.entries:
-        mark_entry(s, entry)
-    for sheet in Sheet.objects.filter(entry__skill=s.skill):
-        services.sheet_sign_off(chief=s.chief, sheet=sheet)
-    services.skill_decrypt(officer=s.encryptor, skill=s.skill)
-    services.event_transition(actor=s.organizer, event=s.event, target=Status.REVIEW)
+    _to_review(s)
     body = client.get(f"/api/v1/competitions/events/{s.event.pk}/results").json()
     skill = body["skills"][0]
     assert skill["under_review"] is True and skill["review_until"] is not None
