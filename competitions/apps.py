@@ -7,6 +7,7 @@ class CompetitionsConfig(AppConfig):
     verbose_name = _("职业技能竞赛")
 
     def ready(self) -> None:
+        from accounts.permissions import Action
         from competitions import errors  # noqa: F401 - registers the app's error messages
         from competitions.home import register
         from core.navigation import NavEntry, register_nav
@@ -15,5 +16,7 @@ class CompetitionsConfig(AppConfig):
             NavEntry("competitions", _("竞赛"), "competitions:events", None),
             # Referees, chief referees, contestants and coaches all start from here (assignments, entries).
             NavEntry("competitions_mine", _("我的竞赛"), "competitions:mine", None),
+            # The encryption officer's page; organizer staff reach it read-only from the event page.
+            NavEntry("competitions_draws", _("抽签与解密"), "competitions:draws_index", Action.DRAW_RUN),
         )
         register()

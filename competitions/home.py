@@ -207,19 +207,19 @@ def encryption_items(user: Any) -> list[WaitingItem]:
         )
         .order_by("pk")
     )
-    # Draws and decryption run on the venue's device through the API (POST /skills/{id}/draws/…, /decrypt).
-    api = reverse("api:openapi-view")
     items = []
     for skill in skills:
         where = {"event": skill.event.name, "skill": skill}
+        # The draws page of the event, at the skill (the venue's device may also use the API).
+        page = reverse("competitions:event_draws", args=[skill.event_id]) + f"#skill-{skill.pk}"
         if skill.status == Status.CHECK_IN and (skill.checkin_missing or skill.workstation_missing):
             stage = DrawStage.CHECKIN if skill.checkin_missing else DrawStage.WORKSTATION
             items.append(WaitingItem(
-                _("待抽签"), _("%(event)s · %(skill)s：%(stage)s。") % {**where, "stage": stage.label}, api,
+                _("待抽签"), _("%(event)s · %(skill)s：%(stage)s。") % {**where, "stage": stage.label}, page,
             ))
         elif skill.status == Status.MARKING and skill.has_sheets and not skill.open_sheets:
             items.append(WaitingItem(
-                _("待解密"), _("%(event)s · %(skill)s：评分表已全部签字确认，可以解密。") % where, api,
+                _("待解密"), _("%(event)s · %(skill)s：评分表已全部签字确认，可以解密。") % where, page,
             ))
     return items
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from competitions import views, views_review
+from competitions import views, views_draws, views_review
 from competitions import views_excel as excel
 
 app_name = "competitions"
@@ -12,6 +12,10 @@ urlpatterns = [
     path("events/<int:event_id>/manage/", views.event_manage, name="event_manage"),
     path("events/<int:event_id>/transition/", views.event_transition, name="event_transition"),
     path("skills/<int:skill_id>/transition/", views.skill_transition, name="skill_transition"),
+    path("draws/", views_draws.draws_index, name="draws_index"),
+    path("events/<int:event_id>/draws/", views_draws.event_draws, name="event_draws"),
+    path("skills/<int:skill_id>/draws/<str:stage>/", views_draws.draw_run, name="draw_run"),
+    path("skills/<int:skill_id>/decrypt/", views_draws.skill_decrypt, name="skill_decrypt"),
     path("skills/<int:skill_id>/marking/", views.marking, name="marking"),
     path("skills/<int:skill_id>/sheets/", views.sheets, name="sheets"),
     path("skills/<int:skill_id>/corrections/", views_review.corrections, name="corrections"),

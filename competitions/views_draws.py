@@ -1,0 +1,76 @@
+"""Pages of the encryption officer (加密裁判): the two draws and decryption of an event's skills (DESIGN.md
+"Anonymity (二次加密)"; issue 4 item 7). The API offers the same writes (POST /skills/{id}/draws/{stage},
+/skills/{id}/decrypt) for the venue's device; both call competitions.services.draws.
+
+Who may open the page is decided in competitions.selectors_draws: the encryption officer of the organizer sees and
+does everything; the organizer's staff and the platform admin, who manage the event and must know whether the
+draws are done before it may start, see the page read-only, without the seeds and without the 检录号 → 工位号
+table until the skill is decrypted, because either would let them decrypt before the sheets are signed off (the
+draws are the encryption officer's "alone, not even the platform admin" in accounts.permissions, and the audit
+log records only the seed's SHA-256 for the same reason). The organizer's referees get 403, other units 404.
+
+Thin, like competitions.views: the rights are checked first (a refused person gets the 403/404 page), writes go
+through the services, and a write the rules refuse comes back as a message with the domain error's text.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import Action, require
+from competitions import selectors_draws, services
+from competitions.models import DrawStage, Event, Skill
+from competitions.views import _attempt, _get
+from competitions.views_review import _me
+from core.errors import NotFound
+
+
+def _back(skill: Skill) -> HttpResponse:
+    return redirect(reverse("competitions:event_draws", args=[skill.event_id]) + f"#skill-{skill.pk}")
+
+
+@login_required
+def draws_index(request: HttpRequest) -> HttpResponse:
+    """The menu's "抽签与解密": the events of the officer's units; straight to the page when there is one."""
+    events = selectors_draws.draws_events(viewer=_me(request))
+    if len(events) == 1:
+        return redirect("competitions:event_draws", event_id=events[0].pk)
+    return render(request, "competitions/draws_index.html", {"events": events})
+
+
+@login_required
+def event_draws(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _get(Event, event_id)
+    data = selectors_draws.event_draws(viewer=_me(request), event=event)
+    return render(request, "competitions/draws.html", {"data": data})
+
+
+@login_required
+@require_POST
+def draw_run(request: HttpRequest, skill_id: int, stage: str) -> HttpResponse:
+    skill = _get(Skill, skill_id)
+    require(_me(request), Action.DRAW_RUN, skill)
+    if stage == DrawStage.CHECKIN:
+        _attempt(request, lambda: services.draw_checkin(officer=_me(request), skill=skill),
+                 _("%(skill)s：检录号抽签完成。") % {"skill": skill})
+    elif stage == DrawStage.WORKSTATION:
+        _attempt(request, lambda: services.draw_workstations(officer=_me(request), skill=skill),
+                 _("%(skill)s：工位号抽签完成。") % {"skill": skill})
+    else:
+        raise NotFound()
+    return _back(skill)
+
+
+@login_required
+@require_POST
+def skill_decrypt(request: HttpRequest, skill_id: int) -> HttpResponse:
+    skill = _get(Skill, skill_id)
+    require(_me(request), Action.DECRYPT, skill)
+    _attempt(request, lambda: services.skill_decrypt(officer=_me(request), skill=skill),
+             _("%(skill)s：已解密。") % {"skill": skill})
+    return _back(skill)
