@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,11 +16,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from accounts.permissions import Action, can, require
 from competitions import access, selectors, selectors_review, services
 from competitions.models import Aspect, Entry, EntryStatus, Event, Sheet, Skill, Status
 from competitions.services.events import ALLOWED_MOVES
 from core.errors import DomainError, NotFound, ValidationFailed
+
+
+def _me(request: HttpRequest) -> User:
+    """The signed-in person: the views that call this are behind login_required."""
+    return cast(User, request.user)
 
 
 def _get(model: Any, pk: int) -> Any:
@@ -81,7 +87,7 @@ def event_transition(request: HttpRequest, event_id: int) -> HttpResponse:
     target = request.POST.get("target", "")
     if target not in Status.values:
         raise NotFound()
-    _attempt(request, lambda: services.event_transition(actor=request.user, event=event, target=Status(target),
+    _attempt(request, lambda: services.event_transition(actor=_me(request), event=event, target=Status(target),
                                                         reason=request.POST.get("reason", "")),
              _("竞赛状态已变更为“%(status)s”。") % {"status": Status(target).label})
     return redirect("competitions:event_manage", event_id=event.pk)
@@ -94,7 +100,7 @@ def skill_transition(request: HttpRequest, skill_id: int) -> HttpResponse:
     target = request.POST.get("target", "")
     if target not in Status.values:
         raise NotFound()
-    _attempt(request, lambda: services.skill_transition(actor=request.user, skill=skill, target=Status(target),
+    _attempt(request, lambda: services.skill_transition(actor=_me(request), skill=skill, target=Status(target),
                                                         reason=request.POST.get("reason", "")),
              _("赛项状态已变更为“%(status)s”。") % {"status": Status(target).label})
     return redirect("competitions:event_manage", event_id=skill.event_id)
@@ -126,12 +132,12 @@ def marking(request: HttpRequest, skill_id: int) -> HttpResponse:
             return redirect("competitions:marking", skill_id=skill.pk)
         if entry is None or aspect is None:
             raise NotFound()
-        _attempt(request, lambda: services.mark_record(referee=request.user, entry=entry, aspect=aspect, value=value,
+        _attempt(request, lambda: services.mark_record(referee=_me(request), entry=entry, aspect=aspect, value=value,
                                                        idempotency_key=key),
                  _("工位 %(no)s 的 %(aspect)s 已记录：%(value)s") % {"no": entry.workstation_no, "aspect": aspect.code,
                                                                    "value": value})
         return redirect("competitions:marking", skill_id=skill.pk)
-    sheet = selectors.marking_sheet(referee=request.user, skill=skill)  # type: ignore[arg-type]
+    sheet = selectors.marking_sheet(referee=_me(request), skill=skill)
     return render(request, "competitions/marking.html", {"sheet": sheet, "key": uuid.uuid4})
 
 
@@ -143,13 +149,13 @@ def sheets(request: HttpRequest, skill_id: int) -> HttpResponse:
         if sheet is None:
             raise NotFound()
         confirmations = {
-            key.removeprefix("confirm_"): value for key, value in request.POST.items()
-            if key.startswith("confirm_") and value.strip()
+            key.removeprefix("confirm_"): reason for key in request.POST
+            if key.startswith("confirm_") and (reason := request.POST.get(key, "").strip())
         }
-        _attempt(request, lambda: services.sheet_sign_off(chief=request.user, sheet=sheet,
+        _attempt(request, lambda: services.sheet_sign_off(chief=_me(request), sheet=sheet,
                                                           confirmations=confirmations),
                  _("评分表已签字确认。"))
         return redirect("competitions:sheets", skill_id=skill.pk)
-    rows = selectors.chief_sheets(chief=request.user, skill=skill)  # type: ignore[arg-type]
+    rows = selectors.chief_sheets(chief=_me(request), skill=skill)
     return render(request, "competitions/sheets.html", {"skill": skill, "rows": rows,
-                                                        "is_chief": access.is_chief_of(request.user, skill)})  # type: ignore[arg-type]
+                                                        "is_chief": access.is_chief_of(_me(request), skill)})
