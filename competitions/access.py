@@ -28,7 +28,7 @@ from competitions import recusal
 from competitions.errors import DomainError
 from competitions.models import Aspect, Entry, RefereeAssignment, RefereeRole, RelationshipDeclaration, Skill
 from core.errors import DomainError as CoreDomainError
-from core.errors import PermissionDenied
+from core.errors import PermissionDenied, render_message
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +125,10 @@ def mark_refusal(
     members = member_ids_of(entry) if member_ids is None else member_ids
     check = recusal_check(mine, entry, members)
     if not check:
-        return PermissionDenied("mark.recused", {"reason": "；".join(r.message for r in check.reasons)})
+        # A referee knows contestants by 工位号 only, so the reason names the workstation, not a person's id.
+        reasons = [render_message(r.code, {**r.params, "contestant": f"{entry.workstation_no}"}, r.default)
+                   for r in check.reasons]
+        return PermissionDenied("mark.recused", {"reason": "；".join(reasons)})
     if user.pk not in panel(candidates, entry, aspect, members, needed):
         return PermissionDenied("mark.not_assigned")
     return None

@@ -27,6 +27,7 @@ import numpy as np
 from django.db import connection
 from django.db.models import F, FloatField, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast, Round
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import Action, can, filter_allowed, require
@@ -46,7 +47,7 @@ from competitions.models import (
     Status,
     status_index,
 )
-from core.errors import NotFound, PermissionDenied
+from core.errors import DomainError, NotFound, PermissionDenied
 
 # --- events -------------------------------------------------------------------------------------------------------
 
@@ -381,6 +382,17 @@ class MarkingSheetView:
     workstations: list[WorkstationView]
 
 
+def _cell_refusal(refusal: DomainError | None) -> str | None:
+    """Why a cell of the marking page is closed. A recusal's own reason (same unit, declared relationship) would
+    tell the referee which workstation holds a contestant of their unit, which the second encryption exists to
+    hide, so the page only says another referee marks it; a direct attempt still gets the full reason."""
+    if refusal is None:
+        return None
+    if refusal.code in {"mark.recused", "mark.not_assigned"}:
+        return str(_("由其他裁判评判。"))
+    return refusal.message
+
+
 def marking_sheet(*, referee: User, skill: Skill) -> MarkingSheetView:
     """What a referee marks in a skill: workstations (工位号 only) × their assigned aspects, with their own values
     and, after their own entry, the other panel members' values (module docstring)."""
@@ -417,7 +429,7 @@ def marking_sheet(*, referee: User, skill: Skill) -> MarkingSheetView:
             cells.append(CellView(
                 aspect.pk, aspect.code, my_value,
                 others if (my_value is not None or not aspect.is_judgement) else None,
-                refusal is None, refusal.message if refusal is not None else None,
+                refusal is None, _cell_refusal(refusal),
             ))
         rows.append(WorkstationView(entry.pk, entry.workstation_no, cells))
     return MarkingSheetView(

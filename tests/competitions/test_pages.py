@@ -50,6 +50,24 @@ def test_referee_marks_on_the_plain_marking_page(scenario: Scenario, client_of) 
     assert "0, 1, 2, 3" in bad.content.decode()
 
 
+def test_marking_page_does_not_say_which_workstations_hold_the_referees_own_unit(  # type: ignore[no-untyped-def]
+    scenario: Scenario, client_of
+) -> None:
+    """referee_a is recused from unit A's entries; the page closes those cells without saying why, because the
+    reason would reveal which workstation holds a contestant of the referee's unit."""
+    s = scenario
+    page = client_of(s.referee_a).get(f"/competitions/skills/{s.skill.pk}/marking/").content.decode()
+    assert s.entries_a[0].workstation_no in page
+    assert "由其他裁判评判" in page
+    assert "同属一个单位" not in page and "回避" not in page.split("<main", 1)[1]
+    # A direct attempt still hears the full reason (issue 4: refused with a clear reason).
+    refused = client_of(s.referee_a).post(f"/competitions/skills/{s.skill.pk}/marking/", {
+        "workstation_no": s.entries_a[0].workstation_no, "aspect_id": s.aspects["A1"].pk, "value": "20",
+        "idempotency_key": str(uuid4()),
+    }, follow=True)
+    assert "同属一个单位" in refused.content.decode()
+
+
 def test_chief_signs_off_with_a_divergence_reason(scenario: Scenario, client_of) -> None:  # type: ignore[no-untyped-def]
     s = scenario
     entry = s.entries_b[0]
