@@ -14,6 +14,7 @@ from typing import TypeVar
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 T = TypeVar("T")
 
@@ -53,8 +54,14 @@ def outside_the_browser_loop(function: Callable[[], T]) -> T:
     """Run plain sync code (services, commands) in a worker thread: Playwright's sync API keeps an event loop
     running in the test's thread, and code that hands work to the channel layer with async_to_sync refuses to
     run beside a live loop, as it should."""
+    def run_and_close() -> T:
+        try:
+            return function()
+        finally:
+            connections.close_all()  # the thread's own connection, or PostgreSQL cannot drop the test database
+
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(function).result()
+        return pool.submit(run_and_close).result()
 
 
 @pytest.fixture
