@@ -4,7 +4,8 @@ Entries are only ever inserted, by `audit.services.audit_record`. The model refu
 queryset refuses bulk updates and deletes, and on PostgreSQL a trigger refuses them in the database itself (SQLite
 gets the UPDATE trigger; a DELETE trigger there would also block Django's test flush, which PostgreSQL does with
 TRUNCATE instead). `AuditChainHead` is one row holding the newest seq and hash: appending locks it, so two writers
-can never chain onto the same predecessor.
+can never chain onto the same predecessor. The price of one chain is that audited writes queue on that row from
+their append to their commit, which is why services keep their transactions short and do slow work outside them.
 """
 
 from __future__ import annotations
