@@ -42,7 +42,7 @@ from accounts.identity import InvalidIdNumber, Sex, mask_id_number, mask_mobile
 from accounts.identity import parse_id_number as parse_id
 from accounts.models import User
 from accounts.permissions import Action, can, can_view_pii, require
-from competitions import access, eligibility, scoring, selectors, titles
+from competitions import access, awards, eligibility, promotion, scoring, selectors, titles
 from competitions.models import (
     Entry,
     EntryMember,
@@ -340,10 +340,12 @@ def _skill_result_rows(viewer: Any, skill: Skill) -> list[dict[str, Any]]:
                 "theory": _plain(standing.theory),
                 "practical": standing.practical,
                 "total": standing.total,
-                "award": standing.award_label or "",
+                # The report sent upward keeps the Chinese names whatever the exporter's interface language.
+                "award": awards.AwardCode(standing.award).label_zh if standing.award else "",
                 "standardised_score": standing.standardised_score,
                 "title": title,
-                "promotion": standing.promotion_label or "",
+                "promotion": (promotion.SkillLevel(standing.promotion_level).label_zh
+                              if standing.promotion_level is not None else ""),
             })
     return rows
 

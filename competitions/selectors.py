@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import Action, can, filter_allowed, require
-from competitions import access, awards, promotion, ranking, scoring, standings, titles
+from competitions import access, awards, labels, promotion, ranking, scoring, standings, titles
 from competitions.adapters import award_rule, domain_aspect, domain_scheme, tie_breaks
 from competitions.models import (
     Aspect,
@@ -166,11 +166,11 @@ def skill_standings(skill: Skill, *, names: bool, entries: list[Entry] | None = 
             module_scores=[scoring.round_total(s) for s in item.entry.module_scores],  # type: ignore[arg-type]
             completion_time=entry.completion_time,
             award=award.award.value if award.award else None,
-            award_label=award.award.label_zh if award.award else None,
+            award_label=labels.award_label(award.award),
             standardised_score=award.standardised_score,
             title_scope=proposed[entry.pk].value if entry.pk in proposed else None,
             promotion_level=int(promoted.level) if promoted else None,
-            promotion_label=promoted.level.label_zh if promoted else None,
+            promotion_label=labels.level_label(promoted.level if promoted else None),
         ))
     published = skill.status in (Status.PUBLISHED, Status.ARCHIVED)
     return SkillStandings(

@@ -72,6 +72,15 @@ def test_results_are_public_during_the_review_period_marked_as_under_review(
     assert 'data-testid="under-review"' in page
 
 
+def test_award_and_promotion_labels_follow_the_readers_language(scenario: Scenario, client: Client) -> None:
+    _publish(scenario)
+    url = f"/api/v1/competitions/events/{scenario.event.pk}/results"
+    zh = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").json()["skills"][0]["rows"][0]
+    en = client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()["skills"][0]["rows"][0]
+    assert (zh["award_label"], en["award_label"]) == ("金牌", "Gold")
+    assert zh["promotion_label"] == "二级/技师" and en["promotion_label"] == "Level 2 / technician"
+
+
 def test_results_endpoint_has_a_query_budget(
     scenario: Scenario, client: Client, django_assert_max_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
