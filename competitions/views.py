@@ -80,16 +80,22 @@ def event_manage(request: HttpRequest, event_id: int) -> HttpResponse:
     })
 
 
+def _posted_target(request: HttpRequest) -> Status:
+    """The status a transition form asks for; an unknown one is a 404, as for a forged form."""
+    target = request.POST.get("target", "")
+    if target not in Status.values:
+        raise NotFound()
+    return Status(target)
+
+
 @login_required
 @require_POST
 def event_transition(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _get(Event, event_id)
-    target = request.POST.get("target", "")
-    if target not in Status.values:
-        raise NotFound()
-    _attempt(request, lambda: services.event_transition(actor=_me(request), event=event, target=Status(target),
+    target = _posted_target(request)
+    _attempt(request, lambda: services.event_transition(actor=_me(request), event=event, target=target,
                                                         reason=request.POST.get("reason", "")),
-             _("竞赛状态已变更为“%(status)s”。") % {"status": Status(target).label})
+             _("竞赛状态已变更为“%(status)s”。") % {"status": target.label})
     return redirect("competitions:event_manage", event_id=event.pk)
 
 
@@ -97,12 +103,10 @@ def event_transition(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_POST
 def skill_transition(request: HttpRequest, skill_id: int) -> HttpResponse:
     skill = _get(Skill, skill_id)
-    target = request.POST.get("target", "")
-    if target not in Status.values:
-        raise NotFound()
-    _attempt(request, lambda: services.skill_transition(actor=_me(request), skill=skill, target=Status(target),
+    target = _posted_target(request)
+    _attempt(request, lambda: services.skill_transition(actor=_me(request), skill=skill, target=target,
                                                         reason=request.POST.get("reason", "")),
-             _("赛项状态已变更为“%(status)s”。") % {"status": Status(target).label})
+             _("赛项状态已变更为“%(status)s”。") % {"status": target.label})
     return redirect("competitions:event_manage", event_id=skill.event_id)
 
 
