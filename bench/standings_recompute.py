@@ -12,7 +12,7 @@ rows through the real models and times what the app does: `competitions.selector
 values_list query), the numpy recomputation, ranking and awards.
 
 The fast path is vectorised with numpy over an int64 array of shape (contestants, aspects, referees) in units of
-0.0001 mark, with integer half-up rounding, so it gives exactly the results of `competitions.scoring` (the
+0.0001 mark, with integer half-up rounding, so it gives exactly the results of `competitions.domain.scoring` (the
 functions the services use); `tests/competitions/test_domain_scoring.py` compares the two on random cases.
 For reference the script also times the pure-Decimal `compute_results` and a `SkillTally` load on the same marks.
 
@@ -34,9 +34,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from competitions.awards import AwardResult, assign_awards  # noqa: E402 - needs the path above
-from competitions.ranking import Placed, RankEntry, rank  # noqa: E402
-from competitions.scoring import (  # noqa: E402
+from competitions.domain.awards import AwardResult, assign_awards  # noqa: E402 - needs the path above
+from competitions.domain.ranking import Placed, RankEntry, rank  # noqa: E402
+from competitions.domain.scoring import (  # noqa: E402
     Aspect,
     MarkEntry,
     MarkingMethod,
@@ -45,7 +45,7 @@ from competitions.scoring import (  # noqa: E402
     ToleranceBand,
     compute_results,
 )
-from competitions.standings import (  # noqa: E402,F401 - re-exported for tests/competitions/test_domain_scoring.py
+from competitions.domain.standings import (  # noqa: E402,F401 - re-exported for tests/competitions/test_domain_scoring.py
     UNIT,
     Int64Array,
     VectorStandings,
@@ -277,7 +277,7 @@ def _build_database(contestants: int) -> int:
 
 def _database_scenario(path: str, contestants: int) -> None:
     _django(path)
-    from competitions.awards import assign_awards as awards_for
+    from competitions.domain.awards import assign_awards as awards_for
     from competitions.models import Skill
     from competitions.selectors import load_mark_columns, vector_standings
 

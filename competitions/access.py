@@ -6,7 +6,7 @@ referee's reach is then decided per skill, entry and aspect, here, and nowhere e
 
 - a referee marks an (entry, aspect) when assigned to the skill, the aspect and the entry's 工位号 (an empty list
   of aspects or workstations in the assignment means all of them), and when on that entry's panel;
-- the panel of an (entry, aspect) is filled by `competitions.recusal.assign_panel`: the first `referee_count`
+- the panel of an (entry, aspect) is filled by `competitions.domain.recusal.assign_panel`: the first `referee_count`
   assigned referees in priority order who may mark the entry. A referee of the entry's nominating unit (any unit
   the referee holds a role in, or the unit recorded on the assignment) or one who declared a relationship to a
   member is skipped, and the next eligible referee takes the place. With too few eligible referees the panel is
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from accounts.models import User
 from accounts.permissions import Action, can, require
-from competitions import recusal
+from competitions.domain import recusal
 from competitions.errors import DomainError
 from competitions.models import Aspect, Entry, RefereeAssignment, RefereeRole, RelationshipDeclaration, Skill
 from core.errors import DomainError as CoreDomainError

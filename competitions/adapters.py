@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from competitions import awards, eligibility, ranking, scoring
+from competitions.domain import awards, eligibility, ranking, scoring
 from competitions.models import Aspect, Event, MarkingScheme, Skill
 
 

@@ -34,8 +34,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import Action, can, reach
-from competitions import scoring, selectors
+from competitions import selectors
 from competitions.adapters import domain_aspect
+from competitions.domain import scoring
 from competitions.models import (
     Aspect,
     CorrectionStatus,

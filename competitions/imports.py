@@ -42,7 +42,9 @@ from accounts.identity import InvalidIdNumber, Sex, mask_id_number, mask_mobile
 from accounts.identity import parse_id_number as parse_id
 from accounts.models import User
 from accounts.permissions import Action, can, can_view_pii, require
-from competitions import access, awards, eligibility, promotion, scoring, selectors, titles
+from certification.domain.ladder import SkillLevel
+from competitions import access, selectors
+from competitions.domain import awards, eligibility, scoring, titles
 from competitions.models import (
     Entry,
     EntryMember,
@@ -344,7 +346,7 @@ def _skill_result_rows(viewer: Any, skill: Skill) -> list[dict[str, Any]]:
                 "award": awards.AwardCode(standing.award).label_zh if standing.award else "",
                 "standardised_score": standing.standardised_score,
                 "title": title,
-                "promotion": (promotion.SkillLevel(standing.promotion_level).label_zh
+                "promotion": (SkillLevel(standing.promotion_level).label_zh
                               if standing.promotion_level is not None else ""),
             })
     return rows

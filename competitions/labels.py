@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from competitions.awards import AwardCode
-from competitions.promotion import SkillLevel
+from certification.domain.ladder import SkillLevel
+from competitions.domain.awards import AwardCode
 
 AWARD_LABELS: dict[AwardCode, Promise] = {
     AwardCode.GOLD: _("金牌"),

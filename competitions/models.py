@@ -13,7 +13,7 @@ Choices where DESIGN.md is silent (each is tested):
   (and in the audit log, which names old and new values).
 - **Cached totals.** `Sheet.score` (one module of one entry) and `Entry.practical`/`Entry.total` are caches moved
   by the delta of one aspect's mark when a mark changes (no recomputation of the skill); a test compares them with
-  a full recomputation by `competitions.scoring.compute_results`. Standings are never typed in.
+  a full recomputation by `competitions.domain.scoring.compute_results`. Standings are never typed in.
 - **Encryption.** `Entry.checkin_no` (检录号) and `Entry.workstation_no` (工位号) are written by the two draws;
   referees' reads show the 工位号 only. Names appear to the jury after `Skill.decrypted_at` is set.
 - **One entry per person per event**: `EntryMember.event` is denormalised from the entry's skill so that the
@@ -34,19 +34,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
-from competitions.awards import AwardRuleKind as DomainAwardRuleKind
-from competitions.awards import ExcellenceBasis as DomainExcellenceBasis
-from competitions.eligibility import Group as DomainGroup
-from competitions.promotion import CompetitionLevel as DomainLevel
-from competitions.ranking import DEFAULT_TIE_BREAKS
-from competitions.scoring import MarkingMethod as DomainMethod
-from competitions.titles import TitleScope as DomainTitleScope
+from competitions.domain.awards import AwardRuleKind as DomainAwardRuleKind
+from competitions.domain.awards import ExcellenceBasis as DomainExcellenceBasis
+from competitions.domain.eligibility import Group as DomainGroup
+from competitions.domain.promotion import CompetitionLevel as DomainLevel
+from competitions.domain.ranking import DEFAULT_TIE_BREAKS
+from competitions.domain.scoring import MarkingMethod as DomainMethod
+from competitions.domain.titles import TitleScope as DomainTitleScope
 
 USER = settings.AUTH_USER_MODEL
 
 
 class CompetitionLevel(models.TextChoices):
-    """竞赛级别; the same slugs as `competitions.promotion.CompetitionLevel`, which the tables are keyed by."""
+    """竞赛级别; the same slugs as `competitions.domain.promotion.CompetitionLevel`, which the tables are keyed by."""
 
     WORLDSKILLS_SELECTION = DomainLevel.WORLDSKILLS_SELECTION.value, _("世赛选拔")
     NATIONAL = DomainLevel.NATIONAL.value, _("国赛")

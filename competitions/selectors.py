@@ -31,8 +31,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import Action, can, filter_allowed, require
-from competitions import access, awards, labels, promotion, ranking, scoring, standings, titles
+from competitions import access, labels
 from competitions.adapters import award_rule, domain_aspect, domain_scheme, tie_breaks
+from competitions.domain import awards, promotion, ranking, scoring, standings, titles
 from competitions.models import (
     Aspect,
     Entry,
@@ -242,7 +243,7 @@ def event_results(*, viewer: Any, event_id: int) -> EventResults:
 
 @dataclass(frozen=True, slots=True)
 class MarkColumns:
-    """A skill's stored marks as flat arrays, the way `competitions.standings.scatter` takes them."""
+    """A skill's stored marks as flat arrays, the way `competitions.domain.standings.scatter` takes them."""
 
     scheme: scoring.MarkingScheme
     entry_ids: list[int]
@@ -287,7 +288,7 @@ def load_mark_columns(skill: Skill) -> MarkColumns:
 
 
 def vector_standings(columns: MarkColumns) -> standings.VectorStandings:
-    """The numpy full recomputation of complete score sets (competitions.standings)."""
+    """The numpy full recomputation of complete score sets (competitions.domain.standings)."""
     scheme = columns.scheme
     referees = max((a.referee_count for a in scheme.aspects), default=1)
     values = standings.scatter(columns.entry_index, columns.aspect_index, columns.units,
@@ -300,7 +301,7 @@ def vector_standings(columns: MarkColumns) -> standings.VectorStandings:
 
 def skill_full_recompute(skill: Skill) -> dict[int, Decimal]:
     """Every entry's ranking total recomputed from the stored marks (not the caches): the numpy path when every
-    score set is complete (competitions.standings), `scoring.compute_results` otherwise."""
+    score set is complete (competitions.domain.standings), `scoring.compute_results` otherwise."""
     columns = load_mark_columns(skill)
     if columns.complete:
         result = vector_standings(columns)

@@ -1,6 +1,6 @@
 """What the draws page shows (DESIGN.md "Anonymity (二次加密)"; issue 4 item 7): per skill of an event, the two
 draws in force with who ran them, when, by which algorithm and from which seed, a re-run of each recorded seed
-through the pure `competitions.draws` functions, the draw result and, once decrypted, the full mapping.
+through the pure `competitions.domain.draws` functions, the draw result and, once decrypted, the full mapping.
 
 Who sees what, decided here once for the page (and for any later export):
 
@@ -37,7 +37,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from accounts.permissions import Action, can, reach, require
-from competitions import draws
+from competitions.domain import draws
 from competitions.errors import DomainError
 from competitions.models import Draw, DrawStage, Entry, EntryStatus, Event, Sheet, SheetStatus, Skill, Status
 from core.errors import render_message
@@ -118,7 +118,7 @@ def _differences(stored: Mapping[Any, Any], rerun: Mapping[Any, Any]) -> int:
 
 
 def verify_draw(draw: Draw, workstation_nos: list[str]) -> DrawCheck:
-    """Re-run a recorded draw from its seed with the pure functions of `competitions.draws` and compare the result
+    """Re-run a recorded draw from its seed with the pure `competitions.domain.draws` and compare the result
     with the stored one (module docstring). The differences are counted, not listed: a list would name entries and
     numbers the viewer may not see."""
     if draw.algorithm != draws.ALGORITHM:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import Action, require
 from audit.services import audit_record
-from competitions import draws
+from competitions.domain import draws
 from competitions.live import publish_on_commit
 from competitions.models import Draw, DrawStage, Entry, EntryStatus, Sheet, SheetStatus, Skill, Status, Workstation
 from core.errors import Conflict
@@ -44,7 +44,7 @@ def _at_check_in(skill: Skill) -> None:
 
 @transaction.atomic(durable=True)
 def draw_checkin(*, officer: User, skill: Skill, seed: str | None = None) -> Draw:
-    """First encryption: every approved entry of the skill draws its 检录号 (competitions.draws, draw-v1)."""
+    """First encryption: every approved entry of the skill draws its 检录号 (competitions.domain.draws, draw-v1)."""
     skill = _locked_skill(officer, skill, Action.DRAW_RUN)
     _at_check_in(skill)
     entries = list(Entry.objects.filter(skill=skill, status=EntryStatus.APPROVED).order_by("pk"))
@@ -104,7 +104,7 @@ def current_draw(skill: Skill, stage: DrawStage) -> Draw | None:
 @transaction.atomic(durable=True)
 def skill_decrypt(*, officer: User, skill: Skill) -> Skill:
     """Decryption, 工位号 → 检录号 → person, after every sheet of the skill is signed off; the encryption officer
-    alone, audited. The two recorded draws are composed backwards (competitions.draws.decrypt) and must agree with
+    alone, audited. The two recorded draws are composed backwards (domain.draws.decrypt) and must agree with
     the numbers on the entries."""
     skill = _locked_skill(officer, skill, Action.DECRYPT)
     if skill.decrypted_at is not None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organization, Role, User
 from accounts.permissions import Action, require, roles_of
 from audit.services import audit_record
-from competitions import ranking, scoring
+from competitions.domain import calendar, ranking, scoring
 from competitions.errors import DomainError
 from competitions.live import publish_on_commit
 from competitions.models import (
@@ -89,17 +89,6 @@ def _check_move(current: str, target: str) -> None:
          "missing": missing},
         "Cannot move from {current} to {target}: {missing} is missing.",
     )
-
-
-def add_working_days(start: datetime, days: int) -> datetime:
-    """`days` working days (Monday–Friday) after `start`, same time of day (module docstring)."""
-    moment = timezone.localtime(start)
-    remaining = days
-    while remaining > 0:
-        moment += timedelta(days=1)
-        if moment.weekday() < 5:
-            remaining -= 1
-    return moment
 
 
 def skill_missing(skill: Skill, target: str, *, now: datetime) -> list[str]:
@@ -170,7 +159,7 @@ def _enter(skill: Skill, target: str, *, actor: User | None, now: datetime) -> N
             [Sheet(entry=e, module=m) for e in entries for m in modules], ignore_conflicts=True
         )
     elif target == Status.REVIEW:
-        skill.review_until = add_working_days(now, skill.event.review_days)
+        skill.review_until = calendar.add_working_days(timezone.localtime(now), skill.event.review_days)
     elif target == Status.PUBLISHED:
         skill.published_at = now
         publish_side_effects(skill=skill, actor=actor, now=now)

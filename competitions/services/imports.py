@@ -198,7 +198,7 @@ def _eligibility_errors(skill: Skill, team: _Team, people: Mapping[str, User], *
 
 # --- marking scheme -----------------------------------------------------------------------------------------------
 
-# Which column a scheme rule is about (competitions.scoring codes).
+# Which column a scheme rule is about (competitions.domain.scoring codes).
 _SCHEME_COLUMN = {
     "scheme.max_mark_invalid": "满分",
     "scheme.referee_count_invalid": "裁判人数",

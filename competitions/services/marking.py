@@ -4,7 +4,7 @@ issue 4 items 4–5).
 `mark_record` is the hot path: one referee's value for one aspect of one entry. It checks, in this order, the
 idempotency key (a retry answers with the stored mark and writes nothing), the referee's right (assignment,
 panel, recusal: competitions.access), the entry (approved, not withdrawn, has a 工位号), the skill (marking), the
-sheet (not signed off) and the value (competitions.scoring.validate_mark); then it writes the mark and its
+sheet (not signed off) and the value (competitions.domain.scoring.validate_mark); then it writes the mark and its
 revision, moves the cached module and entry totals by the aspect's delta, appends the audit entry naming the old
 and new value, and publishes the delta after commit. The entry's row is locked first, so two referees of one
 panel scoring the same contestant at the same moment cannot both compute their delta from the same old scores.
@@ -27,8 +27,9 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import Action, require
 from audit.services import audit_record
-from competitions import access, scoring
+from competitions import access
 from competitions.adapters import domain_aspect, domain_scheme
+from competitions.domain import scoring
 from competitions.errors import DomainError
 from competitions.live import publish_on_commit
 from competitions.models import (

@@ -1,7 +1,7 @@
 """Registration (报名): units nominate contestants and coaches, the organizer reviews, units withdraw; theory
 scores and completion times are recorded (issue 4 item 2; DESIGN.md "Competitions").
 
-Eligibility is `competitions.eligibility.registration_errors`: every reason is reported at once, each under the
+Eligibility is `competitions.domain.eligibility.registration_errors`: every reason is reported at once, each under the
 `members` field, with the person's name in the message. The one-entry-per-event rule is checked there and held
 by a database constraint as well, which closes the race of two units entering one person at the same moment.
 """
@@ -19,8 +19,8 @@ from django.utils import timezone
 from accounts.models import Organization, User
 from accounts.permissions import Action, require
 from audit.services import audit_record
-from competitions import eligibility, scoring
 from competitions.adapters import requirements
+from competitions.domain import eligibility, scoring
 from competitions.errors import DomainError
 from competitions.live import publish_on_commit
 from competitions.models import (

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from competitions.awards import (
+from competitions.domain.awards import (
     MEDALLION_THRESHOLD,
     AwardCode,
     AwardRule,
@@ -21,10 +21,10 @@ from competitions.awards import (
     proportion_counts,
     standardised_scores,
 )
-from competitions.eligibility import Group
-from competitions.promotion import CompetitionLevel
-from competitions.ranking import Placed, RankEntry, rank
-from competitions.titles import DEFAULT_TITLE_RULES, TitleRule, TitleScope, propose_titles
+from competitions.domain.eligibility import Group
+from competitions.domain.promotion import CompetitionLevel
+from competitions.domain.ranking import Placed, RankEntry, rank
+from competitions.domain.titles import DEFAULT_TITLE_RULES, TitleRule, TitleScope, propose_titles
 
 D = Decimal
 G, S, B, E = AwardCode.GOLD, AwardCode.SILVER, AwardCode.BRONZE, AwardCode.EXCELLENCE

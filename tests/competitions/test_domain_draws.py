@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from competitions.draws import ALGORITHM, decrypt, draw_checkin_numbers, draw_workstations, new_seed
+from competitions.domain.draws import ALGORITHM, decrypt, draw_checkin_numbers, draw_workstations, new_seed
 from competitions.errors import DomainError
 
 SEED = "3f2a9c0d1e4b5a6978877665544332211"

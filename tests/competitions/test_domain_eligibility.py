@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from competitions.eligibility import Group, Registrant, SkillRequirements, age_on, registration_errors
+from competitions.domain.eligibility import Group, Registrant, SkillRequirements, age_on, registration_errors
 
 DAY = date(2025, 6, 15)
 

@@ -9,13 +9,13 @@ from decimal import Decimal
 
 import pytest
 
-from competitions.awards import AwardCode
-from competitions.promotion import (
+from certification.domain.ladder import SkillLevel
+from competitions.domain.awards import AwardCode
+from competitions.domain.promotion import (
     DEFAULT_PROMOTION_TABLE,
     CompetitionLevel,
     Promotion,
     PromotionBand,
-    SkillLevel,
     promotion_for,
 )
 

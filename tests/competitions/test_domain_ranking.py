@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from competitions.domain.ranking import DEFAULT_TIE_BREAKS, RankEntry, TieBreak, entry_from_result, rank
+from competitions.domain.scoring import Aspect, MarkEntry, MarkingMethod, MarkingScheme, compute_results
 from competitions.errors import DomainError
-from competitions.ranking import DEFAULT_TIE_BREAKS, RankEntry, TieBreak, entry_from_result, rank
-from competitions.scoring import Aspect, MarkEntry, MarkingMethod, MarkingScheme, compute_results
 
 D = Decimal
 MIN = timedelta(minutes=1)

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from competitions.domain.recusal import ContestantProfile, RefereeProfile, assign_panel, can_mark, check_referee
 from competitions.errors import DomainError
-from competitions.recusal import ContestantProfile, RefereeProfile, assign_panel, can_mark, check_referee
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from competitions.errors import DomainError
-from competitions.scoring import (
+from competitions.domain.scoring import (
     Aspect,
     AspectResult,
     MarkEntry,
@@ -41,6 +40,7 @@ from competitions.scoring import (
     worldskills_divergent,
     worldskills_mark,
 )
+from competitions.errors import DomainError
 
 D = Decimal
 BANDS = (ToleranceBand(D("0.02"), D(0)), ToleranceBand(D("0.05"), D("0.5")), ToleranceBand(D("0.10"), D(1)))

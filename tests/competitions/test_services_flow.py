@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from accounts.models import Organization, Role, User
 from audit.models import AuditEntry
-from competitions import draws, selectors, services
+from competitions import selectors, services
+from competitions.domain import draws
 from competitions.models import (
     Draw,
     DrawStage,

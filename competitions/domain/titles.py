@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from competitions.awards import DEFAULT_MIN_TOTAL
-from competitions.eligibility import Group
-from competitions.promotion import CompetitionLevel
-from competitions.ranking import Placed
+from competitions.domain.awards import DEFAULT_MIN_TOTAL
+from competitions.domain.eligibility import Group
+from competitions.domain.promotion import CompetitionLevel
+from competitions.domain.ranking import Placed
 
 
 class TitleScope(StrEnum):

@@ -21,8 +21,8 @@ from datetime import timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from competitions.domain.scoring import ContestantResult, round_total
 from competitions.errors import DomainError
-from competitions.scoring import ContestantResult, round_total
 
 _MISSING = (1, Decimal(0))
 

@@ -19,40 +19,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import IntEnum, StrEnum
+from enum import StrEnum
 
-from competitions.awards import DEFAULT_MIN_TOTAL, MEDALS, AwardCode
-
-
-class SkillLevel(IntEnum):
-    """Skill level of the 新八级工 ladder that certificates carry; a smaller number is a higher level."""
-
-    ONE = 1
-    TWO = 2
-    THREE = 3
-    FOUR = 4
-    FIVE = 5
-
-    @property
-    def label_zh(self) -> str:
-        return _LEVEL_LABELS[self]
-
-    def one_up(self) -> SkillLevel | None:
-        """The next higher level, or None above 一级 (appointments, not promotions, lead to 特级技师)."""
-        return SkillLevel(self - 1) if self > SkillLevel.ONE else None
-
-    def at_least(self, other: SkillLevel) -> bool:
-        """True when this level is `other` or higher."""
-        return self <= other
-
-
-_LEVEL_LABELS: dict[SkillLevel, str] = {
-    SkillLevel.ONE: "一级/高级技师",
-    SkillLevel.TWO: "二级/技师",
-    SkillLevel.THREE: "三级/高级工",
-    SkillLevel.FOUR: "四级/中级工",
-    SkillLevel.FIVE: "五级/初级工",
-}
+from certification.domain.ladder import SkillLevel
+from competitions.domain.awards import DEFAULT_MIN_TOTAL, MEDALS, AwardCode
 
 
 class CompetitionLevel(StrEnum):

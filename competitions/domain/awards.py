@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from competitions.ranking import Placed
+from competitions.domain.ranking import Placed
 
 DEFAULT_MIN_TOTAL = Decimal(60)
 STANDARD_CENTRE = Decimal(700)

@@ -2,7 +2,7 @@
 mark": standings are derived from marks by the pure scoring and ranking functions; issue 4 "Performance").
 
 The marks are an int64 array values[contestant, aspect, referee] in units of 0.0001 mark (WorldSkills scores 0–3
-as 0..30000), with integer half-up rounding, so the results are exactly those of `competitions.scoring`
+as 0..30000), with integer half-up rounding, so the results are exactly those of `competitions.domain.scoring`
 (`tests/competitions/test_domain_scoring.py` compares the two on random cases). The array holds complete score
 sets only: a recomputation of a skill whose marking is unfinished goes through `scoring.compute_results`.
 
@@ -21,8 +21,8 @@ from decimal import Decimal
 import numpy as np
 import numpy.typing as npt
 
-from competitions.ranking import RankEntry
-from competitions.scoring import MarkingMethod, MarkingScheme
+from competitions.domain.ranking import RankEntry
+from competitions.domain.scoring import MarkingMethod, MarkingScheme
 
 UNIT = 10_000  # 0.0001 mark: the precision aspect marks keep
 Int64Array = npt.NDArray[np.int64]
@@ -60,7 +60,7 @@ def _half_up_div(numerator: Int64Array, denominator: int | Int64Array) -> Int64A
 def vectorised_standings(
     scheme: MarkingScheme, values: Int64Array, theory_units: Int64Array | None = None
 ) -> VectorStandings:
-    """The same rules as `competitions.scoring.compute_results` for complete score sets, on an array
+    """The same rules as `competitions.domain.scoring.compute_results` for complete score sets, on an array
     values[contestant, aspect, referee] in units of 0.0001 (WorldSkills scores 0–3 as 0..30000)."""
     contestants, aspect_count, _ = values.shape
     marks = np.zeros((contestants, aspect_count), dtype=np.int64)
