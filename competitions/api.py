@@ -18,7 +18,6 @@ from ninja import File, Router, Status, UploadedFile
 from accounts.models import Organization, User
 from accounts.permissions import Action, require
 from competitions import access, imports, selectors, services
-from competitions import selectors_review as review
 from competitions.models import (
     Aspect,
     Draw,
@@ -68,6 +67,7 @@ from competitions.schemas import (
     TitleRowOut,
     TransitionIn,
 )
+from competitions.selectors import review
 from config.api import BearerTokenAuth, PageSessionAuth
 from core.errors import NotFound
 from core.schemas import errors
@@ -531,7 +531,7 @@ def event_results_export(request: HttpRequest, event_id: int) -> HttpResponse:
     return _xlsx(imports.results_export(viewer=_user(request), event=event), f"{event.name}正式成绩.xlsx")
 
 
-# --- review stage: corrections, objections, titles, nominations (competitions.selectors_review) --------------------
+# --- review stage: corrections, objections, titles, nominations (competitions.selectors.review) --------------------
 
 
 @router.get("/skills/{skill_id}/corrections", response={200: list[CorrectionRowOut], **errors(404)},

@@ -6,7 +6,7 @@ Choices where DESIGN.md is silent (each is tested):
   marking → review → published → archived. Skills (赛项) of one event run on their own days and publish their own
   公示, so a skill carries the same `Status` from check_in on: it may run ahead of its event (焊工 published while
   电工 is still marking), never behind it. Moving the event moves every skill that is behind it (with that skill's
-  checks). The moves are in `competitions.services.events.ALLOWED_MOVES`.
+  checks). The moves are in `ALLOWED_MOVES` below.
 - **Marks.** One row per (entry, aspect, referee) holds the referee's current value; every write is also a
   `MarkRevision` whose idempotency key is unique, so a retried request with any key already used is answered
   with the stored mark instead of writing again, and the history of changes before sign-off stays in the table
@@ -76,6 +76,18 @@ STATUS_ORDER: tuple[str, ...] = tuple(Status.values)
 
 def status_index(status: str) -> int:
     return STATUS_ORDER.index(status)
+
+
+# The one table of moves of an event and its skills: each status has exactly one next status.
+ALLOWED_MOVES: dict[str, str] = {
+    Status.DRAFT: Status.REGISTRATION,
+    Status.REGISTRATION: Status.CHECK_IN,
+    Status.CHECK_IN: Status.COMPETING,
+    Status.COMPETING: Status.MARKING,
+    Status.MARKING: Status.REVIEW,
+    Status.REVIEW: Status.PUBLISHED,
+    Status.PUBLISHED: Status.ARCHIVED,
+}
 
 
 class AwardRuleKind(models.TextChoices):

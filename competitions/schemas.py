@@ -342,7 +342,7 @@ class TitleOut(Schema):
     approved_at: datetime | None
 
 
-# --- review stage: the reads of competitions.selectors_review, fields as its views name them ----------------------
+# --- review stage: the reads of competitions.selectors.review, fields as its views name them ----------------------
 
 
 class CorrectionRowOut(Schema):

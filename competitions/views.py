@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.permissions import Action, can, require
-from competitions import access, selectors, selectors_review, services
-from competitions.models import Aspect, Entry, EntryStatus, Event, Sheet, Skill, Status
-from competitions.services.events import ALLOWED_MOVES
+from competitions import access, selectors, services
+from competitions.models import ALLOWED_MOVES, Aspect, Entry, EntryStatus, Event, Sheet, Skill, Status
+from competitions.selectors import review as selectors_review
 from core.errors import DomainError, NotFound, ValidationFailed
 
 

@@ -2,7 +2,7 @@
 "Anonymity (二次加密)"; issue 4 item 7). The API offers the same writes (POST /skills/{id}/draws/{stage},
 /skills/{id}/decrypt) for the venue's device; both call competitions.services.draws.
 
-Who may open the page is decided in competitions.selectors_draws: the encryption officer of the organizer sees and
+Who may open the page is decided in competitions.selectors.draws: the encryption officer of the organizer sees and
 does everything; the organizer's staff and the platform admin, who manage the event and must know whether the
 draws are done before it may start, see the page read-only, without the seeds and without the 检录号 → 工位号
 table until the skill is decrypted, because either would let them decrypt before the sheets are signed off (the
@@ -23,8 +23,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import Action, require
-from competitions import selectors_draws, services
+from competitions import services
 from competitions.models import DrawStage, Event, Skill
+from competitions.selectors import draws as selectors_draws
 from competitions.views import _attempt, _get
 from competitions.views_review import _me
 from core.errors import NotFound

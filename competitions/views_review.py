@@ -3,7 +3,7 @@ objections overview and nominations (选拔), and a contestant's or coach's real
 "Publication", "Titles"; issue 4 items 5–7).
 
 Thin, like competitions.views: the rights are checked before anything else (a refused person gets the 403/404
-page, not a message), reads come from competitions.selectors_review, writes go through the services, and a write
+page, not a message), reads come from competitions.selectors.review, writes go through the services, and a write
 the rules refuse comes back as a message with the domain error's text.
 """
 
@@ -22,8 +22,8 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.permissions import Action, require
 from competitions import access, selectors, services
-from competitions import selectors_review as review
 from competitions.models import Entry, Event, Mark, MarkCorrection, Objection, Sheet, Skill, TitleProposal
+from competitions.selectors import review
 from competitions.views import _attempt, _get
 from core.errors import NotFound
 

@@ -7,7 +7,6 @@ else writes the competition tables.
 
 from competitions.services.draws import draw_checkin, draw_workstations, skill_decrypt
 from competitions.services.events import (
-    ALLOWED_MOVES,
     EventData,
     SkillData,
     event_create,
@@ -41,7 +40,6 @@ from competitions.services.registration import (
 from competitions.services.results import objection_answer, objection_file, title_approve
 
 __all__ = [
-    "ALLOWED_MOVES",
     "AspectData",
     "EventData",
     "MemberData",

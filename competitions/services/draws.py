@@ -22,6 +22,7 @@ from audit.services import audit_record
 from competitions.domain import draws
 from competitions.live import publish_on_commit
 from competitions.models import Draw, DrawStage, Entry, EntryStatus, Sheet, SheetStatus, Skill, Status, Workstation
+from competitions.selectors.draws import current_draw
 from core.errors import Conflict
 
 
@@ -95,10 +96,6 @@ def draw_workstations(*, officer: User, skill: Skill, seed: str | None = None) -
                  new={"skill": skill.pk, "algorithm": draws.ALGORITHM, "seed_sha256": _seed_hash(seed),
                       "entries": len(entries)})
     return draw
-
-
-def current_draw(skill: Skill, stage: DrawStage) -> Draw | None:
-    return Draw.objects.filter(skill=skill, stage=stage).order_by("-id").first()
 
 
 @transaction.atomic(durable=True)

@@ -33,10 +33,10 @@ from django.utils.translation import gettext as _
 from accounts.models import Organization, Role, User
 from accounts.permissions import Action, require, roles_of
 from audit.services import audit_record
-from competitions.domain import calendar, ranking, scoring
-from competitions.errors import DomainError
+from competitions.domain import calendar, ranking
 from competitions.live import publish_on_commit
 from competitions.models import (
+    ALLOWED_MOVES,
     STATUS_ORDER,
     AwardRuleKind,
     CompetitionLevel,
@@ -45,29 +45,18 @@ from competitions.models import (
     Event,
     ExcellenceBasis,
     Group,
-    Objection,
     RefereeAssignment,
     RefereeRole,
     RelationshipDeclaration,
     Sheet,
-    SheetStatus,
     Skill,
     Status,
     Venue,
     Workstation,
     status_index,
 )
+from competitions.selectors.events import skill_missing
 from core.errors import Conflict, FieldError, ValidationFailed
-
-ALLOWED_MOVES: dict[str, str] = {
-    Status.DRAFT: Status.REGISTRATION,
-    Status.REGISTRATION: Status.CHECK_IN,
-    Status.CHECK_IN: Status.COMPETING,
-    Status.COMPETING: Status.MARKING,
-    Status.MARKING: Status.REVIEW,
-    Status.REVIEW: Status.PUBLISHED,
-    Status.PUBLISHED: Status.ARCHIVED,
-}
 
 
 def _label(status: str) -> str:
@@ -89,57 +78,6 @@ def _check_move(current: str, target: str) -> None:
          "missing": missing},
         "Cannot move from {current} to {target}: {missing} is missing.",
     )
-
-
-def skill_missing(skill: Skill, target: str, *, now: datetime) -> list[str]:
-    """What `skill` lacks to move to `target` (module docstring); empty when it may move."""
-    missing: list[str] = []
-    entries = Entry.objects.filter(skill=skill)
-    if target == Status.CHECK_IN:
-        if entries.filter(status=EntryStatus.SUBMITTED).exists():
-            missing.append(_("报名审核"))
-        if not entries.filter(status=EntryStatus.APPROVED).exists():
-            missing.append(_("审核通过的报名"))
-    elif target == Status.COMPETING:
-        approved = entries.filter(status=EntryStatus.APPROVED)
-        if approved.filter(checkin_no__isnull=True).exists() or not approved.exists():
-            missing.append(_("检录号抽签"))
-        if approved.filter(workstation_no="").exists() or not approved.exists():
-            missing.append(_("工位号抽签"))
-    elif target == Status.MARKING:
-        if scheme_problem(skill) is not None:
-            missing.append(_("完整的评分标准"))
-        if not RefereeAssignment.objects.filter(skill=skill, role=RefereeRole.REFEREE).exists():
-            missing.append(_("裁判安排"))
-    elif target == Status.REVIEW:
-        sheets = Sheet.objects.filter(entry__skill=skill, entry__status=EntryStatus.APPROVED)
-        if not sheets.exists() or sheets.filter(status=SheetStatus.OPEN).exists():
-            missing.append(_("全部评分表签字确认"))
-        if skill.decrypted_at is None:
-            missing.append(_("解密"))
-    elif target == Status.PUBLISHED:
-        if skill.review_until is None or now < skill.review_until:
-            missing.append(_("公示期满"))
-        if Objection.objects.filter(entry__skill=skill, answered_at__isnull=True).exists():
-            missing.append(_("异议答复"))
-    return missing
-
-
-def scheme_problem(skill: Skill) -> str | None:
-    """Why the skill's scheme is not usable (no scheme, no aspects, practical part not 100), or None."""
-    from competitions.adapters import domain_scheme
-
-    scheme = getattr(skill, "scheme", None)
-    if scheme is None:
-        return _("没有评分标准")
-    try:
-        built = domain_scheme(scheme, skill.theory_weight)
-    except DomainError as exc:
-        return exc.message
-    if not built.aspects:
-        return _("没有评分项")
-    errors = scoring.scheme_errors(built)
-    return errors[0].message if errors else None
 
 
 def _enter(skill: Skill, target: str, *, actor: User | None, now: datetime) -> None:

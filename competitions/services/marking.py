@@ -28,7 +28,7 @@ from accounts.models import User
 from accounts.permissions import Action, require
 from audit.services import audit_record
 from competitions import access
-from competitions.adapters import domain_aspect, domain_scheme
+from competitions.adapters import domain_aspect
 from competitions.domain import scoring
 from competitions.errors import DomainError
 from competitions.live import publish_on_commit
@@ -48,6 +48,7 @@ from competitions.models import (
     Skill,
     Status,
 )
+from competitions.selectors.marking import sheet_state
 from core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
 
 # --- schemes ------------------------------------------------------------------------------------------------------
@@ -237,31 +238,6 @@ def mark_record(*, referee: User, entry: Entry, aspect: Aspect, value: Decimal, 
 # --- sign-off -----------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class SheetState:
-    """What sign-off needs to know of a sheet: incomplete and divergent aspects (codes, in marking order)."""
-
-    incomplete: tuple[str, ...]
-    divergent: tuple[str, ...]
-
-
-def sheet_state(sheet: Sheet) -> SheetState:
-    aspects = list(Aspect.objects.filter(module_id=sheet.module_id).order_by("position", "id"))
-    values: dict[int, list[Decimal]] = {}
-    for aspect_id, value in Mark.objects.filter(entry_id=sheet.entry_id, aspect__in=aspects).values_list(
-        "aspect_id", "value"
-    ):
-        values.setdefault(aspect_id, []).append(value)
-    incomplete, divergent = [], []
-    for aspect in aspects:
-        result = scoring.score_aspect(domain_aspect(aspect, ""), values.get(aspect.pk, []))
-        if result.mark is None:
-            incomplete.append(aspect.code)
-        elif result.divergent:
-            divergent.append(aspect.code)
-    return SheetState(tuple(incomplete), tuple(divergent))
-
-
 @transaction.atomic(durable=True)
 def sheet_sign_off(*, chief: User, sheet: Sheet, confirmations: Mapping[str, str] | None = None) -> Sheet:
     """The chief referee signs one module of one workstation off, locking it (DESIGN.md "Marking scheme").
@@ -374,7 +350,3 @@ def correction_reject(*, chief: User, correction: MarkCorrection, reason: str) -
     audit_record(actor=chief, action="competitions.correction.rejected", target=correction,
                  old={"status": CorrectionStatus.PENDING}, new={"status": correction.status}, reason=reason)
     return correction
-
-
-def skill_domain_scheme(skill: Skill) -> scoring.MarkingScheme:
-    return domain_scheme(skill.scheme, skill.theory_weight)

@@ -7,8 +7,9 @@ from django.test import Client
 
 from accounts.models import Organization, OrganizationKind, Role, User
 from audit.models import AuditEntry
-from competitions import home, selectors_draws, services
+from competitions import home, services
 from competitions.models import Draw, DrawStage, Entry, EntryStatus, Group, Sheet, Skill, Status
+from competitions.selectors import draws as selectors_draws
 from tests.accounts.factories import OrganizationFactory, person
 from tests.competitions.conftest import Scenario, mark_entry
 from tests.competitions.factories import contestant

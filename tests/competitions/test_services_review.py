@@ -8,8 +8,9 @@ import pytest
 
 from accounts.models import User
 from audit.models import AuditEntry
-from competitions import selectors_review, services
+from competitions import services
 from competitions.models import CompetitionLevel, Entry, Nomination, Sheet, Skill, Status, TitleProposal
+from competitions.selectors import review as selectors_review
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from tests.accounts.factories import person
 from tests.competitions.conftest import Scenario, later, mark_entry

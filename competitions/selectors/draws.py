@@ -233,3 +233,8 @@ def draws_events(*, viewer: Any) -> list[Event]:
     if not units:
         return []
     return list(Event.objects.filter(organizer__in=units).exclude(status=Status.DRAFT).order_by("-starts_on", "pk"))
+
+
+def current_draw(skill: Skill, stage: DrawStage) -> Draw | None:
+    """The latest draw of a stage (a draw may be re-run before decryption)."""
+    return Draw.objects.filter(skill=skill, stage=stage).order_by("-id").first()

@@ -1,23 +1,18 @@
-"""Reads of the competitions app shared by pages, API and exports, with the reader's masking applied here.
+"""Standings and results, shared by pages, API and exports, with the reader's masking applied here.
 
 Who sees what:
-- Events: anyone (signed in or not) sees events past the draft; drafts only those who manage the event.
 - Results of a skill: public (names and units, never ID numbers) from the review period (成绩公示) on, marked as
   under review until published: 公示 means exactly that the provisional results are shown to everyone, so that
   anyone may raise a real-name objection within the period. Provisional for the jury alone (organizer staff and
   chief referees of the organizer, the platform admin) from the competition on, showing names only after
   decryption and 工位号 before; hidden (404) from everyone else before review.
-- Referees see entries by 工位号 only. On a judgement aspect a referee sees the other panel members' scores for
-  an entry only once their own score for it is in (private entry, DESIGN.md "Marking scheme"; issue 4 item 5).
 
-Standings are derived on every read from the entries' cached totals and module scores by the pure ranking,
-awards, titles and promotion functions. A person's current skill level is not known to the competitions app yet
-(certification is another app), so promotion is computed as for someone holding no level.
+Standings are derived from the entries' cached totals and module scores by the pure ranking, awards, titles and
+promotion functions. `skill_full_recompute` recomputes them from the stored marks instead (the check of the caches).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -25,14 +20,11 @@ from typing import Any
 
 import numpy as np
 from django.db import connection
-from django.db.models import F, FloatField, Prefetch, Q, QuerySet
+from django.db.models import F, FloatField, Prefetch
 from django.db.models.functions import Cast, Round
-from django.utils.translation import gettext as _
 
-from accounts.models import User
-from accounts.permissions import Action, can, filter_allowed, require
-from competitions import access, labels
-from competitions.adapters import award_rule, domain_aspect, domain_scheme, tie_breaks
+from competitions import labels
+from competitions.adapters import award_rule, domain_scheme, tie_breaks
 from competitions.domain import awards, promotion, ranking, scoring, standings, titles
 from competitions.models import (
     Aspect,
@@ -41,37 +33,13 @@ from competitions.models import (
     EntryStatus,
     Event,
     Mark,
-    RefereeAssignment,
-    RefereeRole,
     Sheet,
     Skill,
     Status,
     status_index,
 )
-from core.errors import DomainError, NotFound, PermissionDenied
-
-# --- events -------------------------------------------------------------------------------------------------------
-
-
-def events_visible(*, viewer: Any) -> QuerySet[Event]:
-    """Every event past its draft, and the drafts the viewer manages."""
-    events = Event.objects.select_related("organizer").order_by("-starts_on", "name")
-    managed = filter_allowed(viewer, Action.COMPETITION_MANAGE, Event.objects.all(), unit_field="organizer")
-    return events.filter(~Q(status=Status.DRAFT) | Q(pk__in=managed.values("pk")))
-
-
-def event_visible(*, viewer: Any, event_id: int) -> Event:
-    event = events_visible(viewer=viewer).filter(pk=event_id).first()
-    if event is None:
-        raise NotFound()
-    return event
-
-
-def is_jury(viewer: Any, event: Event) -> bool:
-    return can(viewer, Action.COMPETITION_JURY_VIEW, event)
-
-
-# --- standings ----------------------------------------------------------------------------------------------------
+from competitions.selectors.events import is_jury
+from core.errors import NotFound
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,9 +206,6 @@ def event_results(*, viewer: Any, event_id: int) -> EventResults:
     return EventResults(event, jury, out)
 
 
-# --- full recomputation -------------------------------------------------------------------------------------------
-
-
 @dataclass(frozen=True, slots=True)
 class MarkColumns:
     """A skill's stored marks as flat arrays, the way `competitions.domain.standings.scatter` takes them."""
@@ -319,202 +284,3 @@ def skill_full_recompute(skill: Skill) -> dict[int, Decimal]:
         theory_scores = {pk: t for pk, t in zip(columns.entry_ids, columns.theory, strict=True) if t is not None}
     computed = scoring.compute_results(columns.scheme, marks, theory_scores, contestant_ids=columns.entry_ids)
     return {pk: r.total for pk, r in computed.items()}  # type: ignore[misc]
-
-
-# --- referees -----------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class AssignmentView:
-    skill_id: int
-    skill_name: str
-    event_id: int
-    event_name: str
-    role: str
-    skill_status: str
-
-
-def my_assignments(*, referee: User) -> list[AssignmentView]:
-    if not (can(referee, Action.MARK_ENTER) or can(referee, Action.SHEET_SIGN_OFF)):
-        return []
-    return [
-        AssignmentView(a.skill_id, a.skill.name, a.skill.event_id, a.skill.event.name, a.role, a.skill.status)
-        for a in RefereeAssignment.objects.filter(referee=referee).select_related("skill__event").order_by("-id")
-    ]
-
-
-@dataclass(frozen=True, slots=True)
-class CellView:
-    """One aspect of one workstation as a referee sees it."""
-
-    aspect_id: int
-    aspect_code: str
-    my_value: Decimal | None
-    others: list[Decimal] | None  # None: hidden until my own score is in (private entry)
-    may_mark: bool
-    refusal: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class WorkstationView:
-    entry_id: int
-    workstation_no: str
-    cells: list[CellView]
-
-
-@dataclass(frozen=True, slots=True)
-class AspectView:
-    id: int
-    code: str
-    module: str
-    description: str
-    method: str
-    method_label: str
-    max_mark: Decimal
-    referee_count: int
-
-
-@dataclass(frozen=True, slots=True)
-class MarkingSheetView:
-    skill_id: int
-    skill_name: str
-    status: str
-    aspects: list[AspectView]
-    workstations: list[WorkstationView]
-
-
-def _cell_refusal(refusal: DomainError | None) -> str | None:
-    """Why a cell of the marking page is closed. A recusal's own reason (same unit, declared relationship) would
-    tell the referee which workstation holds a contestant of their unit, which the second encryption exists to
-    hide, so the page only says another referee marks it; a direct attempt still gets the full reason."""
-    if refusal is None:
-        return None
-    if refusal.code in {"mark.recused", "mark.not_assigned"}:
-        return str(_("由其他裁判评判。"))
-    return refusal.message
-
-
-def marking_sheet(*, referee: User, skill: Skill) -> MarkingSheetView:
-    """What a referee marks in a skill: workstations (工位号 only) × their assigned aspects, with their own values
-    and, after their own entry, the other panel members' values (module docstring)."""
-    require(referee, Action.MARK_ENTER)
-    if skill.pk not in access.assigned_skill_ids(referee):
-        raise NotFound()
-    candidates = access.skill_candidates(skill)
-    aspects = list(skill.scheme.aspects.select_related("module").order_by("module__position", "position", "id"))
-    dom = {a.pk: domain_aspect(a) for a in aspects}
-    entries = list(
-        Entry.objects.filter(skill=skill, status=EntryStatus.APPROVED).exclude(workstation_no="")
-        .select_related("skill").order_by("workstation_no")
-    )
-    values: dict[tuple[int, int], dict[int, Decimal]] = {}
-    for entry_id, aspect_id, referee_id, value in Mark.objects.filter(entry__in=entries).values_list(
-        "entry_id", "aspect_id", "referee_id", "value"
-    ):
-        values.setdefault((entry_id, aspect_id), {})[referee_id] = value
-    members: dict[int, set[int]] = {}
-    for entry_id, person_id in EntryMember.objects.filter(entry__in=entries).values_list("entry_id", "person_id"):
-        members.setdefault(entry_id, set()).add(person_id)
-    mine = next((c for c in candidates if c.assignment.referee_id == referee.pk), None)
-    my_aspects = [a for a in aspects if mine is not None and access.covers(mine.assignment, a, None)]
-    rows = []
-    for entry in entries:
-        member_ids = frozenset(members.get(entry.pk, ()))
-        cells = []
-        for aspect in my_aspects:
-            scores = values.get((entry.pk, aspect.pk), {})
-            refusal = access.mark_refusal(referee, entry, aspect, dom[aspect.pk].referee_count, candidates,
-                                          member_ids=member_ids)
-            my_value = scores.get(referee.pk)
-            others = [v for r, v in scores.items() if r != referee.pk]
-            cells.append(CellView(
-                aspect.pk, aspect.code, my_value,
-                others if (my_value is not None or not aspect.is_judgement) else None,
-                refusal is None, _cell_refusal(refusal),
-            ))
-        rows.append(WorkstationView(entry.pk, entry.workstation_no, cells))
-    return MarkingSheetView(
-        skill.pk, skill.name, skill.status,
-        [AspectView(a.pk, a.code, a.module.code, a.description, a.method, str(a.get_method_display()), a.max_mark,
-                    dom[a.pk].referee_count) for a in my_aspects],
-        rows,
-    )
-
-
-def aspect_scores(*, referee: User, entry: Entry, aspect: Aspect) -> list[Decimal]:
-    """The panel's scores of one aspect of one entry for a referee: refused before their own (private entry)."""
-    if access.mark_refusal(referee, entry, aspect, domain_aspect(aspect).referee_count) is not None:
-        raise NotFound()
-    scores = dict(Mark.objects.filter(entry=entry, aspect=aspect).values_list("referee_id", "value"))
-    if aspect.is_judgement and referee.pk not in scores:
-        raise PermissionDenied("mark.scores_hidden")
-    return list(scores.values())
-
-
-def my_marks(*, referee: User, skill: Skill | None = None) -> QuerySet[Mark]:
-    marks = Mark.objects.filter(referee=referee).select_related("aspect", "entry").order_by("-updated_at")
-    return marks.filter(entry__skill=skill) if skill is not None else marks
-
-
-# --- chief referees -----------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class SheetView:
-    sheet_id: int
-    entry_id: int
-    workstation_no: str
-    module: str
-    status: str
-    score: Decimal
-    incomplete: list[str]
-    divergent: list[str]
-    confirmed: dict[str, str]
-
-
-def chief_sheets(*, chief: User, skill: Skill) -> list[SheetView]:
-    """Every sheet of the skill with what blocks its sign-off (incomplete and divergent aspects)."""
-    from competitions.services.marking import sheet_state
-
-    access.require_chief(chief, skill)
-    out = []
-    for sheet in Sheet.objects.filter(entry__skill=skill, entry__status=EntryStatus.APPROVED).select_related(
-        "entry", "module"
-    ).order_by("entry__workstation_no", "module__position"):
-        state = sheet_state(sheet)
-        out.append(SheetView(
-            sheet.pk, sheet.entry_id, sheet.entry.workstation_no, sheet.module.code, sheet.status, sheet.score,
-            list(state.incomplete), list(state.divergent),
-            {code: value["reason"] for code, value in sheet.confirmed_divergences.items()},
-        ))
-    return out
-
-
-# --- contestants, coaches, units ----------------------------------------------------------------------------------
-
-
-def my_entries(*, person: User) -> QuerySet[Entry]:
-    """Entries where the person competes or coaches."""
-    return (
-        Entry.objects.filter(Q(members__person=person) | Q(coaches__person=person))
-        .select_related("skill__event", "unit").distinct().order_by("-skill__event__starts_on", "pk")
-    )
-
-
-def entries_visible(*, viewer: Any, skill: Skill) -> QuerySet[Entry]:
-    """A skill's registrations: all of them for its organizer, a unit's own for the unit's staff."""
-    qs = Entry.objects.filter(skill=skill).select_related("unit").prefetch_related("members__person").order_by("pk")
-    if can(viewer, Action.ENTRY_REVIEW, skill.event):
-        return qs
-    return filter_allowed(viewer, Action.ENTRY_VIEW, qs, unit_field="unit")
-
-
-def skills_of(event: Event) -> Iterable[Skill]:
-    return event.skills.select_related("event").order_by("id")
-
-
-def chief_skill_ids(user: User) -> set[int]:
-    if not can(user, Action.SHEET_SIGN_OFF):
-        return set()
-    return set(RefereeAssignment.objects.filter(referee=user, role=RefereeRole.CHIEF).values_list("skill_id",
-                                                                                                 flat=True))
