@@ -1,7 +1,10 @@
 from django.urls import path
 
-from competitions import views, views_draws, views_review
-from competitions import views_excel as excel
+from competitions.views import draws as views_draws
+from competitions.views import events as views
+from competitions.views import excel
+from competitions.views import marking as views_marking
+from competitions.views import review as views_review
 
 app_name = "competitions"
 
@@ -16,8 +19,8 @@ urlpatterns = [
     path("events/<int:event_id>/draws/", views_draws.event_draws, name="event_draws"),
     path("skills/<int:skill_id>/draws/<str:stage>/", views_draws.draw_run, name="draw_run"),
     path("skills/<int:skill_id>/decrypt/", views_draws.skill_decrypt, name="skill_decrypt"),
-    path("skills/<int:skill_id>/marking/", views.marking, name="marking"),
-    path("skills/<int:skill_id>/sheets/", views.sheets, name="sheets"),
+    path("skills/<int:skill_id>/marking/", views_marking.marking, name="marking"),
+    path("skills/<int:skill_id>/sheets/", views_marking.sheets, name="sheets"),
     path("skills/<int:skill_id>/corrections/", views_review.corrections, name="corrections"),
     path("corrections/<int:correction_id>/decide/", views_review.correction_decide, name="correction_decide"),
     path("sheets/<int:sheet_id>/correction/", views_review.sheet_correction, name="sheet_correction"),

@@ -2,7 +2,7 @@
 objections overview and nominations (选拔), and a contestant's or coach's real-name objection (DESIGN.md
 "Publication", "Titles"; issue 4 items 5–7).
 
-Thin, like competitions.views: the rights are checked before anything else (a refused person gets the 403/404
+Thin, like competitions.views.events: the rights are checked before anything else (a refused person gets the 403/404
 page, not a message), reads come from competitions.selectors.review, writes go through the services, and a write
 the rules refuse comes back as a message with the domain error's text.
 """
@@ -10,7 +10,6 @@ the rules refuse comes back as a message with the domain error's text.
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,43 +18,36 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
 from accounts.permissions import Action, require
 from competitions import access, selectors, services
 from competitions.models import Entry, Event, Mark, MarkCorrection, Objection, Sheet, Skill, TitleProposal
 from competitions.selectors import review
-from competitions.views import _attempt, _get
+from competitions.views.pages import attempt, get_object, me
 from core.errors import NotFound
-
-
-def _me(request: HttpRequest) -> User:
-    """The signed-in person: every view here is behind login_required."""
-    return cast(User, request.user)
-
 
 # --- chief referee --------------------------------------------------------------------------------------------------
 
 
 @login_required
 def corrections(request: HttpRequest, skill_id: int) -> HttpResponse:
-    skill = _get(Skill, skill_id)
-    rows = review.skill_corrections(chief=_me(request), skill=skill)
+    skill = get_object(Skill, skill_id)
+    rows = review.skill_corrections(chief=me(request), skill=skill)
     return render(request, "competitions/corrections.html", {"skill": skill, "rows": rows})
 
 
 @login_required
 @require_POST
 def correction_decide(request: HttpRequest, correction_id: int) -> HttpResponse:
-    correction = _get(MarkCorrection, correction_id)
+    correction = get_object(MarkCorrection, correction_id)
     skill = Skill.objects.get(entries__pk=correction.mark.entry_id)
-    access.require_chief(_me(request), skill)
+    access.require_chief(me(request), skill)
     reason = request.POST.get("reason", "")
     if request.POST.get("decision") == "approve":
-        _attempt(request, lambda: services.correction_approve(chief=_me(request), correction=correction,
+        attempt(request, lambda: services.correction_approve(chief=me(request), correction=correction,
                                                               reason=reason),
                  _("更正已批准，分数已修改。"))
     elif request.POST.get("decision") == "reject":
-        _attempt(request, lambda: services.correction_reject(chief=_me(request), correction=correction,
+        attempt(request, lambda: services.correction_reject(chief=me(request), correction=correction,
                                                              reason=reason),
                  _("更正已驳回，分数不变。"))
     else:
@@ -66,8 +58,8 @@ def correction_decide(request: HttpRequest, correction_id: int) -> HttpResponse:
 @login_required
 def sheet_correction(request: HttpRequest, sheet_id: int) -> HttpResponse:
     """GET: the marks of a signed-off sheet; POST: request a correction of one of them, with a reason."""
-    sheet = _get(Sheet, sheet_id)
-    view = review.sheet_marks(chief=_me(request), sheet=sheet)
+    sheet = get_object(Sheet, sheet_id)
+    view = review.sheet_marks(chief=me(request), sheet=sheet)
     if request.method == "POST":
         mark = Mark.objects.filter(pk=request.POST.get("mark_id") or 0, entry_id=sheet.entry_id,
                                    aspect__module_id=sheet.module_id).first()
@@ -78,7 +70,7 @@ def sheet_correction(request: HttpRequest, sheet_id: int) -> HttpResponse:
         except InvalidOperation:
             messages.error(request, _("请输入数字。"))
             return redirect("competitions:sheet_correction", sheet_id=sheet.pk)
-        done = _attempt(request, lambda: services.correction_request(actor=_me(request), mark=mark, new_value=value,
+        done = attempt(request, lambda: services.correction_request(actor=me(request), mark=mark, new_value=value,
                                                                      reason=request.POST.get("reason", "")),
                         _("更正申请已提交，待裁判长批准。"))
         if done:
@@ -89,18 +81,18 @@ def sheet_correction(request: HttpRequest, sheet_id: int) -> HttpResponse:
 
 @login_required
 def skill_objections(request: HttpRequest, skill_id: int) -> HttpResponse:
-    skill = _get(Skill, skill_id)
-    rows = review.skill_objections(chief=_me(request), skill=skill)
+    skill = get_object(Skill, skill_id)
+    rows = review.skill_objections(chief=me(request), skill=skill)
     return render(request, "competitions/skill_objections.html", {"skill": skill, "rows": rows})
 
 
 @login_required
 @require_POST
 def objection_answer(request: HttpRequest, objection_id: int) -> HttpResponse:
-    objection = _get(Objection, objection_id)
+    objection = get_object(Objection, objection_id)
     skill = Skill.objects.get(entries__pk=objection.entry_id)
-    access.require_chief(_me(request), skill)
-    _attempt(request, lambda: services.objection_answer(chief=_me(request), objection=objection,
+    access.require_chief(me(request), skill)
+    attempt(request, lambda: services.objection_answer(chief=me(request), objection=objection,
                                                         answer=request.POST.get("answer", "")),
              _("异议已答复。"))
     return redirect("competitions:skill_objections", skill_id=skill.pk)
@@ -111,34 +103,34 @@ def objection_answer(request: HttpRequest, objection_id: int) -> HttpResponse:
 
 @login_required
 def event_titles(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = _get(Event, event_id)
-    rows = review.event_titles(viewer=_me(request), event=event)
+    event = get_object(Event, event_id)
+    rows = review.event_titles(viewer=me(request), event=event)
     return render(request, "competitions/titles.html", {"event": event, "rows": rows})
 
 
 @login_required
 @require_POST
 def title_approve(request: HttpRequest, title_id: int) -> HttpResponse:
-    proposal = _get(TitleProposal, title_id)
+    proposal = get_object(TitleProposal, title_id)
     event = Event.objects.get(skills__entries__pk=proposal.entry_id)
-    require(_me(request), Action.TITLE_APPROVE, event)
+    require(me(request), Action.TITLE_APPROVE, event)
     person = proposal.person.real_name or proposal.person.username
-    _attempt(request, lambda: services.title_approve(actor=_me(request), proposal=proposal),
+    attempt(request, lambda: services.title_approve(actor=me(request), proposal=proposal),
              _("已核准 %(person)s 的技术能手称号。") % {"person": person})
     return redirect("competitions:event_titles", event_id=event.pk)
 
 
 @login_required
 def event_objections(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = _get(Event, event_id)
-    rows = review.event_objections(viewer=_me(request), event=event)
+    event = get_object(Event, event_id)
+    rows = review.event_objections(viewer=me(request), event=event)
     return render(request, "competitions/event_objections.html", {"event": event, "rows": rows})
 
 
 @login_required
 def event_nominations(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = _get(Event, event_id)
-    data = review.event_nominations(viewer=_me(request), event=event)
+    event = get_object(Event, event_id)
+    data = review.event_nominations(viewer=me(request), event=event)
     return render(request, "competitions/nominations.html", {"event": event, "data": data})
 
 
@@ -149,10 +141,10 @@ def event_nominations(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_POST
 def objection_file(request: HttpRequest, entry_id: int) -> HttpResponse:
     """A contestant or coach objects, under their real name, to the result of their own entry under review."""
-    if not selectors.my_entries(person=_me(request)).filter(pk=entry_id).exists():
+    if not selectors.my_entries(person=me(request)).filter(pk=entry_id).exists():
         raise NotFound()
-    entry = _get(Entry, entry_id)
-    _attempt(request, lambda: services.objection_file(person=_me(request), entry=entry,
+    entry = get_object(Entry, entry_id)
+    attempt(request, lambda: services.objection_file(person=me(request), entry=entry,
                                                       text=request.POST.get("text", "")),
              _("异议已提交，裁判长将答复。"))
     return redirect("competitions:mine")

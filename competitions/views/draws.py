@@ -9,7 +9,7 @@ table until the skill is decrypted, because either would let them decrypt before
 draws are the encryption officer's "alone, not even the platform admin" in accounts.permissions, and the audit
 log records only the seed's SHA-256 for the same reason). The organizer's referees get 403, other units 404.
 
-Thin, like competitions.views: the rights are checked first (a refused person gets the 403/404 page), writes go
+Thin, like competitions.views.events: the rights are checked first (a refused person gets the 403/404 page), writes go
 through the services, and a write the rules refuse comes back as a message with the domain error's text.
 """
 
@@ -26,8 +26,7 @@ from accounts.permissions import Action, require
 from competitions import services
 from competitions.models import DrawStage, Event, Skill
 from competitions.selectors import draws as selectors_draws
-from competitions.views import _attempt, _get
-from competitions.views_review import _me
+from competitions.views.pages import attempt, get_object, me
 from core.errors import NotFound
 
 
@@ -38,7 +37,7 @@ def _back(skill: Skill) -> HttpResponse:
 @login_required
 def draws_index(request: HttpRequest) -> HttpResponse:
     """The menu's "抽签与解密": the events of the officer's units; straight to the page when there is one."""
-    events = selectors_draws.draws_events(viewer=_me(request))
+    events = selectors_draws.draws_events(viewer=me(request))
     if len(events) == 1:
         return redirect("competitions:event_draws", event_id=events[0].pk)
     return render(request, "competitions/draws_index.html", {"events": events})
@@ -46,21 +45,21 @@ def draws_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def event_draws(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = _get(Event, event_id)
-    data = selectors_draws.event_draws(viewer=_me(request), event=event)
+    event = get_object(Event, event_id)
+    data = selectors_draws.event_draws(viewer=me(request), event=event)
     return render(request, "competitions/draws.html", {"data": data})
 
 
 @login_required
 @require_POST
 def draw_run(request: HttpRequest, skill_id: int, stage: str) -> HttpResponse:
-    skill = _get(Skill, skill_id)
-    require(_me(request), Action.DRAW_RUN, skill)
+    skill = get_object(Skill, skill_id)
+    require(me(request), Action.DRAW_RUN, skill)
     if stage == DrawStage.CHECKIN:
-        _attempt(request, lambda: services.draw_checkin(officer=_me(request), skill=skill),
+        attempt(request, lambda: services.draw_checkin(officer=me(request), skill=skill),
                  _("%(skill)s：检录号抽签完成。") % {"skill": skill})
     elif stage == DrawStage.WORKSTATION:
-        _attempt(request, lambda: services.draw_workstations(officer=_me(request), skill=skill),
+        attempt(request, lambda: services.draw_workstations(officer=me(request), skill=skill),
                  _("%(skill)s：工位号抽签完成。") % {"skill": skill})
     else:
         raise NotFound()
@@ -70,8 +69,8 @@ def draw_run(request: HttpRequest, skill_id: int, stage: str) -> HttpResponse:
 @login_required
 @require_POST
 def skill_decrypt(request: HttpRequest, skill_id: int) -> HttpResponse:
-    skill = _get(Skill, skill_id)
-    require(_me(request), Action.DECRYPT, skill)
-    _attempt(request, lambda: services.skill_decrypt(officer=_me(request), skill=skill),
+    skill = get_object(Skill, skill_id)
+    require(me(request), Action.DECRYPT, skill)
+    attempt(request, lambda: services.skill_decrypt(officer=me(request), skill=skill),
              _("%(skill)s：已解密。") % {"skill": skill})
     return _back(skill)

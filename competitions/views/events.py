@@ -1,0 +1,91 @@
+"""Pages of events: public events and results, the organizer's event page with its status moves, and "my
+competitions" (assignments, entries). Thin: a selector to read, a service to write, and a refused write shown as
+a message with the domain error's text."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import Action, can, require
+from competitions import selectors, services
+from competitions.models import ALLOWED_MOVES, Entry, EntryStatus, Event, Sheet, Skill, Status
+from competitions.selectors import review as selectors_review
+from competitions.views.pages import attempt, get_object, me
+from core.errors import NotFound
+
+
+def events(request: HttpRequest) -> HttpResponse:
+    rows = list(selectors.events_visible(viewer=request.user)[:200])
+    manage = {e.pk for e in rows if can(request.user, Action.COMPETITION_MANAGE, e)}
+    return render(request, "competitions/events.html", {"events": rows, "manage": manage})
+
+
+def results(request: HttpRequest, event_id: int) -> HttpResponse:
+    data = selectors.event_results(viewer=request.user, event_id=event_id)
+    return render(request, "competitions/results.html", {"results": data})
+
+
+@login_required
+def event_manage(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = get_object(Event, event_id)
+    require(request.user, Action.COMPETITION_MANAGE, event)
+    skills = []
+    for skill in selectors.skills_of(event):
+        entries = Entry.objects.filter(skill=skill)
+        skills.append({
+            "skill": skill, "next": ALLOWED_MOVES.get(skill.status),
+            "next_label": Status(ALLOWED_MOVES[skill.status]).label if skill.status in ALLOWED_MOVES else "",
+            "approved": entries.filter(status=EntryStatus.APPROVED).count(),
+            "pending": entries.filter(status=EntryStatus.SUBMITTED).count(),
+            "open_sheets": Sheet.objects.filter(entry__skill=skill, status="open").count(),
+        })
+    nxt = ALLOWED_MOVES.get(event.status)
+    return render(request, "competitions/event_manage.html", {
+        "event": event, "skills": skills, "next": nxt, "next_label": Status(nxt).label if nxt else "",
+    })
+
+
+def _posted_target(request: HttpRequest) -> Status:
+    """The status a transition form asks for; an unknown one is a 404, as for a forged form."""
+    target = request.POST.get("target", "")
+    if target not in Status.values:
+        raise NotFound()
+    return Status(target)
+
+
+@login_required
+@require_POST
+def event_transition(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = get_object(Event, event_id)
+    target = _posted_target(request)
+    attempt(request, lambda: services.event_transition(actor=me(request), event=event, target=target,
+                                                        reason=request.POST.get("reason", "")),
+             _("竞赛状态已变更为“%(status)s”。") % {"status": target.label})
+    return redirect("competitions:event_manage", event_id=event.pk)
+
+
+@login_required
+@require_POST
+def skill_transition(request: HttpRequest, skill_id: int) -> HttpResponse:
+    skill = get_object(Skill, skill_id)
+    target = _posted_target(request)
+    attempt(request, lambda: services.skill_transition(actor=me(request), skill=skill, target=target,
+                                                        reason=request.POST.get("reason", "")),
+             _("赛项状态已变更为“%(status)s”。") % {"status": target.label})
+    return redirect("competitions:event_manage", event_id=skill.event_id)
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assignments = selectors.my_assignments(referee=user)  # type: ignore[arg-type]
+    entries = list(selectors.my_entries(person=user))  # type: ignore[arg-type]
+    return render(request, "competitions/mine.html", {
+        "assignments": assignments, "entries": entries,
+        "objectable": selectors_review.objectable_entry_ids(person=user),  # type: ignore[arg-type]
+        "objections": selectors_review.my_objections(person=user),  # type: ignore[arg-type]
+    })

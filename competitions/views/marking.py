@@ -1,0 +1,61 @@
+"""The referee's plain marking page and the chief referee's sign-off page. Thin: a selector to read, a service to
+write, and a refused write shown as a message with the domain error's text."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from competitions import access, selectors, services
+from competitions.models import Aspect, Entry, Sheet, Skill
+from competitions.views.pages import attempt, get_object, me
+from core.errors import NotFound
+
+
+@login_required
+def marking(request: HttpRequest, skill_id: int) -> HttpResponse:
+    skill = get_object(Skill, skill_id)
+    if request.method == "POST":
+        entry = Entry.objects.filter(skill=skill, workstation_no=request.POST.get("workstation_no", "")).first()
+        aspect = Aspect.objects.filter(scheme__skill=skill, pk=request.POST.get("aspect_id") or 0).first()
+        try:
+            value = Decimal(request.POST.get("value", ""))
+            key = uuid.UUID(request.POST.get("idempotency_key", ""))
+        except (InvalidOperation, ValueError):
+            messages.error(request, _("请输入数字。"))
+            return redirect("competitions:marking", skill_id=skill.pk)
+        if entry is None or aspect is None:
+            raise NotFound()
+        attempt(request, lambda: services.mark_record(referee=me(request), entry=entry, aspect=aspect, value=value,
+                                                       idempotency_key=key),
+                 _("工位 %(no)s 的 %(aspect)s 已记录：%(value)s") % {"no": entry.workstation_no, "aspect": aspect.code,
+                                                                   "value": value})
+        return redirect("competitions:marking", skill_id=skill.pk)
+    sheet = selectors.marking_sheet(referee=me(request), skill=skill)
+    return render(request, "competitions/marking.html", {"sheet": sheet, "key": uuid.uuid4})
+
+
+@login_required
+def sheets(request: HttpRequest, skill_id: int) -> HttpResponse:
+    skill = get_object(Skill, skill_id)
+    if request.method == "POST":
+        sheet = Sheet.objects.filter(entry__skill=skill, pk=request.POST.get("sheet_id") or 0).first()
+        if sheet is None:
+            raise NotFound()
+        confirmations = {
+            key.removeprefix("confirm_"): reason for key in request.POST
+            if key.startswith("confirm_") and (reason := request.POST.get(key, "").strip())
+        }
+        attempt(request, lambda: services.sheet_sign_off(chief=me(request), sheet=sheet,
+                                                          confirmations=confirmations),
+                 _("评分表已签字确认。"))
+        return redirect("competitions:sheets", skill_id=skill.pk)
+    rows = selectors.chief_sheets(chief=me(request), skill=skill)
+    return render(request, "competitions/sheets.html", {"skill": skill, "rows": rows,
+                                                        "is_chief": access.is_chief_of(me(request), skill)})
