@@ -10,7 +10,7 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 
 from accounts.models import User
-from competitions import imports
+from competitions import excel as workbooks
 from competitions.models import (
     Entry,
     Event,
@@ -111,10 +111,10 @@ def mark_out(mark: Mark) -> dict[str, Any]:
 # A binary answer: ninja documents a response model as JSON, so the 200 is declared without a model and its
 # content type and schema are written into the OpenAPI document here.
 XLSX_RESPONSE = {"responses": {200: {"description": "Excel 工作簿 (.xlsx)", "content": {
-    imports.XLSX_CONTENT_TYPE: {"schema": {"type": "string", "format": "binary"}}}}}}
+    workbooks.XLSX_CONTENT_TYPE: {"schema": {"type": "string", "format": "binary"}}}}}}
 
 
 def xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=imports.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = imports.content_disposition(filename)
+    response = HttpResponse(data, content_type=workbooks.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = workbooks.content_disposition(filename)
     return response

@@ -7,7 +7,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Router, Status, UploadedFile
 
-from competitions import imports, services
+from competitions import excel as workbooks
+from competitions import services
 from competitions.api.common import XLSX_RESPONSE, entry_out, get_object, scheme_out, user_of, xlsx
 from competitions.api.schemas import (
     EntryOut,
@@ -27,9 +28,9 @@ router = Router()
 @router.get("/excel-templates/{kind}", response={200: None, **errors(404)}, openapi_extra=XLSX_RESPONSE,
             summary="Excel 模板（roster 报名表 / scheme 评分标准） Download a template")
 def excel_template(request: HttpRequest, kind: str) -> HttpResponse:
-    if kind not in imports.TEMPLATES:
+    if kind not in workbooks.TEMPLATES:
         raise NotFound()
-    build, filename = imports.TEMPLATES[kind]
+    build, filename = workbooks.TEMPLATES[kind]
     return xlsx(build(), filename)
 
 
@@ -37,7 +38,7 @@ def excel_template(request: HttpRequest, kind: str) -> HttpResponse:
              summary="Excel 导入报名表（全部成功或全部不保存） Import a roster")
 def roster_import(request: HttpRequest, skill_id: int, file: File[UploadedFile]) -> Status[list[dict[str, Any]]]:
     skill = get_object(Skill, skill_id)
-    data = imports.read_upload(file, imports.ROSTER)
+    data = workbooks.read_upload(file, workbooks.ROSTER)
     entries = services.roster_import(actor=user_of(request), skill=skill, data=data)
     return Status(201, [entry_out(e) for e in Entry.objects.filter(pk__in=[e.pk for e in entries])
                         .select_related("unit").prefetch_related("members__person").order_by("pk")])
@@ -47,14 +48,14 @@ def roster_import(request: HttpRequest, skill_id: int, file: File[UploadedFile])
             summary="Excel 导出报名表 Export the roster")
 def roster_export(request: HttpRequest, skill_id: int) -> HttpResponse:
     skill = get_object(Skill, skill_id)
-    return xlsx(imports.roster_export(viewer=user_of(request), skill=skill), f"{skill.name}报名表.xlsx")
+    return xlsx(workbooks.roster_export(viewer=user_of(request), skill=skill), f"{skill.name}报名表.xlsx")
 
 
 @router.post("/skills/{skill_id}/scheme/import", response={200: SchemeOut, **errors(404, 409)},
              summary="Excel 导入评分标准（评分开始后锁定） Import a scheme")
 def scheme_import(request: HttpRequest, skill_id: int, file: File[UploadedFile]) -> dict[str, Any]:
     skill = get_object(Skill, skill_id)
-    services.scheme_import(actor=user_of(request), skill=skill, data=imports.read_upload(file, imports.SCHEME))
+    services.scheme_import(actor=user_of(request), skill=skill, data=workbooks.read_upload(file, workbooks.SCHEME))
     return scheme_out(Skill.objects.get(pk=skill.pk))
 
 
@@ -62,14 +63,14 @@ def scheme_import(request: HttpRequest, skill_id: int, file: File[UploadedFile])
             summary="Excel 导出评分标准 Export the scheme")
 def scheme_export(request: HttpRequest, skill_id: int) -> HttpResponse:
     skill = get_object(Skill, skill_id)
-    return xlsx(imports.scheme_export(viewer=user_of(request), skill=skill), f"{skill.name}评分标准.xlsx")
+    return xlsx(workbooks.scheme_export(viewer=user_of(request), skill=skill), f"{skill.name}评分标准.xlsx")
 
 
 @router.get("/skills/{skill_id}/results/export", response={200: None, **errors(404, 409)},
             openapi_extra=XLSX_RESPONSE, summary="Excel 导出赛项正式成绩 Export a skill's official results")
 def skill_results_export(request: HttpRequest, skill_id: int) -> HttpResponse:
     skill = get_object(Skill, skill_id, select=["event"])
-    data = imports.results_export(viewer=user_of(request), event=skill.event, skill=skill)
+    data = workbooks.results_export(viewer=user_of(request), event=skill.event, skill=skill)
     return xlsx(data, f"{skill.name}正式成绩.xlsx")
 
 
@@ -77,4 +78,4 @@ def skill_results_export(request: HttpRequest, skill_id: int) -> HttpResponse:
             openapi_extra=XLSX_RESPONSE, summary="Excel 导出竞赛正式成绩 Export an event's official results")
 def event_results_export(request: HttpRequest, event_id: int) -> HttpResponse:
     event = get_object(Event, event_id)
-    return xlsx(imports.results_export(viewer=user_of(request), event=event), f"{event.name}正式成绩.xlsx")
+    return xlsx(workbooks.results_export(viewer=user_of(request), event=event), f"{event.name}正式成绩.xlsx")

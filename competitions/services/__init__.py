@@ -17,7 +17,7 @@ from competitions.services.events import (
     skill_transition,
     venue_create,
 )
-from competitions.services.imports import roster_import, scheme_import
+from competitions.services.excel import roster_import, scheme_import
 from competitions.services.marking import (
     AspectData,
     ModuleData,

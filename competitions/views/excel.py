@@ -1,6 +1,6 @@
 """The per-skill "Excel 导入导出" page (issue 4 items 2, 4, 6): templates to download, a roster and a scheme to
 upload (a refused file lists every bad cell by sheet, row and column), the roster, scheme and official results to
-download. Thin: the services import, `competitions.imports` exports; rights come from accounts.permissions and
+download. Thin: the services import, `competitions.excel` exports; rights come from accounts.permissions and
 competitions.access, asked the same way as the API asks them."""
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import Action, can, require
-from competitions import access, imports, services
+from competitions import access, services
+from competitions import excel as workbooks
 from competitions.models import MarkingScheme, Skill, Status
 from core.errors import Conflict, DomainError, ImportFailed, NotFound, PermissionDenied
 from core.excel import Sheet
@@ -69,7 +70,7 @@ def _import(request: HttpRequest, skill_id: int, kind: str, sheet: Sheet,
         messages.error(request, _("请选择要上传的 Excel 文件。"))
         return redirect("competitions:excel", skill_id=skill.pk)
     try:
-        result = run(skill, imports.read_upload(upload, sheet))
+        result = run(skill, workbooks.read_upload(upload, sheet))
     except ImportFailed as exc:
         # The page itself, not a redirect: the table of bad cells is the answer.
         return _page(request, skill, failed=exc, kind=kind, status=422)
@@ -86,7 +87,7 @@ def _import(request: HttpRequest, skill_id: int, kind: str, sheet: Sheet,
 @require_POST
 def roster_import(request: HttpRequest, skill_id: int) -> HttpResponse:
     return _import(
-        request, skill_id, "roster", imports.ROSTER,
+        request, skill_id, "roster", workbooks.ROSTER,
         lambda skill, data: services.roster_import(actor=request.user, skill=skill, data=data),  # type: ignore[arg-type]
         lambda entries: _("已导入 %(count)s 条报名。") % {"count": len(entries)},
     )
@@ -96,24 +97,24 @@ def roster_import(request: HttpRequest, skill_id: int) -> HttpResponse:
 @require_POST
 def scheme_import(request: HttpRequest, skill_id: int) -> HttpResponse:
     return _import(
-        request, skill_id, "scheme", imports.SCHEME,
+        request, skill_id, "scheme", workbooks.SCHEME,
         lambda skill, data: services.scheme_import(actor=request.user, skill=skill, data=data),  # type: ignore[arg-type]
         lambda scheme: _("评分标准已导入：%(count)s 个评分项。") % {"count": scheme.aspects.count()},
     )
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=imports.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = imports.content_disposition(filename)
+    response = HttpResponse(data, content_type=workbooks.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = workbooks.content_disposition(filename)
     return response
 
 
 @login_required
 @require_GET
 def template(request: HttpRequest, kind: str) -> HttpResponse:
-    if kind not in imports.TEMPLATES:
+    if kind not in workbooks.TEMPLATES:
         raise NotFound()
-    build, filename = imports.TEMPLATES[kind]
+    build, filename = workbooks.TEMPLATES[kind]
     return _xlsx(build(), filename)
 
 
@@ -121,14 +122,14 @@ def template(request: HttpRequest, kind: str) -> HttpResponse:
 @require_GET
 def roster_export(request: HttpRequest, skill_id: int) -> HttpResponse:
     skill = _skill(skill_id)
-    return _xlsx(imports.roster_export(viewer=request.user, skill=skill), f"{skill.name}报名表.xlsx")
+    return _xlsx(workbooks.roster_export(viewer=request.user, skill=skill), f"{skill.name}报名表.xlsx")
 
 
 @login_required
 @require_GET
 def scheme_export(request: HttpRequest, skill_id: int) -> HttpResponse:
     skill = _skill(skill_id)
-    return _xlsx(imports.scheme_export(viewer=request.user, skill=skill), f"{skill.name}评分标准.xlsx")
+    return _xlsx(workbooks.scheme_export(viewer=request.user, skill=skill), f"{skill.name}评分标准.xlsx")
 
 
 @login_required
@@ -136,7 +137,7 @@ def scheme_export(request: HttpRequest, skill_id: int) -> HttpResponse:
 def results_export(request: HttpRequest, skill_id: int) -> HttpResponse:
     skill = _skill(skill_id)
     try:
-        data = imports.results_export(viewer=request.user, event=skill.event, skill=skill)
+        data = workbooks.results_export(viewer=request.user, event=skill.event, skill=skill)
     except Conflict as exc:  # not decrypted yet
         messages.error(request, exc.message)
         return redirect("competitions:excel", skill_id=skill.pk)

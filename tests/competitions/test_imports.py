@@ -14,7 +14,8 @@ from openpyxl import Workbook, load_workbook
 
 from accounts.models import Membership, Organization, Role, User
 from audit.models import AuditEntry
-from competitions import imports, services
+from competitions import excel as workbooks
+from competitions import services
 from competitions.models import (
     Aspect,
     Entry,
@@ -34,8 +35,8 @@ from tests.competitions.test_api import _publish
 from tests.core.test_api import bearer
 
 _rng = random.Random(2026)
-ROSTER_HEADERS = [c.header for c in imports.ROSTER.columns]
-SCHEME_HEADERS = [c.header for c in imports.SCHEME.columns]
+ROSTER_HEADERS = [c.header for c in workbooks.ROSTER.columns]
+SCHEME_HEADERS = [c.header for c in workbooks.SCHEME.columns]
 
 
 def xlsx(sheets: dict[str, list[list[object]]]) -> bytes:
@@ -236,7 +237,7 @@ def test_exported_roster_imports_into_another_skill(
         ["", "张新", new_id(), "13812345678", "甲企业", "职工组", ""],
         ["", "赵新", new_id(male=False), "", "甲企业", "职工组", ""],
     ))
-    exported = imports.roster_export(viewer=organizer, skill=registration_skill)
+    exported = workbooks.roster_export(viewer=organizer, skill=registration_skill)
     book = load_workbook(io.BytesIO(exported))
     assert [c.value for c in book["报名表"][1]] == [*ROSTER_HEADERS, "报名状态"]
     other = open_skill(organizer, organizer_unit)
@@ -255,7 +256,7 @@ def test_roster_export_shows_a_unit_only_its_own_entries(
                            data=roster(["", "张新", new_id(), "", "甲企业", "职工组", ""]))
     services.roster_import(actor=hr_of_b, skill=registration_skill,
                            data=roster(["", "李乙", new_id(), "", "乙企业", "职工组", ""]))
-    book = load_workbook(io.BytesIO(imports.roster_export(viewer=hr_of_b, skill=registration_skill)))
+    book = load_workbook(io.BytesIO(workbooks.roster_export(viewer=hr_of_b, skill=registration_skill)))
     names = [row[1] for row in book["报名表"].iter_rows(min_row=2, values_only=True)]
     assert names == ["李乙"]
 
@@ -374,7 +375,7 @@ def test_exported_scheme_imports_into_another_skill(
     registration_skill: Skill, organizer: User, organizer_unit: Organization
 ) -> None:
     Skill.objects.filter(pk=registration_skill.pk).update(theory_weight=Decimal("0.25"))
-    exported = imports.scheme_export(viewer=organizer, skill=registration_skill)
+    exported = workbooks.scheme_export(viewer=organizer, skill=registration_skill)
     other = open_skill(organizer, organizer_unit)
     services.scheme_save(actor=organizer, skill=other, modules=[services.ModuleData("X", "其他", (
         services.AspectData("X1", Decimal(100), MarkingMethod.FULL_OR_ZERO),))])
@@ -397,7 +398,7 @@ def test_templates_open_with_the_right_headers(client_of, organizer: User) -> No
         for url in (f"/api/v1/competitions/excel-templates/{kind}", f"/competitions/excel/templates/{kind}.xlsx"):
             response = client.get(url)
             assert response.status_code == 200
-            assert response["Content-Type"] == imports.XLSX_CONTENT_TYPE
+            assert response["Content-Type"] == workbooks.XLSX_CONTENT_TYPE
             assert "filename*=UTF-8''" in response["Content-Disposition"]
             book = load_workbook(io.BytesIO(response.content))
             assert book.sheetnames == [*sheets, "说明"]
@@ -407,7 +408,7 @@ def test_templates_open_with_the_right_headers(client_of, organizer: User) -> No
 
 
 def test_the_scheme_template_imports_after_filling_in_the_total(registration_skill: Skill, organizer: User) -> None:
-    book = load_workbook(io.BytesIO(imports.scheme_template()))
+    book = load_workbook(io.BytesIO(workbooks.scheme_template()))
     book["评分标准"]["F2"] = "100"
     buffer = io.BytesIO()
     book.save(buffer)
@@ -428,9 +429,9 @@ def _rows(data: bytes) -> tuple[list[str], list[dict[str, object]]]:
 def test_results_export_has_the_reported_columns_and_masks_for_the_chief(scenario: Scenario) -> None:
     s = scenario
     with pytest.raises(Conflict):
-        imports.results_export(viewer=s.organizer, event=s.event, skill=s.skill)
+        workbooks.results_export(viewer=s.organizer, event=s.event, skill=s.skill)
     _publish(s)
-    headers, rows = _rows(imports.results_export(viewer=s.organizer, event=s.event, skill=s.skill))
+    headers, rows = _rows(workbooks.results_export(viewer=s.organizer, event=s.event, skill=s.skill))
     assert headers == ["名次", "姓名", "性别", "身份证号", "单位", "竞赛", "赛项", "组别", "理论成绩", "实操成绩",
                        "总成绩", "奖项", "技术能手推荐", "晋级等级"]
     assert len(rows) == 4 and [r["名次"] for r in rows] == sorted(r["名次"] for r in rows)
@@ -441,7 +442,7 @@ def test_results_export_has_the_reported_columns_and_masks_for_the_chief(scenari
     assert first["赛项"] == "焊工" and first["组别"] == "职工组" and first["技术能手推荐"] == "省技术能手（待核准）"
     assert first["晋级等级"]
 
-    _, masked = _rows(imports.results_export(viewer=s.chief, event=s.event))
+    _, masked = _rows(workbooks.results_export(viewer=s.chief, event=s.event))
     assert [r["姓名"] for r in masked] == [r["姓名"] for r in rows]
     for row in masked:
         number = people[str(row["姓名"])].id_number
@@ -456,7 +457,7 @@ def test_results_export_is_hidden_from_outsiders(scenario: Scenario, client: Cli
     assert client.get(url, **bearer(outsider)).status_code in (403, 404)
     assert client.get(url, **bearer(hr_of_a)).status_code in (403, 404)
     response = client.get(url, **bearer(scenario.organizer))
-    assert response.status_code == 200 and response["Content-Type"] == imports.XLSX_CONTENT_TYPE
+    assert response.status_code == 200 and response["Content-Type"] == workbooks.XLSX_CONTENT_TYPE
     event_url = f"/api/v1/competitions/events/{scenario.event.pk}/results/export"
     assert client.get(event_url, **bearer(scenario.chief)).status_code == 200
 
@@ -521,7 +522,7 @@ def test_excel_page_shows_every_bad_cell_then_imports(
                            follow=True)
     assert "已导入 1 条报名" in response.content.decode()
     exported = client.get(f"/competitions/skills/{registration_skill.pk}/excel/roster.xlsx")
-    assert exported.status_code == 200 and exported["Content-Type"] == imports.XLSX_CONTENT_TYPE
+    assert exported.status_code == 200 and exported["Content-Type"] == workbooks.XLSX_CONTENT_TYPE
 
 
 def test_excel_page_is_hidden_from_outsiders(registration_skill: Skill, outsider: User, client_of) -> None:  # type: ignore[no-untyped-def]

@@ -1,4 +1,4 @@
-"""Roster and marking-scheme imports from Excel (issue 4 items 2 and 4, "Bad input"; sheets in competitions.imports).
+"""Roster and marking-scheme imports from Excel (issue 4 items 2 and 4, "Bad input"; sheets in competitions.excel).
 
 All or nothing: the file is read and every cell parsed first (outside the transaction: it is slow work, and
 STYLE.md keeps slow work out of transactions); then ONE durable transaction checks every row against the
@@ -27,7 +27,7 @@ from accounts.permissions import Action, can, require
 from accounts.services import PersonData, _membership_grant, _person_create
 from audit.services import audit_record
 from competitions.errors import DomainError
-from competitions.imports import MAX_FILE_BYTES, METHOD_LABELS, NO_THRESHOLD, ROSTER, SCHEME, THEORY
+from competitions.excel import MAX_FILE_BYTES, METHOD_LABELS, NO_THRESHOLD, ROSTER, SCHEME, THEORY
 from competitions.models import Entry, EntryStatus, MarkingMethod, MarkingScheme, Skill, Status
 from competitions.services.marking import AspectData, ModuleData, _scheme_save, scheme_data_problems
 from competitions.services.registration import MemberData, _entry_submit, registration_reasons
@@ -72,7 +72,7 @@ class _Team:
 
 
 def roster_import(*, actor: User, skill: Skill, data: bytes) -> list[Entry]:
-    """Enter every contestant of an Excel roster (competitions.imports, "Roster") for a skill during
+    """Enter every contestant of an Excel roster (competitions.excel, "Roster") for a skill during
     registration, or nothing: each bad cell is reported with its sheet, row and column (issue 4 "Bad input")."""
     _check_size(data, ROSTER.name)
     rows, cell_errors = read_rows(data, ROSTER)
@@ -211,7 +211,7 @@ _SCHEME_COLUMN = {
 
 def scheme_import(*, actor: User, skill: Skill, data: bytes) -> MarkingScheme:
     """Replace a skill's marking scheme (and, when the file has the 理论部分 sheet, its theory weight) from Excel
-    (competitions.imports, "Scheme"), or nothing; refused once the scheme is frozen (DESIGN.md "Marking scheme":
+    (competitions.excel, "Scheme"), or nothing; refused once the scheme is frozen (DESIGN.md "Marking scheme":
     frozen when marking starts)."""
     _check_size(data, SCHEME.name)
     rows, cell_errors = read_rows(data, SCHEME)

@@ -1,9 +1,8 @@
-"""Excel in and out for competitions (issue 4 items 2, 4, 6): the roster, the marking scheme, the official results.
-
-The sheets are specified here once (Chinese headers, parsers, examples, notes); `core.excel` reads and writes
-them. Imports are `competitions.services.roster_import` / `scheme_import` (all-or-nothing, every bad cell named by
-sheet, row and column). Exports are reads, built here on the shared selectors, with the reader's masking decided
-by `accounts.permissions` exactly as for pages and API.
+"""The sheets of competitions' Excel files (the roster, the marking scheme, the official results), specified once:
+Chinese headers, parsers, examples, notes; `core.excel` reads and writes them. Imports are services
+(`competitions.services.excel`: `roster_import`, `scheme_import`; all-or-nothing, every bad cell named by sheet,
+row and column). Exports are reads, built in `competitions.excel.exports` on the shared selectors, with the
+reader's masking decided by `accounts.permissions` exactly as for pages and API.
 
 Choices (each is tested):
 
@@ -34,29 +33,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Prefetch
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.identity import InvalidIdNumber, Sex, mask_id_number, mask_mobile
-from accounts.identity import parse_id_number as parse_id
-from accounts.models import User
-from accounts.permissions import Action, can, can_view_pii, require
-from certification.domain.ladder import SkillLevel
-from competitions import access, selectors
-from competitions.domain import awards, eligibility, scoring, titles
+from competitions.domain import eligibility, scoring
 from competitions.models import (
-    Entry,
-    EntryMember,
-    EntryStatus,
-    Event,
     MarkingMethod,
-    MarkingScheme,
-    Skill,
-    Status,
-    TitleProposal,
 )
-from core.errors import Conflict, ImportFailed, NotFound, RowError, register_messages
+from core.errors import ImportFailed, RowError, register_messages
 from core.excel import (
     CellError,
     Column,
@@ -67,15 +50,15 @@ from core.excel import (
     parse_int,
     parse_mobile,
     template_workbook,
-    write_workbook,
 )
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 MAX_FILE_BYTES = 10 * 1024 * 1024
+
+
 NO_VALUE_WORDS = frozenset({"无", "-", "—", "none"})
-
-
-# --- parsers ------------------------------------------------------------------------------------------------------
 
 
 def parse_bands(text: str) -> tuple[tuple[Decimal, Decimal], ...]:
@@ -130,7 +113,7 @@ def parse_theory_weight(text: str) -> Decimal | None:
     return None if value == 0 else value
 
 
-def _plain(value: Decimal | None) -> str | None:
+def plain(value: Decimal | None) -> str | None:
     """A stored decimal as people write it: 30.0000 → "30", 0.2000 → "0.2" (never "3E+1")."""
     return None if value is None else format(value.normalize(), "f")
 
@@ -138,10 +121,10 @@ def _plain(value: Decimal | None) -> str | None:
 # The file format is Chinese whatever the reader's interface language, so labels come from the domain's Chinese
 # names, not from the translated choices; an exported file then always imports again.
 METHOD_LABELS = {m.value: m.label_zh for m in scoring.MarkingMethod}
+
+
 GROUP_LABELS = {g.value: g.label_zh for g in eligibility.Group}
 
-
-# --- sheets -------------------------------------------------------------------------------------------------------
 
 ROSTER = Sheet("报名表", [
     Column("队伍编号", "team", required=False, example="1",
@@ -157,7 +140,9 @@ ROSTER = Sheet("报名表", [
            note="选填；教练须已在平台登记"),
 ], notes=("每行一名选手；任何一行有误时整个文件都不会保存。",))
 
+
 ROSTER_EXPORT = Sheet(ROSTER.name, [*ROSTER.columns, Column("报名状态", "status", required=False)])
+
 
 SCHEME = Sheet("评分标准", [
     Column("模块编号", "module_code", example="M1"),
@@ -176,10 +161,12 @@ SCHEME = Sheet("评分标准", [
            note="评价类评分项分数极差超过满分的该比例即为分歧；留空为 0.2，填“无”不检查"),
 ], notes=("每行一个评分项；同一模块的各行模块名称应相同。评分开始后评分标准锁定，不能再导入。",))
 
+
 THEORY = Sheet("理论部分", [
     Column("理论成绩权重", "theory_weight", parse_theory_weight, example="无",
            note="可省略此工作表（不修改）；“无”表示没有理论部分；如 0.2 或 20% 表示总成绩 = 理论×0.2 + 实操×0.8"),
 ])
+
 
 RESULTS = Sheet("正式成绩", [
     Column("名次", "place"),
@@ -209,147 +196,6 @@ def scheme_template() -> bytes:
 
 
 TEMPLATES = {"roster": (roster_template, "报名表模板.xlsx"), "scheme": (scheme_template, "评分标准模板.xlsx")}
-
-
-# --- masking ------------------------------------------------------------------------------------------------------
-
-
-def may_see_numbers(viewer: Any, entry: Entry, person: User) -> bool:
-    """Unmasked ID and mobile numbers of an entrant (module docstring): the permission module decides, asked on the
-    person and on the entry (whose units are the organizer's and the nominating unit's)."""
-    return can_view_pii(viewer, person) or can(viewer, Action.PROFILE_VIEW_PII, entry)
-
-
-# --- roster export ------------------------------------------------------------------------------------------------
-
-
-def roster_export(*, viewer: Any, skill: Skill) -> bytes:
-    """The skill's registrations the viewer may see (all for the organizer, a unit's own for its staff), in the
-    import's columns, so an exported roster imports into another skill as it is."""
-    skill = Skill.objects.select_related("event").get(pk=skill.pk)
-    if not (can(viewer, Action.ENTRY_REVIEW, skill.event) or can(viewer, Action.ENTRY_VIEW)):
-        require(viewer, Action.ENTRY_REVIEW, skill.event)
-    entries = selectors.entries_visible(viewer=viewer, skill=skill).prefetch_related("coaches__person")
-    rows = []
-    for number, entry in enumerate(entries, start=1):
-        coaches = list(entry.coaches.all())
-        for position, member in enumerate(entry.members.all()):
-            person = member.person
-            full = may_see_numbers(viewer, entry, person)
-            coach = coaches[position].person if position < len(coaches) else None
-            rows.append({
-                "team": number if skill.team_size > 1 else None,
-                "name": person.real_name or person.username,
-                "id_number": person.id_number if full else mask_id_number(person.id_number),
-                "mobile": person.mobile if full else mask_mobile(person.mobile),
-                "unit": entry.unit.name,
-                "group": GROUP_LABELS.get(member.group, member.group),
-                "coach_id": (coach.id_number if full else mask_id_number(coach.id_number)) if coach else None,
-                "status": entry.get_status_display(),
-            })
-    return write_workbook([(ROSTER_EXPORT, rows)])
-
-
-# --- scheme export ------------------------------------------------------------------------------------------------
-
-
-def scheme_export(*, viewer: Any, skill: Skill) -> bytes:
-    """The skill's scheme in the import's sheets: for those who manage it and the referees assigned to it."""
-    skill = Skill.objects.select_related("event").get(pk=skill.pk)
-    if skill.pk not in access.assigned_skill_ids(viewer):
-        require(viewer, Action.SCHEME_MANAGE, skill)
-    scheme = MarkingScheme.objects.filter(skill=skill).first()
-    if scheme is None:
-        raise NotFound()
-    rows = [
-        {
-            "module_code": a.module.code, "module_name": a.module.name, "aspect_code": a.code,
-            "description": a.description, "method": METHOD_LABELS[a.method], "max_mark": _plain(a.max_mark),
-            "nominal": _plain(a.nominal), "bands": format_bands(a.bands) if a.bands else None,
-            "referee_count": a.referee_count,
-            "divergence_threshold": _plain(a.divergence_threshold) if a.divergence_threshold is not None else "无",
-        }
-        for a in scheme.aspects.select_related("module").order_by("module__position", "position", "id")
-    ]
-    weight = _plain(skill.theory_weight) if skill.theory_weight is not None else "无"
-    return write_workbook([(SCHEME, rows), (THEORY, [{"theory_weight": weight}])])
-
-
-# --- official results ---------------------------------------------------------------------------------------------
-
-
-def _sex(id_number: str) -> str:
-    """性别 as the ID number encodes it (odd 17th digit: male)."""
-    try:
-        info = parse_id(id_number, today=timezone.localdate())
-    except InvalidIdNumber:
-        return ""
-    return "男" if info.sex is Sex.MALE else "女"
-
-
-def results_export(*, viewer: Any, event: Event, skill: Skill | None = None) -> bytes:
-    """The official results of one skill, or of every skill of the event whose names are known (module
-    docstring); for the jury of the event (organizer staff, its chief referees, the platform admin)."""
-    require(viewer, Action.COMPETITION_JURY_VIEW, event)
-    skills = [Skill.objects.select_related("event").get(pk=skill.pk)] if skill is not None \
-        else list(selectors.skills_of(event))
-    named = [s for s in skills if s.decrypted_at is not None or s.status in (Status.PUBLISHED, Status.ARCHIVED)]
-    if not named:
-        raise Conflict("export.not_decrypted", {"skill": "、".join(s.name for s in skills)})
-    rows: list[dict[str, Any]] = []
-    for s in named:
-        rows += _skill_result_rows(viewer, s)
-    spec = RESULTS
-    if all(row["standardised_score"] is None for row in rows):
-        spec = Sheet(RESULTS.name, [c for c in RESULTS.columns if c.key != "standardised_score"])
-    return write_workbook([(spec, rows)])
-
-
-def _skill_result_rows(viewer: Any, skill: Skill) -> list[dict[str, Any]]:
-    entries = list(
-        Entry.objects.filter(skill=skill, status=EntryStatus.APPROVED)
-        .select_related("unit", "skill__event")
-        .prefetch_related(Prefetch("members", queryset=EntryMember.objects.select_related("person").order_by("id")))
-        .order_by("workstation_no", "pk")
-    )
-    standings = selectors.skill_standings(skill, names=True, entries=entries)
-    by_id = {e.pk: e for e in entries}
-    approved = {
-        (entry_id, person_id)
-        for entry_id, person_id in TitleProposal.objects.filter(
-            entry__skill=skill, approved_at__isnull=False
-        ).values_list("entry_id", "person_id")
-    }
-    rows = []
-    for standing in standings.rows:
-        entry = by_id[standing.entry_id]
-        for member in entry.members.all():
-            person = member.person
-            full = may_see_numbers(viewer, entry, person)
-            title = ""
-            if standing.title_scope:
-                state = _("已核准") if (entry.pk, person.pk) in approved else _("待核准")
-                title = f"{titles.TitleScope(standing.title_scope).label_zh}（{state}）"
-            rows.append({
-                "place": standing.place,
-                "name": person.real_name or person.username,
-                "sex": _sex(person.id_number),
-                "id_number": person.id_number if full else mask_id_number(person.id_number),
-                "unit": entry.unit.name,
-                "event": skill.event.name,
-                "skill": skill.name,
-                "group": GROUP_LABELS.get(skill.group, skill.group),
-                "theory": _plain(standing.theory),
-                "practical": standing.practical,
-                "total": standing.total,
-                # The report sent upward keeps the Chinese names whatever the exporter's interface language.
-                "award": awards.AwardCode(standing.award).label_zh if standing.award else "",
-                "standardised_score": standing.standardised_score,
-                "title": title,
-                "promotion": (SkillLevel(standing.promotion_level).label_zh
-                              if standing.promotion_level is not None else ""),
-            })
-    return rows
 
 
 def read_upload(upload: UploadedFile, sheet: Sheet) -> bytes:
@@ -382,25 +228,3 @@ register_messages(
         "export.not_decrypted": _("赛项“{skill}”尚未解密，还不能导出正式成绩。"),
     }
 )
-
-__all__ = [
-    "MAX_FILE_BYTES",
-    "NO_THRESHOLD",
-    "RESULTS",
-    "ROSTER",
-    "SCHEME",
-    "TEMPLATES",
-    "THEORY",
-    "XLSX_CONTENT_TYPE",
-    "content_disposition",
-    "may_see_numbers",
-    "parse_bands",
-    "parse_theory_weight",
-    "read_upload",
-    "parse_threshold",
-    "results_export",
-    "roster_export",
-    "roster_template",
-    "scheme_export",
-    "scheme_template",
-]
