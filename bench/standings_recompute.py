@@ -45,7 +45,7 @@ from competitions.domain.scoring import (  # noqa: E402
     ToleranceBand,
     compute_results,
 )
-from competitions.domain.standings import (  # noqa: E402,F401 - re-exported for tests/competitions/test_domain_scoring.py
+from competitions.domain.standings import (  # noqa: E402
     UNIT,
     Int64Array,
     VectorStandings,

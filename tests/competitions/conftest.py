@@ -8,68 +8,16 @@ and r3 (referee_a recused, r3 fills in) and B's by referee_a, r1 and r2.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from decimal import Decimal
-from uuid import uuid4
+from datetime import date
 
 import pytest
-from django.utils import timezone
 
 from accounts.models import Organization, OrganizationKind, Role, User
 from competitions import services
-from competitions.models import Aspect, Entry, Event, Group, RefereeRole, Skill, Status
+from competitions.models import Entry, Group, RefereeRole, Skill, Status
 from tests.accounts.factories import OrganizationFactory, person
 from tests.competitions.factories import EventFactory, SkillFactory, contestant, welding_scheme
-
-
-@dataclass
-class Scenario:
-    event: Event
-    skill: Skill
-    organizer: User
-    encryptor: User
-    chief: User
-    referee_a: User
-    r1: User
-    r2: User
-    r3: User
-    entries_a: list[Entry]
-    entries_b: list[Entry]
-    aspects: dict[str, Aspect] = field(default_factory=dict)
-
-    @property
-    def entries(self) -> list[Entry]:
-        return [*self.entries_a, *self.entries_b]
-
-    def refresh(self) -> None:
-        self.skill.refresh_from_db()
-        self.event.refresh_from_db()
-        for entry in self.entries:
-            entry.refresh_from_db()
-
-    def panel(self, entry: Entry) -> list[User]:
-        return [self.r1, self.r2, self.r3] if entry in self.entries_a else [self.referee_a, self.r1, self.r2]
-
-    def measurer(self, entry: Entry) -> User:
-        return self.panel(entry)[0]
-
-
-def mark(referee: User, entry: Entry, aspect: Aspect, value: Decimal | int) -> object:
-    return services.mark_record(referee=referee, entry=entry, aspect=aspect, value=Decimal(value),
-                                idempotency_key=uuid4())
-
-
-def mark_entry(s: Scenario, entry: Entry, *, a1: int = 20, a2: str = "60.3", j1: tuple[int, int, int] = (2, 2, 3),
-               j2: tuple[str, str, str] = ("15", "16", "17")) -> None:
-    """Every aspect of one entry, by its panel."""
-    panel = s.panel(entry)
-    mark(panel[0], entry, s.aspects["A1"], a1)
-    mark(panel[0], entry, s.aspects["A2"], Decimal(a2))
-    for referee, score in zip(panel, j1, strict=True):
-        mark(referee, entry, s.aspects["J1"], score)
-    for referee, score in zip(panel, j2, strict=True):
-        mark(referee, entry, s.aspects["J2"], Decimal(score))
+from tests.competitions.steps import Scenario
 
 
 @pytest.fixture
@@ -133,5 +81,3 @@ def scenario(registration_skill: Skill, organizer: User, encryptor: User, chief:
     return s
 
 
-def later(days: int) -> datetime:
-    return timezone.now() + timedelta(days=days)

@@ -9,25 +9,10 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
-from competitions import services
-from competitions.models import Mark, Sheet, Status
-from tests.competitions.conftest import Scenario, later, mark_entry
-from tests.core.test_api import bearer
-
-
-def _to_review(s: Scenario) -> None:
-    """Every entry marked and signed off, decrypted, and the results under review (公示)."""
-    for entry in s.entries:
-        mark_entry(s, entry)
-    for sheet in Sheet.objects.filter(entry__skill=s.skill):
-        services.sheet_sign_off(chief=s.chief, sheet=sheet)
-    services.skill_decrypt(officer=s.encryptor, skill=s.skill)
-    services.event_transition(actor=s.organizer, event=s.event, target=Status.REVIEW)
-
-
-def _publish(s: Scenario) -> None:
-    _to_review(s)
-    services.event_transition(actor=s.organizer, event=s.event, target=Status.PUBLISHED, now=later(8))
+from competitions.models import Mark
+from tests.accounts.steps import bearer
+from tests.competitions import steps
+from tests.competitions.steps import Scenario, mark_entry
 
 
 def test_results_are_hidden_then_provisional_for_the_jury_then_public(
@@ -46,7 +31,7 @@ def test_results_are_hidden_then_provisional_for_the_jury_then_public(
     assert rows[0]["names"] is None and rows[0]["workstation_no"]  # not decrypted yet: 工位号 only
     assert rows[0]["total"] == "89.33"
 
-    _publish(s)
+    steps.mark_review_publish(s)
     public = client.get(url)
     assert public.status_code == 200
     body = public.json()
@@ -62,7 +47,7 @@ def test_results_are_public_during_the_review_period_marked_as_under_review(
 ) -> None:
     """成绩公示: the provisional results are shown to everyone so anyone may object within the period."""
     s = scenario
-    _to_review(s)
+    steps.bring_to_review(s)
     body = client.get(f"/api/v1/competitions/events/{s.event.pk}/results").json()
     skill = body["skills"][0]
     assert skill["under_review"] is True and skill["review_until"] is not None
@@ -73,7 +58,7 @@ def test_results_are_public_during_the_review_period_marked_as_under_review(
 
 
 def test_award_and_promotion_labels_follow_the_readers_language(scenario: Scenario, client: Client) -> None:
-    _publish(scenario)
+    steps.mark_review_publish(scenario)
     url = f"/api/v1/competitions/events/{scenario.event.pk}/results"
     zh = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").json()["skills"][0]["rows"][0]
     en = client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()["skills"][0]["rows"][0]
@@ -84,7 +69,7 @@ def test_award_and_promotion_labels_follow_the_readers_language(scenario: Scenar
 def test_results_endpoint_has_a_query_budget(
     scenario: Scenario, client: Client, django_assert_max_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
-    _publish(scenario)
+    steps.mark_review_publish(scenario)
     url = f"/api/v1/competitions/events/{scenario.event.pk}/results"
     with django_assert_max_num_queries(8):
         assert client.get(url).status_code == 200

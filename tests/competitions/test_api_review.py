@@ -13,9 +13,9 @@ from accounts.models import OrganizationKind, Role, User
 from competitions import services
 from competitions.models import Mark, Sheet, TitleProposal
 from tests.accounts.factories import OrganizationFactory, person
-from tests.competitions.conftest import Scenario, mark_entry
-from tests.competitions.test_services_review import _link, _national_welding, _publish, _to_review
-from tests.core.test_api import bearer
+from tests.accounts.steps import bearer
+from tests.competitions import steps
+from tests.competitions.steps import Scenario, mark_entry
 
 API = "/api/v1/competitions"
 
@@ -63,7 +63,7 @@ def test_a_skill_s_review_lists_are_refused_as_the_pages_refuse_them(
 
 def test_the_chief_lists_objections_unanswered_first_with_the_filer_named(scenario: Scenario, client: Client) -> None:
     s = scenario
-    _to_review(s)
+    steps.bring_to_review_with_a_tie(s)
     late, early = s.entries[3], s.entries[2]
     answered = services.objection_file(person=early.members.get().person, entry=early, text="J1 偏低")
     services.objection_answer(chief=s.chief, objection=answered, answer="经复核，维持原成绩。")
@@ -84,8 +84,8 @@ def test_the_organizer_lists_title_proposals_and_others_are_refused(
     scenario: Scenario, client: Client, hr_of_b: User
 ) -> None:
     s = scenario
-    _to_review(s)
-    _publish(s)
+    steps.bring_to_review_with_a_tie(s)
+    steps.publish(s)
     proposal = TitleProposal.objects.order_by("place", "pk").first()
     assert proposal is not None
     services.title_approve(actor=s.organizer, proposal=proposal)
@@ -107,10 +107,10 @@ def test_the_organizer_lists_nominations_sent_and_received_and_others_are_refuse
     scenario: Scenario, client: Client, hr_of_a: User
 ) -> None:
     s = scenario
-    target = _national_welding(s)
-    _link(s, target, 1)
-    _to_review(s)
-    _publish(s)
+    target = steps.national_welding(s)
+    steps.link_nomination(s, target, 1)
+    steps.bring_to_review_with_a_tie(s)
+    steps.publish(s)
     sent = client.get(f"{API}/events/{s.event.pk}/nominations", **bearer(s.organizer))
     received = client.get(f"{API}/events/{target.event_id}/nominations", **bearer(s.organizer))
     assert sent.status_code == received.status_code == 200

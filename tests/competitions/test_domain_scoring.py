@@ -5,11 +5,7 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from decimal import Decimal
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 from hypothesis import given, settings
@@ -40,7 +36,9 @@ from competitions.domain.scoring import (
     worldskills_divergent,
     worldskills_mark,
 )
+from competitions.domain.standings import from_units, to_units, vectorised_standings
 from competitions.errors import DomainError
+from tests.competitions import schemes
 
 D = Decimal
 BANDS = (ToleranceBand(D("0.02"), D(0)), ToleranceBand(D("0.05"), D("0.5")), ToleranceBand(D("0.10"), D(1)))
@@ -494,57 +492,46 @@ def test_incremental_tally_equals_full_recomputation(
         assert D(0) <= result.total <= D(100)
 
 
-# --- the vectorised benchmark path gives the same results --------------------------------------------------------
-
-
-def _bench() -> ModuleType:
-    pytest.importorskip("numpy")
-    path = Path(__file__).resolve().parents[2] / "bench" / "standings_recompute.py"
-    spec = importlib.util.spec_from_file_location("standings_recompute_bench", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
+# --- the vectorised path (competitions.domain.standings) gives the same results ---------------------------------
 
 
 @pytest.mark.parametrize("seed", range(6))
-@pytest.mark.parametrize("scheme_name", ["heavy", "mixed", "mixed_no_theory"])
+@pytest.mark.parametrize("scheme_name", ["panels", "every_method", "every_method_no_theory"])
 def test_vectorised_standings_equal_the_pure_functions(seed: int, scheme_name: str) -> None:
     import numpy as np
 
-    bench = _bench()
-    scheme = bench.heavy_scheme() if scheme_name == "heavy" else bench.mixed_scheme()
-    if scheme_name == "mixed_no_theory":
+    scheme = schemes.panels_scheme() if scheme_name == "panels" else schemes.every_method_scheme(
+        theory=scheme_name == "every_method")
+    if scheme_name == "every_method_no_theory":
         # Also exercise a switched-off threshold and the no-theory total.
         aspects = tuple(
             Aspect(a.code, a.max_mark, a.method, a.module, a.referees, a.nominal, a.bands, None)
             if a.method is MarkingMethod.MEAN else a
             for a in scheme.aspects
         )
-        scheme = MarkingScheme(aspects)
+        scheme = MarkingScheme(aspects, theory_weight=scheme.theory_weight)
     rng = np.random.default_rng(seed)
     contestants = 9
-    values = bench.random_values(scheme, contestants, rng)
+    values = schemes.random_marks(scheme, contestants, rng)
     # Edge values: full marks, zeros, and measurements exactly on band edges.
     values[0] = 0
     for index, item in enumerate(scheme.aspects):
         if item.method is MarkingMethod.WORLDSKILLS:
             values[1, index, :3] = 30000
         elif item.method is MarkingMethod.TOLERANCE:
-            values[1, index, 0] = bench.to_units(item.nominal + item.bands[seed % len(item.bands)].tolerance)
-            values[0, index, 0] = bench.to_units(item.nominal - item.bands[-1].tolerance - D("0.0001"))
+            values[1, index, 0] = to_units(item.nominal + item.bands[seed % len(item.bands)].tolerance)
+            values[0, index, 0] = to_units(item.nominal - item.bands[-1].tolerance - D("0.0001"))
         else:
-            values[1, index, : item.referee_count] = bench.to_units(item.max_mark)
+            values[1, index, : item.referee_count] = to_units(item.max_mark)
     theory_units = None if scheme.theory_weight is None else rng.integers(0, 1_000_001, contestants)
     ids = [f"c{i}" for i in range(contestants)]
-    vector = bench.vectorised_standings(scheme, values, theory_units)
-    theory = {} if theory_units is None else {ids[i]: bench.from_units(int(t)) for i, t in enumerate(theory_units)}
-    pure = compute_results(scheme, bench.mark_entries(scheme, ids, values), theory)
+    vector = vectorised_standings(scheme, values, theory_units)
+    theory = {} if theory_units is None else {ids[i]: from_units(int(t)) for i, t in enumerate(theory_units)}
+    pure = compute_results(scheme, schemes.mark_entries(scheme, ids, values), theory)
     for i, contestant in enumerate(ids):
         result = pure[contestant]
-        assert [a.mark for a in result.aspects] == [bench.from_units(int(m)) for m in vector.marks[i]]
+        assert [a.mark for a in result.aspects] == [from_units(int(m)) for m in vector.marks[i]]
         assert [a.divergent for a in result.aspects] == vector.divergent[i].tolist()
-        assert result.module_scores == tuple(bench.from_units(int(m)) for m in vector.modules[i])
-        assert result.practical == bench.from_units(int(vector.practical[i]))
-        assert result.total == bench.from_units(int(vector.total_cents[i]), 2)
+        assert result.module_scores == tuple(from_units(int(m)) for m in vector.modules[i])
+        assert result.practical == from_units(int(vector.practical[i]))
+        assert result.total == from_units(int(vector.total_cents[i]), 2)

@@ -9,37 +9,32 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from accounts.models import Organization, OrganizationKind, Role, User
-from competitions import home, selectors, services
+from competitions import home, services
 from competitions.models import EntryCoach, Group, Sheet, Skill, Status, TitleProposal
 from competitions.selectors import skill_missing
 from core.navigation import WaitingItem
 from tests.accounts.factories import OrganizationFactory, person
-from tests.competitions.conftest import Scenario, mark, mark_entry
+from tests.competitions import steps
 from tests.competitions.factories import contestant
-from tests.competitions.test_services_review import _publish, _to_review
+from tests.competitions.steps import Scenario, mark, mark_entry
 
 
 def _titled(items: list[WaitingItem]) -> dict[str, WaitingItem]:
     return {str(item.title): item for item in items}
 
 
-def _missing_on_marking_page(referee: User, skill: Skill) -> int:
-    sheet = selectors.marking_sheet(referee=referee, skill=skill)
-    return sum(1 for row in sheet.workstations for cell in row.cells if cell.may_mark and cell.my_value is None)
-
-
 # --- referees -----------------------------------------------------------------------------------------------------
 
 
-def test_a_referee_is_told_how_many_marks_are_missing_as_the_marking_page_counts_them(scenario: Scenario) -> None:
+def test_a_referee_is_told_how_many_marks_are_missing(scenario: Scenario) -> None:
     s = scenario
     (item,) = home.referee_items(s.r1)
-    # r1 measures A's two entries (referee_a is recused from them) and judges all four: 2 × 4 + 2 × 2 cells.
-    assert item.count == 12 == _missing_on_marking_page(s.r1, s.skill)
+    # r1 measures A's two entries (referee_a is recused from them) and judges all four: 2 × 2 + 4 × 2 cells.
+    assert item.count == 12
     assert item.url == f"/competitions/skills/{s.skill.pk}/marking/" and s.skill.name in item.detail
     mark_entry(s, s.entries_b[0])
     (item,) = home.referee_items(s.r1)
-    assert item.count == 10 == _missing_on_marking_page(s.r1, s.skill)
+    assert item.count == 10  # B's first entry marked: its two judgement cells are r1's no more
 
 
 def test_a_recused_referee_is_not_counted_the_entries_of_their_own_unit(scenario: Scenario) -> None:
@@ -59,17 +54,15 @@ def test_a_referee_with_everything_entered_has_nothing_waiting(scenario: Scenari
 # --- chief referees -----------------------------------------------------------------------------------------------
 
 
-def test_the_chief_is_told_of_sheets_ready_and_divergent_as_the_sign_off_page_shows_them(scenario: Scenario) -> None:
+def test_the_chief_is_told_of_sheets_ready_and_divergent(scenario: Scenario) -> None:
     s = scenario
     assert home.chief_items(s.chief) == []  # nothing marked: nothing to sign
     mark_entry(s, s.entries_b[0])
     mark_entry(s, s.entries_b[1], j1=(0, 2, 3))  # max − min = 3 > 1
     mark(s.r1, s.entries_a[0], s.aspects["A1"], 20)  # incomplete: neither ready nor divergent
     items = _titled(home.chief_items(s.chief))
-    rows = selectors.chief_sheets(chief=s.chief, skill=s.skill)
-    ready = sum(1 for r in rows if r.status == "open" and not r.incomplete and not r.divergent)
-    divergent = sum(1 for r in rows if r.status == "open" and r.divergent)
-    assert (items["评分表待签字确认"].count, items["评分存在分歧"].count) == (ready, divergent) == (3, 1)
+    # B0's two modules are complete and agree; B1's M1 is complete, its M2 holds the divergent J1; A0 is incomplete.
+    assert (items["评分表待签字确认"].count, items["评分存在分歧"].count) == (3, 1)
     assert items["评分存在分歧"].level == "warning"
     assert items["评分表待签字确认"].url == f"/competitions/skills/{s.skill.pk}/sheets/"
 
@@ -86,7 +79,7 @@ def test_the_chief_is_told_of_sheets_ready_and_divergent_as_the_sign_off_page_sh
 
 def test_the_chief_is_told_of_unanswered_objections(scenario: Scenario) -> None:
     s = scenario
-    _to_review(s)
+    steps.bring_to_review_with_a_tie(s)
     entry = s.entries[3]
     objection = services.objection_file(person=entry.members.get().person, entry=entry, text="A1 漏评，请复核")
     (item,) = home.chief_items(s.chief)
@@ -179,8 +172,8 @@ def test_organizer_staff_are_told_of_registrations_to_review_in_their_own_unit_o
 
 def test_organizer_staff_are_told_of_titles_to_approve(scenario: Scenario) -> None:
     s = scenario
-    _to_review(s)
-    _publish(s)
+    steps.bring_to_review_with_a_tie(s)
+    steps.publish(s)
     (item,) = home.organizer_items(s.organizer)
     assert (str(item.title), item.count) == ("技术能手待核准", 3)
     assert item.url == f"/competitions/events/{s.event.pk}/titles/"
@@ -191,7 +184,7 @@ def test_organizer_staff_are_told_of_titles_to_approve(scenario: Scenario) -> No
 
 def test_organizer_staff_are_told_when_the_review_period_is_over_and_objections_answered(scenario: Scenario) -> None:
     s = scenario
-    _to_review(s)
+    steps.bring_to_review_with_a_tie(s)
     assert home.organizer_items(s.organizer) == []  # the review period runs five working days
     # The period ends: written directly, as the clock would have moved it.
     Skill.objects.filter(pk=s.skill.pk).update(review_until=timezone.now())
@@ -216,13 +209,13 @@ def test_contestants_and_coaches_are_told_their_results_are_published_and_object
     member = entry.members.get().person
     coach = person(Role.COACH, enterprise_b, username="coach_b")
     EntryCoach.objects.create(entry=entry, person=coach)  # a coach named at registration
-    _to_review(s)
+    steps.bring_to_review_with_a_tie(s)
     objection = services.objection_file(person=member, entry=entry, text="A1 漏评，请复核")
     assert home.contestant_items(member) == []
     services.objection_answer(chief=s.chief, objection=objection, answer="经复核，维持原成绩。")
     (answered,) = home.contestant_items(member)
     assert str(answered.title) == "异议已答复" and answered.url == "/competitions/mine/"
-    _publish(s)
+    steps.publish(s)
     items = _titled(home.contestant_items(member))
     assert items["比赛成绩已公布"].url == f"/competitions/events/{s.event.pk}/results/"
     assert items["比赛成绩已公布"].count == 1

@@ -29,10 +29,10 @@ from competitions.models import (
 from core.demo import synthetic_id_number
 from core.errors import Conflict, ImportFailed, PermissionDenied
 from tests.accounts.factories import person
-from tests.competitions.conftest import Scenario
+from tests.accounts.steps import bearer
+from tests.competitions import steps
 from tests.competitions.factories import EventFactory, SkillFactory, contestant, welding_scheme
-from tests.competitions.test_api import _publish
-from tests.core.test_api import bearer
+from tests.competitions.steps import Scenario
 
 _rng = random.Random(2026)
 ROSTER_HEADERS = [c.header for c in workbooks.ROSTER.columns]
@@ -430,7 +430,7 @@ def test_results_export_has_the_reported_columns_and_masks_for_the_chief(scenari
     s = scenario
     with pytest.raises(Conflict):
         workbooks.results_export(viewer=s.organizer, event=s.event, skill=s.skill)
-    _publish(s)
+    steps.mark_review_publish(s)
     headers, rows = _rows(workbooks.results_export(viewer=s.organizer, event=s.event, skill=s.skill))
     assert headers == ["名次", "姓名", "性别", "身份证号", "单位", "竞赛", "赛项", "组别", "理论成绩", "实操成绩",
                        "总成绩", "奖项", "技术能手推荐", "晋级等级"]
@@ -451,7 +451,7 @@ def test_results_export_has_the_reported_columns_and_masks_for_the_chief(scenari
 
 def test_results_export_is_hidden_from_outsiders(scenario: Scenario, client: Client, outsider: User,
                                                  hr_of_a: User) -> None:
-    _publish(scenario)
+    steps.mark_review_publish(scenario)
     url = f"/api/v1/competitions/skills/{scenario.skill.pk}/results/export"
     assert client.get(url).status_code == 401
     assert client.get(url, **bearer(outsider)).status_code in (403, 404)
@@ -532,7 +532,7 @@ def test_excel_page_is_hidden_from_outsiders(registration_skill: Skill, outsider
 
 
 def test_excel_page_for_the_organizer_after_publication(scenario: Scenario, client_of) -> None:  # type: ignore[no-untyped-def]
-    _publish(scenario)
+    steps.mark_review_publish(scenario)
     client = client_of(scenario.organizer)
     html = client.get(f"/competitions/skills/{scenario.skill.pk}/excel/").content.decode()
     assert "评分标准已锁定" in html and "导出正式成绩" in html and "导入评分标准" not in html

@@ -7,14 +7,14 @@ from uuid import uuid4
 from django.test import Client
 
 from competitions.models import Mark, Sheet, SheetStatus, Status
-from tests.competitions.conftest import Scenario, mark_entry
-from tests.competitions.test_api import _publish
+from tests.competitions import steps
+from tests.competitions.steps import Scenario, mark_entry
 
 
 def test_public_results_page_shows_published_names(scenario: Scenario, client: Client) -> None:
     url = f"/competitions/events/{scenario.event.pk}/results/"
     assert client.get(url).status_code == 404
-    _publish(scenario)
+    steps.mark_review_publish(scenario)
     html = client.get(url).content.decode()
     name = scenario.entries[0].members.get().person.real_name
     assert name in html and "金牌" in html and "暂定成绩" not in html

@@ -11,8 +11,8 @@ from competitions import home, services
 from competitions.models import Draw, DrawStage, Entry, EntryStatus, Group, Sheet, Skill, Status
 from competitions.selectors import draws as selectors_draws
 from tests.accounts.factories import OrganizationFactory, person
-from tests.competitions.conftest import Scenario, mark_entry
 from tests.competitions.factories import contestant
+from tests.competitions.steps import Scenario, mark_entry
 
 
 def _url(skill: Skill) -> str:

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from competitions import services
 from competitions.models import CorrectionStatus, Mark, MarkCorrection, Nomination, Objection, Sheet, TitleProposal
-from tests.competitions.conftest import Scenario, mark_entry
-from tests.competitions.test_services_review import _link, _national_welding, _publish, _to_review
+from tests.competitions import steps
+from tests.competitions.steps import Scenario, mark_entry
 
 
 def _signed_off(s: Scenario) -> Sheet:
@@ -60,7 +60,7 @@ def test_contestant_objects_on_my_competitions_and_the_chief_answers(scenario: S
     entry = s.entries[3]
     contestant = entry.members.get().person
     assert "可实名提出异议" not in client_of(contestant).get("/competitions/mine/").content.decode()
-    _to_review(s)
+    steps.bring_to_review_with_a_tie(s)
     mine = client_of(contestant).get("/competitions/mine/").content.decode()
     assert "可实名提出异议" in mine and f"/competitions/entries/{entry.pk}/objections/" in mine
     assert client_of(contestant).post(f"/competitions/entries/{s.entries[0].pk}/objections/",
@@ -89,8 +89,8 @@ def test_contestant_objects_on_my_competitions_and_the_chief_answers(scenario: S
 
 def test_organizer_approves_titles_on_the_titles_page(scenario: Scenario, client_of, hr_of_b) -> None:  # type: ignore[no-untyped-def]
     s = scenario
-    _to_review(s)
-    _publish(s)
+    steps.bring_to_review_with_a_tie(s)
+    steps.publish(s)
     manage = client_of(s.organizer).get(f"/competitions/events/{s.event.pk}/manage/").content.decode()
     assert f"/competitions/events/{s.event.pk}/titles/" in manage
     page = client_of(s.organizer).get(f"/competitions/events/{s.event.pk}/titles/").content.decode()
@@ -106,10 +106,10 @@ def test_organizer_approves_titles_on_the_titles_page(scenario: Scenario, client
 
 def test_organizer_lists_nominations_sent_and_received(scenario: Scenario, client_of, hr_of_a) -> None:  # type: ignore[no-untyped-def]
     s = scenario
-    target = _national_welding(s)
-    _link(s, target, 1)
-    _to_review(s)
-    _publish(s)
+    target = steps.national_welding(s)
+    steps.link_nomination(s, target, 1)
+    steps.bring_to_review_with_a_tie(s)
+    steps.publish(s)
     (nomination,) = Nomination.objects.all()
     name = nomination.from_entry.members.get().person.real_name
     sent = client_of(s.organizer).get(f"/competitions/events/{s.event.pk}/nominations/").content.decode()

@@ -29,8 +29,8 @@ from competitions.models import (
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.errors import DomainError as CoreDomainError
 from tests.accounts.factories import person
-from tests.competitions.conftest import Scenario, later, mark_entry
 from tests.competitions.factories import EventFactory, SkillFactory, contestant
+from tests.competitions.steps import Scenario, later, mark_entry
 
 
 def test_a_move_that_skips_a_step_is_refused_naming_what_is_missing(organizer: User, organizer_unit) -> None:  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from competitions.errors import DomainError
 from competitions.live import event_group
 from competitions.models import Entry, Mark, MarkRevision, Sheet, SheetStatus
 from core.errors import Conflict, PermissionDenied
-from tests.competitions.conftest import Scenario, mark, mark_entry
+from tests.competitions.steps import Scenario, mark, mark_entry
 
 
 def _listen(event_id: int) -> tuple[object, str]:

@@ -9,48 +9,21 @@ import pytest
 from accounts.models import User
 from audit.models import AuditEntry
 from competitions import services
-from competitions.models import CompetitionLevel, Entry, Nomination, Sheet, Skill, Status, TitleProposal
+from competitions.models import Entry, Nomination, TitleProposal
 from competitions.selectors import review as selectors_review
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from tests.accounts.factories import person
-from tests.competitions.conftest import Scenario, later, mark_entry
-from tests.competitions.factories import EventFactory, SkillFactory
-
-
-def _to_review(s: Scenario) -> None:
-    """Places 1, 2, 2, 4: the first entry best, the next two identical, the last without A1."""
-    mark_entry(s, s.entries[0], j1=(3, 3, 3))
-    mark_entry(s, s.entries[1])
-    mark_entry(s, s.entries[2])
-    mark_entry(s, s.entries[3], a1=0)
-    for sheet in Sheet.objects.filter(entry__skill=s.skill):
-        services.sheet_sign_off(chief=s.chief, sheet=sheet)
-    services.skill_decrypt(officer=s.encryptor, skill=s.skill)
-    services.event_transition(actor=s.organizer, event=s.event, target=Status.REVIEW)
-
-
-def _publish(s: Scenario) -> None:
-    services.event_transition(actor=s.organizer, event=s.event, target=Status.PUBLISHED, now=later(8))
-
-
-def _national_welding(s: Scenario) -> Skill:
-    national = EventFactory(organizer=s.event.organizer, level=CompetitionLevel.NATIONAL, name="全国职业技能大赛")
-    return SkillFactory(event=national, name="焊工（国赛）")
-
-
-def _link(s: Scenario, target: Skill, top: int) -> None:
-    # The scenario's skill is a factory row; the link is set the same way skill_create would have stored it.
-    Skill.objects.filter(pk=s.skill.pk).update(nominates_to=target, nominate_top=top)
-    s.skill.refresh_from_db()
+from tests.competitions import steps
+from tests.competitions.steps import Scenario
 
 
 def test_publishing_nominates_the_top_n_with_ties_at_the_boundary_into_the_linked_skill(scenario: Scenario) -> None:
     s = scenario
-    target = _national_welding(s)
-    _link(s, target, 2)
-    _to_review(s)
+    target = steps.national_welding(s)
+    steps.link_nomination(s, target, 2)
+    steps.bring_to_review_with_a_tie(s)
     assert not Nomination.objects.exists()  # nothing is nominated before publication
-    _publish(s)
+    steps.publish(s)
     nominations = Nomination.objects.filter(to_skill=target).order_by("place", "from_entry_id")
     assert [(n.from_entry_id, n.place) for n in nominations] == [
         (s.entries[0].pk, 1), *sorted([(s.entries[1].pk, 2), (s.entries[2].pk, 2)]),
@@ -67,8 +40,8 @@ def test_publishing_nominates_the_top_n_with_ties_at_the_boundary_into_the_linke
 
 
 def test_a_skill_without_a_link_nominates_nobody(scenario: Scenario) -> None:
-    _to_review(scenario)
-    _publish(scenario)
+    steps.bring_to_review_with_a_tie(scenario)
+    steps.publish(scenario)
     assert not Nomination.objects.exists()
 
 
@@ -82,8 +55,8 @@ def test_only_the_organizer_sees_the_nominations(scenario: Scenario, hr_of_a: Us
 
 def test_title_approval_records_the_organizer_once_and_is_audited(scenario: Scenario, hr_of_b: User) -> None:
     s = scenario
-    _to_review(s)
-    _publish(s)
+    steps.bring_to_review_with_a_tie(s)
+    steps.publish(s)
     proposals = list(TitleProposal.objects.filter(entry__skill=s.skill).order_by("place", "pk"))
     # 省级一类, 职工组: top 3 places are proposed, here places 1, 2, 2.
     assert [p.place for p in proposals] == [1, 2, 2]
@@ -112,7 +85,7 @@ def test_objections_are_real_name_answered_once_with_a_reason_and_audited(scenar
     with pytest.raises(Conflict) as early:
         services.objection_file(person=contestant, entry=entry, text="A1 漏评")
     assert early.value.code == "objection.not_in_review"
-    _to_review(s)
+    steps.bring_to_review_with_a_tie(s)
     objection = services.objection_file(person=contestant, entry=entry, text="A1 漏评，请复核")
     assert AuditEntry.objects.filter(action="competitions.objection.filed", actor=contestant).exists()
     with pytest.raises(ValidationFailed):
@@ -140,8 +113,8 @@ def test_only_own_entries_under_review_are_open_to_objection(scenario: Scenario)
     s = scenario
     contestant = s.entries[0].members.get().person
     assert selectors_review.objectable_entry_ids(person=contestant) == set()
-    _to_review(s)
+    steps.bring_to_review_with_a_tie(s)
     assert selectors_review.objectable_entry_ids(person=contestant) == {s.entries[0].pk}
-    _publish(s)
+    steps.publish(s)
     assert selectors_review.objectable_entry_ids(person=contestant) == set()
     assert selectors_review.objectable_entry_ids(person=person(None, None)) == set()

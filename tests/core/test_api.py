@@ -12,11 +12,7 @@ from django.utils import timezone
 from accounts import services
 from accounts.models import ApiToken, User
 from audit.models import AuditEntry
-
-
-def bearer(user: User, days: int = 30) -> dict[str, str]:
-    issued = services.token_create(actor=None, user=user, name="test device", days=days)
-    return {"HTTP_AUTHORIZATION": f"Bearer {issued.plaintext}"}
+from tests.accounts.steps import bearer
 
 
 def _error_shape(body: dict) -> None:

@@ -7,16 +7,13 @@ Playwright's own browser download cannot work here (the network is closed), so t
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TypeVar
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
 
-T = TypeVar("T")
+from tests.e2e.steps import outside_the_browser_loop
 
 # Playwright's sync API runs an event loop in this thread; the test body's ORM calls are still plain sync code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -48,20 +45,6 @@ def page(browser):  # type: ignore[no-untyped-def]
     opened.set_default_timeout(15_000)
     yield opened
     context.close()
-
-
-def outside_the_browser_loop(function: Callable[[], T]) -> T:
-    """Run plain sync code (services, commands) in a worker thread: Playwright's sync API keeps an event loop
-    running in the test's thread, and code that hands work to the channel layer with async_to_sync refuses to
-    run beside a live loop, as it should."""
-    def run_and_close() -> T:
-        try:
-            return function()
-        finally:
-            connections.close_all()  # the thread's own connection, or PostgreSQL cannot drop the test database
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run_and_close).result()
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ import pytest
 
 from competitions import demo
 from competitions.models import Entry, EntryStatus, Event, Skill
-from tests.e2e.conftest import outside_the_browser_loop
-from tests.e2e.test_roles import sign_in
+from tests.e2e.steps import outside_the_browser_loop, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

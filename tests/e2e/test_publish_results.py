@@ -22,8 +22,7 @@ from competitions import access, demo, selectors, services
 from competitions.adapters import domain_aspect
 from competitions.models import Aspect, Entry, EntryStatus, Event, Mark, MarkingMethod, Sheet, SheetStatus, Skill
 from competitions.models import Status as SkillStatus
-from tests.e2e.conftest import outside_the_browser_loop
-from tests.e2e.test_roles import sign_in
+from tests.e2e.steps import outside_the_browser_loop, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.steps import sign_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 FOUNDATION_KEYS = {"home", "people", "tokens", "profile", "audit", "admin"}
@@ -24,14 +26,6 @@ EXPECTED_NAV = {
     "enterprise": ["home", "people", "tokens", "profile"],
     "college": ["home", "people", "tokens", "profile"],
 }
-
-
-def sign_in(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "demo-2026")
-    page.click("button[type=submit].primary")
-    page.wait_for_url(f"{base}/")
 
 
 def test_each_demo_role_sees_its_navigation(page, live_server, demo_data, artifacts: Path) -> None:  # type: ignore[no-untyped-def]

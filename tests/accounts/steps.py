@@ -1,0 +1,12 @@
+"""Shared steps of the tests that act as a person: API calls with a bearer token."""
+
+from __future__ import annotations
+
+from accounts import services
+from accounts.models import User
+
+
+def bearer(user: User, days: int = 30) -> dict[str, str]:
+    """The header of an API call made with a fresh token of `user` (a venue device's way in)."""
+    issued = services.token_create(actor=None, user=user, name="test device", days=days)
+    return {"HTTP_AUTHORIZATION": f"Bearer {issued.plaintext}"}

@@ -1,0 +1,116 @@
+"""Shared steps of the competitions tests: the scenario's type and the moves that bring it to a stage.
+
+Test modules import steps from here (never from each other); the fixtures that build the scenario are in
+conftest.py. Each step goes through the services, like a person using the platform would.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from uuid import uuid4
+
+from django.utils import timezone
+
+from accounts.models import User
+from competitions import services
+from competitions.models import Aspect, CompetitionLevel, Entry, Event, Sheet, Skill, Status
+from tests.competitions.factories import EventFactory, SkillFactory
+
+
+@dataclass
+class Scenario:
+    event: Event
+    skill: Skill
+    organizer: User
+    encryptor: User
+    chief: User
+    referee_a: User
+    r1: User
+    r2: User
+    r3: User
+    entries_a: list[Entry]
+    entries_b: list[Entry]
+    aspects: dict[str, Aspect] = field(default_factory=dict)
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [*self.entries_a, *self.entries_b]
+
+    def refresh(self) -> None:
+        self.skill.refresh_from_db()
+        self.event.refresh_from_db()
+        for entry in self.entries:
+            entry.refresh_from_db()
+
+    def panel(self, entry: Entry) -> list[User]:
+        return [self.r1, self.r2, self.r3] if entry in self.entries_a else [self.referee_a, self.r1, self.r2]
+
+    def measurer(self, entry: Entry) -> User:
+        return self.panel(entry)[0]
+
+
+def mark(referee: User, entry: Entry, aspect: Aspect, value: Decimal | int) -> object:
+    return services.mark_record(referee=referee, entry=entry, aspect=aspect, value=Decimal(value),
+                                idempotency_key=uuid4())
+
+
+def mark_entry(s: Scenario, entry: Entry, *, a1: int = 20, a2: str = "60.3", j1: tuple[int, int, int] = (2, 2, 3),
+               j2: tuple[str, str, str] = ("15", "16", "17")) -> None:
+    """Every aspect of one entry, by its panel."""
+    panel = s.panel(entry)
+    mark(panel[0], entry, s.aspects["A1"], a1)
+    mark(panel[0], entry, s.aspects["A2"], Decimal(a2))
+    for referee, score in zip(panel, j1, strict=True):
+        mark(referee, entry, s.aspects["J1"], score)
+    for referee, score in zip(panel, j2, strict=True):
+        mark(referee, entry, s.aspects["J2"], Decimal(score))
+
+
+def later(days: int) -> datetime:
+    return timezone.now() + timedelta(days=days)
+
+
+def bring_to_review_with_a_tie(s: Scenario) -> None:
+    """Places 1, 2, 2, 4: the first entry best, the next two identical, the last without A1."""
+    mark_entry(s, s.entries[0], j1=(3, 3, 3))
+    mark_entry(s, s.entries[1])
+    mark_entry(s, s.entries[2])
+    mark_entry(s, s.entries[3], a1=0)
+    for sheet in Sheet.objects.filter(entry__skill=s.skill):
+        services.sheet_sign_off(chief=s.chief, sheet=sheet)
+    services.skill_decrypt(officer=s.encryptor, skill=s.skill)
+    services.event_transition(actor=s.organizer, event=s.event, target=Status.REVIEW)
+
+
+def publish(s: Scenario) -> None:
+    """Publish once the review period (5 working days) is over."""
+    services.event_transition(actor=s.organizer, event=s.event, target=Status.PUBLISHED, now=later(8))
+
+
+def national_welding(s: Scenario) -> Skill:
+    national = EventFactory(organizer=s.event.organizer, level=CompetitionLevel.NATIONAL, name="全国职业技能大赛")
+    return SkillFactory(event=national, name="焊工（国赛）")
+
+
+def link_nomination(s: Scenario, target: Skill, top: int) -> None:
+    # The scenario's skill is a factory row; the link is set the same way skill_create would have stored it.
+    Skill.objects.filter(pk=s.skill.pk).update(nominates_to=target, nominate_top=top)
+    s.skill.refresh_from_db()
+
+
+def bring_to_review(s: Scenario) -> None:
+    """Every entry marked and signed off, decrypted, and the results under review (公示)."""
+    for entry in s.entries:
+        mark_entry(s, entry)
+    for sheet in Sheet.objects.filter(entry__skill=s.skill):
+        services.sheet_sign_off(chief=s.chief, sheet=sheet)
+    services.skill_decrypt(officer=s.encryptor, skill=s.skill)
+    services.event_transition(actor=s.organizer, event=s.event, target=Status.REVIEW)
+
+
+def mark_review_publish(s: Scenario) -> None:
+    """Every entry marked alike, signed off, decrypted, reviewed and published."""
+    bring_to_review(s)
+    services.event_transition(actor=s.organizer, event=s.event, target=Status.PUBLISHED, now=later(8))
