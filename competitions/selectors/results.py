@@ -9,6 +9,11 @@ Who sees what:
 
 Standings are derived from the entries' cached totals and module scores by the pure ranking, awards, titles and
 promotion functions. `skill_full_recompute` recomputes them from the stored marks instead (the check of the caches).
+
+What readers get is `StandingView`, which has no entry id (before decryption it would say who sits at which
+workstation): `skill_standings` and `event_results` for the API and the pages, and `my_entry_results` and
+`official_results` built from them for a contestant and for the jury's export. The entry of each place stays
+in `RankedEntry` (`ranked_entries`), for the platform's own use.
 """
 
 from __future__ import annotations
