@@ -1,9 +1,7 @@
-"""Accounts API: who am I, people (masked as the caller may see them), units, my language, my API tokens."""
+"""Accounts API: who am I, people (masked as the caller may see them), units, my language, my API tokens. Each
+endpoint returns the selectors' view as it is."""
 
 from __future__ import annotations
-
-from dataclasses import asdict
-from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Status
@@ -11,17 +9,8 @@ from ninja import Router, Status
 from accounts import selectors, services
 from accounts.models import ApiToken, User
 from accounts.permissions import Action, require
-from accounts.schemas import (
-    IssuedTokenOut,
-    LanguageIn,
-    MeOut,
-    OrganizationOut,
-    PersonIn,
-    PersonOut,
-    RevokeIn,
-    TokenIn,
-    TokenOut,
-)
+from accounts.schemas import LanguageIn, PersonIn, RevokeIn, TokenIn
+from accounts.selectors import IssuedTokenView, MeView, OrganizationView, PersonView, TokenView
 from core.errors import NotFound
 from core.schemas import errors
 
@@ -32,34 +21,27 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-@router.get("/me", response={200: MeOut, **errors()}, summary="当前用户 The caller")
-def me(request: HttpRequest) -> dict[str, Any]:
-    user = _user(request)
-    view = selectors.person_view(viewer=user, subject=user)
-    organizations = {m.organization.id: m.organization for m in view.memberships if m.organization is not None}
-    return {
-        **asdict(view),
-        "roles": sorted({m.role for m in view.memberships}),
-        "organizations": [asdict(org) for org in organizations.values()],
-    }
+@router.get("/me", response={200: MeView, **errors()}, summary="当前用户 The caller")
+def me(request: HttpRequest) -> MeView:
+    return selectors.me_view(_user(request))
 
 
-@router.put("/me/language", response={200: MeOut, **errors()}, summary="设置界面语言 Set my language")
-def set_language(request: HttpRequest, payload: LanguageIn) -> dict[str, Any]:
+@router.put("/me/language", response={200: MeView, **errors()}, summary="设置界面语言 Set my language")
+def set_language(request: HttpRequest, payload: LanguageIn) -> MeView:
     services.user_set_language(user=_user(request), language=payload.language)
-    return me(request)
+    return selectors.me_view(_user(request))
 
 
-@router.get("/people/{person_id}", response={200: PersonOut, **errors(404)}, summary="人员信息 A person")
-def person(request: HttpRequest, person_id: int) -> dict[str, Any]:
+@router.get("/people/{person_id}", response={200: PersonView, **errors(404)}, summary="人员信息 A person")
+def person(request: HttpRequest, person_id: int) -> PersonView:
     subject = User.objects.filter(pk=person_id, is_active=True).first()
     if subject is None:
         raise NotFound()
-    return asdict(selectors.person_view(viewer=_user(request), subject=subject))
+    return selectors.person_view(viewer=_user(request), subject=subject)
 
 
-@router.put("/people/{person_id}", response={200: PersonOut, **errors(403, 404)}, summary="修改实名信息 Edit a person")
-def person_edit(request: HttpRequest, person_id: int, payload: PersonIn) -> dict[str, Any]:
+@router.put("/people/{person_id}", response={200: PersonView, **errors(403, 404)}, summary="修改实名信息 Edit a person")
+def person_edit(request: HttpRequest, person_id: int, payload: PersonIn) -> PersonView:
     subject = User.objects.filter(pk=person_id, is_active=True).first()
     if subject is None:
         raise NotFound()
@@ -69,34 +51,33 @@ def person_edit(request: HttpRequest, person_id: int, payload: PersonIn) -> dict
         language=subject.language,
     )
     services.person_update(actor=_user(request), user=subject, data=data, reason=payload.reason)
-    return asdict(selectors.person_view(viewer=_user(request), subject=subject))
+    return selectors.person_view(viewer=_user(request), subject=subject)
 
 
-@router.get("/organizations", response={200: list[OrganizationOut], **errors()}, summary="单位 Units")
-def organizations(request: HttpRequest) -> list[dict[str, Any]]:
-    return [asdict(selectors.organization_view(org)) for org in selectors.organizations_visible(viewer=_user(request))]
+@router.get("/organizations", response={200: list[OrganizationView], **errors()}, summary="单位 Units")
+def organizations(request: HttpRequest) -> list[OrganizationView]:
+    return selectors.organization_list(viewer=_user(request))
 
 
-@router.get("/tokens", response={200: list[TokenOut], **errors()}, summary="我的 API 令牌 My API tokens")
-def tokens(request: HttpRequest) -> list[ApiToken]:
+@router.get("/tokens", response={200: list[TokenView], **errors()}, summary="我的 API 令牌 My API tokens")
+def tokens(request: HttpRequest) -> list[TokenView]:
     user = _user(request)
-    return list(selectors.tokens_of(viewer=user, owner=user))
+    return selectors.tokens_of(viewer=user, owner=user)
 
 
-@router.post("/tokens", response={201: IssuedTokenOut, **errors()}, summary="创建 API 令牌 Create a token")
-def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
+@router.post("/tokens", response={201: IssuedTokenView, **errors()}, summary="创建 API 令牌 Create a token")
+def token_create(request: HttpRequest, payload: TokenIn) -> Status[IssuedTokenView]:
     user = _user(request)
     require(user, Action.TOKEN_MANAGE, user)
     issued = services.token_create(actor=user, user=user, name=payload.name, days=payload.days)
-    out = TokenOut.from_orm(issued.token).dict()
-    return Status(201, {**out, "token": issued.plaintext})
+    return Status(201, selectors.issued_token_view(issued.token, issued.plaintext))
 
 
-@router.post("/tokens/{token_id}/revoke", response={200: TokenOut, **errors(403, 404)},
+@router.post("/tokens/{token_id}/revoke", response={200: TokenView, **errors(403, 404)},
              summary="吊销 API 令牌 Revoke a token")
-def token_revoke(request: HttpRequest, token_id: int, payload: RevokeIn) -> ApiToken:
+def token_revoke(request: HttpRequest, token_id: int, payload: RevokeIn) -> TokenView:
     token = ApiToken.objects.select_related("user").filter(pk=token_id).first()
     if token is None:
         raise NotFound()
     require(_user(request), Action.TOKEN_MANAGE, token)
-    return services.token_revoke(actor=_user(request), token=token, reason=payload.reason)
+    return selectors.token_view(services.token_revoke(actor=_user(request), token=token, reason=payload.reason))

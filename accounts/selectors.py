@@ -1,11 +1,14 @@
-"""Reads shared by pages, API and exports, with masking already applied for the reader."""
+"""Reads shared by pages, API and exports, with masking already applied for the reader. The views are what the
+accounts API returns as they are and what the pages render."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import asdict, dataclass, fields
+from datetime import date, datetime
+from typing import Annotated
 
 from django.db.models import QuerySet
+from pydantic import Field
 
 from accounts.identity import mask_id_number, mask_mobile
 from accounts.models import ApiToken, Membership, Organization, User
@@ -30,6 +33,8 @@ class MembershipView:
 
 @dataclass(frozen=True, slots=True)
 class PersonView:
+    """A person as the caller may see them; `masked` says whether the numbers are masked."""
+
     id: int
     username: str
     real_name: str
@@ -40,6 +45,32 @@ class PersonView:
     language: str
     masked: bool
     memberships: list[MembershipView]
+
+
+@dataclass(frozen=True, slots=True)
+class MeView(PersonView):
+    """The caller, with their roles and units gathered from the memberships."""
+
+    roles: list[str]
+    organizations: list[OrganizationView]
+
+
+@dataclass(frozen=True, slots=True)
+class TokenView:
+    """An API token as its owner sees it: never the token itself, which only its creation shows."""
+
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedTokenView(TokenView):
+    token: Annotated[str, Field(description="令牌明文，仅此一次显示 The token itself, shown this once")]
 
 
 def organization_view(org: Organization) -> OrganizationView:
@@ -68,6 +99,15 @@ def person_view(*, viewer: User, subject: User) -> PersonView:
     )
 
 
+def me_view(user: User) -> MeView:
+    """The caller as they see themselves (`person_view`), with their roles and their units, each once."""
+    view = person_view(viewer=user, subject=user)
+    organizations = {m.organization.id: m.organization for m in view.memberships if m.organization is not None}
+    person = {f.name: getattr(view, f.name) for f in fields(PersonView)}
+    return MeView(**person, roles=sorted({m.role for m in view.memberships}),
+                  organizations=list(organizations.values()))
+
+
 def people_visible(*, viewer: User) -> QuerySet[User]:
     qs = User.objects.filter(is_active=True).order_by("username")
     return filter_allowed(viewer, Action.PROFILE_VIEW, qs, unit_field="memberships__organization", owner_field="pk")
@@ -77,9 +117,23 @@ def organizations_visible(*, viewer: User) -> QuerySet[Organization]:
     return filter_allowed(viewer, Action.ORGANIZATION_VIEW, Organization.objects.order_by("name"), unit_field="pk")
 
 
-def tokens_of(*, viewer: User, owner: User) -> QuerySet[ApiToken]:
+def organization_list(*, viewer: User) -> list[OrganizationView]:
+    return [organization_view(org) for org in organizations_visible(viewer=viewer)]
+
+
+def token_view(token: ApiToken) -> TokenView:
+    return TokenView(id=token.pk, name=token.name, prefix=token.prefix, created_at=token.created_at,
+                     expires_at=token.expires_at, revoked_at=token.revoked_at, last_used_at=token.last_used_at)
+
+
+def issued_token_view(token: ApiToken, plaintext: str) -> IssuedTokenView:
+    """A token just created, with its plaintext: the one answer that carries it."""
+    return IssuedTokenView(**asdict(token_view(token)), token=plaintext)
+
+
+def tokens_of(*, viewer: User, owner: User) -> list[TokenView]:
     require(viewer, Action.TOKEN_MANAGE, owner)
-    return ApiToken.objects.filter(user=owner).order_by("-created_at")
+    return [token_view(t) for t in ApiToken.objects.filter(user=owner).order_by("-created_at")]
 
 
 def memberships_of(user: User) -> QuerySet[Membership]:

@@ -1,5 +1,5 @@
-"""What the competitions endpoints share: optional authentication for public reads, object lookup, the output
-shapes built by hand and the Excel response."""
+"""What the competitions endpoints share: optional authentication for public reads, object lookup, the marking
+outputs still built by hand and the Excel response. Everything else the endpoints answer is a selector's view."""
 
 from __future__ import annotations
 
@@ -12,8 +12,6 @@ from django.http import HttpRequest, HttpResponse
 from accounts.models import User
 from competitions import excel as workbooks
 from competitions.models import (
-    Entry,
-    Event,
     Mark,
     MarkCorrection,
     Sheet,
@@ -42,33 +40,6 @@ def get_object(model: type[Model], pk: int, **related: Any) -> Any:
     if obj is None:
         raise NotFound()
     return obj
-
-
-def event_out(event: Event) -> dict[str, Any]:
-    return {
-        "id": event.pk, "name": event.name, "level": event.level, "level_label": str(event.get_level_display()),
-        "series": event.series, "organizer_id": event.organizer_id, "organizer": event.organizer.name,
-        "starts_on": event.starts_on, "ends_on": event.ends_on, "status": event.status,
-        "status_label": str(event.get_status_display()),
-    }
-
-
-def skill_out(skill: Skill) -> dict[str, Any]:
-    return {
-        "id": skill.pk, "event_id": skill.event_id, "name": skill.name, "occupation_code": skill.occupation_code,
-        "group": skill.group, "team_size": skill.team_size, "status": skill.status,
-        "review_until": skill.review_until, "decrypted": skill.decrypted_at is not None,
-        "published_at": skill.published_at,
-    }
-
-
-def entry_out(entry: Entry) -> dict[str, Any]:
-    return {
-        "id": entry.pk, "skill_id": entry.skill_id, "unit_id": entry.unit_id, "unit": entry.unit.name,
-        "status": entry.status, "status_label": str(entry.get_status_display()), "review_reason": entry.review_reason,
-        "members": [{"person_id": m.person_id, "name": m.person.real_name or m.person.username}
-                    for m in entry.members.all()],
-    }
 
 
 def scheme_out(skill: Skill) -> dict[str, Any]:

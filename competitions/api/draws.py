@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from competitions import services
-from competitions.api.common import get_object, skill_out, user_of
-from competitions.api.schemas import (
-    DrawIn,
-    DrawOut,
-    SkillOut,
-)
-from competitions.models import (
-    Draw,
-    Skill,
-)
+from competitions import selectors, services
+from competitions.api.common import get_object, user_of
+from competitions.api.schemas import DrawIn
+from competitions.models import Skill
+from competitions.selectors import DrawView, SkillView
 from core.errors import NotFound
 from core.schemas import errors
 
 router = Router()
 
 
-@router.post("/skills/{skill_id}/draws/{stage}", response={201: DrawOut, **errors(404, 409)},
+@router.post("/skills/{skill_id}/draws/{stage}", response={201: DrawView, **errors(404, 409)},
              summary="抽签（checkin 检录号 / workstation 工位号） Run a draw")
-def draw_run(request: HttpRequest, skill_id: int, stage: str, payload: DrawIn) -> Status[Draw]:
+def draw_run(request: HttpRequest, skill_id: int, stage: str, payload: DrawIn) -> Status[DrawView]:
     skill = get_object(Skill, skill_id)
     if stage == "checkin":
         draw = services.draw_checkin(officer=user_of(request), skill=skill, seed=payload.seed or None)
@@ -34,10 +26,10 @@ def draw_run(request: HttpRequest, skill_id: int, stage: str, payload: DrawIn) -
         draw = services.draw_workstations(officer=user_of(request), skill=skill, seed=payload.seed or None)
     else:
         raise NotFound()
-    return Status(201, draw)
+    return Status(201, selectors.draw_view(draw))
 
 
-@router.post("/skills/{skill_id}/decrypt", response={200: SkillOut, **errors(404, 409)},
+@router.post("/skills/{skill_id}/decrypt", response={200: SkillView, **errors(404, 409)},
              summary="解密 Decrypt a skill")
-def decrypt(request: HttpRequest, skill_id: int) -> dict[str, Any]:
-    return skill_out(services.skill_decrypt(officer=user_of(request), skill=get_object(Skill, skill_id)))
+def decrypt(request: HttpRequest, skill_id: int) -> SkillView:
+    return selectors.skill_view(services.skill_decrypt(officer=user_of(request), skill=get_object(Skill, skill_id)))

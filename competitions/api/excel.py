@@ -8,17 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from ninja import File, Router, Status, UploadedFile
 
 from competitions import excel as workbooks
-from competitions import services
-from competitions.api.common import XLSX_RESPONSE, entry_out, get_object, scheme_out, user_of, xlsx
-from competitions.api.schemas import (
-    EntryOut,
-    SchemeOut,
-)
-from competitions.models import (
-    Entry,
-    Event,
-    Skill,
-)
+from competitions import selectors, services
+from competitions.api.common import XLSX_RESPONSE, get_object, scheme_out, user_of, xlsx
+from competitions.api.schemas import SchemeOut
+from competitions.models import Event, Skill
+from competitions.selectors import EntryView
 from core.errors import NotFound
 from core.schemas import errors
 
@@ -34,14 +28,13 @@ def excel_template(request: HttpRequest, kind: str) -> HttpResponse:
     return xlsx(build(), filename)
 
 
-@router.post("/skills/{skill_id}/roster/import", response={201: list[EntryOut], **errors(404, 409)},
+@router.post("/skills/{skill_id}/roster/import", response={201: list[EntryView], **errors(404, 409)},
              summary="Excel 导入报名表（全部成功或全部不保存） Import a roster")
-def roster_import(request: HttpRequest, skill_id: int, file: File[UploadedFile]) -> Status[list[dict[str, Any]]]:
+def roster_import(request: HttpRequest, skill_id: int, file: File[UploadedFile]) -> Status[list[EntryView]]:
     skill = get_object(Skill, skill_id)
     data = workbooks.read_upload(file, workbooks.ROSTER)
     entries = services.roster_import(actor=user_of(request), skill=skill, data=data)
-    return Status(201, [entry_out(e) for e in Entry.objects.filter(pk__in=[e.pk for e in entries])
-                        .select_related("unit").prefetch_related("members__person").order_by("pk")])
+    return Status(201, selectors.entry_views(entries))
 
 
 @router.get("/skills/{skill_id}/roster/export", response={200: None, **errors(404)}, openapi_extra=XLSX_RESPONSE,

@@ -1,9 +1,11 @@
-"""API shapes of the competitions app. Inputs carry their bounds (lengths, ranges, no NUL characters), so a
-request the database could not store is a 422 naming the field, never a server error."""
+"""API input shapes of the competitions app. Inputs carry their bounds (lengths, ranges, no NUL characters), so a
+request the database could not store is a 422 naming the field, never a server error. What the API answers is
+the selectors' views (competitions.selectors), returned as they are; the marking outputs still here are the
+marking subject's."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
@@ -34,33 +36,6 @@ class EventIn(Schema):
     review_days: Annotated[int, Field(ge=0, le=30)] = 5
 
 
-class SkillBrief(Schema):
-    id: int
-    name: str
-    occupation_code: str
-    group: str
-    team_size: int
-    status: str
-
-
-class EventOut(Schema):
-    id: int
-    name: str
-    level: str
-    level_label: str
-    series: str
-    organizer_id: int
-    organizer: str
-    starts_on: date
-    ends_on: date
-    status: str
-    status_label: str
-
-
-class EventDetailOut(EventOut):
-    skills: list[SkillBrief]
-
-
 class SkillIn(Schema):
     name: Name
     occupation_code: Annotated[str, StringConstraints(pattern=r"^\d-\d{2}-\d{2}-\d{2}$")]
@@ -71,13 +46,6 @@ class SkillIn(Schema):
     theory_weight: Annotated[Decimal, Field(gt=0, lt=1, max_digits=5, decimal_places=4)] | None = None
     tie_breaks: list[Annotated[str, StringConstraints(max_length=30)]] = Field(default_factory=list, max_length=4)
     award_rule: AwardRuleKind | None = None
-
-
-class SkillOut(SkillBrief):
-    event_id: int
-    review_until: datetime | None
-    decrypted: bool
-    published_at: datetime | None
 
 
 class TransitionIn(Schema):
@@ -136,22 +104,6 @@ class EntryIn(Schema):
     coach_ids: list[int] = Field(default_factory=list, max_length=5)
 
 
-class MemberOut(Schema):
-    person_id: int
-    name: str
-
-
-class EntryOut(Schema):
-    id: int
-    skill_id: int
-    unit_id: int
-    unit: str
-    status: str
-    status_label: str
-    review_reason: str
-    members: list[MemberOut]
-
-
 class ReasonIn(Schema):
     reason: Text = ""
 
@@ -174,54 +126,6 @@ class AssignmentOut(Schema):
 
 class DrawIn(Schema):
     seed: Annotated[str, StringConstraints(max_length=64, pattern=r"^[A-Za-z0-9_\-]*$")] = ""
-
-
-class DrawOut(Schema):
-    id: int
-    skill_id: int
-    stage: str
-    algorithm: str
-    seed: str
-    drawn_at: datetime
-    result: dict[str, int | str]
-
-
-class StandingOut(Schema):
-    place: int
-    workstation_no: str
-    names: list[str] | None
-    unit: str | None
-    total: Decimal
-    practical: Decimal
-    theory: Decimal | None
-    module_scores: list[Decimal]
-    completion_time: timedelta | None
-    award: str | None
-    award_label: str | None
-    standardised_score: int | None
-    title_scope: str | None
-    promotion_label: str | None
-
-
-class SkillStandingsOut(Schema):
-    skill_id: int
-    skill_name: str
-    group: str
-    occupation_code: str
-    status: str
-    provisional: bool
-    named: bool
-    modules: list[str]
-    rows: list[StandingOut]
-    under_review: bool = Field(False, description="成绩公示中：公开，公示期内可实名提出异议")
-    review_until: datetime | None = None
-
-
-class EventResultsOut(Schema):
-    event_id: int
-    event_name: str
-    provisional: bool = Field(..., description="任一赛项为暂定成绩（评委可见）时为 true")
-    skills: list[SkillStandingsOut]
 
 
 class MarkIn(Schema):
@@ -310,97 +214,3 @@ class AnswerIn(Schema):
     answer: Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=_PRINTABLE)]
 
 
-class ObjectionOut(Schema):
-    id: int
-    entry_id: int
-    text: str
-    filed_at: datetime
-    answer: str
-    answered_at: datetime | None
-
-
-class MyEntryOut(Schema):
-    id: int
-    event_id: int
-    event_name: str
-    skill_id: int
-    skill_name: str
-    status: str
-    status_label: str
-    published: bool
-    place: int | None
-    total: Decimal | None
-    award_label: str | None
-
-
-class TitleOut(Schema):
-    id: int
-    entry_id: int
-    person_id: int
-    scope: str
-    place: int
-    approved_at: datetime | None
-
-
-# --- review stage: the reads of competitions.selectors.review, fields as its views name them ----------------------
-
-
-class CorrectionRowOut(Schema):
-    id: int
-    workstation_no: str
-    module: str
-    aspect_code: str
-    referee: str
-    old_value: Decimal
-    new_value: Decimal
-    reason: str
-    requested_by: str
-    requested_at: datetime
-    status: str
-    status_label: str
-    decision_reason: str
-
-
-class ObjectionRowOut(Schema):
-    id: int
-    skill_id: int
-    skill_name: str
-    workstation_no: str
-    names: list[str] | None = Field(..., description="赛项解密前为 null（只显示工位号）")
-    filed_by: str = Field(..., description="异议实名提出，显示提出人")
-    filed_at: datetime
-    text: str
-    answer: str
-    answered_by: str
-    answered_at: datetime | None
-
-
-class TitleRowOut(Schema):
-    id: int
-    skill_id: int
-    skill_name: str
-    person: str
-    unit: str
-    place: int
-    scope: str
-    scope_label: str
-    proposed_at: datetime
-    approved_by: str
-    approved_at: datetime | None
-
-
-class NominationRowOut(Schema):
-    id: int
-    from_event: str
-    from_skill: str
-    to_event: str
-    to_skill: str
-    place: int
-    names: list[str]
-    unit: str
-    created_at: datetime
-
-
-class EventNominationsOut(Schema):
-    sent: list[NominationRowOut] = Field(..., description="本竞赛赛项推荐至上级竞赛")
-    received: list[NominationRowOut] = Field(..., description="下级竞赛推荐至本竞赛赛项")

@@ -104,6 +104,25 @@ class EventDraws:
     skills: list[SkillDraws]
 
 
+@dataclass(frozen=True, slots=True)
+class DrawView:
+    """A draw as the encryption officer who ran it gets it back: the seed and the whole result (entry id → 检录号,
+    or 检录号 → 工位号). Only the officer runs draws, and the officer sees everything (module docstring)."""
+
+    id: int
+    skill_id: int
+    stage: str
+    algorithm: str
+    seed: str
+    drawn_at: datetime
+    result: dict[str, int | str]
+
+
+def draw_view(draw: Draw) -> DrawView:
+    return DrawView(id=draw.pk, skill_id=draw.skill_id, stage=draw.stage, algorithm=draw.algorithm, seed=draw.seed,
+                    drawn_at=draw.drawn_at, result=dict(draw.result))
+
+
 def seed_sha256(seed: str) -> str:
     """The commitment to a seed that the audit log records (competitions.services.draws)."""
     return hashlib.sha256(seed.encode()).hexdigest()

@@ -2,6 +2,8 @@
 
 - Events: anyone (signed in or not) sees events past the draft; drafts only those who manage the event.
 - Registrations: all of a skill's for its organizer, a unit's own for the unit's staff.
+- The views (`EventView`, `EventDetailView`, `SkillView`, `EntryView`) are what the API returns, from its lists
+  and from its writes alike (`entry_view(services.entry_approve(...))`), and what the pages render.
 - Readiness (`skill_missing`): what each status move needs of a skill, as competitions.services.events
   documents the moves.
 """
@@ -9,14 +11,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from accounts.identity import mask_id_number, mask_mobile
 from accounts.models import User
-from accounts.permissions import Action, can, filter_allowed
+from accounts.permissions import Action, can, can_view_pii, filter_allowed, require
 from competitions.adapters import domain_scheme
 from competitions.domain import scoring
 from competitions.errors import DomainError as CompetitionsDomainError
@@ -33,6 +37,167 @@ from competitions.models import (
     Status,
 )
 from core.errors import NotFound
+
+
+@dataclass(frozen=True, slots=True)
+class EventView:
+    id: int
+    name: str
+    level: str
+    level_label: str
+    series: str
+    organizer_id: int
+    organizer: str
+    starts_on: date
+    ends_on: date
+    status: str
+    status_label: str
+
+
+@dataclass(frozen=True, slots=True)
+class SkillBrief:
+    """A skill as an event's page lists it."""
+
+    id: int
+    name: str
+    occupation_code: str
+    group: str
+    team_size: int
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class SkillView(SkillBrief):
+    """A skill with where it stands in review and publication."""
+
+    event_id: int
+    review_until: datetime | None
+    decrypted: bool
+    published_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class EventDetailView(EventView):
+    skills: list[SkillBrief]
+
+
+@dataclass(frozen=True, slots=True)
+class MemberView:
+    person_id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntryView:
+    """A registration as its unit and the organizer see it: the people by name, never their numbers."""
+
+    id: int
+    skill_id: int
+    unit_id: int
+    unit: str
+    status: str
+    status_label: str
+    review_reason: str
+    members: list[MemberView]
+
+
+def event_view(event: Event) -> EventView:
+    return EventView(
+        id=event.pk, name=event.name, level=event.level, level_label=str(event.get_level_display()),
+        series=event.series, organizer_id=event.organizer_id, organizer=event.organizer.name,
+        starts_on=event.starts_on, ends_on=event.ends_on, status=event.status,
+        status_label=str(event.get_status_display()),
+    )
+
+
+def skill_view(skill: Skill) -> SkillView:
+    return SkillView(
+        id=skill.pk, name=skill.name, occupation_code=skill.occupation_code, group=skill.group,
+        team_size=skill.team_size, status=skill.status, event_id=skill.event_id, review_until=skill.review_until,
+        decrypted=skill.decrypted_at is not None, published_at=skill.published_at,
+    )
+
+
+def entry_view(entry: Entry) -> EntryView:
+    return EntryView(
+        id=entry.pk, skill_id=entry.skill_id, unit_id=entry.unit_id, unit=entry.unit.name, status=entry.status,
+        status_label=str(entry.get_status_display()), review_reason=entry.review_reason,
+        members=[MemberView(m.person_id, str(m.person)) for m in entry.members.all()],
+    )
+
+
+def event_list(*, viewer: Any, limit: int) -> list[EventView]:
+    """The events the viewer may see (`events_visible`), newest first, at most `limit` of them."""
+    return [event_view(e) for e in events_visible(viewer=viewer)[:limit]]
+
+
+def event_detail(*, viewer: Any, event_id: int) -> EventDetailView:
+    """An event the viewer may see, with its skills; NotFound otherwise."""
+    event = event_visible(viewer=viewer, event_id=event_id)
+    return EventDetailView(
+        **asdict(event_view(event)),
+        skills=[SkillBrief(s.pk, s.name, s.occupation_code, s.group, s.team_size, s.status)
+                for s in skills_of(event)],
+    )
+
+
+def entry_views(entries: Iterable[Entry]) -> list[EntryView]:
+    """The views of entries just written (a roster import), read back in one go, in the order they were made."""
+    qs = Entry.objects.filter(pk__in=[e.pk for e in entries]).select_related("unit")
+    return [entry_view(e) for e in qs.prefetch_related("members__person").order_by("pk")]
+
+
+@dataclass(frozen=True, slots=True)
+class RosterLine:
+    """One contestant of a registration as the roster export (报名表) writes it, in the import's order: the ID and
+    mobile numbers (the contestant's, and the coach's in the same position) masked unless `may_see_numbers`."""
+
+    team: int | None  # the entry's number in the list, for a team skill
+    name: str
+    id_number: str
+    mobile: str
+    unit: str
+    group: str
+    coach_id_number: str | None
+    status_label: str
+
+
+def may_see_numbers(viewer: Any, entry: Entry, person: User) -> bool:
+    """Unmasked ID and mobile numbers of an entrant: the permission module decides, asked on the person and on the
+    entry (whose units are the organizer's and the nominating unit's)."""
+    return can_view_pii(viewer, person) or can(viewer, Action.PROFILE_VIEW_PII, entry)
+
+
+def roster_lines(*, viewer: Any, skill: Skill) -> list[RosterLine]:
+    """The skill's registrations the viewer may see (all for the organizer, a unit's own for its staff), one line
+    per contestant, masked for the viewer."""
+    skill = Skill.objects.select_related("event").get(pk=skill.pk)
+    if not (can(viewer, Action.ENTRY_REVIEW, skill.event) or can(viewer, Action.ENTRY_VIEW)):
+        require(viewer, Action.ENTRY_REVIEW, skill.event)
+    lines = []
+    for number, entry in enumerate(entries_visible(viewer=viewer, skill=skill).prefetch_related("coaches__person"),
+                                   start=1):
+        coaches = list(entry.coaches.all())
+        for position, member in enumerate(entry.members.all()):
+            person = member.person
+            full = may_see_numbers(viewer, entry, person)
+            coach = coaches[position].person if position < len(coaches) else None
+            lines.append(RosterLine(
+                team=number if skill.team_size > 1 else None,
+                name=str(person),
+                id_number=person.id_number if full else mask_id_number(person.id_number),
+                mobile=person.mobile if full else mask_mobile(person.mobile),
+                unit=entry.unit.name,
+                group=member.group,
+                coach_id_number=(coach.id_number if full else mask_id_number(coach.id_number)) if coach else None,
+                status_label=str(entry.get_status_display()),
+            ))
+    return lines
+
+
+def skill_entries(*, viewer: Any, skill: Skill) -> list[EntryView]:
+    """A skill's registrations the viewer may see (`entries_visible`)."""
+    return [entry_view(e) for e in entries_visible(viewer=viewer, skill=skill)]
 
 
 def events_visible(*, viewer: Any) -> QuerySet[Event]:

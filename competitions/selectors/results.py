@@ -9,20 +9,30 @@ Who sees what:
 
 Standings are derived from the entries' cached totals and module scores by the pure ranking, awards, titles and
 promotion functions. `skill_full_recompute` recomputes them from the stored marks instead (the check of the caches).
+
+What readers get is `StandingView`, which has no entry id (before decryption it would say who sits at which
+workstation): `skill_standings` and `event_results` for the API and the pages, and `my_entry_results` and
+`official_results` built from them for a contestant and for the jury's export. The entry of each place stays
+in `RankedEntry` (`ranked_entries`), for the platform's own use.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 import numpy as np
 from django.db import connection
 from django.db.models import F, FloatField, Prefetch
 from django.db.models.functions import Cast, Round
+from django.utils import timezone
+from pydantic import Field
 
+from accounts.identity import InvalidIdNumber, Sex, mask_id_number, parse_id_number
+from accounts.models import User
+from accounts.permissions import Action, require
 from competitions import labels
 from competitions.adapters import award_rule, domain_scheme, tie_breaks
 from competitions.domain import awards, promotion, ranking, scoring, standings, titles
@@ -36,15 +46,18 @@ from competitions.models import (
     Sheet,
     Skill,
     Status,
+    TitleProposal,
     status_index,
 )
-from competitions.selectors.events import is_jury
-from core.errors import NotFound
+from competitions.selectors.events import is_jury, may_see_numbers, my_entries, skills_of
+from core.errors import Conflict, NotFound
 
 
 @dataclass(frozen=True, slots=True)
-class StandingRow:
-    entry_id: int
+class StandingView:
+    """One place of a skill's standings as every reader sees it: by 工位号, and by name once the reader may know
+    who it is. The entry itself is not here: before decryption it would tell who sits at which workstation."""
+
     place: int
     workstation_no: str
     names: list[str] | None  # None while the reader may not see who it is
@@ -58,8 +71,17 @@ class StandingRow:
     award_label: str | None
     standardised_score: int | None
     title_scope: str | None
-    promotion_level: int | None
     promotion_label: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RankedEntry:
+    """A place of the standings with the entry it belongs to, for the platform's own use (title proposals,
+    nominations, a contestant's own result, the official export): never handed to a reader as it is."""
+
+    entry_id: int
+    promotion_level: int | None
+    standing: StandingView
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +94,8 @@ class SkillStandings:
     provisional: bool
     named: bool
     modules: list[str]
-    rows: list[StandingRow] = field(default_factory=list)
-    under_review: bool = False  # 公示中: public, objections open until review_until
+    rows: list[StandingView]
+    under_review: Annotated[bool, Field(description="成绩公示中：公开，公示期内可实名提出异议")] = False
     review_until: datetime | None = None
 
 
@@ -86,17 +108,21 @@ def _ranked_entries(skill: Skill) -> list[Entry]:
     )
 
 
-def skill_standings(skill: Skill, *, names: bool, entries: list[Entry] | None = None,
-                    sheets: dict[int, dict[int, Decimal]] | None = None, module_ids: list[int] | None = None,
-                    module_codes: list[str] | None = None) -> SkillStandings:
+def _modules(skill: Skill) -> tuple[list[int], list[str]]:
+    modules = list(skill.scheme.modules.order_by("position", "id")) if hasattr(skill, "scheme") else []
+    return [m.pk for m in modules], [m.code for m in modules]
+
+
+def ranked_entries(skill: Skill, *, names: bool, entries: list[Entry] | None = None,
+                   sheets: dict[int, dict[int, Decimal]] | None = None,
+                   module_ids: list[int] | None = None) -> list[RankedEntry]:
     """The standings of one skill (DESIGN.md "Ranking", "Awards", "Titles", "Promotion"), by the pure functions
-    from the cached totals; `names` says whether people and units are shown. The optional arguments let a caller
-    that reads several skills pass what it loaded in bulk."""
+    from the cached totals, each place with its entry; `names` says whether people and units are shown. The
+    optional arguments let a caller that reads several skills pass what it loaded in bulk."""
     event = skill.event
     entries = _ranked_entries(skill) if entries is None else entries
-    if module_ids is None or module_codes is None:
-        modules = list(skill.scheme.modules.order_by("position", "id")) if hasattr(skill, "scheme") else []
-        module_ids, module_codes = [m.pk for m in modules], [m.code for m in modules]
+    if module_ids is None:
+        module_ids, _codes = _modules(skill)
     if sheets is None:
         sheets = {}
         for entry_id, module_id, score in Sheet.objects.filter(entry__skill=skill).values_list(
@@ -123,11 +149,11 @@ def skill_standings(skill: Skill, *, names: bool, entries: list[Entry] | None = 
         entry = by_id[item.contestant_id]  # type: ignore[index]
         promoted = promotion.promotion_for(event.level, item.place, award.award, item.total,
                                            min_total=event.min_total)
-        rows.append(StandingRow(
-            entry_id=entry.pk,
+        rows.append(RankedEntry(entry_id=entry.pk, promotion_level=int(promoted.level) if promoted else None,
+                                standing=StandingView(
             place=item.place,
             workstation_no=entry.workstation_no,
-            names=[m.person.real_name or m.person.username for m in entry.members.all()] if names else None,
+            names=[str(m.person) for m in entry.members.all()] if names else None,
             unit=entry.unit.name if names else None,
             total=item.total,
             practical=scoring.round_total(entry.practical),
@@ -138,21 +164,32 @@ def skill_standings(skill: Skill, *, names: bool, entries: list[Entry] | None = 
             award_label=labels.award_label(award.award),
             standardised_score=award.standardised_score,
             title_scope=proposed[entry.pk].value if entry.pk in proposed else None,
-            promotion_level=int(promoted.level) if promoted else None,
             promotion_label=labels.level_label(promoted.level if promoted else None),
-        ))
+        )))
+    return rows
+
+
+def skill_standings(skill: Skill, *, names: bool, entries: list[Entry] | None = None,
+                    sheets: dict[int, dict[int, Decimal]] | None = None, module_ids: list[int] | None = None,
+                    module_codes: list[str] | None = None) -> SkillStandings:
+    """The standings of one skill as a reader sees them (`ranked_entries` without the entries)."""
+    if module_ids is None or module_codes is None:
+        module_ids, module_codes = _modules(skill)
+    ranked = ranked_entries(skill, names=names, entries=entries, sheets=sheets, module_ids=module_ids)
     published = skill.status in (Status.PUBLISHED, Status.ARCHIVED)
     return SkillStandings(
         skill_id=skill.pk, skill_name=skill.name, group=skill.group, occupation_code=skill.occupation_code,
-        status=skill.status, provisional=not published, named=names, modules=module_codes, rows=rows,
-        under_review=skill.status == Status.REVIEW, review_until=skill.review_until,
+        status=skill.status, provisional=not published, named=names, modules=module_codes,
+        rows=[r.standing for r in ranked], under_review=skill.status == Status.REVIEW,
+        review_until=skill.review_until,
     )
 
 
 @dataclass(frozen=True, slots=True)
 class EventResults:
-    event: Event
-    jury: bool
+    event_id: int
+    event_name: str
+    provisional: Annotated[bool, Field(description="任一赛项为暂定成绩（评委可见）时为 true")]
     skills: list[SkillStandings]
 
 
@@ -203,7 +240,119 @@ def event_results(*, viewer: Any, event_id: int) -> EventResults:
             skill, names=names, entries=[e for e in all_entries if e.skill_id == skill.pk], sheets=sheets,
             module_ids=[m for m, _ in skill_modules], module_codes=[c for _, c in skill_modules],
         ))
-    return EventResults(event, jury, out)
+    return EventResults(event.pk, event.name, any(s.provisional for s in out), out)
+
+
+@dataclass(frozen=True, slots=True)
+class MyEntryView:
+    """One of a person's own entries (as contestant or coach), with their place, total and award from the
+    review period (公示) on, as the public sees them."""
+
+    id: int
+    event_id: int
+    event_name: str
+    skill_id: int
+    skill_name: str
+    status: str
+    status_label: str
+    published: bool
+    place: int | None
+    total: Decimal | None
+    award_label: str | None
+
+
+def my_entry_results(*, person: User) -> list[MyEntryView]:
+    """The person's entries (`my_entries`), each with its result once the public may see it."""
+    out = []
+    standings: dict[int, dict[int, StandingView]] = {}
+    for entry in my_entries(person=person):
+        skill = entry.skill
+        row = None
+        if skill.status in PUBLIC_STATUSES and entry.status == EntryStatus.APPROVED:
+            if skill.pk not in standings:
+                standings[skill.pk] = {r.entry_id: r.standing for r in ranked_entries(skill, names=False)}
+            row = standings[skill.pk].get(entry.pk)
+        out.append(MyEntryView(
+            id=entry.pk, event_id=skill.event_id, event_name=skill.event.name, skill_id=skill.pk,
+            skill_name=skill.name, status=entry.status, status_label=str(entry.get_status_display()),
+            published=skill.published_at is not None, place=row.place if row else None,
+            total=row.total if row else None, award_label=row.award_label if row else None,
+        ))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialResultLine:
+    """One person of the official results (正式成绩) as the jury's export writes them: the ID number masked unless
+    `may_see_numbers`; the sex read from the unmasked number (None when it is not a valid one)."""
+
+    place: int
+    name: str
+    sex: Sex | None
+    id_number: str
+    unit: str
+    event: str
+    skill: str
+    group: str
+    theory: Decimal | None
+    practical: Decimal
+    total: Decimal
+    award: str | None
+    standardised_score: int | None
+    title_scope: str | None
+    title_approved: bool
+    promotion_level: int | None
+
+
+def _sex(id_number: str) -> Sex | None:
+    try:
+        return parse_id_number(id_number, today=timezone.localdate()).sex
+    except InvalidIdNumber:
+        return None
+
+
+def official_results(*, viewer: Any, event: Event, skill: Skill | None = None) -> list[OfficialResultLine]:
+    """The official results of one skill, or of every skill of the event whose names are known (decrypted or
+    published), one line per person; for the jury of the event (organizer staff, its chief referees, the platform
+    admin). Conflict when no skill's names are known yet."""
+    require(viewer, Action.COMPETITION_JURY_VIEW, event)
+    skills = [Skill.objects.select_related("event").get(pk=skill.pk)] if skill is not None \
+        else list(skills_of(event))
+    named = [s for s in skills if s.decrypted_at is not None or s.status in (Status.PUBLISHED, Status.ARCHIVED)]
+    if not named:
+        raise Conflict("export.not_decrypted", {"skill": "、".join(s.name for s in skills)})
+    lines: list[OfficialResultLine] = []
+    for s in named:
+        lines += _official_lines(viewer, s)
+    return lines
+
+
+def _official_lines(viewer: Any, skill: Skill) -> list[OfficialResultLine]:
+    entries = list(
+        Entry.objects.filter(skill=skill, status=EntryStatus.APPROVED)
+        .select_related("unit", "skill__event")
+        .prefetch_related(Prefetch("members", queryset=EntryMember.objects.select_related("person").order_by("id")))
+        .order_by("workstation_no", "pk")
+    )
+    by_id = {e.pk: e for e in entries}
+    approved = set(
+        TitleProposal.objects.filter(entry__skill=skill, approved_at__isnull=False).values_list("entry_id", "person_id")
+    )
+    lines = []
+    for ranked in ranked_entries(skill, names=True, entries=entries):
+        standing, entry = ranked.standing, by_id[ranked.entry_id]
+        for member in entry.members.all():
+            person = member.person
+            full = may_see_numbers(viewer, entry, person)
+            lines.append(OfficialResultLine(
+                place=standing.place, name=str(person), sex=_sex(person.id_number),
+                id_number=person.id_number if full else mask_id_number(person.id_number),
+                unit=entry.unit.name, event=skill.event.name, skill=skill.name, group=skill.group,
+                theory=standing.theory, practical=standing.practical, total=standing.total, award=standing.award,
+                standardised_score=standing.standardised_score, title_scope=standing.title_scope,
+                title_approved=(entry.pk, person.pk) in approved, promotion_level=ranked.promotion_level,
+            ))
+    return lines
 
 
 @dataclass(frozen=True, slots=True)

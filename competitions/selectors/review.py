@@ -1,7 +1,7 @@
 """Selectors of the review stage (DESIGN.md "Publication", "Titles"; issue 4 items 5–6): the reads pages and API
 share for corrections and the marks of a signed-off sheet (chief referee); objections (the chief referee, who
 answers them; the organizer, an overview; the filer); 技术能手 proposals and nominations (选拔) (the organizer).
-Kept beside `competitions.selectors`, which is near the size where it becomes a package.
+The API returns these views as they are, from its lists and from its writes (`objection_view`, `title_view`).
 
 Masking, as in `competitions.selectors`: workstations keep their 工位号; the people of an entry are named once
 the skill is decrypted (objections and titles exist only after that), never with their ID numbers. The filer of
@@ -13,9 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from pydantic import Field
 
 from accounts.models import User
 from accounts.permissions import Action, require
@@ -118,8 +119,8 @@ class ObjectionView:
     skill_id: int
     skill_name: str
     workstation_no: str
-    names: list[str] | None
-    filed_by: str
+    names: Annotated[list[str] | None, Field(description="赛项解密前为 null（只显示工位号）")]
+    filed_by: Annotated[str, Field(description="异议实名提出，显示提出人")]
     filed_at: datetime
     text: str
     answer: str
@@ -127,18 +128,21 @@ class ObjectionView:
     answered_at: datetime | None
 
 
+def objection_view(o: Objection) -> ObjectionView:
+    """One objection as its filer, the chief referee and the organizer see it: the same row in every list and in
+    the answer to the write that filed or answered it."""
+    return ObjectionView(
+        o.pk, o.entry.skill_id, str(o.entry.skill), o.entry.workstation_no,
+        [_name(m.person) for m in o.entry.members.all()] if o.entry.skill.decrypted_at else None,
+        _name(o.filed_by), o.filed_at, o.text, o.answer, _name(o.answered_by), o.answered_at,
+    )
+
+
 def _objections(qs: QuerySet[Objection]) -> list[ObjectionView]:
     rows = qs.select_related("entry__skill", "filed_by", "answered_by").prefetch_related(
         Prefetch("entry__members", queryset=EntryMember.objects.select_related("person").order_by("id"))
     ).order_by("answered_at", "filed_at", "pk")
-    return [
-        ObjectionView(
-            o.pk, o.entry.skill_id, str(o.entry.skill), o.entry.workstation_no,
-            [_name(m.person) for m in o.entry.members.all()] if o.entry.skill.decrypted_at else None,
-            _name(o.filed_by), o.filed_at, o.text, o.answer, _name(o.answered_by), o.answered_at,
-        )
-        for o in rows
-    ]
+    return [objection_view(o) for o in rows]
 
 
 def skill_objections(*, chief: User, skill: Skill) -> list[ObjectionView]:
@@ -181,11 +185,13 @@ def event_titles(*, viewer: Any, event: Event) -> list[TitleView]:
     rows = TitleProposal.objects.filter(entry__skill__event=event).select_related(
         "entry__skill", "entry__unit", "person", "approved_by"
     ).order_by("entry__skill_id", "place", "pk")
-    return [
-        TitleView(p.pk, p.entry.skill_id, str(p.entry.skill), _name(p.person), p.entry.unit.name, p.place, p.scope,
-                  str(p.get_scope_display()), p.proposed_at, _name(p.approved_by), p.approved_at)
-        for p in rows
-    ]
+    return [title_view(p) for p in rows]
+
+
+def title_view(p: TitleProposal) -> TitleView:
+    """One 技术能手 proposal, as the list shows it and as approving it answers."""
+    return TitleView(p.pk, p.entry.skill_id, str(p.entry.skill), _name(p.person), p.entry.unit.name, p.place,
+                     p.scope, str(p.get_scope_display()), p.proposed_at, _name(p.approved_by), p.approved_at)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,8 +209,8 @@ class NominationView:
 
 @dataclass(frozen=True, slots=True)
 class EventNominations:
-    sent: list[NominationView]  # from this event's skills to higher-level ones
-    received: list[NominationView]  # from lower-level events into this event's skills
+    sent: Annotated[list[NominationView], Field(description="本竞赛赛项推荐至上级竞赛")]
+    received: Annotated[list[NominationView], Field(description="下级竞赛推荐至本竞赛赛项")]
 
 
 def event_nominations(*, viewer: Any, event: Event) -> EventNominations:

@@ -26,38 +26,40 @@ from core.errors import Conflict, FieldError, ValidationFailed
 
 def publish_side_effects(*, skill: Skill, actor: User | None, now: datetime) -> None:
     """Record title proposals and nominations of a skill being published (module docstring)."""
-    from competitions.selectors import skill_standings
+    from competitions.selectors import ranked_entries
 
-    standings = skill_standings(skill, names=True)
+    ranked = ranked_entries(skill, names=True)
     members: dict[int, list[int]] = {}
     for entry_id, person_id in EntryMember.objects.filter(entry__skill=skill).values_list("entry_id", "person_id"):
         members.setdefault(entry_id, []).append(person_id)
-    for row in standings.rows:
+    for ranked_entry in ranked:
+        row = ranked_entry.standing
         if row.title_scope is None:
             continue
-        for person_id in members.get(row.entry_id, []):
+        for person_id in members.get(ranked_entry.entry_id, []):
             proposal, created = TitleProposal.objects.get_or_create(
-                entry_id=row.entry_id, person_id=person_id,
+                entry_id=ranked_entry.entry_id, person_id=person_id,
                 defaults={"scope": row.title_scope, "place": row.place, "proposed_at": now},
             )
             if created:
                 audit_record(actor=actor, action="competitions.title.proposed", target=proposal,
-                             new={"entry": row.entry_id, "person": person_id, "scope": row.title_scope,
+                             new={"entry": ranked_entry.entry_id, "person": person_id, "scope": row.title_scope,
                                   "place": row.place})
     if skill.nominates_to_id is not None and skill.nominate_top:
         creator = actor or (
             User.objects.filter(pk=skill.decrypted_by_id).first() if skill.decrypted_by_id is not None else None
         )
-        for row in standings.rows:
-            if row.place > skill.nominate_top or creator is None:
+        for ranked_entry in ranked:
+            place = ranked_entry.standing.place
+            if place > skill.nominate_top or creator is None:
                 continue
             nomination, created = Nomination.objects.get_or_create(
-                from_entry_id=row.entry_id, to_skill_id=skill.nominates_to_id,
-                defaults={"place": row.place, "created_by": creator, "created_at": now},
+                from_entry_id=ranked_entry.entry_id, to_skill_id=skill.nominates_to_id,
+                defaults={"place": place, "created_by": creator, "created_at": now},
             )
             if created:
                 audit_record(actor=actor, action="competitions.nomination.recorded", target=nomination,
-                             new={"entry": row.entry_id, "to_skill": skill.nominates_to_id, "place": row.place})
+                             new={"entry": ranked_entry.entry_id, "to_skill": skill.nominates_to_id, "place": place})
 
 
 @transaction.atomic(durable=True)

@@ -21,7 +21,8 @@ from core.errors import NotFound
 def events(request: HttpRequest) -> HttpResponse:
     rows = list(selectors.events_visible(viewer=request.user)[:200])
     manage = {e.pk for e in rows if can(request.user, Action.COMPETITION_MANAGE, e)}
-    return render(request, "competitions/events.html", {"events": rows, "manage": manage})
+    return render(request, "competitions/events.html",
+                  {"events": [selectors.event_view(e) for e in rows], "manage": manage})
 
 
 def results(request: HttpRequest, event_id: int) -> HttpResponse:

@@ -8,10 +8,11 @@ from uuid import uuid4
 import pytest
 from django.test import Client
 
-from accounts.models import User
-from competitions.models import Mark
+from accounts.models import Organization, User
+from competitions.models import Entry, Mark, Skill
 from tests.accounts.steps import bearer
 from tests.competitions import steps
+from tests.competitions.factories import contestant
 from tests.competitions.steps import Scenario, mark_entry
 
 
@@ -132,3 +133,52 @@ def test_only_the_encryption_officer_draws(scenario: Scenario, client: Client, s
     officer = client.post(f"/api/v1/competitions/skills/{scenario.skill.pk}/draws/{stage}", {},
                           content_type="application/json", **bearer(scenario.encryptor))
     assert officer.status_code == 409  # marking has started: the draws are closed
+
+
+def test_standings_rows_carry_no_entry_for_the_jury_before_decryption_nor_for_the_public(
+    scenario: Scenario, client: Client
+) -> None:
+    s = scenario
+    url = f"/api/v1/competitions/events/{s.event.pk}/results"
+    mark_entry(s, s.entries[0])
+    jury_rows = client.get(url, **bearer(s.chief)).json()["skills"][0]["rows"]
+    assert jury_rows and all(row["names"] is None and row["unit"] is None for row in jury_rows)
+    assert all("entry_id" not in row and "promotion_level" not in row for row in jury_rows)
+    steps.mark_review_publish(s)
+    public_rows = client.get(url).json()["skills"][0]["rows"]
+    assert len(public_rows) == 4 and all("entry_id" not in row for row in public_rows)
+
+
+def test_my_entries_show_one_s_place_and_total_from_the_review_period_on(scenario: Scenario, client: Client) -> None:
+    s = scenario
+    entry = s.entries[0]
+    headers = bearer(entry.members.get().person)
+    url = "/api/v1/competitions/my/entries"
+    (before,) = client.get(url, **headers).json()
+    assert (before["id"], before["skill_id"], before["status"]) == (entry.pk, s.skill.pk, "approved")
+    assert (before["place"], before["total"], before["published"]) == (None, None, False)
+    steps.bring_to_review(s)
+    (mine,) = client.get(url, **headers).json()
+    public = client.get(f"/api/v1/competitions/events/{s.event.pk}/results").json()["skills"][0]["rows"]
+    (row,) = [r for r in public if r["workstation_no"] == Entry.objects.get(pk=entry.pk).workstation_no]
+    assert (mine["place"], mine["total"], mine["award_label"]) == (row["place"], row["total"], row["award_label"])
+    assert mine["published"] is False and mine["event_name"] == s.event.name
+
+
+def test_a_registration_written_answers_with_the_row_the_list_shows(
+    registration_skill: Skill, client: Client, hr_of_a: User, organizer: User, enterprise_a: Organization
+) -> None:
+    person_a = contestant(enterprise_a, real_name="张报名")
+    url = f"/api/v1/competitions/skills/{registration_skill.pk}/entries"
+    submitted = client.post(url, {"unit_id": enterprise_a.pk, "members": [{"person_id": person_a.pk,
+                                                                             "group": "worker"}]},
+                            content_type="application/json", **bearer(hr_of_a))
+    assert submitted.status_code == 201
+    body = submitted.json()
+    assert body["status"] == "submitted" and body["members"] == [{"person_id": person_a.pk, "name": "张报名"}]
+    approved = client.post(f"/api/v1/competitions/entries/{body['id']}/approve", {"reason": ""},
+                           content_type="application/json", **bearer(organizer))
+    assert approved.status_code == 200
+    (listed,) = client.get(url, **bearer(organizer)).json()
+    assert approved.json() == listed == {**body, "status": "approved", "status_label": listed["status_label"]}
+    assert person_a.id_number not in str(listed)

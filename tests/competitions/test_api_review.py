@@ -132,3 +132,33 @@ def test_the_pages_refuse_as_the_api_does(scenario: Scenario, client_of, hr_of_b
         assert client_of(hr_of_b).get(url).status_code == 404
         assert client_of(s.organizer).get(url).status_code == 403
         assert client_of(s.chief).get(url).status_code == 200
+
+
+def test_filing_and_answering_an_objection_answer_with_the_row_the_list_shows(
+    scenario: Scenario, client: Client
+) -> None:
+    s = scenario
+    steps.bring_to_review_with_a_tie(s)
+    entry = s.entries[0]
+    filed = client.post(f"{API}/entries/{entry.pk}/objections", {"text": "A1 漏评，请复核"},
+                        content_type="application/json", **bearer(entry.members.get().person))
+    assert filed.status_code == 201
+    answered = client.post(f"{API}/objections/{filed.json()['id']}/answer", {"answer": "经复核，维持原成绩。"},
+                           content_type="application/json", **bearer(s.chief))
+    assert answered.status_code == 200
+    (listed,) = client.get(f"{API}/skills/{s.skill.pk}/objections", **bearer(s.chief)).json()
+    assert answered.json() == listed and listed["answered_by"] == s.chief.real_name
+    assert filed.json() == {**listed, "answer": "", "answered_by": "", "answered_at": None}
+    assert "entry_id" not in listed
+
+
+def test_approving_a_title_answers_with_the_row_the_list_shows(scenario: Scenario, client: Client) -> None:
+    s = scenario
+    steps.bring_to_review_with_a_tie(s)
+    steps.publish(s)
+    proposal = TitleProposal.objects.order_by("place", "pk").first()
+    assert proposal is not None
+    approved = client.post(f"{API}/titles/{proposal.pk}/approve", **bearer(s.organizer))
+    assert approved.status_code == 200 and approved.json()["approved_at"] is not None
+    listed = client.get(f"{API}/events/{s.event.pk}/titles", **bearer(s.organizer)).json()
+    assert approved.json() == next(r for r in listed if r["id"] == proposal.pk)

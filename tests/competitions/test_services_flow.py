@@ -221,7 +221,8 @@ def test_decryption_review_objections_and_publication(scenario: Scenario, hr_of_
     standings = selectors.skill_standings(s.skill, names=True)
     assert [r.place for r in standings.rows] == sorted(r.place for r in standings.rows)
     proposals = TitleProposal.objects.filter(entry__skill=s.skill)
-    assert {p.entry_id for p in proposals} == {r.entry_id for r in standings.rows if r.title_scope}
+    ranked = selectors.ranked_entries(s.skill, names=True)
+    assert {p.entry_id for p in proposals} == {r.entry_id for r in ranked if r.standing.title_scope}
     assert proposals.exists()
     proposal = proposals.first()
     with pytest.raises(NotFound):
@@ -243,7 +244,9 @@ def test_standings_follow_the_rules_with_ties(scenario: Scenario) -> None:
     rows = selectors.skill_standings(s.skill, names=False).rows
     assert [r.place for r in rows] == [1, 1, 3, 4]
     assert [r.award for r in rows] == ["gold", "gold", "bronze", None]  # 68.33 ≥ 60 … 48.33 < 60: no award
-    assert rows[2].entry_id == s.entries[3].pk  # the shorter completion time breaks the tie
+    ranked = selectors.ranked_entries(s.skill, names=False)
+    assert [r.standing for r in ranked] == rows
+    assert ranked[2].entry_id == s.entries[3].pk  # the shorter completion time breaks the tie
     assert rows[0].names is None and rows[0].unit is None
     assert rows[0].promotion_label == "二级/技师"
 
