@@ -29,16 +29,12 @@ from competitions.api.schemas import (
     SignOffIn,
 )
 from competitions.models import (
-    Aspect,
-    Entry,
-    EntryStatus,
     Mark,
     MarkCorrection,
     RefereeRole,
     Sheet,
     Skill,
 )
-from core.errors import NotFound
 from core.schemas import errors
 
 router = Router()
@@ -46,10 +42,7 @@ router = Router()
 
 @router.get("/skills/{skill_id}/scheme", response={200: SchemeOut, **errors(404)}, summary="评分标准 The scheme")
 def scheme(request: HttpRequest, skill_id: int) -> dict[str, Any]:
-    skill = get_object(Skill, skill_id, select=["event"])
-    if skill.pk not in access.assigned_skill_ids(user_of(request)):
-        require(user_of(request), Action.SCHEME_MANAGE, skill)
-    return scheme_out(skill)
+    return scheme_out(access.access_skill_for_scheme(user_of(request), skill_id))
 
 
 @router.put("/skills/{skill_id}/scheme", response={200: SchemeOut, **errors(404, 409)},
@@ -131,8 +124,8 @@ def my_assignments(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get("/skills/{skill_id}/marking", response={200: MarkingSheetOut, **errors(404)},
             summary="评分表（按工位号） What I mark")
 def marking(request: HttpRequest, skill_id: int) -> dict[str, Any]:
-    skill = get_object(Skill, skill_id)
-    view = selectors.marking_sheet(referee=user_of(request), skill=skill)
+    user = user_of(request)
+    view = selectors.marking_sheet(referee=user, skill=access.access_skill_for_marking(user, skill_id))
     out = asdict(view)
     for row in out["workstations"]:
         row.pop("entry_id", None)
@@ -147,19 +140,13 @@ def my_marks(request: HttpRequest, skill_id: int | None = None) -> list[dict[str
 
 @router.post("/skills/{skill_id}/marks", response={200: MarkOut, 201: MarkOut, **errors(404, 409)},
              summary="录入评分（带幂等键） Record a mark")
-def mark_record(request: HttpRequest, skill_id: int, payload: MarkIn) -> Status[dict[str, Any]]:
+def mark_record(request: HttpRequest, skill_id: int, payload: MarkIn) -> Status[selectors.MarkView]:
+    """201 with the new mark; 200 with the stored one when the idempotency key was used for it already."""
     user = user_of(request)
-    skill = get_object(Skill, skill_id)
-    if skill.pk not in access.assigned_skill_ids(user):
-        raise NotFound()
-    entry = Entry.objects.filter(skill=skill, workstation_no=payload.workstation_no).exclude(
-        status__in=[EntryStatus.REJECTED]
-    ).first()
-    aspect = Aspect.objects.filter(scheme__skill=skill, code=payload.aspect_code).select_related("scheme").first()
-    if entry is None or aspect is None:
-        raise NotFound()
-    mark = services.mark_record(referee=user, entry=entry, aspect=aspect, value=payload.value,
-                                idempotency_key=payload.idempotency_key)
-    mark = Mark.objects.select_related("entry", "aspect").get(pk=mark.pk) if not hasattr(mark, "entry") else mark
-    replayed = getattr(mark, "replayed", False)
-    return Status(200 if replayed else 201, mark_out(mark))
+    replayed = selectors.mark_replay(referee=user, idempotency_key=payload.idempotency_key, skill_id=skill_id,
+                                     workstation_no=payload.workstation_no, aspect_code=payload.aspect_code)
+    if replayed is not None:
+        return Status(200, replayed)
+    target = access.access_entry_for_marking(user, skill_id, payload.workstation_no, payload.aspect_code)
+    mark = services.mark_record(target=target, value=payload.value, idempotency_key=payload.idempotency_key)
+    return Status(200 if mark.replayed else 201, mark)

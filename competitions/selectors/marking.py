@@ -8,13 +8,15 @@ entry only once their own score for it is in (private entry, DESIGN.md "Marking 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from uuid import UUID
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.permissions import Action, can, require
+from accounts.permissions import Action, can
 from competitions import access
 from competitions.adapters import domain_aspect
 from competitions.domain import scoring
@@ -24,12 +26,13 @@ from competitions.models import (
     EntryMember,
     EntryStatus,
     Mark,
+    MarkRevision,
     RefereeAssignment,
     RefereeRole,
     Sheet,
     Skill,
 )
-from core.errors import DomainError, NotFound, PermissionDenied
+from core.errors import Conflict, DomainError, NotFound, PermissionDenied
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,17 +106,15 @@ def _cell_refusal(refusal: DomainError | None) -> str | None:
 
 
 def marking_sheet(*, referee: User, skill: Skill) -> MarkingSheetView:
-    """What a referee marks in a skill: workstations (工位号 only) × their assigned aspects, with their own values
-    and, after their own entry, the other panel members' values (module docstring)."""
-    require(referee, Action.MARK_ENTER)
-    if skill.pk not in access.assigned_skill_ids(referee):
-        raise NotFound()
+    """What a referee marks in a skill (as `access.access_skill_for_marking` let them in): workstations (工位号
+    only) × their assigned aspects, with their own values and, after their own entry, the other panel members'
+    values (module docstring)."""
     candidates = access.skill_candidates(skill)
     aspects = list(skill.scheme.aspects.select_related("module").order_by("module__position", "position", "id"))
     dom = {a.pk: domain_aspect(a) for a in aspects}
     entries = list(
         Entry.objects.filter(skill=skill, status=EntryStatus.APPROVED).exclude(workstation_no="")
-        .select_related("skill").order_by("workstation_no")
+        .order_by("workstation_no")
     )
     values: dict[tuple[int, int], dict[int, Decimal]] = {}
     for entry_id, aspect_id, referee_id, value in Mark.objects.filter(entry__in=entries).values_list(
@@ -123,8 +124,8 @@ def marking_sheet(*, referee: User, skill: Skill) -> MarkingSheetView:
     members: dict[int, set[int]] = {}
     for entry_id, person_id in EntryMember.objects.filter(entry__in=entries).values_list("entry_id", "person_id"):
         members.setdefault(entry_id, set()).add(person_id)
-    mine = next((c for c in candidates if c.assignment.referee_id == referee.pk), None)
-    my_aspects = [a for a in aspects if mine is not None and access.covers(mine.assignment, a, None)]
+    mine = next((c for c in candidates if c.referee_id == referee.pk), None)
+    my_aspects = [a for a in aspects if mine is not None and mine.covers(a, None)]
     rows = []
     for entry in entries:
         member_ids = frozenset(members.get(entry.pk, ()))
@@ -151,12 +152,44 @@ def marking_sheet(*, referee: User, skill: Skill) -> MarkingSheetView:
 
 def aspect_scores(*, referee: User, entry: Entry, aspect: Aspect) -> list[Decimal]:
     """The panel's scores of one aspect of one entry for a referee: refused before their own (private entry)."""
-    if access.mark_refusal(referee, entry, aspect, domain_aspect(aspect).referee_count) is not None:
+    if access.marking_refusal(referee, entry, aspect) is not None:
         raise NotFound()
     scores = dict(Mark.objects.filter(entry=entry, aspect=aspect).values_list("referee_id", "value"))
     if aspect.is_judgement and referee.pk not in scores:
         raise PermissionDenied("mark.scores_hidden")
     return list(scores.values())
+
+
+@dataclass(frozen=True, slots=True)
+class MarkView:
+    """A referee's mark, by 工位号; `replayed` when a retry with a used idempotency key was answered with it."""
+
+    id: int
+    workstation_no: str
+    aspect_code: str
+    value: Decimal
+    updated_at: datetime
+    replayed: bool = False
+
+
+def mark_replay(
+    *, referee: User, idempotency_key: UUID, skill_id: int, workstation_no: str, aspect_code: str
+) -> MarkView | None:
+    """The mark a used idempotency key wrote, when it is this referee's mark of this 工位号 and aspect: a retry,
+    answered with the stored mark (`replayed`) and nothing checked or written again. None for a new key; a key
+    already used for another mark is refused (mark.idempotency_conflict). One query."""
+    row = MarkRevision.objects.filter(idempotency_key=idempotency_key).values_list(
+        "mark_id", "mark__referee_id", "mark__entry__skill_id", "mark__entry__workstation_no", "mark__aspect__code",
+        "mark__value", "mark__updated_at",
+    ).first()
+    if row is None:
+        return None
+    mark_id, referee_id, mark_skill_id, mark_workstation_no, mark_aspect_code, value, updated_at = row
+    if (referee_id, mark_skill_id, mark_workstation_no, mark_aspect_code) != (
+        referee.pk, skill_id, workstation_no, aspect_code
+    ):
+        raise Conflict("mark.idempotency_conflict")
+    return MarkView(mark_id, mark_workstation_no, mark_aspect_code, value, updated_at, replayed=True)
 
 
 def my_marks(*, referee: User, skill: Skill | None = None) -> QuerySet[Mark]:
