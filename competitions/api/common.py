@@ -14,9 +14,6 @@ from competitions import excel as workbooks
 from competitions.models import (
     Entry,
     Event,
-    Mark,
-    MarkCorrection,
-    Sheet,
     Skill,
 )
 from config.api import BearerTokenAuth, PageSessionAuth
@@ -69,43 +66,6 @@ def entry_out(entry: Entry) -> dict[str, Any]:
         "members": [{"person_id": m.person_id, "name": m.person.real_name or m.person.username}
                     for m in entry.members.all()],
     }
-
-
-def scheme_out(skill: Skill) -> dict[str, Any]:
-    scheme = getattr(skill, "scheme", None)
-    if scheme is None:
-        raise NotFound()
-    from competitions.adapters import domain_aspect
-
-    aspects = scheme.aspects.select_related("module").order_by("module__position", "position", "id")
-    return {
-        "skill_id": skill.pk, "frozen_at": scheme.frozen_at,
-        "aspects": [{"id": a.pk, "code": a.code, "module": a.module.code, "description": a.description,
-                     "method": a.method, "method_label": str(a.get_method_display()), "max_mark": a.max_mark,
-                     "referee_count": domain_aspect(a).referee_count} for a in aspects],
-    }
-
-
-def sheet_out(sheet: Sheet) -> dict[str, Any]:
-    from competitions.services.marking import sheet_state
-
-    state = sheet_state(sheet)
-    return {
-        "sheet_id": sheet.pk, "workstation_no": sheet.entry.workstation_no, "module": sheet.module.code,
-        "status": sheet.status, "score": sheet.score, "incomplete": list(state.incomplete),
-        "divergent": list(state.divergent),
-        "confirmed": {code: value["reason"] for code, value in sheet.confirmed_divergences.items()},
-    }
-
-
-def correction_out(c: MarkCorrection) -> dict[str, Any]:
-    return {"id": c.pk, "mark_id": c.mark_id, "old_value": c.old_value, "new_value": c.new_value,
-            "reason": c.reason, "status": c.status, "requested_at": c.requested_at, "decided_at": c.decided_at}
-
-
-def mark_out(mark: Mark) -> dict[str, Any]:
-    return {"id": mark.pk, "workstation_no": mark.entry.workstation_no, "aspect_code": mark.aspect.code,
-            "value": mark.value, "replayed": getattr(mark, "replayed", False), "updated_at": mark.updated_at}
 
 
 # A binary answer: ninja documents a response model as JSON, so the 200 is declared without a model and its

@@ -170,8 +170,8 @@ def test_private_entry_hides_other_panel_scores_until_my_own(scenario: Scenario)
     sheet = selectors.marking_sheet(referee=s.r1, skill=s.skill)
     cell = next(c for w in sheet.workstations if w.workstation_no == no for c in w.cells if c.aspect_code == "J1")
     assert cell.others == [Decimal(3)] and cell.my_value == Decimal(2)
-    # Referees see workstations, never names.
-    assert not hasattr(sheet.workstations[0], "names")
+    # Referees see workstations, never names nor the entry behind a workstation: the view has no such field.
+    assert not hasattr(sheet.workstations[0], "names") and not hasattr(sheet.workstations[0], "entry_id")
 
 
 def test_incremental_totals_equal_a_full_recomputation(scenario: Scenario) -> None:
