@@ -1,5 +1,7 @@
-"""Object-level rights of referees, on top of `accounts.permissions` (DESIGN.md "Data flow of one mark",
-"Recusal (回避)").
+"""Access to the objects of the marking stage: each function loads one object, checks the caller's right through
+`accounts.permissions` and the referee rules below, and locks it when asked (DESIGN.md "Layout": access.py; "Data
+flow of one mark"; "Recusal (回避)"). The API, the pages and the services call these; nobody else looks a marking
+object up and checks rights by hand.
 
 `accounts.permissions` answers whether a person's role may mark, sign off or approve corrections at all; a
 referee's reach is then decided per skill, entry and aspect, here, and nowhere else:
@@ -13,90 +15,91 @@ referee's reach is then decided per skill, entry and aspect, here, and nowhere e
   whoever is eligible; the aspect then stays incomplete and blocks sign-off, which the chief referee sees;
 - the chief referee of a skill is the person assigned to it as chief, with the chief-referee role.
 
-A referee who is recused is refused naming the reason; one who is simply not on the panel is refused as not
-assigned.
+A referee who is recused is refused naming the reason (by 工位号, the only name a referee knows a contestant by);
+one who is simply not on the panel is refused as not assigned.
+
+The functions, what each loads, checks and locks, in that order:
+
+- `access_entry_for_marking(user, skill_id, workstation_no, aspect_code)` → `MarkingTarget`, for
+  `POST …/skills/{id}/marks` and the marking page's POST alike, then `services.mark_record(target=…)`:
+  loads the aspect (with its module) by code and the entry (with its skill) by 工位号, rejected entries left out
+  (404 when either is missing); 404 without the role to mark or sign off; then one query for the caller's own
+  assignment in the skill and the referee assignments covering this aspect, each with whether the referee is of
+  the entry's unit or related to one of its members: 404 when the caller holds no assignment in the skill (as
+  chief or referee), 403 without the role to mark, `mark.not_assigned` (403) when the assignment does not cover the
+  aspect and 工位号, `mark.recused` (403, with the reason) when recused, `mark.not_assigned` when not on the panel.
+  Nothing is locked here: the API and the pages run outside a transaction, and `mark_record` locks the sheet and
+  its entry, the rows it writes, inside its own. Four queries, the referee's roles included.
+- `access_skill_for_marking(user, skill_id)` → the skill, for the marking page and `GET …/marking`: 404 when
+  missing, 403 without the role to mark, 404 when not assigned to it.
+- `access_skill_for_scheme(user, skill_id)` → the skill, for reading its scheme: 404 when missing; its referees
+  and chief read it, and whoever may manage the scheme (`accounts.permissions.require`: 404 to another unit).
+- `access_sheet_for_sign_off(user, sheet_id, *, lock=False)` → the sheet with its entry, skill, event and module:
+  404 when missing, then `require_chief`; `lock=True` locks the sheet's row (inside the caller's transaction).
+- `access_mark_for_correction(user, mark_id)` → the mark with its entry, skill, aspect and module: 404 when
+  missing; 403 unless the caller is the mark's referee or the skill's chief referee (DESIGN.md "Corrections").
+- `access_correction_for_decision(user, correction_id, *, lock=False)` → the correction with its mark, entry,
+  skill, event, aspect and module: 404 when missing, then `require_chief`; `lock=True` locks the correction's row.
+
+Rows are locked in one order everywhere, so two writers never wait on each other in a circle: a correction first,
+then a sheet with its entry (`services.mark_record` and `correction_approve` lock those two in one statement).
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
-from accounts.models import User
+from django.db.models import Exists, OuterRef, Q
+
+from accounts.models import Membership, User
 from accounts.permissions import Action, can, require
-from competitions.domain import recusal
+from competitions.adapters import domain_aspect
+from competitions.domain import recusal, scoring
 from competitions.errors import DomainError
-from competitions.models import Aspect, Entry, RefereeAssignment, RefereeRole, RelationshipDeclaration, Skill
+from competitions.models import (
+    Aspect,
+    Entry,
+    EntryMember,
+    EntryStatus,
+    Mark,
+    MarkCorrection,
+    RefereeAssignment,
+    RefereeRole,
+    RelationshipDeclaration,
+    Sheet,
+    Skill,
+)
 from core.errors import DomainError as CoreDomainError
-from core.errors import PermissionDenied, render_message
+from core.errors import NotFound, PermissionDenied, render_message
+
+# --- the panel rule, over plain data ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class Candidate:
-    """An assigned referee as panel filling sees them."""
+class Seat:
+    """One assigned referee as the panel of one (entry, aspect) sees them."""
 
-    assignment: RefereeAssignment
-    units: frozenset[int]
-    related_person_ids: frozenset[int]
-
-
-def skill_candidates(skill: Skill) -> list[Candidate]:
-    """The referees (not the chief) assigned to a skill, in priority order, with their units and relations."""
-    assignments = list(
-        RefereeAssignment.objects.filter(skill=skill, role=RefereeRole.REFEREE)
-        .select_related("referee")
-        .prefetch_related("aspects", "referee__memberships")
-        .order_by("priority", "id")
-    )
-    referee_ids = [a.referee_id for a in assignments]
-    related: dict[int, set[int]] = {}
-    for referee_id, person_id in RelationshipDeclaration.objects.filter(referee_id__in=referee_ids).values_list(
-        "referee_id", "person_id"
-    ):
-        related.setdefault(referee_id, set()).add(person_id)
-    candidates = []
-    for assignment in assignments:
-        units = {m.organization_id for m in assignment.referee.memberships.all() if m.organization_id is not None}
-        if assignment.organization_id is not None:
-            units.add(assignment.organization_id)
-        candidates.append(Candidate(assignment, frozenset(units), frozenset(related.get(assignment.referee_id, ()))))
-    return candidates
+    referee_id: int
+    role: str
+    covers: bool  # the aspect and the entry's 工位号 are within the assignment
+    same_unit: bool  # one of the referee's units is the entry's nominating unit
+    related: bool  # the referee declared a relationship to a member of the entry
 
 
-def covers(assignment: RefereeAssignment, aspect: Aspect, workstation_no: str | None) -> bool:
-    """Is the aspect (and the workstation, unless None) within the assignment? Empty lists mean all."""
-    aspect_ids = {a.pk for a in assignment.aspects.all()}
-    if aspect_ids and aspect.pk not in aspect_ids:
-        return False
-    return workstation_no is None or not assignment.workstation_nos or workstation_no in assignment.workstation_nos
-
-
-def _profiles(candidates: Iterable[Candidate], entry: Entry, member_ids: frozenset[int]) -> list[
-    recusal.RefereeProfile
-]:
+def _profile(seat: Seat, entry: Entry) -> recusal.RefereeProfile:
     # Recusal compares one organization per side: a referee counts as "of the entry's unit" when any of their
     # units is the entry's; a declaration about any member counts against the whole entry (recusal docstring).
-    return [
-        recusal.RefereeProfile(
-            referee_id=c.assignment.referee_id,
-            organization_id=entry.unit_id if entry.unit_id in c.units else None,
-            declared_contestant_ids=frozenset({entry.pk}) if c.related_person_ids & member_ids else frozenset(),
-        )
-        for c in candidates
-    ]
+    return recusal.RefereeProfile(
+        referee_id=seat.referee_id,
+        organization_id=entry.unit_id if seat.same_unit else None,
+        declared_contestant_ids=frozenset({entry.pk}) if seat.related else frozenset(),
+    )
 
 
-def recusal_check(candidate: Candidate, entry: Entry, member_ids: frozenset[int]) -> recusal.RecusalCheck:
-    (profile,) = _profiles([candidate], entry, member_ids)
-    return recusal.check_referee(profile, recusal.ContestantProfile(entry.pk, entry.unit_id))
-
-
-def panel(
-    candidates: list[Candidate], entry: Entry, aspect: Aspect, member_ids: frozenset[int], needed: int
-) -> list[Hashable]:
+def _panel(seats: Iterable[Seat], entry: Entry, needed: int) -> list[Hashable]:
     """The referee ids on the panel of this (entry, aspect), in priority order (module docstring)."""
-    covering = [c for c in candidates if covers(c.assignment, aspect, entry.workstation_no)]
-    profiles = _profiles(covering, entry, member_ids)
+    profiles = [_profile(s, entry) for s in seats if s.role == RefereeRole.REFEREE and s.covers]
     contestant = recusal.ContestantProfile(entry.pk, entry.unit_id)
     try:
         return recusal.assign_panel(needed, profiles, contestant)
@@ -106,32 +109,209 @@ def panel(
         return [p.referee_id for p in profiles if recusal.check_referee(p, contestant)]
 
 
-def member_ids_of(entry: Entry) -> frozenset[int]:
-    return frozenset(entry.members.values_list("person_id", flat=True))
-
-
-def mark_refusal(
-    user: User, entry: Entry, aspect: Aspect, needed: int, candidates: list[Candidate] | None = None,
-    *, member_ids: frozenset[int] | None = None,
-) -> CoreDomainError | None:
-    """Why `user` may not mark this aspect of this entry, or None (module docstring). Callers checking many
-    entries pass the skill's candidates and each entry's member ids, loaded once."""
+def _refusal(user: User, entry: Entry, needed: int, seats: Sequence[Seat]) -> CoreDomainError | None:
+    """Why `user` may not mark this aspect of this entry, or None; `seats` in priority order (module docstring)."""
     if not can(user, Action.MARK_ENTER):
         return PermissionDenied()
-    candidates = skill_candidates(entry.skill) if candidates is None else candidates
-    mine = next((c for c in candidates if c.assignment.referee_id == user.pk), None)
-    if mine is None or not covers(mine.assignment, aspect, entry.workstation_no):
+    mine = next((s for s in seats if s.referee_id == user.pk), None)
+    if mine is None or mine.role != RefereeRole.REFEREE or not mine.covers:
         return PermissionDenied("mark.not_assigned")
-    members = member_ids_of(entry) if member_ids is None else member_ids
-    check = recusal_check(mine, entry, members)
+    check = recusal.check_referee(_profile(mine, entry), recusal.ContestantProfile(entry.pk, entry.unit_id))
     if not check:
         # A referee knows contestants by 工位号 only, so the reason names the workstation, not a person's id.
         reasons = [render_message(r.code, {**r.params, "contestant": f"{entry.workstation_no}"}, r.default)
                    for r in check.reasons]
         return PermissionDenied("mark.recused", {"reason": "；".join(reasons)})
-    if user.pk not in panel(candidates, entry, aspect, members, needed):
+    if user.pk not in _panel(seats, entry, needed):
         return PermissionDenied("mark.not_assigned")
     return None
+
+
+# --- one mark -----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MarkingTarget:
+    """What a referee may mark, as `access_entry_for_marking` found it: `services.mark_record` takes this and
+    checks the rights no more. `entry.skill` is loaded; `scoring_aspect` is the aspect as the scoring rules see it
+    (method, bounds, panel size)."""
+
+    referee: User
+    entry: Entry
+    aspect: Aspect
+    scoring_aspect: scoring.Aspect
+
+
+def _seats(user: User, entry: Entry, aspect: Aspect) -> list[Seat]:
+    """The caller's own assignment in the skill and the referee assignments covering this aspect, in priority
+    order, each as seen from this entry: one query, never every assignment of the skill with all it holds."""
+    through = RefereeAssignment.aspects.through
+    members = EntryMember.objects.filter(entry_id=entry.pk).values("person_id")
+    rows = (
+        RefereeAssignment.objects.filter(skill_id=entry.skill_id)
+        .annotate(
+            limited=Exists(through.objects.filter(refereeassignment_id=OuterRef("pk"))),
+            listed=Exists(through.objects.filter(refereeassignment_id=OuterRef("pk"), aspect_id=aspect.pk)),
+            of_unit=Exists(Membership.objects.filter(user_id=OuterRef("referee_id"), organization_id=entry.unit_id)),
+            related=Exists(RelationshipDeclaration.objects.filter(referee_id=OuterRef("referee_id"),
+                                                                  person_id__in=members)),
+        )
+        .filter(Q(referee_id=user.pk) | Q(role=RefereeRole.REFEREE, limited=False)
+                | Q(role=RefereeRole.REFEREE, listed=True))
+        .order_by("priority", "id")
+        .values_list("referee_id", "role", "organization_id", "workstation_nos", "limited", "listed", "of_unit",
+                     "related")
+    )
+    return [
+        Seat(referee_id, role,
+             covers=(not limited or listed) and (not workstation_nos or entry.workstation_no in workstation_nos),
+             same_unit=of_unit or organization_id == entry.unit_id, related=related)
+        for referee_id, role, organization_id, workstation_nos, limited, listed, of_unit, related in rows
+    ]
+
+
+def access_entry_for_marking(user: User, skill_id: int, workstation_no: str, aspect_code: str) -> MarkingTarget:
+    """The (entry, aspect) a referee marks, addressed by 工位号 and aspect code, or the refusal (module
+    docstring: what is loaded and checked, in order)."""
+    aspect = Aspect.objects.select_related("module").filter(scheme__skill_id=skill_id, code=aspect_code).first()
+    entry = (
+        Entry.objects.select_related("skill").filter(skill_id=skill_id, workstation_no=workstation_no)
+        .exclude(status=EntryStatus.REJECTED).first()
+    ) if workstation_no else None
+    if aspect is None or entry is None or not (can(user, Action.MARK_ENTER) or can(user, Action.SHEET_SIGN_OFF)):
+        raise NotFound()
+    seats = _seats(user, entry, aspect)
+    if not any(s.referee_id == user.pk for s in seats):
+        raise NotFound()
+    rule = domain_aspect(aspect)
+    refusal = _refusal(user, entry, rule.referee_count, seats)
+    if refusal is not None:
+        raise refusal
+    return MarkingTarget(user, entry, aspect, rule)
+
+
+def marking_refusal(user: User, entry: Entry, aspect: Aspect) -> CoreDomainError | None:
+    """Why `user` may not mark this aspect of this entry, or None: the rule of `access_entry_for_marking` for one
+    entry already at hand (one query, besides the caller's roles)."""
+    return _refusal(user, entry, domain_aspect(aspect).referee_count, _seats(user, entry, aspect))
+
+
+# --- many entries at once (the marking page, the demo) ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An assigned referee (not the chief) as panel filling sees them, for every entry of the skill at once."""
+
+    referee_id: int
+    aspect_ids: frozenset[int]  # empty: every aspect
+    workstation_nos: frozenset[str]  # empty: every workstation
+    units: frozenset[int]
+    related_person_ids: frozenset[int]
+
+    def covers(self, aspect: Aspect, workstation_no: str | None) -> bool:
+        """Is the aspect (and the workstation, unless None) within the assignment?"""
+        if self.aspect_ids and aspect.pk not in self.aspect_ids:
+            return False
+        return workstation_no is None or not self.workstation_nos or workstation_no in self.workstation_nos
+
+
+def skill_candidates(skill: Skill) -> list[Candidate]:
+    """The referees (not the chief) assigned to a skill, in priority order, with their units and relations: for
+    reads that decide every (entry, aspect) of the skill at once, in four queries."""
+    assignments = list(
+        RefereeAssignment.objects.filter(skill=skill, role=RefereeRole.REFEREE).order_by("priority", "id")
+        .values_list("pk", "referee_id", "organization_id", "workstation_nos")
+    )
+    aspect_ids: dict[int, set[int]] = {}
+    for assignment_id, aspect_id in RefereeAssignment.aspects.through.objects.filter(
+        refereeassignment_id__in=[a[0] for a in assignments]
+    ).values_list("refereeassignment_id", "aspect_id"):
+        aspect_ids.setdefault(assignment_id, set()).add(aspect_id)
+    referee_ids = [a[1] for a in assignments]
+    units: dict[int, set[int]] = {}
+    for user_id, unit_id in Membership.objects.filter(user_id__in=referee_ids, organization__isnull=False).values_list(
+        "user_id", "organization_id"
+    ):
+        units.setdefault(user_id, set()).add(unit_id)
+    related: dict[int, set[int]] = {}
+    for referee_id, person_id in RelationshipDeclaration.objects.filter(referee_id__in=referee_ids).values_list(
+        "referee_id", "person_id"
+    ):
+        related.setdefault(referee_id, set()).add(person_id)
+    return [
+        Candidate(
+            referee_id, frozenset(aspect_ids.get(pk, ())), frozenset(str(n) for n in workstation_nos or ()),
+            frozenset(units.get(referee_id, set()) | ({organization_id} if organization_id is not None else set())),
+            frozenset(related.get(referee_id, ())),
+        )
+        for pk, referee_id, organization_id, workstation_nos in assignments
+    ]
+
+
+def _seat(candidate: Candidate, entry: Entry, aspect: Aspect, member_ids: frozenset[int]) -> Seat:
+    return Seat(candidate.referee_id, RefereeRole.REFEREE, candidate.covers(aspect, entry.workstation_no),
+                entry.unit_id in candidate.units, bool(candidate.related_person_ids & member_ids))
+
+
+def member_ids_of(entry: Entry) -> frozenset[int]:
+    return frozenset(entry.members.values_list("person_id", flat=True))
+
+
+def panel(
+    candidates: Sequence[Candidate], entry: Entry, aspect: Aspect, member_ids: frozenset[int], needed: int
+) -> list[Hashable]:
+    """The referee ids on the panel of this (entry, aspect), in priority order (module docstring)."""
+    return _panel([_seat(c, entry, aspect, member_ids) for c in candidates], entry, needed)
+
+
+def mark_refusal(
+    user: User, entry: Entry, aspect: Aspect, needed: int, candidates: Sequence[Candidate],
+    *, member_ids: frozenset[int],
+) -> CoreDomainError | None:
+    """`marking_refusal` for reads that decide many entries: the skill's candidates and each entry's member ids
+    loaded once by the caller, so deciding a cell costs no query."""
+    return _refusal(user, entry, needed, [_seat(c, entry, aspect, member_ids) for c in candidates])
+
+
+# --- the skill, its scheme, sheets and corrections ----------------------------------------------------------------
+
+
+def assigned_skill_ids(user: User) -> set[int]:
+    """Skills the user referees or chairs (for menus and 'my assignments')."""
+    if not (can(user, Action.MARK_ENTER) or can(user, Action.SHEET_SIGN_OFF)):
+        return set()
+    return set(RefereeAssignment.objects.filter(referee=user).values_list("skill_id", flat=True))
+
+
+def _is_assigned(user: User, skill: Skill) -> bool:
+    if not (can(user, Action.MARK_ENTER) or can(user, Action.SHEET_SIGN_OFF)):
+        return False
+    return RefereeAssignment.objects.filter(referee=user, skill=skill).exists()
+
+
+def _skill(skill_id: int) -> Skill:
+    skill = Skill.objects.select_related("event").filter(pk=skill_id).first()
+    if skill is None:
+        raise NotFound()
+    return skill
+
+
+def access_skill_for_marking(user: User, skill_id: int) -> Skill:
+    """The skill whose marking sheet a referee reads (module docstring)."""
+    skill = _skill(skill_id)
+    require(user, Action.MARK_ENTER)
+    if not _is_assigned(user, skill):
+        raise NotFound()
+    return skill
+
+
+def access_skill_for_scheme(user: User, skill_id: int) -> Skill:
+    """The skill whose marking scheme the caller reads: its referees and chief, and whoever manages schemes there."""
+    skill = _skill(skill_id)
+    if not _is_assigned(user, skill):
+        require(user, Action.SCHEME_MANAGE, skill)
+    return skill
 
 
 def is_chief_of(user: User, skill: Skill) -> bool:
@@ -147,27 +327,63 @@ def require_chief(user: User, skill: Skill) -> None:
     hides another unit's objects."""
     if is_chief_of(user, skill):
         return
-    if skill.pk not in assigned_skill_ids(user):
+    if not _is_assigned(user, skill):
         require(user, Action.COMPETITION_JURY_VIEW, skill)
     raise PermissionDenied()
 
 
-def assigned_skill_ids(user: User) -> set[int]:
-    """Skills the user referees or chairs (for menus and 'my assignments')."""
-    if not (can(user, Action.MARK_ENTER) or can(user, Action.SHEET_SIGN_OFF)):
-        return set()
-    return set(RefereeAssignment.objects.filter(referee=user).values_list("skill_id", flat=True))
+def access_sheet_for_sign_off(user: User, sheet_id: int, *, lock: bool = False) -> Sheet:
+    """The sheet the chief referee signs off (module docstring)."""
+    sheets = Sheet.objects.select_related("entry__skill__event", "module")
+    if lock:
+        # Marks lock the sheet too: no value changes between the sign-off's check and its lock.
+        sheets = sheets.select_for_update(of=("self",))
+    sheet = sheets.filter(pk=sheet_id).first()
+    if sheet is None:
+        raise NotFound()
+    require_chief(user, sheet.entry.skill)
+    return sheet
+
+
+def access_mark_for_correction(user: User, mark_id: int) -> Mark:
+    """The mark whose correction the caller asks for: its referee, or the chief referee on their behalf."""
+    mark = Mark.objects.select_related("entry__skill", "aspect__module").filter(pk=mark_id).first()
+    if mark is None:
+        raise NotFound()
+    if user.pk != mark.referee_id and not is_chief_of(user, mark.entry.skill):
+        raise PermissionDenied()
+    return mark
+
+
+def access_correction_for_decision(user: User, correction_id: int, *, lock: bool = False) -> MarkCorrection:
+    """The correction the chief referee approves or rejects (module docstring)."""
+    corrections = MarkCorrection.objects.select_related("mark__entry__skill__event", "mark__aspect__module")
+    if lock:
+        # Two decisions on one correction: the second waits, then finds it decided.
+        corrections = corrections.select_for_update(of=("self",))
+    correction = corrections.filter(pk=correction_id).first()
+    if correction is None:
+        raise NotFound()
+    require_chief(user, correction.mark.entry.skill)
+    return correction
 
 
 __all__ = [
     "Candidate",
+    "MarkingTarget",
+    "Seat",
+    "access_correction_for_decision",
+    "access_entry_for_marking",
+    "access_mark_for_correction",
+    "access_sheet_for_sign_off",
+    "access_skill_for_marking",
+    "access_skill_for_scheme",
     "assigned_skill_ids",
-    "covers",
     "is_chief_of",
     "mark_refusal",
+    "marking_refusal",
     "member_ids_of",
     "panel",
-    "recusal_check",
     "require_chief",
     "skill_candidates",
 ]

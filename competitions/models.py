@@ -548,8 +548,6 @@ class Mark(models.Model):
     idempotency_key = models.UUIDField(unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
-    # Not a column: set by `mark_record` on the mark it returns, True when the idempotency key had been used.
-    replayed: bool
 
     class Meta:
         verbose_name = _("评分")

@@ -11,12 +11,6 @@ from django.http import HttpRequest, HttpResponse
 
 from accounts.models import User
 from competitions import excel as workbooks
-from competitions.models import (
-    Mark,
-    MarkCorrection,
-    Sheet,
-    Skill,
-)
 from config.api import BearerTokenAuth, PageSessionAuth
 from core.errors import NotFound
 
@@ -42,41 +36,6 @@ def get_object(model: type[Model], pk: int, **related: Any) -> Any:
     return obj
 
 
-def scheme_out(skill: Skill) -> dict[str, Any]:
-    scheme = getattr(skill, "scheme", None)
-    if scheme is None:
-        raise NotFound()
-    from competitions.adapters import domain_aspect
-
-    aspects = scheme.aspects.select_related("module").order_by("module__position", "position", "id")
-    return {
-        "skill_id": skill.pk, "frozen_at": scheme.frozen_at,
-        "aspects": [{"id": a.pk, "code": a.code, "module": a.module.code, "description": a.description,
-                     "method": a.method, "method_label": str(a.get_method_display()), "max_mark": a.max_mark,
-                     "referee_count": domain_aspect(a).referee_count} for a in aspects],
-    }
-
-
-def sheet_out(sheet: Sheet) -> dict[str, Any]:
-    from competitions.services.marking import sheet_state
-
-    state = sheet_state(sheet)
-    return {
-        "sheet_id": sheet.pk, "workstation_no": sheet.entry.workstation_no, "module": sheet.module.code,
-        "status": sheet.status, "score": sheet.score, "incomplete": list(state.incomplete),
-        "divergent": list(state.divergent),
-        "confirmed": {code: value["reason"] for code, value in sheet.confirmed_divergences.items()},
-    }
-
-
-def correction_out(c: MarkCorrection) -> dict[str, Any]:
-    return {"id": c.pk, "mark_id": c.mark_id, "old_value": c.old_value, "new_value": c.new_value,
-            "reason": c.reason, "status": c.status, "requested_at": c.requested_at, "decided_at": c.decided_at}
-
-
-def mark_out(mark: Mark) -> dict[str, Any]:
-    return {"id": mark.pk, "workstation_no": mark.entry.workstation_no, "aspect_code": mark.aspect.code,
-            "value": mark.value, "replayed": getattr(mark, "replayed", False), "updated_at": mark.updated_at}
 
 
 # A binary answer: ninja documents a response model as JSON, so the 200 is declared without a model and its

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Router, Status, UploadedFile
 
 from competitions import excel as workbooks
 from competitions import selectors, services
-from competitions.api.common import XLSX_RESPONSE, get_object, scheme_out, user_of, xlsx
-from competitions.api.schemas import SchemeOut
+from competitions.api.common import XLSX_RESPONSE, get_object, user_of, xlsx
 from competitions.models import Event, Skill
 from competitions.selectors import EntryView
 from core.errors import NotFound
@@ -44,12 +41,12 @@ def roster_export(request: HttpRequest, skill_id: int) -> HttpResponse:
     return xlsx(workbooks.roster_export(viewer=user_of(request), skill=skill), f"{skill.name}报名表.xlsx")
 
 
-@router.post("/skills/{skill_id}/scheme/import", response={200: SchemeOut, **errors(404, 409)},
+@router.post("/skills/{skill_id}/scheme/import", response={200: selectors.SchemeView, **errors(404, 409)},
              summary="Excel 导入评分标准（评分开始后锁定） Import a scheme")
-def scheme_import(request: HttpRequest, skill_id: int, file: File[UploadedFile]) -> dict[str, Any]:
+def scheme_import(request: HttpRequest, skill_id: int, file: File[UploadedFile]) -> selectors.SchemeView:
     skill = get_object(Skill, skill_id)
     services.scheme_import(actor=user_of(request), skill=skill, data=workbooks.read_upload(file, workbooks.SCHEME))
-    return scheme_out(Skill.objects.get(pk=skill.pk))
+    return selectors.scheme_of(skill)
 
 
 @router.get("/skills/{skill_id}/scheme/export", response={200: None, **errors(404)}, openapi_extra=XLSX_RESPONSE,

@@ -5,7 +5,7 @@ marking subject's."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
@@ -76,23 +76,6 @@ class SchemeIn(Schema):
     modules: list[ModuleIn] = Field(..., min_length=1, max_length=50)
 
 
-class AspectOut(Schema):
-    id: int
-    code: str
-    module: str
-    description: str
-    method: str
-    method_label: str
-    max_mark: Decimal
-    referee_count: int
-
-
-class SchemeOut(Schema):
-    skill_id: int
-    frozen_at: datetime | None
-    aspects: list[AspectOut]
-
-
 class MemberIn(Schema):
     person_id: int
     group: Group
@@ -116,14 +99,6 @@ class AssignmentIn(Schema):
     workstation_nos: list[Code] = Field(default_factory=list, max_length=500)
 
 
-class AssignmentOut(Schema):
-    id: int
-    skill_id: int
-    referee_id: int
-    role: str
-    priority: int
-
-
 class DrawIn(Schema):
     seed: Annotated[str, StringConstraints(max_length=64, pattern=r"^[A-Za-z0-9_\-]*$")] = ""
 
@@ -135,57 +110,6 @@ class MarkIn(Schema):
     idempotency_key: UUID = Field(..., description="每次录入生成一次；重试时沿用，服务器不会重复记录")
 
 
-class MarkOut(Schema):
-    id: int
-    workstation_no: str
-    aspect_code: str
-    value: Decimal
-    replayed: bool = False
-    updated_at: datetime
-
-
-class CellOut(Schema):
-    aspect_id: int
-    aspect_code: str
-    my_value: Decimal | None
-    others: list[Decimal] | None = Field(..., description="录入本人评分前为 null（独立评分）")
-    may_mark: bool
-    refusal: str | None
-
-
-class WorkstationOut(Schema):
-    workstation_no: str
-    cells: list[CellOut]
-
-
-class MarkingSheetOut(Schema):
-    skill_id: int
-    skill_name: str
-    status: str
-    aspects: list[AspectOut]
-    workstations: list[WorkstationOut]
-
-
-class MyAssignmentOut(Schema):
-    skill_id: int
-    skill_name: str
-    event_id: int
-    event_name: str
-    role: str
-    skill_status: str
-
-
-class SheetOut(Schema):
-    sheet_id: int
-    workstation_no: str
-    module: str
-    status: str
-    score: Decimal
-    incomplete: list[str]
-    divergent: list[str]
-    confirmed: dict[str, str]
-
-
 class SignOffIn(Schema):
     confirmations: dict[Code, Text] = Field(default_factory=dict, description="分歧评分项编号 → 裁判长确认理由")
 
@@ -193,17 +117,6 @@ class SignOffIn(Schema):
 class CorrectionIn(Schema):
     new_value: Mark4
     reason: Text
-
-
-class CorrectionOut(Schema):
-    id: int
-    mark_id: int
-    old_value: Decimal
-    new_value: Decimal
-    reason: str
-    status: str
-    requested_at: datetime
-    decided_at: datetime | None
 
 
 class ObjectionIn(Schema):

@@ -1,20 +1,27 @@
-"""Reads of the marking stage: a referee's assignments and marking sheet, the chief referee's sheets and what
-blocks their sign-off (`sheet_state`).
+"""Reads of the marking stage: the scheme, a referee's assignments, marking sheet and marks, the chief referee's
+sheets and what blocks their sign-off (`sheet_state`), and the shapes the API returns for what the marking services
+wrote (a mark, a signed sheet, a correction, an appointment). Each dataclass here is the one output shape of its
+subject: pages render it and the API returns it as it is.
 
-Referees see entries by 工位号 only. On a judgement aspect a referee sees the other panel members' scores for an
-entry only once their own score for it is in (private entry, DESIGN.md "Marking scheme").
+Referees see entries by 工位号 only: no view a referee gets carries an entry id or a name. On a judgement aspect a
+referee sees the other panel members' scores for an entry only once their own score for it is in (private entry,
+DESIGN.md "Marking scheme"). `marking_sheet` takes the skill as `access.access_skill_for_marking` let the referee
+in, and checks nothing again.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
+from uuid import UUID
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from pydantic import Field
 
 from accounts.models import User
-from accounts.permissions import Action, can, require
+from accounts.permissions import Action, can
 from competitions import access
 from competitions.adapters import domain_aspect
 from competitions.domain import scoring
@@ -24,16 +31,23 @@ from competitions.models import (
     EntryMember,
     EntryStatus,
     Mark,
+    MarkCorrection,
+    MarkingScheme,
+    MarkRevision,
     RefereeAssignment,
     RefereeRole,
     Sheet,
     Skill,
 )
-from core.errors import DomainError, NotFound, PermissionDenied
+from core.errors import Conflict, DomainError, NotFound, PermissionDenied
+
+# --- assignments --------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class AssignmentView:
+    """A skill the reader referees or chairs (我的裁判任务)."""
+
     skill_id: int
     skill_name: str
     event_id: int
@@ -52,26 +66,28 @@ def my_assignments(*, referee: User) -> list[AssignmentView]:
 
 
 @dataclass(frozen=True, slots=True)
-class CellView:
-    """One aspect of one workstation as a referee sees it."""
+class AppointmentView:
+    """A referee's appointment to a skill, as the organizer made it."""
 
-    aspect_id: int
-    aspect_code: str
-    my_value: Decimal | None
-    others: list[Decimal] | None  # None: hidden until my own score is in (private entry)
-    may_mark: bool
-    refusal: str | None
+    id: int
+    skill_id: int
+    referee_id: int
+    role: str
+    priority: int
 
 
-@dataclass(frozen=True, slots=True)
-class WorkstationView:
-    entry_id: int
-    workstation_no: str
-    cells: list[CellView]
+def appointment_view(assignment: RefereeAssignment) -> AppointmentView:
+    return AppointmentView(assignment.pk, assignment.skill_id, assignment.referee_id, assignment.role,
+                           assignment.priority)
+
+
+# --- the scheme ---------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class AspectView:
+    """An aspect (评分项) of the scheme, with the number of referees who mark it."""
+
     id: int
     code: str
     module: str
@@ -82,8 +98,57 @@ class AspectView:
     referee_count: int
 
 
+def _aspect_view(aspect: Aspect, rule: scoring.Aspect) -> AspectView:
+    return AspectView(aspect.pk, aspect.code, aspect.module.code, aspect.description, aspect.method,
+                      str(aspect.get_method_display()), aspect.max_mark, rule.referee_count)
+
+
+@dataclass(frozen=True, slots=True)
+class SchemeView:
+    """A skill's marking scheme (评分标准), aspects in marking order."""
+
+    skill_id: int
+    frozen_at: datetime | None
+    aspects: list[AspectView]
+
+
+def scheme_of(skill: Skill) -> SchemeView:
+    """The skill's scheme as it is stored now; NotFound when it has none."""
+    scheme = MarkingScheme.objects.filter(skill_id=skill.pk).first()
+    if scheme is None:
+        raise NotFound()
+    aspects = scheme.aspects.select_related("module").order_by("module__position", "position", "id")
+    return SchemeView(skill.pk, scheme.frozen_at, [_aspect_view(a, domain_aspect(a)) for a in aspects])
+
+
+# --- a referee's marking sheet ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CellView:
+    """One aspect of one workstation as a referee sees it."""
+
+    aspect_id: int
+    aspect_code: str
+    my_value: Decimal | None
+    # None: hidden until my own score is in (private entry)
+    others: Annotated[list[Decimal] | None, Field(description="录入本人评分前为 null（独立评分）")]
+    may_mark: bool
+    refusal: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class WorkstationView:
+    """One workstation as a referee sees it: its 工位号 and cells, never the entry behind it."""
+
+    workstation_no: str
+    cells: list[CellView]
+
+
 @dataclass(frozen=True, slots=True)
 class MarkingSheetView:
+    """What a referee marks in a skill (评分表): their aspects × the skill's workstations."""
+
     skill_id: int
     skill_name: str
     status: str
@@ -103,17 +168,15 @@ def _cell_refusal(refusal: DomainError | None) -> str | None:
 
 
 def marking_sheet(*, referee: User, skill: Skill) -> MarkingSheetView:
-    """What a referee marks in a skill: workstations (工位号 only) × their assigned aspects, with their own values
-    and, after their own entry, the other panel members' values (module docstring)."""
-    require(referee, Action.MARK_ENTER)
-    if skill.pk not in access.assigned_skill_ids(referee):
-        raise NotFound()
+    """What a referee marks in a skill (as `access.access_skill_for_marking` let them in): workstations (工位号
+    only) × their assigned aspects, with their own values and, after their own entry, the other panel members'
+    values (module docstring)."""
     candidates = access.skill_candidates(skill)
     aspects = list(skill.scheme.aspects.select_related("module").order_by("module__position", "position", "id"))
-    dom = {a.pk: domain_aspect(a) for a in aspects}
+    rules = {a.pk: domain_aspect(a) for a in aspects}
     entries = list(
         Entry.objects.filter(skill=skill, status=EntryStatus.APPROVED).exclude(workstation_no="")
-        .select_related("skill").order_by("workstation_no")
+        .order_by("workstation_no")
     )
     values: dict[tuple[int, int], dict[int, Decimal]] = {}
     for entry_id, aspect_id, referee_id, value in Mark.objects.filter(entry__in=entries).values_list(
@@ -123,15 +186,15 @@ def marking_sheet(*, referee: User, skill: Skill) -> MarkingSheetView:
     members: dict[int, set[int]] = {}
     for entry_id, person_id in EntryMember.objects.filter(entry__in=entries).values_list("entry_id", "person_id"):
         members.setdefault(entry_id, set()).add(person_id)
-    mine = next((c for c in candidates if c.assignment.referee_id == referee.pk), None)
-    my_aspects = [a for a in aspects if mine is not None and access.covers(mine.assignment, a, None)]
+    mine = next((c for c in candidates if c.referee_id == referee.pk), None)
+    my_aspects = [a for a in aspects if mine is not None and mine.covers(a, None)]
     rows = []
     for entry in entries:
         member_ids = frozenset(members.get(entry.pk, ()))
         cells = []
         for aspect in my_aspects:
             scores = values.get((entry.pk, aspect.pk), {})
-            refusal = access.mark_refusal(referee, entry, aspect, dom[aspect.pk].referee_count, candidates,
+            refusal = access.mark_refusal(referee, entry, aspect, rules[aspect.pk].referee_count, candidates,
                                           member_ids=member_ids)
             my_value = scores.get(referee.pk)
             others = [v for r, v in scores.items() if r != referee.pk]
@@ -140,18 +203,14 @@ def marking_sheet(*, referee: User, skill: Skill) -> MarkingSheetView:
                 others if (my_value is not None or not aspect.is_judgement) else None,
                 refusal is None, _cell_refusal(refusal),
             ))
-        rows.append(WorkstationView(entry.pk, entry.workstation_no, cells))
-    return MarkingSheetView(
-        skill.pk, skill.name, skill.status,
-        [AspectView(a.pk, a.code, a.module.code, a.description, a.method, str(a.get_method_display()), a.max_mark,
-                    dom[a.pk].referee_count) for a in my_aspects],
-        rows,
-    )
+        rows.append(WorkstationView(entry.workstation_no, cells))
+    return MarkingSheetView(skill.pk, skill.name, skill.status,
+                            [_aspect_view(a, rules[a.pk]) for a in my_aspects], rows)
 
 
 def aspect_scores(*, referee: User, entry: Entry, aspect: Aspect) -> list[Decimal]:
     """The panel's scores of one aspect of one entry for a referee: refused before their own (private entry)."""
-    if access.mark_refusal(referee, entry, aspect, domain_aspect(aspect).referee_count) is not None:
+    if access.marking_refusal(referee, entry, aspect) is not None:
         raise NotFound()
     scores = dict(Mark.objects.filter(entry=entry, aspect=aspect).values_list("referee_id", "value"))
     if aspect.is_judgement and referee.pk not in scores:
@@ -159,15 +218,62 @@ def aspect_scores(*, referee: User, entry: Entry, aspect: Aspect) -> list[Decima
     return list(scores.values())
 
 
-def my_marks(*, referee: User, skill: Skill | None = None) -> QuerySet[Mark]:
-    marks = Mark.objects.filter(referee=referee).select_related("aspect", "entry").order_by("-updated_at")
-    return marks.filter(entry__skill=skill) if skill is not None else marks
+# --- marks --------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MarkView:
+    """A referee's mark, by 工位号; `replayed` when a retry with a used idempotency key was answered with it."""
+
+    id: int
+    workstation_no: str
+    aspect_code: str
+    value: Decimal
+    updated_at: datetime
+    replayed: bool = False
+
+
+def mark_replay(
+    *, referee: User, idempotency_key: UUID, skill_id: int, workstation_no: str, aspect_code: str
+) -> MarkView | None:
+    """The mark a used idempotency key wrote, when it is this referee's mark of this 工位号 and aspect: a retry,
+    answered with the stored mark (`replayed`) and nothing checked or written again. None for a new key; a key
+    already used for another mark is refused (mark.idempotency_conflict). One query."""
+    row = MarkRevision.objects.filter(idempotency_key=idempotency_key).values_list(
+        "mark_id", "mark__referee_id", "mark__entry__skill_id", "mark__entry__workstation_no", "mark__aspect__code",
+        "mark__value", "mark__updated_at",
+    ).first()
+    if row is None:
+        return None
+    mark_id, referee_id, mark_skill_id, mark_workstation_no, mark_aspect_code, value, updated_at = row
+    if (referee_id, mark_skill_id, mark_workstation_no, mark_aspect_code) != (
+        referee.pk, skill_id, workstation_no, aspect_code
+    ):
+        raise Conflict("mark.idempotency_conflict")
+    return MarkView(mark_id, mark_workstation_no, mark_aspect_code, value, updated_at, replayed=True)
+
+
+def my_marks(*, referee: User, skill_id: int | None = None, limit: int = 2000) -> list[MarkView]:
+    """The referee's own marks, newest first, of one skill or of all."""
+    marks = Mark.objects.filter(referee=referee)
+    if skill_id is not None:
+        marks = marks.filter(entry__skill_id=skill_id)
+    return [
+        MarkView(*row)
+        for row in marks.order_by("-updated_at").values_list(
+            "pk", "entry__workstation_no", "aspect__code", "value", "updated_at"
+        )[:limit]
+    ]
+
+
+# --- sheets and corrections ---------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class SheetView:
+    """One module of one workstation (评分表) as the chief referee sees it, with what blocks its sign-off."""
+
     sheet_id: int
-    entry_id: int
     workstation_no: str
     module: str
     status: str
@@ -177,20 +283,24 @@ class SheetView:
     confirmed: dict[str, str]
 
 
+def sheet_view(sheet: Sheet) -> SheetView:
+    """A sheet loaded with its entry and module."""
+    state = sheet_state(sheet)
+    return SheetView(
+        sheet.pk, sheet.entry.workstation_no, sheet.module.code, sheet.status, sheet.score,
+        list(state.incomplete), list(state.divergent),
+        {code: value["reason"] for code, value in sheet.confirmed_divergences.items()},
+    )
+
+
 def chief_sheets(*, chief: User, skill: Skill) -> list[SheetView]:
     """Every sheet of the skill with what blocks its sign-off (incomplete and divergent aspects)."""
     access.require_chief(chief, skill)
-    out = []
-    for sheet in Sheet.objects.filter(entry__skill=skill, entry__status=EntryStatus.APPROVED).select_related(
-        "entry", "module"
-    ).order_by("entry__workstation_no", "module__position"):
-        state = sheet_state(sheet)
-        out.append(SheetView(
-            sheet.pk, sheet.entry_id, sheet.entry.workstation_no, sheet.module.code, sheet.status, sheet.score,
-            list(state.incomplete), list(state.divergent),
-            {code: value["reason"] for code, value in sheet.confirmed_divergences.items()},
-        ))
-    return out
+    return [
+        sheet_view(sheet)
+        for sheet in Sheet.objects.filter(entry__skill=skill, entry__status=EntryStatus.APPROVED)
+        .select_related("entry", "module").order_by("entry__workstation_no", "module__position")
+    ]
 
 
 def chief_skill_ids(user: User) -> set[int]:
@@ -198,6 +308,26 @@ def chief_skill_ids(user: User) -> set[int]:
         return set()
     return set(RefereeAssignment.objects.filter(referee=user, role=RefereeRole.CHIEF).values_list("skill_id",
                                                                                                  flat=True))
+
+
+@dataclass(frozen=True, slots=True)
+class MarkCorrectionView:
+    """A correction of a mark on a signed-off sheet (评分更正), as requested and decided."""
+
+    id: int
+    mark_id: int
+    old_value: Decimal
+    new_value: Decimal
+    reason: str
+    status: str
+    requested_at: datetime
+    decided_at: datetime | None
+
+
+def correction_view(correction: MarkCorrection) -> MarkCorrectionView:
+    c = correction
+    return MarkCorrectionView(c.pk, c.mark_id, c.old_value, c.new_value, c.reason, c.status, c.requested_at,
+                              c.decided_at)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,16 +1,21 @@
 """Marking schemes, marks, sign-off and corrections (DESIGN.md "Marking scheme", "Data flow of one mark";
 issue 4 items 4–5).
 
-`mark_record` is the hot path: one referee's value for one aspect of one entry. It checks, in this order, the
-idempotency key (a retry answers with the stored mark and writes nothing), the referee's right (assignment,
-panel, recusal: competitions.access), the entry (approved, not withdrawn, has a 工位号), the skill (marking), the
-sheet (not signed off) and the value (competitions.domain.scoring.validate_mark); then it writes the mark and its
-revision, moves the cached module and entry totals by the aspect's delta, appends the audit entry naming the old
-and new value, and publishes the delta after commit. The entry's row is locked first, so two referees of one
-panel scoring the same contestant at the same moment cannot both compute their delta from the same old scores.
+`mark_record` is the hot path: one referee's value for one aspect of one entry, as
+`competitions.access.access_entry_for_marking` found and allowed it (the caller asks `selectors.mark_replay`
+first, so a retry is answered before anything else is read). Inside its transaction it locks the module's sheet
+and the entry, so two referees of one panel scoring the same contestant at the same moment cannot both compute
+their delta from the same old scores, nor a sign-off lock the sheet between the check and the write. It then
+checks, in this order, the idempotency key again (a retry that raced its first attempt waited on the lock), the
+entry (approved, not withdrawn, has a 工位号), the skill (marking), the sheet (not signed off) and the value
+(competitions.domain.scoring.validate_mark); then it writes the mark and its revision, moves the cached module and
+entry totals by the aspect's delta, appends the audit entry naming the old and new value, and publishes the delta
+after commit. The rights are not checked again: a `MarkingTarget` is what access returns once they are.
 
-After the chief referee signs a module's sheet off, only `correction_request` + `correction_approve` change its
-marks; before that, a referee simply records a new value (each kept as a `MarkRevision`).
+Sign-off and the corrections are handed a plain object and call their access function themselves, inside their
+transaction, with the lock. After the chief referee signs a module's sheet off, only `correction_request` +
+`correction_approve` change its marks; before that, a referee simply records a new value (each kept as a
+`MarkRevision`).
 """
 
 from __future__ import annotations
@@ -48,8 +53,8 @@ from competitions.models import (
     Skill,
     Status,
 )
-from competitions.selectors.marking import sheet_state
-from core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
+from competitions.selectors.marking import MarkView, mark_replay, sheet_state
+from core.errors import Conflict, FieldError, ValidationFailed
 
 # --- schemes ------------------------------------------------------------------------------------------------------
 
@@ -155,84 +160,89 @@ def _stored(dom: scoring.Aspect, value: Decimal) -> Decimal:
 # --- marks --------------------------------------------------------------------------------------------------------
 
 
-def _scores(entry: Entry, aspect: Aspect) -> dict[int, Decimal]:
-    return dict(Mark.objects.filter(entry=entry, aspect=aspect).values_list("referee_id", "value"))
+def _lock_sheet(entry_id: int, module_id: int) -> tuple[Entry, Sheet | None]:
+    """The entry and its sheet of the module, locked (sheet, then entry: the order of access.py's docstring)."""
+    sheet = (
+        Sheet.objects.select_for_update(of=("self", "entry")).select_related("entry")
+        .filter(entry_id=entry_id, module_id=module_id).first()
+    )
+    if sheet is not None:
+        return sheet.entry, sheet
+    return Entry.objects.select_for_update().get(pk=entry_id), None
 
 
 def _apply(
-    *, entry: Entry, aspect: Aspect, dom: scoring.Aspect, referee_id: int, value: Decimal, key: UUID,
-    written_by: User, correction: MarkCorrection | None = None,
+    *, entry: Entry, sheet: Sheet, aspect: Aspect, dom: scoring.Aspect, theory_weight: Decimal | None,
+    referee_id: int, value: Decimal, key: UUID, written_by: User, correction: MarkCorrection | None = None,
 ) -> tuple[Mark, Decimal | None, scoring.AspectResult]:
-    """Write one value and move the cached totals by the aspect's delta; the entry row must be locked."""
-    before = _scores(entry, aspect)
+    """Write one value and move the cached totals by the aspect's delta; the sheet and entry rows must be locked,
+    so the panel's marks read here are the ones the delta starts from."""
+    panel = {m.referee_id: m for m in Mark.objects.filter(entry_id=entry.pk, aspect_id=aspect.pk)}
+    before = {referee: m.value for referee, m in panel.items()}
     old_value = before.get(referee_id)
-    after = {**before, referee_id: value}
     old_result = scoring.score_aspect(dom, list(before.values()))
-    new_result = scoring.score_aspect(dom, list(after.values()))
+    new_result = scoring.score_aspect(dom, list({**before, referee_id: value}.values()))
     now = timezone.now()
-    mark, created = Mark.objects.get_or_create(
-        entry=entry, aspect=aspect, referee_id=referee_id,
-        defaults={"value": value, "idempotency_key": key, "created_at": now, "updated_at": now},
-    )
-    if not created:
+    mark = panel.get(referee_id)
+    if mark is None:
+        mark = Mark.objects.create(entry_id=entry.pk, aspect_id=aspect.pk, referee_id=referee_id, value=value,
+                                   idempotency_key=key, created_at=now, updated_at=now)
+    else:
         mark.value, mark.idempotency_key, mark.updated_at = value, key, now
         mark.save(update_fields=["value", "idempotency_key", "updated_at"])
     MarkRevision.objects.create(mark=mark, value=value, idempotency_key=key, written_by=written_by,
                                 written_at=now, via_correction=correction)
     delta = (new_result.mark or Decimal(0)) - (old_result.mark or Decimal(0))
     if delta:
-        sheet = Sheet.objects.get(entry=entry, module_id=aspect.module_id)
         sheet.score += delta
         sheet.save(update_fields=["score"])
         entry.practical += delta
-        entry.total = scoring.overall_total(entry.practical, entry.theory_score, entry.skill.theory_weight)
+        entry.total = scoring.overall_total(entry.practical, entry.theory_score, theory_weight)
         entry.save(update_fields=["practical", "total"])
     return mark, old_value, new_result
 
 
+def _mark_delta(skill: Skill, entry: Entry, aspect: Aspect, result: scoring.AspectResult) -> None:
+    publish_on_commit(skill.event_id, {
+        "kind": "mark", "skill": skill.pk, "workstation_no": entry.workstation_no, "aspect": aspect.code,
+        "aspect_mark": None if result.mark is None else str(result.mark), "divergent": result.divergent,
+        "total": str(entry.total),
+    })
+
+
 @transaction.atomic(durable=True)
-def mark_record(*, referee: User, entry: Entry, aspect: Aspect, value: Decimal, idempotency_key: UUID) -> Mark:
-    """Record or change one referee's value for one aspect of one entry (module docstring; DESIGN.md "Data flow
-    of one mark"). The returned mark has `replayed` True when the key had been used already."""
-    entry = Entry.objects.select_for_update().select_related("skill__event").get(pk=entry.pk)
-    revision = MarkRevision.objects.select_related("mark").filter(idempotency_key=idempotency_key).first()
-    if revision is not None:
-        mark = revision.mark
-        if (mark.referee_id, mark.entry_id, mark.aspect_id) != (referee.pk, entry.pk, aspect.pk):
-            raise Conflict("mark.idempotency_conflict")
-        mark.replayed = True
-        return mark
-    if aspect.scheme.skill_id != entry.skill_id:
-        raise PermissionDenied("mark.not_assigned")
-    dom = domain_aspect(aspect)
-    refusal = access.mark_refusal(referee, entry, aspect, dom.referee_count)
-    if refusal is not None:
-        raise refusal
+def mark_record(*, target: access.MarkingTarget, value: Decimal, idempotency_key: UUID) -> MarkView:
+    """Record or change one referee's value for one aspect of one entry, as `access.access_entry_for_marking`
+    allowed it (module docstring; DESIGN.md "Data flow of one mark"). A retry of a used key answers with the
+    stored mark (`replayed`)."""
+    referee, aspect, skill = target.referee, target.aspect, target.entry.skill
+    entry, sheet = _lock_sheet(target.entry.pk, aspect.module_id)
+    # A retry that raced its first attempt waited on the lock above; it finds that attempt's mark now.
+    replayed = mark_replay(referee=referee, idempotency_key=idempotency_key, skill_id=skill.pk,
+                           workstation_no=entry.workstation_no, aspect_code=aspect.code)
+    if replayed is not None:
+        return replayed
     if entry.status != EntryStatus.APPROVED:
         raise Conflict("entry.withdrawn")
-    if entry.skill.status != Status.MARKING:
+    if skill.status != Status.MARKING:
         raise Conflict("mark.not_marking")
     if not entry.workstation_no:
         raise Conflict("entry.not_drawn")
-    sheet_status = Sheet.objects.filter(entry=entry, module_id=aspect.module_id).values_list("status", flat=True)
-    if sheet_status.first() != SheetStatus.OPEN:
+    if sheet is None or sheet.status != SheetStatus.OPEN:
         raise Conflict("mark.sheet_locked")
-    number = _stored(dom, value)
-    mark, old_value, result = _apply(entry=entry, aspect=aspect, dom=dom, referee_id=referee.pk, value=number,
-                                     key=idempotency_key, written_by=referee)
+    number = _stored(target.scoring_aspect, value)
+    mark, old_value, result = _apply(
+        entry=entry, sheet=sheet, aspect=aspect, dom=target.scoring_aspect, theory_weight=skill.theory_weight,
+        referee_id=referee.pk, value=number, key=idempotency_key, written_by=referee,
+    )
     audit_record(
         actor=referee, action="competitions.mark.recorded", target=mark,
         old=None if old_value is None else {"value": old_value},
         new={"value": number, "aspect": aspect.code, "workstation_no": entry.workstation_no,
              "idempotency_key": idempotency_key},
     )
-    publish_on_commit(entry.skill.event_id, {
-        "kind": "mark", "skill": entry.skill_id, "workstation_no": entry.workstation_no, "aspect": aspect.code,
-        "aspect_mark": None if result.mark is None else str(result.mark), "divergent": result.divergent,
-        "total": str(entry.total),
-    })
-    mark.replayed = False
-    return mark
+    _mark_delta(skill, entry, aspect, result)
+    return MarkView(mark.pk, entry.workstation_no, aspect.code, mark.value, mark.updated_at)
 
 
 # --- sign-off -----------------------------------------------------------------------------------------------------
@@ -243,8 +253,7 @@ def sheet_sign_off(*, chief: User, sheet: Sheet, confirmations: Mapping[str, str
     """The chief referee signs one module of one workstation off, locking it (DESIGN.md "Marking scheme").
     Refused while an aspect lacks scores, or diverges without the chief's confirmation with a reason in
     `confirmations` (aspect code → reason)."""
-    sheet = Sheet.objects.select_for_update().select_related("entry__skill__event", "module").get(pk=sheet.pk)
-    access.require_chief(chief, sheet.entry.skill)
+    sheet = access.access_sheet_for_sign_off(chief, sheet.pk, lock=True)
     if sheet.status != SheetStatus.OPEN:
         raise Conflict("sheet.already_signed")
     state = sheet_state(sheet)
@@ -281,10 +290,7 @@ def sheet_sign_off(*, chief: User, sheet: Sheet, confirmations: Mapping[str, str
 @transaction.atomic(durable=True)
 def correction_request(*, actor: User, mark: Mark, new_value: Decimal, reason: str) -> MarkCorrection:
     """Ask to change a mark on a signed-off sheet; the mark's referee or the chief referee, with a reason."""
-    mark = Mark.objects.select_related("entry__skill", "aspect__module").get(pk=mark.pk)
-    skill = mark.entry.skill
-    if actor.pk != mark.referee_id and not access.is_chief_of(actor, skill):
-        raise PermissionDenied()
+    mark = access.access_mark_for_correction(actor, mark.pk)
     if not reason.strip():
         raise ValidationFailed([FieldError("reason", "correction.reason_required")])
     sheet = Sheet.objects.get(entry=mark.entry, module_id=mark.aspect.module_id)
@@ -302,10 +308,7 @@ def correction_request(*, actor: User, mark: Mark, new_value: Decimal, reason: s
 
 
 def _pending(chief: User, correction: MarkCorrection) -> MarkCorrection:
-    correction = MarkCorrection.objects.select_for_update().select_related(
-        "mark__entry__skill__event", "mark__aspect__module"
-    ).get(pk=correction.pk)
-    access.require_chief(chief, correction.mark.entry.skill)
+    correction = access.access_correction_for_decision(chief, correction.pk, lock=True)
     if correction.status != CorrectionStatus.PENDING:
         raise Conflict("correction.not_pending")
     return correction
@@ -316,12 +319,15 @@ def correction_approve(*, chief: User, correction: MarkCorrection, reason: str =
     """The chief referee approves a correction: the mark takes the new value (totals follow), audited with the
     old and new value; the sheet stays signed off."""
     correction = _pending(chief, correction)
-    mark = correction.mark
-    entry = Entry.objects.select_for_update().select_related("skill__event").get(pk=mark.entry_id)
+    mark, aspect, skill = correction.mark, correction.mark.aspect, correction.mark.entry.skill
+    entry, sheet = _lock_sheet(mark.entry_id, aspect.module_id)
+    if sheet is None:
+        raise Conflict("sheet.not_signed")
     old_value = mark.value
     mark, _old, result = _apply(
-        entry=entry, aspect=mark.aspect, dom=domain_aspect(mark.aspect), referee_id=mark.referee_id,
-        value=correction.new_value, key=uuid.uuid4(), written_by=chief, correction=correction,
+        entry=entry, sheet=sheet, aspect=aspect, dom=domain_aspect(aspect), theory_weight=skill.theory_weight,
+        referee_id=mark.referee_id, value=correction.new_value, key=uuid.uuid4(), written_by=chief,
+        correction=correction,
     )
     correction.status, correction.decided_by, correction.decided_at = CorrectionStatus.APPROVED, chief, timezone.now()
     correction.decision_reason = reason
@@ -330,11 +336,7 @@ def correction_approve(*, chief: User, correction: MarkCorrection, reason: str =
                  new={"value": mark.value, "correction": correction.pk}, reason=correction.reason)
     audit_record(actor=chief, action="competitions.correction.approved", target=correction,
                  old={"status": CorrectionStatus.PENDING}, new={"status": correction.status}, reason=reason)
-    publish_on_commit(entry.skill.event_id, {
-        "kind": "mark", "skill": entry.skill_id, "workstation_no": entry.workstation_no, "aspect": mark.aspect.code,
-        "aspect_mark": None if result.mark is None else str(result.mark), "divergent": result.divergent,
-        "total": str(entry.total),
-    })
+    _mark_delta(skill, entry, aspect, result)
     return correction
 
 

@@ -13,32 +13,42 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from competitions import access, selectors, services
-from competitions.models import Aspect, Entry, Sheet, Skill
+from competitions.models import Sheet, Skill
 from competitions.views.pages import attempt, get_object, me
 from core.errors import NotFound
 
 
 @login_required
 def marking(request: HttpRequest, skill_id: int) -> HttpResponse:
-    skill = get_object(Skill, skill_id)
+    """GET: what the referee marks; POST: one mark, addressed as the API addresses it (工位号 and aspect code), through
+    the same replay check, access function and service."""
     if request.method == "POST":
-        entry = Entry.objects.filter(skill=skill, workstation_no=request.POST.get("workstation_no", "")).first()
-        aspect = Aspect.objects.filter(scheme__skill=skill, pk=request.POST.get("aspect_id") or 0).first()
-        try:
-            value = Decimal(request.POST.get("value", ""))
-            key = uuid.UUID(request.POST.get("idempotency_key", ""))
-        except (InvalidOperation, ValueError):
-            messages.error(request, _("请输入数字。"))
-            return redirect("competitions:marking", skill_id=skill.pk)
-        if entry is None or aspect is None:
-            raise NotFound()
-        attempt(request, lambda: services.mark_record(referee=me(request), entry=entry, aspect=aspect, value=value,
-                                                       idempotency_key=key),
-                 _("工位 %(no)s 的 %(aspect)s 已记录：%(value)s") % {"no": entry.workstation_no, "aspect": aspect.code,
-                                                                   "value": value})
-        return redirect("competitions:marking", skill_id=skill.pk)
+        _record(request, skill_id)
+        return redirect("competitions:marking", skill_id=skill_id)
+    skill = access.access_skill_for_marking(me(request), skill_id)
     sheet = selectors.marking_sheet(referee=me(request), skill=skill)
     return render(request, "competitions/marking.html", {"sheet": sheet, "key": uuid.uuid4})
+
+
+def _record(request: HttpRequest, skill_id: int) -> None:
+    workstation_no, aspect_code = request.POST.get("workstation_no", ""), request.POST.get("aspect_code", "")
+    try:
+        value = Decimal(request.POST.get("value", ""))
+        key = uuid.UUID(request.POST.get("idempotency_key", ""))
+    except (InvalidOperation, ValueError):
+        messages.error(request, _("请输入数字。"))
+        return
+
+    def record() -> selectors.MarkView:
+        replayed = selectors.mark_replay(referee=me(request), idempotency_key=key, skill_id=skill_id,
+                                         workstation_no=workstation_no, aspect_code=aspect_code)
+        if replayed is not None:
+            return replayed
+        target = access.access_entry_for_marking(me(request), skill_id, workstation_no, aspect_code)
+        return services.mark_record(target=target, value=value, idempotency_key=key)
+
+    attempt(request, record, _("工位 %(no)s 的 %(aspect)s 已记录：%(value)s")
+            % {"no": workstation_no, "aspect": aspect_code, "value": value})
 
 
 @login_required

@@ -38,13 +38,13 @@ def test_referee_marks_on_the_plain_marking_page(scenario: Scenario, client_of) 
     page = client.get(f"/competitions/skills/{s.skill.pk}/marking/").content.decode()
     assert entry.workstation_no in page and entry.members.get().person.real_name not in page
     response = client.post(f"/competitions/skills/{s.skill.pk}/marking/", {
-        "workstation_no": entry.workstation_no, "aspect_id": s.aspects["A1"].pk, "value": "20",
+        "workstation_no": entry.workstation_no, "aspect_code": "A1", "value": "20",
         "idempotency_key": str(uuid4()),
     }, follow=True)
     assert "已记录" in response.content.decode()
     assert Mark.objects.get(entry=entry, aspect=s.aspects["A1"]).value == 20
     bad = client.post(f"/competitions/skills/{s.skill.pk}/marking/", {
-        "workstation_no": entry.workstation_no, "aspect_id": s.aspects["J1"].pk, "value": "5",
+        "workstation_no": entry.workstation_no, "aspect_code": "J1", "value": "5",
         "idempotency_key": str(uuid4()),
     }, follow=True)
     assert "0, 1, 2, 3" in bad.content.decode()
@@ -62,7 +62,7 @@ def test_marking_page_does_not_say_which_workstations_hold_the_referees_own_unit
     assert "同属一个单位" not in page and "回避" not in page.split("<main", 1)[1]
     # A direct attempt still hears the full reason (issue 4: refused with a clear reason).
     refused = client_of(s.referee_a).post(f"/competitions/skills/{s.skill.pk}/marking/", {
-        "workstation_no": s.entries_a[0].workstation_no, "aspect_id": s.aspects["A1"].pk, "value": "20",
+        "workstation_no": s.entries_a[0].workstation_no, "aspect_code": "A1", "value": "20",
         "idempotency_key": str(uuid4()),
     }, follow=True)
     assert "同属一个单位" in refused.content.decode()

@@ -11,12 +11,13 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
+from accounts.models import User
 from audit.models import AuditEntry
-from competitions import selectors, services
+from competitions import access, selectors, services
 from competitions.errors import DomainError
 from competitions.live import event_group
 from competitions.models import Entry, Mark, MarkRevision, Sheet, SheetStatus
-from core.errors import Conflict, PermissionDenied
+from core.errors import Conflict, NotFound, PermissionDenied
 from tests.competitions.steps import Scenario, mark, mark_entry
 
 
@@ -35,6 +36,10 @@ def _counts() -> tuple[int, int, int]:
     return Mark.objects.count(), MarkRevision.objects.count(), AuditEntry.objects.count()
 
 
+def _target(referee: User, entry: Entry, aspect_code: str) -> access.MarkingTarget:
+    return access.access_entry_for_marking(referee, entry.skill_id, entry.workstation_no, aspect_code)
+
+
 def test_mark_record_saves_the_mark_audits_it_and_publishes_after_commit(
     scenario: Scenario, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
@@ -43,11 +48,11 @@ def test_mark_record_saves_the_mark_audits_it_and_publishes_after_commit(
     layer, channel = _listen(s.event.pk)
     key = uuid4()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        saved = services.mark_record(referee=s.referee_a, entry=entry, aspect=s.aspects["A1"], value=Decimal(20),
+        saved = services.mark_record(target=_target(s.referee_a, entry, "A1"), value=Decimal(20),
                                      idempotency_key=key)
     assert len(callbacks) == 1
-    assert Mark.objects.get(pk=saved.pk).value == Decimal(20)
-    audit = AuditEntry.objects.get(action="competitions.mark.recorded", target_id=str(saved.pk))
+    assert Mark.objects.get(pk=saved.id).value == Decimal(20) and saved.replayed is False
+    audit = AuditEntry.objects.get(action="competitions.mark.recorded", target_id=str(saved.id))
     assert audit.old is None and audit.new["value"] == "20.0000" and audit.actor == s.referee_a
     message = async_to_sync(layer.receive)(channel)
     assert message["type"] == "competition.delta" and message["kind"] == "mark"
@@ -55,11 +60,10 @@ def test_mark_record_saves_the_mark_audits_it_and_publishes_after_commit(
     assert "names" not in message  # the delta is anonymous: 工位号 only
 
     # Changing the value before sign-off: the audit names old and new, the revision history keeps both.
-    services.mark_record(referee=s.referee_a, entry=entry, aspect=s.aspects["A1"], value=Decimal(0),
-                         idempotency_key=uuid4())
-    change = AuditEntry.objects.filter(action="competitions.mark.recorded", target_id=str(saved.pk)).last()
+    services.mark_record(target=_target(s.referee_a, entry, "A1"), value=Decimal(0), idempotency_key=uuid4())
+    change = AuditEntry.objects.filter(action="competitions.mark.recorded", target_id=str(saved.id)).last()
     assert change.old == {"value": "20.0000"} and change.new["value"] == "0.0000"
-    assert list(MarkRevision.objects.filter(mark=saved).values_list("value", flat=True)) == [20, 0]
+    assert list(MarkRevision.objects.filter(mark_id=saved.id).values_list("value", flat=True)) == [20, 0]
     entry.refresh_from_db()
     assert entry.total == Decimal(0)
 
@@ -68,17 +72,23 @@ def test_a_retried_mark_with_the_same_key_changes_nothing(scenario: Scenario) ->
     s = scenario
     entry = s.entries_b[0]
     key = uuid4()
-    first = services.mark_record(referee=s.referee_a, entry=entry, aspect=s.aspects["A1"], value=Decimal(20),
-                                 idempotency_key=key)
+    first = services.mark_record(target=_target(s.referee_a, entry, "A1"), value=Decimal(20), idempotency_key=key)
     before = _counts()
-    again = services.mark_record(referee=s.referee_a, entry=entry, aspect=s.aspects["A1"], value=Decimal(20),
-                                 idempotency_key=key)
-    assert again.pk == first.pk and again.replayed is True
+    # The retry as the API and the page answer it, before anything else is read ...
+    replayed = selectors.mark_replay(referee=s.referee_a, idempotency_key=key, skill_id=s.skill.pk,
+                                     workstation_no=entry.workstation_no, aspect_code="A1")
+    assert replayed is not None and replayed.id == first.id and replayed.replayed is True
+    # ... and as the service answers a retry that raced its first attempt past that check.
+    again = services.mark_record(target=_target(s.referee_a, entry, "A1"), value=Decimal(20), idempotency_key=key)
+    assert again.id == first.id and again.replayed is True and again.value == first.value
     _nothing_changed(before)
     # The same key for another aspect is a client bug, not a retry.
     with pytest.raises(Conflict) as refused:
-        services.mark_record(referee=s.referee_a, entry=entry, aspect=s.aspects["A2"], value=Decimal(60),
-                             idempotency_key=key)
+        selectors.mark_replay(referee=s.referee_a, idempotency_key=key, skill_id=s.skill.pk,
+                              workstation_no=entry.workstation_no, aspect_code="A2")
+    assert refused.value.code == "mark.idempotency_conflict"
+    with pytest.raises(Conflict) as refused:
+        services.mark_record(target=_target(s.referee_a, entry, "A2"), value=Decimal(60), idempotency_key=key)
     assert refused.value.code == "mark.idempotency_conflict"
     _nothing_changed(before)
 
@@ -130,10 +140,11 @@ def test_unassigned_and_withdrawn_are_refused(scenario: Scenario, outsider, hr_o
     s = scenario
     entry = s.entries_b[0]
     before = _counts()
-    with pytest.raises(PermissionDenied):
-        mark(outsider, entry, s.aspects["A1"], 20)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):
+        mark(outsider, entry, s.aspects["A1"], 20)  # not a referee of the skill: as the API has always answered
+    with pytest.raises(PermissionDenied) as chief:
         mark(s.chief, entry, s.aspects["A1"], 20)  # the chief referee signs off, he is not on a panel
+    assert chief.value.code == "mark.not_assigned"
     _nothing_changed(before)
     services.entry_withdraw(actor=hr_of_b, entry=entry, reason="选手因伤退赛")
     before = _counts()
@@ -151,15 +162,16 @@ def test_private_entry_hides_other_panel_scores_until_my_own(scenario: Scenario)
         selectors.aspect_scores(referee=s.r1, entry=entry, aspect=j1)
     assert hidden.value.code == "mark.scores_hidden"
     sheet = selectors.marking_sheet(referee=s.r1, skill=s.skill)
-    cell = next(c for w in sheet.workstations if w.entry_id == entry.pk for c in w.cells if c.aspect_code == "J1")
+    no = entry.workstation_no
+    cell = next(c for w in sheet.workstations if w.workstation_no == no for c in w.cells if c.aspect_code == "J1")
     assert cell.others is None and cell.my_value is None
     mark(s.r1, entry, j1, 2)
     assert sorted(selectors.aspect_scores(referee=s.r1, entry=entry, aspect=j1)) == [2, 3]
     sheet = selectors.marking_sheet(referee=s.r1, skill=s.skill)
-    cell = next(c for w in sheet.workstations if w.entry_id == entry.pk for c in w.cells if c.aspect_code == "J1")
+    cell = next(c for w in sheet.workstations if w.workstation_no == no for c in w.cells if c.aspect_code == "J1")
     assert cell.others == [Decimal(3)] and cell.my_value == Decimal(2)
-    # Referees see workstations, never names.
-    assert not hasattr(sheet.workstations[0], "names")
+    # Referees see workstations, never names nor the entry behind a workstation: the view has no such field.
+    assert not hasattr(sheet.workstations[0], "names") and not hasattr(sheet.workstations[0], "entry_id")
 
 
 def test_incremental_totals_equal_a_full_recomputation(scenario: Scenario) -> None:

@@ -1,0 +1,151 @@
+"""The hot path of one mark (DESIGN.md "Data flow of one mark"; issue 7 items 4 and 10): what it costs in SQL
+queries through the API (bearer token or page session) and through the marking page, and that a mark whose
+transaction does not commit is never published.
+
+Query counts, measured with CaptureQueriesContext on SQLite for a referee's first mark of a full-or-zero aspect (the
+mark completes the aspect, so the sheet's and the entry's cached totals move), a new idempotency key each time:
+
+    before (issue 7)     API token 30 (27 when the totals stay), API session 30, page 30; replay 12, 13, 9
+    now                  API token 19 (17 when the totals stay), API session 19, page 19; replay 3, 3, 3
+
+The replay is answered by one query after authentication (`selectors.mark_replay`). A new mark cannot reach the
+issue's 10: authentication, the audit entry and the rows a mark must write already take 9. What remains, in order:
+
+    2  authentication: the token and its `last_used_at` (or the session and its user)           accounts
+    1  the idempotency key: a retry is answered here                                             selectors.mark_replay
+    4  access: the aspect, the entry by 工位号, the referee's roles, then the referee's own
+       assignment and the assignments covering this aspect, each with its unit and relations   access_entry_for_marking
+    1  the sheet and its entry, locked                                                           services.mark_record
+    1  the idempotency key again, under the lock (a retry racing its first attempt waited there)
+    1  the panel's marks of this aspect and entry (the delta starts from them)
+    2  the mark and its revision
+    2  the sheet's and the entry's cached totals (only when the aspect's result changes)
+    3  the audit entry: its chain head read, the entry, the head moved                           audit.services
+    2  SAVEPOINT and RELEASE: only because each test runs inside a transaction
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import IntegrityError, connection
+from django.test import Client
+
+from audit.models import AuditEntry
+from competitions.live import event_group
+from competitions.models import Mark, MarkRevision
+from tests.accounts.steps import bearer
+from tests.competitions.steps import Scenario, mark
+
+NEW_MARK_BUDGET = 19
+REPLAY_BUDGET = 5
+
+
+def _api_post(client: Client, url: str, payload: dict[str, str], headers: dict[str, str]) -> Any:
+    return client.post(url, payload, content_type="application/json", **headers)
+
+
+@pytest.mark.parametrize("signed_in", ["token", "session"])
+def test_a_mark_through_the_api_keeps_its_query_budget(  # type: ignore[no-untyped-def]
+    scenario: Scenario, client: Client, client_of, django_assert_max_num_queries, signed_in: str
+) -> None:
+    s = scenario
+    entry = s.entries_b[0]
+    url = f"/api/v1/competitions/skills/{s.skill.pk}/marks"
+    headers = bearer(s.referee_a) if signed_in == "token" else {}
+    if signed_in == "session":
+        client = client_of(s.referee_a)
+    payload = {"workstation_no": entry.workstation_no, "aspect_code": "A1", "value": "20",
+               "idempotency_key": str(uuid4())}
+    with django_assert_max_num_queries(NEW_MARK_BUDGET):
+        first = _api_post(client, url, payload, headers)
+    assert first.status_code == 201 and first.json()["value"] == "20.0000"
+    entry.refresh_from_db()
+    assert entry.practical == Decimal(20)  # the totals moved: the dearest kind of mark was counted
+    with django_assert_max_num_queries(REPLAY_BUDGET):
+        retry = _api_post(client, url, payload, headers)
+    assert retry.status_code == 200 and retry.json() == {**first.json(), "replayed": True}
+    assert Mark.objects.count() == MarkRevision.objects.count() == 1
+
+
+def test_a_mark_on_the_marking_page_keeps_the_same_budget(  # type: ignore[no-untyped-def]
+    scenario: Scenario, client_of, django_assert_max_num_queries
+) -> None:
+    s = scenario
+    entry = s.entries_b[0]
+    client = client_of(s.referee_a)
+    url = f"/competitions/skills/{s.skill.pk}/marking/"
+    payload = {"workstation_no": entry.workstation_no, "aspect_code": "A1", "value": "20",
+               "idempotency_key": str(uuid4())}
+    with django_assert_max_num_queries(NEW_MARK_BUDGET):
+        assert client.post(url, payload).status_code == 302
+    with django_assert_max_num_queries(REPLAY_BUDGET):
+        assert client.post(url, payload).status_code == 302
+    assert Mark.objects.get(entry=entry, aspect=s.aspects["A1"]).value == 20
+    assert MarkRevision.objects.count() == 1
+
+
+# --- a mark that does not commit is not published -----------------------------------------------------------------
+
+
+async def _receive(layer: Any, channel: str, timeout: float) -> dict[str, Any]:
+    message: dict[str, Any] = await asyncio.wait_for(layer.receive(channel), timeout)
+    return message
+
+
+@contextmanager
+def _commit_refused() -> Iterator[None]:
+    """Every mark revision written meanwhile names a correction that does not exist. The foreign key is deferred
+    (Django creates them so on SQLite and PostgreSQL), so the database notices only at COMMIT: the mark's
+    transaction has done all its work, its delta is scheduled, and then it is rolled back."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("CREATE FUNCTION test_dangling_correction() RETURNS trigger LANGUAGE plpgsql AS "
+                           "$$ BEGIN NEW.via_correction_id := -1; RETURN NEW; END $$")
+            cursor.execute("CREATE TRIGGER test_dangling_correction BEFORE INSERT ON competitions_markrevision "
+                           "FOR EACH ROW EXECUTE FUNCTION test_dangling_correction()")
+        else:
+            cursor.execute("CREATE TRIGGER test_dangling_correction AFTER INSERT ON competitions_markrevision "
+                           "BEGIN UPDATE competitions_markrevision SET via_correction_id = -1 WHERE id = NEW.id; END")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("DROP TRIGGER test_dangling_correction ON competitions_markrevision")
+                cursor.execute("DROP FUNCTION test_dangling_correction()")
+            else:
+                cursor.execute("DROP TRIGGER test_dangling_correction")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mark_whose_transaction_rolls_back_publishes_nothing(scenario: Scenario, settings: Any) -> None:
+    """`mark_record` owns a durable transaction, so no outer block can roll it back; what can undo a mark after
+    its delta was scheduled is its own COMMIT failing. Real transactions here (not the test's wrapping one), the
+    in-memory channel layer, and a real receive on the event's group."""
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    s = scenario
+    layer = get_channel_layer()
+    channel = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(event_group(s.event.pk), channel)
+
+    mark(s.referee_a, s.entries_b[0], s.aspects["A1"], 20)  # committed: the group hears of it
+    heard = async_to_sync(_receive)(layer, channel, 5)
+    assert heard["kind"] == "mark" and heard["workstation_no"] == s.entries_b[0].workstation_no
+
+    before = (Mark.objects.count(), MarkRevision.objects.count(), AuditEntry.objects.count())
+    with _commit_refused(), pytest.raises(IntegrityError):
+        mark(s.referee_a, s.entries_b[1], s.aspects["A1"], 20)
+    assert (Mark.objects.count(), MarkRevision.objects.count(), AuditEntry.objects.count()) == before
+    with pytest.raises(asyncio.TimeoutError):
+        async_to_sync(_receive)(layer, channel, 0.5)
+    s.entries_b[1].refresh_from_db()
+    assert s.entries_b[1].practical == 0
