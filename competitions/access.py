@@ -25,10 +25,8 @@ from dataclasses import dataclass
 from accounts.models import User
 from accounts.permissions import Action, can, require
 from competitions.domain import recusal
-from competitions.errors import DomainError
 from competitions.models import Aspect, Entry, RefereeAssignment, RefereeRole, RelationshipDeclaration, Skill
-from core.errors import DomainError as CoreDomainError
-from core.errors import PermissionDenied, render_message
+from core.errors import DomainError, PermissionDenied, render_message
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +111,7 @@ def member_ids_of(entry: Entry) -> frozenset[int]:
 def mark_refusal(
     user: User, entry: Entry, aspect: Aspect, needed: int, candidates: list[Candidate] | None = None,
     *, member_ids: frozenset[int] | None = None,
-) -> CoreDomainError | None:
+) -> DomainError | None:
     """Why `user` may not mark this aspect of this entry, or None (module docstring). Callers checking many
     entries pass the skill's candidates and each entry's member ids, loaded once."""
     if not can(user, Action.MARK_ENTER):

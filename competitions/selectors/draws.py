@@ -38,9 +38,8 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import Action, can, reach, require
 from competitions.domain import draws
-from competitions.errors import DomainError
 from competitions.models import Draw, DrawStage, Entry, EntryStatus, Event, Sheet, SheetStatus, Skill, Status
-from core.errors import render_message
+from core.errors import DomainError, render_message
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,6 @@ from accounts.models import User
 from accounts.permissions import Action, can, filter_allowed
 from competitions.adapters import domain_scheme
 from competitions.domain import scoring
-from competitions.errors import DomainError as CompetitionsDomainError
 from competitions.models import (
     Entry,
     EntryStatus,
@@ -32,7 +31,7 @@ from competitions.models import (
     Skill,
     Status,
 )
-from core.errors import NotFound
+from core.errors import NotFound, RuleBroken
 
 
 def events_visible(*, viewer: Any) -> QuerySet[Event]:
@@ -114,7 +113,7 @@ def scheme_problem(skill: Skill) -> str | None:
         return _("没有评分标准")
     try:
         built = domain_scheme(scheme, skill.theory_weight)
-    except CompetitionsDomainError as exc:
+    except RuleBroken as exc:
         return exc.message
     if not built.aspects:
         return _("没有评分项")

@@ -30,7 +30,6 @@ from audit.services import audit_record
 from competitions import access
 from competitions.adapters import domain_aspect
 from competitions.domain import scoring
-from competitions.errors import DomainError
 from competitions.live import publish_on_commit
 from competitions.models import (
     Aspect,
@@ -49,7 +48,7 @@ from competitions.models import (
     Status,
 )
 from competitions.selectors.marking import sheet_state
-from core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
+from core.errors import Conflict, FieldError, PermissionDenied, RuleBroken, ValidationFailed
 
 # --- schemes ------------------------------------------------------------------------------------------------------
 
@@ -73,9 +72,9 @@ class ModuleData:
     aspects: tuple[AspectData, ...] = field(default_factory=tuple)
 
 
-def scheme_data_problems(modules: Sequence[ModuleData], theory_weight: Decimal | None) -> list[DomainError]:
+def scheme_data_problems(modules: Sequence[ModuleData], theory_weight: Decimal | None) -> list[RuleBroken]:
     """Every reason the scheme cannot be used: each aspect's own rules, duplicates, and the practical total 100."""
-    problems: list[DomainError] = []
+    problems: list[RuleBroken] = []
     built: list[scoring.Aspect] = []
     for module in modules:
         for a in module.aspects:
@@ -86,13 +85,13 @@ def scheme_data_problems(modules: Sequence[ModuleData], theory_weight: Decimal |
                     bands=tuple(scoring.ToleranceBand(t, d) for t, d in a.bands),
                     divergence_threshold=a.divergence_threshold,
                 ))
-            except DomainError as exc:
+            except RuleBroken as exc:
                 problems.append(exc)
     if problems:
         return problems
     try:
         scheme = scoring.MarkingScheme(tuple(built), theory_weight=theory_weight)
-    except DomainError as exc:
+    except RuleBroken as exc:
         return [exc]
     return scoring.scheme_errors(scheme)
 
@@ -147,7 +146,7 @@ def _stored(dom: scoring.Aspect, value: Decimal) -> Decimal:
     number = scoring.validate_mark(dom, value)
     stored = number.quantize(scoring.MARK_QUANTUM)
     if stored != number:
-        raise DomainError("mark.too_many_decimals", {"aspect": dom.code, "value": number, "places": 4},
+        raise RuleBroken("mark.too_many_decimals", {"aspect": dom.code, "value": number, "places": 4},
                           "Mark {value} has more than {places} decimals.")
     return stored
 

@@ -21,7 +21,6 @@ from accounts.permissions import Action, require
 from audit.services import audit_record
 from competitions.adapters import requirements
 from competitions.domain import eligibility, scoring
-from competitions.errors import DomainError
 from competitions.live import publish_on_commit
 from competitions.models import (
     ACTIVE_ENTRY_STATUSES,
@@ -33,7 +32,7 @@ from competitions.models import (
     Skill,
     Status,
 )
-from core.errors import Conflict, FieldError, ValidationFailed
+from core.errors import Conflict, FieldError, RuleBroken, ValidationFailed
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +189,7 @@ def entry_theory_record(*, actor: User | None, entry: Entry, score: Decimal | No
     if actor is not None:
         require(actor, Action.SCHEME_MANAGE, entry.skill)
     if entry.skill.theory_weight is None:
-        raise DomainError("theory.not_in_scheme")
+        raise RuleBroken("theory.not_in_scheme")
     if score is not None:
         score = scoring.validate_theory(score)
     old = {"theory_score": entry.theory_score, "total": entry.total}
