@@ -23,9 +23,10 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 from accounts.models import User
-from accounts.permissions import Action, can, require
+from accounts.permissions import can, require
 from competitions.domain import recusal
 from competitions.models import Aspect, Entry, RefereeAssignment, RefereeRole, RelationshipDeclaration, Skill
+from competitions.permissions import Action
 from core.errors import DomainError, PermissionDenied, render_message
 
 

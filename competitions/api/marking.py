@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from accounts.models import User
-from accounts.permissions import Action, require
+from accounts.permissions import require
 from competitions import access, selectors, services
 from competitions.api.common import correction_out, get_object, mark_out, scheme_out, sheet_out, user_of
 from competitions.api.schemas import (
@@ -38,6 +38,7 @@ from competitions.models import (
     Sheet,
     Skill,
 )
+from competitions.permissions import Action
 from core.errors import NotFound
 from core.schemas import errors
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.identity import InvalidIdNumber, Sex, mask_id_number, mask_mobile
 from accounts.identity import parse_id_number as parse_id
 from accounts.models import User
-from accounts.permissions import Action, can, can_view_pii, require
+from accounts.permissions import can, can_view_pii, require
 from certification.domain.ladder import SkillLevel
 from competitions import access, selectors
 from competitions.domain import awards, titles
@@ -37,6 +37,7 @@ from competitions.models import (
     Status,
     TitleProposal,
 )
+from competitions.permissions import Action
 from core.errors import Conflict, NotFound
 from core.excel import (
     Sheet,
@@ -47,7 +48,7 @@ from core.excel import (
 def may_see_numbers(viewer: Any, entry: Entry, person: User) -> bool:
     """Unmasked ID and mobile numbers of an entrant (module docstring): the permission module decides, asked on the
     person and on the entry (whose units are the organizer's and the nominating unit's)."""
-    return can_view_pii(viewer, person) or can(viewer, Action.PROFILE_VIEW_PII, entry)
+    return can_view_pii(viewer, person) or can_view_pii(viewer, entry)
 
 
 def roster_export(*, viewer: Any, skill: Skill) -> bytes:

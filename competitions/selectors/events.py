@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.permissions import Action, can, filter_allowed
+from accounts.permissions import can, filter_allowed
 from competitions.adapters import domain_scheme
 from competitions.domain import scoring
 from competitions.models import (
@@ -31,6 +31,7 @@ from competitions.models import (
     Skill,
     Status,
 )
+from competitions.permissions import Action
 from core.errors import NotFound, RuleBroken
 
 

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.permissions import Action, can, require
+from accounts.permissions import can, require
 from competitions import access
 from competitions.adapters import domain_aspect
 from competitions.domain import scoring
@@ -29,6 +29,7 @@ from competitions.models import (
     Sheet,
     Skill,
 )
+from competitions.permissions import Action
 from core.errors import DomainError, NotFound, PermissionDenied
 
 

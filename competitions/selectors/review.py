@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.models import User
-from accounts.permissions import Action, require
+from accounts.permissions import require
 from competitions import access
 from competitions.models import (
     CorrectionStatus,
@@ -36,6 +36,7 @@ from competitions.models import (
     Status,
     TitleProposal,
 )
+from competitions.permissions import Action
 
 
 def _name(person: User | None) -> str:

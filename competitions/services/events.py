@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, Role, User
-from accounts.permissions import Action, require, roles_of
+from accounts.permissions import require, roles_of
 from audit.services import audit_record
 from competitions.domain import calendar, ranking
 from competitions.live import publish_on_commit
@@ -55,6 +55,7 @@ from competitions.models import (
     Workstation,
     status_index,
 )
+from competitions.permissions import Action
 from competitions.selectors.events import skill_missing
 from core.errors import Conflict, FieldError, ValidationFailed
 

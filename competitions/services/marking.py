@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.permissions import Action, require
+from accounts.permissions import require
 from audit.services import audit_record
 from competitions import access
 from competitions.adapters import domain_aspect
@@ -47,6 +47,7 @@ from competitions.models import (
     Skill,
     Status,
 )
+from competitions.permissions import Action
 from competitions.selectors.marking import sheet_state
 from core.errors import Conflict, FieldError, PermissionDenied, RuleBroken, ValidationFailed
 

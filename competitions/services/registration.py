@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Organization, User
-from accounts.permissions import Action, require
+from accounts.permissions import require
 from audit.services import audit_record
 from competitions.adapters import requirements
 from competitions.domain import eligibility, scoring
@@ -32,6 +32,7 @@ from competitions.models import (
     Skill,
     Status,
 )
+from competitions.permissions import Action
 from core.errors import Conflict, FieldError, RuleBroken, ValidationFailed
 
 

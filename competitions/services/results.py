@@ -17,10 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.permissions import Action, require
+from accounts.permissions import require
 from audit.services import audit_record
 from competitions import access
 from competitions.models import Entry, EntryMember, Nomination, Objection, Skill, Status, TitleProposal
+from competitions.permissions import Action
 from core.errors import Conflict, FieldError, ValidationFailed
 
 
