@@ -10,6 +10,9 @@ accounts app's own section.
 A rule says which roles may take an action and how far their reach goes:
 - ANY: over every unit (the platform admin; organizer staff for what the province oversees);
 - OWN_UNIT: over objects that belong to a unit the person holds that role in;
+- ALLIANCE: as OWN_UNIT, and over objects of the member units of every alliance such a unit leads (牵头单位): the
+  lead college of a 技工教育联盟 reaches its members' objects, while a member reaches no other member's (joining an
+  alliance shares nothing by itself), for the apps that work across an alliance (certification, talent pool);
 and whether anyone signed in may take it on what they own (their own account, tokens, tasks).
 
 Objects name their units with `permission_unit_ids()` and, where a person owns them, `permission_owner_id()`.
@@ -36,6 +39,8 @@ M = TypeVar("M", bound=Model)
 class Scope(StrEnum):
     ANY = "any"
     OWN_UNIT = "own_unit"
+    # The unit the role is held in, and every member unit of an alliance (技工教育联盟/集团) that unit leads.
+    ALLIANCE = "alliance"
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,8 +181,37 @@ def _grants(user: Any) -> list[tuple[str, int | None]]:
 
 def forget_grants(user: Any) -> None:
     """Drop the cached roles (after a membership change in the same request)."""
-    if hasattr(user, "_permission_grants"):
-        del user._permission_grants
+    for cache in ("_permission_grants", "_permission_alliances"):
+        if hasattr(user, cache):
+            delattr(user, cache)
+
+
+def _alliance_members(user: Any) -> dict[int, frozenset[int]]:
+    """Lead unit -> the member units of the alliances it leads, for the user's units; read once per user object,
+    and only when an ALLIANCE rule is asked about a role the user holds."""
+    cached: dict[int, frozenset[int]] | None = getattr(user, "_permission_alliances", None)
+    if cached is None:
+        from accounts.models import AllianceMember
+
+        members: dict[int, set[int]] = {}
+        led = units_of(user)
+        if led:
+            for lead, member in AllianceMember.objects.filter(alliance__lead_id__in=led).values_list(
+                "alliance__lead_id", "organization_id"
+            ):
+                members.setdefault(lead, set()).add(member)
+        cached = {lead: frozenset(units) for lead, units in members.items()}
+        user._permission_alliances = cached
+    return cached
+
+
+def _reached_units(user: Any, scope: Scope, unit: int | None) -> frozenset[int]:
+    """The units a role held in `unit` reaches with `scope` (not ANY, which reaches everywhere)."""
+    if unit is None:
+        return frozenset()
+    if scope is Scope.ALLIANCE:
+        return frozenset({unit}) | _alliance_members(user).get(unit, frozenset())
+    return frozenset({unit})
 
 
 def roles_of(user: Any) -> set[Role]:
@@ -226,7 +260,7 @@ def can(user: Any, action: PolicyAction, obj: Any = None) -> bool:
             continue
         if obj is None or scope is Scope.ANY:
             return True
-        if unit is not None and unit in _object_units(obj):
+        if _reached_units(user, scope, unit) & _object_units(obj):
             return True
     return False
 
@@ -264,13 +298,13 @@ def reach(user: Any, action: PolicyAction) -> Reach:
     if not _signed_in(user):
         return Reach(False, frozenset(), False)
     rule = rule_of(action)
-    everywhere, units = False, set()
+    everywhere, units = False, set[int]()
     for role, unit in _grants(user):
         scope = rule.roles.get(Role(role))
         if scope is Scope.ANY:
             everywhere = True
-        elif scope is Scope.OWN_UNIT and unit is not None:
-            units.add(unit)
+        elif scope is not None:
+            units |= _reached_units(user, scope, unit)
     return Reach(everywhere, frozenset(units), rule.own)
 
 

@@ -11,7 +11,7 @@ import pytest
 from django.core import checks
 from django.core.management import call_command
 
-from accounts.models import Organization, OrganizationKind, Role, User
+from accounts.models import Alliance, AllianceMember, Organization, OrganizationKind, Role, User
 from accounts.permissions import (
     Action,
     PolicyAction,
@@ -22,6 +22,8 @@ from accounts.permissions import (
     check_policy,
     filter_allowed,
     policy_sections,
+    reach,
+    register_policy,
     require,
 )
 from audit.permissions import Action as AuditAction
@@ -152,3 +154,42 @@ def test_every_app_registers_its_section_and_the_project_passes_the_check() -> N
     registered = {section.actions for section in policy_sections()}
     assert {Action, AuditAction, CompetitionsAction} <= registered
     call_command("check", "--fail-level", "ERROR")  # raises SystemCheckError on any error, ours included
+
+
+# --- the alliance scope ---------------------------------------------------------------------------------------------
+
+
+class Pool(PolicyAction):
+    """A section as the talent pool might declare it: college supply checklists seen across an alliance."""
+
+    SUPPLY_VIEW = "tests.pool.supply_view"
+
+
+register_policy(Pool, {
+    Pool.SUPPLY_VIEW: Rule({Role.COLLEGE_STAFF: Scope.ALLIANCE, Role.ENTERPRISE_HR: Scope.ALLIANCE}),
+})
+
+
+def test_the_alliance_scope_reaches_the_member_units_of_an_alliance_the_unit_leads(
+    db: None, django_assert_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    lead = OrganizationFactory(name="牵头技师学院", kind=OrganizationKind.COLLEGE)
+    member, other_member, outside = (OrganizationFactory(name=n) for n in ("成员企业一", "成员企业二", "联盟外企业"))
+    alliance = Alliance.objects.create(name="测试技工教育联盟", lead=lead)
+    AllianceMember.objects.bulk_create([AllianceMember(alliance=alliance, organization=o)
+                                        for o in (lead, member, other_member)])
+    lead_staff, member_hr = person(Role.COLLEGE_STAFF, lead), person(Role.ENTERPRISE_HR, member)
+
+    assert [can(lead_staff, Pool.SUPPLY_VIEW, unit) for unit in (lead, member, other_member, outside)] == [
+        True, True, True, False,
+    ]
+    with django_assert_num_queries(0):  # the alliance's members are read once per person
+        assert can(lead_staff, Pool.SUPPLY_VIEW, other_member) and not can(lead_staff, Pool.SUPPLY_VIEW, outside)
+    assert can(lead_staff, Pool.SUPPLY_VIEW, person(Role.CANDIDATE, other_member))
+    # A member reaches its own unit only: joining an alliance shares nothing with the other members.
+    assert [can(member_hr, Pool.SUPPLY_VIEW, unit) for unit in (lead, member, other_member)] == [False, True, False]
+    # Rules without the scope are unchanged: college staff manage memberships of their own unit alone.
+    assert not can(lead_staff, Action.MEMBERSHIP_MANAGE, member)
+    assert reach(lead_staff, Pool.SUPPLY_VIEW).units == {lead.pk, member.pk, other_member.pk}
+    listed = filter_allowed(lead_staff, Pool.SUPPLY_VIEW, Organization.objects.all(), unit_field="pk")
+    assert set(listed) == {lead, member, other_member}
