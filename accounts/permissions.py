@@ -7,13 +7,17 @@ Django system check (`check_policy`) refuses to start when a declared action has
 its section does not declare, or two sections declare the same action. This module holds the engine and the
 accounts app's own section.
 
-A rule says which roles may take an action and how far their reach goes:
+A rule says which roles may take an action and how far their reach goes (`Scope`):
 - ANY: over every unit (the platform admin; organizer staff for what the province oversees);
 - OWN_UNIT: over objects that belong to a unit the person holds that role in;
 - ALLIANCE: as OWN_UNIT, and over objects of the member units of every alliance such a unit leads (牵头单位): the
   lead college of a 技工教育联盟 reaches its members' objects, while a member reaches no other member's (joining an
-  alliance shares nothing by itself), for the apps that work across an alliance (certification, talent pool);
-and whether anyone signed in may take it on what they own (their own account, tokens, tasks).
+  alliance shares nothing by itself), for the apps that work across an alliance (certification, talent pool).
+It also says whether anyone signed in may take the action on what they own (`own`: their account, tokens, tasks),
+and whether scripts may take it as the system actor (`system`, accounts.actors: demo data, management commands,
+data migrations), on anything. The system actor may do nothing its rules do not say, and None nothing at all:
+services always pass an actor, and `require` refuses None with a TypeError (the old "no actor, no check" is a
+programming error, not a refusal to show). An anonymous visitor is refused like anyone without the right.
 
 Objects name their units with `permission_unit_ids()` and, where a person owns them, `permission_owner_id()`.
 Visibility follows the same rules: `require` answers NotFound, not PermissionDenied, when the caller holds no
@@ -30,6 +34,7 @@ from typing import Any, Protocol, TypeVar
 from django.core import checks
 from django.db.models import Model, Q, QuerySet
 
+from accounts.actors import SYSTEM
 from accounts.models import Role
 from core.errors import NotFound, PermissionDenied
 
@@ -45,10 +50,12 @@ class Scope(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """Roles with their reach, and whether anyone signed in may do it to what they own (`own`)."""
+    """Roles with their reach, whether anyone signed in may do it to what they own (`own`), and whether scripts
+    acting as the system actor may do it (`system`)."""
 
     roles: Mapping[Role, Scope]
     own: bool = False
+    system: bool = False
 
 
 class PolicyAction(StrEnum):
@@ -134,6 +141,8 @@ class Action(PolicyAction):
     ORGANIZATION_VIEW = "accounts.organization.view"
     ORGANIZATION_MANAGE = "accounts.organization.manage"
     MEMBERSHIP_MANAGE = "accounts.membership.manage"
+    PERSON_CREATE = "accounts.person.create"
+    PLATFORM_ADMIN_GRANT = "accounts.platform_admin.grant"
     TOKEN_MANAGE = "accounts.token.manage"  # noqa: S105 - an action name, not a secret
     # The platform's own, declared here until the tasks room and the page shell declare their sections.
     TASK_VIEW = "core.task.view"
@@ -155,9 +164,15 @@ RULES: dict[Action, Rule] = {
     Action.PROFILE_EDIT: Rule({R.PLATFORM_ADMIN: A, **UNIT_STAFF}, own=True),
     # Organizer staff see every unit: they review nominations and results from all of them.
     Action.ORGANIZATION_VIEW: Rule({**{role: U for role in Role}, R.PLATFORM_ADMIN: A, R.ORGANIZER_STAFF: A}),
-    Action.ORGANIZATION_MANAGE: Rule({R.PLATFORM_ADMIN: A}),
-    Action.MEMBERSHIP_MANAGE: Rule({R.PLATFORM_ADMIN: A, **UNIT_STAFF}),
-    Action.TOKEN_MANAGE: Rule({R.PLATFORM_ADMIN: A}, own=True),
+    # Units and alliances; the demo's units are made by the system actor.
+    Action.ORGANIZATION_MANAGE: Rule({R.PLATFORM_ADMIN: A}, system=True),
+    Action.MEMBERSHIP_MANAGE: Rule({R.PLATFORM_ADMIN: A, **UNIT_STAFF}, system=True),
+    # Creating an account on its own (a roster import creates people under its right to enter them).
+    Action.PERSON_CREATE: Rule({R.PLATFORM_ADMIN: A}, system=True),
+    # The platform admin role and the admin site: only an admin makes another (or a script, the demo's admin).
+    Action.PLATFORM_ADMIN_GRANT: Rule({R.PLATFORM_ADMIN: A}, system=True),
+    # `manage.py create_token` issues a token as the system actor.
+    Action.TOKEN_MANAGE: Rule({R.PLATFORM_ADMIN: A}, own=True, system=True),
     Action.TASK_VIEW: Rule({R.PLATFORM_ADMIN: A}, own=True),
     Action.ADMIN_SITE: Rule({R.PLATFORM_ADMIN: A}),
 }
@@ -249,6 +264,8 @@ def _signed_in(user: Any) -> bool:
 
 def can(user: Any, action: PolicyAction, obj: Any = None) -> bool:
     """May `user` take `action` (on `obj`, when given)? Without an object: on at least something."""
+    if user is SYSTEM:
+        return rule_of(action).system
     if not _signed_in(user):
         return False
     rule = rule_of(action)
@@ -277,10 +294,15 @@ def _sees(user: Any, obj: Any) -> bool:
 
 
 def require(user: Any, action: PolicyAction, obj: Any = None) -> None:
-    """Raise NotFound when the object is in another unit, PermissionDenied when it is seen but not allowed."""
+    """Raise NotFound when the object is in another unit, PermissionDenied when it is seen but not allowed.
+
+    The system actor sees everything, so it is refused with PermissionDenied; None is no actor at all (module
+    docstring) and raises TypeError."""
+    if user is None:
+        raise TypeError(f"no actor for {action}: pass the signed-in User, or accounts.actors.SYSTEM in scripts")
     if can(user, action, obj):
         return
-    if obj is not None and not _sees(user, obj):
+    if obj is not None and user is not SYSTEM and not _sees(user, obj):
         raise NotFound()
     raise PermissionDenied()
 
@@ -295,6 +317,8 @@ class Reach:
 
 
 def reach(user: Any, action: PolicyAction) -> Reach:
+    if user is SYSTEM:
+        return Reach(rule_of(action).system, frozenset(), False)
     if not _signed_in(user):
         return Reach(False, frozenset(), False)
     rule = rule_of(action)

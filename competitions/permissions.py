@@ -36,8 +36,9 @@ RULES: dict[Action, Rule] = {
     Action.COMPETITION_MANAGE: Rule({R.PLATFORM_ADMIN: A, R.ORGANIZER_STAFF: U}),
     # Provisional standings, with names once decrypted: the organizer and the jury of the organizer's unit.
     Action.COMPETITION_JURY_VIEW: Rule({R.PLATFORM_ADMIN: A, R.ORGANIZER_STAFF: U, R.CHIEF_REFEREE: U}),
-    # Units nominate their own people (a city's 人社局 nominates for the city); asked on the nominating unit.
-    Action.ENTRY_SUBMIT: Rule({R.PLATFORM_ADMIN: A, **UNIT_STAFF}),
+    # Units nominate their own people (a city's 人社局 nominates for the city); asked on the nominating unit. The
+    # demo's entries are submitted by the system actor (its units have no staff accounts).
+    Action.ENTRY_SUBMIT: Rule({R.PLATFORM_ADMIN: A, **UNIT_STAFF}, system=True),
     Action.ENTRY_VIEW: Rule({R.PLATFORM_ADMIN: A, **UNIT_STAFF}),
     # Asked on the event, so a nominating unit's own staff never review their own nominations.
     Action.ENTRY_REVIEW: Rule({R.PLATFORM_ADMIN: A, R.ORGANIZER_STAFF: U}),

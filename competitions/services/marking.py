@@ -24,6 +24,7 @@ from uuid import UUID
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.actors import Actor
 from accounts.models import User
 from accounts.permissions import require
 from audit.services import audit_record
@@ -106,18 +107,17 @@ def _scheme_snapshot(scheme: MarkingScheme) -> list[dict[str, object]]:
 
 
 @transaction.atomic(durable=True)
-def scheme_save(*, actor: User | None, skill: Skill, modules: Sequence[ModuleData]) -> MarkingScheme:
+def scheme_save(*, actor: Actor, skill: Skill, modules: Sequence[ModuleData]) -> MarkingScheme:
     """Replace the skill's marking scheme (modules → aspects), refused once frozen; every problem is reported
     (DESIGN.md "Marking scheme": practical part totals 100). Replacing clears aspect-specific referee
     assignments, which name aspects of the old scheme."""
     return _scheme_save(actor=actor, skill=skill, modules=modules)
 
 
-def _scheme_save(*, actor: User | None, skill: Skill, modules: Sequence[ModuleData]) -> MarkingScheme:
+def _scheme_save(*, actor: Actor, skill: Skill, modules: Sequence[ModuleData]) -> MarkingScheme:
     """`scheme_save` inside a caller's transaction (a scheme import)."""
     skill = Skill.objects.select_for_update().select_related("event").get(pk=skill.pk)
-    if actor is not None:
-        require(actor, Action.SCHEME_MANAGE, skill)
+    require(actor, Action.SCHEME_MANAGE, skill)
     scheme, _created = MarkingScheme.objects.get_or_create(skill=skill)
     if scheme.frozen_at is not None:
         raise Conflict("scheme.frozen", {"frozen_at": timezone.localtime(scheme.frozen_at).strftime("%Y-%m-%d %H:%M")})
