@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账号与单位")
 
     def ready(self) -> None:
-        from accounts import errors  # noqa: F401 - registers the app's error messages
+        from accounts import errors, permissions  # noqa: F401 - register the error messages, the policy section
         from accounts.home import register
 
         register()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from accounts import services
+from accounts.actors import SYSTEM
 from accounts.models import Alliance, AllianceKind, Membership, Organization, OrganizationKind, Role, User
 from core.demo import synthetic_birth, synthetic_id_number, synthetic_mobile
 
@@ -64,13 +65,13 @@ def _unit(name: str) -> Organization:
 def seed(rng: random.Random) -> list[DemoLogin]:
     for name, short, kind, city in UNITS:
         if not Organization.objects.filter(name=name).exists():
-            services.organization_create(actor=None, name=name, kind=kind, city=city, short_name=short)
+            services.organization_create(actor=SYSTEM, name=name, kind=kind, city=city, short_name=short)
     alliance_name, alliance_kind, lead = ALLIANCE
     alliance = Alliance.objects.filter(name=alliance_name).first()
     if alliance is None:
-        alliance = services.alliance_create(actor=None, name=alliance_name, kind=alliance_kind, lead=_unit(lead))
+        alliance = services.alliance_create(actor=SYSTEM, name=alliance_name, kind=alliance_kind, lead=_unit(lead))
     for member in ALLIANCE_MEMBERS:
-        services.alliance_member_add(actor=None, alliance=alliance, organization=_unit(member))
+        services.alliance_member_add(actor=SYSTEM, alliance=alliance, organization=_unit(member))
 
     today = timezone.localdate()
     logins = []
@@ -79,16 +80,16 @@ def seed(rng: random.Random) -> list[DemoLogin]:
         if user is None:
             born = synthetic_birth(rng, youngest=24, oldest=55, today=today)
             user = services.person_create(
-                actor=None, username=username, password=DEMO_PASSWORD,
+                actor=SYSTEM, username=username, password=DEMO_PASSWORD,
                 data=services.PersonData(
                     real_name=real_name, id_number=synthetic_id_number(rng, born=born, male=male),
                     mobile=synthetic_mobile(rng), email=f"{username}@demo.jineng.example",
                 ),
             )
             if role == Role.PLATFORM_ADMIN:
-                services.person_make_superuser(actor=None, user=user)
+                services.person_make_superuser(actor=SYSTEM, user=user)
         unit = _unit(unit_name) if unit_name else None
         if not Membership.objects.filter(user=user, role=role, organization=unit).exists():
-            services.membership_grant(actor=None, user=user, role=role, organization=unit)
+            services.membership_grant(actor=SYSTEM, user=user, role=role, organization=unit)
         logins.append(DemoLogin(username, str(role.label), unit_name or "—"))
     return logins

@@ -1,9 +1,23 @@
-"""The one permission module: every API view, websocket consumer, page and export asks here.
+"""The one permission engine: every API view, websocket consumer, page and export asks here.
 
-A rule says which roles may take an action and how far their reach goes:
+Each app declares its own section of the one policy table in `<app>/permissions.py`: an `Action` enum (a
+`PolicyAction`, values `<app>.<object>.<verb>`) and a rule for every action, registered with `register_policy`
+when the module is imported (the app's `AppConfig.ready` imports it, as it registers the app's navigation). A
+Django system check (`check_policy`) refuses to start when a declared action has no rule, a rule names an action
+its section does not declare, or two sections declare the same action. This module holds the engine and the
+accounts app's own section.
+
+A rule says which roles may take an action and how far their reach goes (`Scope`):
 - ANY: over every unit (the platform admin; organizer staff for what the province oversees);
 - OWN_UNIT: over objects that belong to a unit the person holds that role in;
-and whether anyone signed in may take it on what they own (their own account, tokens, tasks).
+- ALLIANCE: as OWN_UNIT, and over objects of the member units of every alliance such a unit leads (牵头单位): the
+  lead college of a 技工教育联盟 reaches its members' objects, while a member reaches no other member's (joining an
+  alliance shares nothing by itself), for the apps that work across an alliance (certification, talent pool).
+It also says whether anyone signed in may take the action on what they own (`own`: their account, tokens, tasks),
+and whether scripts may take it as the system actor (`system`, accounts.actors: demo data, management commands,
+data migrations), on anything. The system actor may do nothing its rules do not say, and None nothing at all:
+services always pass an actor, and `require` refuses None with a TypeError (the old "no actor, no check" is a
+programming error, not a refusal to show). An anonymous visitor is refused like anyone without the right.
 
 Objects name their units with `permission_unit_ids()` and, where a person owns them, `permission_owner_id()`.
 Visibility follows the same rules: `require` answers NotFound, not PermissionDenied, when the caller holds no
@@ -17,8 +31,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
+from django.core import checks
 from django.db.models import Model, Q, QuerySet
 
+from accounts.actors import SYSTEM
 from accounts.models import Role
 from core.errors import NotFound, PermissionDenied
 
@@ -28,88 +44,139 @@ M = TypeVar("M", bound=Model)
 class Scope(StrEnum):
     ANY = "any"
     OWN_UNIT = "own_unit"
+    # The unit the role is held in, and every member unit of an alliance (技工教育联盟/集团) that unit leads.
+    ALLIANCE = "alliance"
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """Roles with their reach, and whether anyone signed in may do it to what they own (`own`)."""
+    """Roles with their reach, whether anyone signed in may do it to what they own (`own`), and whether scripts
+    acting as the system actor may do it (`system`)."""
 
     roles: Mapping[Role, Scope]
     own: bool = False
+    system: bool = False
 
 
-class Action(StrEnum):
+class PolicyAction(StrEnum):
+    """What every app's `Action` enum derives from; the engine takes any registered member."""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One app's part of the policy table: the actions it declares and their rules."""
+
+    actions: type[PolicyAction]
+    rules: Mapping[PolicyAction, Rule]
+
+    @property
+    def name(self) -> str:
+        return f"{self.actions.__module__}.{self.actions.__qualname__}"
+
+
+_SECTIONS: dict[str, Section] = {}
+_RULES: dict[str, Rule] = {}
+
+
+def register_policy(actions: type[PolicyAction], rules: Mapping[Any, Rule]) -> None:
+    """Add (or replace) an app's section; `check_policy` judges it at start-up."""
+    section = Section(actions, dict(rules))
+    _SECTIONS[section.name] = section
+    _RULES.update({str(action): rule for action, rule in section.rules.items()})
+
+
+def policy_sections() -> list[Section]:
+    """Every registered section, in the order the apps registered them."""
+    return list(_SECTIONS.values())
+
+
+def rule_of(action: PolicyAction) -> Rule:
+    try:
+        return _RULES[action]
+    except KeyError:
+        raise LookupError(f"no rule for the action {action!r}: is its app's permissions module registered?") from None
+
+
+def policy_problems(sections: Iterable[Section]) -> list[checks.CheckMessage]:
+    """What is wrong with these sections of the policy table (the body of the start-up check)."""
+    problems: list[checks.CheckMessage] = []
+    declared_by: dict[str, str] = {}
+    for section in sections:
+        for action in section.actions:
+            if action not in section.rules:
+                problems.append(checks.Error(
+                    f"The action {action.value!r} ({section.name}.{action.name}) has no rule.",
+                    hint="Give it a Rule in the rules its app registers with accounts.permissions.register_policy.",
+                    obj=section.name, id="accounts.E001",
+                ))
+            other = declared_by.setdefault(action.value, section.name)
+            if other != section.name:
+                problems.append(checks.Error(
+                    f"The action {action.value!r} is declared by both {other} and {section.name}.",
+                    obj=section.name, id="accounts.E002",
+                ))
+        for ruled in section.rules:
+            if not isinstance(ruled, section.actions):
+                problems.append(checks.Error(
+                    f"{section.name} has a rule for {ruled!r}, which it does not declare.",
+                    obj=section.name, id="accounts.E003",
+                ))
+    return problems
+
+
+@checks.register(checks.Tags.security)
+def check_policy(app_configs: Any = None, *, sections: Iterable[Section] | None = None,
+                 **kwargs: Any) -> list[checks.CheckMessage]:
+    """Every declared action has a rule (Django system check; `sections` defaults to every registered one)."""
+    return policy_problems(policy_sections() if sections is None else sections)
+
+
+# --- the accounts app's section -----------------------------------------------------------------------------------
+
+
+class Action(PolicyAction):
     PROFILE_VIEW = "accounts.profile.view"
     PROFILE_VIEW_PII = "accounts.profile.view_pii"
     PROFILE_EDIT = "accounts.profile.edit"
     ORGANIZATION_VIEW = "accounts.organization.view"
     ORGANIZATION_MANAGE = "accounts.organization.manage"
     MEMBERSHIP_MANAGE = "accounts.membership.manage"
+    PERSON_CREATE = "accounts.person.create"
+    PLATFORM_ADMIN_GRANT = "accounts.platform_admin.grant"
     TOKEN_MANAGE = "accounts.token.manage"  # noqa: S105 - an action name, not a secret
-    AUDIT_VIEW = "audit.entry.view"
-    AUDIT_VERIFY = "audit.chain.verify"
+    # The platform's own, declared here until the tasks room and the page shell declare their sections.
     TASK_VIEW = "core.task.view"
     ADMIN_SITE = "core.admin_site.use"
-    COMPETITION_MANAGE = "competitions.event.manage"
-    COMPETITION_JURY_VIEW = "competitions.results.view_provisional"
-    ENTRY_SUBMIT = "competitions.entry.submit"
-    ENTRY_VIEW = "competitions.entry.view"
-    ENTRY_REVIEW = "competitions.entry.review"
-    DRAW_RUN = "competitions.draw.run"
-    DECRYPT = "competitions.draw.decrypt"
-    SCHEME_MANAGE = "competitions.scheme.manage"
-    MARK_ENTER = "competitions.mark.enter"
-    SHEET_SIGN_OFF = "competitions.sheet.sign_off"
-    CORRECTION_APPROVE = "competitions.correction.approve"
-    OBJECTION_FILE = "competitions.objection.file"
-    OBJECTION_ANSWER = "competitions.objection.answer"
-    TITLE_APPROVE = "competitions.title.approve"
 
 
 A, U = Scope.ANY, Scope.OWN_UNIT
 R = Role
-_UNIT_STAFF = {R.ORGANIZER_STAFF: U, R.EXAM_CENTER_STAFF: U, R.ENTERPRISE_HR: U, R.COLLEGE_STAFF: U}
+# The staff of a unit (a city's 人社局, an exam center, an enterprise's HR, a college's office), for other sections.
+UNIT_STAFF: Mapping[Role, Scope] = {R.ORGANIZER_STAFF: U, R.EXAM_CENTER_STAFF: U, R.ENTERPRISE_HR: U,
+                                    R.COLLEGE_STAFF: U}
 
-POLICY: dict[Action, Rule] = {
+RULES: dict[Action, Rule] = {
     # Seeing a person's record at all: themselves, and anyone of a unit they belong to (a colleague directory).
     Action.PROFILE_VIEW: Rule({**{role: U for role in Role}, R.PLATFORM_ADMIN: A}, own=True),
     # Unmasked ID and mobile numbers: the person, and staff who must contact or verify them (never referees).
-    Action.PROFILE_VIEW_PII: Rule({R.PLATFORM_ADMIN: A, **_UNIT_STAFF}, own=True),
+    Action.PROFILE_VIEW_PII: Rule({R.PLATFORM_ADMIN: A, **UNIT_STAFF}, own=True),
     # Correcting real-name data: the person, their unit's staff, the admin; every change is audited.
-    Action.PROFILE_EDIT: Rule({R.PLATFORM_ADMIN: A, **_UNIT_STAFF}, own=True),
+    Action.PROFILE_EDIT: Rule({R.PLATFORM_ADMIN: A, **UNIT_STAFF}, own=True),
     # Organizer staff see every unit: they review nominations and results from all of them.
     Action.ORGANIZATION_VIEW: Rule({**{role: U for role in Role}, R.PLATFORM_ADMIN: A, R.ORGANIZER_STAFF: A}),
-    Action.ORGANIZATION_MANAGE: Rule({R.PLATFORM_ADMIN: A}),
-    Action.MEMBERSHIP_MANAGE: Rule({R.PLATFORM_ADMIN: A, **_UNIT_STAFF}),
-    Action.TOKEN_MANAGE: Rule({R.PLATFORM_ADMIN: A}, own=True),
-    # The change log of an object: the admin, and the organizer staff of a unit the object belongs to.
-    Action.AUDIT_VIEW: Rule({R.PLATFORM_ADMIN: A, R.ORGANIZER_STAFF: U}),
-    Action.AUDIT_VERIFY: Rule({R.PLATFORM_ADMIN: A}),
+    # Units and alliances; the demo's units are made by the system actor.
+    Action.ORGANIZATION_MANAGE: Rule({R.PLATFORM_ADMIN: A}, system=True),
+    Action.MEMBERSHIP_MANAGE: Rule({R.PLATFORM_ADMIN: A, **UNIT_STAFF}, system=True),
+    # Creating an account on its own (a roster import creates people under its right to enter them).
+    Action.PERSON_CREATE: Rule({R.PLATFORM_ADMIN: A}, system=True),
+    # The platform admin role and the admin site: only an admin makes another (or a script, the demo's admin).
+    Action.PLATFORM_ADMIN_GRANT: Rule({R.PLATFORM_ADMIN: A}, system=True),
+    # `manage.py create_token` issues a token as the system actor.
+    Action.TOKEN_MANAGE: Rule({R.PLATFORM_ADMIN: A}, own=True, system=True),
     Action.TASK_VIEW: Rule({R.PLATFORM_ADMIN: A}, own=True),
     Action.ADMIN_SITE: Rule({R.PLATFORM_ADMIN: A}),
-    # Competitions. An event belongs to its organizer; an entry to the organizer and the nominating unit.
-    Action.COMPETITION_MANAGE: Rule({R.PLATFORM_ADMIN: A, R.ORGANIZER_STAFF: U}),
-    # Provisional standings, with names once decrypted: the organizer and the jury of the organizer's unit.
-    Action.COMPETITION_JURY_VIEW: Rule({R.PLATFORM_ADMIN: A, R.ORGANIZER_STAFF: U, R.CHIEF_REFEREE: U}),
-    # Units nominate their own people (a city's 人社局 nominates for the city); asked on the nominating unit.
-    Action.ENTRY_SUBMIT: Rule({R.PLATFORM_ADMIN: A, **_UNIT_STAFF}),
-    Action.ENTRY_VIEW: Rule({R.PLATFORM_ADMIN: A, **_UNIT_STAFF}),
-    # Asked on the event, so a nominating unit's own staff never review their own nominations.
-    Action.ENTRY_REVIEW: Rule({R.PLATFORM_ADMIN: A, R.ORGANIZER_STAFF: U}),
-    # 二次加密 and 解密: the encryption officer (加密裁判) of the organizer alone, not even the platform admin.
-    Action.DRAW_RUN: Rule({R.ENCRYPTION_OFFICER: U}),
-    Action.DECRYPT: Rule({R.ENCRYPTION_OFFICER: U}),
-    Action.SCHEME_MANAGE: Rule({R.PLATFORM_ADMIN: A, R.ORGANIZER_STAFF: U, R.CHIEF_REFEREE: U}),
-    # Referees come from many employers: the role opens the door, and competitions.access decides per skill,
-    # entry and aspect (assignment, panel, recusal).
-    Action.MARK_ENTER: Rule({R.REFEREE: A, R.CHIEF_REFEREE: A}),
-    Action.SHEET_SIGN_OFF: Rule({R.CHIEF_REFEREE: A}),
-    Action.CORRECTION_APPROVE: Rule({R.CHIEF_REFEREE: A}),
-    # A real-name objection may come from anyone signed in; the service checks the real name.
-    Action.OBJECTION_FILE: Rule({}, own=True),
-    Action.OBJECTION_ANSWER: Rule({R.CHIEF_REFEREE: A}),
-    Action.TITLE_APPROVE: Rule({R.PLATFORM_ADMIN: A, R.ORGANIZER_STAFF: U}),
 }
+register_policy(Action, RULES)
 
 
 class Owned(Protocol):
@@ -129,8 +196,37 @@ def _grants(user: Any) -> list[tuple[str, int | None]]:
 
 def forget_grants(user: Any) -> None:
     """Drop the cached roles (after a membership change in the same request)."""
-    if hasattr(user, "_permission_grants"):
-        del user._permission_grants
+    for cache in ("_permission_grants", "_permission_alliances"):
+        if hasattr(user, cache):
+            delattr(user, cache)
+
+
+def _alliance_members(user: Any) -> dict[int, frozenset[int]]:
+    """Lead unit -> the member units of the alliances it leads, for the user's units; read once per user object,
+    and only when an ALLIANCE rule is asked about a role the user holds."""
+    cached: dict[int, frozenset[int]] | None = getattr(user, "_permission_alliances", None)
+    if cached is None:
+        from accounts.models import AllianceMember
+
+        members: dict[int, set[int]] = {}
+        led = units_of(user)
+        if led:
+            for lead, member in AllianceMember.objects.filter(alliance__lead_id__in=led).values_list(
+                "alliance__lead_id", "organization_id"
+            ):
+                members.setdefault(lead, set()).add(member)
+        cached = {lead: frozenset(units) for lead, units in members.items()}
+        user._permission_alliances = cached
+    return cached
+
+
+def _reached_units(user: Any, scope: Scope, unit: int | None) -> frozenset[int]:
+    """The units a role held in `unit` reaches with `scope` (not ANY, which reaches everywhere)."""
+    if unit is None:
+        return frozenset()
+    if scope is Scope.ALLIANCE:
+        return frozenset({unit}) | _alliance_members(user).get(unit, frozenset())
+    return frozenset({unit})
 
 
 def roles_of(user: Any) -> set[Role]:
@@ -166,11 +262,13 @@ def _signed_in(user: Any) -> bool:
     return user is not None and getattr(user, "is_authenticated", False) and user.is_active
 
 
-def can(user: Any, action: Action, obj: Any = None) -> bool:
+def can(user: Any, action: PolicyAction, obj: Any = None) -> bool:
     """May `user` take `action` (on `obj`, when given)? Without an object: on at least something."""
+    if user is SYSTEM:
+        return rule_of(action).system
     if not _signed_in(user):
         return False
-    rule = POLICY[action]
+    rule = rule_of(action)
     if rule.own and (obj is None or _object_owner(obj) == user.pk):
         return True
     for role, unit in _grants(user):
@@ -179,7 +277,7 @@ def can(user: Any, action: Action, obj: Any = None) -> bool:
             continue
         if obj is None or scope is Scope.ANY:
             return True
-        if unit is not None and unit in _object_units(obj):
+        if _reached_units(user, scope, unit) & _object_units(obj):
             return True
     return False
 
@@ -195,11 +293,16 @@ def _sees(user: Any, obj: Any) -> bool:
     return bool(units_of(user) & _object_units(obj))
 
 
-def require(user: Any, action: Action, obj: Any = None) -> None:
-    """Raise NotFound when the object is in another unit, PermissionDenied when it is seen but not allowed."""
+def require(user: Any, action: PolicyAction, obj: Any = None) -> None:
+    """Raise NotFound when the object is in another unit, PermissionDenied when it is seen but not allowed.
+
+    The system actor sees everything, so it is refused with PermissionDenied; None is no actor at all (module
+    docstring) and raises TypeError."""
+    if user is None:
+        raise TypeError(f"no actor for {action}: pass the signed-in User, or accounts.actors.SYSTEM in scripts")
     if can(user, action, obj):
         return
-    if obj is not None and not _sees(user, obj):
+    if obj is not None and user is not SYSTEM and not _sees(user, obj):
         raise NotFound()
     raise PermissionDenied()
 
@@ -213,22 +316,24 @@ class Reach:
     own: bool
 
 
-def reach(user: Any, action: Action) -> Reach:
+def reach(user: Any, action: PolicyAction) -> Reach:
+    if user is SYSTEM:
+        return Reach(rule_of(action).system, frozenset(), False)
     if not _signed_in(user):
         return Reach(False, frozenset(), False)
-    rule = POLICY[action]
-    everywhere, units = False, set()
+    rule = rule_of(action)
+    everywhere, units = False, set[int]()
     for role, unit in _grants(user):
         scope = rule.roles.get(Role(role))
         if scope is Scope.ANY:
             everywhere = True
-        elif scope is Scope.OWN_UNIT and unit is not None:
-            units.add(unit)
+        elif scope is not None:
+            units |= _reached_units(user, scope, unit)
     return Reach(everywhere, frozenset(units), rule.own)
 
 
 def filter_allowed(
-    user: Any, action: Action, queryset: QuerySet[M], *, unit_field: str | None, owner_field: str | None = None
+    user: Any, action: PolicyAction, queryset: QuerySet[M], *, unit_field: str | None, owner_field: str | None = None
 ) -> QuerySet[M]:
     """Narrow a list to the objects `action` is allowed on; `unit_field`/`owner_field` are ORM lookups."""
     allowed = reach(user, action)

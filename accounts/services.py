@@ -1,6 +1,9 @@
 """Every write of the accounts app: people, units, alliances, memberships, tokens, language.
 
-Each service validates, saves in one durable transaction, and appends its audit entry inside it. Real-name
+Each service asks accounts.permissions whether its actor (a person, or the system actor in scripts:
+accounts.actors) may act, validates, saves in one durable transaction, and appends its audit entry inside it.
+The `_person_create` and `_membership_grant` halves run inside a caller's service, which has asked its own right
+first (a roster import: the right to enter people for each row's unit). Real-name
 numbers enter the audit log masked: the log records that a number changed and who changed it, while the number
 itself stays only on the person's record, where the masking rules guard it.
 """
@@ -16,6 +19,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.actors import Actor
 from accounts.identity import (
     InvalidIdNumber,
     InvalidMobile,
@@ -36,7 +40,7 @@ from accounts.models import (
     Role,
     User,
 )
-from accounts.permissions import forget_grants
+from accounts.permissions import Action, forget_grants, require
 from accounts.tokens import MAX_DAYS, TokenState, TokenTimes, display_prefix, generate_token, hash_token, token_state
 from audit.services import audit_record
 from core.errors import Conflict, FieldError, NotAuthenticated, ValidationFailed
@@ -99,12 +103,13 @@ def _clean_person(data: PersonData, *, user_pk: int | None) -> tuple[PersonData,
 
 
 @transaction.atomic(durable=True)
-def person_create(*, actor: User | None, username: str, password: str | None, data: PersonData) -> User:
+def person_create(*, actor: Actor, username: str, password: str | None, data: PersonData) -> User:
     """Create a person's account; validates the ID number (GB 11643) and mobile number, reporting every field."""
+    require(actor, Action.PERSON_CREATE)
     return _person_create(actor=actor, username=username, password=password, data=data)
 
 
-def _person_create(*, actor: User | None, username: str, password: str | None, data: PersonData) -> User:
+def _person_create(*, actor: Actor, username: str, password: str | None, data: PersonData) -> User:
     """`person_create` inside a caller's transaction (a roster import creates many people all-or-nothing)."""
     cleaned, birth, errors = _clean_person(data, user_pk=None)
     if User.objects.filter(username=username).exists():
@@ -133,6 +138,7 @@ def _person_create(*, actor: User | None, username: str, password: str | None, d
 def person_update(*, actor: User, user: User, data: PersonData, reason: str = "") -> User:
     """Change a person's real-name data; the old and new values (masked) go into the audit log."""
     user = User.objects.select_for_update().get(pk=user.pk)
+    require(actor, Action.PROFILE_EDIT, user)
     cleaned, birth, errors = _clean_person(data, user_pk=user.pk)
     if errors:
         raise ValidationFailed(errors)
@@ -148,8 +154,9 @@ def person_update(*, actor: User, user: User, data: PersonData, reason: str = ""
 
 
 @transaction.atomic(durable=True)
-def person_make_superuser(*, actor: User | None, user: User) -> User:
+def person_make_superuser(*, actor: Actor, user: User) -> User:
     """Let a platform admin into the admin site (which still asks accounts.permissions as well)."""
+    require(actor, Action.PLATFORM_ADMIN_GRANT)
     User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
     user.is_staff = user.is_superuser = True
     audit_record(
@@ -161,6 +168,8 @@ def person_make_superuser(*, actor: User | None, user: User) -> User:
 
 @transaction.atomic(durable=True)
 def user_set_language(*, user: User, language: str) -> User:
+    """A person's own interface language; they are the actor."""
+    require(user, Action.PROFILE_EDIT, user)
     if language not in Language.values:
         raise ValidationFailed([FieldError("language", "field.invalid")])
     old = user.language
@@ -175,8 +184,9 @@ def user_set_language(*, user: User, language: str) -> User:
 
 @transaction.atomic(durable=True)
 def organization_create(
-    *, actor: User | None, name: str, kind: OrganizationKind, city: str, short_name: str = "", credit_code: str = ""
+    *, actor: Actor, name: str, kind: OrganizationKind, city: str, short_name: str = "", credit_code: str = ""
 ) -> Organization:
+    require(actor, Action.ORGANIZATION_MANAGE)
     errors = []
     if not name.strip():
         errors.append(FieldError("name", "field.required"))
@@ -197,7 +207,8 @@ def organization_create(
 
 
 @transaction.atomic(durable=True)
-def alliance_create(*, actor: User | None, name: str, kind: AllianceKind, lead: Organization) -> Alliance:
+def alliance_create(*, actor: Actor, name: str, kind: AllianceKind, lead: Organization) -> Alliance:
+    require(actor, Action.ORGANIZATION_MANAGE, lead)
     alliance = Alliance.objects.create(name=name, kind=kind, lead=lead)
     AllianceMember.objects.create(alliance=alliance, organization=lead)
     audit_record(
@@ -208,7 +219,8 @@ def alliance_create(*, actor: User | None, name: str, kind: AllianceKind, lead: 
 
 
 @transaction.atomic(durable=True)
-def alliance_member_add(*, actor: User | None, alliance: Alliance, organization: Organization) -> AllianceMember:
+def alliance_member_add(*, actor: Actor, alliance: Alliance, organization: Organization) -> AllianceMember:
+    require(actor, Action.ORGANIZATION_MANAGE, alliance)
     member, created = AllianceMember.objects.get_or_create(alliance=alliance, organization=organization)
     if created:
         audit_record(
@@ -218,13 +230,22 @@ def alliance_member_add(*, actor: User | None, alliance: Alliance, organization:
     return member
 
 
+def _require_membership_right(actor: Actor, role: str, organization: Organization | None) -> None:
+    """Roles of a unit: who manages that unit's memberships; the platform admin role: an admin (or a script)."""
+    if role == Role.PLATFORM_ADMIN:
+        require(actor, Action.PLATFORM_ADMIN_GRANT)
+    else:
+        require(actor, Action.MEMBERSHIP_MANAGE, organization)
+
+
 @transaction.atomic(durable=True)
-def membership_grant(*, actor: User | None, user: User, role: Role, organization: Organization | None) -> Membership:
+def membership_grant(*, actor: Actor, user: User, role: Role, organization: Organization | None) -> Membership:
     """Give a person a role in a unit (the platform admin role has no unit; every other role has one)."""
+    _require_membership_right(actor, role, organization)
     return _membership_grant(actor=actor, user=user, role=role, organization=organization)
 
 
-def _membership_grant(*, actor: User | None, user: User, role: Role, organization: Organization | None) -> Membership:
+def _membership_grant(*, actor: Actor, user: User, role: Role, organization: Organization | None) -> Membership:
     """`membership_grant` inside a caller's transaction."""
     if (role == Role.PLATFORM_ADMIN) != (organization is None):
         raise ValidationFailed([FieldError("organization", "membership.unit_required")])
@@ -240,7 +261,8 @@ def _membership_grant(*, actor: User | None, user: User, role: Role, organizatio
 
 
 @transaction.atomic(durable=True)
-def membership_revoke(*, actor: User, membership: Membership, reason: str) -> None:
+def membership_revoke(*, actor: Actor, membership: Membership, reason: str) -> None:
+    _require_membership_right(actor, membership.role, membership.organization)
     old = {"role": membership.role, "organization": membership.organization_id}
     user = membership.user
     membership.delete()
@@ -255,8 +277,9 @@ class IssuedToken:
 
 
 @transaction.atomic(durable=True)
-def token_create(*, actor: User | None, user: User, name: str, days: int | None = 90) -> IssuedToken:
+def token_create(*, actor: Actor, user: User, name: str, days: int | None = 90) -> IssuedToken:
     """Issue a bearer token for a device or integration; `days=None` means no expiry (integrations only)."""
+    require(actor, Action.TOKEN_MANAGE, user)
     if days is not None and not 1 <= days <= MAX_DAYS:
         raise ValidationFailed([FieldError("days", "token.days", {"max": MAX_DAYS})])
     if not name.strip():
@@ -275,7 +298,8 @@ def token_create(*, actor: User | None, user: User, name: str, days: int | None 
 
 
 @transaction.atomic(durable=True)
-def token_revoke(*, actor: User, token: ApiToken, reason: str = "") -> ApiToken:
+def token_revoke(*, actor: Actor, token: ApiToken, reason: str = "") -> ApiToken:
+    require(actor, Action.TOKEN_MANAGE, token)
     # Conditional update: of two concurrent revocations only the first records a time and an audit entry.
     now = timezone.now()
     if ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now) == 0:

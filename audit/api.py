@@ -9,8 +9,9 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from accounts.permissions import Action, require
+from accounts.permissions import require
 from audit import selectors
+from audit.permissions import Action
 from audit.tasks import audit_verify_task
 from core.progress import task_start
 from core.schemas import errors

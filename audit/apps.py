@@ -7,10 +7,11 @@ class AuditConfig(AppConfig):
     verbose_name = _("审计日志")
 
     def ready(self) -> None:
-        from accounts.permissions import Action
+        from accounts.permissions import Action as AccountsAction
+        from audit.permissions import Action  # registers the app's section of the policy table
         from core.navigation import NavEntry, register_nav
 
         register_nav(
             NavEntry("audit", _("审计日志"), "audit:history", Action.AUDIT_VIEW),
-            NavEntry("admin", _("后台管理"), "admin:index", Action.ADMIN_SITE),
+            NavEntry("admin", _("后台管理"), "admin:index", AccountsAction.ADMIN_SITE),
         )

@@ -7,8 +7,9 @@ from typing import Any
 from django.apps import apps
 from django.db.models import QuerySet
 
-from accounts.permissions import Action, require
+from accounts.permissions import require
 from audit.models import AuditEntry
+from audit.permissions import Action
 from core.errors import NotFound
 
 

@@ -9,6 +9,8 @@ from typing import Any
 from django.db import connection, models
 from django.utils import timezone
 
+from accounts.actors import SYSTEM, Actor
+from accounts.models import User
 from audit.chain import GENESIS_HASH, BrokenLink, ChainedEntry, link_hash, normalise, verify_chain
 from audit.models import AuditChainHead, AuditEntry
 from core.request_context import current_request_id
@@ -23,7 +25,7 @@ def target_of(obj: models.Model | tuple[str, Any]) -> tuple[str, str]:
 
 def audit_record(
     *,
-    actor: Any | None,
+    actor: Actor,
     action: str,
     target: models.Model | tuple[str, Any],
     old: Any = None,
@@ -33,11 +35,15 @@ def audit_record(
     """Append one entry, chained onto the newest; must run inside the caller's transaction.
 
     Being inside the caller's transaction is the point: the change and its entry commit together or not at all.
+    The actor is a person (recorded by id and username) or the system actor (no id, "system"); anything else,
+    None or an anonymous visitor, is refused: an entry must say who did it.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must run inside the service's transaction")
+    if actor is not SYSTEM and not isinstance(actor, User):
+        raise TypeError(f"audit_record needs a User or accounts.actors.SYSTEM as the actor, not {actor!r}")
     target_type, target_id = target_of(target)
-    actor_obj = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    actor_obj = actor if isinstance(actor, User) else None
     # Lock the head so two concurrent writers cannot both chain onto the same predecessor (a forked chain).
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(
         id=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH}

@@ -7,8 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import Action, can, require
+from accounts.permissions import can, require
 from audit import selectors
+from audit.permissions import Action
 from audit.tasks import audit_verify_task
 from core.progress import task_start
 

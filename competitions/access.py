@@ -53,10 +53,9 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import Membership, User
-from accounts.permissions import Action, can, require
+from accounts.permissions import can, require
 from competitions.adapters import domain_aspect
 from competitions.domain import recusal, scoring
-from competitions.errors import DomainError
 from competitions.models import (
     Aspect,
     Entry,
@@ -70,10 +69,9 @@ from competitions.models import (
     Sheet,
     Skill,
 )
+from competitions.permissions import Action
+from core.errors import DomainError, NotFound, PermissionDenied, render_message
 from core.errors import DomainError as CoreDomainError
-from core.errors import NotFound, PermissionDenied, render_message
-
-# --- the panel rule, over plain data ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)

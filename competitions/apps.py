@@ -7,9 +7,9 @@ class CompetitionsConfig(AppConfig):
     verbose_name = _("职业技能竞赛")
 
     def ready(self) -> None:
-        from accounts.permissions import Action
         from competitions import errors  # noqa: F401 - registers the app's error messages
         from competitions.home import register
+        from competitions.permissions import Action  # registers the app's section of the policy table
         from core.navigation import NavEntry, register_nav
 
         register_nav(

@@ -21,6 +21,7 @@ from uuid import UUID
 from django.utils import timezone
 
 from accounts import services as accounts_services
+from accounts.actors import SYSTEM
 from accounts.demo import DemoLogin
 from accounts.models import Membership, Organization, Role, User
 from competitions import access, services
@@ -87,14 +88,14 @@ def _person(rng: random.Random, username: str, role: Role, unit: Organization) -
         male = rng.random() < 0.8
         born = synthetic_birth(rng, youngest=21, oldest=45, today=timezone.localdate())
         user = accounts_services.person_create(
-            actor=None, username=username, password=None,
+            actor=SYSTEM, username=username, password=None,
             data=accounts_services.PersonData(
                 real_name=synthetic_name(rng), id_number=synthetic_id_number(rng, born=born, male=male),
                 mobile=synthetic_mobile(rng),
             ),
         )
     if not Membership.objects.filter(user=user, role=role, organization=unit).exists():
-        accounts_services.membership_grant(actor=None, user=user, role=role, organization=unit)
+        accounts_services.membership_grant(actor=SYSTEM, user=user, role=role, organization=unit)
     return user
 
 
@@ -166,7 +167,7 @@ def seed(rng: random.Random) -> list[DemoLogin]:
             else:
                 person = _person(rng, f"demo_{prefix}_{n:02d}", Role.CONTESTANT, unit)
             entry = services.entry_submit(
-                actor=None, skill=skill, unit=unit, members=[services.MemberData(person, Group.WORKER)],
+                actor=SYSTEM, skill=skill, unit=unit, members=[services.MemberData(person, Group.WORKER)],
                 coaches=[coach] if person == star else [],
             )
             services.entry_approve(actor=organizer, entry=entry, reason="材料齐全")

@@ -1,61 +1,19 @@
-"""Domain errors of the competitions app and the Chinese messages of every code it raises.
+"""The Chinese messages of every error code the competitions app raises (English lives in locale/en like every
+other app's); registered at start-up by `CompetitionsConfig.ready`.
 
-`DomainError` is the platform's `core.errors.DomainError` with two additions the pure modules rely on: value
-equality (eligibility tests compare whole lists of reasons) and constructor arguments kept in `args`, so the
-exception pickles through a task queue. `core.errors` imports nothing of Django but its translation helpers, so
-the pure modules (`scoring`, `ranking`, `awards`, `draws`, `recusal`, `eligibility`, `promotion`, `titles`) still
-run without a configured project: a message is looked up by code only when it is shown.
-
-Status: an input the rules refuse (a mark out of range, an ineligible registrant) answers 422; services raise
-`core.errors.Conflict` (409) when the object's state refuses the request (a locked sheet, a skipped step).
-Messages are Chinese first; English lives in locale/en like every other app's.
+The errors themselves are the platform's, from `core.errors`: the pure modules (`scoring`, `ranking`, `awards`,
+`draws`, `recusal`, `eligibility`, `promotion`, `titles`) raise `RuleBroken` when an input breaks a rule (a mark
+out of range, an ineligible registrant; the API answers 422), and services raise `Conflict` (409) when the
+object's state refuses the request (a locked sheet, a skipped step). `core.errors` imports nothing of Django but
+its translation helpers, so the pure modules still run without a configured project: a message is looked up by
+code only when it is shown.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import DomainError as CoreDomainError
 from core.errors import register_messages
-
-
-class DomainError(CoreDomainError):
-    """A rule of the competitions domain was broken.
-
-    `code` is stable and dotted (`mark.out_of_range`); `params` fill the placeholders of the translated message;
-    `default` is the English text used when no translation is registered for the code.
-    """
-
-    status = 422
-
-    def __init__(self, code: str, params: Mapping[str, Any] | None = None, default: str | None = None) -> None:
-        super().__init__(code, params, default)
-        # args mirror the constructor so the exception pickles (task queues) and compares in tests by value.
-        self.args = (code, self.params, default)
-
-    @property
-    def default_message(self) -> str:
-        """The English default with the parameters filled in (logs, and tests independent of the language)."""
-        text = self.default or self.code
-        try:
-            return text.format(**self.params)
-        except (KeyError, IndexError, ValueError):
-            return text
-
-    def __repr__(self) -> str:
-        return f"DomainError({self.code!r}, {self.params!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, DomainError):
-            return NotImplemented
-        return (self.code, self.params) == (other.code, other.params)
-
-    def __hash__(self) -> int:
-        return hash(self.code)
-
 
 register_messages(
     {

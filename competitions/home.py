@@ -33,7 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import Action, can, reach
+from accounts.permissions import can, reach
 from competitions import selectors
 from competitions.adapters import domain_aspect
 from competitions.domain import scoring
@@ -54,6 +54,7 @@ from competitions.models import (
     Status,
     TitleProposal,
 )
+from competitions.permissions import Action
 from core.navigation import WaitingItem, register_waiting
 
 RECENT = timedelta(days=30)

@@ -37,7 +37,13 @@ def render_message(code: str, params: Mapping[str, Any], default: str | None = N
 
 
 class DomainError(Exception):
-    """A rule of the domain was broken; `status` is the HTTP status the API answers with."""
+    """A rule of the domain was broken; `status` is the HTTP status the API answers with.
+
+    `code` is stable and dotted (`mark.out_of_range`); `params` fill the placeholders of the translated message;
+    `default` is the English text used when no translation is registered for the code. Errors compare by value
+    (same class, code and parameters: the eligibility tests compare whole lists of reasons) and pickle with what
+    they carry, so they travel through a task queue.
+    """
 
     status: int = 400
 
@@ -45,14 +51,58 @@ class DomainError(Exception):
         self.code = code
         self.params: dict[str, Any] = dict(params or {})
         self.default = default
-        super().__init__(default or code)
+        super().__init__(code, self.params, default)
 
     @property
     def message(self) -> str:
         return render_message(self.code, self.params, self.default)
 
+    @property
+    def default_message(self) -> str:
+        """The English default with the parameters filled in (logs, and tests independent of the language)."""
+        text = self.default or self.code
+        try:
+            return text.format(**self.params)
+        except (KeyError, IndexError, ValueError):
+            return text
+
     def __str__(self) -> str:
         return self.message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.code!r}, {self.params!r})"
+
+    def _value(self) -> tuple[Any, ...]:
+        return (self.code, self.params)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DomainError):
+            return NotImplemented
+        return type(self) is type(other) and self._value() == other._value()
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.code))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Subclasses have their own constructors (NotFound(code), ValidationFailed(errors)), so the error is
+        # rebuilt from its state rather than by calling the constructor with `args` again.
+        return (_rebuild, (type(self), self.args, self.__dict__.copy()))
+
+
+def _rebuild(cls: type[DomainError], args: tuple[Any, ...], state: dict[str, Any]) -> DomainError:
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+class RuleBroken(DomainError):
+    """An input the domain's rules refuse (a mark out of range, an ineligible registrant, a scheme not totalling
+    100): the API answers 422, as for a form that fails validation. The pure domain modules raise this; a state
+    that refuses the request is a `Conflict` (409), and the base class keeps 400 for the platform's other errors.
+    """
+
+    status = 422
 
 
 class NotFound(DomainError):
@@ -123,6 +173,9 @@ class ValidationFailed(DomainError):
         self.field_errors = list(errors)
         super().__init__("validation_failed", {}, "Some fields are not valid.")
 
+    def _value(self) -> tuple[Any, ...]:
+        return (self.code, self.field_errors)
+
     def fields(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
         for error in self.field_errors:
@@ -138,6 +191,9 @@ class ImportFailed(DomainError):
     def __init__(self, errors: Iterable[RowError]) -> None:
         self.row_errors = list(errors)
         super().__init__("import_failed", {"count": len(self.row_errors)}, "The file has errors; nothing was saved.")
+
+    def _value(self) -> tuple[Any, ...]:
+        return (self.code, self.row_errors)
 
     def rows(self) -> list[dict[str, Any]]:
         return [

@@ -22,6 +22,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from accounts import services
+from accounts.actors import SYSTEM
 from accounts.models import Role
 from config.wsgi import application
 from tests.accounts.factories import OrganizationFactory, person
@@ -48,7 +49,7 @@ def admin_bearer(db: None) -> dict[str, str]:
     unit = OrganizationFactory()
     person(Role.CANDIDATE, unit)
     admin = person(Role.PLATFORM_ADMIN, None, username="schema_admin", is_staff=True, is_superuser=True)
-    return {"Authorization": "Bearer " + services.token_create(actor=None, user=admin, name="schemathesis").plaintext}
+    return {"Authorization": "Bearer " + services.token_create(actor=SYSTEM, user=admin, name="schemathesis").plaintext}
 
 
 @schema.parametrize()

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from accounts.models import User
-from accounts.permissions import Action, require
+from accounts.permissions import require
 from competitions import access, selectors, services
 from competitions.api.common import get_object, user_of
 from competitions.api.schemas import (
@@ -19,6 +19,7 @@ from competitions.api.schemas import (
     SignOffIn,
 )
 from competitions.models import Mark, MarkCorrection, RefereeRole, Sheet, Skill
+from competitions.permissions import Action
 from competitions.selectors import (
     AppointmentView,
     AssignmentView,

@@ -27,7 +27,7 @@ import secrets
 from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
-from competitions.errors import DomainError
+from core.errors import RuleBroken
 
 ALGORITHM = "draw-v1"
 SEED_BYTES = 16
@@ -45,7 +45,7 @@ def _sorted_unique(values: Iterable[ContestantKey], what: str) -> list[Contestan
     items = sorted(values)
     duplicates = sorted({a for a, b in zip(items, items[1:], strict=False) if a == b})
     if duplicates:
-        raise DomainError(
+        raise RuleBroken(
             "draw.duplicate", {"what": what, "values": duplicates}, "The {what} list has duplicates: {values}."
         )
     return items
@@ -53,7 +53,7 @@ def _sorted_unique(values: Iterable[ContestantKey], what: str) -> list[Contestan
 
 def _rng(stage: str, seed: str) -> random.Random:
     if not seed:
-        raise DomainError("draw.seed_missing", {}, "A draw needs a recorded seed.")
+        raise RuleBroken("draw.seed_missing", {}, "A draw needs a recorded seed.")
     # Not for secrecy: reproducibility from a recorded, secrets-made seed is the point (module docstring).
     return random.Random(f"{ALGORITHM}:{stage}:{seed}")  # noqa: S311
 
@@ -75,7 +75,7 @@ def draw_workstations(
     numbers = _sorted_unique(checkin_numbers, "check-in number")
     stations = _sorted_unique(workstation_nos, "workstation")
     if len(stations) < len(numbers):
-        raise DomainError(
+        raise RuleBroken(
             "draw.not_enough_workstations",
             {"contestants": len(numbers), "workstations": len(stations)},
             "{contestants} contestants cannot be placed at {workstations} workstations.",
@@ -94,7 +94,7 @@ def decrypt(
     unknown = sorted(set(workstation_map) - set(person_by_number))
     unplaced = sorted(set(person_by_number) - set(workstation_map))
     if unknown or unplaced or len(person_by_number) != len(checkin_map):
-        raise DomainError(
+        raise RuleBroken(
             "draw.inconsistent",
             {"unknown_numbers": unknown, "unplaced_numbers": unplaced},
             "The two draws do not fit together (unknown: {unknown_numbers}; unplaced: {unplaced_numbers}).",

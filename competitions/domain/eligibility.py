@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from competitions.errors import DomainError
+from core.errors import RuleBroken
 
 MIN_TEAM_SIZE = 2
 MAX_TEAM_SIZE = 3
@@ -73,7 +73,7 @@ def registration_errors(
     members: Sequence[Registrant],
     competition_day: date,
     existing_entries: Mapping[Hashable, Collection[Hashable]] | None = None,
-) -> list[DomainError]:
+) -> list[RuleBroken]:
     """Every reason the entry of `members` for `skill` is refused; empty when it may be registered (module
     docstring; DESIGN.md "Competitions": groups, team of 2–3). `existing_entries` maps a person to the skills of
     their other entries in the same event.
@@ -81,11 +81,11 @@ def registration_errors(
     Codes: registration.team_size_invalid (skill), registration.team_size, registration.duplicate_member,
     registration.too_young, registration.too_old, registration.group_mismatch, registration.already_entered.
     """
-    errors: list[DomainError] = []
+    errors: list[RuleBroken] = []
     existing_entries = existing_entries or {}
     if not (skill.team_size == 1 or MIN_TEAM_SIZE <= skill.team_size <= MAX_TEAM_SIZE):
         errors.append(
-            DomainError(
+            RuleBroken(
                 "registration.team_size_invalid",
                 {"skill": skill.skill_id, "size": skill.team_size, "min": MIN_TEAM_SIZE, "max": MAX_TEAM_SIZE},
                 "Skill {skill} has a team size of {size}; a skill is individual or a team of {min}–{max}.",
@@ -93,7 +93,7 @@ def registration_errors(
         )
     if len(members) != skill.team_size:
         errors.append(
-            DomainError(
+            RuleBroken(
                 "registration.team_size",
                 {"skill": skill.skill_id, "expected": skill.team_size, "given": len(members)},
                 "Skill {skill} takes {expected} member(s) per entry, not {given}.",
@@ -104,7 +104,7 @@ def registration_errors(
         person = member.person_id
         if person in seen:
             errors.append(
-                DomainError(
+                RuleBroken(
                     "registration.duplicate_member", {"person": person}, "{person} is listed twice in one entry."
                 )
             )
@@ -113,7 +113,7 @@ def registration_errors(
         age = age_on(member.birth_date, competition_day)
         if skill.min_age is not None and age < skill.min_age:
             errors.append(
-                DomainError(
+                RuleBroken(
                     "registration.too_young",
                     {"person": person, "age": age, "min_age": skill.min_age, "day": competition_day},
                     "{person} is {age} on {day}; the skill's minimum age is {min_age}.",
@@ -121,7 +121,7 @@ def registration_errors(
             )
         if skill.max_age is not None and age > skill.max_age:
             errors.append(
-                DomainError(
+                RuleBroken(
                     "registration.too_old",
                     {"person": person, "age": age, "max_age": skill.max_age, "day": competition_day},
                     "{person} is {age} on {day}; the skill's maximum age is {max_age}.",
@@ -129,7 +129,7 @@ def registration_errors(
             )
         if member.group is not skill.group:
             errors.append(
-                DomainError(
+                RuleBroken(
                     "registration.group_mismatch",
                     {"person": person, "group": member.group.label_zh, "skill_group": skill.group.label_zh},
                     "{person} belongs to {group}; the skill is for {skill_group}.",
@@ -138,7 +138,7 @@ def registration_errors(
         other_skills = list(existing_entries.get(person, ()))
         if other_skills:
             errors.append(
-                DomainError(
+                RuleBroken(
                     "registration.already_entered",
                     {"person": person, "skills": other_skills},
                     "{person} already has an entry in this event ({skills}).",

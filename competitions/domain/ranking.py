@@ -22,7 +22,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from competitions.domain.scoring import ContestantResult, round_total
-from competitions.errors import DomainError
+from core.errors import RuleBroken
 
 _MISSING = (1, Decimal(0))
 
@@ -129,7 +129,7 @@ def rank(entries: Iterable[RankEntry], tie_breaks: Sequence[TieBreak] = DEFAULT_
     seen: set[Hashable] = set()
     for item in items:
         if item.contestant_id in seen:
-            raise DomainError(
+            raise RuleBroken(
                 "ranking.duplicate_contestant",
                 {"contestant": item.contestant_id},
                 "{contestant} appears twice in one ranking.",

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Collection, Hashable, Sequence
 from dataclasses import dataclass
 
-from competitions.errors import DomainError
+from core.errors import RuleBroken
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +42,7 @@ class RecusalCheck:
     """Whether a referee may mark a contestant, with every reason against; truthy when allowed."""
 
     allowed: bool
-    reasons: tuple[DomainError, ...] = ()
+    reasons: tuple[RuleBroken, ...] = ()
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -57,10 +57,10 @@ def can_mark(
     """May this referee mark this contestant? Not when both belong to the same organization, nor when the referee
     declared a relationship to the contestant (module docstring; DESIGN.md "Recusal (回避)"). Codes:
     recusal.same_organization, recusal.declared_relationship."""
-    reasons: list[DomainError] = []
+    reasons: list[RuleBroken] = []
     if referee_org_id is not None and referee_org_id == contestant_org_id:
         reasons.append(
-            DomainError(
+            RuleBroken(
                 "recusal.same_organization",
                 {"contestant": contestant_id, "organization": contestant_org_id},
                 "The referee belongs to {organization}, the organization of {contestant}.",
@@ -68,7 +68,7 @@ def can_mark(
         )
     if contestant_id in declared_contestant_ids:
         reasons.append(
-            DomainError(
+            RuleBroken(
                 "recusal.declared_relationship",
                 {"contestant": contestant_id},
                 "The referee declared a relationship to {contestant}.",
@@ -91,7 +91,7 @@ def assign_panel(
     referee is replaced by the next eligible one (DESIGN.md "Recusal (回避)"). Too few eligible referees is
     refused (recusal.not_enough_referees)."""
     if aspect_needs_n < 1:
-        raise DomainError(
+        raise RuleBroken(
             "recusal.panel_size_invalid", {"needed": aspect_needs_n}, "A panel needs at least one referee."
         )
     panel: list[Hashable] = []
@@ -101,7 +101,7 @@ def assign_panel(
         panel.append(referee.referee_id)
         if len(panel) == aspect_needs_n:
             return panel
-    raise DomainError(
+    raise RuleBroken(
         "recusal.not_enough_referees",
         {"contestant": contestant.contestant_id, "needed": aspect_needs_n, "eligible": len(panel)},
         "Only {eligible} eligible referees for {contestant}; the panel needs {needed}.",

@@ -30,7 +30,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
-from competitions.errors import DomainError
+from core.errors import RuleBroken
 
 MARK_QUANTUM = Decimal("0.0001")
 TOTAL_QUANTUM = Decimal("0.01")
@@ -131,7 +131,7 @@ class Aspect:
 def _check_aspect(aspect: Aspect) -> None:
     params: dict[str, object] = {"aspect": aspect.code}
     if not aspect.max_mark.is_finite() or aspect.max_mark <= 0 or _places(aspect.max_mark) > 4:
-        raise DomainError(
+        raise RuleBroken(
             "scheme.max_mark_invalid",
             {**params, "max": aspect.max_mark},
             "Aspect {aspect}: the maximum mark must be positive with at most 4 decimals, not {max}.",
@@ -146,7 +146,7 @@ def _check_aspect(aspect: Aspect) -> None:
         MarkingMethod.MEAN: count >= 1,
     }[aspect.method]
     if not allowed:
-        raise DomainError(
+        raise RuleBroken(
             "scheme.referee_count_invalid",
             {**params, "method": str(aspect.method), "referees": count},
             "Aspect {aspect}: {referees} referees do not suit the {method} method.",
@@ -160,14 +160,14 @@ def _check_aspect(aspect: Aspect) -> None:
             or any(b.deduction < 0 for b in aspect.bands)
             or any(a >= b for a, b in zip(tolerances, tolerances[1:], strict=False))
         ):
-            raise DomainError(
+            raise RuleBroken(
                 "scheme.tolerance_table_invalid",
                 params,
                 "Aspect {aspect}: a tolerance aspect needs a nominal value and bands of increasing tolerance.",
             )
     threshold = aspect.divergence_threshold
     if threshold is not None and not (ZERO <= threshold <= ONE):
-        raise DomainError(
+        raise RuleBroken(
             "scheme.divergence_threshold_invalid",
             {**params, "threshold": threshold},
             "Aspect {aspect}: the divergence threshold must be a fraction between 0 and 1, not {threshold}.",
@@ -187,13 +187,13 @@ class MarkingScheme:
         index: dict[str, int] = {}
         for position, aspect in enumerate(self.aspects):
             if aspect.code in index:
-                raise DomainError(
+                raise RuleBroken(
                     "scheme.duplicate_aspect", {"aspect": aspect.code}, "Aspect code {aspect} appears twice."
                 )
             index[aspect.code] = position
         weight = self.theory_weight
         if weight is not None and not (ZERO < weight < ONE and _places(weight) <= 4):
-            raise DomainError(
+            raise RuleBroken(
                 "scheme.theory_weight_invalid",
                 {"weight": weight},
                 "The theory weight must lie strictly between 0 and 1 with at most 4 decimals, not {weight}.",
@@ -206,57 +206,57 @@ class MarkingScheme:
         try:
             return self.aspects[self._index[code]]
         except KeyError:
-            raise DomainError("mark.unknown_aspect", {"aspect": code}, "No aspect {aspect} in this scheme.") from None
+            raise RuleBroken("mark.unknown_aspect", {"aspect": code}, "No aspect {aspect} in this scheme.") from None
 
     @property
     def practical_max(self) -> Decimal:
         return sum((a.max_mark for a in self.aspects), ZERO)
 
 
-def scheme_errors(scheme: MarkingScheme) -> list[DomainError]:
+def scheme_errors(scheme: MarkingScheme) -> list[RuleBroken]:
     """Every reason a scheme may not be published: the practical part must total 100 (DESIGN.md "Marking
     scheme"). Structural errors are refused earlier, when the scheme is built."""
     total = scheme.practical_max
     if total == HUNDRED:
         return []
     message = "The aspect maxima add up to {total}, not 100."
-    return [DomainError("scheme.practical_max_not_100", {"total": total}, message)]
+    return [RuleBroken("scheme.practical_max_not_100", {"total": total}, message)]
 
 
 # --- validation of one value ------------------------------------------------------------------------------------
 
 
-def mark_error(aspect: Aspect, value: Decimal | int) -> DomainError | None:
+def mark_error(aspect: Aspect, value: Decimal | int) -> RuleBroken | None:
     """Why `value` is not an acceptable entry for `aspect`, or None (DESIGN.md "Data flow of one mark": range and
     scheme checks). Codes: mark.not_a_number, mark.not_full_or_zero, mark.judgement_score_invalid,
     mark.out_of_range, mark.too_many_decimals."""
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
-        return DomainError("mark.not_a_number", {"value": value}, "{value} is not a number.")
+        return RuleBroken("mark.not_a_number", {"value": value}, "{value} is not a number.")
     number = Decimal(value)
     if not number.is_finite():
-        return DomainError("mark.not_a_number", {"value": value}, "{value} is not a number.")
+        return RuleBroken("mark.not_a_number", {"value": value}, "{value} is not a number.")
     params: dict[str, object] = {"aspect": aspect.code, "value": number, "max": aspect.max_mark}
     method = aspect.method
     if method is MarkingMethod.TOLERANCE:
         return None
     if method is MarkingMethod.FULL_OR_ZERO:
         if number not in (ZERO, aspect.max_mark):
-            return DomainError(
+            return RuleBroken(
                 "mark.not_full_or_zero", params, "Aspect {aspect} is marked {max} or 0, not {value}."
             )
         return None
     if method is MarkingMethod.WORLDSKILLS:
         if number != number.to_integral_value() or int(number) not in WORLDSKILLS_SCORES:
-            return DomainError(
+            return RuleBroken(
                 "mark.judgement_score_invalid",
                 {**params, "allowed": "0, 1, 2, 3"},
                 "A judgement score is one of 0, 1, 2, 3, not {value}.",
             )
         return None
     if not (ZERO <= number <= aspect.max_mark):
-        return DomainError("mark.out_of_range", {**params, "min": ZERO}, "Mark {value} is outside {min}..{max}.")
+        return RuleBroken("mark.out_of_range", {**params, "min": ZERO}, "Mark {value} is outside {min}..{max}.")
     if _places(number) > RAW_MARK_PLACES:
-        return DomainError(
+        return RuleBroken(
             "mark.too_many_decimals",
             {**params, "places": RAW_MARK_PLACES},
             "Mark {value} has more than {places} decimals.",
@@ -265,7 +265,7 @@ def mark_error(aspect: Aspect, value: Decimal | int) -> DomainError | None:
 
 
 def validate_mark(aspect: Aspect, value: Decimal | int) -> Decimal:
-    """`value` as a Decimal when acceptable for `aspect`; raises the DomainError of `mark_error` otherwise."""
+    """`value` as a Decimal when acceptable for `aspect`; raises the RuleBroken of `mark_error` otherwise."""
     error = mark_error(aspect, value)
     if error is not None:
         raise error
@@ -275,10 +275,10 @@ def validate_mark(aspect: Aspect, value: Decimal | int) -> Decimal:
 def validate_theory(value: Decimal | int) -> Decimal:
     """A theory score is 0–100 (DESIGN.md "Marking scheme": optional theory part 0–100); code theory.out_of_range."""
     if isinstance(value, bool) or not isinstance(value, Decimal | int) or not Decimal(value).is_finite():
-        raise DomainError("mark.not_a_number", {"value": value}, "{value} is not a number.")
+        raise RuleBroken("mark.not_a_number", {"value": value}, "{value} is not a number.")
     number = Decimal(value)
     if not (ZERO <= number <= HUNDRED) or _places(number) > 4:
-        raise DomainError(
+        raise RuleBroken(
             "theory.out_of_range", {"value": number, "min": ZERO, "max": HUNDRED},
             "Theory score {value} is outside {min}..{max} or has more than 4 decimals.",
         )
@@ -367,7 +367,7 @@ def score_aspect(aspect: Aspect, scores: Sequence[Decimal | int]) -> AspectResul
     """The mark of `aspect` from the scores of its referees, by the aspect's method (DESIGN.md "Marking scheme").
     Fewer scores than referees give no mark yet; more are refused (mark.too_many_referees)."""
     if len(scores) > aspect.referee_count:
-        raise DomainError(
+        raise RuleBroken(
             "mark.too_many_referees",
             {"aspect": aspect.code, "referees": aspect.referee_count, "received": len(scores)},
             "Aspect {aspect} takes {referees} scores, not {received}.",
@@ -414,8 +414,8 @@ class ContestantResult:
         return all(a.mark is not None for a in self.aspects)
 
 
-def _no_theory_part() -> DomainError:
-    return DomainError("theory.not_in_scheme", {}, "This skill has no theory part.")
+def _no_theory_part() -> RuleBroken:
+    return RuleBroken("theory.not_in_scheme", {}, "This skill has no theory part.")
 
 
 def compute_results(
@@ -438,7 +438,7 @@ def compute_results(
         aspect = scheme.aspect(entry.aspect_code)
         by_referee = grouped.setdefault(entry.contestant_id, {}).setdefault(aspect.code, {})
         if entry.referee_id in by_referee:
-            raise DomainError(
+            raise RuleBroken(
                 "mark.duplicate",
                 {"contestant": entry.contestant_id, "aspect": aspect.code, "referee": entry.referee_id},
                 "Referee {referee} has two marks for aspect {aspect} of {contestant}.",
@@ -470,8 +470,8 @@ def compute_results(
     return results
 
 
-def _too_many(aspect: Aspect) -> DomainError:
-    return DomainError(
+def _too_many(aspect: Aspect) -> RuleBroken:
+    return RuleBroken(
         "mark.too_many_referees",
         {"aspect": aspect.code, "referees": aspect.referee_count},
         "Aspect {aspect} already has its {referees} scores.",
@@ -530,7 +530,7 @@ class SkillTally:
     def record(
         self, contestant_id: ContestantId, aspect_code: str, referee_id: RefereeId, value: Decimal | int
     ) -> AspectResult:
-        """Enter or change one referee's value; returns the aspect's new result. Raises the DomainError of
+        """Enter or change one referee's value; returns the aspect's new result. Raises the RuleBroken of
         `mark_error`, or mark.too_many_referees when the aspect already has all its referees' scores."""
         aspect = self.scheme.aspect(aspect_code)
         number = validate_mark(aspect, value)

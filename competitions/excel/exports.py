@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from accounts.identity import Sex
-from accounts.permissions import Action, require
+from accounts.permissions import require
 from certification.domain.ladder import SkillLevel
 from competitions import access, selectors
 from competitions.domain import awards, titles
@@ -29,6 +29,7 @@ from competitions.models import (
     MarkingScheme,
     Skill,
 )
+from competitions.permissions import Action
 from core.errors import NotFound
 from core.excel import (
     Sheet,

@@ -36,11 +36,11 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from accounts.permissions import Action, can, reach, require
+from accounts.permissions import can, reach, require
 from competitions.domain import draws
-from competitions.errors import DomainError
 from competitions.models import Draw, DrawStage, Entry, EntryStatus, Event, Sheet, SheetStatus, Skill, Status
-from core.errors import render_message
+from competitions.permissions import Action
+from core.errors import DomainError, render_message
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,10 +20,9 @@ from django.utils.translation import gettext as _
 
 from accounts.identity import mask_id_number, mask_mobile
 from accounts.models import User
-from accounts.permissions import Action, can, can_view_pii, filter_allowed, require
+from accounts.permissions import can, can_view_pii, filter_allowed, require
 from competitions.adapters import domain_scheme
 from competitions.domain import scoring
-from competitions.errors import DomainError as CompetitionsDomainError
 from competitions.models import (
     Entry,
     EntryStatus,
@@ -36,7 +35,8 @@ from competitions.models import (
     Skill,
     Status,
 )
-from core.errors import NotFound
+from competitions.permissions import Action
+from core.errors import NotFound, RuleBroken
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +165,7 @@ class RosterLine:
 def may_see_numbers(viewer: Any, entry: Entry, person: User) -> bool:
     """Unmasked ID and mobile numbers of an entrant: the permission module decides, asked on the person and on the
     entry (whose units are the organizer's and the nominating unit's)."""
-    return can_view_pii(viewer, person) or can(viewer, Action.PROFILE_VIEW_PII, entry)
+    return can_view_pii(viewer, person) or can_view_pii(viewer, entry)
 
 
 def roster_lines(*, viewer: Any, skill: Skill) -> list[RosterLine]:
@@ -279,7 +279,7 @@ def scheme_problem(skill: Skill) -> str | None:
         return _("没有评分标准")
     try:
         built = domain_scheme(scheme, skill.theory_weight)
-    except CompetitionsDomainError as exc:
+    except RuleBroken as exc:
         return exc.message
     if not built.aspects:
         return _("没有评分项")

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from pydantic import Field
 
 from accounts.models import User
-from accounts.permissions import Action, can
+from accounts.permissions import can
 from competitions import access
 from competitions.adapters import domain_aspect
 from competitions.domain import scoring
@@ -39,9 +39,8 @@ from competitions.models import (
     Sheet,
     Skill,
 )
+from competitions.permissions import Action
 from core.errors import Conflict, DomainError, NotFound, PermissionDenied
-
-# --- assignments --------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)

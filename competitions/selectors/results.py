@@ -32,7 +32,7 @@ from pydantic import Field
 
 from accounts.identity import InvalidIdNumber, Sex, mask_id_number, parse_id_number
 from accounts.models import User
-from accounts.permissions import Action, require
+from accounts.permissions import require
 from competitions import labels
 from competitions.adapters import award_rule, domain_scheme, tie_breaks
 from competitions.domain import awards, promotion, ranking, scoring, standings, titles
@@ -49,6 +49,7 @@ from competitions.models import (
     TitleProposal,
     status_index,
 )
+from competitions.permissions import Action
 from competitions.selectors.events import is_jury, may_see_numbers, my_entries, skills_of
 from core.errors import Conflict, NotFound
 

@@ -19,7 +19,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from pydantic import Field
 
 from accounts.models import User
-from accounts.permissions import Action, require
+from accounts.permissions import require
 from competitions import access
 from competitions.models import (
     CorrectionStatus,
@@ -37,6 +37,7 @@ from competitions.models import (
     Status,
     TitleProposal,
 )
+from competitions.permissions import Action
 
 
 def _name(person: User | None) -> str:

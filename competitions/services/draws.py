@@ -17,11 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.permissions import Action, require
+from accounts.permissions import require
 from audit.services import audit_record
 from competitions.domain import draws
 from competitions.live import publish_on_commit
 from competitions.models import Draw, DrawStage, Entry, EntryStatus, Sheet, SheetStatus, Skill, Status, Workstation
+from competitions.permissions import Action
 from competitions.selectors.draws import current_draw
 from core.errors import Conflict
 

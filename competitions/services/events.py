@@ -30,8 +30,9 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from accounts.models import Organization, Role, User
-from accounts.permissions import Action, require, roles_of
+from accounts.permissions import require, roles_of
 from audit.services import audit_record
 from competitions.domain import calendar, ranking
 from competitions.live import publish_on_commit
@@ -55,6 +56,7 @@ from competitions.models import (
     Workstation,
     status_index,
 )
+from competitions.permissions import Action
 from competitions.selectors.events import skill_missing
 from core.errors import Conflict, FieldError, ValidationFailed
 
@@ -80,7 +82,7 @@ def _check_move(current: str, target: str) -> None:
     )
 
 
-def _enter(skill: Skill, target: str, *, actor: User | None, now: datetime) -> None:
+def _enter(skill: Skill, target: str, *, actor: Actor, now: datetime) -> None:
     """Side effects of a skill entering `target` (module docstring); runs in the caller's transaction."""
     from competitions.services.results import publish_side_effects
 
@@ -103,7 +105,7 @@ def _enter(skill: Skill, target: str, *, actor: User | None, now: datetime) -> N
         publish_side_effects(skill=skill, actor=actor, now=now)
 
 
-def _move_skill(skill: Skill, target: str, *, actor: User | None, reason: str, now: datetime) -> None:
+def _move_skill(skill: Skill, target: str, *, actor: Actor, reason: str, now: datetime) -> None:
     old = skill.status
     skill.status = target
     _enter(skill, target, actor=actor, now=now)
@@ -123,7 +125,7 @@ def _blocked(problems: list[tuple[Skill, list[str]]], target: str) -> Conflict:
 
 @transaction.atomic(durable=True)
 def event_transition(
-    *, actor: User | None, event: Event, target: Status, reason: str = "", now: datetime | None = None
+    *, actor: Actor, event: Event, target: Status, reason: str = "", now: datetime | None = None
 ) -> Event:
     """Move an event one step (module docstring), taking along every skill that is behind it.
 
@@ -131,8 +133,7 @@ def event_transition(
     """
     now = now or timezone.now()
     event = Event.objects.select_for_update().get(pk=event.pk)
-    if actor is not None:
-        require(actor, Action.COMPETITION_MANAGE, event)
+    require(actor, Action.COMPETITION_MANAGE, event)
     _check_move(event.status, target)
     skills = list(Skill.objects.select_related("event").filter(event=event).order_by("id"))
     if target == Status.REGISTRATION and not skills:
@@ -157,13 +158,12 @@ def event_transition(
 
 @transaction.atomic(durable=True)
 def skill_transition(
-    *, actor: User | None, skill: Skill, target: Status, reason: str = "", now: datetime | None = None
+    *, actor: Actor, skill: Skill, target: Status, reason: str = "", now: datetime | None = None
 ) -> Skill:
     """Move one skill one step ahead of its event, from check-in on (module docstring)."""
     now = now or timezone.now()
     skill = Skill.objects.select_for_update().select_related("event").get(pk=skill.pk)
-    if actor is not None:
-        require(actor, Action.COMPETITION_MANAGE, skill)
+    require(actor, Action.COMPETITION_MANAGE, skill)
     _check_move(skill.status, target)
     if status_index(skill.event.status) < status_index(Status.CHECK_IN):
         raise Conflict("event.wrong_stage", {"status": _label(skill.event.status), "needed": _label(Status.CHECK_IN)})
@@ -199,10 +199,9 @@ _EVENT_FIELDS = ("name", "level", "series", "organizer_id", "starts_on", "ends_o
 
 
 @transaction.atomic(durable=True)
-def event_create(*, actor: User | None, organizer: Organization, data: EventData) -> Event:
+def event_create(*, actor: Actor, organizer: Organization, data: EventData) -> Event:
     """Announce an event in draft; organizer staff of the organizing unit (or the platform admin) only."""
-    if actor is not None:
-        require(actor, Action.COMPETITION_MANAGE, organizer)
+    require(actor, Action.COMPETITION_MANAGE, organizer)
     errors = []
     if not data.name.strip():
         errors.append(FieldError("name", "field.required"))
@@ -269,10 +268,9 @@ def _skill_errors(data: SkillData) -> list[FieldError]:
 
 
 @transaction.atomic(durable=True)
-def skill_create(*, actor: User | None, event: Event, data: SkillData) -> Skill:
+def skill_create(*, actor: Actor, event: Event, data: SkillData) -> Skill:
     """Add a skill (赛项) to an event before registration closes."""
-    if actor is not None:
-        require(actor, Action.COMPETITION_MANAGE, event)
+    require(actor, Action.COMPETITION_MANAGE, event)
     if status_index(event.status) > status_index(Status.REGISTRATION):
         raise Conflict("event.wrong_stage", {"status": _label(event.status), "needed": _label(Status.REGISTRATION)})
     errors = _skill_errors(data)
@@ -292,11 +290,10 @@ def skill_create(*, actor: User | None, event: Event, data: SkillData) -> Skill:
 
 @transaction.atomic(durable=True)
 def venue_create(
-    *, actor: User | None, event: Event, name: str, address: str = "", workstations: dict[Skill, Sequence[str]]
+    *, actor: Actor, event: Event, name: str, address: str = "", workstations: dict[Skill, Sequence[str]]
 ) -> Venue:
     """A venue (赛场) with the workstations (工位) each skill uses there."""
-    if actor is not None:
-        require(actor, Action.COMPETITION_MANAGE, event)
+    require(actor, Action.COMPETITION_MANAGE, event)
     if not name.strip():
         raise ValidationFailed([FieldError("name", "field.required")])
     venue = Venue.objects.create(event=event, name=name.strip(), address=address)
@@ -319,13 +316,12 @@ _ROLE_FOR = {RefereeRole.CHIEF: Role.CHIEF_REFEREE, RefereeRole.REFEREE: Role.RE
 
 @transaction.atomic(durable=True)
 def referee_assign(
-    *, actor: User | None, skill: Skill, referee: User, role: RefereeRole = RefereeRole.REFEREE, priority: int = 100,
+    *, actor: Actor, skill: Skill, referee: User, role: RefereeRole = RefereeRole.REFEREE, priority: int = 100,
     aspect_codes: Sequence[str] = (), workstation_nos: Sequence[str] = (),
 ) -> RefereeAssignment:
     """Appoint a referee (or the chief referee) to a skill; the person must hold that role in some unit, which is
     recorded for recusal. Aspects and workstations narrow the assignment (empty: all)."""
-    if actor is not None:
-        require(actor, Action.COMPETITION_MANAGE, skill)
+    require(actor, Action.COMPETITION_MANAGE, skill)
     wanted = _ROLE_FOR[RefereeRole(role)]
     if wanted not in roles_of(referee):
         raise ValidationFailed([FieldError("referee", "assignment.wrong_role",

@@ -23,16 +23,15 @@ from django.utils import timezone
 
 from accounts.identity import parse_id_number
 from accounts.models import Organization, Role, User
-from accounts.permissions import Action, can, require
+from accounts.permissions import can, require
 from accounts.services import PersonData, _membership_grant, _person_create
 from audit.services import audit_record
-from competitions.errors import DomainError
 from competitions.excel import MAX_FILE_BYTES, METHOD_LABELS, NO_THRESHOLD, ROSTER, SCHEME, THEORY
 from competitions.models import Entry, EntryStatus, MarkingMethod, MarkingScheme, Skill, Status
+from competitions.permissions import Action
 from competitions.services.marking import AspectData, ModuleData, _scheme_save, scheme_data_problems
 from competitions.services.registration import MemberData, _entry_submit, registration_reasons
-from core.errors import Conflict, ImportFailed, RowError, ValidationFailed
-from core.errors import DomainError as CoreDomainError
+from core.errors import Conflict, DomainError, ImportFailed, RowError, ValidationFailed
 from core.excel import Sheet, check_unique, read_rows
 
 Row = Mapping[str, Any]
@@ -47,7 +46,7 @@ def _header(sheet: Sheet, key: str) -> str:
     return next(c.header for c in sheet.columns if c.key == key)
 
 
-def _from_domain(sheet: str, row: int, column: str, exc: CoreDomainError) -> RowError:
+def _from_domain(sheet: str, row: int, column: str, exc: DomainError) -> RowError:
     return RowError(sheet, row, column, exc.code, exc.params, exc.default)
 
 
@@ -298,7 +297,7 @@ def _scheme_modules(rows: Sequence[Row], errors: list[RowError]) -> tuple[list[M
     return modules, row_of
 
 
-def _scheme_problem(problem: DomainError | CoreDomainError, row_of: Mapping[str, int], theory: Row | None) -> RowError:
+def _scheme_problem(problem: DomainError, row_of: Mapping[str, int], theory: Row | None) -> RowError:
     if problem.code == "scheme.theory_weight_invalid":
         row = theory["_row"] if theory is not None else 0
         return _from_domain(THEORY.name, row, "理论成绩权重", problem)

@@ -29,13 +29,13 @@ from uuid import UUID
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.actors import Actor
 from accounts.models import User
-from accounts.permissions import Action, require
+from accounts.permissions import require
 from audit.services import audit_record
 from competitions import access
 from competitions.adapters import domain_aspect
 from competitions.domain import scoring
-from competitions.errors import DomainError
 from competitions.live import publish_on_commit
 from competitions.models import (
     Aspect,
@@ -53,8 +53,9 @@ from competitions.models import (
     Skill,
     Status,
 )
+from competitions.permissions import Action
 from competitions.selectors.marking import MarkView, mark_replay, sheet_state
-from core.errors import Conflict, FieldError, ValidationFailed
+from core.errors import Conflict, FieldError, RuleBroken, ValidationFailed
 
 # --- schemes ------------------------------------------------------------------------------------------------------
 
@@ -78,9 +79,9 @@ class ModuleData:
     aspects: tuple[AspectData, ...] = field(default_factory=tuple)
 
 
-def scheme_data_problems(modules: Sequence[ModuleData], theory_weight: Decimal | None) -> list[DomainError]:
+def scheme_data_problems(modules: Sequence[ModuleData], theory_weight: Decimal | None) -> list[RuleBroken]:
     """Every reason the scheme cannot be used: each aspect's own rules, duplicates, and the practical total 100."""
-    problems: list[DomainError] = []
+    problems: list[RuleBroken] = []
     built: list[scoring.Aspect] = []
     for module in modules:
         for a in module.aspects:
@@ -91,13 +92,13 @@ def scheme_data_problems(modules: Sequence[ModuleData], theory_weight: Decimal |
                     bands=tuple(scoring.ToleranceBand(t, d) for t, d in a.bands),
                     divergence_threshold=a.divergence_threshold,
                 ))
-            except DomainError as exc:
+            except RuleBroken as exc:
                 problems.append(exc)
     if problems:
         return problems
     try:
         scheme = scoring.MarkingScheme(tuple(built), theory_weight=theory_weight)
-    except DomainError as exc:
+    except RuleBroken as exc:
         return [exc]
     return scoring.scheme_errors(scheme)
 
@@ -111,18 +112,17 @@ def _scheme_snapshot(scheme: MarkingScheme) -> list[dict[str, object]]:
 
 
 @transaction.atomic(durable=True)
-def scheme_save(*, actor: User | None, skill: Skill, modules: Sequence[ModuleData]) -> MarkingScheme:
+def scheme_save(*, actor: Actor, skill: Skill, modules: Sequence[ModuleData]) -> MarkingScheme:
     """Replace the skill's marking scheme (modules → aspects), refused once frozen; every problem is reported
     (DESIGN.md "Marking scheme": practical part totals 100). Replacing clears aspect-specific referee
     assignments, which name aspects of the old scheme."""
     return _scheme_save(actor=actor, skill=skill, modules=modules)
 
 
-def _scheme_save(*, actor: User | None, skill: Skill, modules: Sequence[ModuleData]) -> MarkingScheme:
+def _scheme_save(*, actor: Actor, skill: Skill, modules: Sequence[ModuleData]) -> MarkingScheme:
     """`scheme_save` inside a caller's transaction (a scheme import)."""
     skill = Skill.objects.select_for_update().select_related("event").get(pk=skill.pk)
-    if actor is not None:
-        require(actor, Action.SCHEME_MANAGE, skill)
+    require(actor, Action.SCHEME_MANAGE, skill)
     scheme, _created = MarkingScheme.objects.get_or_create(skill=skill)
     if scheme.frozen_at is not None:
         raise Conflict("scheme.frozen", {"frozen_at": timezone.localtime(scheme.frozen_at).strftime("%Y-%m-%d %H:%M")})
@@ -152,7 +152,7 @@ def _stored(dom: scoring.Aspect, value: Decimal) -> Decimal:
     number = scoring.validate_mark(dom, value)
     stored = number.quantize(scoring.MARK_QUANTUM)
     if stored != number:
-        raise DomainError("mark.too_many_decimals", {"aspect": dom.code, "value": number, "places": 4},
+        raise RuleBroken("mark.too_many_decimals", {"aspect": dom.code, "value": number, "places": 4},
                           "Mark {value} has more than {places} decimals.")
     return stored
 

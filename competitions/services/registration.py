@@ -16,12 +16,12 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.actors import Actor
 from accounts.models import Organization, User
-from accounts.permissions import Action, require
+from accounts.permissions import require
 from audit.services import audit_record
 from competitions.adapters import requirements
 from competitions.domain import eligibility, scoring
-from competitions.errors import DomainError
 from competitions.live import publish_on_commit
 from competitions.models import (
     ACTIVE_ENTRY_STATUSES,
@@ -33,7 +33,8 @@ from competitions.models import (
     Skill,
     Status,
 )
-from core.errors import Conflict, FieldError, ValidationFailed
+from competitions.permissions import Action
+from core.errors import Conflict, FieldError, RuleBroken, ValidationFailed
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,7 @@ def registration_reasons(skill: Skill, members: Sequence[MemberData]) -> list[tu
 
 @transaction.atomic(durable=True)
 def entry_submit(
-    *, actor: User | None, skill: Skill, unit: Organization, members: Sequence[MemberData],
+    *, actor: Actor, skill: Skill, unit: Organization, members: Sequence[MemberData],
     coaches: Sequence[User] = (),
 ) -> Entry:
     """A unit enters contestants for a skill during registration; all eligibility reasons are reported at once."""
@@ -101,19 +102,18 @@ def entry_submit(
 
 
 def _entry_submit(
-    *, actor: User | None, skill: Skill, unit: Organization, members: Sequence[MemberData],
+    *, actor: Actor, skill: Skill, unit: Organization, members: Sequence[MemberData],
     coaches: Sequence[User] = (),
 ) -> Entry:
     """`entry_submit` inside a caller's transaction (a roster import enters every row all-or-nothing)."""
     skill = Skill.objects.select_related("event").get(pk=skill.pk)
-    if actor is not None:
-        require(actor, Action.ENTRY_SUBMIT, unit)
+    require(actor, Action.ENTRY_SUBMIT, unit)
     if skill.event.status != Status.REGISTRATION:
         raise Conflict("event.not_open_for_registration", {"status": skill.event.get_status_display()})
     errors = registration_problems(skill, members)
     if errors:
         raise ValidationFailed(errors)
-    entry = Entry.objects.create(skill=skill, unit=unit, submitted_by=actor if actor and actor.pk else None)
+    entry = Entry.objects.create(skill=skill, unit=unit, submitted_by=actor if isinstance(actor, User) else None)
     try:
         with transaction.atomic():
             EntryMember.objects.bulk_create(
@@ -129,14 +129,13 @@ def _entry_submit(
     return entry
 
 
-def _decide(*, actor: User | None, entry: Entry, status: EntryStatus, reason: str) -> Entry:
+def _decide(*, actor: Actor, entry: Entry, status: EntryStatus, reason: str) -> Entry:
     entry = Entry.objects.select_related("skill__event").get(pk=entry.pk)
-    if actor is not None:
-        require(actor, Action.ENTRY_REVIEW, entry.skill.event)
+    require(actor, Action.ENTRY_REVIEW, entry.skill.event)
     now = timezone.now()
     # Conditional update: of two reviewers deciding at once, only the first decision counts.
     updated = Entry.objects.filter(pk=entry.pk, status=EntryStatus.SUBMITTED).update(
-        status=status, review_reason=reason, reviewed_by=actor if actor and actor.pk else None, reviewed_at=now
+        status=status, review_reason=reason, reviewed_by=actor if isinstance(actor, User) else None, reviewed_at=now
     )
     if updated == 0:
         raise Conflict("entry.not_submitted", {"status": entry.get_status_display()})
@@ -149,13 +148,13 @@ def _decide(*, actor: User | None, entry: Entry, status: EntryStatus, reason: st
 
 
 @transaction.atomic(durable=True)
-def entry_approve(*, actor: User | None, entry: Entry, reason: str = "") -> Entry:
+def entry_approve(*, actor: Actor, entry: Entry, reason: str = "") -> Entry:
     """The organizer accepts a registration."""
     return _decide(actor=actor, entry=entry, status=EntryStatus.APPROVED, reason=reason)
 
 
 @transaction.atomic(durable=True)
-def entry_reject(*, actor: User | None, entry: Entry, reason: str) -> Entry:
+def entry_reject(*, actor: Actor, entry: Entry, reason: str) -> Entry:
     """The organizer refuses a registration, with a reason the unit sees; the people are free to enter again."""
     if not reason.strip():
         raise ValidationFailed([FieldError("reason", "entry.reason_required")])
@@ -163,12 +162,11 @@ def entry_reject(*, actor: User | None, entry: Entry, reason: str) -> Entry:
 
 
 @transaction.atomic(durable=True)
-def entry_withdraw(*, actor: User | None, entry: Entry, reason: str) -> Entry:
+def entry_withdraw(*, actor: Actor, entry: Entry, reason: str) -> Entry:
     """A unit (or the organizer) withdraws an entry (退赛) before publication; its marks are refused from now on
     and it leaves the ranking."""
     entry = Entry.objects.select_for_update().select_related("skill__event").get(pk=entry.pk)
-    if actor is not None:
-        require(actor, Action.ENTRY_SUBMIT, entry.unit)
+    require(actor, Action.ENTRY_SUBMIT, entry.unit)
     if entry.status not in ACTIVE_ENTRY_STATUSES or entry.skill.status in (Status.PUBLISHED, Status.ARCHIVED):
         raise Conflict("entry.not_submitted", {"status": entry.get_status_display()})
     old = entry.status
@@ -184,13 +182,12 @@ def entry_withdraw(*, actor: User | None, entry: Entry, reason: str) -> Entry:
 
 
 @transaction.atomic(durable=True)
-def entry_theory_record(*, actor: User | None, entry: Entry, score: Decimal | None) -> Entry:
+def entry_theory_record(*, actor: Actor, entry: Entry, score: Decimal | None) -> Entry:
     """Record the theory score (0–100) of an entry; the cached total follows (DESIGN.md "Marking scheme")."""
     entry = Entry.objects.select_for_update().select_related("skill__event").get(pk=entry.pk)
-    if actor is not None:
-        require(actor, Action.SCHEME_MANAGE, entry.skill)
+    require(actor, Action.SCHEME_MANAGE, entry.skill)
     if entry.skill.theory_weight is None:
-        raise DomainError("theory.not_in_scheme")
+        raise RuleBroken("theory.not_in_scheme")
     if score is not None:
         score = scoring.validate_theory(score)
     old = {"theory_score": entry.theory_score, "total": entry.total}
@@ -203,11 +200,10 @@ def entry_theory_record(*, actor: User | None, entry: Entry, score: Decimal | No
 
 
 @transaction.atomic(durable=True)
-def entry_completion_time_record(*, actor: User | None, entry: Entry, completion_time: timedelta | None) -> Entry:
+def entry_completion_time_record(*, actor: Actor, entry: Entry, completion_time: timedelta | None) -> Entry:
     """Record how long the contestant took (the first default tie-break)."""
     entry = Entry.objects.select_for_update().select_related("skill__event").get(pk=entry.pk)
-    if actor is not None:
-        require(actor, Action.SCHEME_MANAGE, entry.skill)
+    require(actor, Action.SCHEME_MANAGE, entry.skill)
     if completion_time is not None and completion_time < timedelta(0):
         raise ValidationFailed([FieldError("completion_time", "field.invalid")])
     old = entry.completion_time

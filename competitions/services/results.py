@@ -16,15 +16,17 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.actors import Actor
 from accounts.models import User
-from accounts.permissions import Action, require
+from accounts.permissions import require
 from audit.services import audit_record
 from competitions import access
 from competitions.models import Entry, EntryMember, Nomination, Objection, Skill, Status, TitleProposal
+from competitions.permissions import Action
 from core.errors import Conflict, FieldError, ValidationFailed
 
 
-def publish_side_effects(*, skill: Skill, actor: User | None, now: datetime) -> None:
+def publish_side_effects(*, skill: Skill, actor: Actor, now: datetime) -> None:
     """Record title proposals and nominations of a skill being published (module docstring)."""
     from competitions.selectors import ranked_entries
 
@@ -46,7 +48,8 @@ def publish_side_effects(*, skill: Skill, actor: User | None, now: datetime) -> 
                              new={"entry": ranked_entry.entry_id, "person": person_id, "scope": row.title_scope,
                                   "place": row.place})
     if skill.nominates_to_id is not None and skill.nominate_top:
-        creator = actor or (
+        # A nomination names a person: the one who published, or for the system actor the decrypting officer.
+        creator = actor if isinstance(actor, User) else (
             User.objects.filter(pk=skill.decrypted_by_id).first() if skill.decrypted_by_id is not None else None
         )
         for ranked_entry in ranked:
@@ -96,14 +99,13 @@ def objection_answer(*, chief: User, objection: Objection, answer: str) -> Objec
 
 
 @transaction.atomic(durable=True)
-def title_approve(*, actor: User | None, proposal: TitleProposal) -> TitleProposal:
+def title_approve(*, actor: Actor, proposal: TitleProposal) -> TitleProposal:
     """The organizer records the approval (核准) of a 技术能手 proposal; from then on the title is effective."""
     proposal = TitleProposal.objects.select_for_update().select_related("entry__skill__event").get(pk=proposal.pk)
-    if actor is not None:
-        require(actor, Action.TITLE_APPROVE, proposal.entry.skill.event)
+    require(actor, Action.TITLE_APPROVE, proposal.entry.skill.event)
     if proposal.approved_at is not None:
         raise Conflict("title.already_approved")
-    proposal.approved_by = actor if actor is not None and actor.pk else None
+    proposal.approved_by = actor if isinstance(actor, User) else None
     proposal.approved_at = timezone.now()
     proposal.save(update_fields=["approved_by", "approved_at"])
     audit_record(actor=actor, action="competitions.title.approved", target=proposal,

@@ -9,8 +9,9 @@ table until the skill is decrypted, because either would let them decrypt before
 draws are the encryption officer's "alone, not even the platform admin" in accounts.permissions, and the audit
 log records only the seed's SHA-256 for the same reason). The organizer's referees get 403, other units 404.
 
-Thin, like competitions.views.events: the rights are checked first (a refused person gets the 403/404 page), writes go
-through the services, and a write the rules refuse comes back as a message with the domain error's text.
+Thin, like competitions.views.events: writes go through the services, which check the officer's right first (a
+refused person gets the 403/404 page, competitions.views.pages.attempt), and a write the rules refuse comes back as
+a message with the domain error's text.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import Action, require
 from competitions import services
 from competitions.models import DrawStage, Event, Skill
 from competitions.selectors import draws as selectors_draws
@@ -54,7 +54,6 @@ def event_draws(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_POST
 def draw_run(request: HttpRequest, skill_id: int, stage: str) -> HttpResponse:
     skill = get_object(Skill, skill_id)
-    require(me(request), Action.DRAW_RUN, skill)
     if stage == DrawStage.CHECKIN:
         attempt(request, lambda: services.draw_checkin(officer=me(request), skill=skill),
                  _("%(skill)s：检录号抽签完成。") % {"skill": skill})
@@ -70,7 +69,6 @@ def draw_run(request: HttpRequest, skill_id: int, stage: str) -> HttpResponse:
 @require_POST
 def skill_decrypt(request: HttpRequest, skill_id: int) -> HttpResponse:
     skill = get_object(Skill, skill_id)
-    require(me(request), Action.DECRYPT, skill)
     attempt(request, lambda: services.skill_decrypt(officer=me(request), skill=skill),
              _("%(skill)s：已解密。") % {"skill": skill})
     return _back(skill)

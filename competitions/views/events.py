@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import Action, can, require
+from accounts.permissions import can, require
 from competitions import selectors, services
 from competitions.models import ALLOWED_MOVES, Entry, EntryStatus, Event, Sheet, Skill, Status
+from competitions.permissions import Action
 from competitions.selectors import review as selectors_review
 from competitions.views.pages import attempt, get_object, me
 from core.errors import NotFound

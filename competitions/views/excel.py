@@ -15,10 +15,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.permissions import Action, can, require
+from accounts.permissions import can, require
 from competitions import access, services
 from competitions import excel as workbooks
 from competitions.models import MarkingScheme, Skill, Status
+from competitions.permissions import Action
 from core.errors import Conflict, DomainError, ImportFailed, NotFound, PermissionDenied
 from core.excel import Sheet
 

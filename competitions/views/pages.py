@@ -1,5 +1,11 @@
 """What every competitions page shares: the signed-in person, an object or 404, and a write attempted with its
-refusal shown as a message in the user's language."""
+refusal shown as a message in the user's language.
+
+A write refused because the person may not do it is not a message: `attempt` lets NotFound and PermissionDenied
+through to the one page-error handler (core.page_errors), which answers with the 404 or 403 page, as the API
+answers 404 or 403. So pages need not re-check rights before calling a service: the service's own check decides.
+A page keeps a check of its own only where it reads something before the service runs, or where its rule is
+stricter than the service's."""
 
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ from django.contrib import messages
 from django.http import HttpRequest
 
 from accounts.models import User
-from core.errors import DomainError, NotFound, ValidationFailed
+from core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 
 
 def me(request: HttpRequest) -> User:
@@ -26,8 +32,12 @@ def get_object(model: Any, pk: int) -> Any:
 
 
 def attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
+    """Run a write; True when done (with `success` as the message), False when the rules refused it (with their
+    reason as the message). A refusal of the person's right is raised on to the 403/404 page (module docstring)."""
     try:
         action()
+    except (NotFound, PermissionDenied):
+        raise
     except ValidationFailed as exc:  # name what is wrong, not only that something is
         messages.error(request, "；".join(m for ms in exc.fields().values() for m in ms) or exc.message)
         return False

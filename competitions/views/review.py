@@ -2,9 +2,12 @@
 objections overview and nominations (选拔), and a contestant's or coach's real-name objection (DESIGN.md
 "Publication", "Titles"; issue 4 items 5–7).
 
-Thin, like competitions.views.events: the rights are checked before anything else (a refused person gets the 403/404
-page, not a message), reads come from competitions.selectors.review, writes go through the services, and a write
-the rules refuse comes back as a message with the domain error's text.
+Thin, like competitions.views.events: reads come from competitions.selectors.review, which check the reader's right,
+writes go through the services, which check the writer's; a refused person gets the 403/404 page, not a message
+(competitions.views.pages.attempt), and a write the rules refuse comes back as a message with the domain error's
+text. Two pages check before the service: deciding a correction (the service asks a rejection's reason before the
+right, and an outsider must not learn that a reason is missing) and filing an objection (only to one's own entry,
+a rule of the page: the service takes a real-name objection from anyone signed in).
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import Action, require
 from competitions import access, selectors, services
 from competitions.models import Entry, Event, Mark, MarkCorrection, Objection, Sheet, Skill, TitleProposal
 from competitions.selectors import review
@@ -40,6 +42,7 @@ def corrections(request: HttpRequest, skill_id: int) -> HttpResponse:
 def correction_decide(request: HttpRequest, correction_id: int) -> HttpResponse:
     correction = get_object(MarkCorrection, correction_id)
     skill = Skill.objects.get(entries__pk=correction.mark.entry_id)
+    # Before the service: correction_reject asks for the reason before the right (module docstring).
     access.require_chief(me(request), skill)
     reason = request.POST.get("reason", "")
     if request.POST.get("decision") == "approve":
@@ -90,12 +93,10 @@ def skill_objections(request: HttpRequest, skill_id: int) -> HttpResponse:
 @require_POST
 def objection_answer(request: HttpRequest, objection_id: int) -> HttpResponse:
     objection = get_object(Objection, objection_id)
-    skill = Skill.objects.get(entries__pk=objection.entry_id)
-    access.require_chief(me(request), skill)
     attempt(request, lambda: services.objection_answer(chief=me(request), objection=objection,
                                                         answer=request.POST.get("answer", "")),
              _("异议已答复。"))
-    return redirect("competitions:skill_objections", skill_id=skill.pk)
+    return redirect("competitions:skill_objections", skill_id=objection.entry.skill_id)
 
 
 # --- organizer ----------------------------------------------------------------------------------------------------
@@ -112,12 +113,11 @@ def event_titles(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_POST
 def title_approve(request: HttpRequest, title_id: int) -> HttpResponse:
     proposal = get_object(TitleProposal, title_id)
-    event = Event.objects.get(skills__entries__pk=proposal.entry_id)
-    require(me(request), Action.TITLE_APPROVE, event)
+    # The name is shown only once the service has approved, that is, once it has checked the right.
     person = proposal.person.real_name or proposal.person.username
     attempt(request, lambda: services.title_approve(actor=me(request), proposal=proposal),
              _("已核准 %(person)s 的技术能手称号。") % {"person": person})
-    return redirect("competitions:event_titles", event_id=event.pk)
+    return redirect("competitions:event_titles", event_id=proposal.entry.skill.event_id)
 
 
 @login_required

@@ -6,12 +6,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
+from accounts.actors import SYSTEM, Actor
 from accounts.models import Organization, User
 from audit.models import AppendOnlyError, AuditEntry
 from audit.services import audit_record, audit_verify
 
 
-def _record(actor: User | None, target: Organization, n: int) -> None:
+def _record(actor: Actor, target: Organization, n: int) -> None:
     for i in range(n):
         with transaction.atomic():
             audit_record(actor=actor, action="tests.thing.changed", target=target, old={"v": i}, new={"v": i + 1},
@@ -33,11 +34,11 @@ def test_entries_chain_onto_each_other(organizer: User, organizer_unit: Organiza
 def test_audit_record_refuses_to_run_outside_a_transaction() -> None:
     organizer_unit = Organization.objects.create(name="单位", kind="organizer", city="济南市")
     with pytest.raises(RuntimeError):
-        audit_record(actor=None, action="tests.x", target=organizer_unit)
+        audit_record(actor=SYSTEM, action="tests.x", target=organizer_unit)
 
 
 def test_model_refuses_update_and_delete(organizer_unit: Organization) -> None:
-    _record(None, organizer_unit, 1)
+    _record(SYSTEM, organizer_unit, 1)
     entry = AuditEntry.objects.get()
     entry.reason = "改过"
     with pytest.raises(AppendOnlyError):
@@ -52,7 +53,7 @@ def test_model_refuses_update_and_delete(organizer_unit: Organization) -> None:
 
 
 def test_database_refuses_update_even_in_raw_sql(organizer_unit: Organization) -> None:
-    _record(None, organizer_unit, 1)
+    _record(SYSTEM, organizer_unit, 1)
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE audit_auditentry SET reason = 'forged'")
     assert AuditEntry.objects.get().reason == "第0次"
@@ -60,7 +61,7 @@ def test_database_refuses_update_even_in_raw_sql(organizer_unit: Organization) -
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the DELETE trigger exists on PostgreSQL only")
 def test_postgresql_refuses_delete_in_raw_sql(organizer_unit: Organization) -> None:
-    _record(None, organizer_unit, 1)
+    _record(SYSTEM, organizer_unit, 1)
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_auditentry")
     assert AuditEntry.objects.count() == 1
@@ -75,7 +76,7 @@ def _bypass_guards(cursor) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_verify_finds_an_edited_entry(organizer_unit: Organization) -> None:
-    _record(None, organizer_unit, 5)
+    _record(SYSTEM, organizer_unit, 5)
     with transaction.atomic(), connection.cursor() as cursor:
         _bypass_guards(cursor)
         cursor.execute("UPDATE audit_auditentry SET reason = 'forged' WHERE seq = 3")
@@ -88,7 +89,7 @@ def test_verify_finds_an_edited_entry(organizer_unit: Organization) -> None:
 
 
 def test_verify_finds_a_removed_entry_in_the_middle_and_at_the_end(organizer_unit: Organization) -> None:
-    _record(None, organizer_unit, 5)
+    _record(SYSTEM, organizer_unit, 5)
     with transaction.atomic(), connection.cursor() as cursor:
         _bypass_guards(cursor)
         cursor.execute("DELETE FROM audit_auditentry WHERE seq = 2")
@@ -105,7 +106,7 @@ def test_verify_finds_a_removed_entry_in_the_middle_and_at_the_end(organizer_uni
 def test_verify_command_reports_an_intact_chain(
     organizer_unit: Organization, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _record(None, organizer_unit, 4)
+    _record(SYSTEM, organizer_unit, 4)
     call_command("verify_audit")
     assert "4 entries verified" in capsys.readouterr().out
 
@@ -116,7 +117,7 @@ def test_values_are_stored_as_they_read_back_so_the_hash_survives(organizer_unit
     from zoneinfo import ZoneInfo
 
     with transaction.atomic():
-        audit_record(actor=None, action="tests.mark.recorded", target=organizer_unit,
+        audit_record(actor=SYSTEM, action="tests.mark.recorded", target=organizer_unit,
                      old={"mark": Decimal("7.2500")},
                      new={"mark": Decimal("8.5000"),
                           "at": datetime(2026, 5, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))})

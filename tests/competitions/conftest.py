@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 
+from accounts.actors import SYSTEM
 from accounts.models import Organization, OrganizationKind, Role, User
 from competitions import services
 from competitions.models import Entry, Group, RefereeRole, Skill, Status
@@ -46,7 +47,7 @@ def _to_marking(skill: Skill, organizer: User, encryptor: User, chief: User, ref
     for unit in units:
         batch = []
         for _ in range(2):
-            entry = services.entry_submit(actor=None, skill=skill, unit=unit,
+            entry = services.entry_submit(actor=SYSTEM, skill=skill, unit=unit,
                                           members=[services.MemberData(contestant(unit), Group.WORKER)])
             batch.append(services.entry_approve(actor=organizer, entry=entry))
         entries.append(batch)

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from competitions.domain.draws import ALGORITHM, decrypt, draw_checkin_numbers, draw_workstations, new_seed
-from competitions.errors import DomainError
+from core.errors import RuleBroken
 
 SEED = "3f2a9c0d1e4b5a6978877665544332211"
 
@@ -64,7 +64,7 @@ def test_integer_ids_and_workstation_numbers_work() -> None:
 
 
 def test_fewer_workstations_than_contestants_is_refused() -> None:
-    with pytest.raises(DomainError) as raised:
+    with pytest.raises(RuleBroken) as raised:
         draw_workstations([1, 2, 3], ["A01", "A02"], SEED)
     assert raised.value.code == "draw.not_enough_workstations"
     assert raised.value.params == {"contestants": 3, "workstations": 2}
@@ -79,7 +79,7 @@ def test_fewer_workstations_than_contestants_is_refused() -> None:
     ],
 )
 def test_bad_draw_inputs_are_refused(call: object, code: str) -> None:
-    with pytest.raises(DomainError) as raised:
+    with pytest.raises(RuleBroken) as raised:
         call()  # type: ignore[operator]
     assert raised.value.code == code
 
@@ -101,7 +101,7 @@ def test_decrypt_composes_workstation_to_checkin_to_person() -> None:
     [({1: "A", 3: "B"}, {"x": 1, "y": 2}), ({1: "A"}, {"x": 1, "y": 2}), ({1: "A", 2: "B"}, {"x": 1, "y": 1})],
 )
 def test_decrypt_refuses_draws_that_do_not_fit(stations: dict[int, str], checkin: dict[str, int]) -> None:
-    with pytest.raises(DomainError) as raised:
+    with pytest.raises(RuleBroken) as raised:
         decrypt(stations, checkin)
     assert raised.value.code == "draw.inconsistent"
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from competitions.domain.ranking import DEFAULT_TIE_BREAKS, RankEntry, TieBreak, entry_from_result, rank
 from competitions.domain.scoring import Aspect, MarkEntry, MarkingMethod, MarkingScheme, compute_results
-from competitions.errors import DomainError
+from core.errors import RuleBroken
 
 D = Decimal
 MIN = timedelta(minutes=1)
@@ -112,7 +112,7 @@ def test_still_tied_share_the_place_and_keep_input_order() -> None:
 
 
 def test_duplicate_contestants_are_refused() -> None:
-    with pytest.raises(DomainError) as raised:
+    with pytest.raises(RuleBroken) as raised:
         rank([RankEntry("a", D(1)), RankEntry("a", D(2))])
     assert raised.value.code == "ranking.duplicate_contestant"
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from competitions.domain.recusal import ContestantProfile, RefereeProfile, assign_panel, can_mark, check_referee
-from competitions.errors import DomainError
+from core.errors import RuleBroken
 
 
 @pytest.mark.parametrize(
@@ -65,7 +65,7 @@ def test_a_recused_referee_is_replaced_by_the_next_eligible_one() -> None:
 
 
 def test_not_enough_eligible_referees_is_a_domain_error() -> None:
-    with pytest.raises(DomainError) as raised:
+    with pytest.raises(RuleBroken) as raised:
         assign_panel(4, REFEREES, ContestantProfile("c1", "org-a"))
     assert raised.value.code == "recusal.not_enough_referees"
     assert raised.value.params == {"contestant": "c1", "needed": 4, "eligible": 3}
@@ -74,7 +74,7 @@ def test_not_enough_eligible_referees_is_a_domain_error() -> None:
 def test_a_referee_listed_twice_counts_once_and_the_panel_size_must_be_positive() -> None:
     twice = [REFEREES[2], REFEREES[2], REFEREES[4]]
     assert assign_panel(2, twice, ContestantProfile("c1", "org-a")) == ["r3", "r5"]
-    with pytest.raises(DomainError) as raised:
+    with pytest.raises(RuleBroken) as raised:
         assign_panel(0, REFEREES, ContestantProfile("c1", "org-a"))
     assert raised.value.code == "recusal.panel_size_invalid"
 
@@ -98,7 +98,7 @@ def test_panels_are_eligible_distinct_and_in_priority_order(
     contestant = ContestantProfile("c1", organization)
     eligible = list(dict.fromkeys(r.referee_id for r in referees if check_referee(r, contestant)))
     if len(eligible) < needed:
-        with pytest.raises(DomainError):
+        with pytest.raises(RuleBroken):
             assign_panel(needed, referees, contestant)
         return
     assert assign_panel(needed, referees, contestant) == eligible[:needed]

@@ -37,7 +37,7 @@ from competitions.domain.scoring import (
     worldskills_mark,
 )
 from competitions.domain.standings import from_units, to_units, vectorised_standings
-from competitions.errors import DomainError
+from core.errors import RuleBroken
 from tests.competitions import schemes
 
 D = Decimal
@@ -146,7 +146,7 @@ def test_worldskills_scores_other_than_0_to_3_are_refused(value: Decimal | int) 
     assert error.code in {"mark.judgement_score_invalid", "mark.not_a_number"}
     if error.code == "mark.judgement_score_invalid":
         assert error.params["allowed"] == "0, 1, 2, 3"
-        with pytest.raises(DomainError) as raised:
+        with pytest.raises(RuleBroken) as raised:
             validate_mark(aspect(MarkingMethod.WORLDSKILLS, "3"), value)
         assert raised.value.code == "mark.judgement_score_invalid"
 
@@ -247,7 +247,7 @@ def test_an_incomplete_score_set_has_no_mark_yet() -> None:
 
 
 def test_more_scores_than_referees_are_refused() -> None:
-    with pytest.raises(DomainError) as raised:
+    with pytest.raises(RuleBroken) as raised:
         score_aspect(aspect(MarkingMethod.WORLDSKILLS, "3"), ds("1", "1", "1", "1"))
     assert raised.value.code == "mark.too_many_referees"
 
@@ -271,7 +271,7 @@ def test_more_scores_than_referees_are_refused() -> None:
 )
 def test_inconsistent_aspects_are_refused(kwargs: dict[str, object], code: str) -> None:
     kwargs.setdefault("max_mark", D(10))
-    with pytest.raises(DomainError) as raised:
+    with pytest.raises(RuleBroken) as raised:
         Aspect("X1", **kwargs)  # type: ignore[arg-type]
     assert raised.value.code == code
 
@@ -282,10 +282,10 @@ def test_referee_counts_default_by_method() -> None:
 
 def test_scheme_refuses_duplicate_aspects_and_bad_theory_weights() -> None:
     one = aspect(MarkingMethod.PANEL)
-    with pytest.raises(DomainError, match="X1 重复"):
+    with pytest.raises(RuleBroken, match="X1 重复"):
         MarkingScheme((one, one))
     for weight in (D(0), D(1), D("0.12345")):
-        with pytest.raises(DomainError) as raised:
+        with pytest.raises(RuleBroken) as raised:
             MarkingScheme((one,), theory_weight=weight)
         assert raised.value.code == "scheme.theory_weight_invalid"
 
@@ -299,7 +299,7 @@ def test_scheme_must_total_100_before_publication() -> None:
 
 
 def test_unknown_aspect_is_a_domain_error() -> None:
-    with pytest.raises(DomainError) as raised:
+    with pytest.raises(RuleBroken) as raised:
         MarkingScheme((aspect(MarkingMethod.PANEL),)).aspect("nope")
     assert raised.value.code == "mark.unknown_aspect"
 
@@ -328,7 +328,7 @@ def test_overall_total_weights_theory_and_rounds_to_two_decimals(
 
 @pytest.mark.parametrize("value", [D("-0.5"), D("100.01"), D("50.00001")])
 def test_theory_scores_outside_0_to_100_are_refused(value: Decimal) -> None:
-    with pytest.raises(DomainError) as raised:
+    with pytest.raises(RuleBroken) as raised:
         validate_theory(value)
     assert raised.value.code == "theory.out_of_range"
 
@@ -370,10 +370,10 @@ def test_compute_results_scores_each_method_and_sums_modules() -> None:
 
 def test_compute_results_refuses_duplicates_and_theory_without_a_theory_part() -> None:
     mark = MarkEntry("c1", "F", "r1", D(10))
-    with pytest.raises(DomainError) as raised:
+    with pytest.raises(RuleBroken) as raised:
         compute_results(small_scheme(), [mark, mark])
     assert raised.value.code == "mark.duplicate"
-    with pytest.raises(DomainError) as raised:
+    with pytest.raises(RuleBroken) as raised:
         compute_results(small_scheme(None), [mark], {"c1": D(50)})
     assert raised.value.code == "theory.not_in_scheme"
 
@@ -402,17 +402,17 @@ def test_tally_refuses_a_fourth_worldskills_referee_and_bad_values() -> None:
     tally = SkillTally(small_scheme())
     for referee in ("r1", "r2", "r3"):
         tally.record("c1", "W", referee, 2)
-    with pytest.raises(DomainError) as raised:
+    with pytest.raises(RuleBroken) as raised:
         tally.record("c1", "W", "r4", 2)
     assert raised.value.code == "mark.too_many_referees"
-    with pytest.raises(DomainError) as raised:
+    with pytest.raises(RuleBroken) as raised:
         tally.record("c1", "W", "r1", 5)
     assert raised.value.code == "mark.judgement_score_invalid"
     assert tally.aspect("c1", "W").mark == D("13.3333")
 
 
 def test_tally_refuses_theory_when_the_skill_has_none() -> None:
-    with pytest.raises(DomainError) as raised:
+    with pytest.raises(RuleBroken) as raised:
         SkillTally(small_scheme(None)).set_theory("c1", D(50))
     assert raised.value.code == "theory.not_in_scheme"
 
@@ -468,7 +468,7 @@ def test_incremental_tally_equals_full_recomputation(
             assert code is not None and referee is not None and isinstance(value, Decimal)
             scores = stored.setdefault((contestant, code), {})
             if referee not in scores and len(scores) >= SCHEME.aspect(code).referee_count:
-                with pytest.raises(DomainError):
+                with pytest.raises(RuleBroken):
                     tally.record(contestant, code, referee, value)
                 continue
             scores[referee] = value

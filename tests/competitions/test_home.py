@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.test import Client
 from django.utils import timezone, translation
 
+from accounts.actors import SYSTEM
 from accounts.models import Organization, OrganizationKind, Role, User
 from competitions import home, services
 from competitions.models import EntryCoach, Group, Sheet, Skill, Status, TitleProposal
@@ -118,7 +119,7 @@ def test_the_encryption_officer_is_told_which_draw_is_due(
     registration_skill: Skill, organizer: User, encryptor: User, enterprise_a: Organization
 ) -> None:
     skill = registration_skill
-    entry = services.entry_submit(actor=None, skill=skill, unit=enterprise_a,
+    entry = services.entry_submit(actor=SYSTEM, skill=skill, unit=enterprise_a,
                                   members=[services.MemberData(contestant(enterprise_a), Group.WORKER)])
     services.entry_approve(actor=organizer, entry=entry)
     assert home.encryption_items(encryptor) == []  # registration: no draw yet

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from uuid import uuid4
 
+from django.contrib.messages import get_messages
 from django.test import Client
 
+from accounts.models import User
 from competitions.models import Mark, Sheet, SheetStatus, Status
 from tests.competitions import steps
 from tests.competitions.steps import Scenario, mark_entry
@@ -99,3 +101,38 @@ def test_the_event_page_links_each_skill_to_its_excel_page(scenario: Scenario, c
     url = f"/competitions/skills/{s.skill.pk}/excel/"
     assert f'href="{url}"' in html
     assert client.get(url).status_code == 200
+
+
+def _refused_page(response, status: int) -> str:  # type: ignore[no-untyped-def]
+    """The one 403/404 page of core.page_errors, answered at once: no redirect, no message queued for later."""
+    assert response.status_code == status
+    assert "core/error.html" in [t.name for t in response.templates]
+    assert not list(get_messages(response.wsgi_request))
+    return str(response.content.decode())
+
+
+def test_a_page_post_without_the_right_gets_the_403_or_404_page_not_a_message(  # type: ignore[no-untyped-def]
+    scenario: Scenario, client_of, hr_of_a: User
+) -> None:
+    """The services check the right; the pages pass a refusal on to the error page (competitions.views.pages)."""
+    s = scenario
+    move = f"/competitions/events/{s.event.pk}/transition/"
+    _refused_page(client_of(hr_of_a).post(move, {"target": "review"}), 404)  # another unit: invisible
+    _refused_page(client_of(s.chief).post(move, {"target": "review"}), 403)  # the organizer's unit: seen
+    _refused_page(client_of(s.r1).post(f"/competitions/skills/{s.skill.pk}/transition/", {"target": "review"}), 404)
+    _refused_page(client_of(s.organizer).post(f"/competitions/skills/{s.skill.pk}/draws/checkin/"), 403)
+    _refused_page(client_of(s.organizer).post(f"/competitions/skills/{s.skill.pk}/decrypt/"), 403)
+    s.refresh()
+    assert (s.event.status, s.skill.status, s.skill.decrypted_at) == (Status.MARKING, Status.MARKING, None)
+
+    off_panel = client_of(s.r3).post(f"/competitions/skills/{s.skill.pk}/marking/", {
+        "workstation_no": s.entries_b[0].workstation_no, "aspect_code": "J1", "value": "2",
+        "idempotency_key": str(uuid4()),
+    })
+    assert "您未被安排评判该评分项或该工位" in _refused_page(off_panel, 403)
+    recused = client_of(s.referee_a).post(f"/competitions/skills/{s.skill.pk}/marking/", {
+        "workstation_no": s.entries_a[0].workstation_no, "aspect_code": "A1", "value": "20",
+        "idempotency_key": str(uuid4()),
+    })
+    assert "同属一个单位" in _refused_page(recused, 403)
+    assert not Mark.objects.exists()

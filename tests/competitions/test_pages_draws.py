@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.test import Client
 
+from accounts.actors import SYSTEM
 from accounts.models import Organization, OrganizationKind, Role, User
 from audit.models import AuditEntry
 from competitions import home, services
@@ -22,7 +23,7 @@ def _url(skill: Skill) -> str:
 def _at_check_in(skill: Skill, organizer: User, units: list[Organization]) -> list[Entry]:
     entries = []
     for unit in units:
-        entry = services.entry_submit(actor=None, skill=skill, unit=unit,
+        entry = services.entry_submit(actor=SYSTEM, skill=skill, unit=unit,
                                       members=[services.MemberData(contestant(unit), Group.WORKER)])
         entries.append(services.entry_approve(actor=organizer, entry=entry))
     services.event_transition(actor=organizer, event=skill.event, target=Status.CHECK_IN)

@@ -9,6 +9,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.actors import SYSTEM
 from accounts.models import Organization, Role, User
 from audit.models import AuditEntry
 from competitions import selectors, services
@@ -137,7 +138,7 @@ def test_draws_rerun_with_the_same_seed_give_the_same_numbers(
     registration_skill: Skill, organizer: User, encryptor: User, enterprise_a: Organization, platform_admin: User
 ) -> None:
     for _ in range(5):
-        entry = services.entry_submit(actor=None, skill=registration_skill, unit=enterprise_a,
+        entry = services.entry_submit(actor=SYSTEM, skill=registration_skill, unit=enterprise_a,
                                       members=[services.MemberData(contestant(enterprise_a), Group.WORKER)])
         services.entry_approve(actor=organizer, entry=entry)
     services.event_transition(actor=organizer, event=registration_skill.event, target=Status.CHECK_IN)

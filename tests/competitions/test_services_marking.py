@@ -14,10 +14,9 @@ from channels.layers import get_channel_layer
 from accounts.models import User
 from audit.models import AuditEntry
 from competitions import access, selectors, services
-from competitions.errors import DomainError
 from competitions.live import event_group
 from competitions.models import Entry, Mark, MarkRevision, Sheet, SheetStatus
-from core.errors import Conflict, NotFound, PermissionDenied
+from core.errors import Conflict, NotFound, PermissionDenied, RuleBroken
 from tests.competitions.steps import Scenario, mark, mark_entry
 
 
@@ -130,7 +129,7 @@ def test_values_outside_the_aspect_are_refused_and_change_nothing(
     s = scenario
     entry = s.entries_b[0]
     before = _counts()
-    with pytest.raises(DomainError) as refused:
+    with pytest.raises(RuleBroken) as refused:
         mark(s.referee_a, entry, s.aspects[aspect], Decimal(value))
     assert refused.value.code == code and refused.value.status == 422
     _nothing_changed(before)

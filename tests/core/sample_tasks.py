@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django_tasks import task
 
+from accounts.actors import SYSTEM
 from audit.services import audit_record
 from core.progress import run_with_progress
 
@@ -15,7 +16,7 @@ from core.progress import run_with_progress
 def record_run(progress_id: str) -> dict[str, Any]:
     def body(report: Any) -> dict[str, Any]:
         with transaction.atomic():
-            audit_record(actor=None, action="tests.task.ran", target=("core.taskprogress", progress_id))
+            audit_record(actor=SYSTEM, action="tests.task.ran", target=("core.taskprogress", progress_id))
         report(1, 1)
         return {"ran": progress_id}
 

@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts import services
+from accounts.actors import SYSTEM
 from accounts.models import ApiToken, User
 from audit.models import AuditEntry
 from tests.accounts.steps import bearer
@@ -38,13 +39,13 @@ def test_no_credentials_is_401_in_the_error_shape(client: Client, db: None) -> N
 
 
 def test_expired_and_revoked_tokens_get_401_saying_which(referee_of_a: User, client: Client) -> None:
-    expired = services.token_create(actor=None, user=referee_of_a, name="old", days=1)
+    expired = services.token_create(actor=SYSTEM, user=referee_of_a, name="old", days=1)
     ApiToken.objects.filter(pk=expired.token.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
     response = client.get("/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {expired.plaintext}")
     assert response.status_code == 401 and response.json()["code"] == "token.expired"
     assert "过期" in response.json()["message"]
 
-    revoked = services.token_create(actor=None, user=referee_of_a, name="lost", days=30)
+    revoked = services.token_create(actor=SYSTEM, user=referee_of_a, name="lost", days=30)
     services.token_revoke(actor=referee_of_a, token=revoked.token)
     response = client.get("/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {revoked.plaintext}",
                           HTTP_ACCEPT_LANGUAGE="en")
@@ -151,7 +152,7 @@ def test_session_auth_needs_the_csrf_token_for_writes(referee_of_a: User) -> Non
 
 
 def test_token_of_another_person_is_invisible(referee_of_a: User, hr_of_a: User, client: Client) -> None:
-    issued = services.token_create(actor=None, user=hr_of_a, name="hr laptop", days=30)
+    issued = services.token_create(actor=SYSTEM, user=hr_of_a, name="hr laptop", days=30)
     response = client.post(f"/api/v1/accounts/tokens/{issued.token.pk}/revoke", {"reason": ""},
                            content_type="application/json", **bearer(referee_of_a))
     assert response.status_code == 404

@@ -27,6 +27,12 @@ def test_seed_demo_is_believable_valid_and_idempotent(db: None, capsys) -> None:
     assert kinds[OrganizationKind.ENTERPRISE] >= 3 and kinds[OrganizationKind.COLLEGE] >= 2
     assert kinds[OrganizationKind.EXAM_CENTER] >= 2 and kinds[OrganizationKind.ORGANIZER] >= 1
     counts = (User.objects.count(), Membership.objects.count(), AuditEntry.objects.count())
+    # The scripted writes are the system actor's, audited as "system"; the demo people's own acts are theirs.
+    scripted = AuditEntry.objects.filter(action__in=["accounts.organization.created", "accounts.person.created",
+                                                     "accounts.membership.granted", "competitions.entry.submitted"])
+    assert set(scripted.values_list("actor_id", "actor_label").distinct()) == {(None, "system")}
+    assert set(AuditEntry.objects.filter(action="competitions.event.created").values_list("actor_label", flat=True)) \
+        == {"organizer"}
 
     call_command("seed_demo")
     assert (User.objects.count(), Membership.objects.count(), AuditEntry.objects.count()) == counts

@@ -50,8 +50,9 @@ def test_only_the_admin_may_start_verification_and_only_the_owner_sees_a_task(cl
     unit = OrganizationFactory()
     organizer: User = person(Role.ORGANIZER_STAFF, unit)
     admin = person(Role.PLATFORM_ADMIN, None, username="boss2")
-    org_auth = {"HTTP_AUTHORIZATION": "Bearer " + services.token_create(actor=None, user=organizer, name="t").plaintext}
-    adm_auth = {"HTTP_AUTHORIZATION": "Bearer " + services.token_create(actor=None, user=admin, name="t").plaintext}
+    org_token = services.token_create(actor=organizer, user=organizer, name="t").plaintext
+    adm_token = services.token_create(actor=admin, user=admin, name="t").plaintext
+    org_auth, adm_auth = ({"HTTP_AUTHORIZATION": f"Bearer {token}"} for token in (org_token, adm_token))
     assert client.post("/api/v1/audit/verify", **org_auth).status_code == 403
     task_id = client.post("/api/v1/audit/verify", **adm_auth).json()["task_id"]
     assert client.get(f"/api/v1/tasks/{task_id}", **org_auth).status_code == 404

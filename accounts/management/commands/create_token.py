@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from accounts.actors import SYSTEM
 from accounts.models import User
 from accounts.services import token_create
 from core.errors import DomainError
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No active user {options['username']!r}.")
         try:
-            issued = token_create(actor=None, user=user, name=options["name"] or "cli", days=options["days"])
+            issued = token_create(actor=SYSTEM, user=user, name=options["name"] or "cli", days=options["days"])
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(issued.plaintext)
