@@ -23,6 +23,7 @@ from django.utils import timezone
 from accounts import services as accounts_services
 from accounts.demo import DemoLogin
 from accounts.models import Membership, Organization, Role, User
+from accounts.synthetic import synthetic_birth, synthetic_id_number, synthetic_mobile, synthetic_name
 from competitions import access, services
 from competitions.adapters import domain_aspect
 from competitions.models import (
@@ -38,7 +39,6 @@ from competitions.models import (
     Skill,
     Status,
 )
-from core.demo import synthetic_birth, synthetic_id_number, synthetic_mobile, synthetic_name
 
 EVENT_NAME = "第二届“技能兴鲁”职业技能大赛（演示）"
 ORGANIZER = "山东省人力资源和社会保障厅"

@@ -38,6 +38,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.excel import parse_id_number, parse_mobile
 from accounts.identity import InvalidIdNumber, Sex, mask_id_number, mask_mobile
 from accounts.identity import parse_id_number as parse_id
 from accounts.models import User
@@ -61,9 +62,7 @@ from core.excel import (
     Sheet,
     parse_choice,
     parse_decimal,
-    parse_id_number,
     parse_int,
-    parse_mobile,
     template_workbook,
     write_workbook,
 )

@@ -13,6 +13,7 @@ from django.test import Client
 from openpyxl import Workbook, load_workbook
 
 from accounts.models import Membership, Organization, Role, User
+from accounts.synthetic import synthetic_id_number
 from audit.models import AuditEntry
 from competitions import imports, services
 from competitions.models import (
@@ -25,7 +26,6 @@ from competitions.models import (
     Skill,
     Status,
 )
-from core.demo import synthetic_id_number
 from core.errors import Conflict, ImportFailed, PermissionDenied
 from tests.accounts.factories import person
 from tests.competitions.conftest import Scenario
