@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Router, Status, UploadedFile
 
+from accounts.auth import OPTIONAL_AUTH
 from accounts.models import Organization, User
 from accounts.permissions import Action, require
 from competitions import access, imports, selectors, services
@@ -68,17 +68,8 @@ from competitions.schemas import (
     TitleRowOut,
     TransitionIn,
 )
-from config.api import BearerTokenAuth, PageSessionAuth
 from core.errors import NotFound
 from core.schemas import errors
-
-
-def _anonymous(request: HttpRequest) -> Any:
-    """The last resort of optional authentication: anyone, as the anonymous user."""
-    return AnonymousUser()
-
-
-OPTIONAL_AUTH = [BearerTokenAuth(), PageSessionAuth(), _anonymous]
 
 router = Router()
 
