@@ -8,6 +8,3 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import errors  # noqa: F401 - registers the app's error messages
-        from accounts.home import register
-
-        register()

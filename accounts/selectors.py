@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from accounts.identity import mask_id_number, mask_mobile
 from accounts.models import ApiToken, Membership, Organization, User
@@ -84,3 +85,16 @@ def tokens_of(*, viewer: User, owner: User) -> QuerySet[ApiToken]:
 
 def memberships_of(user: User) -> QuerySet[Membership]:
     return user.memberships.select_related("organization").order_by("role")
+
+
+def real_name_missing(user: User) -> bool:
+    """Does the person still lack the name or ID number that registration, certification and certificates need?"""
+    return not user.real_name or not user.id_number
+
+
+def tokens_expiring_count(*, owner: User, within: timedelta) -> int:
+    """How many of the person's live API tokens expire within `within` from now."""
+    now = timezone.now()
+    return ApiToken.objects.filter(
+        user=owner, revoked_at__isnull=True, expires_at__gt=now, expires_at__lte=now + within
+    ).count()

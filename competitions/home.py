@@ -53,7 +53,7 @@ from competitions.models import (
     Status,
     TitleProposal,
 )
-from core.navigation import WaitingItem, register_waiting
+from shell.navigation import WaitingItem, register_waiting
 
 RECENT = timedelta(days=30)
 

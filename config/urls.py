@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from config.api import api
 from core import views as core_views
+from shell import views as shell_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -13,5 +14,5 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("competitions/", include("competitions.urls")),
     path("tasks/<uuid:task_id>/", core_views.task_detail, name="task_detail"),
-    path("", core_views.home, name="home"),
+    path("", shell_views.home, name="home"),
 ]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.models import TaskProgress, TaskStatus
-from core.navigation import WaitingItem, register_waiting
+from shell.navigation import WaitingItem, register_waiting
 
 
 def waiting_items(user: Any) -> list[WaitingItem]:

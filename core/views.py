@@ -1,4 +1,4 @@
-"""The health check and the home page."""
+"""The health check and the task progress page."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from accounts.permissions import Action, require
 from core.errors import NotFound
 from core.health import run_checks
 from core.models import TaskProgress, TaskStatus
-from core.navigation import waiting_for
 
 
 @require_GET
@@ -29,11 +28,6 @@ def healthz(request: HttpRequest) -> HttpResponse:
         "checks": {check.name: {"ok": check.ok, "detail": check.detail} for check in checks},
     }
     return JsonResponse(body, status=200 if not down else 503)
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"waiting": waiting_for(request.user)})
 
 
 @login_required

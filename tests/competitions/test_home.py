@@ -12,7 +12,7 @@ from accounts.models import Organization, OrganizationKind, Role, User
 from competitions import home, selectors, services
 from competitions.models import EntryCoach, Group, Sheet, Skill, Status, TitleProposal
 from competitions.services.events import skill_missing
-from core.navigation import WaitingItem
+from shell.navigation import WaitingItem
 from tests.accounts.factories import OrganizationFactory, person
 from tests.competitions.conftest import Scenario, mark, mark_entry
 from tests.competitions.factories import contestant
