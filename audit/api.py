@@ -12,8 +12,8 @@ from ninja import Field, Query, Router, Schema, Status
 from accounts.permissions import Action, require
 from audit import selectors
 from audit.tasks import audit_verify_task
-from core.progress import task_start
 from core.schemas import errors
+from tasks.progress import task_start
 
 router = Router()
 

@@ -7,7 +7,7 @@ from typing import Any
 from django_tasks import task
 
 from audit.services import audit_verify
-from core.progress import run_with_progress
+from tasks.progress import run_with_progress
 
 
 @task(queue_name="default")

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import Action, can, require
 from audit import selectors
 from audit.tasks import audit_verify_task
-from core.progress import task_start
+from tasks.progress import task_start
 
 
 @login_required

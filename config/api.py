@@ -115,12 +115,12 @@ def _mount_routers() -> None:
     from accounts.api import router as accounts_router
     from audit.api import router as audit_router
     from competitions.api import router as competitions_router
-    from core.api import router as core_router
+    from tasks.api import router as tasks_router
 
     api.add_router("/accounts/", accounts_router, tags=["accounts"])
     api.add_router("/audit/", audit_router, tags=["audit"])
     api.add_router("/competitions/", competitions_router, tags=["competitions"])
-    api.add_router("/tasks/", core_router, tags=["tasks"])
+    api.add_router("/tasks/", tasks_router, tags=["tasks"])
 
 
 _mount_routers()

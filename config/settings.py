@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "ninja",
     "core",
     "accounts",
+    "tasks",  # before shell: ready() order is the home page's order, and running tasks come first
     "shell",
     "audit",
     "competitions",

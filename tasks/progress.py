@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core.models import TaskProgress, TaskStatus
+from tasks.models import TaskProgress, TaskStatus
 
 Report = Callable[..., None]
 
