@@ -48,8 +48,8 @@ class Action(StrEnum):
     TOKEN_MANAGE = "accounts.token.manage"  # noqa: S105 - an action name, not a secret
     AUDIT_VIEW = "audit.entry.view"
     AUDIT_VERIFY = "audit.chain.verify"
-    TASK_VIEW = "core.task.view"
-    ADMIN_SITE = "core.admin_site.use"
+    TASK_VIEW = "tasks.task.view"
+    ADMIN_SITE = "shell.admin_site.use"
     COMPETITION_MANAGE = "competitions.event.manage"
     COMPETITION_JURY_VIEW = "competitions.results.view_provisional"
     ENTRY_SUBMIT = "competitions.entry.submit"
