@@ -16,34 +16,10 @@ the system did, as they did before; the audit entry is where "system" is written
 
 from __future__ import annotations
 
-from typing import ClassVar, Final, TypeAlias, final
+from typing import TypeAlias
 
 from accounts.models import User
-
-
-@final
-class SystemActor:
-    """The platform acting on its own (one instance: `SYSTEM`)."""
-
-    __slots__ = ()
-    _instance: ClassVar[SystemActor | None] = None
-
-    def __new__(cls) -> SystemActor:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "SYSTEM"
-
-    def __str__(self) -> str:
-        return "system"
-
-    def __reduce__(self) -> str:
-        return "SYSTEM"  # pickles as a reference to this module's SYSTEM, so it stays the one instance
-
-
-SYSTEM: Final = SystemActor()
+from core.actors import SYSTEM, SystemActor
 
 # What a service's `actor` is: never None.
 Actor: TypeAlias = User | SystemActor

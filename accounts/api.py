@@ -7,67 +7,60 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from accounts import selectors, services
+from accounts.auth import signed_in_user
 from accounts.models import ApiToken, User
 from accounts.permissions import Action, require
 from accounts.schemas import LanguageIn, PersonIn, RevokeIn, TokenIn
 from accounts.selectors import IssuedTokenView, MeView, OrganizationView, PersonView, TokenView
-from core.errors import NotFound
+from core.lookup import get_or_404
 from core.schemas import errors
 
 router = Router()
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @router.get("/me", response={200: MeView, **errors()}, summary="当前用户 The caller")
 def me(request: HttpRequest) -> MeView:
-    return selectors.me_view(_user(request))
+    return selectors.me_view(signed_in_user(request))
 
 
 @router.put("/me/language", response={200: MeView, **errors()}, summary="设置界面语言 Set my language")
 def set_language(request: HttpRequest, payload: LanguageIn) -> MeView:
-    services.user_set_language(user=_user(request), language=payload.language)
-    return selectors.me_view(_user(request))
+    services.user_set_language(user=signed_in_user(request), language=payload.language)
+    return selectors.me_view(signed_in_user(request))
 
 
 @router.get("/people/{person_id}", response={200: PersonView, **errors(404)}, summary="人员信息 A person")
 def person(request: HttpRequest, person_id: int) -> PersonView:
-    subject = User.objects.filter(pk=person_id, is_active=True).first()
-    if subject is None:
-        raise NotFound()
-    return selectors.person_view(viewer=_user(request), subject=subject)
+    subject = get_or_404(User, pk=person_id, is_active=True)
+    return selectors.person_view(viewer=signed_in_user(request), subject=subject)
 
 
 @router.put("/people/{person_id}", response={200: PersonView, **errors(403, 404)}, summary="修改实名信息 Edit a person")
 def person_edit(request: HttpRequest, person_id: int, payload: PersonIn) -> PersonView:
-    subject = User.objects.filter(pk=person_id, is_active=True).first()
-    if subject is None:
-        raise NotFound()
-    require(_user(request), Action.PROFILE_EDIT, subject)
+    subject = get_or_404(User, pk=person_id, is_active=True)
+    require(signed_in_user(request), Action.PROFILE_EDIT, subject)
     data = services.PersonData(
         real_name=payload.real_name, id_number=payload.id_number, mobile=payload.mobile, email=payload.email,
         language=subject.language,
     )
-    services.person_update(actor=_user(request), user=subject, data=data, reason=payload.reason)
-    return selectors.person_view(viewer=_user(request), subject=subject)
+    services.person_update(actor=signed_in_user(request), user=subject, data=data, reason=payload.reason)
+    return selectors.person_view(viewer=signed_in_user(request), subject=subject)
 
 
 @router.get("/organizations", response={200: list[OrganizationView], **errors()}, summary="单位 Units")
 def organizations(request: HttpRequest) -> list[OrganizationView]:
-    return selectors.organization_list(viewer=_user(request))
+    return selectors.organization_list(viewer=signed_in_user(request))
 
 
 @router.get("/tokens", response={200: list[TokenView], **errors()}, summary="我的 API 令牌 My API tokens")
 def tokens(request: HttpRequest) -> list[TokenView]:
-    user = _user(request)
+    user = signed_in_user(request)
     return selectors.tokens_of(viewer=user, owner=user)
 
 
 @router.post("/tokens", response={201: IssuedTokenView, **errors()}, summary="创建 API 令牌 Create a token")
 def token_create(request: HttpRequest, payload: TokenIn) -> Status[IssuedTokenView]:
-    user = _user(request)
+    user = signed_in_user(request)
     require(user, Action.TOKEN_MANAGE, user)
     issued = services.token_create(actor=user, user=user, name=payload.name, days=payload.days)
     return Status(201, selectors.issued_token_view(issued.token, issued.plaintext))
@@ -76,8 +69,7 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status[IssuedTokenVi
 @router.post("/tokens/{token_id}/revoke", response={200: TokenView, **errors(403, 404)},
              summary="吊销 API 令牌 Revoke a token")
 def token_revoke(request: HttpRequest, token_id: int, payload: RevokeIn) -> TokenView:
-    token = ApiToken.objects.select_related("user").filter(pk=token_id).first()
-    if token is None:
-        raise NotFound()
-    require(_user(request), Action.TOKEN_MANAGE, token)
-    return selectors.token_view(services.token_revoke(actor=_user(request), token=token, reason=payload.reason))
+    token = get_or_404(ApiToken.objects.select_related("user"), pk=token_id)
+    viewer = signed_in_user(request)
+    require(viewer, Action.TOKEN_MANAGE, token)
+    return selectors.token_view(services.token_revoke(actor=viewer, token=token, reason=payload.reason))

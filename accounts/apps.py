@@ -8,6 +8,3 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import errors, permissions  # noqa: F401 - register the error messages, the policy section
-        from accounts.home import register
-
-        register()

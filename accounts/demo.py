@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts import services
 from accounts.actors import SYSTEM
 from accounts.models import Alliance, AllianceKind, Membership, Organization, OrganizationKind, Role, User
-from core.demo import synthetic_birth, synthetic_id_number, synthetic_mobile
+from accounts.synthetic import synthetic_birth, synthetic_id_number, synthetic_mobile
 
 DEMO_PASSWORD = "demo-2026"  # noqa: S105 - published demo password, printed by seed_demo
 

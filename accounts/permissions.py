@@ -145,8 +145,8 @@ class Action(PolicyAction):
     PLATFORM_ADMIN_GRANT = "accounts.platform_admin.grant"
     TOKEN_MANAGE = "accounts.token.manage"  # noqa: S105 - an action name, not a secret
     # The platform's own, declared here until the tasks room and the page shell declare their sections.
-    TASK_VIEW = "core.task.view"
-    ADMIN_SITE = "core.admin_site.use"
+    TASK_VIEW = "tasks.task.view"
+    ADMIN_SITE = "shell.admin_site.use"
 
 
 A, U = Scope.ANY, Scope.OWN_UNIT

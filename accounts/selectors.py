@@ -4,10 +4,11 @@ accounts API returns as they are and what the pages render."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from pydantic import Field
 
 from accounts.identity import mask_id_number, mask_mobile
@@ -138,3 +139,16 @@ def tokens_of(*, viewer: User, owner: User) -> list[TokenView]:
 
 def memberships_of(user: User) -> QuerySet[Membership]:
     return user.memberships.select_related("organization").order_by("role")
+
+
+def real_name_missing(user: User) -> bool:
+    """Does the person still lack the name or ID number that registration, certification and certificates need?"""
+    return not user.real_name or not user.id_number
+
+
+def tokens_expiring_count(*, owner: User, within: timedelta) -> int:
+    """How many of the person's live API tokens expire within `within` from now."""
+    now = timezone.now()
+    return ApiToken.objects.filter(
+        user=owner, revoked_at__isnull=True, expires_at__gt=now, expires_at__lte=now + within
+    ).count()

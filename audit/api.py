@@ -9,11 +9,9 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from accounts.permissions import require
+from accounts.auth import signed_in_user
 from audit import selectors
-from audit.permissions import Action
-from audit.tasks import audit_verify_task
-from core.progress import task_start
+from audit.tasks import audit_verify_start
 from core.schemas import errors
 
 router = Router()
@@ -55,6 +53,5 @@ def entries(request: HttpRequest, filters: Query[AuditFilter]) -> list[Any]:
 
 @router.post("/verify", response={202: TaskStartedOut, **errors(403)}, summary="校验审计链 Verify the chain")
 def verify(request: HttpRequest) -> Status[dict[str, Any]]:
-    require(request.user, Action.AUDIT_VERIFY)
-    progress = task_start(owner=request.user, kind="audit.verify", label="校验审计链", task=audit_verify_task)
+    progress = audit_verify_start(actor=signed_in_user(request))
     return Status(202, {"task_id": progress.pk, "status": progress.status})

@@ -9,7 +9,7 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         from accounts.permissions import Action as AccountsAction
         from audit.permissions import Action  # registers the app's section of the policy table
-        from core.navigation import NavEntry, register_nav
+        from shell.navigation import NavEntry, register_nav
 
         register_nav(
             NavEntry("audit", _("审计日志"), "audit:history", Action.AUDIT_VIEW),

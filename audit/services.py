@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, models
 from django.utils import timezone
 
-from accounts.actors import SYSTEM, Actor
-from accounts.models import User
 from audit.chain import GENESIS_HASH, BrokenLink, ChainedEntry, link_hash, normalise, verify_chain
 from audit.models import AuditChainHead, AuditEntry
+from core.actors import SYSTEM, SystemActor
 from core.request_context import current_request_id
 
 
@@ -25,7 +25,7 @@ def target_of(obj: models.Model | tuple[str, Any]) -> tuple[str, str]:
 
 def audit_record(
     *,
-    actor: Actor,
+    actor: AbstractBaseUser | SystemActor,
     action: str,
     target: models.Model | tuple[str, Any],
     old: Any = None,
@@ -40,10 +40,10 @@ def audit_record(
     """
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must run inside the service's transaction")
-    if actor is not SYSTEM and not isinstance(actor, User):
-        raise TypeError(f"audit_record needs a User or accounts.actors.SYSTEM as the actor, not {actor!r}")
+    if actor is not SYSTEM and not isinstance(actor, AbstractBaseUser):
+        raise TypeError(f"audit_record needs a User or core.actors.SYSTEM as the actor, not {actor!r}")
     target_type, target_id = target_of(target)
-    actor_obj = actor if isinstance(actor, User) else None
+    actor_obj = actor if isinstance(actor, AbstractBaseUser) else None
     # Lock the head so two concurrent writers cannot both chain onto the same predecessor (a forked chain).
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(
         id=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH}
@@ -65,7 +65,7 @@ def audit_record(
     entry = AuditEntry(
         seq=chained.seq,
         created_at=chained.created_at,
-        actor=actor_obj,
+        actor_id=chained.actor_id,
         actor_label=chained.actor_label,
         action=action,
         target_type=target_type,

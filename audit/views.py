@@ -7,11 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.auth import signed_in_user
 from accounts.permissions import can, require
 from audit import selectors
 from audit.permissions import Action
-from audit.tasks import audit_verify_task
-from core.progress import task_start
+from audit.tasks import audit_verify_start
 
 
 @login_required
@@ -34,6 +34,5 @@ def history(request: HttpRequest) -> HttpResponse:
 @require_POST
 def verify(request: HttpRequest) -> HttpResponse:
     """Start re-computing the whole hash chain in the background and show its progress."""
-    require(request.user, Action.AUDIT_VERIFY)
-    progress = task_start(owner=request.user, kind="audit.verify", label="校验审计链", task=audit_verify_task)
+    progress = audit_verify_start(actor=signed_in_user(request))
     return redirect("task_detail", task_id=progress.pk)

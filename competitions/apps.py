@@ -10,7 +10,7 @@ class CompetitionsConfig(AppConfig):
         from competitions import errors  # noqa: F401 - registers the app's error messages
         from competitions.home import register
         from competitions.permissions import Action  # registers the app's section of the policy table
-        from core.navigation import NavEntry, register_nav
+        from shell.navigation import NavEntry, register_nav
 
         register_nav(
             NavEntry("competitions", _("竞赛"), "competitions:events", None),

@@ -16,6 +16,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 from decimal import Decimal
+from typing import cast
 from uuid import UUID
 
 from django.utils import timezone
@@ -24,6 +25,7 @@ from accounts import services as accounts_services
 from accounts.actors import SYSTEM
 from accounts.demo import DemoLogin
 from accounts.models import Membership, Organization, Role, User
+from accounts.synthetic import synthetic_birth, synthetic_id_number, synthetic_mobile, synthetic_name
 from competitions import access, services
 from competitions.adapters import domain_aspect
 from competitions.models import (
@@ -39,7 +41,6 @@ from competitions.models import (
     Skill,
     Status,
 )
-from core.demo import synthetic_birth, synthetic_id_number, synthetic_mobile, synthetic_name
 
 EVENT_NAME = "第二届“技能兴鲁”职业技能大赛（演示）"
 ORGANIZER = "山东省人力资源和社会保障厅"
@@ -128,7 +129,7 @@ def _mark(rng: random.Random, skill: Skill, entries: list[Entry], abilities: dic
                 continue
             needed = domain_aspect(aspect).referee_count
             for referee_id in access.panel(candidates, entry, aspect, members, needed):
-                referee = User.objects.get(pk=referee_id)
+                referee = User.objects.get(pk=cast(int, referee_id))
                 target = access.access_entry_for_marking(referee, skill.pk, entry.workstation_no, aspect.code)
                 services.mark_record(target=target, value=_value(rng, aspect, ability, base),
                                      idempotency_key=UUID(int=rng.getrandbits(128), version=4))

@@ -55,7 +55,7 @@ from competitions.models import (
     TitleProposal,
 )
 from competitions.permissions import Action
-from core.navigation import WaitingItem, register_waiting
+from shell.navigation import WaitingItem, register_waiting
 
 RECENT = timedelta(days=30)
 

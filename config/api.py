@@ -1,6 +1,7 @@
 """The one NinjaAPI, under /api/v1/: authentication, the error shape, and every app's router.
 
-Authentication: a bearer token (venue devices, integrations) or the page session (with its CSRF check).
+Authentication: a bearer token (venue devices, integrations) or the page session (with its CSRF check); the
+classes live in accounts/auth.py, which every app's router imports for its optional-auth endpoints.
 Errors: every failure answers `{"code", "message", "fields"?, "rows"?, "request_id"}` in the caller's language.
 """
 
@@ -11,47 +12,17 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import translation
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.operation import Operation
 from ninja.renderers import JSONRenderer
-from ninja.security import HttpBearer, SessionAuth
 
-from accounts.services import token_authenticate
+from accounts.auth import API_AUTH
 from core.errors import DomainError, ImportFailed, ValidationFailed, render_message
 from core.request_context import current_request_id
 
 logger = logging.getLogger(__name__)
-
-
-class BearerTokenAuth(HttpBearer):
-    """`Authorization: Bearer jn_…`; a bad token is a 401 saying whether it is unknown, expired or revoked."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = token_authenticate(token)
-        request.user = user
-        if user.language:
-            translation.activate(user.language)
-        return user
-
-
-class PageSessionAuth(SessionAuth):
-    """The signed-in page session; unsafe methods must carry the CSRF token like a form does.
-
-    Without a signed-in session this scheme simply does not apply (so an anonymous write is 401, not a CSRF 403).
-    """
-
-    def __call__(self, request: HttpRequest) -> Any:
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return None
-        return super().__call__(request)
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = super().authenticate(request, key)
-        return user if user is not None and user.is_active else None
 
 
 class Utf8JSONRenderer(JSONRenderer):
@@ -77,7 +48,7 @@ api = PlatformAPI(
     version="1",
     description="技能竞赛、职业技能等级认定与高技能人才库。Skills competitions, skill-level certification and the "
     "talent pool. Authenticate with `Authorization: Bearer <token>` or the page session.",
-    auth=[BearerTokenAuth(), PageSessionAuth()],
+    auth=API_AUTH,
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
@@ -156,12 +127,12 @@ def _mount_routers() -> None:
     from accounts.api import router as accounts_router
     from audit.api import router as audit_router
     from competitions.api import router as competitions_router
-    from core.api import router as core_router
+    from tasks.api import router as tasks_router
 
     api.add_router("/accounts/", accounts_router, tags=["accounts"])
     api.add_router("/audit/", audit_router, tags=["audit"])
     api.add_router("/competitions/", competitions_router, tags=["competitions"])
-    api.add_router("/tasks/", core_router, tags=["tasks"])
+    api.add_router("/tasks/", tasks_router, tags=["tasks"])
 
 
 _mount_routers()

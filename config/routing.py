@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from core.consumers import TaskProgressConsumer
+from tasks.consumers import TaskProgressConsumer
 
 websocket_urlpatterns = [
     path("ws/tasks/<uuid:task_id>/", TaskProgressConsumer.as_asgi()),

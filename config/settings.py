@@ -35,7 +35,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "daphne",
-    "core.admin_apps.PlatformAdminConfig",
+    "shell.admin_apps.PlatformAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "ninja",
     "core",
     "accounts",
+    "tasks",  # before shell: ready() order is the home page's order, and running tasks come first
+    "shell",
     "audit",
     "competitions",
     "certification",
@@ -65,11 +67,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.UserLanguageMiddleware",
-    "core.page_errors.DomainErrorPageMiddleware",
+    "shell.page_errors.DomainErrorPageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# `manage.py seed_demo` runs each app's seeder in this order (dependency order): each takes a seeded Random and
+# returns the demo logins it made, or nothing.
+DEMO_SEEDERS = ["accounts.demo.seed", "competitions.demo.seed"]
 
 ROOT_URLCONF = "config.urls"
 ASGI_APPLICATION = "config.asgi.application"
@@ -86,7 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.navigation",
+                "shell.context_processors.navigation",
             ],
         },
     },

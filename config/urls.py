@@ -2,16 +2,18 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
-from core import views as core_views
+from core.health import healthz
+from shell import views as shell_views
+from tasks import views as tasks_views
 
 urlpatterns = [
-    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("audit/", include("audit.urls")),
     path("competitions/", include("competitions.urls")),
-    path("tasks/<uuid:task_id>/", core_views.task_detail, name="task_detail"),
-    path("", core_views.home, name="home"),
+    path("tasks/<uuid:task_id>/", tasks_views.task_detail, name="task_detail"),
+    path("", shell_views.home, name="home"),
 ]

@@ -4,6 +4,9 @@ Reading follows the platform's rule for bad input: every bad cell is reported wi
 numbers it (the header is row 1) and its column header, and nothing is returned unless every row is good, so the
 caller saves all or nothing. Cells are read as text (no type guessing by pandas: an ID number must not turn into a
 float, a code like 6-18-02-04 must not turn into a date) and each column's parser turns the text into a value.
+
+Only generic parsers live here (numbers, dates, choices); the parsers of real-name columns (ID number, mobile)
+live in accounts/excel.py, next to the rules they apply.
 """
 
 from __future__ import annotations
@@ -16,11 +19,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pandas as pd
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.identity import InvalidIdNumber, InvalidMobile, normalise_mobile
-from accounts.identity import parse_id_number as parse_id
 from core.errors import ImportFailed, RowError, register_messages
 
 MAX_ROWS = 20_000
@@ -227,20 +227,6 @@ def parse_choice(choices: Mapping[str, str]) -> Parser:
         raise CellError("excel.not_a_choice", choices="、".join(by_label))
 
     return parse
-
-
-def parse_id_number(text: str) -> str:
-    try:
-        return parse_id(text, today=timezone.localdate()).number
-    except InvalidIdNumber as exc:
-        raise CellError(exc.code, field="身份证号", **exc.params) from None
-
-
-def parse_mobile(text: str) -> str:
-    try:
-        return normalise_mobile(text)
-    except InvalidMobile as exc:
-        raise CellError(exc.code, field="手机号") from None
 
 
 register_messages(

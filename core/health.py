@@ -1,4 +1,5 @@
-"""Health of what one server process depends on: the database and the channel layer."""
+"""Health of what one server process depends on: the database and the channel layer; and /healthz, which
+answers it for load balancers (no sign-in, no HTTPS redirect: settings exempt it)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from dataclasses import dataclass
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 TIMEOUT_SECONDS = 2.0
 
@@ -51,3 +55,17 @@ def check_channel_layer() -> Check:
 
 def run_checks() -> list[Check]:
     return [check_database(), check_channel_layer()]
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 when the database and the channel layer answer; 503 naming what is down."""
+    checks = run_checks()
+    down = [check.name for check in checks if not check.ok]
+    body = {
+        "status": "ok" if not down else "down",
+        "down": down,
+        "checks": {check.name: {"ok": check.ok, "detail": check.detail} for check in checks},
+    }
+    return JsonResponse(body, status=200 if not down else 503)

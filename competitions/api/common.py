@@ -5,24 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 
 from accounts.models import User
 from competitions import excel as workbooks
-from config.api import BearerTokenAuth, PageSessionAuth
 from core.errors import NotFound
-
-
-def anonymous(request: HttpRequest) -> Any:
-    """The last resort of optional authentication: anyone, as the anonymous user."""
-    return AnonymousUser()
-
-
-OPTIONAL_AUTH = [BearerTokenAuth(), PageSessionAuth(), anonymous]
-
-
 
 
 def user_of(request: HttpRequest) -> User:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from accounts.auth import OPTIONAL_AUTH
 from accounts.models import Organization
 from competitions import selectors, services
-from competitions.api.common import OPTIONAL_AUTH, get_object, user_of
+from competitions.api.common import get_object, user_of
 from competitions.api.schemas import EventIn, SkillIn, TransitionIn
 from competitions.models import Event, Skill
 from competitions.selectors import EventDetailView, EventResults, EventView, SkillView

@@ -35,6 +35,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from accounts.excel import parse_id_number, parse_mobile
 from competitions.domain import eligibility, scoring
 from competitions.models import (
     MarkingMethod,
@@ -46,9 +47,7 @@ from core.excel import (
     Sheet,
     parse_choice,
     parse_decimal,
-    parse_id_number,
     parse_int,
-    parse_mobile,
     template_workbook,
 )
 

@@ -2,7 +2,7 @@
 refusal shown as a message in the user's language.
 
 A write refused because the person may not do it is not a message: `attempt` lets NotFound and PermissionDenied
-through to the one page-error handler (core.page_errors), which answers with the 404 or 403 page, as the API
+through to the one page-error handler (shell.page_errors), which answers with the 404 or 403 page, as the API
 answers 404 or 403. So pages need not re-check rights before calling a service: the service's own check decides.
 A page keeps a check of its own only where it reads something before the service runs, or where its rule is
 stricter than the service's."""

@@ -8,7 +8,7 @@ from datetime import date
 import factory
 
 from accounts.models import Membership, Organization, OrganizationKind, Role, User
-from core.demo import synthetic_id_number, synthetic_mobile
+from accounts.synthetic import synthetic_id_number, synthetic_mobile
 
 _rng = random.Random(11643)
 

@@ -20,7 +20,7 @@ from accounts.identity import (
     normalise_mobile,
     parse_id_number,
 )
-from core.demo import synthetic_id_number
+from accounts.synthetic import synthetic_id_number
 
 TODAY = date(2026, 11, 22)
 

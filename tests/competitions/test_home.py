@@ -13,7 +13,7 @@ from accounts.models import Organization, OrganizationKind, Role, User
 from competitions import home, services
 from competitions.models import EntryCoach, Group, Sheet, Skill, Status, TitleProposal
 from competitions.selectors import skill_missing
-from core.navigation import WaitingItem
+from shell.navigation import WaitingItem
 from tests.accounts.factories import OrganizationFactory, person
 from tests.competitions import steps
 from tests.competitions.factories import contestant

@@ -13,6 +13,7 @@ from django.test import Client
 from openpyxl import Workbook, load_workbook
 
 from accounts.models import Membership, Organization, Role, User
+from accounts.synthetic import synthetic_id_number
 from audit.models import AuditEntry
 from competitions import excel as workbooks
 from competitions import services
@@ -26,7 +27,6 @@ from competitions.models import (
     Skill,
     Status,
 )
-from core.demo import synthetic_id_number
 from core.errors import Conflict, ImportFailed, PermissionDenied
 from tests.accounts.factories import person
 from tests.accounts.steps import bearer

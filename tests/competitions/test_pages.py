@@ -104,9 +104,9 @@ def test_the_event_page_links_each_skill_to_its_excel_page(scenario: Scenario, c
 
 
 def _refused_page(response, status: int) -> str:  # type: ignore[no-untyped-def]
-    """The one 403/404 page of core.page_errors, answered at once: no redirect, no message queued for later."""
+    """The one 403/404 page of shell.page_errors, answered at once: no redirect, no message queued for later."""
     assert response.status_code == status
-    assert "core/error.html" in [t.name for t in response.templates]
+    assert "shell/error.html" in [t.name for t in response.templates]
     assert not list(get_messages(response.wsgi_request))
     return str(response.content.decode())
 

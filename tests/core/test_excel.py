@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from accounts.excel import parse_id_number, parse_mobile
 from core.errors import ImportFailed
 from core.excel import (
     Column,
@@ -18,9 +19,7 @@ from core.excel import (
     parse_choice,
     parse_date,
     parse_decimal,
-    parse_id_number,
     parse_int,
-    parse_mobile,
     read_sheet,
     template_workbook,
     write_workbook,

@@ -26,7 +26,9 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "e2e"
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: while Playwright runs, its event loop occupies the worker's thread, and every later
+# test of any folder that calls async_to_sync (the websocket and channel-layer tests) would refuse to run.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (make test installs it where apt-get may run)")

@@ -1,10 +1,12 @@
 """Starting background tasks and reporting their progress (Django's tasks framework, database backend).
 
 `task_start` records a TaskProgress row and enqueues the task only when the transaction commits, so a worker
-never picks up a job whose data is not there yet. The task receives the progress id (ids, never instances) and
-runs its body through `run_with_progress`, which moves the row through running → succeeded/failed and hands the
-body a `report(done, total, message)` callable. Several workers on PostgreSQL share the queue safely: the
-database backend claims each job with SELECT … FOR UPDATE SKIP LOCKED.
+never picks up a job whose data is not there yet. It is not durable: a service calls it inside its own
+(durable) transaction, and the job then leaves with that transaction's commit, or never, when it rolls back.
+The task receives the progress id (ids, never instances) and runs its body through `run_with_progress`, which
+moves the row through running → succeeded/failed and hands the body a `report(done, total, message)` callable.
+Several workers on PostgreSQL share the queue safely: the database backend claims each job with
+SELECT … FOR UPDATE SKIP LOCKED.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core.models import TaskProgress, TaskStatus
+from tasks.models import TaskProgress, TaskStatus
 
 Report = Callable[..., None]
 
@@ -26,8 +28,10 @@ class Enqueueable(Protocol):
     def enqueue(self, *args: Any, **kwargs: Any) -> Any: ...
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def task_start(*, owner: Any, kind: str, label: str, task: Enqueueable, **kwargs: Any) -> TaskProgress:
+    """Record the job's progress row and enqueue `task(progress_id=…, **kwargs)` when the outermost transaction
+    commits (at once, when called outside any). Ids only in `kwargs`, never model instances (STYLE.md)."""
     progress = TaskProgress.objects.create(owner=owner if owner and owner.is_authenticated else None, kind=kind,
                                            label=label)
 

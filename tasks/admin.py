@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.models import TaskProgress
+from tasks.models import TaskProgress
 
 
 @admin.register(TaskProgress)

@@ -1,4 +1,4 @@
-"""What the platform's plumbing puts on a person's home page: their background tasks still running."""
+"""What the tasks app puts on a person's home page: their background tasks still running."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.models import TaskProgress, TaskStatus
-from core.navigation import WaitingItem, register_waiting
+from shell.navigation import WaitingItem, register_waiting
+from tasks.models import TaskProgress, TaskStatus
 
 
 def waiting_items(user: Any) -> list[WaitingItem]:

@@ -22,7 +22,7 @@ class DomainErrorPageMiddleware:
         if request.path.startswith("/api/"):
             return None
         if isinstance(exception, NotFound):
-            return render(request, "core/error.html", {"message": exception.message, "status": 404}, status=404)
+            return render(request, "shell/error.html", {"message": exception.message, "status": 404}, status=404)
         if isinstance(exception, PermissionDenied):
-            return render(request, "core/error.html", {"message": exception.message, "status": 403}, status=403)
+            return render(request, "shell/error.html", {"message": exception.message, "status": 403}, status=403)
         return None

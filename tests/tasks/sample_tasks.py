@@ -9,14 +9,14 @@ from django_tasks import task
 
 from accounts.actors import SYSTEM
 from audit.services import audit_record
-from core.progress import run_with_progress
+from tasks.progress import run_with_progress
 
 
 @task(queue_name="default")
 def record_run(progress_id: str) -> dict[str, Any]:
     def body(report: Any) -> dict[str, Any]:
         with transaction.atomic():
-            audit_record(actor=SYSTEM, action="tests.task.ran", target=("core.taskprogress", progress_id))
+            audit_record(actor=SYSTEM, action="tests.task.ran", target=("tasks.taskprogress", progress_id))
         report(1, 1)
         return {"ran": progress_id}
 

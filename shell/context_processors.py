@@ -1,3 +1,5 @@
+"""What every page renders with: the menu entries the person may open, and the roles they hold."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -5,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from accounts.permissions import roles_of
-from core.navigation import nav_for
+from shell.navigation import nav_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

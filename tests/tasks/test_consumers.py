@@ -8,8 +8,8 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.testing import WebsocketCommunicator
 
-from core.consumers import CLOSE_NOT_ALLOWED, TaskProgressConsumer
-from core.models import TaskProgress, TaskStatus
+from tasks.consumers import CLOSE_NOT_ALLOWED, TaskProgressConsumer
+from tasks.models import TaskProgress, TaskStatus
 from tests.accounts.factories import person
 
 

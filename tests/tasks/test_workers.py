@@ -12,9 +12,9 @@ import pytest
 from django.db import connection
 
 from audit.models import AuditEntry
-from core.models import TaskProgress, TaskStatus
-from core.progress import task_start
-from tests.core.sample_tasks import record_run
+from tasks.models import TaskProgress, TaskStatus
+from tasks.progress import task_start
+from tests.tasks.sample_tasks import record_run
 
 ROOT = Path(__file__).resolve().parents[2]
 

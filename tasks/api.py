@@ -10,9 +10,9 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from accounts.permissions import Action, require
-from core.errors import NotFound
-from core.models import TaskProgress
+from core.lookup import get_or_404
 from core.schemas import errors
+from tasks.models import TaskProgress
 
 router = Router()
 
@@ -33,8 +33,6 @@ class TaskProgressOut(Schema):
 
 @router.get("/{task_id}", response={200: TaskProgressOut, **errors(404)}, summary="后台任务进度 Task progress")
 def task_progress(request: HttpRequest, task_id: UUID) -> TaskProgress:
-    progress = TaskProgress.objects.filter(pk=task_id).first()
-    if progress is None:
-        raise NotFound()
+    progress = get_or_404(TaskProgress, pk=task_id)
     require(request.user, Action.TASK_VIEW, progress)
     return progress

@@ -4,4 +4,4 @@ from django.contrib.admin.apps import AdminConfig
 class PlatformAdminConfig(AdminConfig):
     """Django's admin, with a site that asks accounts.permissions who may enter."""
 
-    default_site = "core.admin_site.PlatformAdminSite"
+    default_site = "shell.admin_site.PlatformAdminSite"

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
-from core.navigation import nav_for
+from shell.navigation import nav_for
 
 
 def _nav_keys(html: str) -> list[str]:

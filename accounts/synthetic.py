@@ -1,4 +1,5 @@
-"""Synthetic but valid real-name data for demos and tests: ID numbers with correct check digits, mobile numbers."""
+"""Synthetic but valid real-name data for demos and tests: ID numbers with correct check digits, mobile numbers,
+names and birth dates (the demo data of every app and the test factories draw on it)."""
 
 from __future__ import annotations
 

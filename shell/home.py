@@ -1,4 +1,9 @@
-"""What the accounts app puts on a person's home page and in the menu."""
+"""What the shell itself puts in the menu and on the home page: the home entry, and accounts' pages and items.
+
+accounts sits below the shell (the shell asks its permission engine), so it cannot register with the shell
+itself; the shell registers for it here, reading through accounts' selectors. Apps above the shell (tasks,
+audit, competitions …) register their own entries in their `AppConfig.ready`.
+"""
 
 from __future__ import annotations
 
@@ -6,28 +11,24 @@ from datetime import timedelta
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import ApiToken
+from accounts import selectors
 from accounts.permissions import Action
-from core.navigation import NavEntry, WaitingItem, register_nav, register_waiting
+from shell.navigation import NavEntry, WaitingItem, register_nav, register_waiting
 
 EXPIRY_WARNING = timedelta(days=14)
 
 
-def waiting_items(user: Any) -> list[WaitingItem]:
+def accounts_waiting_items(user: Any) -> list[WaitingItem]:
     items = []
-    if not user.real_name or not user.id_number:
+    if selectors.real_name_missing(user):
         items.append(WaitingItem(
             _("完善实名信息"), _("报名、认定和证书都需要姓名与身份证号。"), reverse("accounts:profile"),
             level="warning",
         ))
-    now = timezone.now()
-    expiring = ApiToken.objects.filter(
-        user=user, revoked_at__isnull=True, expires_at__gt=now, expires_at__lte=now + EXPIRY_WARNING
-    ).count()
+    expiring = selectors.tokens_expiring_count(owner=user, within=EXPIRY_WARNING)
     if expiring:
         items.append(WaitingItem(
             _("API 令牌即将过期"), _("%(count)d 个设备令牌将在 14 天内过期。") % {"count": expiring},
@@ -43,4 +44,4 @@ def register() -> None:
         NavEntry("tokens", gettext_lazy("API 令牌"), "accounts:tokens", None),
         NavEntry("profile", gettext_lazy("我的账号"), "accounts:profile", None),
     )
-    register_waiting(waiting_items)
+    register_waiting(accounts_waiting_items)

@@ -10,7 +10,7 @@ from django.test import Client
 from accounts import services
 from accounts.models import User
 from audit.services import audit_record
-from core.models import TaskProgress, TaskStatus
+from tasks.models import TaskProgress, TaskStatus
 
 
 def _run_worker() -> None:

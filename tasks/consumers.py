@@ -1,4 +1,4 @@
-"""Websockets of the platform's plumbing: live progress of a background task."""
+"""The websocket of a background task: its live progress, for the owner only."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from accounts.permissions import Action, can
-from core.models import TaskProgress, TaskStatus
+from tasks.models import TaskProgress, TaskStatus
 
 POLL_SECONDS = 1.0
 CLOSE_NOT_ALLOWED = 4403  # application close code: not signed in, or not this person's task

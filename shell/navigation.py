@@ -1,7 +1,9 @@
 """The navigation and the home page's "waiting for you" list, assembled from every app by permission.
 
-Each app declares its menu entries with the permission action that shows them, and its home-page providers; the
-page shell asks `accounts.permissions.can` for each entry, so a menu never offers what the role cannot open.
+Each app above the shell declares its menu entries with the permission action that shows them, and its home-page
+providers, in its `AppConfig.ready`; the shell registers accounts' own (shell/home.py). The shell asks
+`accounts.permissions.can` for each entry, so a menu never offers what the role cannot open. Entries and items
+appear in the order they were registered, which is INSTALLED_APPS order.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.functional import Promise
 
-from accounts.permissions import Action, can
+from accounts.permissions import PolicyAction, can
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +23,7 @@ class NavEntry:
     key: str
     label: str | Promise
     url_name: str
-    action: Action | None  # None: every signed-in person
+    action: PolicyAction | None  # None: every signed-in person
 
 
 @dataclass(frozen=True, slots=True)
