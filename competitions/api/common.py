@@ -9,7 +9,7 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 
 from accounts.models import User
-from competitions import excel as workbooks
+from competitions.excel import sheets as workbooks
 from core.errors import NotFound
 
 

@@ -26,7 +26,7 @@ from accounts.models import Organization, Role, User
 from accounts.permissions import can, require
 from accounts.services import PersonData, _membership_grant, _person_create
 from audit.services import audit_record
-from competitions.excel import MAX_FILE_BYTES, METHOD_LABELS, NO_THRESHOLD, ROSTER, SCHEME, THEORY
+from competitions.excel.sheets import MAX_FILE_BYTES, METHOD_LABELS, NO_THRESHOLD, ROSTER, SCHEME, THEORY
 from competitions.models import Entry, EntryStatus, MarkingMethod, MarkingScheme, Skill, Status
 from competitions.permissions import Action
 from competitions.services.marking import AspectData, ModuleData, _scheme_save, scheme_data_problems

@@ -23,13 +23,12 @@ from audit.services import audit_record
 from competitions import access
 from competitions.models import Entry, EntryMember, Nomination, Objection, Skill, Status, TitleProposal
 from competitions.permissions import Action
+from competitions.selectors.results import ranked_entries
 from core.errors import Conflict, FieldError, ValidationFailed
 
 
 def publish_side_effects(*, skill: Skill, actor: Actor, now: datetime) -> None:
     """Record title proposals and nominations of a skill being published (module docstring)."""
-    from competitions.selectors import ranked_entries
-
     ranked = ranked_entries(skill, names=True)
     members: dict[int, list[int]] = {}
     for entry_id, person_id in EntryMember.objects.filter(entry__skill=skill).values_list("entry_id", "person_id"):
