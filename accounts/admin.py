@@ -3,8 +3,6 @@ the services' audited pages and API, not in this form)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
@@ -15,32 +13,32 @@ from accounts.models import Alliance, AllianceMember, ApiToken, Membership, Orga
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(admin.ModelAdmin[Organization]):
     list_display = ["name", "kind", "city", "created_at"]
     list_filter = ["kind", "city"]
     search_fields = ["name", "short_name", "credit_code"]
 
 
-class AllianceMemberInline(admin.TabularInline):
+class AllianceMemberInline(admin.TabularInline[AllianceMember, Alliance]):
     model = AllianceMember
     extra = 0
     autocomplete_fields = ["organization"]
 
 
 @admin.register(Alliance)
-class AllianceAdmin(admin.ModelAdmin):
+class AllianceAdmin(admin.ModelAdmin[Alliance]):
     list_display = ["name", "kind", "lead"]
     inlines = [AllianceMemberInline]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, User]):
     model = Membership
     extra = 0
     autocomplete_fields = ["organization"]
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     list_display = ["username", "real_name", "masked_id_number", "masked_mobile", "is_active"]
     search_fields = ["username", "real_name"]
     inlines = [MembershipInline]
@@ -62,12 +60,12 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     list_display = ["name", "user", "prefix", "created_at", "expires_at", "revoked_at", "last_used_at"]
     readonly_fields = ["user", "name", "prefix", "key_hash", "created_at", "expires_at", "revoked_at", "last_used_at"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # tokens are issued by token_create, which shows the plaintext once and audits it
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
         return False

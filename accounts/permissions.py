@@ -254,8 +254,10 @@ def _object_owner(obj: Any) -> int | None:
         return obj.pk
     getter = getattr(obj, "permission_owner_id", None)
     if getter is not None:
-        return getter()
-    return getattr(obj, "user_id", None)
+        owner: int | None = getter()
+        return owner
+    user_id: int | None = getattr(obj, "user_id", None)
+    return user_id
 
 
 def _signed_in(user: Any) -> bool:

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
+from accounts.auth import signed_in_user
 from accounts.forms import RevokeForm, TokenForm
-from accounts.models import ApiToken, Language, User
+from accounts.models import ApiToken, Language
 from accounts.permissions import Action, require
 from core.errors import ValidationFailed, render_message
 
@@ -39,13 +40,14 @@ def lockout_response(request: HttpRequest, original_response: Any = None, creden
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    view = selectors.person_view(viewer=request.user, subject=request.user)  # type: ignore[arg-type]
+    user = signed_in_user(request)
+    view = selectors.person_view(viewer=user, subject=user)
     return render(request, "accounts/profile.html", {"person": view})
 
 
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     issued = None
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -70,10 +72,11 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id)
-    require(request.user, Action.TOKEN_MANAGE, token)
+    user = signed_in_user(request)
+    require(user, Action.TOKEN_MANAGE, token)
     form = RevokeForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    services.token_revoke(actor=request.user, token=token, reason=reason)  # type: ignore[arg-type]
+    services.token_revoke(actor=user, token=token, reason=reason)
     messages.success(request, _("令牌 %(prefix)s… 已吊销。") % {"prefix": token.prefix})
     return redirect("accounts:tokens")
 
@@ -81,8 +84,8 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 @login_required
 def people(request: HttpRequest) -> HttpResponse:
     """The people of the units one manages; numbers unmasked only where the role needs them."""
-    require(request.user, Action.MEMBERSHIP_MANAGE)
-    viewer: User = request.user  # type: ignore[assignment]
+    viewer = signed_in_user(request)
+    require(viewer, Action.MEMBERSHIP_MANAGE)
     rows = []
     for person in selectors.people_visible(viewer=viewer).prefetch_related("memberships__organization")[:500]:
         rows.append(selectors.person_view(viewer=viewer, subject=person))

@@ -16,14 +16,14 @@ from accounts.permissions import require
 from audit.permissions import Action
 from audit.services import audit_verify
 from tasks.models import TaskProgress
-from tasks.progress import run_with_progress, task_start
+from tasks.progress import Report, run_with_progress, task_start
 
 
 @task(queue_name="default")
 def audit_verify_task(progress_id: str) -> dict[str, Any]:
     """Re-compute the whole hash chain, reporting progress; the result names the first broken link, if any."""
 
-    def body(report: Any) -> dict[str, Any]:
+    def body(report: Report) -> dict[str, Any]:
         result = audit_verify(progress=lambda done, total: report(done, total, ""))
         broken = result.broken
         return {

@@ -10,10 +10,14 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import database_config, env_bool, env_list, env_str, env_timezone, env_url
+
+# Lets the classes django-stubs makes generic be subscripted at run time too (`admin.ModelAdmin[User]`).
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"

@@ -20,6 +20,7 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = new_request_id(request.headers.get(REQUEST_ID_HEADER))
+        # An attribute of our own on the request (HttpRequest does not declare it): the id for this request.
         request.request_id = request_id  # type: ignore[attr-defined]
         token = set_request_id(request_id)
         try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 
 _request_id: ContextVar[str] = ContextVar("request_id", default="")
 # An incoming id is kept only when it looks like one (a proxy's id lets logs be joined end to end).
@@ -25,9 +25,9 @@ def new_request_id(incoming: str | None = None) -> str:
     return uuid.uuid4().hex
 
 
-def set_request_id(value: str) -> object:
+def set_request_id(value: str) -> Token[str]:
     return _request_id.set(value)
 
 
-def reset_request_id(token: object) -> None:
-    _request_id.reset(token)  # type: ignore[arg-type]
+def reset_request_id(token: Token[str]) -> None:
+    _request_id.reset(token)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -15,8 +16,7 @@ POLL_SECONDS = 1.0
 CLOSE_NOT_ALLOWED = 4403  # application close code: not signed in, or not this person's task
 
 
-@database_sync_to_async
-def _load(task_id: str, user: Any) -> dict[str, Any] | None:
+def _load_sync(task_id: str, user: Any) -> dict[str, Any] | None:
     progress = TaskProgress.objects.filter(pk=task_id).first()
     if progress is None or not can(user, Action.TASK_VIEW, progress):
         return None
@@ -26,7 +26,11 @@ def _load(task_id: str, user: Any) -> dict[str, Any] | None:
     }
 
 
-class TaskProgressConsumer(AsyncJsonWebsocketConsumer):
+# channels ships no type information, so its decorator is untyped; the awaitable it makes is named here.
+_load: Callable[[str, Any], Awaitable[dict[str, Any] | None]] = database_sync_to_async(_load_sync)
+
+
+class TaskProgressConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # channels is untyped: base is Any
     """Sends a task's progress whenever it changes, until it ends. Reads the database, so it works the same on
     the in-memory and the Redis channel layer, whichever process the worker runs in."""
 

@@ -12,7 +12,7 @@ SELECT … FOR UPDATE SKIP LOCKED.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
 from django.db import transaction
@@ -22,6 +22,7 @@ from django.utils import timezone
 from tasks.models import TaskProgress, TaskStatus
 
 Report = Callable[..., None]
+T = TypeVar("T")
 
 
 class Enqueueable(Protocol):
@@ -52,7 +53,7 @@ def _reporter(progress_id: UUID | str) -> Report:
     return report
 
 
-def run_with_progress(progress_id: UUID | str, body: Callable[[Report], Any]) -> Any:
+def run_with_progress(progress_id: UUID | str, body: Callable[[Report], T]) -> T:
     """Run `body(report)` for the task behind `progress_id`, recording how it goes and how it ends."""
     TaskProgress.objects.filter(pk=progress_id).update(status=TaskStatus.RUNNING, updated_at=timezone.now())
     try:

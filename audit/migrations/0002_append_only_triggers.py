@@ -6,6 +6,8 @@ would also block Django's test flush, which deletes rows one table at a time.
 """
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 PG_CREATE = """
 CREATE OR REPLACE FUNCTION audit_entry_append_only() RETURNS trigger AS $$
@@ -29,7 +31,7 @@ BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
 SQLITE_DROP = "DROP TRIGGER IF EXISTS audit_entry_no_update;"
 
 
-def create(apps, schema_editor):
+def create(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
         schema_editor.execute(PG_CREATE, params=None)
@@ -37,7 +39,7 @@ def create(apps, schema_editor):
         schema_editor.execute(SQLITE_CREATE)
 
 
-def drop(apps, schema_editor):
+def drop(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
         schema_editor.execute(PG_DROP)

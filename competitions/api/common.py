@@ -1,30 +1,12 @@
-"""What the competitions endpoints share: optional authentication for public reads, object lookup, the marking
-outputs still built by hand and the Excel response. Everything else the endpoints answer is a selector's view."""
+"""What the competitions endpoints share: the Excel response. Everything else the endpoints answer is a selector's
+view; the caller is `accounts.auth.signed_in_user` (`request.user` on the OPTIONAL_AUTH reads, where it may be
+anonymous) and an object or 404 is `core.lookup.get_or_404`."""
 
 from __future__ import annotations
 
-from typing import Any
+from django.http import HttpResponse
 
-from django.db.models import Model
-from django.http import HttpRequest, HttpResponse
-
-from accounts.models import User
 from competitions.excel import sheets as workbooks
-from core.errors import NotFound
-
-
-def user_of(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def get_object(model: type[Model], pk: int, **related: Any) -> Any:
-    obj = model.objects.filter(pk=pk).select_related(*related.get("select", ())).first()  # type: ignore[attr-defined]
-    if obj is None:
-        raise NotFound()
-    return obj
-
-
-
 
 # A binary answer: ninja documents a response model as JSON, so the 200 is declared without a model and its
 # content type and schema are written into the OpenAPI document here.

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from accounts.auth import signed_in_user
 from competitions import selectors, services
-from competitions.api.common import get_object, user_of
 from competitions.api.schemas import DrawIn
 from competitions.models import Skill
 from competitions.selectors import DrawView, SkillView
 from core.errors import NotFound
+from core.lookup import get_or_404
 from core.schemas import errors
 
 router = Router()
@@ -19,11 +20,11 @@ router = Router()
 @router.post("/skills/{skill_id}/draws/{stage}", response={201: DrawView, **errors(404, 409)},
              summary="抽签（checkin 检录号 / workstation 工位号） Run a draw")
 def draw_run(request: HttpRequest, skill_id: int, stage: str, payload: DrawIn) -> Status[DrawView]:
-    skill = get_object(Skill, skill_id)
+    skill = get_or_404(Skill, pk=skill_id)
     if stage == "checkin":
-        draw = services.draw_checkin(officer=user_of(request), skill=skill, seed=payload.seed or None)
+        draw = services.draw_checkin(officer=signed_in_user(request), skill=skill, seed=payload.seed or None)
     elif stage == "workstation":
-        draw = services.draw_workstations(officer=user_of(request), skill=skill, seed=payload.seed or None)
+        draw = services.draw_workstations(officer=signed_in_user(request), skill=skill, seed=payload.seed or None)
     else:
         raise NotFound()
     return Status(201, selectors.draw_view(draw))
@@ -32,4 +33,5 @@ def draw_run(request: HttpRequest, skill_id: int, stage: str, payload: DrawIn) -
 @router.post("/skills/{skill_id}/decrypt", response={200: SkillView, **errors(404, 409)},
              summary="解密 Decrypt a skill")
 def decrypt(request: HttpRequest, skill_id: int) -> SkillView:
-    return selectors.skill_view(services.skill_decrypt(officer=user_of(request), skill=get_object(Skill, skill_id)))
+    skill = services.skill_decrypt(officer=signed_in_user(request), skill=get_or_404(Skill, pk=skill_id))
+    return selectors.skill_view(skill)

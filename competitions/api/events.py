@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from accounts.auth import OPTIONAL_AUTH
+from accounts.auth import OPTIONAL_AUTH, signed_in_user
 from accounts.models import Organization
 from competitions import selectors, services
-from competitions.api.common import get_object, user_of
 from competitions.api.schemas import EventIn, SkillIn, TransitionIn
 from competitions.models import Event, Skill
 from competitions.selectors import EventDetailView, EventResults, EventView, SkillView
+from core.lookup import get_or_404
 from core.schemas import errors
 
 router = Router()
@@ -19,50 +19,51 @@ router = Router()
 
 @router.get("/events", response={200: list[EventView], **errors()}, auth=OPTIONAL_AUTH, summary="竞赛列表 Events")
 def events(request: HttpRequest) -> list[EventView]:
-    return selectors.event_list(viewer=user_of(request), limit=500)
+    return selectors.event_list(viewer=request.user, limit=500)
 
 
 @router.get("/events/{event_id}", response={200: EventDetailView, **errors(404)}, auth=OPTIONAL_AUTH,
             summary="竞赛详情 An event")
 def event_detail(request: HttpRequest, event_id: int) -> EventDetailView:
-    return selectors.event_detail(viewer=user_of(request), event_id=event_id)
+    return selectors.event_detail(viewer=request.user, event_id=event_id)
 
 
 @router.get("/events/{event_id}/results", response={200: EventResults, **errors(404)}, auth=OPTIONAL_AUTH,
             summary="竞赛成绩 Standings of every skill")
 def event_results(request: HttpRequest, event_id: int) -> EventResults:
-    return selectors.event_results(viewer=user_of(request), event_id=event_id)
+    return selectors.event_results(viewer=request.user, event_id=event_id)
 
 
 @router.post("/events", response={201: EventView, **errors(404)}, summary="创建竞赛 Announce an event")
 def event_create(request: HttpRequest, payload: EventIn) -> Status[EventView]:
-    organizer = get_object(Organization, payload.organizer_id)
+    organizer = get_or_404(Organization, pk=payload.organizer_id)
     data = services.EventData(
         name=payload.name, level=payload.level, starts_on=payload.starts_on, ends_on=payload.ends_on,
         series=payload.series, award_rule=payload.award_rule, excellence_basis=payload.excellence_basis,
         min_total=payload.min_total, review_days=payload.review_days,
     )
-    event = services.event_create(actor=user_of(request), organizer=organizer, data=data)
+    event = services.event_create(actor=signed_in_user(request), organizer=organizer, data=data)
     return Status(201, selectors.event_view(event))
 
 
 @router.post("/events/{event_id}/skills", response={201: SkillView, **errors(404, 409)}, summary="添加赛项 Add a skill")
 def skill_create(request: HttpRequest, event_id: int, payload: SkillIn) -> Status[SkillView]:
-    event = get_object(Event, event_id)
+    event = get_or_404(Event, pk=event_id)
     data = services.SkillData(
         name=payload.name, occupation_code=payload.occupation_code, group=payload.group,
         team_size=payload.team_size, min_age=payload.min_age, max_age=payload.max_age,
         theory_weight=payload.theory_weight, tie_breaks=tuple(payload.tie_breaks),
         award_rule=payload.award_rule or "",
     )
-    return Status(201, selectors.skill_view(services.skill_create(actor=user_of(request), event=event, data=data)))
+    skill = services.skill_create(actor=signed_in_user(request), event=event, data=data)
+    return Status(201, selectors.skill_view(skill))
 
 
 @router.post("/events/{event_id}/transition", response={200: EventView, **errors(404, 409)},
              summary="竞赛状态变更 Move an event")
 def event_transition(request: HttpRequest, event_id: int, payload: TransitionIn) -> EventView:
-    event = get_object(Event, event_id)
-    moved = services.event_transition(actor=user_of(request), event=event, target=payload.target,
+    event = get_or_404(Event, pk=event_id)
+    moved = services.event_transition(actor=signed_in_user(request), event=event, target=payload.target,
                                       reason=payload.reason)
     return selectors.event_view(moved)
 
@@ -70,6 +71,7 @@ def event_transition(request: HttpRequest, event_id: int, payload: TransitionIn)
 @router.post("/skills/{skill_id}/transition", response={200: SkillView, **errors(404, 409)},
              summary="赛项状态变更 Move one skill")
 def skill_transition(request: HttpRequest, skill_id: int, payload: TransitionIn) -> SkillView:
-    skill = get_object(Skill, skill_id)
-    return selectors.skill_view(services.skill_transition(actor=user_of(request), skill=skill, target=payload.target,
-                                                          reason=payload.reason))
+    skill = get_or_404(Skill, pk=skill_id)
+    moved = services.skill_transition(actor=signed_in_user(request), skill=skill, target=payload.target,
+                                      reason=payload.reason)
+    return selectors.skill_view(moved)

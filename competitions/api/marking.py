@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from accounts.auth import signed_in_user
 from accounts.models import User
 from accounts.permissions import require
 from competitions import access, selectors, services
-from competitions.api.common import get_object, user_of
 from competitions.api.schemas import (
     AssignmentIn,
     CorrectionIn,
@@ -29,6 +29,7 @@ from competitions.selectors import (
     SchemeView,
     SheetView,
 )
+from core.lookup import get_or_404
 from core.schemas import errors
 
 router = Router()
@@ -36,13 +37,13 @@ router = Router()
 
 @router.get("/skills/{skill_id}/scheme", response={200: SchemeView, **errors(404)}, summary="评分标准 The scheme")
 def scheme(request: HttpRequest, skill_id: int) -> SchemeView:
-    return selectors.scheme_of(access.access_skill_for_scheme(user_of(request), skill_id))
+    return selectors.scheme_of(access.access_skill_for_scheme(signed_in_user(request), skill_id))
 
 
 @router.put("/skills/{skill_id}/scheme", response={200: SchemeView, **errors(404, 409)},
             summary="保存评分标准 Replace the scheme")
 def scheme_save(request: HttpRequest, skill_id: int, payload: SchemeIn) -> SchemeView:
-    skill = get_object(Skill, skill_id)
+    skill = get_or_404(Skill, pk=skill_id)
     modules = [
         services.ModuleData(m.code, m.name, tuple(
             services.AspectData(
@@ -54,17 +55,17 @@ def scheme_save(request: HttpRequest, skill_id: int, payload: SchemeIn) -> Schem
         ))
         for m in payload.modules
     ]
-    services.scheme_save(actor=user_of(request), skill=skill, modules=modules)
+    services.scheme_save(actor=signed_in_user(request), skill=skill, modules=modules)
     return selectors.scheme_of(skill)
 
 
 @router.post("/skills/{skill_id}/referees", response={200: AppointmentView, **errors(404)},
              summary="安排裁判 Appoint a referee")
 def referee_assign(request: HttpRequest, skill_id: int, payload: AssignmentIn) -> AppointmentView:
-    skill = get_object(Skill, skill_id, select=["event"])
-    require(user_of(request), Action.COMPETITION_MANAGE, skill)
+    skill = get_or_404(Skill.objects.select_related("event"), pk=skill_id)
+    require(signed_in_user(request), Action.COMPETITION_MANAGE, skill)
     assignment = services.referee_assign(
-        actor=user_of(request), skill=skill, referee=get_object(User, payload.referee_id),
+        actor=signed_in_user(request), skill=skill, referee=get_or_404(User, pk=payload.referee_id),
         role=RefereeRole(payload.role),
         priority=payload.priority, aspect_codes=payload.aspect_codes, workstation_nos=payload.workstation_nos,
     )
@@ -74,23 +75,23 @@ def referee_assign(request: HttpRequest, skill_id: int, payload: AssignmentIn) -
 @router.get("/skills/{skill_id}/sheets", response={200: list[SheetView], **errors(404)},
             summary="评分表与分歧 Sheets and divergences")
 def sheets(request: HttpRequest, skill_id: int) -> list[SheetView]:
-    skill = get_object(Skill, skill_id)
-    return selectors.chief_sheets(chief=user_of(request), skill=skill)
+    skill = get_or_404(Skill, pk=skill_id)
+    return selectors.chief_sheets(chief=signed_in_user(request), skill=skill)
 
 
 @router.post("/sheets/{sheet_id}/sign-off", response={200: SheetView, **errors(404, 409)},
              summary="签字确认评分表 Sign a sheet off")
 def sheet_sign_off(request: HttpRequest, sheet_id: int, payload: SignOffIn) -> SheetView:
-    sheet = get_object(Sheet, sheet_id)
-    signed = services.sheet_sign_off(chief=user_of(request), sheet=sheet, confirmations=payload.confirmations)
+    sheet = get_or_404(Sheet, pk=sheet_id)
+    signed = services.sheet_sign_off(chief=signed_in_user(request), sheet=sheet, confirmations=payload.confirmations)
     return selectors.sheet_view(signed)
 
 
 @router.post("/marks/{mark_id}/corrections", response={201: MarkCorrectionView, **errors(404, 409)},
              summary="申请更正评分 Request a correction")
 def correction_request(request: HttpRequest, mark_id: int, payload: CorrectionIn) -> Status[MarkCorrectionView]:
-    mark = get_object(Mark, mark_id)
-    correction = services.correction_request(actor=user_of(request), mark=mark, new_value=payload.new_value,
+    mark = get_or_404(Mark, pk=mark_id)
+    correction = services.correction_request(actor=signed_in_user(request), mark=mark, new_value=payload.new_value,
                                              reason=payload.reason)
     return Status(201, selectors.correction_view(correction))
 
@@ -98,41 +99,41 @@ def correction_request(request: HttpRequest, mark_id: int, payload: CorrectionIn
 @router.post("/corrections/{correction_id}/approve", response={200: MarkCorrectionView, **errors(404, 409)},
              summary="批准更正 Approve a correction")
 def correction_approve(request: HttpRequest, correction_id: int, payload: ReasonIn) -> MarkCorrectionView:
-    correction = get_object(MarkCorrection, correction_id)
-    return selectors.correction_view(services.correction_approve(chief=user_of(request), correction=correction,
+    correction = get_or_404(MarkCorrection, pk=correction_id)
+    return selectors.correction_view(services.correction_approve(chief=signed_in_user(request), correction=correction,
                                                                  reason=payload.reason))
 
 
 @router.post("/corrections/{correction_id}/reject", response={200: MarkCorrectionView, **errors(404, 409)},
              summary="驳回更正 Reject a correction")
 def correction_reject(request: HttpRequest, correction_id: int, payload: ReasonIn) -> MarkCorrectionView:
-    correction = get_object(MarkCorrection, correction_id)
-    return selectors.correction_view(services.correction_reject(chief=user_of(request), correction=correction,
+    correction = get_or_404(MarkCorrection, pk=correction_id)
+    return selectors.correction_view(services.correction_reject(chief=signed_in_user(request), correction=correction,
                                                                 reason=payload.reason))
 
 
 @router.get("/my/assignments", response={200: list[AssignmentView], **errors()}, summary="我的裁判任务 My assignments")
 def my_assignments(request: HttpRequest) -> list[AssignmentView]:
-    return selectors.my_assignments(referee=user_of(request))
+    return selectors.my_assignments(referee=signed_in_user(request))
 
 
 @router.get("/skills/{skill_id}/marking", response={200: MarkingSheetView, **errors(404)},
             summary="评分表（按工位号） What I mark")
 def marking(request: HttpRequest, skill_id: int) -> MarkingSheetView:
-    user = user_of(request)
+    user = signed_in_user(request)
     return selectors.marking_sheet(referee=user, skill=access.access_skill_for_marking(user, skill_id))
 
 
 @router.get("/my/marks", response={200: list[MarkView], **errors()}, summary="我的评分 My marks")
 def my_marks(request: HttpRequest, skill_id: int | None = None) -> list[MarkView]:
-    return selectors.my_marks(referee=user_of(request), skill_id=skill_id)
+    return selectors.my_marks(referee=signed_in_user(request), skill_id=skill_id)
 
 
 @router.post("/skills/{skill_id}/marks", response={200: MarkView, 201: MarkView, **errors(404, 409)},
              summary="录入评分（带幂等键） Record a mark")
 def mark_record(request: HttpRequest, skill_id: int, payload: MarkIn) -> Status[MarkView]:
     """201 with the new mark; 200 with the stored one when the idempotency key was used for it already."""
-    user = user_of(request)
+    user = signed_in_user(request)
     replayed = selectors.mark_replay(referee=user, idempotency_key=payload.idempotency_key, skill_id=skill_id,
                                      workstation_no=payload.workstation_no, aspect_code=payload.aspect_code)
     if replayed is not None:

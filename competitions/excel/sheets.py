@@ -197,7 +197,7 @@ def scheme_template() -> bytes:
 TEMPLATES = {"roster": (roster_template, "报名表模板.xlsx"), "scheme": (scheme_template, "评分标准模板.xlsx")}
 
 
-def read_upload(upload: UploadedFile, sheet: Sheet) -> bytes:
+def read_upload(upload: UploadedFile[bytes], sheet: Sheet) -> bytes:
     """The bytes of an uploaded file, refused before reading it into memory when it is too large."""
     if upload.size is not None and upload.size > MAX_FILE_BYTES:
         raise ImportFailed([RowError(sheet.name, 0, "", "import.too_large", {"max": MAX_FILE_BYTES // 2**20})])

@@ -18,6 +18,7 @@ in `RankedEntry` (`ranked_entries`), for the platform's own use.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -35,7 +36,7 @@ from accounts.models import User
 from accounts.permissions import require
 from competitions import labels
 from competitions.adapters import award_rule, domain_scheme, tie_breaks
-from competitions.domain import awards, promotion, ranking, scoring, standings, titles
+from competitions.domain import awards, eligibility, promotion, ranking, scoring, standings, titles
 from competitions.models import (
     Aspect,
     Entry,
@@ -130,7 +131,7 @@ def ranked_entries(skill: Skill, *, names: bool, entries: list[Entry] | None = N
             "entry_id", "module_id", "score"
         ):
             sheets.setdefault(entry_id, {})[module_id] = score
-    by_id = {e.pk: e for e in entries}
+    by_id: dict[Hashable, Entry] = {e.pk: e for e in entries}  # keyed as the domain keys a contestant
     rank_entries = [
         ranking.RankEntry(
             contestant_id=e.pk, total=e.total, completion_time=e.completion_time, practical=e.practical,
@@ -143,11 +144,12 @@ def ranked_entries(skill: Skill, *, names: bool, entries: list[Entry] | None = N
     given = awards.assign_awards(placed, award_rule(event, skill))
     proposed = {
         p.contestant_id: p.scope
-        for p in titles.propose_titles(event.level, skill.group, skill.team_size, placed, min_total=event.min_total)  # type: ignore[arg-type]
+        for p in titles.propose_titles(event.level, eligibility.Group(skill.group), skill.team_size, placed,
+                                       min_total=event.min_total)
     }
     rows = []
     for item, award in zip(placed, given, strict=True):
-        entry = by_id[item.contestant_id]  # type: ignore[index]
+        entry = by_id[item.contestant_id]
         promoted = promotion.promotion_for(event.level, item.place, award.award, item.total,
                                            min_total=event.min_total)
         rows.append(RankedEntry(entry_id=entry.pk, promotion_level=int(promoted.level) if promoted else None,
@@ -159,6 +161,7 @@ def ranked_entries(skill: Skill, *, names: bool, entries: list[Entry] | None = N
             total=item.total,
             practical=scoring.round_total(entry.practical),
             theory=entry.theory_score,
+            # RankEntry allows a missing module score (None); these were built above with Decimal(0) for a missing one.
             module_scores=[scoring.round_total(s) for s in item.entry.module_scores],  # type: ignore[arg-type]
             completion_time=entry.completion_time,
             award=award.award.value if award.award else None,
@@ -433,4 +436,5 @@ def skill_full_recompute(skill: Skill) -> dict[int, Decimal]:
     if columns.scheme.theory_weight is not None:
         theory_scores = {pk: t for pk, t in zip(columns.entry_ids, columns.theory, strict=True) if t is not None}
     computed = scoring.compute_results(columns.scheme, marks, theory_scores, contestant_ids=columns.entry_ids)
+    # The domain keys a contestant by any Hashable; `contestant_ids=columns.entry_ids` makes them the Entry pks.
     return {pk: r.total for pk, r in computed.items()}  # type: ignore[misc]

@@ -23,11 +23,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.auth import signed_in_user
 from competitions import services
 from competitions.models import DrawStage, Event, Skill
 from competitions.selectors import draws as selectors_draws
-from competitions.views.pages import attempt, get_object, me
+from competitions.views.pages import attempt
 from core.errors import NotFound
+from core.lookup import get_or_404
 
 
 def _back(skill: Skill) -> HttpResponse:
@@ -37,7 +39,7 @@ def _back(skill: Skill) -> HttpResponse:
 @login_required
 def draws_index(request: HttpRequest) -> HttpResponse:
     """The menu's "抽签与解密": the events of the officer's units; straight to the page when there is one."""
-    events = selectors_draws.draws_events(viewer=me(request))
+    events = selectors_draws.draws_events(viewer=signed_in_user(request))
     if len(events) == 1:
         return redirect("competitions:event_draws", event_id=events[0].pk)
     return render(request, "competitions/draws_index.html", {"events": events})
@@ -45,20 +47,20 @@ def draws_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def event_draws(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = get_object(Event, event_id)
-    data = selectors_draws.event_draws(viewer=me(request), event=event)
+    event = get_or_404(Event, pk=event_id)
+    data = selectors_draws.event_draws(viewer=signed_in_user(request), event=event)
     return render(request, "competitions/draws.html", {"data": data})
 
 
 @login_required
 @require_POST
 def draw_run(request: HttpRequest, skill_id: int, stage: str) -> HttpResponse:
-    skill = get_object(Skill, skill_id)
+    skill = get_or_404(Skill, pk=skill_id)
     if stage == DrawStage.CHECKIN:
-        attempt(request, lambda: services.draw_checkin(officer=me(request), skill=skill),
+        attempt(request, lambda: services.draw_checkin(officer=signed_in_user(request), skill=skill),
                  _("%(skill)s：检录号抽签完成。") % {"skill": skill})
     elif stage == DrawStage.WORKSTATION:
-        attempt(request, lambda: services.draw_workstations(officer=me(request), skill=skill),
+        attempt(request, lambda: services.draw_workstations(officer=signed_in_user(request), skill=skill),
                  _("%(skill)s：工位号抽签完成。") % {"skill": skill})
     else:
         raise NotFound()
@@ -68,7 +70,7 @@ def draw_run(request: HttpRequest, skill_id: int, stage: str) -> HttpResponse:
 @login_required
 @require_POST
 def skill_decrypt(request: HttpRequest, skill_id: int) -> HttpResponse:
-    skill = get_object(Skill, skill_id)
-    attempt(request, lambda: services.skill_decrypt(officer=me(request), skill=skill),
+    skill = get_or_404(Skill, pk=skill_id)
+    attempt(request, lambda: services.skill_decrypt(officer=signed_in_user(request), skill=skill),
              _("%(skill)s：已解密。") % {"skill": skill})
     return _back(skill)

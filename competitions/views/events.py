@@ -10,13 +10,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.auth import signed_in_user
 from accounts.permissions import can, require
 from competitions import selectors, services
 from competitions.models import ALLOWED_MOVES, Entry, EntryStatus, Event, Sheet, Skill, Status
 from competitions.permissions import Action
 from competitions.selectors import review as selectors_review
-from competitions.views.pages import attempt, get_object, me
+from competitions.views.pages import attempt
 from core.errors import NotFound
+from core.lookup import get_or_404
 
 
 def events(request: HttpRequest) -> HttpResponse:
@@ -33,7 +35,7 @@ def results(request: HttpRequest, event_id: int) -> HttpResponse:
 
 @login_required
 def event_manage(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = get_object(Event, event_id)
+    event = get_or_404(Event, pk=event_id)
     require(request.user, Action.COMPETITION_MANAGE, event)
     skills = []
     for skill in selectors.skills_of(event):
@@ -62,9 +64,9 @@ def _posted_target(request: HttpRequest) -> Status:
 @login_required
 @require_POST
 def event_transition(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = get_object(Event, event_id)
+    event = get_or_404(Event, pk=event_id)
     target = _posted_target(request)
-    attempt(request, lambda: services.event_transition(actor=me(request), event=event, target=target,
+    attempt(request, lambda: services.event_transition(actor=signed_in_user(request), event=event, target=target,
                                                         reason=request.POST.get("reason", "")),
              _("竞赛状态已变更为“%(status)s”。") % {"status": target.label})
     return redirect("competitions:event_manage", event_id=event.pk)
@@ -73,9 +75,9 @@ def event_transition(request: HttpRequest, event_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def skill_transition(request: HttpRequest, skill_id: int) -> HttpResponse:
-    skill = get_object(Skill, skill_id)
+    skill = get_or_404(Skill, pk=skill_id)
     target = _posted_target(request)
-    attempt(request, lambda: services.skill_transition(actor=me(request), skill=skill, target=target,
+    attempt(request, lambda: services.skill_transition(actor=signed_in_user(request), skill=skill, target=target,
                                                         reason=request.POST.get("reason", "")),
              _("赛项状态已变更为“%(status)s”。") % {"status": target.label})
     return redirect("competitions:event_manage", event_id=skill.event_id)
@@ -83,11 +85,11 @@ def skill_transition(request: HttpRequest, skill_id: int) -> HttpResponse:
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assignments = selectors.my_assignments(referee=user)  # type: ignore[arg-type]
-    entries = list(selectors.my_entries(person=user))  # type: ignore[arg-type]
+    user = signed_in_user(request)
+    assignments = selectors.my_assignments(referee=user)
+    entries = list(selectors.my_entries(person=user))
     return render(request, "competitions/mine.html", {
         "assignments": assignments, "entries": entries,
-        "objectable": selectors_review.objectable_entry_ids(person=user),  # type: ignore[arg-type]
-        "objections": selectors_review.my_objections(person=user),  # type: ignore[arg-type]
+        "objectable": selectors_review.objectable_entry_ids(person=user),
+        "objections": selectors_review.my_objections(person=user),
     })

@@ -15,6 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.auth import signed_in_user
+from accounts.models import User
 from accounts.permissions import can, require
 from competitions import access, services
 from competitions import excel as workbooks
@@ -22,16 +24,10 @@ from competitions.models import MarkingScheme, Skill, Status
 from competitions.permissions import Action
 from core.errors import Conflict, DomainError, ImportFailed, NotFound, PermissionDenied
 from core.excel import Sheet
+from core.lookup import get_or_404
 
 
-def _skill(skill_id: int) -> Skill:
-    skill = Skill.objects.select_related("event").filter(pk=skill_id).first()
-    if skill is None:
-        raise NotFound()
-    return skill
-
-
-def _rights(user: Any, skill: Skill) -> dict[str, bool]:
+def _rights(user: User, skill: Skill) -> dict[str, bool]:
     """What the page offers this person; each is checked again by the service or export it leads to."""
     assigned = skill.pk in access.assigned_skill_ids(user)
     return {
@@ -47,9 +43,10 @@ def _rights(user: Any, skill: Skill) -> dict[str, bool]:
 
 def _page(request: HttpRequest, skill: Skill, *, failed: ImportFailed | None = None, kind: str = "",
           status: int = 200) -> HttpResponse:
-    rights = _rights(request.user, skill)
-    if not any(rights.values()) and not can(request.user, Action.COMPETITION_MANAGE, skill):
-        require(request.user, Action.SCHEME_MANAGE, skill)  # 404 across units, 403 otherwise
+    user = signed_in_user(request)
+    rights = _rights(user, skill)
+    if not any(rights.values()) and not can(user, Action.COMPETITION_MANAGE, skill):
+        require(user, Action.SCHEME_MANAGE, skill)  # 404 across units, 403 otherwise
     frozen = MarkingScheme.objects.filter(skill=skill, frozen_at__isnull=False).exists()
     return render(request, "competitions/excel.html", {
         "skill": skill, "rights": rights, "frozen": frozen, "failed": failed, "failed_kind": kind,
@@ -60,12 +57,12 @@ def _page(request: HttpRequest, skill: Skill, *, failed: ImportFailed | None = N
 @login_required
 @require_GET
 def excel(request: HttpRequest, skill_id: int) -> HttpResponse:
-    return _page(request, _skill(skill_id))
+    return _page(request, get_or_404(Skill.objects.select_related("event"), pk=skill_id))
 
 
 def _import(request: HttpRequest, skill_id: int, kind: str, sheet: Sheet,
             run: Callable[[Skill, bytes], Any], success: Callable[[Any], str]) -> HttpResponse:
-    skill = _skill(skill_id)
+    skill = get_or_404(Skill.objects.select_related("event"), pk=skill_id)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("请选择要上传的 Excel 文件。"))
@@ -89,7 +86,7 @@ def _import(request: HttpRequest, skill_id: int, kind: str, sheet: Sheet,
 def roster_import(request: HttpRequest, skill_id: int) -> HttpResponse:
     return _import(
         request, skill_id, "roster", workbooks.ROSTER,
-        lambda skill, data: services.roster_import(actor=request.user, skill=skill, data=data),  # type: ignore[arg-type]
+        lambda skill, data: services.roster_import(actor=signed_in_user(request), skill=skill, data=data),
         lambda entries: _("已导入 %(count)s 条报名。") % {"count": len(entries)},
     )
 
@@ -99,7 +96,7 @@ def roster_import(request: HttpRequest, skill_id: int) -> HttpResponse:
 def scheme_import(request: HttpRequest, skill_id: int) -> HttpResponse:
     return _import(
         request, skill_id, "scheme", workbooks.SCHEME,
-        lambda skill, data: services.scheme_import(actor=request.user, skill=skill, data=data),  # type: ignore[arg-type]
+        lambda skill, data: services.scheme_import(actor=signed_in_user(request), skill=skill, data=data),
         lambda scheme: _("评分标准已导入：%(count)s 个评分项。") % {"count": scheme.aspects.count()},
     )
 
@@ -122,21 +119,21 @@ def template(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 @require_GET
 def roster_export(request: HttpRequest, skill_id: int) -> HttpResponse:
-    skill = _skill(skill_id)
+    skill = get_or_404(Skill.objects.select_related("event"), pk=skill_id)
     return _xlsx(workbooks.roster_export(viewer=request.user, skill=skill), f"{skill.name}报名表.xlsx")
 
 
 @login_required
 @require_GET
 def scheme_export(request: HttpRequest, skill_id: int) -> HttpResponse:
-    skill = _skill(skill_id)
+    skill = get_or_404(Skill.objects.select_related("event"), pk=skill_id)
     return _xlsx(workbooks.scheme_export(viewer=request.user, skill=skill), f"{skill.name}评分标准.xlsx")
 
 
 @login_required
 @require_GET
 def results_export(request: HttpRequest, skill_id: int) -> HttpResponse:
-    skill = _skill(skill_id)
+    skill = get_or_404(Skill.objects.select_related("event"), pk=skill_id)
     try:
         data = workbooks.results_export(viewer=request.user, event=skill.event, skill=skill)
     except Conflict as exc:  # not decrypted yet

@@ -12,10 +12,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.auth import signed_in_user
 from competitions import access, selectors, services
 from competitions.models import Sheet, Skill
-from competitions.views.pages import attempt, get_object, me
+from competitions.views.pages import attempt
 from core.errors import NotFound
+from core.lookup import get_or_404
 
 
 @login_required
@@ -25,8 +27,8 @@ def marking(request: HttpRequest, skill_id: int) -> HttpResponse:
     if request.method == "POST":
         _record(request, skill_id)
         return redirect("competitions:marking", skill_id=skill_id)
-    skill = access.access_skill_for_marking(me(request), skill_id)
-    sheet = selectors.marking_sheet(referee=me(request), skill=skill)
+    skill = access.access_skill_for_marking(signed_in_user(request), skill_id)
+    sheet = selectors.marking_sheet(referee=signed_in_user(request), skill=skill)
     return render(request, "competitions/marking.html", {"sheet": sheet, "key": uuid.uuid4})
 
 
@@ -40,11 +42,11 @@ def _record(request: HttpRequest, skill_id: int) -> None:
         return
 
     def record() -> selectors.MarkView:
-        replayed = selectors.mark_replay(referee=me(request), idempotency_key=key, skill_id=skill_id,
+        replayed = selectors.mark_replay(referee=signed_in_user(request), idempotency_key=key, skill_id=skill_id,
                                          workstation_no=workstation_no, aspect_code=aspect_code)
         if replayed is not None:
             return replayed
-        target = access.access_entry_for_marking(me(request), skill_id, workstation_no, aspect_code)
+        target = access.access_entry_for_marking(signed_in_user(request), skill_id, workstation_no, aspect_code)
         return services.mark_record(target=target, value=value, idempotency_key=key)
 
     attempt(request, record, _("工位 %(no)s 的 %(aspect)s 已记录：%(value)s")
@@ -53,7 +55,7 @@ def _record(request: HttpRequest, skill_id: int) -> None:
 
 @login_required
 def sheets(request: HttpRequest, skill_id: int) -> HttpResponse:
-    skill = get_object(Skill, skill_id)
+    skill = get_or_404(Skill, pk=skill_id)
     if request.method == "POST":
         sheet = Sheet.objects.filter(entry__skill=skill, pk=request.POST.get("sheet_id") or 0).first()
         if sheet is None:
@@ -62,10 +64,10 @@ def sheets(request: HttpRequest, skill_id: int) -> HttpResponse:
             key.removeprefix("confirm_"): reason for key in request.POST
             if key.startswith("confirm_") and (reason := request.POST.get(key, "").strip())
         }
-        attempt(request, lambda: services.sheet_sign_off(chief=me(request), sheet=sheet,
+        attempt(request, lambda: services.sheet_sign_off(chief=signed_in_user(request), sheet=sheet,
                                                           confirmations=confirmations),
                  _("评分表已签字确认。"))
         return redirect("competitions:sheets", skill_id=skill.pk)
-    rows = selectors.chief_sheets(chief=me(request), skill=skill)
+    rows = selectors.chief_sheets(chief=signed_in_user(request), skill=skill)
     return render(request, "competitions/sheets.html", {"skill": skill, "rows": rows,
-                                                        "is_chief": access.is_chief_of(me(request), skill)})
+                                                        "is_chief": access.is_chief_of(signed_in_user(request), skill)})

@@ -1,5 +1,5 @@
-"""What every competitions page shares: the signed-in person, an object or 404, and a write attempted with its
-refusal shown as a message in the user's language.
+"""What every competitions page shares: a write attempted with its refusal shown as a message in the user's
+language. (The signed-in person is `accounts.auth.signed_in_user`, an object or 404 is `core.lookup.get_or_404`.)
 
 A write refused because the person may not do it is not a message: `attempt` lets NotFound and PermissionDenied
 through to the one page-error handler (shell.page_errors), which answers with the 404 or 403 page, as the API
@@ -10,25 +10,12 @@ stricter than the service's."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest
 
-from accounts.models import User
 from core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
-
-
-def me(request: HttpRequest) -> User:
-    """The signed-in person: the views that call this are behind login_required."""
-    return cast(User, request.user)
-
-
-def get_object(model: Any, pk: int) -> Any:
-    obj = model.objects.filter(pk=pk).first()
-    if obj is None:
-        raise NotFound()
-    return obj
 
 
 def attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:

@@ -21,36 +21,38 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.auth import signed_in_user
 from competitions import access, selectors, services
 from competitions.models import Entry, Event, Mark, MarkCorrection, Objection, Sheet, Skill, TitleProposal
 from competitions.selectors import review
-from competitions.views.pages import attempt, get_object, me
+from competitions.views.pages import attempt
 from core.errors import NotFound
+from core.lookup import get_or_404
 
 # --- chief referee --------------------------------------------------------------------------------------------------
 
 
 @login_required
 def corrections(request: HttpRequest, skill_id: int) -> HttpResponse:
-    skill = get_object(Skill, skill_id)
-    rows = review.skill_corrections(chief=me(request), skill=skill)
+    skill = get_or_404(Skill, pk=skill_id)
+    rows = review.skill_corrections(chief=signed_in_user(request), skill=skill)
     return render(request, "competitions/corrections.html", {"skill": skill, "rows": rows})
 
 
 @login_required
 @require_POST
 def correction_decide(request: HttpRequest, correction_id: int) -> HttpResponse:
-    correction = get_object(MarkCorrection, correction_id)
+    correction = get_or_404(MarkCorrection, pk=correction_id)
     skill = Skill.objects.get(entries__pk=correction.mark.entry_id)
     # Before the service: correction_reject asks for the reason before the right (module docstring).
-    access.require_chief(me(request), skill)
+    access.require_chief(signed_in_user(request), skill)
     reason = request.POST.get("reason", "")
     if request.POST.get("decision") == "approve":
-        attempt(request, lambda: services.correction_approve(chief=me(request), correction=correction,
+        attempt(request, lambda: services.correction_approve(chief=signed_in_user(request), correction=correction,
                                                               reason=reason),
                  _("更正已批准，分数已修改。"))
     elif request.POST.get("decision") == "reject":
-        attempt(request, lambda: services.correction_reject(chief=me(request), correction=correction,
+        attempt(request, lambda: services.correction_reject(chief=signed_in_user(request), correction=correction,
                                                              reason=reason),
                  _("更正已驳回，分数不变。"))
     else:
@@ -61,8 +63,8 @@ def correction_decide(request: HttpRequest, correction_id: int) -> HttpResponse:
 @login_required
 def sheet_correction(request: HttpRequest, sheet_id: int) -> HttpResponse:
     """GET: the marks of a signed-off sheet; POST: request a correction of one of them, with a reason."""
-    sheet = get_object(Sheet, sheet_id)
-    view = review.sheet_marks(chief=me(request), sheet=sheet)
+    sheet = get_or_404(Sheet, pk=sheet_id)
+    view = review.sheet_marks(chief=signed_in_user(request), sheet=sheet)
     if request.method == "POST":
         mark = Mark.objects.filter(pk=request.POST.get("mark_id") or 0, entry_id=sheet.entry_id,
                                    aspect__module_id=sheet.module_id).first()
@@ -73,7 +75,8 @@ def sheet_correction(request: HttpRequest, sheet_id: int) -> HttpResponse:
         except InvalidOperation:
             messages.error(request, _("请输入数字。"))
             return redirect("competitions:sheet_correction", sheet_id=sheet.pk)
-        done = attempt(request, lambda: services.correction_request(actor=me(request), mark=mark, new_value=value,
+        actor = signed_in_user(request)
+        done = attempt(request, lambda: services.correction_request(actor=actor, mark=mark, new_value=value,
                                                                      reason=request.POST.get("reason", "")),
                         _("更正申请已提交，待裁判长批准。"))
         if done:
@@ -84,16 +87,16 @@ def sheet_correction(request: HttpRequest, sheet_id: int) -> HttpResponse:
 
 @login_required
 def skill_objections(request: HttpRequest, skill_id: int) -> HttpResponse:
-    skill = get_object(Skill, skill_id)
-    rows = review.skill_objections(chief=me(request), skill=skill)
+    skill = get_or_404(Skill, pk=skill_id)
+    rows = review.skill_objections(chief=signed_in_user(request), skill=skill)
     return render(request, "competitions/skill_objections.html", {"skill": skill, "rows": rows})
 
 
 @login_required
 @require_POST
 def objection_answer(request: HttpRequest, objection_id: int) -> HttpResponse:
-    objection = get_object(Objection, objection_id)
-    attempt(request, lambda: services.objection_answer(chief=me(request), objection=objection,
+    objection = get_or_404(Objection, pk=objection_id)
+    attempt(request, lambda: services.objection_answer(chief=signed_in_user(request), objection=objection,
                                                         answer=request.POST.get("answer", "")),
              _("异议已答复。"))
     return redirect("competitions:skill_objections", skill_id=objection.entry.skill_id)
@@ -104,33 +107,33 @@ def objection_answer(request: HttpRequest, objection_id: int) -> HttpResponse:
 
 @login_required
 def event_titles(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = get_object(Event, event_id)
-    rows = review.event_titles(viewer=me(request), event=event)
+    event = get_or_404(Event, pk=event_id)
+    rows = review.event_titles(viewer=signed_in_user(request), event=event)
     return render(request, "competitions/titles.html", {"event": event, "rows": rows})
 
 
 @login_required
 @require_POST
 def title_approve(request: HttpRequest, title_id: int) -> HttpResponse:
-    proposal = get_object(TitleProposal, title_id)
+    proposal = get_or_404(TitleProposal, pk=title_id)
     # The name is shown only once the service has approved, that is, once it has checked the right.
     person = proposal.person.real_name or proposal.person.username
-    attempt(request, lambda: services.title_approve(actor=me(request), proposal=proposal),
+    attempt(request, lambda: services.title_approve(actor=signed_in_user(request), proposal=proposal),
              _("已核准 %(person)s 的技术能手称号。") % {"person": person})
     return redirect("competitions:event_titles", event_id=proposal.entry.skill.event_id)
 
 
 @login_required
 def event_objections(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = get_object(Event, event_id)
-    rows = review.event_objections(viewer=me(request), event=event)
+    event = get_or_404(Event, pk=event_id)
+    rows = review.event_objections(viewer=signed_in_user(request), event=event)
     return render(request, "competitions/event_objections.html", {"event": event, "rows": rows})
 
 
 @login_required
 def event_nominations(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = get_object(Event, event_id)
-    data = review.event_nominations(viewer=me(request), event=event)
+    event = get_or_404(Event, pk=event_id)
+    data = review.event_nominations(viewer=signed_in_user(request), event=event)
     return render(request, "competitions/nominations.html", {"event": event, "data": data})
 
 
@@ -141,10 +144,10 @@ def event_nominations(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_POST
 def objection_file(request: HttpRequest, entry_id: int) -> HttpResponse:
     """A contestant or coach objects, under their real name, to the result of their own entry under review."""
-    if not selectors.my_entries(person=me(request)).filter(pk=entry_id).exists():
+    if not selectors.my_entries(person=signed_in_user(request)).filter(pk=entry_id).exists():
         raise NotFound()
-    entry = get_object(Entry, entry_id)
-    attempt(request, lambda: services.objection_file(person=me(request), entry=entry,
+    entry = get_or_404(Entry, pk=entry_id)
+    attempt(request, lambda: services.objection_file(person=signed_in_user(request), entry=entry,
                                                       text=request.POST.get("text", "")),
              _("异议已提交，裁判长将答复。"))
     return redirect("competitions:mine")

@@ -8,17 +8,20 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 
-def content_type_to_tasks(apps, schema_editor):
+def content_type_to_tasks(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     _move_content_type(apps, schema_editor, "core", "tasks")
 
 
-def content_type_to_core(apps, schema_editor):
+def content_type_to_core(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     _move_content_type(apps, schema_editor, "tasks", "core")
 
 
-def _move_content_type(apps, schema_editor, old_label, new_label):
+def _move_content_type(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor, old_label: str,
+                       new_label: str) -> None:
     content_types = apps.get_model("contenttypes", "ContentType").objects.using(schema_editor.connection.alias)
     if not content_types.filter(app_label=new_label, model="taskprogress").exists():
         content_types.filter(app_label=old_label, model="taskprogress").update(app_label=new_label)
