@@ -60,7 +60,7 @@ def registration_problems(skill: Skill, members: Sequence[MemberData]) -> list[F
 def registration_reasons(skill: Skill, members: Sequence[MemberData]) -> list[tuple[int | None, FieldError]]:
     """`registration_problems`, each with the pk of the member it is about (None: the entry as a whole), so an
     import can name the row of that member."""
-    names = {m.person.pk: (m.person.real_name or m.person.username) for m in members}
+    names = {m.person.pk: str(m.person) for m in members}
     errors: list[tuple[int | None, FieldError]] = []
     born: list[tuple[MemberData, date]] = []
     for member in members:

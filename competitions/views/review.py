@@ -114,7 +114,7 @@ def event_titles(request: HttpRequest, event_id: int) -> HttpResponse:
 def title_approve(request: HttpRequest, title_id: int) -> HttpResponse:
     proposal = get_object(TitleProposal, title_id)
     # The name is shown only once the service has approved, that is, once it has checked the right.
-    person = proposal.person.real_name or proposal.person.username
+    person = str(proposal.person)
     attempt(request, lambda: services.title_approve(actor=me(request), proposal=proposal),
              _("已核准 %(person)s 的技术能手称号。") % {"person": person})
     return redirect("competitions:event_titles", event_id=proposal.entry.skill.event_id)
