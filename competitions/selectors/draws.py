@@ -27,7 +27,6 @@ mismatch, which it is: the record no longer reproduces the draw.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -123,11 +122,6 @@ def draw_view(draw: Draw) -> DrawView:
                     drawn_at=draw.drawn_at, result=dict(draw.result))
 
 
-def seed_sha256(seed: str) -> str:
-    """The commitment to a seed that the audit log records (competitions.services.draws)."""
-    return hashlib.sha256(seed.encode()).hexdigest()
-
-
 def _differences(stored: Mapping[Any, Any], rerun: Mapping[Any, Any]) -> int:
     return sum(1 for key in stored.keys() | rerun.keys() if stored.get(key) != rerun.get(key))
 
@@ -161,7 +155,7 @@ def _record(draw: Draw | None, runs: int, *, seed_shown: bool, workstation_nos: 
     return DrawRecord(
         draw_id=draw.pk, stage=DrawStage(draw.stage), algorithm=draw.algorithm, drawn_by=str(draw.drawn_by),
         drawn_at=draw.drawn_at, runs=runs, seed=draw.seed if seed_shown else None,
-        seed_sha256=seed_sha256(draw.seed), check=verify_draw(draw, workstation_nos),
+        seed_sha256=draws.seed_commitment(draw.seed), check=verify_draw(draw, workstation_nos),
     )
 
 

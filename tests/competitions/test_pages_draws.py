@@ -9,6 +9,7 @@ from accounts.actors import SYSTEM
 from accounts.models import Organization, OrganizationKind, Role, User
 from audit.models import AuditEntry
 from competitions import home, services
+from competitions.domain.draws import seed_commitment
 from competitions.models import Draw, DrawStage, Entry, EntryStatus, Group, Sheet, Skill, Status
 from competitions.selectors import draws as selectors_draws
 from tests.accounts.factories import OrganizationFactory, person
@@ -48,7 +49,7 @@ def test_the_encryption_officer_runs_both_draws_on_the_page(
     checkin = Draw.objects.get(skill=skill, stage=DrawStage.CHECKIN)
     assert checkin.drawn_by == encryptor and len(checkin.result) == 3
     audit = AuditEntry.objects.get(action="competitions.draw.checkin", target_id=str(checkin.pk))
-    assert audit.actor == encryptor and audit.new["seed_sha256"] == selectors_draws.seed_sha256(checkin.seed)
+    assert audit.actor == encryptor and audit.new["seed_sha256"] == seed_commitment(checkin.seed)
     assert checkin.seed in done and 'data-testid="run-workstation"' in done
 
     done = client.post(f"/competitions/skills/{skill.pk}/draws/workstation/", follow=True).content.decode()
@@ -77,7 +78,7 @@ def test_who_may_open_the_page_and_who_sees_the_seeds(scenario: Scenario, client
     for manager in (s.organizer, platform_admin):
         html = client_of(manager).get(_url(s.skill)).content.decode()
         assert 'data-testid="read-only"' in html and seed not in html, manager
-        assert selectors_draws.seed_sha256(seed)[:8] in html and 'data-testid="check-ok"' in html
+        assert seed_commitment(seed)[:8] in html and 'data-testid="check-ok"' in html
         assert 'data-testid="draw-rows"' not in html
         assert "/draws/checkin/" not in html and "/decrypt/" not in html  # no buttons
     assert client_of(s.organizer).post(f"/competitions/skills/{s.skill.pk}/decrypt/").status_code == 403
