@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from competitions import access, selectors, services
-from competitions.models import Sheet, Skill
+from competitions.models import Sheet, SheetStatus, Skill
 from competitions.views.pages import attempt, get_object, me
 from core.errors import NotFound
 
@@ -67,5 +67,5 @@ def sheets(request: HttpRequest, skill_id: int) -> HttpResponse:
                  _("评分表已签字确认。"))
         return redirect("competitions:sheets", skill_id=skill.pk)
     rows = selectors.chief_sheets(chief=me(request), skill=skill)
-    return render(request, "competitions/sheets.html", {"skill": skill, "rows": rows,
+    return render(request, "competitions/sheets.html", {"skill": skill, "rows": rows, "SheetStatus": SheetStatus,
                                                         "is_chief": access.is_chief_of(me(request), skill)})
