@@ -45,7 +45,7 @@ def test_the_encryption_officer_runs_both_draws_on_the_page(
     assert "csrfmiddlewaretoken" in page and "data-confirm=" in page
 
     done = client.post(f"/competitions/skills/{skill.pk}/draws/checkin/", follow=True).content.decode()
-    assert "检录号抽签完成" in done
+    assert 'data-code="done"' in done
     checkin = Draw.objects.get(skill=skill, stage=DrawStage.CHECKIN)
     assert checkin.drawn_by == encryptor and len(checkin.result) == 3
     audit = AuditEntry.objects.get(action="competitions.draw.checkin", target_id=str(checkin.pk))
@@ -53,7 +53,7 @@ def test_the_encryption_officer_runs_both_draws_on_the_page(
     assert checkin.seed in done and 'data-testid="run-workstation"' in done
 
     done = client.post(f"/competitions/skills/{skill.pk}/draws/workstation/", follow=True).content.decode()
-    assert "工位号抽签完成" in done
+    assert 'data-code="done"' in done
     second = Draw.objects.get(skill=skill, stage=DrawStage.WORKSTATION)
     assert AuditEntry.objects.filter(action="competitions.draw.workstation", target_id=str(second.pk),
                                      actor=encryptor).exists()
@@ -125,7 +125,7 @@ def test_decryption_is_refused_before_sign_off_and_shows_the_mapping_after(scena
     open_sheets = Sheet.objects.filter(entry__skill=s.skill).count()
     assert f"还有 {open_sheets} 张评分表未签字确认，不能解密。" in page and 'data-testid="decrypt"' not in page
     refused = client.post(f"/competitions/skills/{s.skill.pk}/decrypt/", follow=True).content.decode()
-    assert "未签字确认，不能解密" in refused
+    assert 'data-code="decrypt.sheets_open"' in refused
     s.skill.refresh_from_db()
     assert s.skill.decrypted_at is None and not AuditEntry.objects.filter(action="competitions.skill.decrypted")
 
@@ -137,7 +137,7 @@ def test_decryption_is_refused_before_sign_off_and_shows_the_mapping_after(scena
     assert 'data-testid="decrypt"' in page and 'data-testid="decrypt-refusal"' not in page
     done = client.post(f"/competitions/skills/{s.skill.pk}/decrypt/", follow=True).content.decode()
     s.skill.refresh_from_db()
-    assert s.skill.decrypted_by == s.encryptor and "已解密" in done
+    assert s.skill.decrypted_by == s.encryptor and 'data-code="done"' in done
     assert AuditEntry.objects.filter(action="competitions.skill.decrypted", actor=s.encryptor).exists()
     assert 'data-testid="decrypted-rows"' in done and 'data-testid="decrypt"' not in done
 
