@@ -47,7 +47,7 @@ def draws_index(request: HttpRequest) -> HttpResponse:
 def event_draws(request: HttpRequest, event_id: int) -> HttpResponse:
     event = get_object(Event, event_id)
     data = selectors_draws.event_draws(viewer=me(request), event=event)
-    return render(request, "competitions/draws.html", {"data": data})
+    return render(request, "competitions/draws.html", {"data": data, "DrawStage": DrawStage})
 
 
 @login_required

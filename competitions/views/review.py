@@ -22,7 +22,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from competitions import access, selectors, services
-from competitions.models import Entry, Event, Mark, MarkCorrection, Objection, Sheet, Skill, TitleProposal
+from competitions.models import (
+    CorrectionStatus,
+    Entry,
+    Event,
+    Mark,
+    MarkCorrection,
+    Objection,
+    Sheet,
+    Skill,
+    TitleProposal,
+)
 from competitions.selectors import review
 from competitions.views.pages import attempt, get_object, me
 from core.errors import NotFound
@@ -34,7 +44,8 @@ from core.errors import NotFound
 def corrections(request: HttpRequest, skill_id: int) -> HttpResponse:
     skill = get_object(Skill, skill_id)
     rows = review.skill_corrections(chief=me(request), skill=skill)
-    return render(request, "competitions/corrections.html", {"skill": skill, "rows": rows})
+    return render(request, "competitions/corrections.html",
+                  {"skill": skill, "rows": rows, "CorrectionStatus": CorrectionStatus})
 
 
 @login_required
