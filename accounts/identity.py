@@ -111,6 +111,16 @@ def mask_mobile(mobile: str) -> str:
     return mobile[:3] + "*" * (len(mobile) - 7) + mobile[-4:]
 
 
+def shown_id_number(number: str, *, full: bool) -> str:
+    """The ID number as a viewer sees it: whole if they may see it (`full`), else masked."""
+    return number if full else mask_id_number(number)
+
+
+def shown_mobile(mobile: str, *, full: bool) -> str:
+    """The mobile number as a viewer sees it: whole if they may see it (`full`), else masked."""
+    return mobile if full else mask_mobile(mobile)
+
+
 def age_on(birth: date, day: date) -> int:
     """Whole years of age on `day` (a birthday on `day` counts; 29 Feb birthdays age on 1 Mar in other years)."""
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from pydantic import Field
 
-from accounts.identity import mask_id_number, mask_mobile
+from accounts.identity import shown_id_number, shown_mobile
 from accounts.models import ApiToken, Membership, Organization, User
 from accounts.permissions import Action, can_view_pii, filter_allowed, require
 
@@ -90,8 +90,8 @@ def person_view(*, viewer: User, subject: User) -> PersonView:
         id=subject.pk,
         username=subject.username,
         real_name=subject.real_name,
-        id_number=subject.id_number if full else mask_id_number(subject.id_number),
-        mobile=subject.mobile if full else mask_mobile(subject.mobile),
+        id_number=shown_id_number(subject.id_number, full=full),
+        mobile=shown_mobile(subject.mobile, full=full),
         email=subject.email if full else "",
         birth_date=subject.birth_date if full else None,
         language=subject.language,

@@ -85,7 +85,7 @@ def referee_items(user: Any) -> list[WaitingItem]:
                 _("待评分"),
                 _("%(event)s · %(skill)s：还有 %(count)d 项评分待录入。")
                 % {"event": skill.event.name, "skill": skill, "count": missing},
-                reverse("competitions:marking", args=[skill.pk]), count=missing,
+                reverse("competitions:marking", args=[skill.pk]), count=missing, code="competitions.aspects_to_mark",
             ))
     return items
 
@@ -158,7 +158,7 @@ def chief_items(user: Any) -> list[WaitingItem]:
             items.append(WaitingItem(
                 _("评分表待签字确认"),
                 _("%(event)s · %(skill)s：%(count)d 张评分表已评完，待您签字确认。") % {**where, "count": ready},
-                reverse("competitions:sheets", args=[skill.pk]), count=ready,
+                reverse("competitions:sheets", args=[skill.pk]), count=ready, code="competitions.sheets_to_sign",
             ))
         if divergent:
             items.append(WaitingItem(
@@ -166,6 +166,7 @@ def chief_items(user: Any) -> list[WaitingItem]:
                 _("%(event)s · %(skill)s：%(count)d 张评分表存在分歧，需复评或由您说明理由后确认。")
                 % {**where, "count": divergent},
                 reverse("competitions:sheets", args=[skill.pk]), count=divergent, level="warning",
+                code="competitions.sheets_divergent",
             ))
         if skill.pending_corrections:
             items.append(WaitingItem(
@@ -173,7 +174,7 @@ def chief_items(user: Any) -> list[WaitingItem]:
                 _("%(event)s · %(skill)s：%(count)d 项评分更正待您审批。")
                 % {**where, "count": skill.pending_corrections},
                 reverse("competitions:corrections", args=[skill.pk]),
-                count=skill.pending_corrections,
+                count=skill.pending_corrections, code="competitions.corrections_to_decide",
             ))
         if skill.unanswered_objections:
             items.append(WaitingItem(
@@ -181,7 +182,7 @@ def chief_items(user: Any) -> list[WaitingItem]:
                 _("%(event)s · %(skill)s：%(count)d 条实名异议待您答复，答复后才能公布成绩。")
                 % {**where, "count": skill.unanswered_objections},
                 reverse("competitions:skill_objections", args=[skill.pk]),
-                count=skill.unanswered_objections, level="warning",
+                count=skill.unanswered_objections, level="warning", code="competitions.objections_to_answer",
             ))
     return items
 
@@ -218,10 +219,12 @@ def encryption_items(user: Any) -> list[WaitingItem]:
             stage = DrawStage.CHECKIN if skill.checkin_missing else DrawStage.WORKSTATION
             items.append(WaitingItem(
                 _("待抽签"), _("%(event)s · %(skill)s：%(stage)s。") % {**where, "stage": stage.label}, page,
+                code="competitions.draw_due",
             ))
         elif skill.status == Status.MARKING and skill.has_sheets and not skill.open_sheets:
             items.append(WaitingItem(
                 _("待解密"), _("%(event)s · %(skill)s：评分表已全部签字确认，可以解密。") % where, page,
+                code="competitions.decrypt_due",
             ))
     return items
 
@@ -242,6 +245,7 @@ def organizer_items(user: Any) -> list[WaitingItem]:
             items.append(WaitingItem(
                 _("报名待审核"), _("%(event)s：%(count)d 条报名待审核。") % {"event": event_name, "count": count},
                 reverse("competitions:event_manage", args=[event_id]), count=count,
+                code="competitions.entries_to_review",
             ))
     if title_units:
         for event_id, event_name, count in (
@@ -252,6 +256,7 @@ def organizer_items(user: Any) -> list[WaitingItem]:
                 _("技术能手待核准"),
                 _("%(event)s：%(count)d 项技术能手推荐待核准。") % {"event": event_name, "count": count},
                 reverse("competitions:event_titles", args=[event_id]), count=count,
+                code="competitions.titles_to_approve",
             ))
     if manage_units:
         # The two conditions of services.events.skill_missing(…, PUBLISHED), for every skill at once.
@@ -267,6 +272,7 @@ def organizer_items(user: Any) -> list[WaitingItem]:
                 _("%(event)s：%(count)d 个赛项公示期满、异议均已答复，可以公布成绩。")
                 % {"event": event_name, "count": count},
                 reverse("competitions:event_manage", args=[event_id]), count=count,
+                code="competitions.results_to_publish",
             ))
     return items
 
@@ -287,13 +293,13 @@ def contestant_items(user: Any) -> list[WaitingItem]:
         items.append(WaitingItem(
             _("比赛成绩已公布"), _("%(event)s：您参加或指导的 %(count)d 个项目成绩已公布。")
             % {"event": event_name, "count": count},
-            reverse("competitions:results", args=[event_id]), count=count,
+            reverse("competitions:results", args=[event_id]), count=count, code="competitions.results_published",
         ))
     answered = Objection.objects.filter(filed_by=user, answered_at__gte=since).count()
     if answered:
         items.append(WaitingItem(
             _("异议已答复"), _("裁判长已答复您提出的 %(count)d 条成绩异议。") % {"count": answered},
-            reverse("competitions:mine"), count=answered,
+            reverse("competitions:mine"), count=answered, code="competitions.objections_answered",
         ))
     return items
 

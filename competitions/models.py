@@ -264,6 +264,13 @@ class EntryStatus(models.TextChoices):
 
 ACTIVE_ENTRY_STATUSES = (EntryStatus.SUBMITTED, EntryStatus.APPROVED)
 
+# The entry's moves: the organizer decides a submitted entry; a unit withdraws one still in play. Rejected and
+# withdrawn are final (the people may enter again with a new entry).
+ENTRY_MOVES: dict[str, frozenset[str]] = {
+    EntryStatus.SUBMITTED: frozenset({EntryStatus.APPROVED, EntryStatus.REJECTED, EntryStatus.WITHDRAWN}),
+    EntryStatus.APPROVED: frozenset({EntryStatus.WITHDRAWN}),
+}
+
 
 class Entry(models.Model):
     """A registration (报名) for a skill, nominated by a unit: one person, or a team of 2–3."""

@@ -26,13 +26,13 @@ def accounts_waiting_items(user: Any) -> list[WaitingItem]:
     if selectors.real_name_missing(user):
         items.append(WaitingItem(
             _("完善实名信息"), _("报名、认定和证书都需要姓名与身份证号。"), reverse("accounts:profile"),
-            level="warning",
+            level="warning", code="accounts.real_name_missing",
         ))
     expiring = selectors.tokens_expiring_count(owner=user, within=EXPIRY_WARNING)
     if expiring:
         items.append(WaitingItem(
             _("API 令牌即将过期"), _("%(count)d 个设备令牌将在 14 天内过期。") % {"count": expiring},
-            reverse("accounts:tokens"), count=expiring, level="warning",
+            reverse("accounts:tokens"), count=expiring, level="warning", code="accounts.tokens_expiring",
         ))
     return items
 

@@ -35,6 +35,7 @@ class WaitingItem:
     url: str
     count: int = 1
     level: str = "info"  # info | warning
+    code: str = ""  # stable and dotted ("competitions.sheets_to_sign"): the home page shows it as data-code
 
 
 _ENTRIES: list[NavEntry] = []

@@ -15,7 +15,7 @@ def waiting_items(user: Any) -> list[WaitingItem]:
     running = TaskProgress.objects.filter(owner=user, status__in=[TaskStatus.QUEUED, TaskStatus.RUNNING])
     return [
         WaitingItem(task.label, _("进度 %(percent)d%%") % {"percent": task.percent},
-                    reverse("task_detail", args=[task.pk]))
+                    reverse("task_detail", args=[task.pk]), code="tasks.running")
         for task in running[:5]
     ]
 

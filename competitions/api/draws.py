@@ -8,7 +8,7 @@ from ninja import Router, Status
 from accounts.auth import signed_in_user
 from competitions import selectors, services
 from competitions.api.schemas import DrawIn
-from competitions.models import Skill
+from competitions.models import DrawStage, Skill
 from competitions.selectors import DrawView, SkillView
 from core.errors import NotFound
 from core.lookup import get_or_404
@@ -21,9 +21,9 @@ router = Router()
              summary="抽签（checkin 检录号 / workstation 工位号） Run a draw")
 def draw_run(request: HttpRequest, skill_id: int, stage: str, payload: DrawIn) -> Status[DrawView]:
     skill = get_or_404(Skill, pk=skill_id)
-    if stage == "checkin":
+    if stage == DrawStage.CHECKIN:
         draw = services.draw_checkin(officer=signed_in_user(request), skill=skill, seed=payload.seed or None)
-    elif stage == "workstation":
+    elif stage == DrawStage.WORKSTATION:
         draw = services.draw_workstations(officer=signed_in_user(request), skill=skill, seed=payload.seed or None)
     else:
         raise NotFound()

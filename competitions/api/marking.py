@@ -18,7 +18,7 @@ from competitions.api.schemas import (
     SchemeIn,
     SignOffIn,
 )
-from competitions.models import Mark, MarkCorrection, RefereeRole, Sheet, Skill
+from competitions.models import Mark, MarkCorrection, Sheet, Skill
 from competitions.permissions import Action
 from competitions.selectors import (
     AppointmentView,
@@ -66,7 +66,7 @@ def referee_assign(request: HttpRequest, skill_id: int, payload: AssignmentIn) -
     require(signed_in_user(request), Action.COMPETITION_MANAGE, skill)
     assignment = services.referee_assign(
         actor=signed_in_user(request), skill=skill, referee=get_or_404(User, pk=payload.referee_id),
-        role=RefereeRole(payload.role),
+        role=payload.role,
         priority=payload.priority, aspect_codes=payload.aspect_codes, workstation_nos=payload.workstation_nos,
     )
     return selectors.appointment_view(assignment)

@@ -13,7 +13,15 @@ from uuid import UUID
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-from competitions.models import AwardRuleKind, CompetitionLevel, ExcellenceBasis, Group, MarkingMethod, Status
+from competitions.models import (
+    AwardRuleKind,
+    CompetitionLevel,
+    ExcellenceBasis,
+    Group,
+    MarkingMethod,
+    RefereeRole,
+    Status,
+)
 
 _PRINTABLE = r"^[^\x00]*$"
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=_PRINTABLE)]
@@ -93,7 +101,7 @@ class ReasonIn(Schema):
 
 class AssignmentIn(Schema):
     referee_id: int
-    role: Annotated[str, StringConstraints(pattern=r"^(chief|referee)$")] = "referee"
+    role: RefereeRole = RefereeRole.REFEREE
     priority: Annotated[int, Field(ge=0, le=1000)] = 100
     aspect_codes: list[Code] = Field(default_factory=list, max_length=200)
     workstation_nos: list[Code] = Field(default_factory=list, max_length=500)

@@ -22,6 +22,7 @@ shuffle does not need a cryptographic generator because the seed is unpredictabl
 
 from __future__ import annotations
 
+import hashlib
 import random
 import secrets
 from collections.abc import Iterable, Mapping
@@ -39,6 +40,12 @@ WorkstationNo = TypeVar("WorkstationNo", int, str)
 def new_seed() -> str:
     """A fresh, unpredictable seed (32 hex characters) to record with a draw (DESIGN.md "Anonymity")."""
     return secrets.token_hex(SEED_BYTES)
+
+
+def seed_commitment(seed: str) -> str:
+    """The SHA-256 of the seed (64 hex characters): what the audit log records instead of the seed, so the officer
+    is committed to the seed kept with the draw while the log's readers cannot decrypt with it."""
+    return hashlib.sha256(seed.encode()).hexdigest()
 
 
 def _sorted_unique(values: Iterable[ContestantKey], what: str) -> list[ContestantKey]:

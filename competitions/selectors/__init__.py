@@ -17,7 +17,6 @@ from competitions.selectors.draws import (
     event_draws,
     is_draw_officer,
     require_draws_view,
-    seed_sha256,
     skill_draws,
     verify_draw,
 )
@@ -190,7 +189,6 @@ __all__ = [
     "roster_lines",
     "scheme_of",
     "scheme_problem",
-    "seed_sha256",
     "sheet_marks",
     "sheet_state",
     "sheet_view",

@@ -27,7 +27,6 @@ mismatch, which it is: the record no longer reproduces the draw.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -123,15 +122,6 @@ def draw_view(draw: Draw) -> DrawView:
                     drawn_at=draw.drawn_at, result=dict(draw.result))
 
 
-def seed_sha256(seed: str) -> str:
-    """The commitment to a seed that the audit log records (competitions.services.draws)."""
-    return hashlib.sha256(seed.encode()).hexdigest()
-
-
-def _name(user: Any) -> str:
-    return (user.real_name or user.username) if user is not None else ""
-
-
 def _differences(stored: Mapping[Any, Any], rerun: Mapping[Any, Any]) -> int:
     return sum(1 for key in stored.keys() | rerun.keys() if stored.get(key) != rerun.get(key))
 
@@ -163,9 +153,9 @@ def _record(draw: Draw | None, runs: int, *, seed_shown: bool, workstation_nos: 
     if draw is None:
         return None
     return DrawRecord(
-        draw_id=draw.pk, stage=DrawStage(draw.stage), algorithm=draw.algorithm, drawn_by=_name(draw.drawn_by),
+        draw_id=draw.pk, stage=DrawStage(draw.stage), algorithm=draw.algorithm, drawn_by=str(draw.drawn_by),
         drawn_at=draw.drawn_at, runs=runs, seed=draw.seed if seed_shown else None,
-        seed_sha256=seed_sha256(draw.seed), check=verify_draw(draw, workstation_nos),
+        seed_sha256=draws.seed_commitment(draw.seed), check=verify_draw(draw, workstation_nos),
     )
 
 
@@ -174,7 +164,7 @@ def _rows(skill: Skill, *, decrypted: bool) -> list[PlacedRow]:
     if decrypted:
         placed = entries.prefetch_related("members__person").order_by("workstation_no", "checkin_no")
         return [
-            PlacedRow(e.checkin_no, e.workstation_no, [_name(m.person) for m in e.members.all()], e.unit.name)
+            PlacedRow(e.checkin_no, e.workstation_no, [str(m.person) for m in e.members.all()], e.unit.name)
             for e in placed
         ]
     # Before decryption the entry itself stays out of the row: 检录号 and 工位号 only.
@@ -221,7 +211,7 @@ def skill_draws(*, viewer: Any, skill: Skill, officer: bool) -> SkillDraws:
         may_draw_workstation=at_check_in and checkin_done and can(viewer, Action.DRAW_RUN, skill),
         may_decrypt=not decrypted and not refusal and checkin is not None and can(viewer, Action.DECRYPT, skill),
         decrypt_refusal=refusal,
-        decrypted_by=_name(skill.decrypted_by) if decrypted else "",
+        decrypted_by=str(skill.decrypted_by or "") if decrypted else "",
     )
 
 

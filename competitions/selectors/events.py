@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from accounts.identity import mask_id_number, mask_mobile
+from accounts.identity import shown_id_number, shown_mobile
 from accounts.models import User
 from accounts.permissions import can, can_view_pii, filter_allowed, require
 from competitions.adapters import domain_scheme
@@ -185,11 +185,11 @@ def roster_lines(*, viewer: Any, skill: Skill) -> list[RosterLine]:
             lines.append(RosterLine(
                 team=number if skill.team_size > 1 else None,
                 name=str(person),
-                id_number=person.id_number if full else mask_id_number(person.id_number),
-                mobile=person.mobile if full else mask_mobile(person.mobile),
+                id_number=shown_id_number(person.id_number, full=full),
+                mobile=shown_mobile(person.mobile, full=full),
                 unit=entry.unit.name,
                 group=member.group,
-                coach_id_number=(coach.id_number if full else mask_id_number(coach.id_number)) if coach else None,
+                coach_id_number=shown_id_number(coach.id_number, full=full) if coach else None,
                 status_label=str(entry.get_status_display()),
             ))
     return lines

@@ -31,7 +31,7 @@ from django.db.models.functions import Cast, Round
 from django.utils import timezone
 from pydantic import Field
 
-from accounts.identity import InvalidIdNumber, Sex, mask_id_number, parse_id_number
+from accounts.identity import InvalidIdNumber, Sex, parse_id_number, shown_id_number
 from accounts.models import User
 from accounts.permissions import require
 from competitions import labels
@@ -350,7 +350,7 @@ def _official_lines(viewer: Any, skill: Skill) -> list[OfficialResultLine]:
             full = may_see_numbers(viewer, entry, person)
             lines.append(OfficialResultLine(
                 place=standing.place, name=str(person), sex=_sex(person.id_number),
-                id_number=person.id_number if full else mask_id_number(person.id_number),
+                id_number=shown_id_number(person.id_number, full=full),
                 unit=entry.unit.name, event=skill.event.name, skill=skill.name, group=skill.group,
                 theory=standing.theory, practical=standing.practical, total=standing.total, award=standing.award,
                 standardised_score=standing.standardised_score, title_scope=standing.title_scope,

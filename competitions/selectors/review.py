@@ -40,10 +40,6 @@ from competitions.models import (
 from competitions.permissions import Action
 
 
-def _name(person: User | None) -> str:
-    return "" if person is None else (person.real_name or person.username)
-
-
 @dataclass(frozen=True, slots=True)
 class CorrectionView:
     id: int
@@ -69,8 +65,8 @@ def skill_corrections(*, chief: User, skill: Skill) -> list[CorrectionView]:
     ).order_by("requested_at", "pk")
     views = [
         CorrectionView(
-            c.pk, c.mark.entry.workstation_no, c.mark.aspect.module.code, c.mark.aspect.code, _name(c.mark.referee),
-            c.old_value, c.new_value, c.reason, _name(c.requested_by), c.requested_at, c.status,
+            c.pk, c.mark.entry.workstation_no, c.mark.aspect.module.code, c.mark.aspect.code, str(c.mark.referee),
+            c.old_value, c.new_value, c.reason, str(c.requested_by), c.requested_at, c.status,
             str(c.get_status_display()), c.decision_reason,
         )
         for c in rows
@@ -109,7 +105,7 @@ def sheet_marks(*, chief: User, sheet: Sheet) -> SheetMarksView:
     return SheetMarksView(
         sheet.pk, sheet.entry.skill_id, sheet.entry.workstation_no, sheet.module.code,
         sheet.status == SheetStatus.SIGNED_OFF,
-        [SheetMarkView(m.pk, m.aspect.code, m.aspect.description, _name(m.referee), m.value, m.pk in pending)
+        [SheetMarkView(m.pk, m.aspect.code, m.aspect.description, str(m.referee), m.value, m.pk in pending)
          for m in marks],
     )
 
@@ -134,8 +130,8 @@ def objection_view(o: Objection) -> ObjectionView:
     the answer to the write that filed or answered it."""
     return ObjectionView(
         o.pk, o.entry.skill_id, str(o.entry.skill), o.entry.workstation_no,
-        [_name(m.person) for m in o.entry.members.all()] if o.entry.skill.decrypted_at else None,
-        _name(o.filed_by), o.filed_at, o.text, o.answer, _name(o.answered_by), o.answered_at,
+        [str(m.person) for m in o.entry.members.all()] if o.entry.skill.decrypted_at else None,
+        str(o.filed_by), o.filed_at, o.text, o.answer, str(o.answered_by or ""), o.answered_at,
     )
 
 
@@ -191,8 +187,8 @@ def event_titles(*, viewer: Any, event: Event) -> list[TitleView]:
 
 def title_view(p: TitleProposal) -> TitleView:
     """One 技术能手 proposal, as the list shows it and as approving it answers."""
-    return TitleView(p.pk, p.entry.skill_id, str(p.entry.skill), _name(p.person), p.entry.unit.name, p.place,
-                     p.scope, str(p.get_scope_display()), p.proposed_at, _name(p.approved_by), p.approved_at)
+    return TitleView(p.pk, p.entry.skill_id, str(p.entry.skill), str(p.person), p.entry.unit.name, p.place,
+                     p.scope, str(p.get_scope_display()), p.proposed_at, str(p.approved_by or ""), p.approved_at)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +221,7 @@ def event_nominations(*, viewer: Any, event: Event) -> EventNominations:
         ).order_by("to_skill_id", "from_entry__skill_id", "place", "pk")
         return [
             NominationView(n.pk, n.from_entry.skill.event.name, str(n.from_entry.skill), n.to_skill.event.name,
-                           str(n.to_skill), n.place, [_name(m.person) for m in n.from_entry.members.all()],
+                           str(n.to_skill), n.place, [str(m.person) for m in n.from_entry.members.all()],
                            n.from_entry.unit.name, n.created_at)
             for n in rows
         ]

@@ -11,8 +11,6 @@ hash commits the officer to the seed kept in the `Draw` row, so nobody can later
 
 from __future__ import annotations
 
-import hashlib
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,10 +23,6 @@ from competitions.models import Draw, DrawStage, Entry, EntryStatus, Sheet, Shee
 from competitions.permissions import Action
 from competitions.selectors.draws import current_draw
 from core.errors import Conflict
-
-
-def _seed_hash(seed: str) -> str:
-    return hashlib.sha256(seed.encode()).hexdigest()
 
 
 def _locked_skill(officer: User, skill: Skill, action: Action) -> Skill:
@@ -64,7 +58,7 @@ def draw_checkin(*, officer: User, skill: Skill, seed: str | None = None) -> Dra
         result={str(pk): no for pk, no in numbers.items()},
     )
     audit_record(actor=officer, action="competitions.draw.checkin", target=draw,
-                 new={"skill": skill.pk, "algorithm": draws.ALGORITHM, "seed_sha256": _seed_hash(seed),
+                 new={"skill": skill.pk, "algorithm": draws.ALGORITHM, "seed_sha256": draws.seed_commitment(seed),
                       "entries": len(entries)})
     return draw
 
@@ -94,7 +88,7 @@ def draw_workstations(*, officer: User, skill: Skill, seed: str | None = None) -
         result={str(no): station for no, station in mapping.items()},
     )
     audit_record(actor=officer, action="competitions.draw.workstation", target=draw,
-                 new={"skill": skill.pk, "algorithm": draws.ALGORITHM, "seed_sha256": _seed_hash(seed),
+                 new={"skill": skill.pk, "algorithm": draws.ALGORITHM, "seed_sha256": draws.seed_commitment(seed),
                       "entries": len(entries)})
     return draw
 

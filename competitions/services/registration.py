@@ -24,7 +24,7 @@ from competitions.adapters import requirements
 from competitions.domain import eligibility, scoring
 from competitions.live import publish_on_commit
 from competitions.models import (
-    ACTIVE_ENTRY_STATUSES,
+    ENTRY_MOVES,
     Entry,
     EntryCoach,
     EntryMember,
@@ -60,7 +60,7 @@ def registration_problems(skill: Skill, members: Sequence[MemberData]) -> list[F
 def registration_reasons(skill: Skill, members: Sequence[MemberData]) -> list[tuple[int | None, FieldError]]:
     """`registration_problems`, each with the pk of the member it is about (None: the entry as a whole), so an
     import can name the row of that member."""
-    names = {m.person.pk: (m.person.real_name or m.person.username) for m in members}
+    names = {m.person.pk: str(m.person) for m in members}
     errors: list[tuple[int | None, FieldError]] = []
     born: list[tuple[MemberData, date]] = []
     for member in members:
@@ -129,21 +129,30 @@ def _entry_submit(
     return entry
 
 
+def _entry_move(*, entry: Entry, to: EntryStatus, **changes: object) -> str:
+    """The entry's one transition: move it to `to` if `ENTRY_MOVES` allows it from the status it was read with,
+    writing `changes` along, and return the status it left; refuse with entry.not_submitted otherwise."""
+    old = entry.status
+    # Conditional update on the status read: of two requests moving one entry at once (two reviewers deciding, a
+    # decision and a withdrawal), only the first counts.
+    if to not in ENTRY_MOVES.get(old, frozenset()) or not Entry.objects.filter(pk=entry.pk, status=old).update(
+        status=to, **changes
+    ):
+        raise Conflict("entry.not_submitted", {"status": entry.get_status_display()})
+    entry.status = to
+    return old
+
+
 def _decide(*, actor: Actor, entry: Entry, status: EntryStatus, reason: str) -> Entry:
     entry = Entry.objects.select_related("skill__event").get(pk=entry.pk)
     require(actor, Action.ENTRY_REVIEW, entry.skill.event)
-    now = timezone.now()
-    # Conditional update: of two reviewers deciding at once, only the first decision counts.
-    updated = Entry.objects.filter(pk=entry.pk, status=EntryStatus.SUBMITTED).update(
-        status=status, review_reason=reason, reviewed_by=actor if isinstance(actor, User) else None, reviewed_at=now
-    )
-    if updated == 0:
-        raise Conflict("entry.not_submitted", {"status": entry.get_status_display()})
+    old = _entry_move(entry=entry, to=status, review_reason=reason,
+                      reviewed_by=actor if isinstance(actor, User) else None, reviewed_at=timezone.now())
     if status == EntryStatus.REJECTED:
         EntryMember.objects.filter(entry=entry).update(active=False)
     entry.refresh_from_db()
     audit_record(actor=actor, action=f"competitions.entry.{status.value}", target=entry,
-                 old={"status": EntryStatus.SUBMITTED}, new={"status": status}, reason=reason)
+                 old={"status": old}, new={"status": status}, reason=reason)
     return entry
 
 
@@ -167,12 +176,10 @@ def entry_withdraw(*, actor: Actor, entry: Entry, reason: str) -> Entry:
     and it leaves the ranking."""
     entry = Entry.objects.select_for_update().select_related("skill__event").get(pk=entry.pk)
     require(actor, Action.ENTRY_SUBMIT, entry.unit)
-    if entry.status not in ACTIVE_ENTRY_STATUSES or entry.skill.status in (Status.PUBLISHED, Status.ARCHIVED):
+    if entry.skill.status in (Status.PUBLISHED, Status.ARCHIVED):
         raise Conflict("entry.not_submitted", {"status": entry.get_status_display()})
-    old = entry.status
-    entry.status = EntryStatus.WITHDRAWN
+    old = _entry_move(entry=entry, to=EntryStatus.WITHDRAWN, review_reason=reason)
     entry.review_reason = reason
-    entry.save(update_fields=["status", "review_reason"])
     EntryMember.objects.filter(entry=entry).update(active=False)
     audit_record(actor=actor, action="competitions.entry.withdrawn", target=entry, old={"status": old},
                  new={"status": entry.status}, reason=reason)

@@ -49,7 +49,7 @@ def draws_index(request: HttpRequest) -> HttpResponse:
 def event_draws(request: HttpRequest, event_id: int) -> HttpResponse:
     event = get_or_404(Event, pk=event_id)
     data = selectors_draws.event_draws(viewer=signed_in_user(request), event=event)
-    return render(request, "competitions/draws.html", {"data": data})
+    return render(request, "competitions/draws.html", {"data": data, "DrawStage": DrawStage})
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.auth import signed_in_user
 from accounts.permissions import can, require
 from competitions import selectors, services
-from competitions.models import ALLOWED_MOVES, Entry, EntryStatus, Event, Sheet, Skill, Status
+from competitions.models import ALLOWED_MOVES, Entry, EntryStatus, Event, RefereeRole, Sheet, Skill, Status
 from competitions.permissions import Action
 from competitions.selectors import review as selectors_review
 from competitions.views.pages import attempt
@@ -89,7 +89,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     assignments = selectors.my_assignments(referee=user)
     entries = list(selectors.my_entries(person=user))
     return render(request, "competitions/mine.html", {
-        "assignments": assignments, "entries": entries,
+        "assignments": assignments, "entries": entries, "RefereeRole": RefereeRole, "Status": Status,
         "objectable": selectors_review.objectable_entry_ids(person=user),
         "objections": selectors_review.my_objections(person=user),
     })

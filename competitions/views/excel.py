@@ -49,7 +49,7 @@ def _page(request: HttpRequest, skill: Skill, *, failed: ImportFailed | None = N
         require(user, Action.SCHEME_MANAGE, skill)  # 404 across units, 403 otherwise
     frozen = MarkingScheme.objects.filter(skill=skill, frozen_at__isnull=False).exists()
     return render(request, "competitions/excel.html", {
-        "skill": skill, "rights": rights, "frozen": frozen, "failed": failed, "failed_kind": kind,
+        "skill": skill, "rights": rights, "frozen": frozen, "failed": failed, "failed_kind": kind, "Status": Status,
         "error_rows": failed.rows() if failed is not None else [],
     }, status=status)
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.auth import signed_in_user
 from competitions import access, selectors, services
-from competitions.models import Sheet, Skill
+from competitions.models import Sheet, SheetStatus, Skill
 from competitions.views.pages import attempt
 from core.errors import NotFound
 from core.lookup import get_or_404
@@ -69,5 +69,5 @@ def sheets(request: HttpRequest, skill_id: int) -> HttpResponse:
                  _("评分表已签字确认。"))
         return redirect("competitions:sheets", skill_id=skill.pk)
     rows = selectors.chief_sheets(chief=signed_in_user(request), skill=skill)
-    return render(request, "competitions/sheets.html", {"skill": skill, "rows": rows,
+    return render(request, "competitions/sheets.html", {"skill": skill, "rows": rows, "SheetStatus": SheetStatus,
                                                         "is_chief": access.is_chief_of(signed_in_user(request), skill)})

@@ -23,7 +23,17 @@ from django.views.decorators.http import require_POST
 
 from accounts.auth import signed_in_user
 from competitions import access, selectors, services
-from competitions.models import Entry, Event, Mark, MarkCorrection, Objection, Sheet, Skill, TitleProposal
+from competitions.models import (
+    CorrectionStatus,
+    Entry,
+    Event,
+    Mark,
+    MarkCorrection,
+    Objection,
+    Sheet,
+    Skill,
+    TitleProposal,
+)
 from competitions.selectors import review
 from competitions.views.pages import attempt
 from core.errors import NotFound
@@ -36,7 +46,8 @@ from core.lookup import get_or_404
 def corrections(request: HttpRequest, skill_id: int) -> HttpResponse:
     skill = get_or_404(Skill, pk=skill_id)
     rows = review.skill_corrections(chief=signed_in_user(request), skill=skill)
-    return render(request, "competitions/corrections.html", {"skill": skill, "rows": rows})
+    return render(request, "competitions/corrections.html",
+                  {"skill": skill, "rows": rows, "CorrectionStatus": CorrectionStatus})
 
 
 @login_required
@@ -117,7 +128,7 @@ def event_titles(request: HttpRequest, event_id: int) -> HttpResponse:
 def title_approve(request: HttpRequest, title_id: int) -> HttpResponse:
     proposal = get_or_404(TitleProposal, pk=title_id)
     # The name is shown only once the service has approved, that is, once it has checked the right.
-    person = proposal.person.real_name or proposal.person.username
+    person = str(proposal.person)
     attempt(request, lambda: services.title_approve(actor=signed_in_user(request), proposal=proposal),
              _("已核准 %(person)s 的技术能手称号。") % {"person": person})
     return redirect("competitions:event_titles", event_id=proposal.entry.skill.event_id)

@@ -19,6 +19,8 @@ from accounts.identity import (
     mask_mobile,
     normalise_mobile,
     parse_id_number,
+    shown_id_number,
+    shown_mobile,
 )
 from accounts.synthetic import synthetic_id_number
 
@@ -100,6 +102,16 @@ def test_masks_keep_only_what_recognises_the_record() -> None:
     assert mask_id_number("370102199001011234") == "3701**********1234"
     assert mask_mobile("13812345678") == "138****5678"
     assert mask_id_number("") == "" and mask_mobile("") == ""
+
+
+@pytest.mark.parametrize(
+    ("full", "id_number", "mobile"),
+    [(True, "370102199001011234", "13812345678"), (False, "3701**********1234", "138****5678")],
+)
+def test_numbers_are_shown_whole_only_to_who_may_see_them(full: bool, id_number: str, mobile: str) -> None:
+    assert shown_id_number("370102199001011234", full=full) == id_number
+    assert shown_mobile("13812345678", full=full) == mobile
+    assert shown_id_number("", full=full) == "" and shown_mobile("", full=full) == ""
 
 
 def test_age_counts_whole_years_on_the_day() -> None:

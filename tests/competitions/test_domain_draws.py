@@ -11,7 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from competitions.domain.draws import ALGORITHM, decrypt, draw_checkin_numbers, draw_workstations, new_seed
+from competitions.domain.draws import (
+    ALGORITHM,
+    decrypt,
+    draw_checkin_numbers,
+    draw_workstations,
+    new_seed,
+    seed_commitment,
+)
 from core.errors import RuleBroken
 
 SEED = "3f2a9c0d1e4b5a6978877665544332211"
@@ -24,6 +31,11 @@ def test_a_known_seed_gives_a_known_assignment() -> None:
     assert checkin == {"p1": 1, "p2": 3, "p3": 5, "p4": 2, "p5": 6, "p6": 4}
     stations = draw_workstations(checkin.values(), ["A01", "A02", "A03", "A04", "A05", "A06", "A07"], SEED)
     assert stations == {1: "A01", 2: "A07", 3: "A04", 4: "A03", 5: "A02", 6: "A06"}
+
+
+def test_the_seed_commitment_is_the_sha256_of_the_seed() -> None:
+    assert seed_commitment("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    assert seed_commitment(new_seed()) != seed_commitment(new_seed())
 
 
 def test_the_algorithm_is_the_documented_one() -> None:

@@ -109,7 +109,7 @@ def test_the_chief_s_home_page_has_a_query_budget(
     # sheets, aspects and marks for the chief's skills in marking, however many entries they have.
     with django_assert_max_num_queries(12):
         html = client.get("/").content.decode()
-    assert "评分表待签字确认" in html and "评分存在分歧" in html
+    assert 'data-code="competitions.sheets_to_sign"' in html and 'data-code="competitions.sheets_divergent"' in html
 
 
 # --- encryption officers ------------------------------------------------------------------------------------------

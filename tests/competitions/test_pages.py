@@ -28,7 +28,8 @@ def test_organizer_moves_a_skill_from_the_event_page(scenario: Scenario, client_
     assert page.status_code == 200 and "csrfmiddlewaretoken" in page.content.decode()
     refused = client_of(s.organizer).post(f"/competitions/skills/{s.skill.pk}/transition/",
                                           {"target": "review"}, follow=True)
-    assert "全部评分表签字确认" in refused.content.decode()
+    html = refused.content.decode()
+    assert 'data-code="event.transition_blocked"' in html and "全部评分表签字确认" in html  # names what is missing
     s.skill.refresh_from_db()
     assert s.skill.status == Status.MARKING
 
@@ -43,7 +44,7 @@ def test_referee_marks_on_the_plain_marking_page(scenario: Scenario, client_of) 
         "workstation_no": entry.workstation_no, "aspect_code": "A1", "value": "20",
         "idempotency_key": str(uuid4()),
     }, follow=True)
-    assert "已记录" in response.content.decode()
+    assert 'class="success" data-code="done"' in response.content.decode()
     assert Mark.objects.get(entry=entry, aspect=s.aspects["A1"]).value == 20
     bad = client.post(f"/competitions/skills/{s.skill.pk}/marking/", {
         "workstation_no": entry.workstation_no, "aspect_code": "J1", "value": "5",
@@ -78,7 +79,7 @@ def test_chief_signs_off_with_a_divergence_reason(scenario: Scenario, client_of)
     client = client_of(s.chief)
     assert "J1" in client.get(f"/competitions/skills/{s.skill.pk}/sheets/").content.decode()
     refused = client.post(f"/competitions/skills/{s.skill.pk}/sheets/", {"sheet_id": sheet.pk}, follow=True)
-    assert "存在分歧" in refused.content.decode()
+    assert 'data-code="sheet.divergent"' in refused.content.decode()
     client.post(f"/competitions/skills/{s.skill.pk}/sheets/", {"sheet_id": sheet.pk, "confirm_J1": "复核录像"})
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.SIGNED_OFF

@@ -9,6 +9,7 @@ from accounts.actors import SYSTEM
 from accounts.models import Organization, OrganizationKind, Role, User
 from audit.models import AuditEntry
 from competitions import home, services
+from competitions.domain.draws import seed_commitment
 from competitions.models import Draw, DrawStage, Entry, EntryStatus, Group, Sheet, Skill, Status
 from competitions.selectors import draws as selectors_draws
 from tests.accounts.factories import OrganizationFactory, person
@@ -44,15 +45,15 @@ def test_the_encryption_officer_runs_both_draws_on_the_page(
     assert "csrfmiddlewaretoken" in page and "data-confirm=" in page
 
     done = client.post(f"/competitions/skills/{skill.pk}/draws/checkin/", follow=True).content.decode()
-    assert "检录号抽签完成" in done
+    assert 'data-code="done"' in done
     checkin = Draw.objects.get(skill=skill, stage=DrawStage.CHECKIN)
     assert checkin.drawn_by == encryptor and len(checkin.result) == 3
     audit = AuditEntry.objects.get(action="competitions.draw.checkin", target_id=str(checkin.pk))
-    assert audit.actor == encryptor and audit.new["seed_sha256"] == selectors_draws.seed_sha256(checkin.seed)
+    assert audit.actor == encryptor and audit.new["seed_sha256"] == seed_commitment(checkin.seed)
     assert checkin.seed in done and 'data-testid="run-workstation"' in done
 
     done = client.post(f"/competitions/skills/{skill.pk}/draws/workstation/", follow=True).content.decode()
-    assert "工位号抽签完成" in done
+    assert 'data-code="done"' in done
     second = Draw.objects.get(skill=skill, stage=DrawStage.WORKSTATION)
     assert AuditEntry.objects.filter(action="competitions.draw.workstation", target_id=str(second.pk),
                                      actor=encryptor).exists()
@@ -77,7 +78,7 @@ def test_who_may_open_the_page_and_who_sees_the_seeds(scenario: Scenario, client
     for manager in (s.organizer, platform_admin):
         html = client_of(manager).get(_url(s.skill)).content.decode()
         assert 'data-testid="read-only"' in html and seed not in html, manager
-        assert selectors_draws.seed_sha256(seed)[:8] in html and 'data-testid="check-ok"' in html
+        assert seed_commitment(seed)[:8] in html and 'data-testid="check-ok"' in html
         assert 'data-testid="draw-rows"' not in html
         assert "/draws/checkin/" not in html and "/decrypt/" not in html  # no buttons
     assert client_of(s.organizer).post(f"/competitions/skills/{s.skill.pk}/decrypt/").status_code == 403
@@ -124,7 +125,7 @@ def test_decryption_is_refused_before_sign_off_and_shows_the_mapping_after(scena
     open_sheets = Sheet.objects.filter(entry__skill=s.skill).count()
     assert f"还有 {open_sheets} 张评分表未签字确认，不能解密。" in page and 'data-testid="decrypt"' not in page
     refused = client.post(f"/competitions/skills/{s.skill.pk}/decrypt/", follow=True).content.decode()
-    assert "未签字确认，不能解密" in refused
+    assert 'data-code="decrypt.sheets_open"' in refused
     s.skill.refresh_from_db()
     assert s.skill.decrypted_at is None and not AuditEntry.objects.filter(action="competitions.skill.decrypted")
 
@@ -136,7 +137,7 @@ def test_decryption_is_refused_before_sign_off_and_shows_the_mapping_after(scena
     assert 'data-testid="decrypt"' in page and 'data-testid="decrypt-refusal"' not in page
     done = client.post(f"/competitions/skills/{s.skill.pk}/decrypt/", follow=True).content.decode()
     s.skill.refresh_from_db()
-    assert s.skill.decrypted_by == s.encryptor and "已解密" in done
+    assert s.skill.decrypted_by == s.encryptor and 'data-code="done"' in done
     assert AuditEntry.objects.filter(action="competitions.skill.decrypted", actor=s.encryptor).exists()
     assert 'data-testid="decrypted-rows"' in done and 'data-testid="decrypt"' not in done
 

@@ -31,6 +31,7 @@ def test_chief_requests_then_rejects_and_approves_corrections_on_pages(scenario:
     mark = Mark.objects.get(entry=sheet.entry, aspect=s.aspects["A1"])
     url = f"/competitions/sheets/{sheet.pk}/correction/"
     nameless = client.post(url, {"mark_id": mark.pk, "new_value": "0", "reason": " "}, follow=True)
+    # The words themselves once (translations): the page shows the translated reason, not only its code.
     assert "必须填写原因" in nameless.content.decode() and not MarkCorrection.objects.exists()
     client.post(url, {"mark_id": mark.pk, "new_value": "0", "reason": "复核发现余高超差"})
     first = MarkCorrection.objects.get()
@@ -38,7 +39,7 @@ def test_chief_requests_then_rejects_and_approves_corrections_on_pages(scenario:
     assert "复核发现余高超差" in listing and "csrfmiddlewaretoken" in listing
     decide = f"/competitions/corrections/{first.pk}/decide/"
     refused = client.post(decide, {"decision": "reject", "reason": ""}, follow=True)
-    assert "必须填写原因" in refused.content.decode()
+    assert 'data-code="correction.reason_required"' in refused.content.decode()
     client.post(decide, {"decision": "reject", "reason": "录像显示合格"})
     first.refresh_from_db()
     assert first.status == CorrectionStatus.REJECTED and first.decision_reason == "录像显示合格"
@@ -76,7 +77,7 @@ def test_contestant_objects_on_my_competitions_and_the_chief_answers(scenario: S
     assert client_of(s.r1).post(f"/competitions/objections/{objection.pk}/answer/",
                                 {"answer": "维持"}).status_code == 403
     empty = client_of(s.chief).post(f"/competitions/objections/{objection.pk}/answer/", {"answer": ""}, follow=True)
-    assert "说明理由" in empty.content.decode()
+    assert 'data-code="objection.answer_required"' in empty.content.decode()
     client_of(s.chief).post(f"/competitions/objections/{objection.pk}/answer/", {"answer": "经复核，维持原成绩。"})
     objection.refresh_from_db()
     assert objection.answered_by == s.chief
@@ -99,7 +100,7 @@ def test_organizer_approves_titles_on_the_titles_page(scenario: Scenario, client
     assert f"/competitions/titles/{proposal.pk}/approve/" in page and "csrfmiddlewaretoken" in page
     assert client_of(hr_of_b).post(f"/competitions/titles/{proposal.pk}/approve/").status_code == 404
     done = client_of(s.organizer).post(f"/competitions/titles/{proposal.pk}/approve/", follow=True).content.decode()
-    assert "已核准" in done
+    assert 'data-code="done"' in done
     proposal.refresh_from_db()
     assert proposal.approved_by == s.organizer
 

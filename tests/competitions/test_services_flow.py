@@ -15,6 +15,7 @@ from audit.models import AuditEntry
 from competitions import selectors, services
 from competitions.domain import draws
 from competitions.models import (
+    ENTRY_MOVES,
     Draw,
     DrawStage,
     Entry,
@@ -259,3 +260,35 @@ def test_event_lists_hide_drafts_from_others(organizer: User, organizer_unit, ou
     assert list(selectors.events_visible(viewer=outsider)) == [open_event]
     assert isinstance(open_event, Event)
     assert EntryStatus.APPROVED  # enum import used for readability of other tests
+
+
+def test_entry_moves_follow_the_one_table(
+    registration_skill: Skill, enterprise_a: Organization, hr_of_a: User, organizer: User
+) -> None:
+    def submitted() -> Entry:
+        return services.entry_submit(actor=hr_of_a, skill=registration_skill, unit=enterprise_a,
+                                     members=[services.MemberData(contestant(enterprise_a), Group.WORKER)])
+
+    assert ENTRY_MOVES == {
+        EntryStatus.SUBMITTED: {EntryStatus.APPROVED, EntryStatus.REJECTED, EntryStatus.WITHDRAWN},
+        EntryStatus.APPROVED: {EntryStatus.WITHDRAWN},
+    }
+    withdrawn = services.entry_withdraw(actor=hr_of_a, entry=submitted(), reason="伤病")
+    approved = services.entry_approve(actor=organizer, entry=submitted())
+    services.entry_withdraw(actor=hr_of_a, entry=approved, reason="调岗")
+    rejected = services.entry_reject(actor=organizer, entry=submitted(), reason="材料不全")
+    moves = AuditEntry.objects.filter(action="competitions.entry.withdrawn").order_by("pk")
+    assert [(m.old["status"], m.new["status"]) for m in moves] == [("submitted", "withdrawn"),
+                                                                    ("approved", "withdrawn")]
+    assert Entry.objects.get(pk=withdrawn.pk).review_reason == "伤病"
+    final = Entry.objects.get(pk=approved.pk)
+    assert final.status == EntryStatus.WITHDRAWN and not final.members.filter(active=True).exists()
+    for refused_move in (
+        lambda: services.entry_approve(actor=organizer, entry=withdrawn),
+        lambda: services.entry_reject(actor=organizer, entry=final, reason="迟到"),
+        lambda: services.entry_withdraw(actor=hr_of_a, entry=rejected, reason="重复"),
+        lambda: services.entry_withdraw(actor=hr_of_a, entry=final, reason="重复"),
+    ):
+        with pytest.raises(Conflict) as refused:
+            refused_move()
+        assert refused.value.code == "entry.not_submitted"

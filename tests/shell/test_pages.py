@@ -42,7 +42,7 @@ def test_home_lists_what_is_waiting(client_of, outsider: User) -> None:  # type:
     outsider.id_number = ""
     outsider.save()
     html = client_of(outsider).get("/").content.decode()
-    assert "完善实名信息" in html
+    assert 'data-code="accounts.real_name_missing"' in html
 
 
 def test_people_page_masks_for_colleagues_and_hides_other_units(
