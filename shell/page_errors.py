@@ -1,5 +1,6 @@
 """Domain errors raised under a page become the right page: 404 for what is invisible, 403 for what is not
-allowed. (The API has its own handler in config/api.py; both read the same error codes and messages.)"""
+allowed. The page carries the error's code as `data-code`, as the API's error body carries it as `code` (config/api.py
+has the API's handler; both read the same codes and messages)."""
 
 from __future__ import annotations
 
@@ -21,8 +22,7 @@ class DomainErrorPageMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if request.path.startswith("/api/"):
             return None
-        if isinstance(exception, NotFound):
-            return render(request, "shell/error.html", {"message": exception.message, "status": 404}, status=404)
-        if isinstance(exception, PermissionDenied):
-            return render(request, "shell/error.html", {"message": exception.message, "status": 403}, status=403)
+        if isinstance(exception, NotFound | PermissionDenied):
+            context = {"message": exception.message, "code": exception.code, "status": exception.status}
+            return render(request, "shell/error.html", context, status=exception.status)
         return None

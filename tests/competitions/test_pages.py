@@ -130,10 +130,12 @@ def test_a_page_post_without_the_right_gets_the_403_or_404_page_not_a_message(  
         "workstation_no": s.entries_b[0].workstation_no, "aspect_code": "J1", "value": "2",
         "idempotency_key": str(uuid4()),
     })
-    assert "您未被安排评判该评分项或该工位" in _refused_page(off_panel, 403)
+    assert 'data-code="mark.not_assigned"' in _refused_page(off_panel, 403)
     recused = client_of(s.referee_a).post(f"/competitions/skills/{s.skill.pk}/marking/", {
         "workstation_no": s.entries_a[0].workstation_no, "aspect_code": "A1", "value": "20",
         "idempotency_key": str(uuid4()),
     })
-    assert "同属一个单位" in _refused_page(recused, 403)
+    page = _refused_page(recused, 403)
+    assert 'data-code="mark.recused"' in page
+    assert "同属一个单位" in page  # the words are the point here: a direct attempt is told why, in Chinese
     assert not Mark.objects.exists()
