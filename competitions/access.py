@@ -304,6 +304,11 @@ def access_skill_for_marking(user: User, skill_id: int) -> Skill:
     return skill
 
 
+def may_read_scheme(user: User, skill: Skill) -> bool:
+    """The rule of `access_skill_for_scheme` as a yes/no, for a page deciding what to offer."""
+    return _is_assigned(user, skill) or can(user, Action.SCHEME_MANAGE, skill)
+
+
 def access_skill_for_scheme(user: User, skill_id: int) -> Skill:
     """The skill whose marking scheme the caller reads: its referees and chief, and whoever manages schemes there."""
     skill = _skill(skill_id)
@@ -380,6 +385,7 @@ __all__ = [
     "is_chief_of",
     "mark_refusal",
     "marking_refusal",
+    "may_read_scheme",
     "member_ids_of",
     "panel",
     "require_chief",

@@ -10,7 +10,6 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from accounts.identity import Sex
-from accounts.permissions import require
 from certification.domain.ladder import SkillLevel
 from competitions import access, selectors
 from competitions.domain import awards, titles
@@ -29,7 +28,6 @@ from competitions.models import (
     MarkingScheme,
     Skill,
 )
-from competitions.permissions import Action
 from core.errors import NotFound
 from core.excel import (
     Sheet,
@@ -53,9 +51,7 @@ def roster_export(*, viewer: Any, skill: Skill) -> bytes:
 
 def scheme_export(*, viewer: Any, skill: Skill) -> bytes:
     """The skill's scheme in the import's sheets: for those who manage it and the referees assigned to it."""
-    skill = Skill.objects.select_related("event").get(pk=skill.pk)
-    if skill.pk not in access.assigned_skill_ids(viewer):
-        require(viewer, Action.SCHEME_MANAGE, skill)
+    skill = access.access_skill_for_scheme(viewer, skill.pk)
     scheme = MarkingScheme.objects.filter(skill=skill).first()
     if scheme is None:
         raise NotFound()

@@ -29,12 +29,11 @@ from core.lookup import get_or_404
 
 def _rights(user: User, skill: Skill) -> dict[str, bool]:
     """What the page offers this person; each is checked again by the service or export it leads to."""
-    assigned = skill.pk in access.assigned_skill_ids(user)
     return {
         "roster_import": can(user, Action.ENTRY_SUBMIT) and skill.event.status == Status.REGISTRATION,
         "roster_export": can(user, Action.ENTRY_REVIEW, skill.event) or can(user, Action.ENTRY_VIEW),
         "scheme_import": can(user, Action.SCHEME_MANAGE, skill),
-        "scheme_export": (assigned or can(user, Action.SCHEME_MANAGE, skill))
+        "scheme_export": access.may_read_scheme(user, skill)
         and MarkingScheme.objects.filter(skill=skill).exists(),
         "results_export": can(user, Action.COMPETITION_JURY_VIEW, skill.event)
         and (skill.decrypted_at is not None or skill.status in (Status.PUBLISHED, Status.ARCHIVED)),

@@ -544,3 +544,17 @@ def test_excel_page_for_the_organizer_after_publication(scenario: Scenario, clie
     refused = client.post(f"/competitions/skills/{scenario.skill.pk}/excel/scheme/import/", {"file": upload},
                           follow=True)
     assert "锁定，不能修改" in refused.content.decode()
+
+
+def test_the_scheme_export_is_for_the_skill_s_referees_and_scheme_managers_only(
+    scenario: Scenario, client: Client, outsider: User, hr_of_a: User, client_of  # type: ignore[no-untyped-def]
+) -> None:
+    s = scenario
+    url = f"/api/v1/competitions/skills/{s.skill.pk}/scheme/export"
+    for reader in (s.r1, s.chief, s.organizer):  # assigned referee, its chief, the organizer managing schemes
+        assert client.get(url, **bearer(reader)).status_code == 200, reader
+    assert client.get(url, **bearer(outsider)).status_code == 404  # another unit: invisible
+    assert client.get(url, **bearer(hr_of_a)).status_code == 404
+    page = f"/competitions/skills/{s.skill.pk}/excel/"
+    export_link = f"/competitions/skills/{s.skill.pk}/excel/scheme.xlsx"
+    assert export_link in client_of(s.r1).get(page).content.decode()  # the page offers what the rule allows
