@@ -49,8 +49,9 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from accounts.models import Membership, User
 from accounts.permissions import can, require
@@ -130,22 +131,25 @@ def _refusal(user: User, entry: Entry, needed: int, seats: Sequence[Seat]) -> Co
 
 @dataclass(frozen=True, slots=True)
 class MarkingTarget:
-    """What a referee may mark, as `access_entry_for_marking` found it: `services.mark_record` takes this and
-    checks the rights no more. `entry.skill` is loaded; `scoring_aspect` is the aspect as the scoring rules see it
-    (method, bounds, panel size)."""
+    """What a referee may mark, as `access_entry_for_marking` found it: `services.mark_record` checks the rights
+    no more. `entry.skill` and `aspect.module` are loaded; `sheet` is the entry's sheet of the aspect's module
+    (None before marking opens); `scoring_aspect` is the aspect as the scoring rules see it (method, bounds,
+    panel size); `marks` what the panel has marked so far."""
 
     referee: User
     entry: Entry
     aspect: Aspect
+    sheet: Sheet | None
     scoring_aspect: scoring.Aspect
+    marks: dict[int, Mark]  # every mark of this (entry, aspect), by referee; read under the lock with `lock=True`
 
 
-def _seats(user: User, entry: Entry, aspect: Aspect) -> list[Seat]:
+def _seat_rows(user: User, entry: Entry, aspect: Aspect) -> QuerySet[RefereeAssignment]:
     """The caller's own assignment in the skill and the referee assignments covering this aspect, in priority
-    order, each as seen from this entry: one query, never every assignment of the skill with all it holds."""
+    order, each annotated as seen from this entry: never every assignment of the skill with all it holds."""
     through = RefereeAssignment.aspects.through
     members = EntryMember.objects.filter(entry_id=entry.pk).values("person_id")
-    rows = (
+    return (
         RefereeAssignment.objects.filter(skill_id=entry.skill_id)
         .annotate(
             limited=Exists(through.objects.filter(refereeassignment_id=OuterRef("pk"))),
@@ -157,35 +161,110 @@ def _seats(user: User, entry: Entry, aspect: Aspect) -> list[Seat]:
         .filter(Q(referee_id=user.pk) | Q(role=RefereeRole.REFEREE, limited=False)
                 | Q(role=RefereeRole.REFEREE, listed=True))
         .order_by("priority", "id")
-        .values_list("referee_id", "role", "organization_id", "workstation_nos", "limited", "listed", "of_unit",
-                     "related")
     )
-    return [
-        Seat(referee_id, role,
-             covers=(not limited or listed) and (not workstation_nos or entry.workstation_no in workstation_nos),
-             same_unit=of_unit or organization_id == entry.unit_id, related=related)
-        for referee_id, role, organization_id, workstation_nos, limited, listed, of_unit, related in rows
-    ]
 
 
-def access_entry_for_marking(user: User, skill_id: int, workstation_no: str, aspect_code: str) -> MarkingTarget:
-    """The (entry, aspect) a referee marks, addressed by 工位号 and aspect code, or the refusal (module
-    docstring: what is loaded and checked, in order)."""
-    aspect = Aspect.objects.select_related("module").filter(scheme__skill_id=skill_id, code=aspect_code).first()
-    entry = (
+_SEAT_FIELDS = ("referee_id", "role", "organization_id", "workstation_nos", "limited", "listed", "of_unit", "related")
+
+
+def _seat_of(entry: Entry, row: Sequence[Any]) -> Seat:
+    referee_id, role, organization_id, workstation_nos, limited, listed, of_unit, related = row
+    return Seat(referee_id, role,
+                covers=(not limited or listed) and (not workstation_nos or entry.workstation_no in workstation_nos),
+                same_unit=of_unit or organization_id == entry.unit_id, related=related)
+
+
+def _seats(user: User, entry: Entry, aspect: Aspect) -> list[Seat]:
+    """The seats of the panel of this (entry, aspect) as `_seat_rows` finds them: one query."""
+    return [_seat_of(entry, row) for row in _seat_rows(user, entry, aspect).values_list(*_SEAT_FIELDS)]
+
+
+def _seats_and_marks(user: User, entry: Entry, aspect: Aspect) -> tuple[list[Seat], dict[int, Mark]]:
+    """The seats, and every mark of this (entry, aspect) by referee, in one query when (as always but after an
+    assignment was withdrawn from a referee who had marked) each mark's referee holds a seat: each seat carries
+    its referee's mark, and every row the number of marks of the aspect, so a mark without a seat is noticed and
+    the marks are then read on their own. Called under the entry's lock, so these are the marks a delta starts
+    from."""
+    marks = Mark.objects.filter(entry_id=entry.pk, aspect_id=aspect.pk)
+    mine = marks.filter(referee_id=OuterRef("referee_id"))
+    rows = _seat_rows(user, entry, aspect).annotate(
+        mark_id=Subquery(mine.values("pk")[:1]),
+        mark_value=Subquery(mine.values("value")[:1]),
+        mark_key=Subquery(mine.values("idempotency_key")[:1]),
+        mark_created_at=Subquery(mine.values("created_at")[:1]),
+        mark_updated_at=Subquery(mine.values("updated_at")[:1]),
+        marks_of_aspect=Subquery(marks.values("entry_id").annotate(n=Count("pk")).values("n")[:1]),
+    ).values_list(*_SEAT_FIELDS, "mark_id", "mark_value", "mark_key", "mark_created_at", "mark_updated_at",
+                  "marks_of_aspect")
+    seats: list[Seat] = []
+    panel: dict[int, Mark] = {}
+    expected = 0
+    for row in rows:
+        seats.append(seat := _seat_of(entry, row[:8]))
+        mark_id, value, key, created_at, updated_at, expected = row[8], row[9], row[10], row[11], row[12], row[13] or 0
+        if mark_id is not None:
+            # SQLite hands a subquery's decimal back unquantized; the column keeps four places.
+            panel[seat.referee_id] = Mark(pk=mark_id, entry_id=entry.pk, aspect_id=aspect.pk,
+                                          referee_id=seat.referee_id, value=value.quantize(scoring.MARK_QUANTUM),
+                                          idempotency_key=key,
+                                          created_at=created_at, updated_at=updated_at)
+    if len(panel) != expected:
+        panel = {m.referee_id: m for m in marks}
+    return seats, panel
+
+
+def marking_aspect(skill_id: int, aspect_code: str) -> Aspect | None:
+    """The aspect of the skill's scheme with this code, its module loaded."""
+    return Aspect.objects.select_related("module").filter(scheme__skill_id=skill_id, code=aspect_code).first()
+
+
+def _entry_and_sheet(skill_id: int, workstation_no: str, module_id: int, *, lock: bool) -> tuple[
+    Entry | None, Sheet | None
+]:
+    """The entry at this 工位号 (rejected entries left out) with its sheet of the module: one query, which with
+    `lock` locks the sheet's and the entry's rows and nothing else (not the skill or event joined for reading).
+    Before marking opens there is no sheet: then the entry alone (one more query, on that path only)."""
+    sheets = (
+        Sheet.objects.select_related("entry__skill")
+        .filter(entry__skill_id=skill_id, entry__workstation_no=workstation_no, module_id=module_id)
+        .exclude(entry__status=EntryStatus.REJECTED)
+    )
+    if lock:
+        sheets = sheets.select_for_update(of=("self", "entry"))
+    sheet = sheets.first()
+    if sheet is not None:
+        return sheet.entry, sheet
+    entries = (
         Entry.objects.select_related("skill").filter(skill_id=skill_id, workstation_no=workstation_no)
-        .exclude(status=EntryStatus.REJECTED).first()
-    ) if workstation_no else None
-    if aspect is None or entry is None or not (can(user, Action.MARK_ENTER) or can(user, Action.SHEET_SIGN_OFF)):
+        .exclude(status=EntryStatus.REJECTED)
+    )
+    if lock:
+        entries = entries.select_for_update(of=("self",))
+    return entries.first(), None
+
+
+def access_entry_for_marking(
+    user: User, skill_id: int, workstation_no: str, aspect_code: str, *, lock: bool = False,
+    aspect: Aspect | None = None,
+) -> MarkingTarget:
+    """The (entry, aspect) a referee marks, addressed by 工位号 and aspect code, or the refusal (module
+    docstring: what is loaded, checked and locked, in order). `aspect`: the aspect already loaded by the caller
+    (`services.mark_record` reads it together with its idempotency check)."""
+    if aspect is None:
+        aspect = marking_aspect(skill_id, aspect_code)
+    if aspect is None or not workstation_no:
         raise NotFound()
-    seats = _seats(user, entry, aspect)
+    entry, sheet = _entry_and_sheet(skill_id, workstation_no, aspect.module_id, lock=lock)
+    if entry is None or not (can(user, Action.MARK_ENTER) or can(user, Action.SHEET_SIGN_OFF)):
+        raise NotFound()
+    seats, panel = _seats_and_marks(user, entry, aspect)
     if not any(s.referee_id == user.pk for s in seats):
         raise NotFound()
     rule = domain_aspect(aspect)
     refusal = _refusal(user, entry, rule.referee_count, seats)
     if refusal is not None:
         raise refusal
-    return MarkingTarget(user, entry, aspect, rule)
+    return MarkingTarget(user, entry, aspect, sheet, rule, panel)
 
 
 def marking_refusal(user: User, entry: Entry, aspect: Aspect) -> CoreDomainError | None:

@@ -130,8 +130,8 @@ def _mark(rng: random.Random, skill: Skill, entries: list[Entry], abilities: dic
             needed = domain_aspect(aspect).referee_count
             for referee_id in access.panel(candidates, entry, aspect, members, needed):
                 referee = User.objects.get(pk=cast(int, referee_id))
-                target = access.access_entry_for_marking(referee, skill.pk, entry.workstation_no, aspect.code)
-                services.mark_record(target=target, value=_value(rng, aspect, ability, base),
+                services.mark_record(referee=referee, skill_id=skill.pk, workstation_no=entry.workstation_no,
+                                     aspect_code=aspect.code, value=_value(rng, aspect, ability, base),
                                      idempotency_key=UUID(int=rng.getrandbits(128), version=4))
 
 

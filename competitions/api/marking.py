@@ -133,11 +133,7 @@ def my_marks(request: HttpRequest, skill_id: int | None = None) -> list[MarkView
              summary="录入评分（带幂等键） Record a mark")
 def mark_record(request: HttpRequest, skill_id: int, payload: MarkIn) -> Status[MarkView]:
     """201 with the new mark; 200 with the stored one when the idempotency key was used for it already."""
-    user = signed_in_user(request)
-    replayed = selectors.mark_replay(referee=user, idempotency_key=payload.idempotency_key, skill_id=skill_id,
-                                     workstation_no=payload.workstation_no, aspect_code=payload.aspect_code)
-    if replayed is not None:
-        return Status(200, replayed)
-    target = access.access_entry_for_marking(user, skill_id, payload.workstation_no, payload.aspect_code)
-    mark = services.mark_record(target=target, value=payload.value, idempotency_key=payload.idempotency_key)
+    mark = services.mark_record(referee=signed_in_user(request), skill_id=skill_id,
+                                workstation_no=payload.workstation_no, aspect_code=payload.aspect_code,
+                                value=payload.value, idempotency_key=payload.idempotency_key)
     return Status(200 if mark.replayed else 201, mark)

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
+from django.db.models import Exists
 from django.utils.translation import gettext as _
 from pydantic import Field
 
@@ -252,6 +253,18 @@ def mark_replay(
     return MarkView(mark_id, mark_workstation_no, mark_aspect_code, value, updated_at, replayed=True)
 
 
+def aspect_for_mark(*, skill_id: int, aspect_code: str, idempotency_key: UUID) -> tuple[Aspect | None, bool]:
+    """The aspect a mark is for, its module loaded, and whether the mark's idempotency key was used already: one
+    query, the first of the mark path (`services.mark_record`), which answers a used key with `mark_replay`."""
+    aspect = (
+        Aspect.objects.select_related("module").filter(scheme__skill_id=skill_id, code=aspect_code)
+        .annotate(key_used=Exists(MarkRevision.objects.filter(idempotency_key=idempotency_key))).first()
+    )
+    if aspect is None:
+        return None, MarkRevision.objects.filter(idempotency_key=idempotency_key).exists()
+    return aspect, bool(aspect.key_used)
+
+
 def my_marks(*, referee: User, skill_id: int | None = None, limit: int = 2000) -> list[MarkView]:
     """The referee's own marks, newest first, of one skill or of all."""
     marks = Mark.objects.filter(referee=referee)
@@ -286,7 +299,8 @@ def sheet_view(sheet: Sheet) -> SheetView:
     """A sheet loaded with its entry and module."""
     state = sheet_state(sheet)
     return SheetView(
-        sheet.pk, sheet.entry.workstation_no, sheet.module.code, sheet.status, sheet.score,
+        sheet.pk, sheet.entry.workstation_no, sheet.module.code, sheet.status,
+        sheet.entry.module_score(sheet.module_id),
         list(state.incomplete), list(state.divergent),
         {code: value["reason"] for code, value in sheet.confirmed_divergences.items()},
     )

@@ -54,8 +54,8 @@ from competitions.models import (
     Status,
 )
 from competitions.permissions import Action
-from competitions.selectors.marking import MarkView, mark_replay, sheet_state
-from core.errors import Conflict, FieldError, RuleBroken, ValidationFailed
+from competitions.selectors.marking import MarkView, aspect_for_mark, mark_replay, sheet_state
+from core.errors import Conflict, FieldError, NotFound, RuleBroken, ValidationFailed
 
 # --- schemes ------------------------------------------------------------------------------------------------------
 
@@ -160,24 +160,25 @@ def _stored(dom: scoring.Aspect, value: Decimal) -> Decimal:
 # --- marks --------------------------------------------------------------------------------------------------------
 
 
-def _lock_sheet(entry_id: int, module_id: int) -> tuple[Entry, Sheet | None]:
-    """The entry and its sheet of the module, locked (sheet, then entry: the order of access.py's docstring)."""
+def _locked(entry_id: int, module_id: int) -> tuple[Entry, Sheet | None]:
+    """The entry and its sheet of the module, both rows locked in one statement (the order of access.py's
+    docstring), for a correction; the mark path locks them through `access.access_entry_for_marking`."""
     sheet = (
         Sheet.objects.select_for_update(of=("self", "entry")).select_related("entry")
         .filter(entry_id=entry_id, module_id=module_id).first()
     )
     if sheet is not None:
         return sheet.entry, sheet
-    return Entry.objects.select_for_update().get(pk=entry_id), None
+    return Entry.objects.select_for_update(of=("self",)).get(pk=entry_id), None
 
 
 def _apply(
-    *, entry: Entry, sheet: Sheet, aspect: Aspect, dom: scoring.Aspect, theory_weight: Decimal | None,
-    referee_id: int, value: Decimal, key: UUID, written_by: User, correction: MarkCorrection | None = None,
+    *, entry: Entry, aspect: Aspect, dom: scoring.Aspect, theory_weight: Decimal | None, referee_id: int,
+    value: Decimal, key: UUID, written_by: User, panel: Mapping[int, Mark], correction: MarkCorrection | None = None,
 ) -> tuple[Mark, Decimal | None, scoring.AspectResult]:
-    """Write one value and move the cached totals by the aspect's delta; the sheet and entry rows must be locked,
-    so the panel's marks read here are the ones the delta starts from."""
-    panel = {m.referee_id: m for m in Mark.objects.filter(entry_id=entry.pk, aspect_id=aspect.pk)}
+    """Write one value and move the entry's cached totals (its module score, practical and total, one row) by the
+    aspect's delta; the entry's row must be locked, so `panel` (the marks of this aspect and entry, read under
+    the lock) is what the delta starts from."""
     before = {referee: m.value for referee, m in panel.items()}
     old_value = before.get(referee_id)
     old_result = scoring.score_aspect(dom, list(before.values()))
@@ -194,12 +195,14 @@ def _apply(
                                 written_at=now, via_correction=correction)
     delta = (new_result.mark or Decimal(0)) - (old_result.mark or Decimal(0))
     if delta:
-        sheet.score += delta
-        sheet.save(update_fields=["score"])
-        entry.practical += delta
+        entry.move_module_score(aspect.module_id, delta)
         entry.total = scoring.overall_total(entry.practical, entry.theory_score, theory_weight)
-        entry.save(update_fields=["practical", "total"])
+        entry.save(update_fields=["module_scores", "practical", "total"])
     return mark, old_value, new_result
+
+
+def _panel_marks(entry_id: int, aspect_id: int) -> dict[int, Mark]:
+    return {m.referee_id: m for m in Mark.objects.filter(entry_id=entry_id, aspect_id=aspect_id)}
 
 
 def _mark_delta(skill: Skill, entry: Entry, aspect: Aspect, result: scoring.AspectResult) -> None:
@@ -211,29 +214,37 @@ def _mark_delta(skill: Skill, entry: Entry, aspect: Aspect, result: scoring.Aspe
 
 
 @transaction.atomic(durable=True)
-def mark_record(*, target: access.MarkingTarget, value: Decimal, idempotency_key: UUID) -> MarkView:
-    """Record or change one referee's value for one aspect of one entry, as `access.access_entry_for_marking`
-    allowed it (module docstring; DESIGN.md "Data flow of one mark"). A retry of a used key answers with the
-    stored mark (`replayed`)."""
-    referee, aspect, skill = target.referee, target.aspect, target.entry.skill
-    entry, sheet = _lock_sheet(target.entry.pk, aspect.module_id)
-    # A retry that raced its first attempt waited on the lock above; it finds that attempt's mark now.
-    replayed = mark_replay(referee=referee, idempotency_key=idempotency_key, skill_id=skill.pk,
-                           workstation_no=entry.workstation_no, aspect_code=aspect.code)
-    if replayed is not None:
-        return replayed
+def mark_record(
+    *, referee: User, skill_id: int, workstation_no: str, aspect_code: str, value: Decimal, idempotency_key: UUID,
+) -> MarkView:
+    """Record or change one referee's value for one aspect of one entry, addressed by 工位号 and aspect code
+    (module docstring; DESIGN.md "Data flow of one mark"). A retry of a used key answers with the stored mark
+    (`replayed`), checked and written no more."""
+    aspect, key_used = aspect_for_mark(skill_id=skill_id, aspect_code=aspect_code, idempotency_key=idempotency_key)
+    if key_used:
+        replayed = mark_replay(referee=referee, idempotency_key=idempotency_key, skill_id=skill_id,
+                               workstation_no=workstation_no, aspect_code=aspect_code)
+        if replayed is not None:
+            return replayed
+    if aspect is None:
+        raise NotFound()
+    target = access.access_entry_for_marking(referee, skill_id, workstation_no, aspect_code, lock=True,
+                                             aspect=aspect)
+    entry, sheet, skill, panel = target.entry, target.sheet, target.entry.skill, target.marks
+    mine = panel.get(referee.pk)
+    if mine is not None and mine.idempotency_key == idempotency_key:
+        # A retry that raced its first attempt waited on the lock above and finds that attempt's mark now.
+        return MarkView(mine.pk, entry.workstation_no, aspect.code, mine.value, mine.updated_at, replayed=True)
     if entry.status != EntryStatus.APPROVED:
         raise Conflict("entry.withdrawn")
     if skill.status != Status.MARKING:
         raise Conflict("mark.not_marking")
-    if not entry.workstation_no:
-        raise Conflict("entry.not_drawn")
     if sheet is None or sheet.status != SheetStatus.OPEN:
         raise Conflict("mark.sheet_locked")
     number = _stored(target.scoring_aspect, value)
     mark, old_value, result = _apply(
-        entry=entry, sheet=sheet, aspect=aspect, dom=target.scoring_aspect, theory_weight=skill.theory_weight,
-        referee_id=referee.pk, value=number, key=idempotency_key, written_by=referee,
+        entry=entry, aspect=aspect, dom=target.scoring_aspect, theory_weight=skill.theory_weight,
+        referee_id=referee.pk, value=number, key=idempotency_key, written_by=referee, panel=panel,
     )
     audit_record(
         actor=referee, action="competitions.mark.recorded", target=mark,
@@ -274,7 +285,7 @@ def sheet_sign_off(*, chief: User, sheet: Sheet, confirmations: Mapping[str, str
         actor=chief, action="competitions.sheet.signed_off", target=sheet,
         old={"status": SheetStatus.OPEN},
         new={"status": sheet.status, "module": sheet.module.code, "workstation_no": sheet.entry.workstation_no,
-             "score": sheet.score,
+             "score": sheet.entry.module_score(sheet.module_id),
              "confirmed_divergences": {c: v["reason"] for c, v in sheet.confirmed_divergences.items()}},
     )
     publish_on_commit(sheet.entry.skill.event_id, {
@@ -320,14 +331,14 @@ def correction_approve(*, chief: User, correction: MarkCorrection, reason: str =
     old and new value; the sheet stays signed off."""
     correction = _pending(chief, correction)
     mark, aspect, skill = correction.mark, correction.mark.aspect, correction.mark.entry.skill
-    entry, sheet = _lock_sheet(mark.entry_id, aspect.module_id)
+    entry, sheet = _locked(mark.entry_id, aspect.module_id)
     if sheet is None:
         raise Conflict("sheet.not_signed")
     old_value = mark.value
     mark, _old, result = _apply(
-        entry=entry, sheet=sheet, aspect=aspect, dom=domain_aspect(aspect), theory_weight=skill.theory_weight,
+        entry=entry, aspect=aspect, dom=domain_aspect(aspect), theory_weight=skill.theory_weight,
         referee_id=mark.referee_id, value=correction.new_value, key=uuid.uuid4(), written_by=chief,
-        correction=correction,
+        panel=_panel_marks(entry.pk, aspect.pk), correction=correction,
     )
     correction.status, correction.decided_by, correction.decided_at = CorrectionStatus.APPROVED, chief, timezone.now()
     correction.decision_reason = reason
