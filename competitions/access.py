@@ -20,16 +20,18 @@ one who is simply not on the panel is refused as not assigned.
 
 The functions, what each loads, checks and locks, in that order:
 
-- `access_entry_for_marking(user, skill_id, workstation_no, aspect_code)` → `MarkingTarget`, for
-  `POST …/skills/{id}/marks` and the marking page's POST alike, then `services.mark_record(target=…)`:
-  loads the aspect (with its module) by code and the entry (with its skill) by 工位号, rejected entries left out
-  (404 when either is missing); 404 without the role to mark or sign off; then one query for the caller's own
+- `access_entry_for_marking(user, skill_id, workstation_no, aspect_code, *, lock=False, aspect=None)` →
+  `MarkingTarget`, called by `services.mark_record` inside its transaction with `lock=True` (the API and the
+  marking page both call that service): the aspect (with its module) by code, unless the caller passes it; the
+  entry by 工位号 (rejected entries left out) together with its sheet of the aspect's module, in one statement
+  that with `lock` locks exactly those two rows (`of=("self", "entry")`, never the skill or event it reads);
+  404 when either is missing, 404 without the role to mark or sign off; then one query for the caller's own
   assignment in the skill and the referee assignments covering this aspect, each with whether the referee is of
-  the entry's unit or related to one of its members: 404 when the caller holds no assignment in the skill (as
-  chief or referee), 403 without the role to mark, `mark.not_assigned` (403) when the assignment does not cover the
+  the entry's unit or related to one of its members, and with the referee's mark of this aspect (the panel's
+  marks, which the delta starts from): 404 when the caller holds no assignment in the skill (as chief or
+  referee), 403 without the role to mark, `mark.not_assigned` (403) when the assignment does not cover the
   aspect and 工位号, `mark.recused` (403, with the reason) when recused, `mark.not_assigned` when not on the panel.
-  Nothing is locked here: the API and the pages run outside a transaction, and `mark_record` locks the sheet and
-  its entry, the rows it writes, inside its own. Four queries, the referee's roles included.
+  Three queries (the referee's roles come with the signed-in user, `accounts.auth`).
 - `access_skill_for_marking(user, skill_id)` → the skill, for the marking page and `GET …/marking`: 404 when
   missing, 403 without the role to mark, 404 when not assigned to it.
 - `access_skill_for_scheme(user, skill_id)` → the skill, for reading its scheme: 404 when missing; its referees
@@ -41,8 +43,17 @@ The functions, what each loads, checks and locks, in that order:
 - `access_correction_for_decision(user, correction_id, *, lock=False)` → the correction with its mark, entry,
   skill, event, aspect and module: 404 when missing, then `require_chief`; `lock=True` locks the correction's row.
 
-Rows are locked in one order everywhere, so two writers never wait on each other in a circle: a correction first,
-then a sheet with its entry (`services.mark_record` and `correction_approve` lock those two in one statement).
+Locks: only the rows a writer changes or must keep still, each with `of=(...)` so that a join read alongside locks
+nothing, in one order everywhere, so two writers never wait on each other in a circle:
+
+1. a correction (`access_correction_for_decision(lock=True)`: approving or rejecting it);
+2. a sheet and its entry, in one statement (a mark, a correction's approval), or the sheet alone (a sign-off,
+   which changes only the sheet and reads the marks once it holds the sheet).
+
+So marks of different entries never wait for each other (not even in one skill: nothing per skill or event is
+locked), two referees marking one entry queue on its row, and a sign-off racing a mark on its sheet either sees
+the mark or makes the mark refused (`mark.sheet_locked`), never a deadlock
+(tests/competitions/test_mark_concurrency.py, on PostgreSQL).
 """
 
 from __future__ import annotations

@@ -195,7 +195,7 @@ def seed(rng: random.Random) -> list[DemoLogin]:
                                               completion_time=timedelta(minutes=rng.randint(150, 240)))
     _mark(rng, welding, welding_entries, abilities)
     for sheet in Sheet.objects.filter(entry__skill=welding).order_by("pk"):
-        services.sheet_sign_off(chief=chief, sheet=sheet, confirmations={"J1": "复核后维持", "J2": "复核后维持"})
+        services.sheet_sign_off(chief=chief, sheet_id=sheet.pk, confirmations={"J1": "复核后维持", "J2": "复核后维持"})
     services.skill_decrypt(officer=encryptor, skill=welding)
     review_start = moment + timedelta(days=1)
     services.skill_transition(actor=organizer, skill=welding, target=Status.REVIEW, now=review_start)

@@ -1,21 +1,23 @@
 """Marking schemes, marks, sign-off and corrections (DESIGN.md "Marking scheme", "Data flow of one mark";
 issue 4 items 4–5).
 
-`mark_record` is the hot path: one referee's value for one aspect of one entry, as
-`competitions.access.access_entry_for_marking` found and allowed it (the caller asks `selectors.mark_replay`
-first, so a retry is answered before anything else is read). Inside its transaction it locks the module's sheet
-and the entry, so two referees of one panel scoring the same contestant at the same moment cannot both compute
-their delta from the same old scores, nor a sign-off lock the sheet between the check and the write. It then
-checks, in this order, the idempotency key again (a retry that raced its first attempt waited on the lock), the
-entry (approved, not withdrawn, has a 工位号), the skill (marking), the sheet (not signed off) and the value
-(competitions.domain.scoring.validate_mark); then it writes the mark and its revision, moves the cached module and
-entry totals by the aspect's delta, appends the audit entry naming the old and new value, and publishes the delta
-after commit. The rights are not checked again: a `MarkingTarget` is what access returns once they are.
+`mark_record` is the hot path: one referee's value for one aspect of one entry, addressed by 工位号 and aspect code,
+for the API and the marking page alike. Inside its one transaction it reads the aspect together with whether the
+idempotency key was used (a retry is answered with the stored mark, nothing checked or written again), then asks
+`competitions.access.access_entry_for_marking(..., lock=True)`, which locks the entry's row and its sheet of the
+module, so two referees of one panel scoring the same contestant at the same moment cannot both compute their
+delta from the same old scores, nor a sign-off lock the sheet between the check and the write; the same call
+returns the panel's marks as they stand under the lock. It then checks, in this order, the idempotency key again
+(a retry that raced its first attempt waited on the lock), the entry (approved, not withdrawn), the skill
+(marking), the sheet (not signed off) and the value (competitions.domain.scoring.validate_mark); then it writes
+the mark and its revision, moves the entry's cached totals (its module score, practical and total: one row) by
+the aspect's delta, appends the audit entry naming the old and new value, and publishes the delta after commit.
+Its query budget is held by tests/competitions/test_mark_path.py.
 
-Sign-off and the corrections are handed a plain object and call their access function themselves, inside their
-transaction, with the lock. After the chief referee signs a module's sheet off, only `correction_request` +
-`correction_approve` change its marks; before that, a referee simply records a new value (each kept as a
-`MarkRevision`).
+Sign-off and the corrections are handed the object's id and call their access function themselves, inside their
+transaction, with the lock (access.py: the one order of locks). After the chief referee signs a module's sheet
+off, only `correction_request` + `correction_approve` change its marks; before that, a referee simply records a
+new value (each kept as a `MarkRevision`).
 """
 
 from __future__ import annotations
@@ -260,11 +262,11 @@ def mark_record(
 
 
 @transaction.atomic(durable=True)
-def sheet_sign_off(*, chief: User, sheet: Sheet, confirmations: Mapping[str, str] | None = None) -> Sheet:
+def sheet_sign_off(*, chief: User, sheet_id: int, confirmations: Mapping[str, str] | None = None) -> Sheet:
     """The chief referee signs one module of one workstation off, locking it (DESIGN.md "Marking scheme").
     Refused while an aspect lacks scores, or diverges without the chief's confirmation with a reason in
     `confirmations` (aspect code → reason)."""
-    sheet = access.access_sheet_for_sign_off(chief, sheet.pk, lock=True)
+    sheet = access.access_sheet_for_sign_off(chief, sheet_id, lock=True)
     if sheet.status != SheetStatus.OPEN:
         raise Conflict("sheet.already_signed")
     state = sheet_state(sheet)
@@ -299,9 +301,9 @@ def sheet_sign_off(*, chief: User, sheet: Sheet, confirmations: Mapping[str, str
 
 
 @transaction.atomic(durable=True)
-def correction_request(*, actor: User, mark: Mark, new_value: Decimal, reason: str) -> MarkCorrection:
+def correction_request(*, actor: User, mark_id: int, new_value: Decimal, reason: str) -> MarkCorrection:
     """Ask to change a mark on a signed-off sheet; the mark's referee or the chief referee, with a reason."""
-    mark = access.access_mark_for_correction(actor, mark.pk)
+    mark = access.access_mark_for_correction(actor, mark_id)
     if not reason.strip():
         raise ValidationFailed([FieldError("reason", "correction.reason_required")])
     sheet = Sheet.objects.get(entry=mark.entry, module_id=mark.aspect.module_id)
@@ -318,18 +320,18 @@ def correction_request(*, actor: User, mark: Mark, new_value: Decimal, reason: s
     return correction
 
 
-def _pending(chief: User, correction: MarkCorrection) -> MarkCorrection:
-    correction = access.access_correction_for_decision(chief, correction.pk, lock=True)
+def _pending(chief: User, correction_id: int) -> MarkCorrection:
+    correction = access.access_correction_for_decision(chief, correction_id, lock=True)
     if correction.status != CorrectionStatus.PENDING:
         raise Conflict("correction.not_pending")
     return correction
 
 
 @transaction.atomic(durable=True)
-def correction_approve(*, chief: User, correction: MarkCorrection, reason: str = "") -> MarkCorrection:
+def correction_approve(*, chief: User, correction_id: int, reason: str = "") -> MarkCorrection:
     """The chief referee approves a correction: the mark takes the new value (totals follow), audited with the
     old and new value; the sheet stays signed off."""
-    correction = _pending(chief, correction)
+    correction = _pending(chief, correction_id)
     mark, aspect, skill = correction.mark, correction.mark.aspect, correction.mark.entry.skill
     entry, sheet = _locked(mark.entry_id, aspect.module_id)
     if sheet is None:
@@ -352,11 +354,11 @@ def correction_approve(*, chief: User, correction: MarkCorrection, reason: str =
 
 
 @transaction.atomic(durable=True)
-def correction_reject(*, chief: User, correction: MarkCorrection, reason: str) -> MarkCorrection:
+def correction_reject(*, chief: User, correction_id: int, reason: str) -> MarkCorrection:
     """The chief referee refuses a correction, with a reason; the mark keeps its value."""
     if not reason.strip():
         raise ValidationFailed([FieldError("reason", "correction.reason_required")])
-    correction = _pending(chief, correction)
+    correction = _pending(chief, correction_id)
     correction.status, correction.decided_by, correction.decided_at = CorrectionStatus.REJECTED, chief, timezone.now()
     correction.decision_reason = reason.strip()
     correction.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])

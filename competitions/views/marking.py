@@ -61,7 +61,7 @@ def sheets(request: HttpRequest, skill_id: int) -> HttpResponse:
             key.removeprefix("confirm_"): reason for key in request.POST
             if key.startswith("confirm_") and (reason := request.POST.get(key, "").strip())
         }
-        attempt(request, lambda: services.sheet_sign_off(chief=signed_in_user(request), sheet=sheet,
+        attempt(request, lambda: services.sheet_sign_off(chief=signed_in_user(request), sheet_id=sheet.pk,
                                                           confirmations=confirmations),
                  _("评分表已签字确认。"))
         return redirect("competitions:sheets", skill_id=skill.pk)

@@ -59,11 +59,11 @@ def correction_decide(request: HttpRequest, correction_id: int) -> HttpResponse:
     access.require_chief(signed_in_user(request), skill)
     reason = request.POST.get("reason", "")
     if request.POST.get("decision") == "approve":
-        attempt(request, lambda: services.correction_approve(chief=signed_in_user(request), correction=correction,
+        attempt(request, lambda: services.correction_approve(chief=signed_in_user(request), correction_id=correction.pk,
                                                               reason=reason),
                  _("更正已批准，分数已修改。"))
     elif request.POST.get("decision") == "reject":
-        attempt(request, lambda: services.correction_reject(chief=signed_in_user(request), correction=correction,
+        attempt(request, lambda: services.correction_reject(chief=signed_in_user(request), correction_id=correction.pk,
                                                              reason=reason),
                  _("更正已驳回，分数不变。"))
     else:
@@ -87,7 +87,7 @@ def sheet_correction(request: HttpRequest, sheet_id: int) -> HttpResponse:
             messages.error(request, _("请输入数字。"))
             return redirect("competitions:sheet_correction", sheet_id=sheet.pk)
         actor = signed_in_user(request)
-        done = attempt(request, lambda: services.correction_request(actor=actor, mark=mark, new_value=value,
+        done = attempt(request, lambda: services.correction_request(actor=actor, mark_id=mark.pk, new_value=value,
                                                                      reason=request.POST.get("reason", "")),
                         _("更正申请已提交，待裁判长批准。"))
         if done:

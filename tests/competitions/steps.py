@@ -80,7 +80,7 @@ def bring_to_review_with_a_tie(s: Scenario) -> None:
     mark_entry(s, s.entries[2])
     mark_entry(s, s.entries[3], a1=0)
     for sheet in Sheet.objects.filter(entry__skill=s.skill):
-        services.sheet_sign_off(chief=s.chief, sheet=sheet)
+        services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
     services.skill_decrypt(officer=s.encryptor, skill=s.skill)
     services.event_transition(actor=s.organizer, event=s.event, target=Status.REVIEW)
 
@@ -106,7 +106,7 @@ def bring_to_review(s: Scenario) -> None:
     for entry in s.entries:
         mark_entry(s, entry)
     for sheet in Sheet.objects.filter(entry__skill=s.skill):
-        services.sheet_sign_off(chief=s.chief, sheet=sheet)
+        services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
     services.skill_decrypt(officer=s.encryptor, skill=s.skill)
     services.event_transition(actor=s.organizer, event=s.event, target=Status.REVIEW)
 

@@ -31,11 +31,11 @@ def test_the_chief_lists_a_skill_s_corrections_pending_first_by_workstation(
     s = scenario
     entry = s.entries_b[0]
     mark_entry(s, entry)
-    services.sheet_sign_off(chief=s.chief, sheet=Sheet.objects.get(entry=entry, module__code="M1"))
+    services.sheet_sign_off(chief=s.chief, sheet_id=Sheet.objects.get(entry=entry, module__code="M1").pk)
     a1 = Mark.objects.get(entry=entry, aspect=s.aspects["A1"])
-    first = services.correction_request(actor=s.referee_a, mark=a1, new_value=Decimal(0), reason="复测超差")
-    services.correction_reject(chief=s.chief, correction=first, reason="录像显示合格")
-    services.correction_request(actor=s.referee_a, mark=a1, new_value=Decimal(0), reason="二次复测超差")
+    first = services.correction_request(actor=s.referee_a, mark_id=a1.pk, new_value=Decimal(0), reason="复测超差")
+    services.correction_reject(chief=s.chief, correction_id=first.pk, reason="录像显示合格")
+    services.correction_request(actor=s.referee_a, mark_id=a1.pk, new_value=Decimal(0), reason="二次复测超差")
 
     response = client.get(f"{API}/skills/{s.skill.pk}/corrections", **bearer(s.chief))
     assert response.status_code == 200

@@ -68,8 +68,8 @@ def test_the_chief_is_told_of_sheets_ready_and_divergent(scenario: Scenario) -> 
     assert items["评分表待签字确认"].url == f"/competitions/skills/{s.skill.pk}/sheets/"
 
     sheet = Sheet.objects.get(entry=s.entries_b[0], module__code="M1")
-    services.sheet_sign_off(chief=s.chief, sheet=sheet)
-    services.correction_request(actor=s.referee_a, mark=sheet.entry.marks.get(aspect=s.aspects["A1"]),
+    services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
+    services.correction_request(actor=s.referee_a, mark_id=sheet.entry.marks.get(aspect=s.aspects["A1"]).pk,
                                 new_value=Decimal(0), reason="复测焊缝尺寸超差")
     items = _titled(home.chief_items(s.chief))
     assert items["评分表待签字确认"].count == 2
@@ -141,9 +141,9 @@ def test_the_encryption_officer_is_told_when_a_skill_can_be_decrypted(scenario: 
         mark_entry(s, entry)
     sheets = list(Sheet.objects.filter(entry__skill=s.skill))
     for sheet in sheets[1:]:
-        services.sheet_sign_off(chief=s.chief, sheet=sheet)
+        services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
     assert home.encryption_items(s.encryptor) == []  # one sheet still open
-    services.sheet_sign_off(chief=s.chief, sheet=sheets[0])
+    services.sheet_sign_off(chief=s.chief, sheet_id=sheets[0].pk)
     (item,) = home.encryption_items(s.encryptor)
     assert str(item.title) == "待解密"
     other_unit = OrganizationFactory(name="市人社局（测试）", kind=OrganizationKind.ORGANIZER)

@@ -15,7 +15,7 @@ def _signed_off(s: Scenario) -> Sheet:
     entry = s.entries_b[0]
     mark_entry(s, entry)
     sheet = Sheet.objects.get(entry=entry, module__code="M1")
-    services.sheet_sign_off(chief=s.chief, sheet=sheet)
+    services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
     return sheet
 
 

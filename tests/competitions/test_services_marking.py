@@ -212,15 +212,15 @@ def test_sign_off_blocks_on_incomplete_and_divergent_aspects_until_the_chief_con
     entry = s.entries_b[0]
     sheet = Sheet.objects.get(entry=entry, module__code="M2")
     with pytest.raises(Conflict) as incomplete:
-        services.sheet_sign_off(chief=s.chief, sheet=sheet)
+        services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
     assert incomplete.value.code == "sheet.incomplete"
     mark_entry(s, entry, j1=(0, 1, 3))  # max − min = 3 > 1: divergent
     with pytest.raises(Conflict) as divergent:
-        services.sheet_sign_off(chief=s.chief, sheet=sheet)
+        services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
     assert divergent.value.code == "sheet.divergent" and "J1" in divergent.value.message
     with pytest.raises(PermissionDenied):
-        services.sheet_sign_off(chief=s.referee_a, sheet=sheet, confirmations={"J1": "ok"})
-    signed = services.sheet_sign_off(chief=s.chief, sheet=sheet, confirmations={"J1": "复核录像，评分有据"})
+        services.sheet_sign_off(chief=s.referee_a, sheet_id=sheet.pk, confirmations={"J1": "ok"})
+    signed = services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk, confirmations={"J1": "复核录像，评分有据"})
     assert signed.status == SheetStatus.SIGNED_OFF and signed.signed_by == s.chief
     audit = AuditEntry.objects.get(action="competitions.sheet.signed_off", target_id=str(sheet.pk))
     assert audit.new["confirmed_divergences"] == {"J1": "复核录像，评分有据"}
@@ -231,7 +231,7 @@ def test_a_locked_sheet_changes_only_through_an_approved_correction(scenario: Sc
     entry = s.entries_b[0]
     mark_entry(s, entry)
     sheet = Sheet.objects.get(entry=entry, module__code="M1")
-    services.sheet_sign_off(chief=s.chief, sheet=sheet)
+    services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
     before = _counts()
     with pytest.raises(Conflict) as locked:
         mark(s.referee_a, entry, s.aspects["A1"], 0)
@@ -240,15 +240,15 @@ def test_a_locked_sheet_changes_only_through_an_approved_correction(scenario: Sc
 
     a1 = Mark.objects.get(entry=entry, aspect=s.aspects["A1"])
     with pytest.raises(Exception) as no_reason:
-        services.correction_request(actor=s.referee_a, mark=a1, new_value=Decimal(0), reason=" ")
+        services.correction_request(actor=s.referee_a, mark_id=a1.pk, new_value=Decimal(0), reason=" ")
     assert getattr(no_reason.value, "code", "") == "validation_failed"
-    correction = services.correction_request(actor=s.referee_a, mark=a1, new_value=Decimal(0),
+    correction = services.correction_request(actor=s.referee_a, mark_id=a1.pk, new_value=Decimal(0),
                                              reason="复测焊缝尺寸超差")
     with pytest.raises(PermissionDenied):
-        services.correction_approve(chief=s.referee_a, correction=correction)
+        services.correction_approve(chief=s.referee_a, correction_id=correction.pk)
     entry.refresh_from_db()
     total_before = entry.total
-    services.correction_approve(chief=s.chief, correction=correction)
+    services.correction_approve(chief=s.chief, correction_id=correction.pk)
     a1.refresh_from_db()
     entry.refresh_from_db()
     assert a1.value == 0 and entry.total == total_before - 20
@@ -258,4 +258,4 @@ def test_a_locked_sheet_changes_only_through_an_approved_correction(scenario: Sc
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.SIGNED_OFF
     with pytest.raises(Conflict):
-        services.correction_approve(chief=s.chief, correction=correction)
+        services.correction_approve(chief=s.chief, correction_id=correction.pk)

@@ -52,7 +52,7 @@ def _electrician_to_the_end_of_review() -> int:
                                      workstation_no=entry.workstation_no, aspect_code=aspect.code,
                                      value=_value(aspect, n), idempotency_key=uuid4())
     for sheet in Sheet.objects.filter(entry__skill=skill, status=SheetStatus.OPEN).order_by("pk"):
-        services.sheet_sign_off(chief=chief, sheet=sheet)
+        services.sheet_sign_off(chief=chief, sheet_id=sheet.pk)
     services.skill_decrypt(officer=encryptor, skill=skill)
     services.skill_transition(actor=organizer, skill=skill, target=SkillStatus.REVIEW,
                               now=timezone.now() - timedelta(days=14))
