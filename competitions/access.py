@@ -72,7 +72,7 @@ from django.utils import timezone
 from accounts.models import Membership, User
 from accounts.permissions import can, require
 from competitions.adapters import domain_aspect
-from competitions.domain import recusal, scoring
+from competitions.domain import corrections, recusal, scoring
 from competitions.models import (
     Aspect,
     Entry,
@@ -490,26 +490,46 @@ def access_sheet_for_sign_off(user: User, sheet_id: int, *, lock: bool = False) 
     return sheet
 
 
+def chief_ids_of(skill: Skill) -> frozenset[int]:
+    """The people assigned to the skill as its chief referees."""
+    return frozenset(RefereeAssignment.objects.filter(skill=skill, role=RefereeRole.CHIEF)
+                     .values_list("referee_id", flat=True))
+
+
+def may_supervise(user: User, skill: Skill) -> bool:
+    """A supervisor (监督) of the skill's organizer: decides what the skill's only chief referee asked to correct."""
+    return can(user, Action.CORRECTION_SUPERVISE, skill)
+
+
+def require_correction_decider(user: User, skill: Skill) -> None:
+    """A chief referee of the skill or the organizer's supervisor, or the refusal of `require_chief`."""
+    if not may_supervise(user, skill):
+        require_chief(user, skill)
+
+
 def access_mark_for_correction(user: User, mark_id: int) -> Mark:
-    """The mark whose correction the caller asks for: its referee, or the chief referee on their behalf."""
+    """The mark whose correction the caller asks for: its referee, or a chief referee on their behalf
+    (competitions.domain.corrections)."""
     mark = Mark.objects.select_related("entry__skill", "aspect__module").filter(pk=mark_id).first()
     if mark is None:
         raise NotFound()
-    if user.pk != mark.referee_id and not is_chief_of(user, mark.entry.skill):
-        raise PermissionDenied()
+    chiefs = {user.pk} if is_chief_of(user, mark.entry.skill) else set()
+    if corrections.request_refusal(user.pk, mark.referee_id, chiefs) is not None:
+        raise PermissionDenied("correction.not_requester")
     return mark
 
 
 def access_correction_for_decision(user: User, correction_id: int, *, lock: bool = False) -> MarkCorrection:
-    """The correction the chief referee approves or rejects (module docstring)."""
-    corrections = MarkCorrection.objects.select_related("mark__entry__skill__event", "mark__aspect__module")
+    """The correction a chief referee of its skill, or the organizer's supervisor, approves or rejects (module
+    docstring); who of them may decide this one is `competitions.domain.corrections.decision_refusal`."""
+    corrections_ = MarkCorrection.objects.select_related("mark__entry__skill__event", "mark__aspect__module")
     if lock:
         # Two decisions on one correction: the second waits, then finds it decided.
-        corrections = corrections.select_for_update(of=("self",))
-    correction = corrections.filter(pk=correction_id).first()
+        corrections_ = corrections_.select_for_update(of=("self",))
+    correction = corrections_.filter(pk=correction_id).first()
     if correction is None:
         raise NotFound()
-    require_chief(user, correction.mark.entry.skill)
+    require_correction_decider(user, correction.mark.entry.skill)
     return correction
 
 
@@ -518,6 +538,7 @@ __all__ = [
     "MarkingTarget",
     "Seat",
     "access_correction_for_decision",
+    "chief_ids_of",
     "access_entry_for_marking",
     "access_mark_for_correction",
     "access_sheet_for_sign_off",
@@ -528,8 +549,10 @@ __all__ = [
     "mark_refusal",
     "marking_refusal",
     "may_read_scheme",
+    "may_supervise",
     "member_ids_of",
     "panel",
     "require_chief",
+    "require_correction_decider",
     "skill_candidates",
 ]

@@ -37,7 +37,7 @@ from accounts.permissions import require
 from audit.services import audit_record
 from competitions import access
 from competitions.adapters import domain_aspect
-from competitions.domain import scoring
+from competitions.domain import corrections, scoring
 from competitions.live import publish_on_commit
 from competitions.models import (
     Aspect,
@@ -57,7 +57,7 @@ from competitions.models import (
 )
 from competitions.permissions import Action
 from competitions.selectors.marking import MarkView, aspect_for_mark, mark_replay, sheet_state
-from core.errors import Conflict, FieldError, NotFound, RuleBroken, ValidationFailed
+from core.errors import Conflict, FieldError, NotFound, PermissionDenied, RuleBroken, ValidationFailed
 
 # --- schemes ------------------------------------------------------------------------------------------------------
 
@@ -320,10 +320,19 @@ def correction_request(*, actor: User, mark_id: int, new_value: Decimal, reason:
     return correction
 
 
-def _pending(chief: User, correction_id: int) -> MarkCorrection:
-    correction = access.access_correction_for_decision(chief, correction_id, lock=True)
+def _pending(decider: User, correction_id: int) -> MarkCorrection:
+    """The pending correction, locked, when `decider` may decide it: someone other than its requester
+    (competitions.domain.corrections)."""
+    correction = access.access_correction_for_decision(decider, correction_id, lock=True)
     if correction.status != CorrectionStatus.PENDING:
         raise Conflict("correction.not_pending")
+    skill = correction.mark.entry.skill
+    refusal = corrections.decision_refusal(
+        decider.pk, corrections.CorrectionRequest(correction.mark.referee_id, correction.requested_by_id),
+        access.chief_ids_of(skill), supervisor=access.may_supervise(decider, skill),
+    )
+    if refusal is not None:
+        raise PermissionDenied(refusal.code, refusal.params)
     return correction
 
 

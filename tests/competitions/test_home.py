@@ -228,3 +228,25 @@ def test_waiting_items_speak_the_reader_s_language(scenario: Scenario) -> None:
     with translation.override("en"):
         (item,) = home.referee_items(scenario.r1)
     assert item.title == "Marks to enter" and "12 marks still to enter" in item.detail
+
+
+def test_the_supervisor_is_told_of_the_only_chiefs_own_corrections_and_the_chief_is_not(  # type: ignore[no-untyped-def]
+    scenario: Scenario,
+) -> None:
+    s = scenario
+    supervisor = person(Role.SUPERVISOR, s.event.organizer, username="supervisor")
+    assert home.supervisor_items(supervisor) == [] and home.supervisor_items(s.chief) == []
+    mark_entry(s, s.entries_b[0])
+    sheet = Sheet.objects.get(entry=s.entries_b[0], module__code="M1")
+    services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
+    a1 = sheet.entry.marks.get(aspect=s.aspects["A1"])
+    services.correction_request(actor=s.referee_a, mark_id=a1.pk, new_value=Decimal(0), reason="复测超差")
+    assert home.supervisor_items(supervisor) == []  # a referee's request is for the chief referee
+    services.correction_reject(chief=s.chief, correction_id=a1.corrections.get().pk, reason="录像显示合格")
+    services.correction_request(actor=s.chief, mark_id=a1.pk, new_value=Decimal(0), reason="二次复测超差")
+    (item,) = home.supervisor_items(supervisor)
+    assert (item.code, item.count) == ("competitions.corrections_to_supervise", 1)
+    assert item.url == f"/competitions/skills/{s.skill.pk}/corrections/"
+    assert not [i for i in home.chief_items(s.chief) if i.code == "competitions.corrections_to_decide"]
+    other_unit = person(Role.SUPERVISOR, OrganizationFactory(name="另一个主办单位"), username="elsewhere")
+    assert home.supervisor_items(other_unit) == []
