@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import can, reach
 from competitions import selectors
 from competitions.adapters import domain_aspect
-from competitions.domain import scoring
+from competitions.domain import corrections, scoring
 from competitions.models import (
     Aspect,
     CorrectionStatus,
@@ -142,8 +142,10 @@ def chief_items(user: Any) -> list[WaitingItem]:
         Skill.objects.filter(referee_assignments__referee=user, referee_assignments__role=RefereeRole.CHIEF)
         .select_related("event")
         .annotate(
+            # Not their own requests: someone else decides those (two people for every correction).
             pending_corrections=_count(MarkCorrection.objects.filter(
-                mark__entry__skill=OuterRef("pk"), status=CorrectionStatus.PENDING), "mark__entry__skill"),
+                mark__entry__skill=OuterRef("pk"), status=CorrectionStatus.PENDING).exclude(requested_by=user),
+                "mark__entry__skill"),
             unanswered_objections=_count(Objection.objects.filter(
                 entry__skill=OuterRef("pk"), answered_at__isnull=True), "entry__skill"),
         )
@@ -184,6 +186,43 @@ def chief_items(user: Any) -> list[WaitingItem]:
                 reverse("competitions:skill_objections", args=[skill.pk]),
                 count=skill.unanswered_objections, level="warning", code="competitions.objections_to_answer",
             ))
+    return items
+
+
+# --- supervisors ---------------------------------------------------------------------------------------------------
+
+
+def supervisor_items(user: Any) -> list[WaitingItem]:
+    """The organizer's supervisor (监督): corrections that a skill's only chief referee requested, which nobody
+    but the supervisor may decide (competitions.domain.corrections)."""
+    units = reach(user, Action.CORRECTION_SUPERVISE).units
+    if not units:
+        return []
+    pending = list(
+        MarkCorrection.objects.filter(status=CorrectionStatus.PENDING, mark__entry__skill__event__organizer__in=units)
+        .values_list("mark__entry__skill_id", "mark__referee_id", "requested_by_id")
+    )
+    if not pending:
+        return []
+    chiefs: dict[int, set[int]] = defaultdict(set)
+    for skill_id, referee_id in RefereeAssignment.objects.filter(
+        skill_id__in={p[0] for p in pending}, role=RefereeRole.CHIEF
+    ).values_list("skill_id", "referee_id"):
+        chiefs[skill_id].add(referee_id)
+    counts: dict[int, int] = defaultdict(int)
+    for skill_id, referee_id, requested_by_id in pending:
+        request = corrections.CorrectionRequest(referee_id, requested_by_id)
+        if corrections.decision_refusal(user.pk, request, chiefs[skill_id], supervisor=True) is None:
+            counts[skill_id] += 1
+    items = []
+    for skill in Skill.objects.filter(pk__in=counts).select_related("event").order_by("pk"):
+        items.append(WaitingItem(
+            _("裁判长的更正申请待监督审批"),
+            _("%(event)s · %(skill)s：%(count)d 项由裁判长本人提出的评分更正，须由您（监督）审批。")
+            % {"event": skill.event.name, "skill": skill, "count": counts[skill.pk]},
+            reverse("competitions:corrections", args=[skill.pk]), count=counts[skill.pk],
+            code="competitions.corrections_to_supervise",
+        ))
     return items
 
 
@@ -305,5 +344,6 @@ def contestant_items(user: Any) -> list[WaitingItem]:
 
 
 def register() -> None:
-    for provider in (referee_items, chief_items, encryption_items, organizer_items, contestant_items):
+    for provider in (referee_items, chief_items, supervisor_items, encryption_items, organizer_items,
+                     contestant_items):
         register_waiting(provider)

@@ -79,7 +79,7 @@ def client_of(client: Client):  # type: ignore[no-untyped-def]
     """A test client signed in as the given person."""
 
     def sign_in(user: User) -> Client:
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="accounts.auth.AccountBackend")
         return client
 
     return sign_in

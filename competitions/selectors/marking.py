@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
+from django.db.models import Exists
 from django.utils.translation import gettext as _
 from pydantic import Field
 
@@ -37,6 +38,7 @@ from competitions.models import (
     RefereeAssignment,
     RefereeRole,
     Sheet,
+    SheetStatus,
     Skill,
 )
 from competitions.permissions import Action
@@ -134,6 +136,9 @@ class CellView:
     others: Annotated[list[Decimal] | None, Field(description="录入本人评分前为 null（独立评分）")]
     may_mark: bool
     refusal: str | None
+    # The module's sheet is signed off: the value changes only through a correction (my_mark_id: what to correct).
+    signed_off: bool = False
+    my_mark_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,10 +183,15 @@ def marking_sheet(*, referee: User, skill: Skill) -> MarkingSheetView:
         .order_by("workstation_no")
     )
     values: dict[tuple[int, int], dict[int, Decimal]] = {}
-    for entry_id, aspect_id, referee_id, value in Mark.objects.filter(entry__in=entries).values_list(
-        "entry_id", "aspect_id", "referee_id", "value"
+    my_marks: dict[tuple[int, int], int] = {}
+    for mark_id, entry_id, aspect_id, referee_id, value in Mark.objects.filter(entry__in=entries).values_list(
+        "pk", "entry_id", "aspect_id", "referee_id", "value"
     ):
         values.setdefault((entry_id, aspect_id), {})[referee_id] = value
+        if referee_id == referee.pk:
+            my_marks[(entry_id, aspect_id)] = mark_id
+    signed = set(Sheet.objects.filter(entry__in=entries, status=SheetStatus.SIGNED_OFF)
+                 .values_list("entry_id", "module_id"))
     members: dict[int, set[int]] = {}
     for entry_id, person_id in EntryMember.objects.filter(entry__in=entries).values_list("entry_id", "person_id"):
         members.setdefault(entry_id, set()).add(person_id)
@@ -197,10 +207,12 @@ def marking_sheet(*, referee: User, skill: Skill) -> MarkingSheetView:
                                           member_ids=member_ids)
             my_value = scores.get(referee.pk)
             others = [v for r, v in scores.items() if r != referee.pk]
+            signed_off = (entry.pk, aspect.module_id) in signed
             cells.append(CellView(
                 aspect.pk, aspect.code, my_value,
                 others if (my_value is not None or not aspect.is_judgement) else None,
-                refusal is None, _cell_refusal(refusal),
+                refusal is None and not signed_off, _cell_refusal(refusal), signed_off,
+                my_marks.get((entry.pk, aspect.pk)),
             ))
         rows.append(WorkstationView(entry.workstation_no, cells))
     return MarkingSheetView(skill.pk, skill.name, skill.status,
@@ -252,6 +264,18 @@ def mark_replay(
     return MarkView(mark_id, mark_workstation_no, mark_aspect_code, value, updated_at, replayed=True)
 
 
+def aspect_for_mark(*, skill_id: int, aspect_code: str, idempotency_key: UUID) -> tuple[Aspect | None, bool]:
+    """The aspect a mark is for, its module loaded, and whether the mark's idempotency key was used already: one
+    query, the first of the mark path (`services.mark_record`), which answers a used key with `mark_replay`."""
+    aspect = (
+        Aspect.objects.select_related("module").filter(scheme__skill_id=skill_id, code=aspect_code)
+        .annotate(key_used=Exists(MarkRevision.objects.filter(idempotency_key=idempotency_key))).first()
+    )
+    if aspect is None:
+        return None, MarkRevision.objects.filter(idempotency_key=idempotency_key).exists()
+    return aspect, bool(aspect.key_used)
+
+
 def my_marks(*, referee: User, skill_id: int | None = None, limit: int = 2000) -> list[MarkView]:
     """The referee's own marks, newest first, of one skill or of all."""
     marks = Mark.objects.filter(referee=referee)
@@ -286,7 +310,8 @@ def sheet_view(sheet: Sheet) -> SheetView:
     """A sheet loaded with its entry and module."""
     state = sheet_state(sheet)
     return SheetView(
-        sheet.pk, sheet.entry.workstation_no, sheet.module.code, sheet.status, sheet.score,
+        sheet.pk, sheet.entry.workstation_no, sheet.module.code, sheet.status,
+        sheet.entry.module_score(sheet.module_id),
         list(state.incomplete), list(state.divergent),
         {code: value["reason"] for code, value in sheet.confirmed_divergences.items()},
     )

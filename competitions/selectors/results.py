@@ -44,7 +44,6 @@ from competitions.models import (
     EntryStatus,
     Event,
     Mark,
-    Sheet,
     Skill,
     Status,
     TitleProposal,
@@ -110,6 +109,11 @@ def _ranked_entries(skill: Skill) -> list[Entry]:
     )
 
 
+def _module_scores(entry: Entry) -> dict[int, Decimal]:
+    """Module id → the module's cached score (`Entry.module_scores`)."""
+    return {int(module_id): Decimal(score) for module_id, score in entry.module_scores.items()}
+
+
 def _modules(skill: Skill) -> tuple[list[int], list[str]]:
     modules = list(skill.scheme.modules.order_by("position", "id")) if hasattr(skill, "scheme") else []
     return [m.pk for m in modules], [m.code for m in modules]
@@ -126,11 +130,7 @@ def ranked_entries(skill: Skill, *, names: bool, entries: list[Entry] | None = N
     if module_ids is None:
         module_ids, _codes = _modules(skill)
     if sheets is None:
-        sheets = {}
-        for entry_id, module_id, score in Sheet.objects.filter(entry__skill=skill).values_list(
-            "entry_id", "module_id", "score"
-        ):
-            sheets.setdefault(entry_id, {})[module_id] = score
+        sheets = {e.pk: _module_scores(e) for e in entries}
     by_id: dict[Hashable, Entry] = {e.pk: e for e in entries}  # keyed as the domain keys a contestant
     rank_entries = [
         ranking.RankEntry(
@@ -223,11 +223,7 @@ def event_results(*, viewer: Any, event_id: int) -> EventResults:
         .prefetch_related(Prefetch("members", queryset=EntryMember.objects.select_related("person").order_by("id")))
         .order_by("workstation_no", "pk")
     )
-    sheets: dict[int, dict[int, Decimal]] = {}
-    for entry_id, module_id, score in Sheet.objects.filter(entry__skill_id__in=skill_ids).values_list(
-        "entry_id", "module_id", "score"
-    ):
-        sheets.setdefault(entry_id, {})[module_id] = score
+    sheets = {e.pk: _module_scores(e) for e in all_entries}
     from competitions.models import Module
 
     modules: dict[int, list[tuple[int, str]]] = {}

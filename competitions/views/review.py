@@ -56,14 +56,14 @@ def correction_decide(request: HttpRequest, correction_id: int) -> HttpResponse:
     correction = get_or_404(MarkCorrection, pk=correction_id)
     skill = Skill.objects.get(entries__pk=correction.mark.entry_id)
     # Before the service: correction_reject asks for the reason before the right (module docstring).
-    access.require_chief(signed_in_user(request), skill)
+    access.require_correction_decider(signed_in_user(request), skill)
     reason = request.POST.get("reason", "")
     if request.POST.get("decision") == "approve":
-        attempt(request, lambda: services.correction_approve(chief=signed_in_user(request), correction=correction,
+        attempt(request, lambda: services.correction_approve(chief=signed_in_user(request), correction_id=correction.pk,
                                                               reason=reason),
                  _("更正已批准，分数已修改。"))
     elif request.POST.get("decision") == "reject":
-        attempt(request, lambda: services.correction_reject(chief=signed_in_user(request), correction=correction,
+        attempt(request, lambda: services.correction_reject(chief=signed_in_user(request), correction_id=correction.pk,
                                                              reason=reason),
                  _("更正已驳回，分数不变。"))
     else:
@@ -87,13 +87,33 @@ def sheet_correction(request: HttpRequest, sheet_id: int) -> HttpResponse:
             messages.error(request, _("请输入数字。"))
             return redirect("competitions:sheet_correction", sheet_id=sheet.pk)
         actor = signed_in_user(request)
-        done = attempt(request, lambda: services.correction_request(actor=actor, mark=mark, new_value=value,
+        done = attempt(request, lambda: services.correction_request(actor=actor, mark_id=mark.pk, new_value=value,
                                                                      reason=request.POST.get("reason", "")),
                         _("更正申请已提交，待裁判长批准。"))
         if done:
             return redirect("competitions:corrections", skill_id=view.skill_id)
         return redirect("competitions:sheet_correction", sheet_id=sheet.pk)
     return render(request, "competitions/sheet_correction.html", {"view": view})
+
+
+@login_required
+def mark_correction(request: HttpRequest, mark_id: int) -> HttpResponse:
+    """A referee's own mark on a signed-off sheet, from the marking page: GET shows it, POST requests its correction
+    with a reason (decided by a chief referee: two people for every correction)."""
+    view = review.mark_to_correct(actor=signed_in_user(request), mark_id=mark_id)
+    if request.method == "POST":
+        try:
+            value = Decimal(request.POST.get("new_value", ""))
+        except InvalidOperation:
+            messages.error(request, _("请输入数字。"))
+            return redirect("competitions:mark_correction", mark_id=mark_id)
+        done = attempt(request, lambda: services.correction_request(
+            actor=signed_in_user(request), mark_id=mark_id, new_value=value, reason=request.POST.get("reason", ""),
+        ), _("更正申请已提交，待裁判长批准。"))
+        if done:
+            return redirect("competitions:marking", skill_id=view.skill_id)
+        return redirect("competitions:mark_correction", mark_id=mark_id)
+    return render(request, "competitions/mark_correction.html", {"view": view})
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.test import Client
 
 from accounts.models import OrganizationKind, Role, User
 from competitions import services
-from competitions.models import Mark, Sheet, TitleProposal
+from competitions.models import Mark, RefereeRole, Sheet, TitleProposal
 from tests.accounts.factories import OrganizationFactory, person
 from tests.accounts.steps import bearer
 from tests.competitions import steps
@@ -31,11 +31,11 @@ def test_the_chief_lists_a_skill_s_corrections_pending_first_by_workstation(
     s = scenario
     entry = s.entries_b[0]
     mark_entry(s, entry)
-    services.sheet_sign_off(chief=s.chief, sheet=Sheet.objects.get(entry=entry, module__code="M1"))
+    services.sheet_sign_off(chief=s.chief, sheet_id=Sheet.objects.get(entry=entry, module__code="M1").pk)
     a1 = Mark.objects.get(entry=entry, aspect=s.aspects["A1"])
-    first = services.correction_request(actor=s.referee_a, mark=a1, new_value=Decimal(0), reason="复测超差")
-    services.correction_reject(chief=s.chief, correction=first, reason="录像显示合格")
-    services.correction_request(actor=s.referee_a, mark=a1, new_value=Decimal(0), reason="二次复测超差")
+    first = services.correction_request(actor=s.referee_a, mark_id=a1.pk, new_value=Decimal(0), reason="复测超差")
+    services.correction_reject(chief=s.chief, correction_id=first.pk, reason="录像显示合格")
+    services.correction_request(actor=s.referee_a, mark_id=a1.pk, new_value=Decimal(0), reason="二次复测超差")
 
     response = client.get(f"{API}/skills/{s.skill.pk}/corrections", **bearer(s.chief))
     assert response.status_code == 200
@@ -162,3 +162,33 @@ def test_approving_a_title_answers_with_the_row_the_list_shows(scenario: Scenari
     assert approved.status_code == 200 and approved.json()["approved_at"] is not None
     listed = client.get(f"{API}/events/{s.event.pk}/titles", **bearer(s.organizer)).json()
     assert approved.json() == next(r for r in listed if r["id"] == proposal.pk)
+
+
+def test_a_chief_cannot_approve_their_own_correction_and_a_second_chief_can(  # type: ignore[no-untyped-def]
+    scenario: Scenario, client
+) -> None:
+    """Through the API: the self-approval of issue 9 is refused naming why; another chief referee of the skill
+    approves; the organizer's supervisor may not take over a request the chief referees can decide."""
+    s = scenario
+    entry = s.entries_b[0]
+    mark_entry(s, entry)
+    services.sheet_sign_off(chief=s.chief, sheet_id=Sheet.objects.get(entry=entry, module__code="M1").pk)
+    a1 = Mark.objects.get(entry=entry, aspect=s.aspects["A1"])
+    asked = client.post(f"{API}/marks/{a1.pk}/corrections", {"new_value": "0", "reason": "复测超差"},
+                        content_type="application/json", **bearer(s.chief))
+    assert asked.status_code == 201
+    correction_id = asked.json()["id"]
+    own = client.post(f"{API}/corrections/{correction_id}/approve", {"reason": ""}, content_type="application/json",
+                      **bearer(s.chief))
+    assert own.status_code == 403 and own.json()["code"] == "correction.own_request"
+    second = person(Role.CHIEF_REFEREE, s.event.organizer, username="chief2")
+    services.referee_assign(actor=s.organizer, skill=s.skill, referee=second, role=RefereeRole.CHIEF)
+    supervisor = person(Role.SUPERVISOR, s.event.organizer, username="supervisor")
+    taken = client.post(f"{API}/corrections/{correction_id}/approve", {"reason": ""},
+                        content_type="application/json", **bearer(supervisor))
+    assert taken.status_code == 403 and taken.json()["code"] == "correction.for_chiefs"
+    approved = client.post(f"{API}/corrections/{correction_id}/approve", {"reason": "录像复核"},
+                           content_type="application/json", **bearer(second))
+    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+    a1.refresh_from_db()
+    assert a1.value == 0

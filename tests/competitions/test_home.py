@@ -68,8 +68,8 @@ def test_the_chief_is_told_of_sheets_ready_and_divergent(scenario: Scenario) -> 
     assert items["评分表待签字确认"].url == f"/competitions/skills/{s.skill.pk}/sheets/"
 
     sheet = Sheet.objects.get(entry=s.entries_b[0], module__code="M1")
-    services.sheet_sign_off(chief=s.chief, sheet=sheet)
-    services.correction_request(actor=s.referee_a, mark=sheet.entry.marks.get(aspect=s.aspects["A1"]),
+    services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
+    services.correction_request(actor=s.referee_a, mark_id=sheet.entry.marks.get(aspect=s.aspects["A1"]).pk,
                                 new_value=Decimal(0), reason="复测焊缝尺寸超差")
     items = _titled(home.chief_items(s.chief))
     assert items["评分表待签字确认"].count == 2
@@ -141,9 +141,9 @@ def test_the_encryption_officer_is_told_when_a_skill_can_be_decrypted(scenario: 
         mark_entry(s, entry)
     sheets = list(Sheet.objects.filter(entry__skill=s.skill))
     for sheet in sheets[1:]:
-        services.sheet_sign_off(chief=s.chief, sheet=sheet)
+        services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
     assert home.encryption_items(s.encryptor) == []  # one sheet still open
-    services.sheet_sign_off(chief=s.chief, sheet=sheets[0])
+    services.sheet_sign_off(chief=s.chief, sheet_id=sheets[0].pk)
     (item,) = home.encryption_items(s.encryptor)
     assert str(item.title) == "待解密"
     other_unit = OrganizationFactory(name="市人社局（测试）", kind=OrganizationKind.ORGANIZER)
@@ -228,3 +228,25 @@ def test_waiting_items_speak_the_reader_s_language(scenario: Scenario) -> None:
     with translation.override("en"):
         (item,) = home.referee_items(scenario.r1)
     assert item.title == "Marks to enter" and "12 marks still to enter" in item.detail
+
+
+def test_the_supervisor_is_told_of_the_only_chiefs_own_corrections_and_the_chief_is_not(  # type: ignore[no-untyped-def]
+    scenario: Scenario,
+) -> None:
+    s = scenario
+    supervisor = person(Role.SUPERVISOR, s.event.organizer, username="supervisor")
+    assert home.supervisor_items(supervisor) == [] and home.supervisor_items(s.chief) == []
+    mark_entry(s, s.entries_b[0])
+    sheet = Sheet.objects.get(entry=s.entries_b[0], module__code="M1")
+    services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
+    a1 = sheet.entry.marks.get(aspect=s.aspects["A1"])
+    services.correction_request(actor=s.referee_a, mark_id=a1.pk, new_value=Decimal(0), reason="复测超差")
+    assert home.supervisor_items(supervisor) == []  # a referee's request is for the chief referee
+    services.correction_reject(chief=s.chief, correction_id=a1.corrections.get().pk, reason="录像显示合格")
+    services.correction_request(actor=s.chief, mark_id=a1.pk, new_value=Decimal(0), reason="二次复测超差")
+    (item,) = home.supervisor_items(supervisor)
+    assert (item.code, item.count) == ("competitions.corrections_to_supervise", 1)
+    assert item.url == f"/competitions/skills/{s.skill.pk}/corrections/"
+    assert not [i for i in home.chief_items(s.chief) if i.code == "competitions.corrections_to_decide"]
+    other_unit = person(Role.SUPERVISOR, OrganizationFactory(name="另一个主办单位"), username="elsewhere")
+    assert home.supervisor_items(other_unit) == []

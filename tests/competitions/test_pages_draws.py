@@ -132,7 +132,7 @@ def test_decryption_is_refused_before_sign_off_and_shows_the_mapping_after(scena
     for entry in s.entries:
         mark_entry(s, entry)
     for sheet in Sheet.objects.filter(entry__skill=s.skill):
-        services.sheet_sign_off(chief=s.chief, sheet=sheet)
+        services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
     page = client.get(_url(s.skill)).content.decode()
     assert 'data-testid="decrypt"' in page and 'data-testid="decrypt-refusal"' not in page
     done = client.post(f"/competitions/skills/{s.skill.pk}/decrypt/", follow=True).content.decode()

@@ -181,7 +181,7 @@ def _finish_marking(s: Scenario) -> None:
     for n, entry in enumerate(s.entries):
         mark_entry(s, entry, a1=20 if n % 2 else 0, j1=(n % 2 + 1, 2, 2), j2=(str(10 + n), str(11 + n), str(12 + n)))
     for sheet in Sheet.objects.filter(entry__skill=s.skill):
-        services.sheet_sign_off(chief=s.chief, sheet=sheet)
+        services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
 
 
 def test_decryption_review_objections_and_publication(scenario: Scenario, hr_of_b: User, outsider: User) -> None:

@@ -48,11 +48,11 @@ def _electrician_to_the_end_of_review() -> int:
             for referee_id in access.panel(candidates, entry, aspect, members, domain_aspect(aspect).referee_count):
                 if Mark.objects.filter(entry=entry, aspect=aspect, referee_id=referee_id).exists():
                     continue  # marked by the demo already
-                target = access.access_entry_for_marking(User.objects.get(pk=referee_id), skill.pk,
-                                                         entry.workstation_no, aspect.code)
-                services.mark_record(target=target, value=_value(aspect, n), idempotency_key=uuid4())
+                services.mark_record(referee=User.objects.get(pk=referee_id), skill_id=skill.pk,
+                                     workstation_no=entry.workstation_no, aspect_code=aspect.code,
+                                     value=_value(aspect, n), idempotency_key=uuid4())
     for sheet in Sheet.objects.filter(entry__skill=skill, status=SheetStatus.OPEN).order_by("pk"):
-        services.sheet_sign_off(chief=chief, sheet=sheet)
+        services.sheet_sign_off(chief=chief, sheet_id=sheet.pk)
     services.skill_decrypt(officer=encryptor, skill=skill)
     services.skill_transition(actor=organizer, skill=skill, target=SkillStatus.REVIEW,
                               now=timezone.now() - timedelta(days=14))
