@@ -38,7 +38,8 @@ from competitions.models import (
     Status,
 )
 from competitions.permissions import Action
-from core.errors import NotFound, RuleBroken
+from core.errors import RuleBroken
+from core.lookup import get_or_404
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,10 +269,7 @@ def events_visible(*, viewer: Any) -> QuerySet[Event]:
 
 
 def event_visible(*, viewer: Any, event_id: int) -> Event:
-    event = events_visible(viewer=viewer).filter(pk=event_id).first()
-    if event is None:
-        raise NotFound()
-    return event
+    return get_or_404(events_visible(viewer=viewer), pk=event_id)
 
 
 def is_jury(viewer: Any, event: Event) -> bool:

@@ -43,6 +43,7 @@ from competitions.models import (
 )
 from competitions.permissions import Action
 from core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from core.lookup import get_or_404
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,9 +116,7 @@ class SchemeView:
 
 def scheme_of(skill: Skill) -> SchemeView:
     """The skill's scheme as it is stored now; NotFound when it has none."""
-    scheme = MarkingScheme.objects.filter(skill_id=skill.pk).first()
-    if scheme is None:
-        raise NotFound()
+    scheme = get_or_404(MarkingScheme, skill_id=skill.pk)
     aspects = scheme.aspects.select_related("module").order_by("module__position", "position", "id")
     return SchemeView(skill.pk, scheme.frozen_at, [_aspect_view(a, domain_aspect(a)) for a in aspects])
 
