@@ -420,10 +420,12 @@ def test_the_scheme_template_imports_after_filling_in_the_total(registration_ski
 
 
 def _rows(data: bytes) -> tuple[list[str], list[dict[str, object]]]:
-    sheet = load_workbook(io.BytesIO(data))["正式成绩"]
+    """The export's column keys (each header read back through the RESULTS spec) and its rows keyed by them."""
+    sheet = load_workbook(io.BytesIO(data))[workbooks.RESULTS.name]
     values = list(sheet.iter_rows(values_only=True))
-    headers = [str(h) for h in values[0]]
-    return headers, [dict(zip(headers, row, strict=True)) for row in values[1:]]
+    key_of = {c.header: c.key for c in workbooks.RESULTS.columns}
+    keys = [key_of[str(h)] for h in values[0]]
+    return keys, [dict(zip(keys, row, strict=True)) for row in values[1:]]
 
 
 def test_results_export_has_the_reported_columns_and_masks_for_the_chief(scenario: Scenario) -> None:
@@ -431,22 +433,24 @@ def test_results_export_has_the_reported_columns_and_masks_for_the_chief(scenari
     with pytest.raises(Conflict):
         workbooks.results_export(viewer=s.organizer, event=s.event, skill=s.skill)
     steps.mark_review_publish(s)
-    headers, rows = _rows(workbooks.results_export(viewer=s.organizer, event=s.event, skill=s.skill))
-    assert headers == ["名次", "姓名", "性别", "身份证号", "单位", "竞赛", "赛项", "组别", "理论成绩", "实操成绩",
-                       "总成绩", "奖项", "技术能手推荐", "晋级等级"]
-    assert len(rows) == 4 and [r["名次"] for r in rows] == sorted(r["名次"] for r in rows)
+    keys, rows = _rows(workbooks.results_export(viewer=s.organizer, event=s.event, skill=s.skill))
+    # The reported columns, in order, by their stable keys; no standardised score where the skill has none.
+    assert keys == ["place", "name", "sex", "id_number", "unit", "event", "skill", "group", "theory", "practical",
+                    "total", "award", "title", "promotion"]
+    assert len(rows) == 4 and [r["place"] for r in rows] == sorted(r["place"] for r in rows)
     people = {m.person.real_name: m.person for e in s.entries for m in e.members.all()}
     first = rows[0]
-    assert first["身份证号"] == people[first["姓名"]].id_number  # the organizer verifies entrants: unmasked
-    assert first["性别"] in {"男", "女"} and first["奖项"] == "金牌" and first["单位"] in {"甲企业", "乙企业"}
-    assert first["赛项"] == "焊工" and first["组别"] == "职工组" and first["技术能手推荐"] == "省技术能手（待核准）"
-    assert first["晋级等级"]
+    assert first["id_number"] == people[first["name"]].id_number  # the organizer verifies entrants: unmasked
+    # The cells hold the labels people read (the data, in Chinese as reported).
+    assert first["sex"] in {"男", "女"} and first["award"] == "金牌" and first["unit"] in {"甲企业", "乙企业"}
+    assert first["skill"] == "焊工" and first["group"] == "职工组" and first["title"] == "省技术能手（待核准）"
+    assert first["promotion"]
 
     _, masked = _rows(workbooks.results_export(viewer=s.chief, event=s.event))
-    assert [r["姓名"] for r in masked] == [r["姓名"] for r in rows]
+    assert [r["name"] for r in masked] == [r["name"] for r in rows]
     for row in masked:
-        number = people[str(row["姓名"])].id_number
-        assert row["身份证号"] == number[:4] + "*" * 10 + number[-4:]
+        number = people[str(row["name"])].id_number
+        assert row["id_number"] == number[:4] + "*" * 10 + number[-4:]
 
 
 def test_results_export_is_hidden_from_outsiders(scenario: Scenario, client: Client, outsider: User,
@@ -507,7 +511,9 @@ def test_excel_page_shows_every_bad_cell_then_imports(
     page = client.get(page_url)
     assert page.status_code == 200
     html = page.content.decode()
-    assert "csrfmiddlewaretoken" in html and "导入报名表" in html and "导入评分标准" not in html
+    roster_import = f'action="/competitions/skills/{registration_skill.pk}/excel/roster/import/"'
+    scheme_import = f'action="/competitions/skills/{registration_skill.pk}/excel/scheme/import/"'
+    assert "csrfmiddlewaretoken" in html and roster_import in html and scheme_import not in html
 
     bad = io.BytesIO(roster(["", "李错", "123", "", "甲企业", "职工组", ""]))
     bad.name = "r.xlsx"
@@ -520,7 +526,8 @@ def test_excel_page_shows_every_bad_cell_then_imports(
     good.name = "r.xlsx"
     response = client.post(f"/competitions/skills/{registration_skill.pk}/excel/roster/import/", {"file": good},
                            follow=True)
-    assert "已导入 1 条报名" in response.content.decode()
+    assert "已导入 1 条报名" in response.content.decode()  # the success message, in the user's language
+    assert Entry.objects.filter(skill=registration_skill, members__person__real_name="张新").count() == 1
     exported = client.get(f"/competitions/skills/{registration_skill.pk}/excel/roster.xlsx")
     assert exported.status_code == 200 and exported["Content-Type"] == workbooks.XLSX_CONTENT_TYPE
 
@@ -535,7 +542,10 @@ def test_excel_page_for_the_organizer_after_publication(scenario: Scenario, clie
     steps.mark_review_publish(scenario)
     client = client_of(scenario.organizer)
     html = client.get(f"/competitions/skills/{scenario.skill.pk}/excel/").content.decode()
-    assert "评分标准已锁定" in html and "导出正式成绩" in html and "导入评分标准" not in html
+    skill_pk = scenario.skill.pk
+    assert "评分标准已锁定" in html  # why there is no import, in the user's language
+    assert f'href="/competitions/skills/{skill_pk}/excel/results.xlsx"' in html
+    assert f'action="/competitions/skills/{skill_pk}/excel/scheme/import/"' not in html
     response = client.get(f"/competitions/skills/{scenario.skill.pk}/excel/results.xlsx")
     assert response.status_code == 200
     assert "%E6%AD%A3%E5%BC%8F%E6%88%90%E7%BB%A9.xlsx" in response["Content-Disposition"]  # 正式成绩.xlsx
