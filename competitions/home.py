@@ -259,7 +259,7 @@ def organizer_items(user: Any) -> list[WaitingItem]:
                 code="competitions.titles_to_approve",
             ))
     if manage_units:
-        # The two conditions of services.events.skill_missing(…, PUBLISHED), for every skill at once.
+        # The two conditions of selectors.events.skill_missing(…, PUBLISHED), for every skill at once.
         unanswered = Objection.objects.filter(entry__skill=OuterRef("pk"), answered_at__isnull=True)
         for event_id, event_name, count in (
             Skill.objects.filter(status=Status.REVIEW, review_until__lte=timezone.now(),
