@@ -97,6 +97,17 @@ def test_my_competitions_lists_assignments_and_entries(scenario: Scenario, clien
     assert "data-nav=\"competitions\"" in client_of(contestant).get("/").content.decode()
 
 
+def test_my_competitions_shows_one_s_place_as_the_api_does(scenario: Scenario, client_of, client: Client) -> None:  # type: ignore[no-untyped-def]
+    s = scenario
+    contestant = s.entries[0].members.get().person
+    assert 'data-testid="my-place"' not in client_of(contestant).get("/competitions/mine/").content.decode()
+    steps.mark_review_publish(s)
+    (mine,) = client.get("/api/v1/competitions/my/entries", **bearer(contestant)).json()
+    html = client_of(contestant).get("/competitions/mine/").content.decode()
+    assert mine["place"] is not None and f'data-testid="my-place" data-place="{mine["place"]}"' in html
+    assert mine["award_label"] and mine["award_label"] in html.split('data-testid="my-place"', 1)[1].split("</span>")[0]
+
+
 def test_the_event_page_links_each_skill_to_its_excel_page(scenario: Scenario, client_of) -> None:  # type: ignore[no-untyped-def]
     s = scenario
     client = client_of(s.organizer)
