@@ -285,7 +285,8 @@ class SheetView:
 
 def sheet_view(sheet: Sheet, state: SheetState | None = None) -> SheetView:
     """A sheet loaded with its entry and module, with its state (`sheet_state`, read here unless given)."""
-    state = state or sheet_state(sheet)
+    if state is None:
+        state = sheet_state(sheet)
     return SheetView(
         sheet.pk, sheet.entry.workstation_no, sheet.module.code, sheet.status, sheet.score,
         list(state.incomplete), list(state.divergent),
@@ -355,8 +356,9 @@ def sheet_states(sheets: Sequence[Sheet]) -> dict[int, SheetState]:
     for aspect in Aspect.objects.filter(module_id__in={s.module_id for s in sheets}).order_by("position", "id"):
         aspects[aspect.module_id].append(aspect)
     values: dict[tuple[int, int], list[Decimal]] = defaultdict(list)
+    aspect_ids = [a.pk for module_aspects in aspects.values() for a in module_aspects]
     for entry_id, aspect_id, value in Mark.objects.filter(
-        entry_id__in={s.entry_id for s in sheets}, aspect__module_id__in={s.module_id for s in sheets}
+        entry_id__in={s.entry_id for s in sheets}, aspect_id__in=aspect_ids
     ).values_list("entry_id", "aspect_id", "value"):
         values[entry_id, aspect_id].append(value)
     states = {}
