@@ -94,7 +94,7 @@ def referee_items(user: Any) -> list[WaitingItem]:
 
 
 def _aspect_open(dom: scoring.Aspect, scores: tuple[int, Decimal, Decimal] | None) -> tuple[bool, bool]:
-    """(incomplete, divergent) of one aspect of one entry, as `services.marking.sheet_state` decides them, from the
+    """(incomplete, divergent) of one aspect of one entry, as `selectors.marking.sheet_state` decides them, from the
     number of scores and their extremes: DESIGN.md decides completeness by the number of scores and divergence by
     max − min alone, so a list with the same count and extremes scores the same."""
     if scores is None:
@@ -258,7 +258,7 @@ def encryption_items(user: Any) -> list[WaitingItem]:
             stage = DrawStage.CHECKIN if skill.checkin_missing else DrawStage.WORKSTATION
             items.append(WaitingItem(
                 _("待抽签"), _("%(event)s · %(skill)s：%(stage)s。") % {**where, "stage": stage.label}, page,
-                code="competitions.draw_due",
+                code=f"competitions.{stage.value}_draw_due",  # checkin_draw_due, workstation_draw_due
             ))
         elif skill.status == Status.MARKING and skill.has_sheets and not skill.open_sheets:
             items.append(WaitingItem(
@@ -298,7 +298,7 @@ def organizer_items(user: Any) -> list[WaitingItem]:
                 code="competitions.titles_to_approve",
             ))
     if manage_units:
-        # The two conditions of services.events.skill_missing(…, PUBLISHED), for every skill at once.
+        # The two conditions of selectors.events.skill_missing(…, PUBLISHED), for every skill at once.
         unanswered = Objection.objects.filter(entry__skill=OuterRef("pk"), answered_at__isnull=True)
         for event_id, event_name, count in (
             Skill.objects.filter(status=Status.REVIEW, review_until__lte=timezone.now(),

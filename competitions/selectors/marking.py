@@ -11,6 +11,8 @@ in, and checks nothing again.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -43,6 +45,7 @@ from competitions.models import (
 )
 from competitions.permissions import Action
 from core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from core.lookup import get_or_404
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,9 +118,7 @@ class SchemeView:
 
 def scheme_of(skill: Skill) -> SchemeView:
     """The skill's scheme as it is stored now; NotFound when it has none."""
-    scheme = MarkingScheme.objects.filter(skill_id=skill.pk).first()
-    if scheme is None:
-        raise NotFound()
+    scheme = get_or_404(MarkingScheme, skill_id=skill.pk)
     aspects = scheme.aspects.select_related("module").order_by("module__position", "position", "id")
     return SchemeView(skill.pk, scheme.frozen_at, [_aspect_view(a, domain_aspect(a)) for a in aspects])
 
@@ -306,9 +307,10 @@ class SheetView:
     confirmed: dict[str, str]
 
 
-def sheet_view(sheet: Sheet) -> SheetView:
-    """A sheet loaded with its entry and module."""
-    state = sheet_state(sheet)
+def sheet_view(sheet: Sheet, state: SheetState | None = None) -> SheetView:
+    """A sheet loaded with its entry and module, with its state (`sheet_state`, read here unless given)."""
+    if state is None:
+        state = sheet_state(sheet)
     return SheetView(
         sheet.pk, sheet.entry.workstation_no, sheet.module.code, sheet.status,
         sheet.entry.module_score(sheet.module_id),
@@ -318,13 +320,15 @@ def sheet_view(sheet: Sheet) -> SheetView:
 
 
 def chief_sheets(*, chief: User, skill: Skill) -> list[SheetView]:
-    """Every sheet of the skill with what blocks its sign-off (incomplete and divergent aspects)."""
+    """Every sheet of the skill with what blocks its sign-off (incomplete and divergent aspects), in a fixed
+    number of queries however many sheets there are: the sheets, then their aspects and marks (`sheet_states`)."""
     access.require_chief(chief, skill)
-    return [
-        sheet_view(sheet)
-        for sheet in Sheet.objects.filter(entry__skill=skill, entry__status=EntryStatus.APPROVED)
+    sheets = list(
+        Sheet.objects.filter(entry__skill=skill, entry__status=EntryStatus.APPROVED)
         .select_related("entry", "module").order_by("entry__workstation_no", "module__position")
-    ]
+    )
+    states = sheet_states(sheets)
+    return [sheet_view(sheet, states[sheet.pk]) for sheet in sheets]
 
 
 def chief_skill_ids(user: User) -> set[int]:
@@ -363,17 +367,33 @@ class SheetState:
 
 
 def sheet_state(sheet: Sheet) -> SheetState:
-    aspects = list(Aspect.objects.filter(module_id=sheet.module_id).order_by("position", "id"))
-    values: dict[int, list[Decimal]] = {}
-    for aspect_id, value in Mark.objects.filter(entry_id=sheet.entry_id, aspect__in=aspects).values_list(
-        "aspect_id", "value"
-    ):
-        values.setdefault(aspect_id, []).append(value)
-    incomplete, divergent = [], []
-    for aspect in aspects:
-        result = scoring.score_aspect(domain_aspect(aspect, ""), values.get(aspect.pk, []))
-        if result.mark is None:
-            incomplete.append(aspect.code)
-        elif result.divergent:
-            divergent.append(aspect.code)
-    return SheetState(tuple(incomplete), tuple(divergent))
+    """What blocks the sheet's sign-off: each aspect of its module scored by `scoring.score_aspect` from the
+    entry's marks; an aspect without a mark yet is incomplete, one whose referees diverge is divergent."""
+    return sheet_states([sheet])[sheet.pk]
+
+
+def sheet_states(sheets: Sequence[Sheet]) -> dict[int, SheetState]:
+    """`sheet_state` of each sheet (by id), in two queries however many: the aspects of their modules, and the
+    marks of their entries on those aspects."""
+    if not sheets:
+        return {}
+    aspects: dict[int, list[Aspect]] = defaultdict(list)
+    for aspect in Aspect.objects.filter(module_id__in={s.module_id for s in sheets}).order_by("position", "id"):
+        aspects[aspect.module_id].append(aspect)
+    values: dict[tuple[int, int], list[Decimal]] = defaultdict(list)
+    aspect_ids = [a.pk for module_aspects in aspects.values() for a in module_aspects]
+    for entry_id, aspect_id, value in Mark.objects.filter(
+        entry_id__in={s.entry_id for s in sheets}, aspect_id__in=aspect_ids
+    ).values_list("entry_id", "aspect_id", "value"):
+        values[entry_id, aspect_id].append(value)
+    states = {}
+    for sheet in sheets:
+        incomplete, divergent = [], []
+        for aspect in aspects[sheet.module_id]:
+            result = scoring.score_aspect(domain_aspect(aspect, ""), values.get((sheet.entry_id, aspect.pk), []))
+            if result.mark is None:
+                incomplete.append(aspect.code)
+            elif result.divergent:
+                divergent.append(aspect.code)
+        states[sheet.pk] = SheetState(tuple(incomplete), tuple(divergent))
+    return states

@@ -246,16 +246,21 @@ def event_results(*, viewer: Any, event_id: int) -> EventResults:
 @dataclass(frozen=True, slots=True)
 class MyEntryView:
     """One of a person's own entries (as contestant or coach), with their place, total and award from the
-    review period (公示) on, as the public sees them."""
+    review period (公示) on, as the public sees them: what "my competitions" shows and `GET my/entries` returns.
+    `may_object`: the entry is approved and its results are under review, so the person may file a real-name
+    objection (DESIGN.md "Competitions", publication)."""
 
     id: int
     event_id: int
     event_name: str
     skill_id: int
     skill_name: str
+    skill_status: str
     status: str
     status_label: str
     published: bool
+    review_until: datetime | None
+    may_object: bool
     place: int | None
     total: Decimal | None
     award_label: str | None
@@ -274,8 +279,11 @@ def my_entry_results(*, person: User) -> list[MyEntryView]:
             row = standings[skill.pk].get(entry.pk)
         out.append(MyEntryView(
             id=entry.pk, event_id=skill.event_id, event_name=skill.event.name, skill_id=skill.pk,
-            skill_name=skill.name, status=entry.status, status_label=str(entry.get_status_display()),
-            published=skill.published_at is not None, place=row.place if row else None,
+            skill_name=skill.name, skill_status=skill.status, status=entry.status,
+            status_label=str(entry.get_status_display()), published=skill.published_at is not None,
+            review_until=skill.review_until,
+            may_object=entry.status == EntryStatus.APPROVED and skill.status == Status.REVIEW,
+            place=row.place if row else None,
             total=row.total if row else None, award_label=row.award_label if row else None,
         ))
     return out

@@ -15,7 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from pydantic import Field
 
 from accounts.models import User
@@ -24,9 +24,7 @@ from competitions import access
 from competitions.domain import corrections
 from competitions.models import (
     CorrectionStatus,
-    Entry,
     EntryMember,
-    EntryStatus,
     Event,
     Mark,
     MarkCorrection,
@@ -35,7 +33,6 @@ from competitions.models import (
     Sheet,
     SheetStatus,
     Skill,
-    Status,
     TitleProposal,
 )
 from competitions.permissions import Action
@@ -269,11 +266,3 @@ def event_nominations(*, viewer: Any, event: Event) -> EventNominations:
     return EventNominations(views(Nomination.objects.filter(from_entry__skill__event=event)),
                             views(Nomination.objects.filter(to_skill__event=event)))
 
-
-def objectable_entry_ids(*, person: User) -> set[int]:
-    """The person's own entries (as contestant or coach) whose results are under review (公示): those they may
-    file a real-name objection against."""
-    return set(
-        Entry.objects.filter(Q(members__person=person) | Q(coaches__person=person))
-        .filter(status=EntryStatus.APPROVED, skill__status=Status.REVIEW).values_list("pk", flat=True)
-    )

@@ -16,7 +16,6 @@ from accounts.auth import signed_in_user
 from competitions import access, selectors, services
 from competitions.models import Sheet, SheetStatus, Skill
 from competitions.views.pages import attempt
-from core.errors import NotFound
 from core.lookup import get_or_404
 
 
@@ -54,9 +53,7 @@ def _record(request: HttpRequest, skill_id: int) -> None:
 def sheets(request: HttpRequest, skill_id: int) -> HttpResponse:
     skill = get_or_404(Skill, pk=skill_id)
     if request.method == "POST":
-        sheet = Sheet.objects.filter(entry__skill=skill, pk=request.POST.get("sheet_id") or 0).first()
-        if sheet is None:
-            raise NotFound()
+        sheet = get_or_404(Sheet.objects.filter(entry__skill=skill), pk=request.POST.get("sheet_id", ""))
         confirmations = {
             key.removeprefix("confirm_"): reason for key in request.POST
             if key.startswith("confirm_") and (reason := request.POST.get(key, "").strip())

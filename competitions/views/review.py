@@ -25,7 +25,6 @@ from accounts.auth import signed_in_user
 from competitions import access, selectors, services
 from competitions.models import (
     CorrectionStatus,
-    Entry,
     Event,
     Mark,
     MarkCorrection,
@@ -77,10 +76,8 @@ def sheet_correction(request: HttpRequest, sheet_id: int) -> HttpResponse:
     sheet = get_or_404(Sheet, pk=sheet_id)
     view = review.sheet_marks(chief=signed_in_user(request), sheet=sheet)
     if request.method == "POST":
-        mark = Mark.objects.filter(pk=request.POST.get("mark_id") or 0, entry_id=sheet.entry_id,
-                                   aspect__module_id=sheet.module_id).first()
-        if mark is None:
-            raise NotFound()
+        mark = get_or_404(Mark.objects.filter(entry_id=sheet.entry_id, aspect__module_id=sheet.module_id),
+                          pk=request.POST.get("mark_id", ""))
         try:
             value = Decimal(request.POST.get("new_value", ""))
         except InvalidOperation:
@@ -175,9 +172,7 @@ def event_nominations(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_POST
 def objection_file(request: HttpRequest, entry_id: int) -> HttpResponse:
     """A contestant or coach objects, under their real name, to the result of their own entry under review."""
-    if not selectors.my_entries(person=signed_in_user(request)).filter(pk=entry_id).exists():
-        raise NotFound()
-    entry = get_or_404(Entry, pk=entry_id)
+    entry = get_or_404(selectors.my_entries(person=signed_in_user(request)), pk=entry_id)
     attempt(request, lambda: services.objection_file(person=signed_in_user(request), entry=entry,
                                                       text=request.POST.get("text", "")),
              _("异议已提交，裁判长将答复。"))

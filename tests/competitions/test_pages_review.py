@@ -104,16 +104,17 @@ def test_contestant_objects_on_my_competitions_and_the_chief_answers(scenario: S
     s = scenario
     entry = s.entries[3]
     contestant = entry.members.get().person
-    assert "可实名提出异议" not in client_of(contestant).get("/competitions/mine/").content.decode()
+    assert 'data-testid="objection-form"' not in client_of(contestant).get("/competitions/mine/").content.decode()
     steps.bring_to_review_with_a_tie(s)
     mine = client_of(contestant).get("/competitions/mine/").content.decode()
-    assert "可实名提出异议" in mine and f"/competitions/entries/{entry.pk}/objections/" in mine
+    assert mine.count('data-testid="objection-form"') == 1 and f"/competitions/entries/{entry.pk}/objections/" in mine
     assert client_of(contestant).post(f"/competitions/entries/{s.entries[0].pk}/objections/",
                                       {"text": "别人的成绩"}).status_code == 404
     client_of(contestant).post(f"/competitions/entries/{entry.pk}/objections/", {"text": "A1 漏评，请复核"})
     objection = Objection.objects.get()
     assert objection.filed_by == contestant and objection.entry == entry
-    assert "待裁判长答复" in client_of(contestant).get("/competitions/mine/").content.decode()
+    assert 'data-testid="my-objection" data-answered="false"' in client_of(contestant).get("/competitions/mine/")\
+        .content.decode()
 
     chief = client_of(s.chief)
     page = chief.get(f"/competitions/skills/{s.skill.pk}/objections/").content.decode()
@@ -129,7 +130,8 @@ def test_contestant_objects_on_my_competitions_and_the_chief_answers(scenario: S
     overview = client_of(s.organizer).get(f"/competitions/events/{s.event.pk}/objections/").content.decode()
     assert "经复核，维持原成绩。" in overview
     assert client_of(hr_of_a).get(f"/competitions/events/{s.event.pk}/objections/").status_code == 404
-    assert "经复核，维持原成绩。" in client_of(contestant).get("/competitions/mine/").content.decode()
+    answered = client_of(contestant).get("/competitions/mine/").content.decode()
+    assert 'data-testid="my-objection" data-answered="true"' in answered and "经复核，维持原成绩。" in answered
 
 
 def test_organizer_approves_titles_on_the_titles_page(scenario: Scenario, client_of, hr_of_b) -> None:  # type: ignore[no-untyped-def]
