@@ -163,7 +163,7 @@ def test_the_chief_s_sheets_cost_the_same_queries_however_many_sheets(  # type: 
     mark_entry(s, s.entries_b[0])
     mark_entry(s, s.entries_b[1], j1=(0, 2, 3))  # M2 divergent
     mark(s.r1, s.entries_a[0], s.aspects["A1"], 20)  # M1 incomplete
-    services.sheet_sign_off(chief=s.chief, sheet=Sheet.objects.get(entry=s.entries_b[0], module__code="M1"))
+    services.sheet_sign_off(chief=s.chief, sheet_id=Sheet.objects.get(entry=s.entries_b[0], module__code="M1").pk)
     expected = {sheet.pk: selectors.sheet_state(sheet) for sheet in Sheet.objects.filter(entry__skill=s.skill)}
     assert len(expected) == 8 and len({(st.incomplete, st.divergent) for st in expected.values()}) >= 3
 
@@ -187,7 +187,7 @@ def test_the_event_page_counts_each_skill_in_one_query(  # type: ignore[no-untyp
 ) -> None:
     s = scenario
     mark_entry(s, s.entries_b[0])
-    services.sheet_sign_off(chief=s.chief, sheet=Sheet.objects.get(entry=s.entries_b[0], module__code="M1"))
+    services.sheet_sign_off(chief=s.chief, sheet_id=Sheet.objects.get(entry=s.entries_b[0], module__code="M1").pk)
     (row,) = selectors.event_management(viewer=s.organizer, event=s.event).skills
     assert (row.id, row.approved, row.pending, row.open_sheets) == (s.skill.pk, 4, 0, 7)
     assert row.next is not None and row.next.status == Status.REVIEW
