@@ -14,7 +14,16 @@ import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import database_config, env_bool, env_list, env_str, env_timezone, env_url
+from config.env import (
+    database_config,
+    env_bool,
+    env_int,
+    env_list,
+    env_seconds,
+    env_str,
+    env_timezone,
+    env_url,
+)
 
 # Lets the classes django-stubs makes generic be subscripted at run time too (`admin.ModelAdmin[User]`).
 django_stubs_ext.monkeypatch()
@@ -102,9 +111,18 @@ TEMPLATES = [
     },
 ]
 
+# PostgreSQL's connections, per process (README "Connections"): a request borrows one from the pool and returns
+# it when it ends; past max_size, requests wait up to the timeout for one, so a burst queues instead of failing.
+DATABASE_POOL = {
+    "min_size": env_int("DATABASE_POOL_MIN_SIZE", 2, minimum=0),
+    "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10, minimum=1),
+    "timeout": env_seconds("DATABASE_POOL_TIMEOUT", 30.0),
+}
 DATABASES = {
     "default": database_config(
-        env_url("DATABASE_URL", {"postgres", "postgresql", "pgsql", "sqlite"}), str(VAR_DIR / "platform.sqlite3")
+        env_url("DATABASE_URL", {"postgres", "postgresql", "pgsql", "sqlite"}),
+        str(VAR_DIR / "platform.sqlite3"),
+        pool=DATABASE_POOL,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

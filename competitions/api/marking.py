@@ -3,8 +3,11 @@ sign-off and corrections. Each endpoint returns the selector's dataclass as it i
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest
 from ninja import Router, Status
+from pydantic import Field
 
 from accounts.auth import signed_in_user
 from accounts.models import User
@@ -122,7 +125,8 @@ def marking(request: HttpRequest, skill_id: int) -> MarkingSheetView:
 
 
 @router.get("/my/marks", response={200: list[MarkView], **errors()}, summary="我的评分 My marks")
-def my_marks(request: HttpRequest, skill_id: int | None = None) -> list[MarkView]:
+def my_marks(request: HttpRequest, skill_id: Annotated[int, Field(ge=1, le=2**63 - 1)] | None = None) -> list[MarkView]:
+    # Bounded: a foreign-key lookup passes an id past 64 bits to SQLite, which raises OverflowError (a 500).
     return selectors.my_marks(referee=signed_in_user(request), skill_id=skill_id)
 
 
