@@ -72,10 +72,11 @@ from django.utils import timezone
 from accounts.models import Membership, User
 from accounts.permissions import can, require
 from competitions.adapters import domain_aspect
-from competitions.domain import corrections, recusal, scoring
+from competitions.domain import corrections, objections, recusal, scoring
 from competitions.models import (
     Aspect,
     Entry,
+    EntryCoach,
     EntryMember,
     EntryStatus,
     Mark,
@@ -490,6 +491,24 @@ def access_sheet_for_sign_off(user: User, sheet_id: int, *, lock: bool = False) 
     return sheet
 
 
+def objector(user: User, entry: Entry) -> objections.Objector:
+    """How the entry concerns `user`: a member, a coach, or staff of the unit that nominated it."""
+    return objections.Objector(
+        member=EntryMember.objects.filter(entry=entry, person=user).exists(),
+        coach=EntryCoach.objects.filter(entry=entry, person=user).exists(),
+        unit_staff=can(user, Action.OBJECTION_FILE, entry.unit),
+    )
+
+
+def access_entry_for_objection(user: User, entry_id: int) -> Entry:
+    """The entry whose result `user` objects to (404 when missing); who may object, and when, is
+    `competitions.domain.objections` and the service."""
+    entry = Entry.objects.select_related("skill__event", "unit").filter(pk=entry_id).first()
+    if entry is None:
+        raise NotFound()
+    return entry
+
+
 def chief_ids_of(skill: Skill) -> frozenset[int]:
     """The people assigned to the skill as its chief referees."""
     return frozenset(RefereeAssignment.objects.filter(skill=skill, role=RefereeRole.CHIEF)
@@ -540,6 +559,7 @@ __all__ = [
     "access_correction_for_decision",
     "chief_ids_of",
     "access_entry_for_marking",
+    "access_entry_for_objection",
     "access_mark_for_correction",
     "access_sheet_for_sign_off",
     "access_skill_for_marking",
@@ -547,6 +567,7 @@ __all__ = [
     "assigned_skill_ids",
     "is_chief_of",
     "mark_refusal",
+    "objector",
     "marking_refusal",
     "may_read_scheme",
     "may_supervise",

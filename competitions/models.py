@@ -649,6 +649,10 @@ class Objection(models.Model):
         verbose_name = _("成绩异议")
         verbose_name_plural = _("成绩异议")
         ordering = ["filed_at"]
+        constraints = [  # competitions.domain.objections: one open objection per person and entry
+            models.UniqueConstraint(fields=["entry", "filed_by"], condition=Q(answered_at__isnull=True),
+                                    name="objection_one_open_per_person"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.entry} · {self.filed_by}"

@@ -5,9 +5,8 @@ objections overview and nominations (选拔), and a contestant's or coach's real
 Thin, like competitions.views.events: reads come from competitions.selectors.review, which check the reader's right,
 writes go through the services, which check the writer's; a refused person gets the 403/404 page, not a message
 (competitions.views.pages.attempt), and a write the rules refuse comes back as a message with the domain error's
-text. Two pages check before the service: deciding a correction (the service asks a rejection's reason before the
-right, and an outsider must not learn that a reason is missing) and filing an objection (only to one's own entry,
-a rule of the page: the service takes a real-name objection from anyone signed in).
+text. One page checks before the service: deciding a correction (the service asks a rejection's reason before the
+right, and an outsider must not learn that a reason is missing).
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.auth import signed_in_user
-from competitions import access, selectors, services
+from competitions import access, services
 from competitions.models import (
     CorrectionStatus,
     Event,
@@ -172,8 +171,7 @@ def event_nominations(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_POST
 def objection_file(request: HttpRequest, entry_id: int) -> HttpResponse:
     """A contestant or coach objects, under their real name, to the result of their own entry under review."""
-    entry = get_or_404(selectors.my_entries(person=signed_in_user(request)), pk=entry_id)
-    attempt(request, lambda: services.objection_file(person=signed_in_user(request), entry=entry,
+    attempt(request, lambda: services.objection_file(person=signed_in_user(request), entry_id=entry_id,
                                                       text=request.POST.get("text", "")),
              _("异议已提交，裁判长将答复。"))
     return redirect("competitions:mine")

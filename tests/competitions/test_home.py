@@ -83,7 +83,7 @@ def test_the_chief_is_told_of_unanswered_objections(scenario: Scenario) -> None:
     s = scenario
     steps.bring_to_review_with_a_tie(s)
     entry = s.entries[3]
-    objection = services.objection_file(person=entry.members.get().person, entry=entry, text="A1 漏评，请复核")
+    objection = services.objection_file(person=entry.members.get().person, entry_id=entry.pk, text="A1 漏评，请复核")
     (item,) = home.chief_items(s.chief)
     assert (item.code, item.count) == ("competitions.objections_to_answer", 1)
     assert item.url == f"/competitions/skills/{s.skill.pk}/objections/"
@@ -191,7 +191,7 @@ def test_organizer_staff_are_told_when_the_review_period_is_over_and_objections_
     # The period ends: written directly, as the clock would have moved it.
     Skill.objects.filter(pk=s.skill.pk).update(review_until=timezone.now())
     entry = s.entries[3]
-    objection = services.objection_file(person=entry.members.get().person, entry=entry, text="A1 漏评，请复核")
+    objection = services.objection_file(person=entry.members.get().person, entry_id=entry.pk, text="A1 漏评，请复核")
     assert home.organizer_items(s.organizer) == []  # an unanswered objection holds publication
     services.objection_answer(chief=s.chief, objection=objection, answer="经复核，维持原成绩。")
     (item,) = home.organizer_items(s.organizer)
@@ -212,7 +212,7 @@ def test_contestants_and_coaches_are_told_their_results_are_published_and_object
     coach = person(Role.COACH, enterprise_b, username="coach_b")
     EntryCoach.objects.create(entry=entry, person=coach)  # a coach named at registration
     steps.bring_to_review_with_a_tie(s)
-    objection = services.objection_file(person=member, entry=entry, text="A1 漏评，请复核")
+    objection = services.objection_file(person=member, entry_id=entry.pk, text="A1 漏评，请复核")
     assert home.contestant_items(member) == []
     services.objection_answer(chief=s.chief, objection=objection, answer="经复核，维持原成绩。")
     (answered,) = home.contestant_items(member)

@@ -204,10 +204,10 @@ def test_decryption_review_objections_and_publication(scenario: Scenario, hr_of_
 
     entry = s.entries_b[0]
     filer = person(Role.ENTERPRISE_HR, entry.unit, real_name="李娜", username="filer")
-    objection = services.objection_file(person=filer, entry=entry, text="J1 评分与录像不符")
+    objection = services.objection_file(person=filer, entry_id=entry.pk, text="J1 评分与录像不符")
     with pytest.raises(ValidationFailed):
-        nameless = person(None, None, username="nameless", real_name="", id_number="")
-        services.objection_file(person=nameless, entry=entry, text="匿名异议")
+        nameless = person(Role.ENTERPRISE_HR, entry.unit, username="nameless", real_name="", id_number="")
+        services.objection_file(person=nameless, entry_id=entry.pk, text="匿名异议")
     with pytest.raises(Conflict) as too_early:
         services.event_transition(actor=s.organizer, event=s.event, target=Status.PUBLISHED, now=later(8))
     assert "异议答复" in too_early.value.message and "公示期满" not in too_early.value.message

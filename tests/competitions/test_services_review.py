@@ -83,10 +83,10 @@ def test_objections_are_real_name_answered_once_with_a_reason_and_audited(scenar
     entry: Entry = s.entries[3]
     contestant = entry.members.get().person
     with pytest.raises(Conflict) as early:
-        services.objection_file(person=contestant, entry=entry, text="A1 漏评")
+        services.objection_file(person=contestant, entry_id=entry.pk, text="A1 漏评")
     assert early.value.code == "objection.not_in_review"
     steps.bring_to_review_with_a_tie(s)
-    objection = services.objection_file(person=contestant, entry=entry, text="A1 漏评，请复核")
+    objection = services.objection_file(person=contestant, entry_id=entry.pk, text="A1 漏评，请复核")
     assert AuditEntry.objects.filter(action="competitions.objection.filed", actor=contestant).exists()
     with pytest.raises(ValidationFailed):
         services.objection_answer(chief=s.chief, objection=objection, answer="  ")
