@@ -112,8 +112,13 @@ from competitions.selectors.review import (
     skill_objections,
     title_view,
 )
+from competitions.selectors.theory import TheoryRowView, TheorySheetView, skill_theory, theory_row
 
 __all__ = [
+    "TheoryRowView",
+    "TheorySheetView",
+    "skill_theory",
+    "theory_row",
     "AppointmentView",
     "AspectView",
     "AssignmentView",

@@ -189,20 +189,28 @@ def entry_withdraw(*, actor: Actor, entry: Entry, reason: str) -> Entry:
 
 
 @transaction.atomic(durable=True)
-def entry_theory_record(*, actor: Actor, entry: Entry, score: Decimal | None) -> Entry:
-    """Record the theory score (0–100) of an entry; the cached total follows (DESIGN.md "Marking scheme")."""
-    entry = Entry.objects.select_for_update().select_related("skill__event").get(pk=entry.pk)
+def entry_theory_record(*, actor: Actor, entry: Entry, score: Decimal | None, absent_reason: str = "") -> Entry:
+    """Record the theory score (0–100) of an entry, or that the entrant was absent from it (缺考, with a reason:
+    counts 0); None and no reason clears it. The cached total follows (DESIGN.md "Marking scheme"). Until the
+    skill's results are under review: then they change only through the audited correction flow."""
+    entry = Entry.objects.select_for_update(of=("self",)).select_related("skill__event").get(pk=entry.pk)
     require(actor, Action.SCHEME_MANAGE, entry.skill)
     if entry.skill.theory_weight is None:
         raise RuleBroken("theory.not_in_scheme")
+    if entry.skill.status in (Status.REVIEW, Status.PUBLISHED, Status.ARCHIVED):
+        raise Conflict("theory.results_fixed")
+    absent_reason = absent_reason.strip()
+    if absent_reason and score is not None:
+        raise ValidationFailed([FieldError("absent_reason", "theory.absent_with_score")])
     if score is not None:
         score = scoring.validate_theory(score)
-    old = {"theory_score": entry.theory_score, "total": entry.total}
-    entry.theory_score = score
+    old = {"theory_score": entry.theory_score, "absent_reason": entry.theory_absent_reason, "total": entry.total}
+    entry.theory_score, entry.theory_absent_reason = score, absent_reason
     entry.total = scoring.overall_total(entry.practical, score, entry.skill.theory_weight)
-    entry.save(update_fields=["theory_score", "total"])
+    entry.save(update_fields=["theory_score", "theory_absent_reason", "total"])
     audit_record(actor=actor, action="competitions.entry.theory_recorded", target=entry, old=old,
-                 new={"theory_score": score, "total": entry.total})
+                 new={"theory_score": score, "absent_reason": absent_reason, "total": entry.total},
+                 reason=absent_reason)
     return entry
 
 
