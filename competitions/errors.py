@@ -68,6 +68,7 @@ register_messages(
         "event.objections_unanswered": _("还有 {count} 条异议未答复。"),
         "event.wrong_stage": _("竞赛当前为“{status}”，此操作需要在“{needed}”阶段进行。"),
         "entry.not_submitted": _("该报名当前为“{status}”，不能审核。"),
+        "entry.withdraw_reason_required": _("退赛须说明原因。"),
         "entry.reason_required": _("驳回报名必须填写原因。"),
         "entry.withdrawn": _("选手已退赛，不能评分。"),
         "entry.not_drawn": _("选手还没有工位号。"),

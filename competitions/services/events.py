@@ -162,7 +162,7 @@ def skill_transition(
 ) -> Skill:
     """Move one skill one step ahead of its event, from check-in on (module docstring)."""
     now = now or timezone.now()
-    skill = Skill.objects.select_for_update().select_related("event").get(pk=skill.pk)
+    skill = Skill.objects.select_for_update(of=("self",)).select_related("event").get(pk=skill.pk)
     require(actor, Action.COMPETITION_MANAGE, skill)
     _check_move(skill.status, target)
     if status_index(skill.event.status) < status_index(Status.CHECK_IN):
