@@ -310,3 +310,25 @@ def test_the_organizer_withdraws_any_entry_of_its_event_with_a_reason(scenario: 
     other = s.entries_b[1]
     assert client.post(f"/api/v1/competitions/entries/{other.pk}/withdraw", {"reason": "x"},
                        content_type="application/json", **bearer(stranger)).status_code == 404
+
+
+def test_referee_panels_are_frozen_once_marking_starts_and_changed_by_the_chief_with_a_reason(  # type: ignore[no-untyped-def]
+    scenario: Scenario, client
+) -> None:
+    """Issue 9 item 15: the organizer could rearrange panels in the middle of marking, unaudited."""
+    s = scenario
+    assert s.skill.status == Status.MARKING
+    url = f"/api/v1/competitions/skills/{s.skill.pk}/referees"
+    body = {"referee_id": s.r3.pk, "priority": 1}
+    organizer = client.post(url, body, content_type="application/json", **bearer(s.organizer))
+    assert organizer.status_code == 409 and organizer.json()["code"] == "assignment.frozen"
+    silent = client.post(url, body, content_type="application/json", **bearer(s.chief))
+    assert silent.status_code == 422 and "reason" in silent.json()["fields"]
+    done = client.post(url, {**body, "reason": "r2 因病离场，r3 顶替"}, content_type="application/json",
+                       **bearer(s.chief))
+    assert done.status_code == 200
+    audit = AuditEntry.objects.filter(action="competitions.referee.assigned").order_by("pk").last()
+    assert audit.actor == s.chief and audit.reason == "r2 因病离场，r3 顶替"
+    assert audit.old is not None and audit.old["priority"] != 1 and audit.new["priority"] == 1
+    assert client.post(url, {**body, "reason": "x"}, content_type="application/json",
+                       **bearer(s.referee_a)).status_code in (403, 404)
