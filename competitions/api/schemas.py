@@ -105,6 +105,7 @@ class AssignmentIn(Schema):
     priority: Annotated[int, Field(ge=0, le=1000)] = 100
     aspect_codes: list[Code] = Field(default_factory=list, max_length=200)
     workstation_nos: list[Code] = Field(default_factory=list, max_length=500)
+    reason: Text = Field("", description="评分开始后由裁判长调整时必填")
 
 
 class DrawIn(Schema):
