@@ -68,6 +68,7 @@ register_messages(
         "event.objections_unanswered": _("还有 {count} 条异议未答复。"),
         "event.wrong_stage": _("竞赛当前为“{status}”，此操作需要在“{needed}”阶段进行。"),
         "entry.not_submitted": _("该报名当前为“{status}”，不能审核。"),
+        "draw.record_hidden": _("解密之前，抽签记录只对加密裁判提供，且检录号抽签记录在解密后提供。"),
         "assignment.frozen": _("评分已开始，裁判安排已锁定：如需调整，由裁判长说明原因后修改。"),
         "assignment.reason_required": _("评分开始后调整裁判安排须说明原因。"),
         "assignment.results_published": _("成绩已公布，裁判安排不能再修改。"),

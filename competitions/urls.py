@@ -19,6 +19,7 @@ urlpatterns = [
     path("events/<int:event_id>/draws/", views_draws.event_draws, name="event_draws"),
     path("skills/<int:skill_id>/draws/<str:stage>/", views_draws.draw_run, name="draw_run"),
     path("skills/<int:skill_id>/decrypt/", views_draws.skill_decrypt, name="skill_decrypt"),
+    path("draws/<int:draw_id>/record.json", views_draws.draw_record, name="draw_record"),
     path("skills/<int:skill_id>/theory/", views.theory, name="theory"),
     path("skills/<int:skill_id>/marking/", views_marking.marking, name="marking"),
     path("skills/<int:skill_id>/sheets/", views_marking.sheets, name="sheets"),

@@ -12,6 +12,7 @@ from competitions.selectors.draws import (
     PlacedRow,
     SkillDraws,
     current_draw,
+    draw_record_file,
     draw_view,
     draws_events,
     event_draws,
@@ -115,6 +116,7 @@ from competitions.selectors.review import (
 from competitions.selectors.theory import TheoryRowView, TheorySheetView, skill_theory, theory_row
 
 __all__ = [
+    "draw_record_file",
     "TheoryRowView",
     "TheorySheetView",
     "skill_theory",
