@@ -18,6 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import openpyxl
 import pandas as pd
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,7 @@ class Column:
     required: bool = True
     example: str = ""
     note: str = ""
+    text: bool = False  # written as text whatever it looks like (ID and phone numbers, codes): column format "@"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,7 @@ def read_rows(
         raise ImportFailed([RowError(sheet.name, 0, "", "excel.unreadable")]) from exc
 
     headers = {str(h).strip(): h for h in frame.columns}
+    blank_formulas = _formulas_without_value(data, sheet.name)
     missing = [c for c in sheet.columns if c.header not in headers and c.required]
     if missing:
         raise ImportFailed([RowError(sheet.name, 1, c.header, "excel.column_missing") for c in missing])
@@ -112,6 +115,9 @@ def read_rows(
         bad_before = len(errors)
         for column in sheet.columns:
             text = texts[column.key]
+            if (excel_row, column.header) in blank_formulas:
+                errors.append(RowError(sheet.name, excel_row, column.header, "excel.formula_without_value"))
+                continue
             if not text:
                 if column.required:
                     errors.append(RowError(sheet.name, excel_row, column.header, "excel.cell_required"))
@@ -128,6 +134,35 @@ def read_rows(
     if not rows and not errors:
         raise ImportFailed([RowError(sheet.name, 2, "", "excel.no_rows")])
     return rows, errors
+
+
+def _formulas_without_value(data: bytes, sheet_name: str) -> set[tuple[int, str]]:
+    """(row, header) of the formula cells whose value the file does not hold. A file saved by Excel, WPS or
+    LibreOffice keeps each formula's last value, which is what the import reads (pandas reads cached values); a
+    file written by a program may hold the formula alone, which would otherwise read as a blank cell."""
+    try:
+        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - unreadable files are reported by the caller's own read
+        return set()
+    try:
+        if sheet_name not in formulas.sheetnames:
+            return set()
+        found: set[tuple[int, str]] = set()
+        header: list[str] = []
+        rows = zip(formulas[sheet_name].iter_rows(), values[sheet_name].iter_rows(values_only=True), strict=False)
+        for number, (cells, cached) in enumerate(rows, start=1):
+            if number == 1:
+                header = [str(cell.value).strip() if cell.value is not None else "" for cell in cells]
+                continue
+            for position, cell in enumerate(cells):
+                is_formula = getattr(cell, "data_type", None) == "f"
+                if is_formula and (position >= len(cached) or cached[position] is None) and position < len(header):
+                    found.add((number, header[position]))
+        return found
+    finally:
+        formulas.close()
+        values.close()
 
 
 def check_unique(rows: Iterable[Mapping[str, Any]], sheet: Sheet, key: str) -> list[RowError]:
@@ -147,30 +182,50 @@ def check_unique(rows: Iterable[Mapping[str, Any]], sheet: Sheet, key: str) -> l
     return errors
 
 
+# A text cell beginning with one of these is a formula (or becomes one) in Excel, LibreOffice and WPS: exports
+# write such text as a literal string, never as a live formula (CSV/formula injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def write_workbook(sheets: Sequence[tuple[Sheet, Iterable[Mapping[str, Any]]]]) -> bytes:
-    """An .xlsx with one sheet per (spec, rows); rows are dicts keyed by column key, headers as in the spec."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for spec, rows in sheets:
-            frame = pd.DataFrame(
-                [[_export_value(row.get(c.key)) for c in spec.columns] for row in rows],
-                columns=[c.header for c in spec.columns],
-            )
-            frame.to_excel(writer, sheet_name=spec.name, index=False)
-            worksheet = writer.sheets[spec.name]
+    """An .xlsx with one sheet per (spec, rows); rows are dicts keyed by column key, headers as in the spec.
+
+    Numbers are written as numbers (scores, places), except in text columns (`Column.text`: ID and phone numbers,
+    codes), which are formatted as text so a person typing into a template gets no 3.7E+17 either; text is always
+    a literal string, so a name like =HYPERLINK(...) is shown as typed and never runs."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for spec, rows in sheets:
+        sheet = book.create_sheet(spec.name)
+        for position, column in enumerate(spec.columns, start=1):
+            _write_cell(sheet.cell(row=1, column=position), column.header, text=True)
+            letter = sheet.cell(row=1, column=position).column_letter
+            sheet.column_dimensions[letter].width = max(12, 2 * len(column.header) + 4)
+            if column.text:
+                sheet.column_dimensions[letter].number_format = "@"
+        for row_number, row in enumerate(rows, start=2):
             for position, column in enumerate(spec.columns, start=1):
-                letter = worksheet.cell(row=1, column=position).column_letter
-                worksheet.column_dimensions[letter].width = max(12, 2 * len(column.header) + 4)
+                _write_cell(sheet.cell(row=row_number, column=position), row.get(column.key), text=column.text)
+    buffer = io.BytesIO()
+    book.save(buffer)
     return buffer.getvalue()
 
 
-def _export_value(value: Any) -> Any:
-    # Text keeps ID numbers, codes and decimals exactly as the platform holds them.
-    if value is None:
-        return ""
-    if isinstance(value, (Decimal, date)):
-        return str(value)
-    return value
+def _write_cell(cell: Any, value: Any, *, text: bool) -> None:
+    if value is None or value == "":
+        if text:
+            cell.number_format = "@"
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)) or text:
+        literal = value.isoformat() if isinstance(value, date) else str(value)
+        cell.value = literal
+        cell.data_type = "s"  # openpyxl reads "=..." as a formula when assigned: keep it a string
+        if text:
+            cell.number_format = "@"
+        elif literal.startswith(_FORMULA_STARTS):
+            cell.quotePrefix = True  # and Excel shows it as typed text when the cell is edited
+        return
+    cell.value = float(value) if isinstance(value, Decimal) else value
 
 
 def template_workbook(sheet: Sheet, *more: Sheet) -> bytes:
@@ -238,6 +293,8 @@ register_messages(
         "excel.no_rows": _("表格中没有数据行。"),
         "excel.cell_required": _("“{column}”不能为空。"),
         "excel.cell_invalid": _("“{column}”的值“{value}”无效。"),
+        "excel.formula_without_value": _(
+            "“{column}”是一个没有计算结果的公式：请填写数值或文字，或在 Excel 中计算后保存。"),
         "excel.not_a_number": _("“{column}”的值“{value}”不是数字。"),
         "excel.not_an_integer": _("“{column}”的值“{value}”不是整数。"),
         "excel.not_a_date": _("“{column}”的值“{value}”不是日期（如 2026-05-01）。"),

@@ -129,13 +129,13 @@ ROSTER = Sheet("报名表", [
     Column("队伍编号", "team", required=False, example="1",
            note="团体赛必填：同一队伍的成员填写相同的编号；个人赛可留空"),
     Column("姓名", "name", example="张三"),
-    Column("身份证号", "id_number", parse_id_number, example="11010519491231002X",
+    Column("身份证号", "id_number", parse_id_number, example="11010519491231002X", text=True,
            note="18 位居民身份证号；出生日期和性别从中读取"),
-    Column("手机号", "mobile", parse_mobile, required=False, example="13812345678",
+    Column("手机号", "mobile", parse_mobile, required=False, example="13812345678", text=True,
            note="新登记人员的手机号；已在平台登记的人员不会被修改"),
     Column("推荐单位", "unit", example="甲企业", note="平台上登记的单位全称或简称"),
     Column("组别", "group", parse_choice(GROUP_LABELS), example="职工组", note="职工组、学生组或教师组"),
-    Column("教练身份证号", "coach_id", parse_id_number, required=False,
+    Column("教练身份证号", "coach_id", parse_id_number, required=False, text=True,
            note="选填；教练须已在平台登记"),
 ], notes=("每行一名选手；任何一行有误时整个文件都不会保存。",))
 
@@ -144,9 +144,9 @@ ROSTER_EXPORT = Sheet(ROSTER.name, [*ROSTER.columns, Column("报名状态", "sta
 
 
 SCHEME = Sheet("评分标准", [
-    Column("模块编号", "module_code", example="M1"),
+    Column("模块编号", "module_code", example="M1", text=True),
     Column("模块名称", "module_name", example="测量"),
-    Column("评分项编号", "aspect_code", example="A1"),
+    Column("评分项编号", "aspect_code", example="A1", text=True),
     Column("评分内容", "description", required=False, example="坡口角度"),
     Column("评分方式", "method", parse_choice(METHOD_LABELS), example=METHOD_LABELS[MarkingMethod.TOLERANCE],
            note="、".join(METHOD_LABELS.values())),
@@ -171,7 +171,7 @@ RESULTS = Sheet("正式成绩", [
     Column("名次", "place"),
     Column("姓名", "name"),
     Column("性别", "sex"),
-    Column("身份证号", "id_number"),
+    Column("身份证号", "id_number", text=True),
     Column("单位", "unit"),
     Column("竞赛", "event"),
     Column("赛项", "skill"),

@@ -20,6 +20,7 @@ from core.excel import (
     parse_date,
     parse_decimal,
     parse_int,
+    read_rows,
     read_sheet,
     template_workbook,
     write_workbook,
@@ -129,3 +130,44 @@ def test_a_template_may_hold_several_sheets(db: None) -> None:
     assert book.sheetnames == ["报名表", "附加", "说明"]
     notes = list(book["说明"].iter_rows(values_only=True))
     assert ("附加", "权重", "是", "理论成绩权重") in notes
+
+
+def test_exports_write_formula_like_text_as_text_numbers_as_numbers_and_id_columns_as_text() -> None:
+    """Issue 9 item 10: a name like =HYPERLINK(...) was exported as a live formula, and scores as text."""
+    spec = Sheet("名单", [Column("姓名", "name"), Column("身份证号", "id_number", text=True),
+                          Column("成绩", "total"), Column("名次", "place")])
+    rows = [{"name": '=HYPERLINK("http://evil.example","点我")', "id_number": "110105194912310021",
+             "total": Decimal("87.25"), "place": 1},
+            {"name": "+86 张三", "id_number": None, "total": None, "place": 2},
+            {"name": "@SUM(A1)", "id_number": "-1", "total": Decimal("0"), "place": 3}]
+    book = load_workbook(io.BytesIO(write_workbook([(spec, rows)])))
+    sheet = book["名单"]
+    first = [cell for cell in sheet[2]]
+    assert first[0].data_type == "s" and first[0].value.startswith("=HYPERLINK")  # literal text, not a formula
+    assert first[1].data_type == "s" and first[1].number_format == "@"
+    assert first[2].data_type == "n" and first[2].value == 87.25
+    assert first[3].data_type == "n" and first[3].value == 1
+    assert sheet["A3"].data_type == "s" and sheet["A4"].data_type == "s" and sheet["B4"].data_type == "s"
+    assert sheet["B3"].number_format == "@"  # an empty ID cell is a text cell too, for whoever types into it
+    # And it reads back as the text it was.
+    back = read_sheet(write_workbook([(spec, rows)]), Sheet("名单", [Column("姓名", "name"),
+                                                                      Column("身份证号", "id_number", required=False),
+                                                                      Column("成绩", "total", required=False),
+                                                                      Column("名次", "place", required=False)]))
+    assert back[0]["name"] == '=HYPERLINK("http://evil.example","点我")' and back[2]["id_number"] == "-1"
+
+
+def test_a_formula_without_a_value_is_refused_naming_its_cell_and_one_with_a_value_reads_as_it() -> None:
+    """Issue 9 item 10: a formula cell read as blank."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "名单"
+    sheet.append(["姓名", "成绩"])
+    sheet.append(["张三", "=40+2"])  # written by a program: no cached value in the file
+    sheet.append(["李四", 60])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    spec = Sheet("名单", [Column("姓名", "name"), Column("成绩", "total", parse_decimal)])
+    rows, errors = read_rows(buffer.getvalue(), spec)
+    assert [(e.row, e.column, e.code) for e in errors] == [(2, "成绩", "excel.formula_without_value")]
+    assert [r["name"] for r in rows] == ["李四"]
