@@ -105,10 +105,10 @@ WRITE_BATCH = 250
 def roster_import(*, actor: User, skill: Skill, data: bytes, progress: Progress = _silent) -> list[Entry]:
     """Enter every contestant of an Excel roster (competitions.excel, "Roster") for a skill during
     registration, or nothing: each bad cell is reported with its sheet, row and column (issue 4 "Bad input").
-    `progress` hears of each step: reading, checking, then each slice of rows written (2 × rows steps)."""
+    `progress` hears how many rows are saved: none while reading and checking, then after each slice."""
     _check_size(data, ROSTER.name)
     rows, cell_errors = read_rows(data, ROSTER)
-    progress(0, 2 * len(rows), gettext("已读取 %(count)s 行，正在检查……") % {"count": len(rows)})
+    progress(0, len(rows), gettext("已读取 %(count)s 行，正在检查……") % {"count": len(rows)})
     return _roster_write(actor=actor, skill=skill, rows=rows, cell_errors=cell_errors, progress=progress)
 
 
@@ -116,7 +116,6 @@ def roster_import(*, actor: User, skill: Skill, data: bytes, progress: Progress 
 def _roster_write(
     *, actor: User, skill: Skill, rows: list[dict[str, Any]], cell_errors: list[RowError], progress: Progress
 ) -> list[Entry]:
-    total = 2 * len(rows)
     skill = Skill.objects.select_related("event").get(pk=skill.pk)
     _roster_open(actor, skill)
     errors = [*cell_errors, *check_unique(rows, ROSTER, "id_number")]
@@ -144,8 +143,8 @@ def _roster_write(
     if errors:
         raise ImportFailed(_sorted(errors))
 
-    done = len(rows)
-    progress(done, total, gettext("正在保存……"))
+    done = 0
+    progress(done, len(rows), gettext("正在保存……"))
     entries: list[Entry] = []
     created = 0
     for batch in batched(teams.values(), WRITE_BATCH):
@@ -165,8 +164,7 @@ def _roster_write(
             # file rolls back with the exception.
             raise ImportFailed(_raced_rows(exc, batch, people)) from None
         done += sum(len(team.rows) for team in batch)
-        progress(done, total, gettext("已保存 %(done)s / %(count)s 行……") % {"done": done - len(rows),
-                                                                          "count": len(rows)})
+        progress(done, len(rows), gettext("已保存 %(done)s / %(count)s 行……") % {"done": done, "count": len(rows)})
     audit_record(actor=actor, action="competitions.roster.imported", target=skill,
                  new={"rows": len(rows), "entries": [e.pk for e in entries], "people_created": created})
     return entries
