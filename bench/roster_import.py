@@ -8,7 +8,9 @@ reading included (the file is built before the clock starts).
 References, measured in the same run on the same database, each inside a transaction that is rolled back:
 - a plain bulk insert of the same 2,000 people (`User.objects.bulk_create`, no checks, no audit): the floor;
 - a bulk insert of every row the import wrote (people, memberships, entries, members, coaches and audit entries,
-  copied from what the import left), so the ratio to it is the cost of the checks and of the per-row work.
+  copied from what the import left), so the ratio to it is the cost of the checks and of the per-row work;
+- as many `audit_record` calls as the import made (one per person, membership and entry): the share of the
+  import that is the audit log's, whose cost is the audit app's (one INSERT per entry, or more).
 
 Run from the repository root, on SQLite (a fresh file each run) and on PostgreSQL (a scratch database):
     python bench/roster_import.py --db var/bench_roster.sqlite3
@@ -159,8 +161,9 @@ def _reference_everything(skill: Any, since_audit: int) -> tuple[float, int]:
     coaches = list(EntryCoach.objects.filter(entry__skill=skill))
     people = list(User.objects.filter(competition_entries__entry__skill=skill))
     memberships = list(Membership.objects.filter(user__competition_entries__entry__skill=skill))
-    audit = list(AuditEntry.objects.filter(seq__gt=since_audit).order_by("seq"))
-    top = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    audit = list(AuditEntry.objects.filter(pk__gt=since_audit).order_by("pk"))
+    chained = {f.name for f in AuditEntry._meta.get_fields()} >= {"seq", "hash"}  # the hash-chained log's columns
+    top = (AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0) if chained else 0
     count = len(entries) + len(members) + len(coaches) + len(people) + len(memberships) + len(audit)
 
     def work() -> None:
@@ -191,10 +194,25 @@ def _reference_everything(skill: Any, since_audit: int) -> tuple[float, int]:
             c.pk, c.entry = None, entry_map[c.entry_id]
         EntryCoach.objects.bulk_create(coaches)
         for offset, a in enumerate(audit, start=1):
-            a.pk, a.seq, a.hash = None, top + offset, f"{top + offset:064x}"  # hashes are unique
+            a.pk = None
+            if chained:
+                a.seq, a.hash = top + offset, f"{top + offset:064x}"  # both are unique
         AuditEntry.objects.bulk_create(audit)
 
     return _timed_rolled_back(work), count
+
+
+def _reference_audit(actor: Any, entries: int) -> float:
+    """The import's audit entries alone: as many `audit_record` calls, of a similar size, in one transaction."""
+    from audit.services import audit_record
+
+    def work() -> None:
+        for i in range(entries):
+            audit_record(actor=actor, action="bench.reference", target=("bench.row", i),
+                         new={"username": f"c{i:012x}", "real_name": "王小明", "id_number": "3701**********0012",
+                              "mobile": "138****5678", "email": "", "language": "", "is_active": True})
+
+    return _timed_rolled_back(work)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -218,7 +236,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         hr, skill, unit = _setup(run)
         seed = int(time.time() * 1000) % 1_000_000 + run
         data = _roster(args.rows, unit, taken, seed)
-        since = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+        since = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         profiler = None
         if args.profile and run == 1:
             from pyinstrument import Profiler
@@ -234,6 +252,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         assert len(entries) == args.rows, len(entries)
         people_ref = _reference_people(args.rows, seed + 7)
         everything_ref, written = _reference_everything(skill, since)
+        audited = AuditEntry.objects.filter(pk__gt=since).count()
+        audit_ref = _reference_audit(hr, audited)
         taken |= set(User.objects.filter(competition_entries__entry__skill=skill).values_list("id_number", flat=True))
         print(f"[{vendor}, run {run}] roster import of {args.rows:,} rows: {elapsed:.2f} s "
               f"(target < {TARGET_SECONDS:.0f} s: {'met' if elapsed < TARGET_SECONDS else 'NOT met'}), "
@@ -241,6 +261,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"    reference: bulk insert of {args.rows:,} people {people_ref:.3f} s "
               f"(import = {elapsed / people_ref:,.0f}× it); bulk insert of the {written:,} rows the import wrote "
               f"{everything_ref:.3f} s (import = {elapsed / everything_ref:,.1f}× it)")
+        print(f"    of which audit: {audited:,} audit_record calls alone take {audit_ref:.2f} s "
+              f"({100 * audit_ref / elapsed:.0f}% of the import); the rest of the import {elapsed - audit_ref:.2f} s")
 
 
 if __name__ == "__main__":
