@@ -25,6 +25,7 @@ from competitions.adapters import domain_scheme
 from competitions.domain import scoring
 from competitions.models import (
     Entry,
+    EntryCoach,
     EntryMember,
     EntryStatus,
     Event,
@@ -184,7 +185,9 @@ def roster_lines(*, viewer: Any, skill: Skill) -> list[RosterLine]:
     if not (can(viewer, Action.ENTRY_REVIEW, skill.event) or can(viewer, Action.ENTRY_VIEW)):
         require(viewer, Action.ENTRY_REVIEW, skill.event)
     lines = []
-    for number, entry in enumerate(entries_visible(viewer=viewer, skill=skill).prefetch_related("coaches__person"),
+    # Coaches joined to their person (a forward-key prefetch fails on SQLite past 1,000: `entry_views`).
+    with_coaches = Prefetch("coaches", queryset=EntryCoach.objects.select_related("person").order_by("pk"))
+    for number, entry in enumerate(entries_visible(viewer=viewer, skill=skill).prefetch_related(with_coaches),
                                    start=1):
         coaches = list(entry.coaches.all())
         for position, member in enumerate(entry.members.all()):
