@@ -214,9 +214,10 @@ def _roster_people_create(actor: User, teams: Sequence[_Team], people: dict[str,
 
 def _raced_rows(exc: AlreadyEntered, teams: Sequence[_Team], people: Mapping[str, User]) -> list[RowError]:
     raced = set(exc.person_ids)
+    skills = exc.field_errors[0].params.get("skills", "") if exc.field_errors else ""
     rows = [(row, people[row["id_number"]]) for team in teams for row in team.rows]
     named = [RowError(ROSTER.name, row["_row"], "身份证号", "registration.already_entered",
-                      {"person": str(person), "skills": ""}) for row, person in rows if person.pk in raced]
+                      {"person": str(person), "skills": skills}) for row, person in rows if person.pk in raced]
     return named or [RowError(ROSTER.name, teams[0].rows[0]["_row"], "身份证号", e.code, e.params, e.default)
                      for e in exc.field_errors]
 

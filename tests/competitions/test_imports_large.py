@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
@@ -22,11 +22,14 @@ from accounts.models import Membership, Organization, Role, User
 from audit.models import AuditEntry
 from competitions import excel as workbooks
 from competitions import services
-from competitions.models import Aspect, Entry, EntryMember, Skill
+from competitions.models import Aspect, Entry, EntryMember, Group, Skill
+from competitions.services import MemberData
+from competitions.services.registration import AlreadyEntered, TeamData, _entries_submit
 from tasks.models import TaskInput, TaskProgress, TaskStatus
 from tests.accounts.factories import person
 from tests.accounts.steps import bearer
 from tests.competitions import rosters
+from tests.competitions.factories import contestant
 
 SCHEME_HEADERS = [c.header for c in workbooks.SCHEME.columns]
 
@@ -283,3 +286,23 @@ def test_the_page_lists_the_bad_cells_of_a_big_file_on_the_task_page(
     assert 'data-status="failed"' in html and 'data-testid="import-errors"' in html
     assert "<td>报名表</td><td>302</td><td>姓名</td>" in html and "未保存任何内容" in html
     assert Entry.objects.count() == 0
+
+
+def test_a_registration_committed_meanwhile_is_caught_by_the_constraint_and_named(
+    registration_skill: Skill, hr_of_a: User, enterprise_a: Organization
+) -> None:
+    """`_entries_submit` leaves eligibility to its caller (the import checks it row by row in the same transaction);
+    should another registration of one of the people commit in between, the one-entry-per-event constraint still
+    refuses, and the people are named so the import can name their rows."""
+    entered, other = contestant(enterprise_a), contestant(enterprise_a)
+    services.entry_submit(actor=hr_of_a, skill=registration_skill, unit=enterprise_a,
+                          members=[MemberData(entered, Group.WORKER)])
+    before = counts()
+    with pytest.raises(AlreadyEntered) as caught, transaction.atomic():
+        _entries_submit(actor=hr_of_a, skill=registration_skill, teams=[
+            TeamData(enterprise_a, [MemberData(other, Group.WORKER)]),
+            TeamData(enterprise_a, [MemberData(entered, Group.WORKER)]),
+        ])
+    assert caught.value.person_ids == [entered.pk]
+    assert caught.value.field_errors[0].code == "registration.already_entered"
+    assert counts() == before
