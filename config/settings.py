@@ -157,6 +157,9 @@ TASKS = {
         "QUEUES": ["default", "imports", "documents", "matching"],
     }
 }
+# An Excel import of more rows than this runs as a background task with a progress bar; smaller ones answer in the
+# request (DESIGN.md "People and files"; issue 8 item 6).
+IMPORT_BACKGROUND_ROWS = 300
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [

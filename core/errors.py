@@ -207,6 +207,17 @@ class ImportFailed(DomainError):
         ]
 
 
+def error_body(exc: DomainError) -> dict[str, Any]:
+    """The API's error shape of `exc` as plain data (code, message in the active language, and the bad fields or
+    rows), for answers that are not HTTP responses: the result of a background task that was refused."""
+    body: dict[str, Any] = {"code": exc.code, "message": exc.message}
+    if isinstance(exc, ValidationFailed):
+        body["fields"] = exc.fields()
+    if isinstance(exc, ImportFailed):
+        body["rows"] = exc.rows()
+    return body
+
+
 register_messages(
     {
         "not_found": _("未找到。"),

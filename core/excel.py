@@ -165,6 +165,23 @@ def _formulas_without_value(data: bytes, sheet_name: str) -> set[tuple[int, str]
         values.close()
 
 
+def count_rows(data: bytes, sheet: Sheet) -> int:
+    """How many non-blank rows the sheet holds under its header, counted quickly (openpyxl's read-only mode,
+    values only, nothing parsed), so an import can decide whether to run in the request or as a background task
+    (DESIGN.md "People and files"). 0 when the file or the sheet cannot be read: the import then reports why."""
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - a corrupt or non-Excel upload, whatever the library raises
+        return 0
+    try:
+        if sheet.name not in book.sheetnames:
+            return 0
+        rows = book[sheet.name].iter_rows(min_row=2, values_only=True)
+        return sum(1 for row in rows if any(value is not None and str(value).strip() for value in row))
+    finally:
+        book.close()
+
+
 def check_unique(rows: Iterable[Mapping[str, Any]], sheet: Sheet, key: str) -> list[RowError]:
     """Errors for every row repeating an earlier row's value in column `key`."""
     header = next(c.header for c in sheet.columns if c.key == key)

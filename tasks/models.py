@@ -58,3 +58,23 @@ class TaskProgress(models.Model):
 
     def permission_unit_ids(self) -> frozenset[int]:
         return frozenset()
+
+
+class TaskInput(models.Model):
+    """The file a background task works on (an uploaded Excel roster or scheme too big to import in the request),
+    kept in the database beside the task's progress row rather than under var/: task workers may run on other
+    machines than the web process (README "Running in production"), and all of them reach the database. The row
+    is deleted when the task ends, however it ends: the file holds real-name data (ID and mobile numbers), and
+    what was imported from it is in the audit log. 10 MB at most (the imports' own limit)."""
+
+    progress = models.OneToOneField(TaskProgress, primary_key=True, on_delete=models.CASCADE, related_name="input")
+    filename = models.CharField(_("文件名"), max_length=255, blank=True)
+    data = models.BinaryField(_("文件内容"))
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("后台任务文件")
+        verbose_name_plural = _("后台任务文件")
+
+    def __str__(self) -> str:
+        return self.filename or str(self.progress_id)

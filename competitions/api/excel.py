@@ -7,13 +7,16 @@ from ninja import File, Router, Status, UploadedFile
 
 from accounts.auth import signed_in_user
 from competitions import excel as workbooks
-from competitions import selectors, services
+from competitions import selectors
 from competitions.api.common import XLSX_RESPONSE, xlsx
 from competitions.models import Event, Skill
 from competitions.selectors import EntryView
+from competitions.tasks import roster_import_submit, scheme_import_submit
 from core.errors import NotFound
 from core.lookup import get_or_404
 from core.schemas import errors
+from tasks.models import TaskProgress
+from tasks.progress import TaskStarted, task_started
 
 router = Router()
 
@@ -27,13 +30,19 @@ def excel_template(request: HttpRequest, kind: str) -> HttpResponse:
     return xlsx(build(), filename)
 
 
-@router.post("/skills/{skill_id}/roster/import", response={201: list[EntryView], **errors(404, 409)},
-             summary="Excel 导入报名表（全部成功或全部不保存） Import a roster")
-def roster_import(request: HttpRequest, skill_id: int, file: File[UploadedFile]) -> Status[list[EntryView]]:
+@router.post("/skills/{skill_id}/roster/import", response={201: list[EntryView], 202: TaskStarted, **errors(404, 409)},
+             summary="Excel 导入报名表（全部成功或全部不保存；大文件在后台导入） Import a roster",
+             description="At most `IMPORT_BACKGROUND_ROWS` rows (300): imported at once, 201 with the entries. "
+                         "More: queued, 202 with the task to follow at `api_url` (its result: a summary, or "
+                         "the error shape with every bad cell); nothing is saved unless every row is good.")
+def roster_import(request: HttpRequest, skill_id: int,
+                  file: File[UploadedFile]) -> Status[list[EntryView]] | Status[TaskStarted]:
     skill = get_or_404(Skill, pk=skill_id)
     data = workbooks.read_upload(file, workbooks.ROSTER)
-    entries = services.roster_import(actor=signed_in_user(request), skill=skill, data=data)
-    return Status(201, selectors.entry_views(entries))
+    outcome = roster_import_submit(actor=signed_in_user(request), skill=skill, data=data, filename=file.name or "")
+    if isinstance(outcome, TaskProgress):
+        return Status(202, task_started(outcome))
+    return Status(201, selectors.entry_views(outcome))
 
 
 @router.get("/skills/{skill_id}/roster/export", response={200: None, **errors(404)}, openapi_extra=XLSX_RESPONSE,
@@ -43,12 +52,17 @@ def roster_export(request: HttpRequest, skill_id: int) -> HttpResponse:
     return xlsx(workbooks.roster_export(viewer=signed_in_user(request), skill=skill), f"{skill.name}报名表.xlsx")
 
 
-@router.post("/skills/{skill_id}/scheme/import", response={200: selectors.SchemeView, **errors(404, 409)},
-             summary="Excel 导入评分标准（评分开始后锁定） Import a scheme")
-def scheme_import(request: HttpRequest, skill_id: int, file: File[UploadedFile]) -> selectors.SchemeView:
+@router.post("/skills/{skill_id}/scheme/import", response={200: selectors.SchemeView, 202: TaskStarted,
+                                                          **errors(404, 409)},
+             summary="Excel 导入评分标准（评分开始后锁定；大文件在后台导入） Import a scheme",
+             description="Up to `IMPORT_BACKGROUND_ROWS` aspects: 200 with the scheme; more: 202 with the task.")
+def scheme_import(request: HttpRequest, skill_id: int,
+                  file: File[UploadedFile]) -> selectors.SchemeView | Status[TaskStarted]:
     skill = get_or_404(Skill, pk=skill_id)
     data = workbooks.read_upload(file, workbooks.SCHEME)
-    services.scheme_import(actor=signed_in_user(request), skill=skill, data=data)
+    outcome = scheme_import_submit(actor=signed_in_user(request), skill=skill, data=data, filename=file.name or "")
+    if isinstance(outcome, TaskProgress):
+        return Status(202, task_started(outcome))
     return selectors.scheme_of(skill)
 
 

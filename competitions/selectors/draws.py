@@ -32,12 +32,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from accounts.permissions import can, reach, require
 from competitions.domain import draws
-from competitions.models import Draw, DrawStage, Entry, EntryStatus, Event, Sheet, SheetStatus, Skill, Status
+from competitions.models import (
+    Draw,
+    DrawStage,
+    Entry,
+    EntryMember,
+    EntryStatus,
+    Event,
+    Sheet,
+    SheetStatus,
+    Skill,
+    Status,
+)
 from competitions.permissions import Action
 from core.errors import DomainError, NotFound, PermissionDenied, render_message
 
@@ -163,7 +174,9 @@ def _record(draw: Draw | None, runs: int, *, seed_shown: bool, workstation_nos: 
 def _rows(skill: Skill, *, decrypted: bool) -> list[PlacedRow]:
     entries = Entry.objects.filter(skill=skill, status=EntryStatus.APPROVED).select_related("unit")
     if decrypted:
-        placed = entries.prefetch_related("members__person").order_by("workstation_no", "checkin_no")
+        # Members joined to their person: a forward-key prefetch fails on SQLite past 1,000 (selectors.events).
+        members = Prefetch("members", queryset=EntryMember.objects.select_related("person").order_by("pk"))
+        placed = entries.prefetch_related(members).order_by("workstation_no", "checkin_no")
         return [
             PlacedRow(e.checkin_no, e.workstation_no, [str(m.person) for m in e.members.all()], e.unit.name, e.pk)
             for e in placed

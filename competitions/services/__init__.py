@@ -17,7 +17,7 @@ from competitions.services.events import (
     skill_transition,
     venue_create,
 )
-from competitions.services.excel import roster_import, scheme_import
+from competitions.services.excel import roster_import, roster_import_check, scheme_import, scheme_import_check
 from competitions.services.marking import (
     AspectData,
     ModuleData,
@@ -64,7 +64,9 @@ __all__ = [
     "referee_assign",
     "relationship_declare",
     "roster_import",
+    "roster_import_check",
     "scheme_import",
+    "scheme_import_check",
     "scheme_save",
     "sheet_sign_off",
     "skill_create",

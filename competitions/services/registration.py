@@ -8,7 +8,7 @@ by a database constraint as well, which closes the race of two units entering on
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -35,6 +35,7 @@ from competitions.models import (
 )
 from competitions.permissions import Action
 from core.errors import Conflict, FieldError, RuleBroken, ValidationFailed
+from core.lookup import filter_in
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +58,25 @@ def registration_problems(skill: Skill, members: Sequence[MemberData]) -> list[F
     return [error for _person, error in registration_reasons(skill, members)]
 
 
-def registration_reasons(skill: Skill, members: Sequence[MemberData]) -> list[tuple[int | None, FieldError]]:
+def entered_elsewhere(skill: Skill, person_ids: Iterable[int]) -> dict[Hashable, list[str]]:
+    """Person pk -> the skills of the event each is actively entered in already (one-entry-per-event rule); asked
+    in batches, so an import asks once for thousands of people instead of once per entry."""
+    existing: dict[Hashable, list[str]] = {}
+    rows = filter_in(
+        EntryMember.objects.filter(event_id=skill.event_id, active=True).values_list("person_id", "entry__skill__name"),
+        "person_id", person_ids,
+    )
+    for person_id, skill_name in rows:
+        existing.setdefault(person_id, []).append(skill_name)
+    return existing
+
+
+def registration_reasons(
+    skill: Skill, members: Sequence[MemberData], existing: Mapping[Hashable, list[str]] | None = None
+) -> list[tuple[int | None, FieldError]]:
     """`registration_problems`, each with the pk of the member it is about (None: the entry as a whole), so an
-    import can name the row of that member."""
+    import can name the row of that member. `existing` is `entered_elsewhere` for (at least) these members, when
+    the caller has read it for many entries at once; otherwise it is read here."""
     names = {m.person.pk: str(m.person) for m in members}
     errors: list[tuple[int | None, FieldError]] = []
     born: list[tuple[MemberData, date]] = []
@@ -72,11 +89,8 @@ def registration_reasons(skill: Skill, members: Sequence[MemberData]) -> list[tu
     if errors:
         return errors
     # Keyed as eligibility.registration_errors declares (any hashable person id; a Mapping's key is invariant).
-    existing: dict[Hashable, list[str]] = {}
-    for person_id, skill_name in EntryMember.objects.filter(
-        event_id=skill.event_id, person_id__in=list(names), active=True
-    ).values_list("person_id", "entry__skill__name"):
-        existing.setdefault(person_id, []).append(skill_name)
+    if existing is None:
+        existing = entered_elsewhere(skill, [pk for pk in names if pk is not None])
     registrants = [
         eligibility.Registrant(m.person.pk, birth_date, eligibility.Group(m.group)) for m, birth_date in born
     ]
@@ -127,6 +141,61 @@ def _entry_submit(
     audit_record(actor=actor, action="competitions.entry.submitted", target=entry,
                  new={**_entry_snapshot(entry), "coaches": [c.pk for c in coaches]})
     return entry
+
+
+@dataclass(frozen=True, slots=True)
+class TeamData:
+    """One entry of a batch: the nominating unit, its contestants and their coaches."""
+
+    unit: Organization
+    members: Sequence[MemberData]
+    coaches: Sequence[User] = ()
+
+
+class AlreadyEntered(ValidationFailed):
+    """Another registration of some of a batch's people committed between the batch's check and its insert;
+    `person_ids` names them, so an import can name their rows."""
+
+    def __init__(self, person_ids: Sequence[int], skill: Skill) -> None:
+        self.person_ids = list(person_ids)
+        super().__init__([FieldError("members", "registration.already_entered", {"person": "", "skills": skill.name})])
+
+
+def _entries_submit(*, actor: Actor, skill: Skill, teams: Sequence[TeamData]) -> list[Entry]:
+    """`_entry_submit` for many entries at once inside a caller's transaction (a roster import of thousands): the
+    right to enter people for each unit and the open registration are asked here, once per unit; eligibility is
+    the caller's, asked inside the same transaction with `registration_reasons` (and `entered_elsewhere` read
+    once for the whole batch), since the caller names each reason at its row. Rows are inserted in bulk, one
+    audit entry per entry as `entry_submit` writes it. The one-entry-per-event constraint still closes the race
+    with a registration committed meanwhile: `AlreadyEntered` names those people and the caller's transaction
+    rolls back."""
+    skill = Skill.objects.select_related("event").get(pk=skill.pk)
+    for unit in {team.unit.pk: team.unit for team in teams}.values():
+        require(actor, Action.ENTRY_SUBMIT, unit)
+    if skill.event.status != Status.REGISTRATION:
+        raise Conflict("event.not_open_for_registration", {"status": skill.event.get_status_display()})
+    submitted_by = actor if isinstance(actor, User) else None
+    entries = Entry.objects.bulk_create([Entry(skill=skill, unit=team.unit, submitted_by=submitted_by)
+                                         for team in teams])
+    try:
+        with transaction.atomic():
+            EntryMember.objects.bulk_create([
+                EntryMember(entry=entry, person=m.person, event=skill.event, group=m.group)
+                for entry, team in zip(entries, teams, strict=True) for m in team.members
+            ])
+    except IntegrityError:
+        # Another entry of some of these people committed between the caller's check and this insert.
+        people = [m.person.pk for team in teams for m in team.members]
+        entered = entered_elsewhere(skill, people)
+        raise AlreadyEntered([pk for pk in people if pk in entered], skill) from None
+    EntryCoach.objects.bulk_create([EntryCoach(entry=entry, person=c)
+                                    for entry, team in zip(entries, teams, strict=True) for c in team.coaches])
+    for entry, team in zip(entries, teams, strict=True):
+        snapshot = {"skill": skill.pk, "unit": team.unit.pk, "status": entry.status,
+                    "members": sorted(m.person.pk for m in team.members)}
+        audit_record(actor=actor, action="competitions.entry.submitted", target=entry,
+                     new={**snapshot, "coaches": [c.pk for c in team.coaches]})
+    return entries
 
 
 def _entry_move(*, entry: Entry, to: EntryStatus, **changes: object) -> str:

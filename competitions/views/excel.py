@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -18,13 +19,15 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.auth import signed_in_user
 from accounts.models import User
 from accounts.permissions import can, require
-from competitions import access, services
+from competitions import access
 from competitions import excel as workbooks
 from competitions.models import MarkingScheme, Skill, Status
 from competitions.permissions import Action
+from competitions.tasks import roster_import_submit, scheme_import_submit
 from core.errors import Conflict, DomainError, ImportFailed, NotFound, PermissionDenied
 from core.excel import Sheet
 from core.lookup import get_or_404
+from tasks.models import TaskProgress
 
 
 def _rights(user: User, skill: Skill) -> dict[str, bool]:
@@ -50,6 +53,7 @@ def _page(request: HttpRequest, skill: Skill, *, failed: ImportFailed | None = N
     return render(request, "competitions/excel.html", {
         "skill": skill, "rights": rights, "frozen": frozen, "failed": failed, "failed_kind": kind, "Status": Status,
         "error_rows": failed.rows() if failed is not None else [],
+        "background_rows": settings.IMPORT_BACKGROUND_ROWS,
     }, status=status)
 
 
@@ -68,6 +72,8 @@ def _import(request: HttpRequest, skill_id: int, kind: str, sheet: Sheet,
         return redirect("competitions:excel", skill_id=skill.pk)
     try:
         result = run(skill, workbooks.read_upload(upload, sheet))
+        if isinstance(result, TaskProgress):  # a big file: imported in the background, followed on its page
+            return redirect("task_detail", task_id=result.pk)
     except ImportFailed as exc:
         # The page itself, not a redirect: the table of bad cells is the answer.
         return _page(request, skill, failed=exc, kind=kind, status=422)
@@ -80,12 +86,18 @@ def _import(request: HttpRequest, skill_id: int, kind: str, sheet: Sheet,
     return redirect("competitions:excel", skill_id=skill.pk)
 
 
+def _filename(request: HttpRequest) -> str:
+    upload = request.FILES.get("file")
+    return (upload.name or "") if upload is not None else ""
+
+
 @login_required
 @require_POST
 def roster_import(request: HttpRequest, skill_id: int) -> HttpResponse:
     return _import(
         request, skill_id, "roster", workbooks.ROSTER,
-        lambda skill, data: services.roster_import(actor=signed_in_user(request), skill=skill, data=data),
+        lambda skill, data: roster_import_submit(actor=signed_in_user(request), skill=skill, data=data,
+                                                 filename=_filename(request)),
         lambda entries: _("已导入 %(count)s 条报名。") % {"count": len(entries)},
     )
 
@@ -95,7 +107,8 @@ def roster_import(request: HttpRequest, skill_id: int) -> HttpResponse:
 def scheme_import(request: HttpRequest, skill_id: int) -> HttpResponse:
     return _import(
         request, skill_id, "scheme", workbooks.SCHEME,
-        lambda skill, data: services.scheme_import(actor=signed_in_user(request), skill=skill, data=data),
+        lambda skill, data: scheme_import_submit(actor=signed_in_user(request), skill=skill, data=data,
+                                                 filename=_filename(request)),
         lambda scheme: _("评分标准已导入：%(count)s 个评分项。") % {"count": scheme.aspects.count()},
     )
 
