@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from accounts import selectors, services
-from accounts.auth import signed_in_user
+from accounts.auth import PageSessionAuth, signed_in_user
 from accounts.models import ApiToken, User
 from accounts.permissions import Action, require
 from accounts.schemas import LanguageIn, PersonIn, RevokeIn, TokenIn
@@ -58,11 +58,15 @@ def tokens(request: HttpRequest) -> list[TokenView]:
     return selectors.tokens_of(viewer=user, owner=user)
 
 
-@router.post("/tokens", response={201: IssuedTokenView, **errors()}, summary="创建 API 令牌 Create a token")
+@router.post("/tokens", response={201: IssuedTokenView, **errors()}, auth=[PageSessionAuth()],
+             summary="创建 API 令牌 Create a token",
+             description="只接受已登录的页面会话（带 CSRF），并需再次输入密码：令牌不能创建令牌。"
+             "Only a signed-in page session (with its CSRF token) and the password again: a token cannot mint one.")
 def token_create(request: HttpRequest, payload: TokenIn) -> Status[IssuedTokenView]:
     user = signed_in_user(request)
     require(user, Action.TOKEN_MANAGE, user)
-    issued = services.token_create(actor=user, user=user, name=payload.name, days=payload.days)
+    issued = services.token_create(actor=user, user=user, name=payload.name, days=payload.days,
+                                   password=payload.password)
     return Status(201, selectors.issued_token_view(issued.token, issued.plaintext))
 
 

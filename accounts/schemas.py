@@ -19,7 +19,8 @@ class PersonIn(Schema):
 
 class TokenIn(Schema):
     name: str = Field(..., max_length=100, description="设备或集成的名称 Device or integration name")
-    days: int | None = Field(90, description="有效天数（1–3650）；空表示永不过期")
+    days: int = Field(90, ge=1, le=365, description="有效天数（1–365）Days until it expires (1–365)")
+    password: str = Field(..., max_length=128, description="当前登录密码，再次确认 The caller's password, again")
 
 
 class RevokeIn(Schema):

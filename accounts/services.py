@@ -18,8 +18,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from accounts.actors import Actor
+from accounts.actors import SYSTEM, Actor
 from accounts.identity import (
     InvalidIdNumber,
     InvalidMobile,
@@ -70,7 +71,16 @@ def _person_snapshot(user: User) -> dict[str, Any]:
 
 
 def _label(name: str) -> Any:
-    return getattr(User._meta.get_field(name), "verbose_name", name)
+    return _label_of(User, name)
+
+
+def _label_of(model: Any, name: str) -> Any:
+    return getattr(model._meta.get_field(name), "verbose_name", name)
+
+
+_REASON_LABEL = _("原因")
+_DAYS_LABEL = _("有效天数")
+_PASSWORD_LABEL = _("当前密码")
 
 
 def _clean_person(data: PersonData, *, user_pk: int | None) -> tuple[PersonData, Any, list[FieldError]]:
@@ -262,12 +272,43 @@ def _membership_grant(*, actor: Actor, user: User, role: Role, organization: Org
 
 @transaction.atomic(durable=True)
 def membership_revoke(*, actor: Actor, membership: Membership, reason: str) -> None:
+    """Take a role away; the person's live API tokens are revoked with it (a token carries no role of its own,
+    so one made while the role was held must not go on acting for the person as if nothing had changed)."""
     _require_membership_right(actor, membership.role, membership.organization)
     old = {"role": membership.role, "organization": membership.organization_id}
     user = membership.user
     membership.delete()
     forget_grants(user)
     audit_record(actor=actor, action="accounts.membership.revoked", target=user, old=old, reason=reason)
+    _tokens_revoke_all(actor=actor, user=user, reason=reason or "membership revoked")
+
+
+@transaction.atomic(durable=True)
+def person_deactivate(*, actor: Actor, user: User, reason: str) -> User:
+    """Close a person's account: they can no longer sign in, and every live API token of theirs is revoked."""
+    require(actor, Action.PERSON_DEACTIVATE, user)
+    if not reason.strip():
+        raise ValidationFailed([FieldError("reason", "field.required", label=_REASON_LABEL)])
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active:
+        User.objects.filter(pk=user.pk).update(is_active=False)
+        user.is_active = False
+        audit_record(actor=actor, action="accounts.person.deactivated", target=user, old={"is_active": True},
+                     new={"is_active": False}, reason=reason)
+    _tokens_revoke_all(actor=actor, user=user, reason=reason)
+    return user
+
+
+def _tokens_revoke_all(*, actor: Actor, user: User, reason: str) -> int:
+    """Revoke every live token of `user` inside the caller's transaction, one audit entry each."""
+    now = timezone.now()
+    live = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
+    for token in live:
+        ApiToken.objects.filter(pk=token.pk).update(revoked_at=now)
+        token.revoked_at = now
+        audit_record(actor=actor, action="accounts.token.revoked", target=token, old={"revoked_at": None},
+                     new={"revoked_at": now}, reason=reason)
+    return len(live)
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,18 +318,27 @@ class IssuedToken:
 
 
 @transaction.atomic(durable=True)
-def token_create(*, actor: Actor, user: User, name: str, days: int | None = 90) -> IssuedToken:
-    """Issue a bearer token for a device or integration; `days=None` means no expiry (integrations only)."""
+def token_create(*, actor: Actor, user: User, name: str, days: int = 90, password: str | None = None) -> IssuedToken:
+    """Issue a bearer token for a device or integration, expiring within 1 to MAX_DAYS (365) days.
+
+    A person making a token must confirm their own password (`password`): a stolen page session alone cannot
+    mint a long-lived credential. Scripts (the system actor: `manage.py create_token`) need none. The API lets
+    only a page session reach this, so a token can never mint a token (accounts.api)."""
     require(actor, Action.TOKEN_MANAGE, user)
-    if days is not None and not 1 <= days <= MAX_DAYS:
-        raise ValidationFailed([FieldError("days", "token.days", {"max": MAX_DAYS})])
+    errors: list[FieldError] = []
+    if not 1 <= days <= MAX_DAYS:
+        errors.append(FieldError("days", "token.days", {"max": MAX_DAYS}, label=_DAYS_LABEL))
     if not name.strip():
-        raise ValidationFailed([FieldError("name", "field.required")])
+        errors.append(FieldError("name", "field.required", label=_label_of(ApiToken, "name")))
+    if actor is not SYSTEM and not (password and isinstance(actor, User) and actor.check_password(password)):
+        errors.append(FieldError("password", "token.password", label=_PASSWORD_LABEL))
+    if errors:
+        raise ValidationFailed(errors)
     plaintext = generate_token()
     now = timezone.now()
     token = ApiToken.objects.create(
         user=user, name=name.strip(), prefix=display_prefix(plaintext), key_hash=hash_token(plaintext),
-        created_at=now, expires_at=now + timedelta(days=days) if days is not None else None,
+        created_at=now, expires_at=now + timedelta(days=days),
     )
     audit_record(
         actor=actor, action="accounts.token.created", target=token,
@@ -351,6 +401,7 @@ __all__ = [
     "membership_revoke",
     "organization_create",
     "person_create",
+    "person_deactivate",
     "person_make_superuser",
     "person_update",
     "token_authenticate",

@@ -54,7 +54,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
         require(user, Action.TOKEN_MANAGE, user)
         try:
             issued = services.token_create(
-                actor=user, user=user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+                actor=user, user=user, name=form.cleaned_data["name"], days=form.cleaned_data["days"],
+                password=form.cleaned_data["password"],
             )
             form = TokenForm()
         except ValidationFailed as exc:

@@ -13,7 +13,7 @@ from accounts import services
 from accounts.actors import SYSTEM
 from accounts.models import ApiToken, User
 from audit.models import AuditEntry
-from tests.accounts.steps import bearer
+from tests.accounts.steps import PASSWORD, bearer
 
 
 def _error_shape(body: dict) -> None:
@@ -70,12 +70,12 @@ def test_the_users_saved_language_wins(referee_of_a: User, client: Client) -> No
 def test_every_response_carries_a_request_id_and_the_audit_entry_records_it(
     referee_of_a: User, client: Client
 ) -> None:
-    response = client.post("/api/v1/accounts/tokens", {"name": "二号平板", "days": 10},
-                           content_type="application/json", HTTP_X_REQUEST_ID="venue-7f3a9c21", **bearer(referee_of_a))
-    assert response.status_code == 201
+    # An audited write made with a token (making a token itself needs the page session: test_tokens.py).
+    response = client.put("/api/v1/accounts/me/language", {"language": "en"},
+                          content_type="application/json", HTTP_X_REQUEST_ID="venue-7f3a9c21", **bearer(referee_of_a))
+    assert response.status_code == 200
     assert response["X-Request-ID"] == "venue-7f3a9c21"
-    token_id = response.json()["id"]
-    entry = AuditEntry.objects.get(action="accounts.token.created", target_id=str(token_id))
+    entry = AuditEntry.objects.get(action="accounts.person.language_set", target_id=str(referee_of_a.pk))
     assert entry.request_id == "venue-7f3a9c21"
     assert client.get("/api/v1/accounts/me")["X-Request-ID"]
     assert client.get("/static/css/platform.css")["X-Request-ID"]
@@ -83,8 +83,9 @@ def test_every_response_carries_a_request_id_and_the_audit_entry_records_it(
 
 
 def test_bad_field_is_422_naming_the_field(referee_of_a: User, client: Client) -> None:
-    response = client.post("/api/v1/accounts/tokens", {"name": "x", "days": 0}, content_type="application/json",
-                           **bearer(referee_of_a))
+    client.force_login(referee_of_a, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.post("/api/v1/accounts/tokens", {"name": "x", "days": 0, "password": PASSWORD},
+                           content_type="application/json")
     assert response.status_code == 422
     body = response.json()
     _error_shape(body)
@@ -93,10 +94,10 @@ def test_bad_field_is_422_naming_the_field(referee_of_a: User, client: Client) -
 
 
 def test_malformed_body_is_422_naming_the_field(referee_of_a: User, client: Client) -> None:
-    response = client.post("/api/v1/accounts/tokens", {"days": "many"}, content_type="application/json",
-                           **bearer(referee_of_a))
+    client.force_login(referee_of_a, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.post("/api/v1/accounts/tokens", {"days": "many"}, content_type="application/json")
     assert response.status_code == 422
-    assert {"name", "days"} <= set(response.json()["fields"])
+    assert {"name", "days", "password"} <= set(response.json()["fields"])
 
 
 def test_person_edit_with_a_bad_id_number_names_the_field_and_changes_nothing(
@@ -142,11 +143,12 @@ def test_session_auth_needs_the_csrf_token_for_writes(referee_of_a: User) -> Non
     client = Client(enforce_csrf_checks=True)
     client.force_login(referee_of_a, backend="django.contrib.auth.backends.ModelBackend")
     assert client.get("/api/v1/accounts/me").status_code == 200
-    refused = client.post("/api/v1/accounts/tokens", {"name": "x"}, content_type="application/json")
+    body = {"name": "x", "password": PASSWORD}
+    refused = client.post("/api/v1/accounts/tokens", body, content_type="application/json")
     assert refused.status_code == 403 and refused.json()["code"] == "csrf_failed"
     client.get("/accounts/me/")  # sets the csrftoken cookie
     token = client.cookies["csrftoken"].value
-    accepted = client.post("/api/v1/accounts/tokens", {"name": "x"}, content_type="application/json",
+    accepted = client.post("/api/v1/accounts/tokens", body, content_type="application/json",
                            HTTP_X_CSRFTOKEN=token)
     assert accepted.status_code == 201
 

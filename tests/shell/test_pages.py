@@ -75,7 +75,8 @@ def test_language_switch_refuses_foreign_redirects(client: Client, db: None) -> 
 
 def test_token_page_shows_a_new_token_once(client_of, referee_of_a: User) -> None:  # type: ignore[no-untyped-def]
     client = client_of(referee_of_a)
-    html = client.post("/accounts/tokens/", {"name": "一号平板", "days": 30}).content.decode()
+    form = {"name": "一号平板", "days": 30, "password": "pw-for-tests-2026"}
+    html = client.post("/accounts/tokens/", form).content.decode()
     token = re.search(r'<code class="token">(jn_[^<]+)</code>', html)
     assert token is not None
     assert token.group(1) not in client.get("/accounts/tokens/").content.decode()
