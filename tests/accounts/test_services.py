@@ -55,7 +55,7 @@ def test_id_number_is_unique_across_people(db: None) -> None:
 def test_person_update_records_old_and_new_with_reason(hr_of_a: User, worker_of_a: User) -> None:
     services.person_update(
         actor=hr_of_a, user=worker_of_a,
-        data=services.PersonData(real_name="改名", id_number=VALID_ID, mobile="13900001111"),
+        changes=services.PersonChanges(real_name="改名", id_number=VALID_ID, mobile="13900001111"),
         reason="户籍更正",
     )
     entry = AuditEntry.objects.get(action="accounts.person.updated")
