@@ -23,6 +23,9 @@ register_messages(
         "token.days": _("“{field}”应在 1 到 {max} 之间。"),
         "token.password": _("“{field}”不正确：创建令牌需要再次输入您的登录密码。"),
         "login.locked": _("该账号连续登录失败 {limit} 次，已暂时锁定，请 {minutes} 分钟后再试或联系管理员。"),
+        "login.address_locked": _(
+            "此网络地址登录失败次数过多，已暂停从此处登录，请 {minutes} 分钟后再试或联系管理员。"
+        ),
         "membership.unit_required": _("该角色必须属于某个单位。"),
         "membership.exists": _("该成员已拥有此角色。"),
         "audit.append_only": _("审计记录不可修改或删除。"),

@@ -46,6 +46,20 @@ def env_list(name: str, default: list[str], environ: Mapping[str, str] | None = 
     return items
 
 
+def env_int(name: str, default: int, minimum: int, environ: Mapping[str, str] | None = None) -> int:
+    """A whole number of at least `minimum`; anything else is an error naming `name`."""
+    raw = _raw(name, environ)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} is below its minimum of {minimum}.")
+    return value
+
+
 def env_str(name: str, default: str | None = None, environ: Mapping[str, str] | None = None) -> str | None:
     raw = _raw(name, environ)
     return default if raw is None or raw == "" else raw

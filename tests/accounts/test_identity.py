@@ -122,7 +122,8 @@ def test_age_counts_whole_years_on_the_day() -> None:
 
 
 @pytest.mark.parametrize(
-    "typed", ["１１０１０５１９４９１２３１００２Ｘ", "110105 19491231 002x", "\u3000１１０１０５１９４９１２３１００２ｘ "]
+    "typed",
+    ["１１０１０５１９４９１２３１００２Ｘ", "110105 19491231 002x", "\u3000１１０１０５１９４９１２３１００２ｘ "],
 )
 def test_full_width_digits_spaces_and_a_small_x_are_one_normalised_number(typed: str) -> None:
     assert parse_id_number(typed, today=TODAY).number == "11010519491231002X"
