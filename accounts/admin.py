@@ -1,5 +1,5 @@
-"""Admin views of units and people; real-name numbers are shown masked here too (the admin edits them through
-the services' audited pages and API, not in this form)."""
+"""Admin views of units and people; real-name data is shown here (numbers masked) but corrected through the
+services' audited API with a reason, not in this form. Every change made here is audited (accounts.admin_audit)."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ class UserAdmin(BaseUserAdmin[User]):
                                 "language")}),
         (_("状态"), {"fields": ("is_active", "is_staff", "is_superuser", "last_login", "date_joined")}),
     )
-    readonly_fields = ["masked_id_number", "masked_mobile", "birth_date", "last_login", "date_joined"]
+    readonly_fields = ["real_name", "masked_id_number", "masked_mobile", "birth_date", "last_login", "date_joined"]
 
     @admin.display(description=_("身份证号"))
     def masked_id_number(self, obj: User) -> str:
