@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.middleware.RequestIdMiddleware",  # first, so every response carries X-Request-ID (static files too)
+    "core.middleware.SecurityHeadersMiddleware",  # CSP, Permissions-Policy, no-store for signed-in callers
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

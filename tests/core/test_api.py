@@ -175,7 +175,9 @@ def test_audit_history_is_for_organizers_of_the_unit(
     assert client.get(unknown, **bearer(organizer)).status_code == 404
 
 
-def test_interactive_docs_work_offline(client: Client, db: None) -> None:
+def test_interactive_docs_work_offline(client: Client, referee_of_a: User) -> None:
+    # Signed in: with DEBUG off the docs are for signed-in people only (tests/core/test_security_headers.py).
+    client.force_login(referee_of_a, backend="django.contrib.auth.backends.ModelBackend")
     html = client.get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in html and "cdn" not in html.lower()
     schema = client.get("/api/v1/openapi.json").json()
