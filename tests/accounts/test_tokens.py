@@ -46,6 +46,10 @@ def test_making_a_token_takes_the_page_session_and_the_password_again(referee_of
         refused = client.post(f"{API}/tokens", body, content_type="application/json")
         assert refused.status_code == 422 and list(refused.json()["fields"]) == ["password"], body
     assert not ApiToken.objects.filter(user=referee_of_a).exists()
+    english = client.post(f"{API}/tokens", {"name": "平板", "days": 30, "password": "nope"},
+                          content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["fields"]["password"] == [
+        "“Current password” is wrong: making a token takes your sign-in password again."]
     made = client.post(f"{API}/tokens", {"name": "平板", "days": 30, "password": PASSWORD},
                        content_type="application/json")
     assert made.status_code == 201
