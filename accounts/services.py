@@ -376,7 +376,7 @@ def membership_revoke(*, actor: Actor, membership: Membership, reason: str) -> N
     membership.delete()
     forget_grants(user)
     audit_record(actor=actor, action="accounts.membership.revoked", target=user, old=old, reason=reason)
-    _tokens_revoke_all(actor=actor, user=user, reason=reason or "membership revoked")
+    tokens_revoke_all_inside(actor=actor, user=user, reason=reason or "membership revoked")
 
 
 @transaction.atomic(durable=True)
@@ -391,12 +391,13 @@ def person_deactivate(*, actor: Actor, user: User, reason: str) -> User:
         user.is_active = False
         audit_record(actor=actor, action="accounts.person.deactivated", target=user, old={"is_active": True},
                      new={"is_active": False}, reason=reason)
-    _tokens_revoke_all(actor=actor, user=user, reason=reason)
+    tokens_revoke_all_inside(actor=actor, user=user, reason=reason)
     return user
 
 
-def _tokens_revoke_all(*, actor: Actor, user: User, reason: str) -> int:
-    """Revoke every live token of `user` inside the caller's transaction, one audit entry each."""
+def tokens_revoke_all_inside(*, actor: Actor, user: User, reason: str) -> int:
+    """Revoke every live token of `user` inside the caller's transaction (a service's, or the admin site's when a
+    role is taken away or the account closed there), one audit entry each."""
     now = timezone.now()
     live = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
     for token in live:
@@ -509,5 +510,6 @@ __all__ = [
     "token_authenticate",
     "token_create",
     "token_revoke",
+    "tokens_revoke_all_inside",
     "user_set_language",
 ]

@@ -124,3 +124,26 @@ def test_every_model_the_admin_site_shows_is_audited() -> None:
 
     assert admin.site._registry, "the admin site registers the platform's models"
     assert all(isinstance(model_admin, AuditedAdminMixin) for model_admin in admin.site._registry.values())
+
+
+def test_closing_an_account_or_taking_a_role_away_in_the_admin_revokes_the_tokens(
+    platform_admin: User, worker_of_a: User, referee_of_a: User
+) -> None:
+    from accounts import services
+    from accounts.actors import SYSTEM
+    from accounts.models import ApiToken
+
+    closed = services.token_create(actor=SYSTEM, user=worker_of_a, name="平板", days=30).token
+    form = _user_form(worker_of_a)
+    del form["is_active"]
+    assert _admin(platform_admin).post(f"/admin/accounts/user/{worker_of_a.pk}/change/", form).status_code == 302
+    assert ApiToken.objects.get(pk=closed.pk).revoked_at is not None
+
+    demoted = services.token_create(actor=SYSTEM, user=referee_of_a, name="裁判平板", days=30).token
+    form = _user_form(referee_of_a, **{"memberships-0-DELETE": "on"})
+    response = _admin(platform_admin).post(f"/admin/accounts/user/{referee_of_a.pk}/change/", form)
+    assert response.status_code == 302, _form_errors(response)
+    assert not referee_of_a.memberships.exists()
+    assert ApiToken.objects.get(pk=demoted.pk).revoked_at is not None
+    entry = AuditEntry.objects.get(action="accounts.token.revoked", target_id=str(demoted.pk))
+    assert entry.actor_id == platform_admin.pk
