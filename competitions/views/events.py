@@ -4,6 +4,9 @@ a message with the domain error's text."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,11 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.auth import signed_in_user
-from accounts.permissions import can, require
+from accounts.permissions import can
 from competitions import selectors, services
-from competitions.models import ALLOWED_MOVES, Entry, EntryStatus, Event, RefereeRole, Sheet, Skill, Status
+from competitions.models import Entry, Event, RefereeRole, Skill, Status
 from competitions.permissions import Action
-from competitions.selectors import review as selectors_review
 from competitions.views.pages import attempt
 from core.errors import NotFound
 from core.lookup import get_or_404
@@ -36,21 +38,8 @@ def results(request: HttpRequest, event_id: int) -> HttpResponse:
 @login_required
 def event_manage(request: HttpRequest, event_id: int) -> HttpResponse:
     event = get_or_404(Event, pk=event_id)
-    require(request.user, Action.COMPETITION_MANAGE, event)
-    skills = []
-    for skill in selectors.skills_of(event):
-        entries = Entry.objects.filter(skill=skill)
-        skills.append({
-            "skill": skill, "next": ALLOWED_MOVES.get(skill.status),
-            "next_label": Status(ALLOWED_MOVES[skill.status]).label if skill.status in ALLOWED_MOVES else "",
-            "approved": entries.filter(status=EntryStatus.APPROVED).count(),
-            "pending": entries.filter(status=EntryStatus.SUBMITTED).count(),
-            "open_sheets": Sheet.objects.filter(entry__skill=skill, status="open").count(),
-        })
-    nxt = ALLOWED_MOVES.get(event.status)
-    return render(request, "competitions/event_manage.html", {
-        "event": event, "skills": skills, "next": nxt, "next_label": Status(nxt).label if nxt else "",
-    })
+    page = selectors.event_management(viewer=signed_in_user(request), event=event)
+    return render(request, "competitions/event_manage.html", {"page": page})
 
 
 def _posted_target(request: HttpRequest) -> Status:
@@ -85,11 +74,30 @@ def skill_transition(request: HttpRequest, skill_id: int) -> HttpResponse:
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
+    """"My competitions": the skills one referees or chairs, one's entries (as the API's `my/entries` returns
+    them), and the objections one filed."""
     user = signed_in_user(request)
-    assignments = selectors.my_assignments(referee=user)
-    entries = list(selectors.my_entries(person=user))
     return render(request, "competitions/mine.html", {
-        "assignments": assignments, "entries": entries, "RefereeRole": RefereeRole, "Status": Status,
-        "objectable": selectors_review.objectable_entry_ids(person=user),
-        "objections": selectors_review.my_objections(person=user),
+        "assignments": selectors.my_assignments(referee=user), "entries": selectors.my_entry_results(person=user),
+        "objections": selectors.my_objections(person=user), "RefereeRole": RefereeRole, "Status": Status,
     })
+
+
+@login_required
+def theory(request: HttpRequest, skill_id: int) -> HttpResponse:
+    """The organizer records each entrant's theory score, or 缺考 with a reason, one row at a time."""
+    skill = get_or_404(Skill.objects.select_related("event"), pk=skill_id)
+    sheet = selectors.skill_theory(viewer=signed_in_user(request), skill=skill)
+    if request.method == "POST":
+        entry = get_or_404(Entry.objects.filter(skill=skill), pk=request.POST.get("entry_id") or 0)
+        raw, reason = request.POST.get("score", "").strip(), request.POST.get("absent_reason", "")
+        try:
+            score = Decimal(raw) if raw else None
+        except InvalidOperation:
+            messages.error(request, _("理论成绩请输入 0–100 的数字。"))
+            return redirect("competitions:theory", skill_id=skill.pk)
+        attempt(request, lambda: services.entry_theory_record(actor=signed_in_user(request), entry=entry,
+                                                               score=score, absent_reason=reason),
+                _("已保存检录号 %(no)s 的理论成绩。") % {"no": entry.checkin_no or "—"})
+        return redirect("competitions:theory", skill_id=skill.pk)
+    return render(request, "competitions/theory.html", {"skill": skill, "sheet": sheet})

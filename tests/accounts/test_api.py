@@ -19,7 +19,7 @@ def test_a_token_is_shown_once_and_its_list_and_revocation_answer_with_the_same_
     headers = bearer(referee_of_a)
     # Making one takes the page session and the password again (tests/accounts/test_tokens.py); reading and
     # revoking work with a token as before.
-    client.force_login(referee_of_a, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(referee_of_a, backend="accounts.auth.AccountBackend")
     created = client.post(f"{API}/tokens", {"name": "三号平板", "days": 10, "password": PASSWORD},
                           content_type="application/json")
     client.logout()

@@ -84,7 +84,7 @@ def test_too_long_text_and_nul_characters_are_422_naming_the_field(
 
 
 def test_nul_characters_in_a_token_s_name_and_a_revocation_reason_are_422(referee_of_a: User, client: Client) -> None:
-    client.force_login(referee_of_a, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(referee_of_a, backend="accounts.auth.AccountBackend")
     made = client.post(f"{API}/tokens", {"name": "平板\x00", "days": 30, "password": PASSWORD},
                        content_type="application/json")
     assert made.status_code == 422 and list(made.json()["fields"]) == ["name"]
@@ -151,7 +151,7 @@ def test_a_full_width_id_number_is_stored_in_ascii(hr_of_a: User, worker_of_a: U
 def test_the_data_migration_normalises_stored_numbers_and_stops_on_one_person_twice(db: None) -> None:
     from importlib import import_module
 
-    migration = import_module("accounts.migrations.0003_normalise_id_numbers")
+    migration = import_module("accounts.migrations.0004_normalise_id_numbers")
     wide = person(None, None, username="wide", id_number=FULL_WIDTH_ID)
     migration.normalise_id_numbers(apps, None)
     wide.refresh_from_db()

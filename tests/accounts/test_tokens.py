@@ -22,7 +22,7 @@ API = "/api/v1/accounts"
 
 def _signed_in(user: User) -> Client:
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="accounts.auth.AccountBackend")
     return client
 
 
@@ -58,7 +58,7 @@ def test_making_a_token_takes_the_page_session_and_the_password_again(referee_of
 
 def test_a_session_without_its_csrf_token_cannot_make_one(referee_of_a: User) -> None:
     client = Client(enforce_csrf_checks=True)
-    client.force_login(referee_of_a, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(referee_of_a, backend="accounts.auth.AccountBackend")
     response = client.post(f"{API}/tokens", {"name": "平板", "days": 30, "password": PASSWORD},
                            content_type="application/json")
     assert response.status_code == 403 and not ApiToken.objects.exists()

@@ -83,7 +83,7 @@ def test_every_response_carries_a_request_id_and_the_audit_entry_records_it(
 
 
 def test_bad_field_is_422_naming_the_field(referee_of_a: User, client: Client) -> None:
-    client.force_login(referee_of_a, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(referee_of_a, backend="accounts.auth.AccountBackend")
     response = client.post("/api/v1/accounts/tokens", {"name": "x", "days": 0, "password": PASSWORD},
                            content_type="application/json")
     assert response.status_code == 422
@@ -94,7 +94,7 @@ def test_bad_field_is_422_naming_the_field(referee_of_a: User, client: Client) -
 
 
 def test_malformed_body_is_422_naming_the_field(referee_of_a: User, client: Client) -> None:
-    client.force_login(referee_of_a, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(referee_of_a, backend="accounts.auth.AccountBackend")
     response = client.post("/api/v1/accounts/tokens", {"days": "many"}, content_type="application/json")
     assert response.status_code == 422
     assert {"name", "days", "password"} <= set(response.json()["fields"])
@@ -141,7 +141,7 @@ def test_a_person_is_masked_or_invisible_by_role_and_unit(
 
 def test_session_auth_needs_the_csrf_token_for_writes(referee_of_a: User) -> None:
     client = Client(enforce_csrf_checks=True)
-    client.force_login(referee_of_a, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(referee_of_a, backend="accounts.auth.AccountBackend")
     assert client.get("/api/v1/accounts/me").status_code == 200
     body = {"name": "x", "password": PASSWORD}
     refused = client.post("/api/v1/accounts/tokens", body, content_type="application/json")
@@ -177,7 +177,7 @@ def test_audit_history_is_for_organizers_of_the_unit(
 
 def test_interactive_docs_work_offline(client: Client, referee_of_a: User) -> None:
     # Signed in: with DEBUG off the docs are for signed-in people only (tests/core/test_security_headers.py).
-    client.force_login(referee_of_a, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(referee_of_a, backend="accounts.auth.AccountBackend")
     html = client.get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in html and "cdn" not in html.lower()
     schema = client.get("/api/v1/openapi.json").json()

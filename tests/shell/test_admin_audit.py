@@ -14,7 +14,7 @@ from tests.accounts.factories import OrganizationFactory
 
 def _admin(platform_admin: User) -> Client:
     client = Client()
-    client.force_login(platform_admin, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(platform_admin, backend="accounts.auth.AccountBackend")
     return client
 
 

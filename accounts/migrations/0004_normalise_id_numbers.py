@@ -36,6 +36,6 @@ def normalise_id_numbers(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0002_token_expiry_required")]
+    dependencies = [("accounts", "0003_token_expiry_required")]
 
     operations = [migrations.RunPython(normalise_id_numbers, migrations.RunPython.noop)]

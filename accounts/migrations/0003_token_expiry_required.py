@@ -13,7 +13,7 @@ def give_every_token_an_expiry(apps, schema_editor):  # type: ignore[no-untyped-
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0001_initial")]
+    dependencies = [("accounts", "0002_supervisor_role")]
 
     operations = [
         migrations.RunPython(give_every_token_an_expiry, migrations.RunPython.noop),
