@@ -1,15 +1,20 @@
-"""Admin views of units and people; real-name numbers are shown masked here too (the admin edits them through
-the services' audited pages and API, not in this form)."""
+"""Admin views of units and people; real-name data is shown here (numbers masked) but corrected through the
+services' audited API with a reason, not in this form. Every change made here is audited (accounts.admin_audit)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts import services
 from accounts.identity import mask_id_number, mask_mobile
 from accounts.models import Alliance, AllianceMember, ApiToken, Membership, Organization, User
+from accounts.permissions import forget_grants
 
 
 @admin.register(Organization)
@@ -48,7 +53,18 @@ class UserAdmin(BaseUserAdmin[User]):
                                 "language")}),
         (_("状态"), {"fields": ("is_active", "is_staff", "is_superuser", "last_login", "date_joined")}),
     )
-    readonly_fields = ["masked_id_number", "masked_mobile", "birth_date", "last_login", "date_joined"]
+    readonly_fields = ["real_name", "masked_id_number", "masked_mobile", "birth_date", "last_login", "date_joined"]
+
+    def save_related(self, request: HttpRequest, form: ModelForm[User], formsets: Any, change: bool) -> None:
+        """As the services do, taking a role away or closing the account here revokes the person's API tokens
+        (inside the admin's transaction; the audit entries name the admin)."""
+        user = form.instance
+        before = set(Membership.objects.filter(user=user).values_list("pk", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        after = set(Membership.objects.filter(user=user).values_list("pk", flat=True))
+        forget_grants(user)
+        if change and (before - after or not user.is_active) and isinstance(request.user, User):
+            services.tokens_revoke_all_inside(actor=request.user, user=user, reason="admin site: access revoked")
 
     @admin.display(description=_("身份证号"))
     def masked_id_number(self, obj: User) -> str:

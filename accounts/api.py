@@ -7,10 +7,10 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from accounts import selectors, services
-from accounts.auth import signed_in_user
+from accounts.auth import PageSessionAuth, signed_in_user
 from accounts.models import ApiToken, User
 from accounts.permissions import Action, require
-from accounts.schemas import LanguageIn, PersonIn, RevokeIn, TokenIn
+from accounts.schemas import LanguageIn, PersonPatch, RevokeIn, TokenIn
 from accounts.selectors import IssuedTokenView, MeView, OrganizationView, PersonView, TokenView
 from core.lookup import get_or_404
 from core.schemas import errors
@@ -35,16 +35,19 @@ def person(request: HttpRequest, person_id: int) -> PersonView:
     return selectors.person_view(viewer=signed_in_user(request), subject=subject)
 
 
-@router.put("/people/{person_id}", response={200: PersonView, **errors(403, 404)}, summary="修改实名信息 Edit a person")
-def person_edit(request: HttpRequest, person_id: int, payload: PersonIn) -> PersonView:
+@router.patch("/people/{person_id}", response={200: PersonView, **errors(403, 404)},
+              summary="修改实名信息 Edit a person",
+              description="只改所给字段，未给的保持不变。姓名、身份证号设定后只能由工作人员填写原因更正。"
+              "Changes only the fields given. The name and ID number, once set, only staff correct, with a reason.")
+def person_edit(request: HttpRequest, person_id: int, payload: PersonPatch) -> PersonView:
+    viewer = signed_in_user(request)
     subject = get_or_404(User, pk=person_id, is_active=True)
-    require(signed_in_user(request), Action.PROFILE_EDIT, subject)
-    data = services.PersonData(
-        real_name=payload.real_name, id_number=payload.id_number, mobile=payload.mobile, email=payload.email,
-        language=subject.language,
+    require(viewer, Action.PROFILE_EDIT, subject)
+    changes = services.PersonChanges(
+        real_name=payload.real_name, id_number=payload.id_number, mobile=payload.mobile, email=payload.email
     )
-    services.person_update(actor=signed_in_user(request), user=subject, data=data, reason=payload.reason)
-    return selectors.person_view(viewer=signed_in_user(request), subject=subject)
+    updated = services.person_update(actor=viewer, user=subject, changes=changes, reason=payload.reason)
+    return selectors.person_view(viewer=viewer, subject=updated)
 
 
 @router.get("/organizations", response={200: list[OrganizationView], **errors()}, summary="单位 Units")
@@ -58,11 +61,15 @@ def tokens(request: HttpRequest) -> list[TokenView]:
     return selectors.tokens_of(viewer=user, owner=user)
 
 
-@router.post("/tokens", response={201: IssuedTokenView, **errors()}, summary="创建 API 令牌 Create a token")
+@router.post("/tokens", response={201: IssuedTokenView, **errors()}, auth=[PageSessionAuth()],
+             summary="创建 API 令牌 Create a token",
+             description="只接受已登录的页面会话（带 CSRF），并需再次输入密码：令牌不能创建令牌。"
+             "Only a signed-in page session (with its CSRF token) and the password again: a token cannot mint one.")
 def token_create(request: HttpRequest, payload: TokenIn) -> Status[IssuedTokenView]:
     user = signed_in_user(request)
     require(user, Action.TOKEN_MANAGE, user)
-    issued = services.token_create(actor=user, user=user, name=payload.name, days=payload.days)
+    issued = services.token_create(actor=user, user=user, name=payload.name, days=payload.days,
+                                   password=payload.password)
     return Status(201, selectors.issued_token_view(issued.token, issued.plaintext))
 
 

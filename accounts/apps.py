@@ -7,4 +7,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账号与单位")
 
     def ready(self) -> None:
-        from accounts import errors, permissions  # noqa: F401 - register the error messages, the policy section
+        # Register the error messages, the policy section, and the sign-in time of sessions (accounts.sessions).
+        from accounts import errors, permissions, sessions  # noqa: F401

@@ -6,9 +6,13 @@ Pure functions, no I/O. Rules:
   MOD 11-2 (weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2; remainder 0..10 maps to 1 0 X 9 8 7 6 5 4 3 2).
   A lower-case x is accepted and stored as X. The 15-digit first-generation number is refused: it stopped being
   valid in 2013.
+- Before it is checked or stored a number is normalised (DESIGN.md "People and files"): Unicode NFKC (full-width
+  digits and letters become ASCII), every space removed (the ideographic space too), upper-case; what is left must
+  be ASCII, so other scripts' digits (Arabic-Indic ٣, which a regex's digit class and `int` would accept) are refused.
+  Uniqueness holds on this form: one person can never be two.
 - The birth date must be a real calendar date, not after today, and not before 1900-01-01.
-- A mobile number is 11 digits starting with 1 and a second digit 3–9; a leading +86 or 86 and spaces or dashes
-  are stripped.
+- A mobile number is 11 ASCII digits starting with 1 and a second digit 3–9, after NFKC; a leading +86 or 86 and
+  spaces or dashes are stripped.
 - Masks keep what a person needs to recognise their own record: ID `3701**********1234` (first 4, last 4),
   mobile `138****5678` (first 3, last 4).
 """
@@ -16,6 +20,7 @@ Pure functions, no I/O. Rules:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -29,8 +34,8 @@ _PROVINCES = frozenset(
     {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54,
      61, 62, 63, 64, 65, 71, 81, 82}
 )
-_ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_ID_SHAPE = re.compile(r"[0-9]{17}[0-9X]", re.ASCII)
+_MOBILE = re.compile(r"1[3-9][0-9]{9}", re.ASCII)
 
 
 class Sex(StrEnum):
@@ -60,10 +65,16 @@ def check_character(first17: str) -> str:
     return _CHECK_CHARS[total % 11]
 
 
+def normalise_id_number(value: str) -> str:
+    """The form an ID number is checked and stored in: NFKC, no spaces, upper-case (module docstring)."""
+    return "".join(unicodedata.normalize("NFKC", value).split()).upper()
+
+
 def parse_id_number(value: str, *, today: date) -> IdNumberInfo:
-    """Validate an 18-character ID number and return what it encodes; raise InvalidIdNumber naming the rule."""
-    number = value.strip().upper()
-    if not _ID_SHAPE.match(number):
+    """Validate an 18-character ID number (normalised first) and return what it encodes; raise InvalidIdNumber
+    naming the rule."""
+    number = normalise_id_number(value)
+    if not _ID_SHAPE.fullmatch(number):
         raise InvalidIdNumber("id_number.format", {}, "The ID number must be 17 digits followed by a digit or X.")
     if int(number[:2]) not in _PROVINCES:
         raise InvalidIdNumber("id_number.region", {"code": number[:2]}, "The ID number's region code is unknown.")
@@ -85,12 +96,12 @@ def parse_id_number(value: str, *, today: date) -> IdNumberInfo:
 
 def normalise_mobile(value: str) -> str:
     """The 11-digit mobile number, or InvalidMobile."""
-    digits = re.sub(r"[\s-]", "", value.strip())
+    digits = re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", value))
     if digits.startswith("+86"):
         digits = digits[3:]
     elif digits.startswith("86") and len(digits) == 13:
         digits = digits[2:]
-    if not _MOBILE.match(digits):
+    if not _MOBILE.fullmatch(digits):
         raise InvalidMobile("mobile.format", {}, "A mobile number is 11 digits starting with 13–19.")
     return digits
 

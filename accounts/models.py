@@ -160,14 +160,15 @@ class Membership(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for a venue device or an integration. Only its SHA-256 is stored; it is shown once."""
+    """A bearer token for a venue device or an integration. Only its SHA-256 is stored; it is shown once. Every
+    token expires (at most a year: accounts.tokens.MAX_DAYS)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("名称"), max_length=100)
     prefix = models.CharField(_("前缀"), max_length=12, help_text=_("令牌开头几位，便于辨认"))
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
-    expires_at = models.DateTimeField(_("过期时间"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("过期时间"))
     revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
 

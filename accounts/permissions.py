@@ -143,6 +143,7 @@ class Action(PolicyAction):
     ORGANIZATION_MANAGE = "accounts.organization.manage"
     MEMBERSHIP_MANAGE = "accounts.membership.manage"
     PERSON_CREATE = "accounts.person.create"
+    PERSON_DEACTIVATE = "accounts.person.deactivate"
     PLATFORM_ADMIN_GRANT = "accounts.platform_admin.grant"
     TOKEN_MANAGE = "accounts.token.manage"  # noqa: S105 - an action name, not a secret
     # The platform's own, declared here until the tasks room and the page shell declare their sections.
@@ -170,6 +171,8 @@ RULES: dict[Action, Rule] = {
     Action.MEMBERSHIP_MANAGE: Rule({R.PLATFORM_ADMIN: A, **UNIT_STAFF}, system=True),
     # Creating an account on its own (a roster import creates people under its right to enter them).
     Action.PERSON_CREATE: Rule({R.PLATFORM_ADMIN: A}, system=True),
+    # Closing an account reaches across every unit the person belongs to: the platform admin (or a script).
+    Action.PERSON_DEACTIVATE: Rule({R.PLATFORM_ADMIN: A}, system=True),
     # The platform admin role and the admin site: only an admin makes another (or a script, the demo's admin).
     Action.PLATFORM_ADMIN_GRANT: Rule({R.PLATFORM_ADMIN: A}, system=True),
     # `manage.py create_token` issues a token as the system actor.

@@ -64,7 +64,7 @@ class TokenView:
     name: str
     prefix: str
     created_at: datetime
-    expires_at: datetime | None
+    expires_at: datetime
     revoked_at: datetime | None
     last_used_at: datetime | None
 

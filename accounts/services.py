@@ -19,10 +19,12 @@ from typing import Any
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from accounts.actors import Actor
+from accounts.actors import SYSTEM, Actor
 from accounts.identity import (
     InvalidIdNumber,
     InvalidMobile,
@@ -74,7 +76,16 @@ def _person_snapshot(user: User) -> dict[str, Any]:
 
 
 def _label(name: str) -> Any:
-    return getattr(User._meta.get_field(name), "verbose_name", name)
+    return _label_of(User, name)
+
+
+def _label_of(model: Any, name: str) -> Any:
+    return getattr(model._meta.get_field(name), "verbose_name", name)
+
+
+_REASON_LABEL = _("原因")
+_DAYS_LABEL = _("有效天数")
+_PASSWORD_LABEL = _("当前密码")
 
 
 def _clean_person(data: PersonData, *, user_pk: int | None) -> tuple[PersonData, Any, list[FieldError]]:
@@ -123,6 +134,10 @@ def person_create(*, actor: Actor, username: str, password: str | None, data: Pe
 def _person_create(*, actor: Actor, username: str, password: str | None, data: PersonData) -> User:
     """`person_create` inside a caller's transaction (a roster import creates many people all-or-nothing)."""
     cleaned, birth, errors = _clean_person(data, user_pk=None)
+    limits = {"real_name": _max_length("real_name"), "email": _max_length("email")}
+    errors.extend(_text_problems({"real_name": data.real_name, "email": data.email}, limits))
+    if data.email.strip() and (problem := _email_problem(data.email.strip())) is not None:
+        errors.append(problem)
     if User.objects.filter(username=username).exists():
         errors.append(FieldError("username", "username.taken", {"value": username}))
     if password:
@@ -192,23 +207,114 @@ def _people_create(*, actor: Actor, people: Sequence[NewPerson]) -> list[User]:
     return users
 
 
+@dataclass(frozen=True, slots=True)
+class PersonChanges:
+    """What an edit of a person's record changes (PATCH semantics): None leaves a field as it is, "" clears it."""
+
+    real_name: str | None = None
+    id_number: str | None = None
+    mobile: str | None = None
+    email: str | None = None
+
+
+class IdentityLocked(ValidationFailed):
+    """A person tried to change their own real name or ID number once set: only staff may, with a reason (403)."""
+
+    status = 403
+
+
+# Fields that say who a person is: set once by the person, afterwards corrected only by staff with a reason, so
+# nobody can put someone else's ID number or name on their own account (issue 9 item 2; DESIGN.md "People and
+# files").
+IDENTITY_FIELDS = ("real_name", "id_number")
+REASON_MAX_LENGTH = 500
+
+
+def _text_problems(values: dict[str, str], limits: dict[str, int]) -> list[FieldError]:
+    """NUL characters and over-long text, each named by its field (the database would refuse both, as a 500)."""
+    problems: list[FieldError] = []
+    for field, value in values.items():
+        label = _REASON_LABEL if field == "reason" else _label(field)
+        if "\x00" in value:
+            problems.append(FieldError(field, "field.control_character", label=label))
+        elif len(value) > limits[field]:
+            problems.append(FieldError(field, "field.too_long", {"max": limits[field]}, label=label))
+    return problems
+
+
+def _email_problem(email: str) -> FieldError | None:
+    try:
+        validate_email(email)
+    except DjangoValidationError:
+        return FieldError("email", "email.format", label=_label("email"))
+    return None
+
+
 @transaction.atomic(durable=True)
-def person_update(*, actor: User, user: User, data: PersonData, reason: str = "") -> User:
-    """Change a person's real-name data; the old and new values (masked) go into the audit log."""
+def person_update(*, actor: User, user: User, changes: PersonChanges, reason: str = "") -> User:
+    """Change what `changes` gives of a person's record and nothing else; old and new values (masked) are audited.
+
+    The real name and the ID number, once set, change only by someone else with the right (their unit's staff, the
+    admin) and a reason; the person themself gets IdentityLocked naming the field. Every bad field is reported and
+    nothing is changed."""
     user = User.objects.select_for_update().get(pk=user.pk)
     require(actor, Action.PROFILE_EDIT, user)
-    cleaned, birth, errors = _clean_person(data, user_pk=user.pk)
+    given = {name: getattr(changes, name) for name in ("real_name", "id_number", "mobile", "email")}
+    given = {name: value for name, value in given.items() if value is not None}
+    limits = {"real_name": _max_length("real_name"), "id_number": 32, "mobile": 20, "email": _max_length("email"),
+              "reason": REASON_MAX_LENGTH}
+    errors = _text_problems({**given, "reason": reason}, limits)
+    bad = {error.field for error in errors}
+    new: dict[str, Any] = {}
+    if "real_name" in given and "real_name" not in bad:
+        new["real_name"] = given["real_name"].strip()
+    if "id_number" in given and "id_number" not in bad:
+        if given["id_number"].strip() == "":
+            new["id_number"], new["birth_date"] = "", user.birth_date
+        else:
+            cleaned, birth, problems = _clean_person(PersonData(id_number=given["id_number"]), user_pk=user.pk)
+            errors.extend(problems)
+            if not problems:
+                new["id_number"], new["birth_date"] = cleaned.id_number, birth
+    if "mobile" in given and "mobile" not in bad:
+        cleaned, _birth, problems = _clean_person(PersonData(mobile=given["mobile"]), user_pk=user.pk)
+        errors.extend(problems)
+        new["mobile"] = cleaned.mobile
+    if "email" in given and "email" not in bad:
+        email = given["email"].strip()
+        problem = _email_problem(email) if email else None
+        if problem is not None:
+            errors.append(problem)
+        new["email"] = email
+    locked: list[FieldError] = []
+    for field in IDENTITY_FIELDS:
+        if field in new and getattr(user, field) and new[field] != getattr(user, field):
+            if actor.pk == user.pk:
+                locked.append(FieldError(field, "person.identity_locked", label=_label(field)))
+            elif not reason.strip() and "reason" not in bad:
+                errors.append(FieldError("reason", "person.identity_reason", {"name": str(_label(field))},
+                                         label=_REASON_LABEL))
+                bad.add("reason")
+    if locked:
+        raise IdentityLocked([*locked, *errors])
     if errors:
         raise ValidationFailed(errors)
+    if all(getattr(user, field) == value for field, value in new.items()):
+        return user
     old = _person_snapshot(user)
-    user.real_name, user.id_number, user.birth_date = cleaned.real_name, cleaned.id_number, birth
-    user.mobile, user.email, user.language = cleaned.mobile, cleaned.email, cleaned.language
-    user.save()
+    for field, value in new.items():
+        setattr(user, field, value)
+    user.save(update_fields=list(new))
     audit_record(
         actor=actor, action="accounts.person.updated", target=user, old=old, new=_person_snapshot(user),
         reason=reason,
     )
     return user
+
+
+def _max_length(name: str) -> int:
+    length: int = getattr(User._meta.get_field(name), "max_length", None) or 0
+    return length
 
 
 @transaction.atomic(durable=True)
@@ -352,12 +458,44 @@ def _memberships_grant(*, actor: Actor, grants: Sequence[Grant]) -> list[Members
 
 @transaction.atomic(durable=True)
 def membership_revoke(*, actor: Actor, membership: Membership, reason: str) -> None:
+    """Take a role away; the person's live API tokens are revoked with it (a token carries no role of its own,
+    so one made while the role was held must not go on acting for the person as if nothing had changed)."""
     _require_membership_right(actor, membership.role, membership.organization)
     old = {"role": membership.role, "organization": membership.organization_id}
     user = membership.user
     membership.delete()
     forget_grants(user)
     audit_record(actor=actor, action="accounts.membership.revoked", target=user, old=old, reason=reason)
+    tokens_revoke_all_inside(actor=actor, user=user, reason=reason or "membership revoked")
+
+
+@transaction.atomic(durable=True)
+def person_deactivate(*, actor: Actor, user: User, reason: str) -> User:
+    """Close a person's account: they can no longer sign in, and every live API token of theirs is revoked."""
+    require(actor, Action.PERSON_DEACTIVATE, user)
+    if not reason.strip():
+        raise ValidationFailed([FieldError("reason", "field.required", label=_REASON_LABEL)])
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active:
+        User.objects.filter(pk=user.pk).update(is_active=False)
+        user.is_active = False
+        audit_record(actor=actor, action="accounts.person.deactivated", target=user, old={"is_active": True},
+                     new={"is_active": False}, reason=reason)
+    tokens_revoke_all_inside(actor=actor, user=user, reason=reason)
+    return user
+
+
+def tokens_revoke_all_inside(*, actor: Actor, user: User, reason: str) -> int:
+    """Revoke every live token of `user` inside the caller's transaction (a service's, or the admin site's when a
+    role is taken away or the account closed there), one audit entry each."""
+    now = timezone.now()
+    live = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
+    for token in live:
+        ApiToken.objects.filter(pk=token.pk).update(revoked_at=now)
+        token.revoked_at = now
+        audit_record(actor=actor, action="accounts.token.revoked", target=token, old={"revoked_at": None},
+                     new={"revoked_at": now}, reason=reason)
+    return len(live)
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,18 +505,29 @@ class IssuedToken:
 
 
 @transaction.atomic(durable=True)
-def token_create(*, actor: Actor, user: User, name: str, days: int | None = 90) -> IssuedToken:
-    """Issue a bearer token for a device or integration; `days=None` means no expiry (integrations only)."""
+def token_create(*, actor: Actor, user: User, name: str, days: int = 90, password: str | None = None) -> IssuedToken:
+    """Issue a bearer token for a device or integration, expiring within 1 to MAX_DAYS (365) days.
+
+    A person making a token must confirm their own password (`password`): a stolen page session alone cannot
+    mint a long-lived credential. Scripts (the system actor: `manage.py create_token`) need none. The API lets
+    only a page session reach this, so a token can never mint a token (accounts.api)."""
     require(actor, Action.TOKEN_MANAGE, user)
-    if days is not None and not 1 <= days <= MAX_DAYS:
-        raise ValidationFailed([FieldError("days", "token.days", {"max": MAX_DAYS})])
+    errors: list[FieldError] = []
+    if not 1 <= days <= MAX_DAYS:
+        errors.append(FieldError("days", "token.days", {"max": MAX_DAYS}, label=_DAYS_LABEL))
     if not name.strip():
-        raise ValidationFailed([FieldError("name", "field.required")])
+        errors.append(FieldError("name", "field.required", label=_label_of(ApiToken, "name")))
+    elif "\x00" in name:
+        errors.append(FieldError("name", "field.control_character", label=_label_of(ApiToken, "name")))
+    if actor is not SYSTEM and not (password and isinstance(actor, User) and actor.check_password(password)):
+        errors.append(FieldError("password", "token.password", label=_PASSWORD_LABEL))
+    if errors:
+        raise ValidationFailed(errors)
     plaintext = generate_token()
     now = timezone.now()
     token = ApiToken.objects.create(
         user=user, name=name.strip(), prefix=display_prefix(plaintext), key_hash=hash_token(plaintext),
-        created_at=now, expires_at=now + timedelta(days=days) if days is not None else None,
+        created_at=now, expires_at=now + timedelta(days=days),
     )
     audit_record(
         actor=actor, action="accounts.token.created", target=token,
@@ -390,6 +539,8 @@ def token_create(*, actor: Actor, user: User, name: str, days: int | None = 90) 
 @transaction.atomic(durable=True)
 def token_revoke(*, actor: Actor, token: ApiToken, reason: str = "") -> ApiToken:
     require(actor, Action.TOKEN_MANAGE, token)
+    if "\x00" in reason:
+        raise ValidationFailed([FieldError("reason", "field.control_character", label=_REASON_LABEL)])
     # Conditional update: of two concurrent revocations only the first records a time and an audit entry.
     now = timezone.now()
     if ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now) == 0:
@@ -437,7 +588,9 @@ def token_authenticate(plaintext: str) -> User:
 
 
 __all__ = [
+    "IdentityLocked",
     "IssuedToken",
+    "PersonChanges",
     "PersonData",
     "alliance_create",
     "alliance_member_add",
@@ -445,10 +598,12 @@ __all__ = [
     "membership_revoke",
     "organization_create",
     "person_create",
+    "person_deactivate",
     "person_make_superuser",
     "person_update",
     "token_authenticate",
     "token_create",
     "token_revoke",
+    "tokens_revoke_all_inside",
     "user_set_language",
 ]

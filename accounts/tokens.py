@@ -3,6 +3,7 @@
 A token is `jn_` + 43 URL-safe characters (256 random bits). Only its SHA-256 is stored: a token has enough
 entropy that a slow hash adds nothing, and a fast one lets every request find its row by an indexed lookup.
 The first 10 characters are stored as well, so a person can tell their tokens apart in a list.
+Every token expires, at most a year after it is made (`MAX_DAYS`): a lost tablet's token must die on its own.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 
 TOKEN_PREFIX = "jn_"  # noqa: S105 - the public prefix that marks our tokens, not a secret
-MAX_DAYS = 3650
+MAX_DAYS = 365
 
 
 def generate_token() -> str:
@@ -37,7 +38,7 @@ class TokenState(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class TokenTimes:
-    expires_at: datetime | None
+    expires_at: datetime
     revoked_at: datetime | None
 
 
@@ -45,6 +46,6 @@ def token_state(times: TokenTimes, now: datetime) -> TokenState:
     """Revoked wins over expired: it is the more deliberate fact and the one a device owner must hear."""
     if times.revoked_at is not None and times.revoked_at <= now:
         return TokenState.REVOKED
-    if times.expires_at is not None and times.expires_at <= now:
+    if times.expires_at <= now:
         return TokenState.EXPIRED
     return TokenState.VALID

@@ -20,6 +20,7 @@ from accounts.auth import signed_in_user
 from accounts.forms import RevokeForm, TokenForm
 from accounts.models import ApiToken, Language
 from accounts.permissions import Action, require
+from accounts.throttle import ADDRESS_THROTTLED
 from core.errors import ValidationFailed, render_message
 from core.lookup import get_or_404
 
@@ -30,9 +31,13 @@ class LoginView(auth_views.LoginView):
 
 
 def lockout_response(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:
-    """What a throttled sign-in sees: the login page with a clear message, HTTP 429."""
+    """What a throttled sign-in sees: the login page with a clear message (the username at this address, or this
+    address for every username: accounts.throttle), HTTP 429."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    message = render_message("login.locked", {"limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes})
+    if getattr(request, ADDRESS_THROTTLED, False):
+        message = render_message("login.address_locked", {"minutes": minutes})
+    else:
+        message = render_message("login.locked", {"limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes})
     from django.contrib.auth.forms import AuthenticationForm
 
     form = AuthenticationForm(request, data=request.POST or None)
@@ -55,7 +60,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
         require(user, Action.TOKEN_MANAGE, user)
         try:
             issued = services.token_create(
-                actor=user, user=user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+                actor=user, user=user, name=form.cleaned_data["name"], days=form.cleaned_data["days"],
+                password=form.cleaned_data["password"],
             )
             form = TokenForm()
         except ValidationFailed as exc:

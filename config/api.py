@@ -8,13 +8,18 @@ Errors: every failure answers `{"code", "message", "fields"?, "rows"?, "request_
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.views import openapi_view
 from ninja.operation import Operation
 from ninja.renderers import JSONRenderer
 
@@ -42,6 +47,21 @@ class PlatformAPI(NinjaAPI):
         return f"{prefix}_{operation.view_func.__name__}".replace(".", "_")
 
 
+def _docs_for_signed_in(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The interactive docs (/api/v1/docs) only for signed-in people when DEBUG is off; others are sent to sign
+    in. The OpenAPI document itself stays public: client generators fetch it, and it shows no data."""
+    if getattr(view, "func", view) is not openapi_view:
+        return view
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if settings.DEBUG or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        return redirect_to_login(request.get_full_path())
+
+    return guarded
+
+
 api = PlatformAPI(
     renderer=Utf8JSONRenderer(),
     title="技能山东 API",
@@ -52,6 +72,7 @@ api = PlatformAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    docs_decorator=_docs_for_signed_in,
 )
 
 

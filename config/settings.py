@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.middleware.RequestIdMiddleware",  # first, so every response carries X-Request-ID (static files too)
+    "core.middleware.SecurityHeadersMiddleware",  # CSP, Permissions-Policy, no-store for signed-in callers
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.sessions.SessionLifetimeMiddleware",  # idle timeout and absolute lifetime of page sessions
     "core.middleware.UserLanguageMiddleware",
     "shell.page_errors.DomainErrorPageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -180,16 +182,24 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling (django-axes). Locked by username, not by address: the referees of one venue share one
-# uplink, and one mistyped password must not lock out the whole venue.
+# Login throttling (django-axes; accounts/throttle.py): five failures lock a username at one address, not
+# everywhere (someone guessing elsewhere must not lock a referee out), and an address with
+# LOGIN_ADDRESS_FAILURE_LIMIT failures across usernames is refused for all of them (spraying). The per-address limit
+# is well above five: the referees of one venue share one uplink.
 AXES_FAILURE_LIMIT = 5
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.throttle.LoginThrottleHandler"
+LOGIN_ADDRESS_FAILURE_LIMIT = 40
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 AXES_VERBOSE = False
-# axes warns when the lockout is not keyed by address too; keying by username alone is deliberate (see above).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Page sessions (accounts/sessions.py): signed out after SESSION_IDLE_MINUTES without a request and
+# SESSION_MAX_HOURS after signing in, whatever the activity. Venue tablets use API tokens, not sessions.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_MAX_AGE = env_int("SESSION_MAX_HOURS", 12, minimum=1) * 3600
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]

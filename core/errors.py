@@ -230,5 +230,7 @@ register_messages(
         "bad_request": _("请求格式有误。"),
         "field.required": _("“{field}”为必填项。"),
         "field.invalid": _("“{field}”的值无效。"),
+        "field.too_long": _("“{field}”最多 {max} 个字符。"),
+        "field.control_character": _("“{field}”含有不允许的控制字符（如 NUL）。"),
     }
 )

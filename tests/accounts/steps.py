@@ -6,6 +6,8 @@ from accounts import services
 from accounts.actors import SYSTEM
 from accounts.models import User
 
+PASSWORD = "pw-for-tests-2026"  # every factory-made person's (tests/accounts/factories.py)
+
 
 def bearer(user: User, days: int = 30) -> dict[str, str]:
     """The header of an API call made with a fresh token of `user` (a venue device's way in)."""

@@ -26,7 +26,7 @@ from tests.accounts.factories import person
 # What scripts may do as the system actor, written out independently of the rules (accounts, competitions).
 SYSTEM_MAY = {
     Action.ORGANIZATION_MANAGE, Action.MEMBERSHIP_MANAGE, Action.PERSON_CREATE, Action.PLATFORM_ADMIN_GRANT,
-    Action.TOKEN_MANAGE, CompetitionsAction.ENTRY_SUBMIT,
+    Action.TOKEN_MANAGE, Action.PERSON_DEACTIVATE, CompetitionsAction.ENTRY_SUBMIT,
 }
 
 
@@ -80,7 +80,7 @@ def test_nothing_but_the_sentinel_is_the_system_actor(
     # A person named "system" is a person: no system rights, audited under their own id.
     namesake = person(Role.ENTERPRISE_HR, enterprise_a, username="system")
     assert not can(namesake, Action.ORGANIZATION_MANAGE) and not can(namesake, Action.PERSON_CREATE)
-    services.token_create(actor=namesake, user=namesake, name="平板")
+    services.token_create(actor=namesake, user=namesake, name="平板", password="pw-for-tests-2026")
     audited = AuditEntry.objects.get(action="accounts.token.created")
     assert (audited.actor_id, audited.actor_label) == (namesake.pk, "system")
     # What a request carries is a person or a visitor: the session's and the bearer token's user alike.

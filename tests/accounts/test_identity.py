@@ -119,3 +119,21 @@ def test_age_counts_whole_years_on_the_day() -> None:
     assert age_on(date(2000, 11, 23), TODAY) == 25
     assert age_on(date(2004, 2, 29), date(2026, 2, 28)) == 21
     assert age_on(date(2004, 2, 29), date(2026, 3, 1)) == 22
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["１１０１０５１９４９１２３１００２Ｘ", "110105 19491231 002x", "\u3000１１０１０５１９４９１２３１００２ｘ "],
+)
+def test_full_width_digits_spaces_and_a_small_x_are_one_normalised_number(typed: str) -> None:
+    assert parse_id_number(typed, today=TODAY).number == "11010519491231002X"
+
+
+def test_digits_of_other_scripts_are_refused_not_stored() -> None:
+    arabic_indic = "".join(chr(0x0660 + int(d)) for d in "11010519491231002") + "X"
+    with pytest.raises(InvalidIdNumber) as caught:
+        parse_id_number(arabic_indic, today=TODAY)
+    assert caught.value.code == "id_number.format"
+    with pytest.raises(InvalidMobile):
+        normalise_mobile("13812345678\n" + "1")
+    assert normalise_mobile("１３８ １２３４ ５６７８") == "13812345678"

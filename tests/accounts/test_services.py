@@ -55,7 +55,7 @@ def test_id_number_is_unique_across_people(db: None) -> None:
 def test_person_update_records_old_and_new_with_reason(hr_of_a: User, worker_of_a: User) -> None:
     services.person_update(
         actor=hr_of_a, user=worker_of_a,
-        data=services.PersonData(real_name="改名", id_number=VALID_ID, mobile="13900001111"),
+        changes=services.PersonChanges(real_name="改名", id_number=VALID_ID, mobile="13900001111"),
         reason="户籍更正",
     )
     entry = AuditEntry.objects.get(action="accounts.person.updated")
@@ -76,7 +76,8 @@ def test_membership_needs_a_unit_except_for_platform_admin(outsider: User, enter
 
 
 def test_token_is_shown_once_and_stored_hashed(referee_of_a: User) -> None:
-    issued = services.token_create(actor=referee_of_a, user=referee_of_a, name="一号平板", days=30)
+    issued = services.token_create(actor=referee_of_a, user=referee_of_a, name="一号平板", days=30,
+                                   password="pw-for-tests-2026")
     stored = ApiToken.objects.get(pk=issued.token.pk)
     assert issued.plaintext.startswith("jn_") and len(issued.plaintext) > 40
     assert issued.plaintext not in (stored.key_hash, stored.prefix)

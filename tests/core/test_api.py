@@ -13,7 +13,7 @@ from accounts import services
 from accounts.actors import SYSTEM
 from accounts.models import ApiToken, User
 from audit.models import AuditEntry
-from tests.accounts.steps import bearer
+from tests.accounts.steps import PASSWORD, bearer
 
 
 def _error_shape(body: dict) -> None:
@@ -70,12 +70,12 @@ def test_the_users_saved_language_wins(referee_of_a: User, client: Client) -> No
 def test_every_response_carries_a_request_id_and_the_audit_entry_records_it(
     referee_of_a: User, client: Client
 ) -> None:
-    response = client.post("/api/v1/accounts/tokens", {"name": "二号平板", "days": 10},
-                           content_type="application/json", HTTP_X_REQUEST_ID="venue-7f3a9c21", **bearer(referee_of_a))
-    assert response.status_code == 201
+    # An audited write made with a token (making a token itself needs the page session: test_tokens.py).
+    response = client.put("/api/v1/accounts/me/language", {"language": "en"},
+                          content_type="application/json", HTTP_X_REQUEST_ID="venue-7f3a9c21", **bearer(referee_of_a))
+    assert response.status_code == 200
     assert response["X-Request-ID"] == "venue-7f3a9c21"
-    token_id = response.json()["id"]
-    entry = AuditEntry.objects.get(action="accounts.token.created", target_id=str(token_id))
+    entry = AuditEntry.objects.get(action="accounts.person.language_set", target_id=str(referee_of_a.pk))
     assert entry.request_id == "venue-7f3a9c21"
     assert client.get("/api/v1/accounts/me")["X-Request-ID"]
     assert client.get("/static/css/platform.css")["X-Request-ID"]
@@ -83,8 +83,9 @@ def test_every_response_carries_a_request_id_and_the_audit_entry_records_it(
 
 
 def test_bad_field_is_422_naming_the_field(referee_of_a: User, client: Client) -> None:
-    response = client.post("/api/v1/accounts/tokens", {"name": "x", "days": 0}, content_type="application/json",
-                           **bearer(referee_of_a))
+    client.force_login(referee_of_a, backend="accounts.auth.AccountBackend")
+    response = client.post("/api/v1/accounts/tokens", {"name": "x", "days": 0, "password": PASSWORD},
+                           content_type="application/json")
     assert response.status_code == 422
     body = response.json()
     _error_shape(body)
@@ -93,19 +94,19 @@ def test_bad_field_is_422_naming_the_field(referee_of_a: User, client: Client) -
 
 
 def test_malformed_body_is_422_naming_the_field(referee_of_a: User, client: Client) -> None:
-    response = client.post("/api/v1/accounts/tokens", {"days": "many"}, content_type="application/json",
-                           **bearer(referee_of_a))
+    client.force_login(referee_of_a, backend="accounts.auth.AccountBackend")
+    response = client.post("/api/v1/accounts/tokens", {"days": "many"}, content_type="application/json")
     assert response.status_code == 422
-    assert {"name", "days"} <= set(response.json()["fields"])
+    assert {"name", "days", "password"} <= set(response.json()["fields"])
 
 
 def test_person_edit_with_a_bad_id_number_names_the_field_and_changes_nothing(
     hr_of_a: User, worker_of_a: User, client: Client
 ) -> None:
     before = worker_of_a.id_number
-    response = client.put(f"/api/v1/accounts/people/{worker_of_a.pk}",
-                          {"real_name": "新名", "id_number": "110105194912310021", "mobile": "13812345678"},
-                          content_type="application/json", **bearer(hr_of_a))
+    response = client.patch(f"/api/v1/accounts/people/{worker_of_a.pk}",
+                            {"real_name": "新名", "id_number": "110105194912310021", "mobile": "13812345678",
+                             "reason": "核对户籍"}, content_type="application/json", **bearer(hr_of_a))
     assert response.status_code == 422
     assert list(response.json()["fields"]) == ["id_number"]
     worker_of_a.refresh_from_db()
@@ -142,11 +143,12 @@ def test_session_auth_needs_the_csrf_token_for_writes(referee_of_a: User) -> Non
     client = Client(enforce_csrf_checks=True)
     client.force_login(referee_of_a, backend="accounts.auth.AccountBackend")
     assert client.get("/api/v1/accounts/me").status_code == 200
-    refused = client.post("/api/v1/accounts/tokens", {"name": "x"}, content_type="application/json")
+    body = {"name": "x", "password": PASSWORD}
+    refused = client.post("/api/v1/accounts/tokens", body, content_type="application/json")
     assert refused.status_code == 403 and refused.json()["code"] == "csrf_failed"
     client.get("/accounts/me/")  # sets the csrftoken cookie
     token = client.cookies["csrftoken"].value
-    accepted = client.post("/api/v1/accounts/tokens", {"name": "x"}, content_type="application/json",
+    accepted = client.post("/api/v1/accounts/tokens", body, content_type="application/json",
                            HTTP_X_CSRFTOKEN=token)
     assert accepted.status_code == 201
 
@@ -162,7 +164,8 @@ def test_token_of_another_person_is_invisible(referee_of_a: User, hr_of_a: User,
 def test_audit_history_is_for_organizers_of_the_unit(
     organizer: User, organizer_unit, hr_of_a: User, enterprise_a, client: Client  # type: ignore[no-untyped-def]
 ) -> None:
-    services.person_update(actor=organizer, user=organizer, data=services.PersonData(real_name="主办人"), reason="x")
+    services.person_update(actor=organizer, user=organizer, changes=services.PersonChanges(mobile="13900001111"),
+                           reason="x")
     url = f"/api/v1/audit/entries?target_type=accounts.user&target_id={organizer.pk}"
     response = client.get(url, **bearer(organizer))
     assert response.status_code == 200
@@ -172,7 +175,9 @@ def test_audit_history_is_for_organizers_of_the_unit(
     assert client.get(unknown, **bearer(organizer)).status_code == 404
 
 
-def test_interactive_docs_work_offline(client: Client, db: None) -> None:
+def test_interactive_docs_work_offline(client: Client, referee_of_a: User) -> None:
+    # Signed in: with DEBUG off the docs are for signed-in people only (tests/core/test_security_headers.py).
+    client.force_login(referee_of_a, backend="accounts.auth.AccountBackend")
     html = client.get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in html and "cdn" not in html.lower()
     schema = client.get("/api/v1/openapi.json").json()

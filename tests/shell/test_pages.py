@@ -75,7 +75,8 @@ def test_language_switch_refuses_foreign_redirects(client: Client, db: None) -> 
 
 def test_token_page_shows_a_new_token_once(client_of, referee_of_a: User) -> None:  # type: ignore[no-untyped-def]
     client = client_of(referee_of_a)
-    html = client.post("/accounts/tokens/", {"name": "一号平板", "days": 30}).content.decode()
+    form = {"name": "一号平板", "days": 30, "password": "pw-for-tests-2026"}
+    html = client.post("/accounts/tokens/", form).content.decode()
     token = re.search(r'<code class="token">(jn_[^<]+)</code>', html)
     assert token is not None
     assert token.group(1) not in client.get("/accounts/tokens/").content.decode()
@@ -128,6 +129,8 @@ def test_admin_site_is_for_the_platform_admin_only(client_of, platform_admin: Us
 def test_audit_page_shows_history_to_the_organizer(client_of, organizer: User) -> None:  # type: ignore[no-untyped-def]
     from accounts import services
 
-    services.person_update(actor=organizer, user=organizer, data=services.PersonData(real_name="新名字"), reason="更正")
+    # A person's own edit of what is not their identity (their name, once set, only staff correct).
+    services.person_update(actor=organizer, user=organizer, changes=services.PersonChanges(mobile="13900001111"),
+                           reason="更正")
     html = client_of(organizer).get(f"/audit/?target_type=accounts.user&target_id={organizer.pk}").content.decode()
     assert "accounts.person.updated" in html and "更正" in html

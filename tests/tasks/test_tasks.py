@@ -26,7 +26,7 @@ def test_audit_verification_runs_in_the_worker_with_progress(client: Client) -> 
     for i in range(3):
         with transaction.atomic():
             audit_record(actor=admin, action="tests.x", target=admin, new={"i": i})
-    token = services.token_create(actor=admin, user=admin, name="t", days=1).plaintext
+    token = services.token_create(actor=admin, user=admin, name="t", days=1, password="pw-for-tests-2026").plaintext
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
     started = client.post("/api/v1/audit/verify", **auth)
@@ -50,8 +50,8 @@ def test_only_the_admin_may_start_verification_and_only_the_owner_sees_a_task(cl
     unit = OrganizationFactory()
     organizer: User = person(Role.ORGANIZER_STAFF, unit)
     admin = person(Role.PLATFORM_ADMIN, None, username="boss2")
-    org_token = services.token_create(actor=organizer, user=organizer, name="t").plaintext
-    adm_token = services.token_create(actor=admin, user=admin, name="t").plaintext
+    org_token = services.token_create(actor=organizer, user=organizer, name="t", password="pw-for-tests-2026").plaintext
+    adm_token = services.token_create(actor=admin, user=admin, name="t", password="pw-for-tests-2026").plaintext
     org_auth, adm_auth = ({"HTTP_AUTHORIZATION": f"Bearer {token}"} for token in (org_token, adm_token))
     assert client.post("/api/v1/audit/verify", **org_auth).status_code == 403
     task_id = client.post("/api/v1/audit/verify", **adm_auth).json()["task_id"]

@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from accounts.actors import SYSTEM
 from accounts.models import User
 from accounts.services import token_create
-from core.errors import DomainError
+from accounts.tokens import MAX_DAYS
+from core.errors import DomainError, ValidationFailed
 
 
 class Command(BaseCommand):
@@ -17,7 +18,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
-        parser.add_argument("--days", type=int, default=90, help="Days until it expires (default 90).")
+        parser.add_argument("--days", type=int, default=90,
+                            help=f"Days until it expires, 1 to {MAX_DAYS} (default 90).")
         parser.add_argument("--name", default="", help="What the token is for (default: 'cli').")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -26,6 +28,10 @@ class Command(BaseCommand):
             raise CommandError(f"No active user {options['username']!r}.")
         try:
             issued = token_create(actor=SYSTEM, user=user, name=options["name"] or "cli", days=options["days"])
+        except ValidationFailed as exc:
+            # Name each bad option, as the API names each bad field: "--days: “有效天数”应在 1 到 365 之间。"
+            problems = "; ".join(f"--{field}: {' '.join(messages)}" for field, messages in exc.fields().items())
+            raise CommandError(problems) from exc
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(issued.plaintext)

@@ -1,0 +1,57 @@
+"""With DEBUG off (as the test server runs) the Content-Security-Policy breaks nothing: each demo role's pages, the
+admin site and the interactive API docs load without a refused script, style or image, or any console error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.steps import outside_the_browser_loop, sign_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+# The demo's event, its published skill (焊工) and the one being marked (电工), by their ids in this database.
+PAGES = {
+    "admin": ["/", "/accounts/people/", "/accounts/tokens/", "/audit/", "/admin/", "/admin/accounts/user/",
+              "/admin/accounts/organization/add/", "/api/v1/docs"],
+    "organizer": ["/competitions/", "/competitions/events/{event}/manage/", "/competitions/events/{event}/results/",
+                  "/competitions/skills/{published}/excel/", "/competitions/events/{event}/titles/"],
+    "referee": ["/competitions/mine/", "/competitions/skills/{marking}/marking/"],
+    "chief": ["/competitions/skills/{marking}/sheets/", "/competitions/skills/{published}/corrections/"],
+    "encryptor": ["/competitions/draws/", "/competitions/events/{event}/draws/"],
+}
+
+
+def _demo_ids() -> dict[str, int]:
+    from competitions.models import Skill, Status
+
+    published = Skill.objects.get(status=Status.PUBLISHED)
+    marking = Skill.objects.get(status=Status.MARKING)
+    return {"event": published.event_id, "published": published.pk, "marking": marking.pk}
+
+
+def test_the_policy_refuses_nothing_the_pages_need(page, live_server, demo_data, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
+    problems: list[str] = []
+    # A refused resource is a console error ("Refused to load …", "Refused to apply inline style …"); a missing one
+    # is a failed response, listed by URL (the browser's own /favicon.ico probe aside).
+    page.on("console", lambda message: message.type == "error" and not message.text.startswith("Failed to load")
+            and problems.append(f"{page.url}: {message.text}"))
+    page.on("response", lambda response: response.status >= 400 and not response.url.endswith("/favicon.ico")
+            and problems.append(f"{response.url}: {response.status}"))
+    page.on("pageerror", lambda error: problems.append(f"{page.url}: {error}"))
+    ids = outside_the_browser_loop(_demo_ids)
+    for username, urls in PAGES.items():
+        sign_in(page, live_server.url, username)
+        for url in (u.format(**ids) for u in urls):
+            response = page.goto(live_server.url + url)
+            page.wait_for_load_state("networkidle")
+            assert response is not None and response.status == 200, (username, url)
+            assert "default-src 'self'" in (response.headers.get("content-security-policy") or ""), url
+        if username == "admin":
+            page.wait_for_selector("#swagger-ui .opblock")  # the docs rendered under the policy
+            page.screenshot(path=str(artifacts / "api-docs-under-csp.png"))
+        page.goto(live_server.url + "/")
+        page.click("form[action$='/logout/'] button")
+        page.wait_for_url(f"{live_server.url}/accounts/login/")
+    assert problems == []
