@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, transaction
@@ -40,9 +42,18 @@ def bypass_guards(cursor: Any) -> None:
         cursor.execute("PRAGMA defer_foreign_keys = ON")
 
 
-def tamper(*statements: str, params: list[Any] | None = None) -> None:
-    """Run raw SQL as that attacker."""
+def tamper(*statements: str | tuple[str, list[Any]]) -> None:
+    """Run raw SQL (each a statement, or a statement and its parameters) as that attacker."""
     with transaction.atomic(), connection.cursor() as cursor:
         bypass_guards(cursor)
         for statement in statements:
-            cursor.execute(statement, params or [])
+            sql, params = (statement, []) if isinstance(statement, str) else statement
+            cursor.execute(sql, params)
+
+
+@contextmanager
+def rolled_back() -> Iterator[None]:
+    """Undo an attack before the test ends (SQLite checks the foreign keys a deleted entry leaves dangling)."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
