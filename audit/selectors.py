@@ -131,8 +131,10 @@ def audit_inclusion_proof(*, viewer: Any, entry_id: int, tree_size: int | None =
     if not can(viewer, Action.AUDIT_VERIFY):
         require(viewer, Action.AUDIT_VIEW, resolve_target(entry.target_type, entry.target_id))
     leaf = AuditLeaf.objects.filter(entry_id=entry.pk).first()
+    if leaf is None:
+        raise Conflict("audit.not_sealed", {"entry": entry_id, "tree_size": tree_size or "-"})
     head = audit_head(tree_size=tree_size)
-    if leaf is None or leaf.index >= head.tree_size:
+    if leaf.index >= head.tree_size:
         raise Conflict("audit.not_sealed", {"entry": entry_id, "tree_size": head.tree_size})
     leaves = _leaf_hashes(head.tree_size)
     path = merkle.inclusion_proof(leaf.index, leaves)

@@ -31,8 +31,21 @@ DROP TRIGGER IF EXISTS {table}_append_only ON {table};
 CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
     FOR EACH ROW EXECUTE FUNCTION audit_append_only();
 """ for table in TABLES) + """
-ALTER TABLE audit_auditentry ADD COLUMN txid xid8 NOT NULL DEFAULT pg_current_xact_id();
-CREATE INDEX audit_auditentry_txid_idx ON audit_auditentry (txid);
+ALTER TABLE audit_auditentry ADD COLUMN IF NOT EXISTS txid xid8 NOT NULL DEFAULT pg_current_xact_id();
+CREATE INDEX IF NOT EXISTS audit_auditentry_txid_idx ON audit_auditentry (txid);
+"""
+# Backwards: 0002's trigger again (it names seq, which the reversed RemoveField restores right after).
+PG_DROP = "".join(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table};\n" for table in TABLES) + """
+DROP FUNCTION IF EXISTS audit_append_only();
+ALTER TABLE audit_auditentry DROP COLUMN IF EXISTS txid;
+CREATE OR REPLACE FUNCTION audit_entry_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'audit entries are append-only (% refused on entry %)', TG_OP, OLD.seq
+        USING ERRCODE = 'insufficient_privilege';
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER audit_entry_append_only BEFORE UPDATE OR DELETE ON audit_auditentry
+    FOR EACH ROW EXECUTE FUNCTION audit_entry_append_only();
 """
 SQLITE_CREATE = ["DROP TRIGGER IF EXISTS audit_entry_no_update"] + [
     f"CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table} "
@@ -48,6 +61,17 @@ def create(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     elif vendor == "sqlite":
         for statement in SQLITE_CREATE:
             schema_editor.execute(statement)
+
+
+def drop(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+    """Backwards (development only). On SQLite the reversed RemoveField rebuilds the entries table afterwards,
+    which drops its trigger; migrating forwards again creates it."""
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute(PG_DROP, params=None)
+    elif vendor == "sqlite":
+        for table in TABLES:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
 
 
 class Migration(migrations.Migration):
@@ -80,5 +104,5 @@ class Migration(migrations.Migration):
             model_name='auditentry',
             index=models.Index(fields=['target_type', 'target_id', 'id'], name='audit_target_id_idx'),
         ),
-        migrations.RunPython(create, migrations.RunPython.noop),
+        migrations.RunPython(create, drop),
     ]
