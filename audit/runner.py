@@ -29,8 +29,10 @@ def wanted(argv: list[str]) -> bool:
 def _loop(interval: float) -> None:
     from audit.sealing import audit_seal
 
+    next_run = time.monotonic() + interval
     while True:
-        time.sleep(interval)
+        time.sleep(max(0.0, next_run - time.monotonic()))  # a steady cadence: a slow seal does not add its time
+        next_run = max(next_run + interval, time.monotonic())
         try:
             close_old_connections()
             report = audit_seal()
