@@ -15,7 +15,7 @@
   touches it.
 
 Entries, leaves and heads refuse updates and deletes in the model and the queryset, and in the database by
-triggers (migrations 0002 and 0003: UPDATE and DELETE on PostgreSQL, UPDATE on SQLite, where a DELETE trigger
+triggers (migration 0005: UPDATE and DELETE on PostgreSQL, UPDATE on SQLite, where a DELETE trigger
 would also block Django's test flush). Production runs with a database role that cannot UPDATE, DELETE or
 TRUNCATE these tables at all (README, "Production").
 """
@@ -136,8 +136,10 @@ class AuditSealer(models.Model):
 
     tree_size = models.PositiveBigIntegerField(default=0)
     frontier = models.JSONField(default=list)  # hex roots of the right edge's perfect subtrees, largest first
-    # PostgreSQL: every transaction older than this id had finished when the last seal looked (audit.sealing).
-    xid_horizon = models.BigIntegerField(default=0)
+    # PostgreSQL, what the last seal's snapshot saw (audit.sealing): every transaction id below `seen_xmax` and not
+    # in `seen_running` had finished, so only those two can still commit entries the sealer has not seen.
+    seen_xmax = models.BigIntegerField(default=0)
+    seen_running = models.JSONField(default=list)
     # SQLite: writers commit one at a time in id order, so every entry up to this id is sealed.
     last_entry_id = models.BigIntegerField(default=0)
     sealed_at = models.DateTimeField(null=True, blank=True)

@@ -7,12 +7,15 @@ before `verify_audit`. One sealer at a time: it locks its own bookkeeping row, w
 
 Finding the entries not yet sealed, never skipping one that commits late (a lower id committing after a higher
 one was sealed):
-- PostgreSQL: each entry row carries `txid`, the id of the transaction that wrote it (a column migration 0003
+- PostgreSQL: each entry row carries `txid`, the id of the transaction that wrote it (a column migration 0005
   adds with the default `pg_current_xact_id()` and an index; the model does not name it, so the writer's single
-  INSERT stays as it is). A seal first reads its horizon H: the oldest transaction still running (its own, if
-  older). Every transaction older than H has finished, so the entries it committed are visible to the seal's next
-  statement and are sealed now; so the next seal need only look at entries with `txid >= H` and no leaf. A
-  transaction still running at the seal is at least H, and is found by a later seal once it commits.
+  INSERT stays as it is). A seal first takes a snapshot (`pg_current_snapshot()`): every transaction id below
+  its xmax that is not in its list of running ones has finished, so whatever it committed is visible to the
+  seal's next statement, which reads the entries, and is sealed now. The seal keeps that xmax and that list; the
+  next seal need only look at entries without a leaf whose `txid` is in the list or at least the xmax: a
+  transaction still running at a seal (a lower id committing after a higher one was sealed) is one of those, and
+  is found once it commits. Both lookups use the txid index, so an idle seal costs a few index probes, and a
+  transaction left open elsewhere adds one probe, not a scan from its start.
 - SQLite: writers hold the write lock from their first statement (IMMEDIATE transactions) to their commit, so
   entries commit one at a time in id order; a seal looks at ids above the last one it sealed.
 Either way the seal also requires that an entry has no leaf yet, so nothing is sealed twice.
@@ -111,15 +114,18 @@ class SealerStateBroken(RuntimeError):
     """The sealer's bookkeeping disagrees with the leaves; run `verify_audit`."""
 
 
-def _pg_horizon() -> int:
+def _pg_snapshot() -> tuple[int, list[int]]:
+    """(xmax, running) of a snapshot taken now: every transaction id below xmax that is not running has finished.
+    The sealer's own transaction counts as running: a test writes entries in the transaction it seals in."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT LEAST(pg_snapshot_xmin(pg_current_snapshot()),"
-            " COALESCE(pg_current_xact_id_if_assigned(), pg_snapshot_xmin(pg_current_snapshot())))::text::bigint"
+            "SELECT pg_snapshot_xmax(s)::text, ARRAY(SELECT x::text FROM pg_snapshot_xip(s) AS x),"
+            " pg_current_xact_id_if_assigned()::text FROM pg_current_snapshot() AS s"
         )
         row = cursor.fetchone()
     assert row is not None
-    return int(row[0])
+    xmax, running, own = row
+    return int(xmax), sorted({int(x) for x in running} | ({int(own)} if own is not None else set()))
 
 
 @transaction.atomic(durable=True)
@@ -129,11 +135,13 @@ def audit_seal(*, limit: int = SEAL_BATCH) -> SealReport:
     # One sealer at a time: the bookkeeping row is the sealer's own lock; writers never touch it.
     state, _ = AuditSealer.objects.select_for_update().get_or_create(id=1)
     postgres = connection.vendor == "postgresql"
-    horizon = _pg_horizon() if postgres else 0
+    # taken before the entries are read, so whatever it saw finished is visible to the read below
+    xmax, running = _pg_snapshot() if postgres else (0, [])
     unsealed = AuditEntry.objects.filter(~Exists(AuditLeaf.objects.filter(entry_id=OuterRef("pk"))))
     if postgres:
-        unsealed = unsealed.filter(RawSQL('"audit_auditentry"."txid" >= %s::text::xid8', [state.xid_horizon],
-                                          output_field=BooleanField()))
+        unsealed = unsealed.filter(RawSQL(
+            '("audit_auditentry"."txid" >= %s::text::xid8 OR "audit_auditentry"."txid" = ANY(%s::text[]::xid8[]))',
+            [state.seen_xmax, [str(x) for x in state.seen_running]], output_field=BooleanField()))
     else:
         unsealed = unsealed.filter(id__gt=state.last_entry_id)
     batch = list(unsealed.order_by("id")[:limit])
@@ -164,8 +172,8 @@ def audit_seal(*, limit: int = SEAL_BATCH) -> SealReport:
 
     state.tree_size = frontier.size
     state.frontier = [node.hex() for node in frontier.nodes]
-    if len(batch) < limit:  # the look was complete; a truncated one must look again from the old horizon
-        state.xid_horizon = horizon
+    if len(batch) < limit:  # the look was complete; a truncated one must look again where the last one did
+        state.seen_xmax, state.seen_running = xmax, running
     state.last_entry_id = max([state.last_entry_id, *(entry.pk for entry in batch)])
     state.sealed_at = now
     state.last_batch = len(batch)

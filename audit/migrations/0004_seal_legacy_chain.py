@@ -61,7 +61,7 @@ def seal_legacy(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> Non
     leaf_model.objects.using(db).bulk_create(batch)
     sealer_model.objects.using(db).update_or_create(
         id=1, defaults={"tree_size": frontier.size, "frontier": [node.hex() for node in frontier.nodes],
-                        "last_entry_id": last_id, "xid_horizon": 0},
+                        "last_entry_id": last_id},
     )
 
 
