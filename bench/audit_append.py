@@ -5,8 +5,9 @@ processes (threads inside each beyond that), each committing short transactions 
 of the audited run = a small real write (one row into a bench table) + `audit.services.audit_record` (one INSERT,
 no lock). The reference, measured in the same run with the same writers: the same small write + a plain INSERT of
 a similar row (same columns) into a copy of the entries table without triggers. The ratio is audited / plain.
-While the audited runs go, a sealer process runs `audit_seal` every second (as each task worker does); its lag is
-each entry's age when the head that first covers it was signed, and the p99 is printed per row.
+A sealer process runs `audit_seal` every second throughout each row (as each task worker does); its lag is each
+entry's age when the head that first covers it was signed, and the p99 is printed per row. Each row alternates
+the two modes a few times and prints each mode's median, since the load of a shared machine changes by the minute.
 
 Targets (issue 8): at least 1,000 audited writes/s at 16 writers; sealer lag p99 under 2 s.
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import os
+import statistics
 import sys
 import threading
 import time
@@ -142,7 +144,8 @@ def run(mode: str, writers: int, seconds: float) -> float:
     stop_at = ctx.Value("d", 0.0)
     procs, first = [], 0
     for threads in per:
-        procs.append(ctx.Process(target=_process, args=(mode, first, threads, ready, start, stop_at, out)))
+        procs.append(ctx.Process(target=_process, args=(mode, first, threads, ready, start, stop_at, out),
+                                 daemon=True))
         first += threads
     for p in procs:
         p.start()
@@ -184,7 +187,8 @@ def lag_p99(from_index: int) -> tuple[float, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seconds", type=float, default=10.0, help="per row and mode (default 10)")
+    parser.add_argument("--seconds", type=float, default=5.0, help="per run (default 5)")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each mode per row, alternating (default 3)")
     parser.add_argument("--writers", type=int, nargs="*", default=WRITERS)
     parser.add_argument("--no-sealer", action="store_true", help="run the audited writers without the sealer")
     args = parser.parse_args()
@@ -199,24 +203,29 @@ def main() -> None:
 
     audit_seal_all()
     connection.close()
-    print(f"audited writes/s (small write + audit_record, sealer running) beside plain writes/s (small write + "
-          f"INSERT of a similar row); {args.seconds:g} s per row and mode, PostgreSQL, {os.cpu_count()} cores")
+    print(f"audited writes/s (small write + audit_record) beside plain writes/s (small write + INSERT of a similar "
+          f"row), medians of {args.rounds} alternating runs of {args.seconds:g} s, the sealer running every second "
+          f"throughout; PostgreSQL, {os.cpu_count()} cores")
     print(f"{'writers':>7} | {'audited/s':>10} | {'plain/s':>10} | {'ratio':>6} | {'lag p99 s':>9} | {'sealed':>7} | "
           "targets")
     for writers in args.writers:
-        plain = run("plain", writers, args.seconds)
         start_index = AuditLeaf.objects.count()
         connection.close()
         ctx = mp.get_context("spawn")
         stop, sealer_ready = ctx.Event(), ctx.Event()
-        sealer = ctx.Process(target=_sealer, args=(sealer_ready, stop, 1.0))
+        sealer = ctx.Process(target=_sealer, args=(sealer_ready, stop, 1.0), daemon=True)
         if not args.no_sealer:
             sealer.start()
             sealer_ready.wait(600)
-        audited = run("audited", writers, args.seconds)
+        # alternate the two modes and take each one's median: the load of a shared machine changes by the minute
+        plain_runs, audited_runs = [], []
+        for _ in range(args.rounds):
+            plain_runs.append(run("plain", writers, args.seconds))
+            audited_runs.append(run("audited", writers, args.seconds))
         stop.set()
         if not args.no_sealer:
             sealer.join()
+        plain, audited = statistics.median(plain_runs), statistics.median(audited_runs)
         p99, sealed = lag_p99(start_index)
         connection.close()
         target = f"≥ {TARGET_AT_16:,.0f}/s at 16" if writers == 16 else ""
