@@ -7,7 +7,8 @@ no lock). The reference, measured in the same run with the same writers: the sam
 a similar row (same columns) into a copy of the entries table without triggers. The ratio is audited / plain.
 A sealer process runs `audit_seal` every second throughout each row (as each task worker does); its lag is each
 entry's age when the head that first covers it was signed, and the p99 is printed per row. Each row alternates
-the two modes a few times and prints each mode's median, since the load of a shared machine changes by the minute.
+the two modes every few seconds with the same writers and prints each mode's median, since the load of a shared
+machine changes by the minute.
 
 Targets (issue 8): at least 1,000 audited writes/s at 16 writers; sealer lag p99 under 2 s.
 
@@ -58,7 +59,13 @@ def _prepare() -> None:
         cursor.execute("ALTER TABLE bench_plain_entry ALTER COLUMN id SET DEFAULT nextval('bench_plain_entry_id_seq')")
 
 
-def _writer_loop(mode: str, writer: int, ready: Any, start: Any, stop_at: list[float], counts: list[int]) -> None:
+MODES = ("plain", "audited")
+WAIT, STOP = -1, -2
+
+
+def _writer_loop(writer: int, ready: Any, phase: Any, counts: list[int]) -> None:
+    """Commit transactions in the mode of the current phase (even phases plain, odd audited), counting each
+    phase's commits, until told to stop."""
     import json
 
     from django.db import connection, transaction
@@ -72,16 +79,16 @@ def _writer_loop(mode: str, writer: int, ready: Any, start: Any, stop_at: list[f
         connection.ensure_connection()
     except Exception as exc:  # e.g. "too many clients": say so instead of leaving the run waiting
         ready.put(f"writer {writer} could not connect: {exc}")
-        counts.append(0)
         return
     ready.put(None)
-    start.wait()
-    deadline = stop_at[0]
     with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
+        while (current := phase.value) != STOP:
+            if current == WAIT:
+                time.sleep(0.005)
+                continue
             with transaction.atomic():
                 cursor.execute("INSERT INTO bench_audit_thing (writer, n) VALUES (%s, %s)", [writer, n])
-                if mode == "audited":
+                if MODES[current % 2] == "audited":
                     audit_record(actor=SYSTEM, action="bench.thing.written", target=("bench.thing", n),
                                  old={"n": n - 1}, new={"n": n, "writer": writer}, reason="bench")
                 else:
@@ -91,31 +98,21 @@ def _writer_loop(mode: str, writer: int, ready: Any, start: Any, stop_at: list[f
                         "VALUES (%s, NULL, 'system', 'bench.thing.written', 'bench.thing', %s, %s, %s, 'bench', '', "
                         "pg_current_xact_id())",
                         [timezone.now(), str(n), json.dumps({"n": n - 1}), json.dumps({"n": n, "writer": writer})])
+            counts[current] += 1
             n += 1
-    counts.append(n)
     connection.close()
 
 
-def _process(mode: str, first_writer: int, threads: int, ready: Any, start: Any, stop_at: Any, out: Any) -> None:
+def _process(first_writer: int, threads: int, phases: int, ready: Any, phase: Any, out: Any) -> None:
     _setup()
-    counts: list[int] = []
-    local_stop = [0.0]
-    started = threading.Event()
-
-    def relay() -> None:
-        start.wait()
-        local_stop[0] = stop_at.value
-        started.set()
-
-    workers = [threading.Thread(target=_writer_loop, args=(mode, first_writer + i, ready, started, local_stop,
-                                                             counts))
+    per_thread = [[0] * phases for _ in range(threads)]
+    workers = [threading.Thread(target=_writer_loop, args=(first_writer + i, ready, phase, per_thread[i]))
                for i in range(threads)]
     for w in workers:
         w.start()
-    relay()
     for w in workers:
         w.join()
-    out.put(sum(counts))
+    out.put([sum(column) for column in zip(*per_thread, strict=True)])
 
 
 def _sealer(ready: Any, stop: Any, interval: float) -> None:
@@ -136,33 +133,41 @@ def _sealer(ready: Any, stop: Any, interval: float) -> None:
     connection.close()
 
 
-def run(mode: str, writers: int, seconds: float) -> float:
+def run(writers: int, rounds: int, seconds: float) -> tuple[list[float], list[float]]:
+    """Rates (commits/s) of each plain phase and each audited phase: the same writers alternate between the two
+    modes every `seconds`, so a change of the machine's load falls on both."""
     ctx = mp.get_context("spawn")
     processes = min(writers, 8)
     per = [writers // processes + (1 if i < writers % processes else 0) for i in range(processes)]
-    start, out, ready = ctx.Event(), ctx.Queue(), ctx.Queue()
-    stop_at = ctx.Value("d", 0.0)
+    phases = 2 * rounds
+    out, ready = ctx.Queue(), ctx.Queue()
+    phase = ctx.Value("i", WAIT, lock=False)
     procs, first = [], 0
     for threads in per:
-        procs.append(ctx.Process(target=_process, args=(mode, first, threads, ready, start, stop_at, out),
-                                 daemon=True))
+        procs.append(ctx.Process(target=_process, args=(first, threads, phases, ready, phase, out), daemon=True))
         first += threads
     for p in procs:
         p.start()
     for _ in range(writers):  # every writer has started Django and opened its connection
         problem = ready.get(timeout=600)
         if problem:
-            stop_at.value = time.monotonic()
-            start.set()
+            phase.value = STOP
             sys.exit(problem)
-    began = time.monotonic()
-    stop_at.value = began + seconds
-    start.set()
-    total = sum(out.get(timeout=seconds + 300) for _ in procs)
-    elapsed = time.monotonic() - began
+    durations = []
+    for k in range(phases):
+        began = time.monotonic()
+        phase.value = k
+        time.sleep(seconds)
+        durations.append(time.monotonic() - began)
+    phase.value = STOP
+    totals = [0] * phases
+    for _ in procs:
+        for k, count in enumerate(out.get(timeout=600)):
+            totals[k] += count
     for p in procs:
         p.join()
-    return total / elapsed
+    rates = [count / duration for count, duration in zip(totals, durations, strict=True)]
+    return rates[0::2], rates[1::2]
 
 
 def lag_p99(from_index: int) -> tuple[float, int]:
@@ -187,8 +192,8 @@ def lag_p99(from_index: int) -> tuple[float, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seconds", type=float, default=5.0, help="per run (default 5)")
-    parser.add_argument("--rounds", type=int, default=3, help="runs of each mode per row, alternating (default 3)")
+    parser.add_argument("--seconds", type=float, default=2.0, help="per phase (default 2)")
+    parser.add_argument("--rounds", type=int, default=6, help="phases of each mode per row, alternating (default 6)")
     parser.add_argument("--writers", type=int, nargs="*", default=WRITERS)
     parser.add_argument("--no-sealer", action="store_true", help="run the audited writers without the sealer")
     args = parser.parse_args()
@@ -204,7 +209,7 @@ def main() -> None:
     audit_seal_all()
     connection.close()
     print(f"audited writes/s (small write + audit_record) beside plain writes/s (small write + INSERT of a similar "
-          f"row), medians of {args.rounds} alternating runs of {args.seconds:g} s, the sealer running every second "
+          f"row), medians of {args.rounds} alternating phases of {args.seconds:g} s, the sealer running every second "
           f"throughout; PostgreSQL, {os.cpu_count()} cores")
     print(f"{'writers':>7} | {'audited/s':>10} | {'plain/s':>10} | {'ratio':>6} | {'lag p99 s':>9} | {'sealed':>7} | "
           "targets")
@@ -218,10 +223,7 @@ def main() -> None:
             sealer.start()
             sealer_ready.wait(600)
         # alternate the two modes and take each one's median: the load of a shared machine changes by the minute
-        plain_runs, audited_runs = [], []
-        for _ in range(args.rounds):
-            plain_runs.append(run("plain", writers, args.seconds))
-            audited_runs.append(run("audited", writers, args.seconds))
+        plain_runs, audited_runs = run(writers, args.rounds, args.seconds)
         stop.set()
         if not args.no_sealer:
             sealer.join()
