@@ -5,9 +5,10 @@ processes (threads inside each beyond that), each committing short transactions 
 of the audited run = a small real write (one row into a bench table) + `audit.services.audit_record` (one INSERT,
 no lock). The reference, measured in the same run with the same writers: the same small write + a plain INSERT of
 a similar row (same columns) into a copy of the entries table without triggers. The ratio is audited / plain.
+For comparison the old design is measured too ("locked"): the plain write plus an UPDATE of one shared head row.
 A sealer process runs `audit_seal` every second throughout each row (as each task worker does); its lag is each
 entry's age when the head that first covers it was signed, and the p99 is printed per row. Each row alternates
-the two modes every few seconds with the same writers and prints each mode's median, since the load of a shared
+the modes every few seconds with the same writers and prints each mode's median, since the load of a shared
 machine changes by the minute.
 
 Targets (issue 8): at least 1,000 audited writes/s at 16 writers; sealer lag p99 under 2 s.
@@ -56,16 +57,18 @@ def _prepare() -> None:
         cursor.execute("CREATE TABLE IF NOT EXISTS bench_plain_entry (LIKE audit_auditentry INCLUDING DEFAULTS "
                        "INCLUDING INDEXES)")
         cursor.execute("CREATE SEQUENCE IF NOT EXISTS bench_plain_entry_id_seq")
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_head (id int PRIMARY KEY, n bigint NOT NULL)")
+        cursor.execute("INSERT INTO bench_head VALUES (1, 0) ON CONFLICT DO NOTHING")
         cursor.execute("ALTER TABLE bench_plain_entry ALTER COLUMN id SET DEFAULT nextval('bench_plain_entry_id_seq')")
 
 
-MODES = ("plain", "audited")
+MODES = ("plain", "audited", "locked")
 WAIT, STOP = -1, -2
 
 
 def _writer_loop(writer: int, ready: Any, phase: Any, counts: list[int]) -> None:
-    """Commit transactions in the mode of the current phase (even phases plain, odd audited), counting each
-    phase's commits, until told to stop."""
+    """Commit transactions in the mode of the current phase (plain, audited, locked in turn), counting each phase's
+    commits, until told to stop."""
     import json
 
     from django.db import connection, transaction
@@ -88,7 +91,10 @@ def _writer_loop(writer: int, ready: Any, phase: Any, counts: list[int]) -> None
                 continue
             with transaction.atomic():
                 cursor.execute("INSERT INTO bench_audit_thing (writer, n) VALUES (%s, %s)", [writer, n])
-                if MODES[current % 2] == "audited":
+                mode = MODES[current % len(MODES)]
+                if mode == "locked":  # the old design: every audited write waits for the one head row
+                    cursor.execute("UPDATE bench_head SET n = n + 1 WHERE id = 1")
+                if mode == "audited":
                     audit_record(actor=SYSTEM, action="bench.thing.written", target=("bench.thing", n),
                                  old={"n": n - 1}, new={"n": n, "writer": writer}, reason="bench")
                 else:
@@ -133,13 +139,13 @@ def _sealer(ready: Any, stop: Any, interval: float) -> None:
     connection.close()
 
 
-def run(writers: int, rounds: int, seconds: float) -> tuple[list[float], list[float]]:
-    """Rates (commits/s) of each plain phase and each audited phase: the same writers alternate between the two
-    modes every `seconds`, so a change of the machine's load falls on both."""
+def run(writers: int, rounds: int, seconds: float) -> dict[str, list[float]]:
+    """Rates (commits/s) of each phase, by mode: the same writers switch mode together every `seconds`, so a
+    change of the machine's load falls on every mode alike."""
     ctx = mp.get_context("spawn")
     processes = min(writers, 8)
     per = [writers // processes + (1 if i < writers % processes else 0) for i in range(processes)]
-    phases = 2 * rounds
+    phases = len(MODES) * rounds
     out, ready = ctx.Queue(), ctx.Queue()
     phase = ctx.Value("i", WAIT, lock=False)
     procs, first = [], 0
@@ -167,7 +173,7 @@ def run(writers: int, rounds: int, seconds: float) -> tuple[list[float], list[fl
     for p in procs:
         p.join()
     rates = [count / duration for count, duration in zip(totals, durations, strict=True)]
-    return rates[0::2], rates[1::2]
+    return {mode: rates[i::len(MODES)] for i, mode in enumerate(MODES)}
 
 
 def lag_p99(from_index: int) -> tuple[float, int]:
@@ -209,10 +215,11 @@ def main() -> None:
     audit_seal_all()
     connection.close()
     print(f"audited writes/s (small write + audit_record) beside plain writes/s (small write + INSERT of a similar "
-          f"row), medians of {args.rounds} alternating phases of {args.seconds:g} s, the sealer running every second "
+          f"row) and locked writes/s (the old design: plain + one head row updated by every write), medians of "
+          f"{args.rounds} phases of {args.seconds:g} s per mode in turn, the sealer running every second "
           f"throughout; PostgreSQL, {os.cpu_count()} cores")
-    print(f"{'writers':>7} | {'audited/s':>10} | {'plain/s':>10} | {'ratio':>6} | {'lag p99 s':>9} | {'sealed':>7} | "
-          "targets")
+    print(f"{'writers':>7} | {'audited/s':>10} | {'plain/s':>10} | {'ratio':>6} | {'locked/s':>9} | {'lag p99 s':>9} | "
+          f"{'sealed':>7} | targets")
     for writers in args.writers:
         start_index = AuditLeaf.objects.count()
         connection.close()
@@ -223,17 +230,18 @@ def main() -> None:
             sealer.start()
             sealer_ready.wait(600)
         # alternate the two modes and take each one's median: the load of a shared machine changes by the minute
-        plain_runs, audited_runs = run(writers, args.rounds, args.seconds)
+        rates = run(writers, args.rounds, args.seconds)
         stop.set()
         if not args.no_sealer:
             sealer.join()
-        plain, audited = statistics.median(plain_runs), statistics.median(audited_runs)
+        plain, audited, locked = (statistics.median(rates[mode]) for mode in MODES)
         p99, sealed = lag_p99(start_index)
         connection.close()
         target = f"≥ {TARGET_AT_16:,.0f}/s at 16" if writers == 16 else ""
         verdict = ("ok" if audited >= TARGET_AT_16 else "MISSED") if writers == 16 else ""
         lag_verdict = "ok" if p99 < TARGET_LAG_P99_S else "MISSED"
-        print(f"{writers:>7} | {audited:>10,.0f} | {plain:>10,.0f} | {audited / plain:>6.2f} | {p99:>9.2f} | "
+        print(f"{writers:>7} | {audited:>10,.0f} | {plain:>10,.0f} | {audited / plain:>6.2f} | {locked:>9,.0f} | "
+              f"{p99:>9.2f} | "
               f"{sealed:>7,} | {target} {verdict}; lag p99 < {TARGET_LAG_P99_S:g} s {lag_verdict}", flush=True)
 
 
