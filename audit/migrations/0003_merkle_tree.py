@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='auditleaf',
             name='entry',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='leaf', to='audit.auditentry', verbose_name='审计记录'),
+            field=models.OneToOneField(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='leaf', to='audit.auditentry', verbose_name='审计记录'),
         ),
         migrations.AddConstraint(
             model_name='auditsealer',
