@@ -1,23 +1,25 @@
-"""The audit log's hash chain (DESIGN.md "Audit"), as pure functions.
+"""What an audit entry's hash covers, as pure functions (DESIGN.md "Audit", "Audit at scale").
 
-Each entry stores `sha256(previous hash + canonical JSON of the entry)`. Canonical JSON: keys sorted, no
-whitespace, UTF-8 kept as is (`ensure_ascii=False`), timestamps as ISO 8601 in UTC with microseconds. The first
-entry's previous hash is 64 zeros. Re-computing the chain from the first entry proves that no entry was edited,
-removed or inserted: any change breaks the link at that entry and every later one.
+Canonical JSON: keys sorted, no whitespace, UTF-8 kept as is (`ensure_ascii=False`), timestamps as ISO 8601 in UTC
+with microseconds. An entry's leaf data (the bytes its Merkle leaf hashes, audit.merkle) is the canonical JSON of
+every field of the entry, its id included, so an edited field, an entry swapped for another or moved to another
+id all change the leaf.
+
+The `legacy_*` part is the hash chain the log used before the Merkle tree (one locked head row, each entry storing
+`sha256(previous hash + canonical JSON of the entry with its seq)`); migration 0003 checks it one last time before
+it turns the chained entries into leaves, so a history broken before the move is not sealed as if it were whole.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
-
-GENESIS_HASH = "0" * 64
 
 
 def _default(value: Any) -> Any:
@@ -44,9 +46,44 @@ def normalise(value: Any) -> Any:
 
 
 @dataclass(frozen=True, slots=True)
-class ChainedEntry:
-    """What the hash covers: every field of an entry except its own hash."""
+class EntryRecord:
+    """Every stored field of an entry: what its leaf covers."""
 
+    id: int
+    created_at: datetime
+    actor_id: int | None
+    actor_label: str
+    action: str
+    target_type: str
+    target_id: str
+    old: Any
+    new: Any
+    reason: str
+    request_id: str
+
+    def leaf_data(self) -> bytes:
+        return canonical_json({
+            "id": self.id,
+            "created_at": self.created_at.astimezone(UTC).isoformat(timespec="microseconds"),
+            "actor_id": self.actor_id,
+            "actor_label": self.actor_label,
+            "action": self.action,
+            "target_type": self.target_type,
+            "target_id": self.target_id,
+            "old": self.old,
+            "new": self.new,
+            "reason": self.reason,
+            "request_id": self.request_id,
+        }).encode("utf-8")
+
+
+# --- the legacy hash chain (before migration 0003) ---------------------------------------------------------------
+
+LEGACY_GENESIS_HASH = "0" * 64
+
+
+@dataclass(frozen=True, slots=True)
+class LegacyChainedEntry:
     seq: int
     created_at: datetime
     actor_id: int | None
@@ -75,32 +112,20 @@ class ChainedEntry:
         }
 
 
-def link_hash(previous_hash: str, entry: ChainedEntry) -> str:
+def legacy_link_hash(previous_hash: str, entry: LegacyChainedEntry) -> str:
     return hashlib.sha256((previous_hash + canonical_json(entry.payload())).encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
-class BrokenLink:
-    seq: int
-    reason: str
-
-
-def verify_chain(entries: Iterable[tuple[ChainedEntry, str, str]], start: Mapping[str, Any] | None = None) -> (
-    BrokenLink | None
-):
-    """Walk (entry, stored previous hash, stored hash) in seq order; return the first broken link, or None.
-
-    `start` may give `{"seq": n, "hash": h}` to resume after entry n (used to verify in batches).
-    """
-    expected_prev = GENESIS_HASH if start is None else start["hash"]
-    expected_seq = 1 if start is None else start["seq"] + 1
+def legacy_first_broken_link(entries: Iterable[tuple[LegacyChainedEntry, str, str]]) -> tuple[int, str] | None:
+    """Walk (entry, stored previous hash, stored hash) in seq order; (seq, reason) of the first broken link."""
+    expected_prev, expected_seq = LEGACY_GENESIS_HASH, 1
     for entry, stored_prev, stored_hash in entries:
         if entry.seq != expected_seq:
-            return BrokenLink(expected_seq, f"entry {expected_seq} is missing (next is {entry.seq})")
+            return expected_seq, f"entry {expected_seq} is missing (next is {entry.seq})"
         if stored_prev != expected_prev:
-            return BrokenLink(entry.seq, "previous hash does not match the entry before it")
-        if link_hash(stored_prev, entry) != stored_hash:
-            return BrokenLink(entry.seq, "content does not match its hash (edited)")
+            return entry.seq, "previous hash does not match the entry before it"
+        if legacy_link_hash(stored_prev, entry) != stored_hash:
+            return entry.seq, "content does not match its hash (edited)"
         expected_prev = stored_hash
         expected_seq += 1
     return None

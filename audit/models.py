@@ -1,11 +1,23 @@
-"""The append-only change log (DESIGN.md "Audit").
+"""The append-only change log and its Merkle tree (DESIGN.md "Audit", "Audit at scale").
 
-Entries are only ever inserted, by `audit.services.audit_record`. The model refuses updates and deletes, its
-queryset refuses bulk updates and deletes, and on PostgreSQL a trigger refuses them in the database itself (SQLite
-gets the UPDATE trigger; a DELETE trigger there would also block Django's test flush, which PostgreSQL does with
-TRUNCATE instead). `AuditChainHead` is one row holding the newest seq and hash: appending locks it, so two writers
-can never chain onto the same predecessor. The price of one chain is that audited writes queue on that row from
-their append to their commit, which is why services keep their transactions short and do slow work outside them.
+- `AuditEntry`: one audited change, only ever inserted, by `audit.services.audit_record`, with no shared lock:
+  its id comes from the table's sequence, so concurrent writers never wait for each other. Ids can have gaps (a
+  rolled-back transaction uses one up) and a lower id can commit after a higher one.
+- `AuditLeaf`: an entry's place in the Merkle tree, given by the sealer (`audit.sealing.audit_seal`): `index`
+  counts from 0 without gaps, in the order the sealer found the entries committed, and `hash` is the RFC 6962 leaf
+  hash of the entry's canonical JSON (audit.chain.EntryRecord.leaf_data). A separate table, so entries stay
+  insert-only: sealing an entry inserts its leaf, it never updates the entry.
+- `AuditTreeHead`: a signed tree head (size, root, time, key id, Ed25519 signature), written by the sealer; the
+  signing key lives outside the database (audit.signing).
+- `AuditSealer`: the sealer's own bookkeeping row (id=1): the tree's right edge, so a seal does not re-read old
+  leaves, and where to look for entries not yet sealed. It is updated in place and locked by the one sealer at a
+  time; it is not evidence (`verify_audit` rebuilds everything from entries, leaves and heads), and no writer
+  touches it.
+
+Entries, leaves and heads refuse updates and deletes in the model and the queryset, and in the database by
+triggers (migration 0005: UPDATE and DELETE on PostgreSQL, UPDATE on SQLite, where a DELETE trigger
+would also block Django's test flush). Production runs with a database role that cannot UPDATE, DELETE or
+TRUNCATE these tables at all (README, "Production").
 """
 
 from __future__ import annotations
@@ -26,7 +38,7 @@ class AppendOnlyError(DomainError):
         super().__init__("audit.append_only", {}, "Audit entries cannot be changed or deleted.")
 
 
-class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+class AppendOnlyQuerySet(models.QuerySet[Any]):
     def update(self, **kwargs: Any) -> int:
         raise AppendOnlyError()
 
@@ -37,8 +49,23 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
         raise AppendOnlyError()
 
 
-class AuditEntry(models.Model):
-    seq = models.PositiveBigIntegerField(_("序号"), unique=True)
+class AppendOnlyModel(models.Model):
+    """Insert once; never save again, never delete."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError()
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError()
+
+
+class AuditEntry(AppendOnlyModel):
     created_at = models.DateTimeField(_("时间"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT,
@@ -52,38 +79,78 @@ class AuditEntry(models.Model):
     new = models.JSONField(_("新值"), null=True, blank=True)
     reason = models.TextField(_("原因"), blank=True)
     request_id = models.CharField(_("请求编号"), max_length=64, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
 
-    objects = AuditEntryQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("审计记录")
         verbose_name_plural = _("审计记录")
-        ordering = ["seq"]
-        indexes = [models.Index(fields=["target_type", "target_id", "seq"], name="audit_target_idx")]
+        ordering = ["id"]
+        indexes = [models.Index(fields=["target_type", "target_id", "id"], name="audit_target_id_idx")]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.target_type}:{self.target_id}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError()
-        kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError()
+        return f"#{self.pk} {self.action} {self.target_type}:{self.target_id}"
 
 
-class AuditChainHead(models.Model):
-    """The newest link of the chain; a single row (id=1) that every append locks."""
+class AuditLeaf(AppendOnlyModel):
+    """叶子: an entry's position in the Merkle tree."""
 
-    last_seq = models.PositiveBigIntegerField(default=0)
-    last_hash = models.CharField(max_length=64)
+    index = models.PositiveBigIntegerField(_("叶子序号"), primary_key=True)
+    # No foreign-key constraint in the database: checking one takes a row lock on each new entry, on the very
+    # heap pages the writers are inserting into, a thousand times a second; entries are never deleted, and
+    # `verify_audit` reports a leaf whose entry is missing.
+    entry = models.OneToOneField(AuditEntry, verbose_name=_("审计记录"), on_delete=models.DO_NOTHING,
+                                 db_constraint=False, related_name="leaf")
+    hash = models.CharField(max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_single_row")]
+        verbose_name = _("审计叶子")
+        verbose_name_plural = _("审计叶子")
+        ordering = ["index"]
 
     def __str__(self) -> str:
-        return f"#{self.last_seq} {self.last_hash[:12]}"
+        return f"leaf {self.index} → entry {self.entry_id}"
+
+
+class AuditTreeHead(AppendOnlyModel):
+    """签名树头: the sealer's signed statement of the tree's size and root at a time."""
+
+    tree_size = models.PositiveBigIntegerField(_("叶子数"), unique=True)
+    root_hash = models.CharField(max_length=64)
+    timestamp = models.DateTimeField(_("时间"))
+    key_id = models.CharField(max_length=64)
+    signature = models.CharField(max_length=128)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("签名树头")
+        verbose_name_plural = _("签名树头")
+        ordering = ["tree_size"]
+
+    def __str__(self) -> str:
+        return f"head {self.tree_size} {self.root_hash[:12]}"
+
+
+class AuditSealer(models.Model):
+    """The sealer's bookkeeping (a single row, id=1), locked by the one sealer at a time."""
+
+    tree_size = models.PositiveBigIntegerField(default=0)
+    frontier = models.JSONField(default=list)  # hex roots of the right edge's perfect subtrees, largest first
+    # PostgreSQL, what the last seal's snapshot saw (audit.sealing): every transaction id below `seen_xmax` and not
+    # in `seen_running` had finished, so only those two can still commit entries the sealer has not seen.
+    seen_xmax = models.BigIntegerField(default=0)
+    seen_running = models.JSONField(default=list)
+    # SQLite: writers commit one at a time in id order, so every entry up to this id is sealed.
+    last_entry_id = models.BigIntegerField(default=0)
+    sealed_at = models.DateTimeField(null=True, blank=True)
+    last_batch = models.PositiveIntegerField(default=0)
+    last_lag_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_sealer_single_row")]
+
+    def __str__(self) -> str:
+        return f"sealer at {self.tree_size}"

@@ -1,5 +1,14 @@
 """The audit app's section of the one policy table (accounts.permissions); registered when imported, which
-`AuditConfig.ready` does."""
+`AuditConfig.ready` does.
+
+What is public, on purpose, and so has no action here: the signed tree heads and the consistency proofs between
+them (GET /api/v1/audit/heads…, `audit_export_heads`). They are sizes, times, hashes of hashes and signatures; they
+name no person and reveal no entry, and they are worth something only when people outside the platform hold copies
+(Certificate Transparency publishes its heads for the same reason). An inclusion proof is about one entry, so it
+needs the right to see that entry's changes (AUDIT_VIEW on its object) or the whole log (AUDIT_VERIFY); its path
+holds neighbouring leaf hashes, which cannot be turned back into entries (each covers a microsecond time and a
+request id, among others).
+"""
 
 from __future__ import annotations
 
@@ -13,9 +22,10 @@ class Action(PolicyAction):
 
 
 RULES: dict[Action, Rule] = {
-    # The change log of an object: the admin, and the organizer staff of a unit the object belongs to.
+    # The change log of an object (and an entry's inclusion proof): the admin, and the organizer staff of a unit
+    # the object belongs to.
     Action.AUDIT_VIEW: Rule({Role.PLATFORM_ADMIN: Scope.ANY, Role.ORGANIZER_STAFF: Scope.OWN_UNIT}),
-    # The whole log and its chain: the admin alone.
+    # The whole log, verifying it and sealing on demand: the admin alone.
     Action.AUDIT_VERIFY: Rule({Role.PLATFORM_ADMIN: Scope.ANY}),
 }
 register_policy(Action, RULES)

@@ -1,16 +1,25 @@
-"""Reading the audit log: an object's history, for those who may see that object's changes."""
+"""Reading the audit log: an object's history, for those who may see that object's changes; the signed tree heads
+and the proofs, for anyone (audit/permissions.py says why).
+
+Proofs are computed from the stored leaf hashes of the tree they are asked against, O(size) hashing; fine at the
+embedded default's sizes, and a cache of inner nodes (CT's tiles) is the step when logs grow to tens of millions.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.apps import apps
 from django.db.models import QuerySet
 
-from accounts.permissions import require
-from audit.models import AuditEntry
+from accounts.permissions import can, require
+from audit import merkle
+from audit.models import AuditEntry, AuditLeaf, AuditTreeHead
 from audit.permissions import Action
-from core.errors import NotFound
+from audit.sealing import HeadView, head_view
+from core.errors import Conflict, NotFound, RuleBroken
 
 
 def resolve_target(target_type: str, target_id: str) -> Any:
@@ -28,13 +37,115 @@ def resolve_target(target_type: str, target_id: str) -> Any:
     return obj
 
 
+@dataclass(frozen=True, slots=True)
+class EntryView:
+    """One entry as the history page and API show it: its id (the order writes were made in) and, once sealed, its
+    leaf index (its place in the signed tree)."""
+
+    id: int
+    leaf_index: int | None
+    created_at: datetime
+    actor_label: str
+    action: str
+    target_type: str
+    target_id: str
+    old: Any
+    new: Any
+    reason: str
+    request_id: str
+
+
+def _entry_view(entry: AuditEntry, leaf_index: int | None) -> EntryView:
+    return EntryView(id=entry.pk, leaf_index=leaf_index, created_at=entry.created_at, actor_label=entry.actor_label,
+                     action=entry.action, target_type=entry.target_type, target_id=entry.target_id, old=entry.old,
+                     new=entry.new, reason=entry.reason, request_id=entry.request_id)
+
+
 def audit_entries_for(*, viewer: Any, target_type: str, target_id: str) -> QuerySet[AuditEntry]:
     """The change history of one object, oldest first, if `viewer` may see its changes (NotFound otherwise)."""
     require(viewer, Action.AUDIT_VIEW, resolve_target(target_type, target_id))
-    return AuditEntry.objects.filter(target_type=target_type, target_id=target_id).select_related(None)
+    return AuditEntry.objects.filter(target_type=target_type, target_id=target_id).order_by("id")
+
+
+def audit_history(*, viewer: Any, target_type: str, target_id: str, offset: int = 0,
+                  limit: int = 500) -> list[EntryView]:
+    """One page of an object's history as views, each with its leaf index once sealed."""
+    entries = list(audit_entries_for(viewer=viewer, target_type=target_type, target_id=target_id)
+                   [offset: offset + limit])
+    leaves = dict(AuditLeaf.objects.filter(entry_id__in=[e.pk for e in entries]).values_list("entry_id", "index"))
+    return [_entry_view(e, leaves.get(e.pk)) for e in entries]
 
 
 def audit_entries_all(*, viewer: Any) -> QuerySet[AuditEntry]:
     """The whole log, newest first: the platform admin only."""
     require(viewer, Action.AUDIT_VERIFY)
-    return AuditEntry.objects.order_by("-seq")
+    return AuditEntry.objects.order_by("-id")
+
+
+# --- heads and proofs (public: audit/permissions.py) ---------------------------------------------------------------
+
+def audit_heads(*, after_size: int = 0, limit: int = 1000) -> list[HeadView]:
+    """Signed tree heads, smallest first, from the first one larger than `after_size`."""
+    return [head_view(h) for h in AuditTreeHead.objects.filter(tree_size__gt=after_size).order_by("tree_size")[:limit]]
+
+
+def audit_head(*, tree_size: int | None = None) -> HeadView:
+    """The head of that size, or the newest; NotFound when there is none."""
+    heads = AuditTreeHead.objects.order_by("-tree_size")
+    head = heads.filter(tree_size=tree_size).first() if tree_size is not None else heads.first()
+    if head is None:
+        raise NotFound()
+    return head_view(head)
+
+
+def _leaf_hashes(size: int) -> list[bytes]:
+    return [bytes.fromhex(h) for h in
+            AuditLeaf.objects.filter(index__lt=size).order_by("index").values_list("hash", flat=True)]
+
+
+@dataclass(frozen=True, slots=True)
+class InclusionProofView:
+    """RFC 9162 2.1.3: the entry's leaf is at `leaf_index` of the tree that `head` signed."""
+
+    entry_id: int
+    leaf_index: int
+    leaf_hash: str
+    path: list[str]
+    head: HeadView
+
+
+@dataclass(frozen=True, slots=True)
+class ConsistencyProofView:
+    """RFC 9162 2.1.4: the tree `first` signed is a prefix of the tree `second` signed."""
+
+    first: HeadView
+    second: HeadView
+    path: list[str]
+
+
+def audit_inclusion_proof(*, viewer: Any, entry_id: int, tree_size: int | None = None) -> InclusionProofView:
+    """Prove an entry is in the tree of a signed head (the newest by default), for whoever may see the entry."""
+    entry = AuditEntry.objects.filter(pk=entry_id).first()
+    if entry is None:
+        raise NotFound()
+    if not can(viewer, Action.AUDIT_VERIFY):
+        require(viewer, Action.AUDIT_VIEW, resolve_target(entry.target_type, entry.target_id))
+    leaf = AuditLeaf.objects.filter(entry_id=entry.pk).first()
+    if leaf is None:
+        raise Conflict("audit.not_sealed", {"entry": entry_id, "tree_size": tree_size or "-"})
+    head = audit_head(tree_size=tree_size)
+    if leaf.index >= head.tree_size:
+        raise Conflict("audit.not_sealed", {"entry": entry_id, "tree_size": head.tree_size})
+    leaves = _leaf_hashes(head.tree_size)
+    path = merkle.inclusion_proof(leaf.index, leaves)
+    return InclusionProofView(entry_id=entry.pk, leaf_index=leaf.index, leaf_hash=leaf.hash,
+                              path=[p.hex() for p in path], head=head)
+
+
+def audit_consistency_proof(*, first_size: int, second_size: int) -> ConsistencyProofView:
+    """Prove the older of two signed heads is a prefix of the newer."""
+    if first_size > second_size:
+        raise RuleBroken("audit.bad_sizes", {"first": first_size, "second": second_size})
+    first, second = audit_head(tree_size=first_size), audit_head(tree_size=second_size)
+    path = merkle.consistency_proof(first.tree_size, _leaf_hashes(second.tree_size))
+    return ConsistencyProofView(first=first, second=second, path=[p.hex() for p in path])

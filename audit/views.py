@@ -21,10 +21,8 @@ def history(request: HttpRequest) -> HttpResponse:
     target_id = request.GET.get("target_id", "").strip()
     entries = None
     if target_type and target_id:
-        entries = list(
-            selectors.audit_entries_for(viewer=request.user, target_type=target_type, target_id=target_id)
-            .order_by("seq")[:500]
-        )
+        entries = selectors.audit_history(viewer=request.user, target_type=target_type, target_id=target_id,
+                                          limit=500)
     return render(request, "audit/history.html",
                   {"entries": entries, "target_type": target_type, "target_id": target_id,
                    "can_verify": can(request.user, Action.AUDIT_VERIFY)})
@@ -33,6 +31,6 @@ def history(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def verify(request: HttpRequest) -> HttpResponse:
-    """Start re-computing the whole hash chain in the background and show its progress."""
+    """Start sealing and verifying the whole log in the background and show its progress."""
     progress = audit_verify_start(actor=signed_in_user(request))
     return redirect("task_detail", task_id=progress.pk)

@@ -163,6 +163,18 @@ TASKS = {
 # request (DESIGN.md "People and files"; issue 8 item 6).
 IMPORT_BACKGROUND_ROWS = 300
 
+# The audit log's signing key lives outside the database (DESIGN.md "Audit at scale"; audit/signing.py). Unset, the
+# embedded default var/audit/signing-key.pem is created on first use (mode 0600); set, the file must exist. The
+# public keys of retired signing keys stay in AUDIT_PUBLIC_KEYS_DIR (one PEM each), so heads they signed still verify.
+AUDIT_SIGNING_KEY_FILE = Path(env_str("AUDIT_SIGNING_KEY_FILE") or VAR_DIR / "audit" / "signing-key.pem")
+AUDIT_SIGNING_KEY_CREATE = env_str("AUDIT_SIGNING_KEY_FILE") is None
+AUDIT_PUBLIC_KEYS_DIR = Path(env_str("AUDIT_PUBLIC_KEYS_DIR") or VAR_DIR / "audit" / "public-keys")
+# Seconds between two runs of the sealer inside each `manage.py db_worker`; 0 turns it off.
+try:
+    AUDIT_SEAL_INTERVAL = float(env_str("AUDIT_SEAL_INTERVAL") or "1")
+except ValueError as exc:
+    raise ImproperlyConfigured(f"AUDIT_SEAL_INTERVAL is not a number of seconds: {exc}.") from exc
+
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
