@@ -8,24 +8,23 @@ a new idempotency key each time, on a device already signed in (the token's `las
 once a minute, the session is in the cache):
 
     before issue 7       API token 30, API session 30, page 30; replay 12, 13, 9
-    after issue 7        API token 19, API session 19, page 19; replay 3, 3, 3
-    now                  API token 9, API session 9, page 9 (+1 while the audit log chains on a locked head);
-                         replay 3, 3, 3
+    after issue 7        API token 19, API session 19, page 19; replay 3, 3, 3 (savepoints not counted)
+    now                  API token 10, API session 10, page 10; replay 5, 5, 5 (BEGIN and COMMIT counted)
 
-What a new mark costs, in order:
+What a new mark costs, in order (the same on SQLite and PostgreSQL):
 
-    1  the caller: the token with its user (or, from a page, the session's user)                  accounts.auth
+    1  the caller: the token with its user and grants (a page: the session's user with its grants; the session
+       itself comes from the cache)                                                             accounts.auth
+    1  BEGIN of the mark's one durable transaction                                              services.mark_record
     1  the aspect with its module, and whether the idempotency key was used (a retry is answered
-       here with one more query: `selectors.mark_replay`)                                          selectors
+       here with one more query, `selectors.mark_replay`, then COMMIT: 5 in all)                selectors
     1  the entry at the 工位号 with its sheet of the module, both rows locked (of=self, entry)    access
-    1  the referee's roles                                                                     accounts.permissions
-    1  the caller's own assignment and the assignments covering this aspect, each with its unit
-       and relations (the panel and recusal)                                                    access
-    1  the panel's marks of this aspect and entry (the delta starts from them; a retry that raced
-       its first attempt finds it here)                                                        services.mark_record
+    1  the caller's own assignment and the assignments covering this aspect, each with its unit,
+       relations and mark of this aspect: the panel, recusal and the marks the delta starts from  access
     2  the mark and its revision
     1  the entry's cached totals (module score, practical, total: one row), when they move
-    1  the audit entry                                                                          audit.services
+    1  the audit entry: one INSERT, no lock (the sealer signs it later)                         audit.services
+    1  COMMIT
 """
 
 from __future__ import annotations
@@ -49,7 +48,7 @@ from competitions.models import Mark, MarkRevision
 from tests.accounts.steps import bearer
 from tests.competitions.steps import Scenario, mark
 
-NEW_MARK_BUDGET = 12  # 10 once the audit entry is one INSERT (issue 8 item 4, its own branch)
+NEW_MARK_BUDGET = 10
 REPLAY_BUDGET = 5
 
 

@@ -44,7 +44,7 @@ def _form_errors(response: Any) -> object:
 
 
 def _entries(action: str, target: object) -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(action=action, target_id=str(target)).order_by("seq"))
+    return list(AuditEntry.objects.filter(action=action, target_id=str(target)).order_by("id"))
 
 
 def test_granting_superuser_in_the_admin_is_audited_with_the_admin_as_actor(
