@@ -291,6 +291,9 @@ class Entry(models.Model):
     # Caches moved by mark_record (module docstring); checked against a full recomputation in the tests.
     practical = models.DecimalField(_("实操成绩"), max_digits=9, decimal_places=4, default=Decimal(0))
     total = models.DecimalField(_("总成绩"), max_digits=7, decimal_places=2, default=Decimal(0))
+    # Written by the database alone (a trigger, migration 0002): one more whenever a field the standings read
+    # changes, so a skill's sum of these is the standings snapshot's watermark (competitions.services.standings).
+    standings_seq = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("报名")
@@ -697,3 +700,36 @@ class Nomination(models.Model):
 
 
 DEFAULT_TIE_BREAK_CODES: list[str] = [t.value for t in DEFAULT_TIE_BREAKS]
+
+
+class StandingsCheck(models.TextChoices):
+    UNCHECKED = "unchecked", _("未核对")
+    AGREES = "agrees", _("与重算一致")
+    MISMATCH = "mismatch", _("与重算不一致")
+
+
+class StandingsSnapshot(models.Model):
+    """A skill's stored standings (成绩快照): every place with its award, tie-break values and module scores, as the
+    pure functions derived them from the entries' cached totals (competitions.services.standings). Derived data,
+    rebuilt and never edited; `watermark_*` name the state of the entries it was built from."""
+
+    skill = models.OneToOneField(Skill, primary_key=True, on_delete=models.CASCADE, related_name="standings_snapshot")
+    version = models.PositiveBigIntegerField(default=0)
+    content_hash = models.CharField(max_length=64, blank=True)
+    watermark_count = models.BigIntegerField(default=-1)
+    watermark_seq = models.BigIntegerField(default=-1)
+    config_key = models.CharField(max_length=64, blank=True)
+    modules = models.JSONField(default=list)
+    rows = models.JSONField(default=list)
+    built_at = models.DateTimeField(null=True)
+    check_status = models.CharField(max_length=20, choices=StandingsCheck.choices, default=StandingsCheck.UNCHECKED)
+    checked_at = models.DateTimeField(null=True)
+    check_scope = models.CharField(max_length=100, blank=True)
+    mismatches = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("成绩快照")
+        verbose_name_plural = _("成绩快照")
+
+    def __str__(self) -> str:
+        return f"{self.skill_id} v{self.version}"

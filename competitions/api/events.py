@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from accounts.auth import OPTIONAL_AUTH, signed_in_user
 from accounts.models import Organization
 from competitions import selectors, services
+from competitions.api.common import event_results_answer
 from competitions.api.schemas import EventIn, SkillIn, TransitionIn
 from competitions.models import Event, Skill
 from competitions.selectors import EventDetailView, EventResults, EventView, SkillView
@@ -28,10 +29,11 @@ def event_detail(request: HttpRequest, event_id: int) -> EventDetailView:
     return selectors.event_detail(viewer=request.user, event_id=event_id)
 
 
-@router.get("/events/{event_id}/results", response={200: EventResults, **errors(404)}, auth=OPTIONAL_AUTH,
-            summary="竞赛成绩 Standings of every skill")
-def event_results(request: HttpRequest, event_id: int) -> EventResults:
-    return selectors.event_results(viewer=request.user, event_id=event_id)
+@router.get("/events/{event_id}/results", response={200: EventResults, 304: None, **errors(404)},
+            auth=OPTIONAL_AUTH, summary="竞赛成绩 Standings of every skill",
+            description="带 ETag：以 If-None-Match 重新请求，成绩未变时答 304。With an ETag; 304 while unchanged.")
+def event_results(request: HttpRequest, event_id: int) -> HttpResponse:
+    return event_results_answer(request, event_id)
 
 
 @router.post("/events", response={201: EventView, **errors(404)}, summary="创建竞赛 Announce an event")

@@ -84,7 +84,7 @@ def sheets(request: HttpRequest, skill_id: int) -> list[SheetView]:
 def sheet_sign_off(request: HttpRequest, sheet_id: int, payload: SignOffIn) -> SheetView:
     sheet = get_or_404(Sheet, pk=sheet_id)
     signed = services.sheet_sign_off(chief=signed_in_user(request), sheet=sheet, confirmations=payload.confirmations)
-    return selectors.sheet_view(signed)
+    return selectors.signed_sheet_view(signed)  # with the standings check the sign-off ran
 
 
 @router.post("/marks/{mark_id}/corrections", response={201: MarkCorrectionView, **errors(404, 409)},

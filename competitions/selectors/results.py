@@ -8,7 +8,9 @@ Who sees what:
   decryption and 工位号 before; hidden (404) from everyone else before review.
 
 Standings are derived from the entries' cached totals and module scores by the pure ranking, awards, titles and
-promotion functions. `skill_full_recompute` recomputes them from the stored marks instead (the check of the caches).
+promotion functions (`ranked_entries`), and stored as the skill's standings snapshot, which the API, the pages and a
+contestant's own results read (competitions.selectors.standings: `event_results`, `my_entry_results`).
+`skill_full_recompute` recomputes the totals from the stored marks instead (the check of the caches).
 
 What readers get is `StandingView`, which has no entry id (before decryption it would say who sits at which
 workstation): `skill_standings` and `event_results` for the API and the pages, and `my_entry_results` and
@@ -32,7 +34,6 @@ from django.utils import timezone
 from pydantic import Field
 
 from accounts.identity import InvalidIdNumber, Sex, parse_id_number, shown_id_number
-from accounts.models import User
 from accounts.permissions import require
 from competitions import labels
 from competitions.adapters import award_rule, domain_scheme, tie_breaks
@@ -48,11 +49,10 @@ from competitions.models import (
     Skill,
     Status,
     TitleProposal,
-    status_index,
 )
 from competitions.permissions import Action
-from competitions.selectors.events import is_jury, may_see_numbers, my_entries, skills_of
-from core.errors import Conflict, NotFound
+from competitions.selectors.events import may_see_numbers, skills_of
+from core.errors import Conflict
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,53 +200,6 @@ class EventResults:
 PUBLIC_STATUSES = (Status.REVIEW, Status.PUBLISHED, Status.ARCHIVED)
 
 
-def event_results(*, viewer: Any, event_id: int) -> EventResults:
-    """Every skill's standings the viewer may see (module docstring); NotFound when there are none."""
-    event = Event.objects.select_related("organizer").filter(pk=event_id).first()
-    if event is None:
-        raise NotFound()
-    jury = is_jury(viewer, event)
-    skills = list(
-        Skill.objects.filter(event=event).select_related("event", "scheme").order_by("id")
-    )
-    shown = [
-        s for s in skills
-        if s.status in PUBLIC_STATUSES
-        or (jury and status_index(s.status) >= status_index(Status.COMPETING))
-    ]
-    if not shown:
-        raise NotFound()
-    skill_ids = [s.pk for s in shown]
-    all_entries = list(
-        Entry.objects.filter(skill_id__in=skill_ids, status=EntryStatus.APPROVED)
-        .select_related("unit")
-        .prefetch_related(Prefetch("members", queryset=EntryMember.objects.select_related("person").order_by("id")))
-        .order_by("workstation_no", "pk")
-    )
-    sheets: dict[int, dict[int, Decimal]] = {}
-    for entry_id, module_id, score in Sheet.objects.filter(entry__skill_id__in=skill_ids).values_list(
-        "entry_id", "module_id", "score"
-    ):
-        sheets.setdefault(entry_id, {})[module_id] = score
-    from competitions.models import Module
-
-    modules: dict[int, list[tuple[int, str]]] = {}
-    for module_id, code, skill_id in Module.objects.filter(scheme__skill_id__in=skill_ids).order_by(
-        "position", "id"
-    ).values_list("pk", "code", "scheme__skill_id"):
-        modules.setdefault(skill_id, []).append((module_id, code))
-    out = []
-    for skill in shown:
-        published = skill.status in (Status.PUBLISHED, Status.ARCHIVED)
-        names = published or skill.decrypted_at is not None
-        skill_modules = modules.get(skill.pk, [])
-        out.append(skill_standings(
-            skill, names=names, entries=[e for e in all_entries if e.skill_id == skill.pk], sheets=sheets,
-            module_ids=[m for m, _ in skill_modules], module_codes=[c for _, c in skill_modules],
-        ))
-    return EventResults(event.pk, event.name, any(s.provisional for s in out), out)
-
-
 @dataclass(frozen=True, slots=True)
 class MyEntryView:
     """One of a person's own entries (as contestant or coach), with their place, total and award from the
@@ -263,26 +216,6 @@ class MyEntryView:
     place: int | None
     total: Decimal | None
     award_label: str | None
-
-
-def my_entry_results(*, person: User) -> list[MyEntryView]:
-    """The person's entries (`my_entries`), each with its result once the public may see it."""
-    out = []
-    standings: dict[int, dict[int, StandingView]] = {}
-    for entry in my_entries(person=person):
-        skill = entry.skill
-        row = None
-        if skill.status in PUBLIC_STATUSES and entry.status == EntryStatus.APPROVED:
-            if skill.pk not in standings:
-                standings[skill.pk] = {r.entry_id: r.standing for r in ranked_entries(skill, names=False)}
-            row = standings[skill.pk].get(entry.pk)
-        out.append(MyEntryView(
-            id=entry.pk, event_id=skill.event_id, event_name=skill.event.name, skill_id=skill.pk,
-            skill_name=skill.name, status=entry.status, status_label=str(entry.get_status_display()),
-            published=skill.published_at is not None, place=row.place if row else None,
-            total=row.total if row else None, award_label=row.award_label if row else None,
-        ))
-    return out
 
 
 @dataclass(frozen=True, slots=True)

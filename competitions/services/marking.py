@@ -55,6 +55,7 @@ from competitions.models import (
 )
 from competitions.permissions import Action
 from competitions.selectors.marking import MarkView, mark_replay, sheet_state
+from competitions.services.standings import standings_check_sign_off
 from core.errors import Conflict, FieldError, RuleBroken, ValidationFailed
 
 # --- schemes ------------------------------------------------------------------------------------------------------
@@ -277,6 +278,7 @@ def sheet_sign_off(*, chief: User, sheet: Sheet, confirmations: Mapping[str, str
              "score": sheet.score,
              "confirmed_divergences": {c: v["reason"] for c, v in sheet.confirmed_divergences.items()}},
     )
+    standings_check_sign_off(actor=chief, sheet=sheet)  # a mismatch is stored and shown, not raised
     publish_on_commit(sheet.entry.skill.event_id, {
         "kind": "sheet.signed_off", "skill": sheet.entry.skill_id, "workstation_no": sheet.entry.workstation_no,
         "module": sheet.module.code,
