@@ -287,6 +287,10 @@ def skill_snapshot(skill: Skill) -> StandingsSnapshot:
 # --- event results --------------------------------------------------------------------------------------------------
 
 
+# Part of every ETag: raise it when the answer's shape changes, so no cached answer of the old shape is served.
+ANSWER_FORMAT = 1
+
+
 @dataclass(frozen=True, slots=True)
 class ShownSkill:
     skill: Skill
@@ -329,7 +333,7 @@ def event_results_version(*, viewer: Any, event_id: int) -> ResultsVersion:
         shown.append(ShownSkill(skill, snapshot.content_hash, named))
     if not shown:
         raise NotFound()
-    parts = [event.pk, event.name, translation.get_language(), [
+    parts = [ANSWER_FORMAT, event.pk, event.name, translation.get_language(), [
         [s.skill.pk, s.skill.name, s.skill.group, s.skill.occupation_code, s.skill.status,
          s.skill.review_until.isoformat() if s.skill.review_until else None, s.named, s.content_hash]
         for s in shown
