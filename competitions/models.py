@@ -309,7 +309,11 @@ class Entry(models.Model):
                 name="entry_theory_range",
             ),
         ]
-        indexes = [models.Index(fields=["skill", "status"], name="entry_skill_status_idx")]
+        indexes = [
+            models.Index(fields=["skill", "status"], name="entry_skill_status_idx"),
+            # The standings watermark (a skill's count and sum of standings_seq) from the index alone.
+            models.Index(fields=["skill", "standings_seq"], name="entry_skill_standings_seq_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.skill} #{self.pk}"

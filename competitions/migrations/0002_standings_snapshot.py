@@ -99,5 +99,9 @@ class Migration(migrations.Migration):
             name='standings_seq',
             field=models.PositiveBigIntegerField(default=0, editable=False),
         ),
+        migrations.AddIndex(
+            model_name='entry',
+            index=models.Index(fields=['skill', 'standings_seq'], name='entry_skill_standings_seq_idx'),
+        ),
         migrations.RunPython(create, drop),
     ]

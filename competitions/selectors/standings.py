@@ -26,8 +26,8 @@ found by a check is (competitions.services.standings).
 
 **The answer of the API** is encoded once per version: its ETag is a hash of everything the body depends on (each
 shown skill's snapshot content hash, its status, review deadline, whether names are shown, the event's name, the
-reader's language), so a reader sending If-None-Match gets 304 for the price of the two queries that load the
-event and the skills with their watermarks; the encoded bytes are kept in the cache under the ETag (and in a small
+reader's language), so a reader sending If-None-Match gets 304 for the price of the one query that loads the
+event's skills with their watermarks; the encoded bytes are kept in the cache under the ETag (and in a small
 per-process memo in front of it), so even a full answer is a lookup.
 """
 
@@ -280,7 +280,10 @@ def content_hash(modules: Sequence[str], rows: Sequence[Row]) -> str:
 
 
 def skill_snapshot(skill: Skill) -> StandingsSnapshot:
-    """The current snapshot of one skill (rebuilt first if it lags)."""
+    """The current snapshot of one skill: read without a lock when current, rebuilt first if it lags."""
+    snapshot = StandingsSnapshot.objects.filter(skill=skill).first()
+    if snapshot is not None and is_current(snapshot, skill):
+        return snapshot
     return snapshot_refresh(skill)
 
 
@@ -309,16 +312,16 @@ class ResultsVersion:
 
 def event_results_version(*, viewer: Any, event_id: int) -> ResultsVersion:
     """The skills of the event the viewer may see (results module docstring), each with a current snapshot, and
-    the ETag of the answer; NotFound when there are none. Two queries when every snapshot is current."""
-    event = Event.objects.filter(pk=event_id).first()
-    if event is None:
-        raise NotFound()
-    jury = is_jury(viewer, event)
+    the ETag of the answer; NotFound when there are none. One query when every snapshot is current."""
     skills = list(
-        Skill.objects.filter(event=event).select_related("scheme", "standings_snapshot")
+        Skill.objects.filter(event_id=event_id).select_related("event", "scheme", "standings_snapshot")
         .defer("standings_snapshot__rows", "standings_snapshot__modules", "standings_snapshot__mismatches")
         .annotate(**_watermark_annotations()).order_by("id")
     )
+    if not skills:  # no event, or an event without skills: nothing to show either way
+        raise NotFound()
+    event = skills[0].event
+    jury = is_jury(viewer, event)
     shown: list[ShownSkill] = []
     for skill in skills:
         if not (skill.status in PUBLIC_STATUSES

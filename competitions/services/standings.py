@@ -6,8 +6,9 @@ When it runs (the choice; DESIGN.md says "at sign-off and at publication"):
 - **At each sign-off**, for the signed entry: its practical, total and every module score recomputed from all of its
   marks by the pure scoring functions, against its cached totals and against its row of the snapshot. A few hundred
   marks, so a chief signing 12,000 sheets of a large skill does not recompute the skill 12,000 times.
-- **At the sign-off that closes the skill's last open sheet**, and when the skill enters review (公示) or is
-  published: the whole skill, every row (place, award, tie-break values, module scores, title, promotion)
+- **At the sign-off that closes the skill's last open sheet** (two sign-offs closing the last two sheets at the
+  same moment each see the other open; the move to review checks anyway), and when the skill enters review (公示)
+  or is published: the whole skill, every row (place, award, tie-break values, module scores, title, promotion)
   recomputed from every mark (the numpy path of competitions.domain.standings for complete score sets) and
   compared with the snapshot, after the snapshot has been brought up to date from the caches.
 
@@ -77,6 +78,9 @@ def _record(*, actor: Actor, snapshot: StandingsSnapshot, scope: str, mismatches
 def standings_check_skill(*, actor: Actor, skill: Skill, scope: str) -> list[Mismatch]:
     """The whole-skill check (module docstring), inside the caller's transaction; returns the mismatches, which
     are stored, logged and audited."""
+    # Locked in id order (after the sheet a sign-off holds: the order of the mark path), so no correction can
+    # commit between the caches the snapshot is built from and the marks recomputed here.
+    list(Entry.objects.select_for_update(of=("self",)).filter(skill=skill).order_by("pk").values_list("pk"))
     snapshot = snapshot_refresh(skill)
     _codes, recomputed = rows_from_marks(skill)
     mismatches = compare_rows(snapshot.rows, recomputed)
@@ -117,7 +121,9 @@ def standings_check_sign_off(*, actor: Actor, sheet: Sheet) -> list[Mismatch]:
                                      status=SheetStatus.OPEN).exists()
     if not open_left:
         return standings_check_skill(actor=actor, skill=skill, scope="sign_off:skill")
-    entry = Entry.objects.get(pk=sheet.entry_id)
+    # The entry locked after its sheet (the mark path's order): no mark of another of its modules commits between
+    # the cached totals and the marks read below.
+    entry = Entry.objects.select_for_update(of=("self",)).get(pk=sheet.entry_id)
     module_ids, codes = _modules(skill)
     recomputed = _entry_recomputed(skill, entry, codes)
     cached_sheets = dict(Sheet.objects.filter(entry=entry).values_list("module_id", "score"))
