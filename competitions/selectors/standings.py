@@ -75,7 +75,6 @@ from competitions.selectors.results import (
     SkillStandings,
     StandingView,
     _modules,
-    _ranked_entries,
     load_mark_columns,
     ranked_entries,
     vector_standings,
@@ -171,15 +170,17 @@ def _recomputed_scores(skill: Skill, module_codes: Sequence[str],
 
 def rows_from_marks(skill: Skill) -> tuple[list[str], list[Row]]:
     """The skill's standings rows recomputed in full from the stored marks, through the same ranking, awards,
-    titles and promotion functions: the check of the snapshot (and of the caches it is built from)."""
+    titles and promotion functions: the check of the snapshot (and of the caches it is built from). Without names
+    and units, which the check does not compare (`CHECKED_FIELDS`)."""
     module_ids, codes = _modules(skill)
-    entries = _ranked_entries(skill)
+    # Names and units are not checked (they do not come from the marks): the entries alone, no people.
+    entries = list(Entry.objects.filter(skill=skill, status=EntryStatus.APPROVED).order_by("workstation_no", "pk"))
     scores = _recomputed_scores(skill, codes, [e.pk for e in entries])
     sheets: dict[int, dict[int, Decimal]] = {}
     for entry in entries:  # in memory only: these instances are never saved
         entry.practical, entry.total, modules = scores[entry.pk]
         sheets[entry.pk] = dict(zip(module_ids, modules, strict=True))
-    ranked = ranked_entries(skill, names=True, entries=entries, sheets=sheets, module_ids=module_ids)
+    ranked = ranked_entries(skill, names=False, entries=entries, sheets=sheets, module_ids=module_ids)
     return codes, [_row(r) for r in ranked]
 
 
