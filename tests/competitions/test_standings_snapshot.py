@@ -269,3 +269,23 @@ def test_a_rebuild_holding_the_snapshot_lock_does_not_hold_up_a_mark(scenario: S
         thread.join()
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = 0")
+
+
+def test_the_results_page_is_rendered_once_per_version_and_follows_a_correction(
+    scenario: Scenario, client: Client
+) -> None:
+    s = scenario
+    steps.bring_to_review(s)
+    page_url = f"/competitions/events/{s.event.pk}/results/"
+    first = client.get(page_url).content.decode()
+    entry = Entry.objects.get(pk=s.entries[0].pk)
+    assert f"<strong>{entry.total}</strong>" in first
+    a1 = Mark.objects.filter(entry=entry, aspect=s.aspects["A1"]).get()
+    correction = services.correction_request(actor=s.panel(entry)[0], mark=a1, new_value=Decimal(0), reason="复测")
+    services.correction_approve(chief=s.chief, correction=correction)
+    entry.refresh_from_db()
+    after = client.get(page_url).content.decode()
+    assert f"<strong>{entry.total}</strong>" in after and after != first
+    # Rendered once per version: the same version answers the same sections again (the shell's CSRF token aside).
+    again = client.get(page_url).content.decode()
+    assert again[again.index("<h1>"):] == after[after.index("<h1>"):]
