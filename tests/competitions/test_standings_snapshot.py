@@ -289,3 +289,20 @@ def test_the_results_page_is_rendered_once_per_version_and_follows_a_correction(
     # Rendered once per version: the same version answers the same sections again (the shell's CSRF token aside).
     again = client.get(page_url).content.decode()
     assert again[again.index("<h1>"):] == after[after.index("<h1>"):]
+
+
+def test_a_module_score_cache_that_drifted_is_reported_at_its_sign_off(scenario: Scenario) -> None:
+    """The sign-off's own check recomputes the signed entry from its marks and compares its cached totals too."""
+    s = scenario
+    for entry in s.entries:
+        mark_entry(s, entry)
+    _snapshot_rows(s)
+    entry = s.entries[2]
+    sheet = Sheet.objects.filter(entry=entry).order_by("module__position").first()
+    assert sheet is not None
+    Sheet.objects.filter(pk=sheet.pk).update(score=sheet.score + 1)
+    services.sheet_sign_off(chief=s.chief, sheet=sheet)
+    check = selectors.standings_check_view(s.skill)
+    assert check.status == StandingsCheck.MISMATCH
+    assert [m.field for m in check.mismatches] == ["cache.module_scores"]
+    assert check.mismatches[0].workstation_no == entry.workstation_no
