@@ -5,6 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
+BACKLOG ?= 1024
 PYTEST_ARGS ?=
 
 .PHONY: demo test lint venv browser clean
@@ -35,15 +36,25 @@ browser:
 	  else echo "note: chromium missing and apt-get not usable; browser tests will be skipped"; fi; \
 	fi
 
+# The server and the task worker run in the background and the recipe's shell waits for the server; on Ctrl-C or
+# TERM (or the server exiting) it sends TERM to those two processes by id, waits for them and leaves. Never
+# `kill 0`: that signals the whole process group, this shell included, whose trap then fires again (the recursion
+# ended in "Segmentation fault"), and the group can hold whatever started make. The worker runs without autoreload,
+# so TERM stops it gracefully. Daphne has no backlog flag; Twisted's endpoint string sets the listen queue of
+# BACKLOG connections (the kernel caps it at net.core.somaxconn), so a burst of clients queues instead of being
+# refused.
 demo: export DEBUG ?= true
 demo: $(VENV)/.installed-base
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving on http://$(HOST):$(PORT)/ with the background task worker. Ctrl-C stops both."
-	@trap 'kill 0' INT TERM EXIT; \
-	  $(PY) manage.py db_worker --queue-name '*' & \
-	  $(VENV)/bin/daphne -b $(HOST) -p $(PORT) config.asgi:application
+	@worker= server=; \
+	  trap 'trap - INT TERM EXIT; kill $$worker $$server 2>/dev/null; wait; exit 130' INT TERM; \
+	  trap 'trap - INT TERM EXIT; kill $$worker $$server 2>/dev/null; wait' EXIT; \
+	  $(PY) manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
+	  $(VENV)/bin/daphne -e tcp:port=$(PORT):interface=$(HOST):backlog=$(BACKLOG) config.asgi:application & server=$$!; \
+	  wait $$server
 
 test: $(VENV)/.installed-test browser
 	$(VENV)/bin/ruff check .

@@ -39,6 +39,7 @@ PEOPLE: list[tuple[str, str, Role, str | None, bool]] = [
     ("organizer", "孙振华", Role.ORGANIZER_STAFF, "山东省人力资源和社会保障厅", True),
     ("encryptor", "林晓梅", Role.ENCRYPTION_OFFICER, "山东省人力资源和社会保障厅", False),
     ("chief", "高建国", Role.CHIEF_REFEREE, "山东省人力资源和社会保障厅", True),
+    ("supervisor", "韩立平", Role.SUPERVISOR, "山东省人力资源和社会保障厅", True),
     ("referee", "郑海波", Role.REFEREE, "鲁中重型机械股份有限公司", True),
     ("contestant", "王志强", Role.CONTESTANT, "胶东海工装备有限公司", True),
     ("coach", "刘德明", Role.COACH, "胶东海工装备有限公司", True),

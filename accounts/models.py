@@ -117,6 +117,7 @@ class Role(models.TextChoices):
     ORGANIZER_STAFF = "organizer_staff", _("主办单位工作人员")
     ENCRYPTION_OFFICER = "encryption_officer", _("加密裁判")
     CHIEF_REFEREE = "chief_referee", _("裁判长")
+    SUPERVISOR = "supervisor", _("监督")
     REFEREE = "referee", _("裁判员")
     CONTESTANT = "contestant", _("选手")
     COACH = "coach", _("教练")

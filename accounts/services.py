@@ -40,7 +40,7 @@ from accounts.models import (
     Role,
     User,
 )
-from accounts.permissions import Action, forget_grants, require
+from accounts.permissions import Action, forget_grants, grants_subquery, prime_grants, require
 from accounts.tokens import MAX_DAYS, TokenState, TokenTimes, display_prefix, generate_token, hash_token, token_state
 from audit.services import audit_record
 from core.errors import Conflict, FieldError, NotAuthenticated, ValidationFailed
@@ -322,9 +322,13 @@ def token_authenticate(plaintext: str) -> User:
     Records when the token was last used, at most once a minute, with a conditional update so that busy
     devices do not write on every request.
     """
-    token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(plaintext)).first()
+    token = (
+        ApiToken.objects.select_related("user").filter(key_hash=hash_token(plaintext))
+        .annotate(user_grants=grants_subquery("user_id")).first()
+    )
     if token is None or not token.user.is_active:
         raise NotAuthenticated("token.invalid", {}, "Invalid token.")
+    prime_grants(token.user, token.user_grants)
     now = timezone.now()
     state = token_state(TokenTimes(token.expires_at, token.revoked_at), now)
     if state is TokenState.REVOKED:

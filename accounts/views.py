@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +21,7 @@ from accounts.forms import RevokeForm, TokenForm
 from accounts.models import ApiToken, Language
 from accounts.permissions import Action, require
 from core.errors import ValidationFailed, render_message
+from core.lookup import get_or_404
 
 
 class LoginView(auth_views.LoginView):
@@ -71,7 +72,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=token_id)
+    token = get_or_404(ApiToken, pk=token_id)
     user = signed_in_user(request)
     require(user, Action.TOKEN_MANAGE, token)
     form = RevokeForm(request.POST)

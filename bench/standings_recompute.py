@@ -396,19 +396,19 @@ def _build_review_skill(contestants: int) -> int:
                                            for i in range(contestants)])
         practical, totals, module_units = (vector.practical.tolist(), vector.total_cents.tolist(),
                                            vector.modules.tolist())
+        module_list = list(modules.values())
         entries = Entry.objects.bulk_create([
             Entry(skill=skill, unit=units[i % len(units)], status=EntryStatus.APPROVED, workstation_no=f"{i + 1:04d}",
                   checkin_no=i + 1, theory_score=Decimal(int(theory[i])), completion_time=timedelta(seconds=int(
-                      seconds[i])), practical=from_units(practical[i]), total=from_units(totals[i], 2))
+                      seconds[i])), practical=from_units(practical[i]), total=from_units(totals[i], 2),
+                  module_scores={str(m.pk): str(from_units(module_units[i][j])) for j, m in enumerate(module_list)})
             for i in range(contestants)
         ])
         EntryMember.objects.bulk_create([EntryMember(entry=e, person=p, event=event, group="worker")
                                          for e, p in zip(entries, people, strict=True)])
-        module_list = list(modules.values())
         Sheet.objects.bulk_create([
-            Sheet(entry=e, module=m, status=SheetStatus.SIGNED_OFF, score=from_units(module_units[i][j]),
-                  signed_at=now, signed_by=referees[0])
-            for i, e in enumerate(entries) for j, m in enumerate(module_list)
+            Sheet(entry=e, module=m, status=SheetStatus.SIGNED_OFF, signed_at=now, signed_by=referees[0])
+            for e in entries for m in module_list
         ], batch_size=2000)
         rows = values.tolist()
         stamp = now.isoformat()

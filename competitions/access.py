@@ -20,16 +20,18 @@ one who is simply not on the panel is refused as not assigned.
 
 The functions, what each loads, checks and locks, in that order:
 
-- `access_entry_for_marking(user, skill_id, workstation_no, aspect_code)` → `MarkingTarget`, for
-  `POST …/skills/{id}/marks` and the marking page's POST alike, then `services.mark_record(target=…)`:
-  loads the aspect (with its module) by code and the entry (with its skill) by 工位号, rejected entries left out
-  (404 when either is missing); 404 without the role to mark or sign off; then one query for the caller's own
+- `access_entry_for_marking(user, skill_id, workstation_no, aspect_code, *, lock=False, aspect=None)` →
+  `MarkingTarget`, called by `services.mark_record` inside its transaction with `lock=True` (the API and the
+  marking page both call that service): the aspect (with its module) by code, unless the caller passes it; the
+  entry by 工位号 (rejected entries left out) together with its sheet of the aspect's module, in one statement
+  that with `lock` locks exactly those two rows (`of=("self", "entry")`, never the skill or event it reads);
+  404 when either is missing, 404 without the role to mark or sign off; then one query for the caller's own
   assignment in the skill and the referee assignments covering this aspect, each with whether the referee is of
-  the entry's unit or related to one of its members: 404 when the caller holds no assignment in the skill (as
-  chief or referee), 403 without the role to mark, `mark.not_assigned` (403) when the assignment does not cover the
+  the entry's unit or related to one of its members, and with the referee's mark of this aspect (the panel's
+  marks, which the delta starts from): 404 when the caller holds no assignment in the skill (as chief or
+  referee), 403 without the role to mark, `mark.not_assigned` (403) when the assignment does not cover the
   aspect and 工位号, `mark.recused` (403, with the reason) when recused, `mark.not_assigned` when not on the panel.
-  Nothing is locked here: the API and the pages run outside a transaction, and `mark_record` locks the sheet and
-  its entry, the rows it writes, inside its own. Four queries, the referee's roles included.
+  Three queries (the referee's roles come with the signed-in user, `accounts.auth`).
 - `access_skill_for_marking(user, skill_id)` → the skill, for the marking page and `GET …/marking`: 404 when
   missing, 403 without the role to mark, 404 when not assigned to it.
 - `access_skill_for_scheme(user, skill_id)` → the skill, for reading its scheme: 404 when missing; its referees
@@ -41,24 +43,40 @@ The functions, what each loads, checks and locks, in that order:
 - `access_correction_for_decision(user, correction_id, *, lock=False)` → the correction with its mark, entry,
   skill, event, aspect and module: 404 when missing, then `require_chief`; `lock=True` locks the correction's row.
 
-Rows are locked in one order everywhere, so two writers never wait on each other in a circle: a correction first,
-then a sheet with its entry (`services.mark_record` and `correction_approve` lock those two in one statement).
+Locks: only the rows a writer changes or must keep still, each with `of=(...)` so that a join read alongside locks
+nothing, in one order everywhere, so two writers never wait on each other in a circle:
+
+1. a correction (`access_correction_for_decision(lock=True)`: approving or rejecting it);
+2. a sheet and its entry, in one statement (a mark, a correction's approval), or the sheet alone (a sign-off,
+   which changes only the sheet and reads the marks once it holds the sheet).
+
+So marks of different entries never wait for each other (not even in one skill: nothing per skill or event is
+locked), two referees marking one entry queue on its row, and a sign-off racing a mark on its sheet either sees
+the mark or makes the mark refused (`mark.sheet_locked`), never a deadlock
+(tests/competitions/test_mark_concurrency.py, on PostgreSQL).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any, cast
 
-from django.db.models import Exists, OuterRef, Q
+from django.db import connection
+from django.db.models import Exists, Field, Model, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import Membership, User
 from accounts.permissions import can, require
 from competitions.adapters import domain_aspect
-from competitions.domain import recusal, scoring
+from competitions.domain import corrections, objections, recusal, scoring
 from competitions.models import (
     Aspect,
     Entry,
+    EntryCoach,
     EntryMember,
     EntryStatus,
     Mark,
@@ -130,22 +148,25 @@ def _refusal(user: User, entry: Entry, needed: int, seats: Sequence[Seat]) -> Co
 
 @dataclass(frozen=True, slots=True)
 class MarkingTarget:
-    """What a referee may mark, as `access_entry_for_marking` found it: `services.mark_record` takes this and
-    checks the rights no more. `entry.skill` is loaded; `scoring_aspect` is the aspect as the scoring rules see it
-    (method, bounds, panel size)."""
+    """What a referee may mark, as `access_entry_for_marking` found it: `services.mark_record` checks the rights
+    no more. `entry.skill` and `aspect.module` are loaded; `sheet` is the entry's sheet of the aspect's module
+    (None before marking opens); `scoring_aspect` is the aspect as the scoring rules see it (method, bounds,
+    panel size); `marks` what the panel has marked so far."""
 
     referee: User
     entry: Entry
     aspect: Aspect
+    sheet: Sheet | None
     scoring_aspect: scoring.Aspect
+    marks: dict[int, Mark]  # every mark of this (entry, aspect), by referee; read under the lock with `lock=True`
 
 
-def _seats(user: User, entry: Entry, aspect: Aspect) -> list[Seat]:
+def _seat_rows(user: User, entry: Entry, aspect: Aspect) -> QuerySet[RefereeAssignment]:
     """The caller's own assignment in the skill and the referee assignments covering this aspect, in priority
-    order, each as seen from this entry: one query, never every assignment of the skill with all it holds."""
+    order, each annotated as seen from this entry: never every assignment of the skill with all it holds."""
     through = RefereeAssignment.aspects.through
     members = EntryMember.objects.filter(entry_id=entry.pk).values("person_id")
-    rows = (
+    return (
         RefereeAssignment.objects.filter(skill_id=entry.skill_id)
         .annotate(
             limited=Exists(through.objects.filter(refereeassignment_id=OuterRef("pk"))),
@@ -157,35 +178,157 @@ def _seats(user: User, entry: Entry, aspect: Aspect) -> list[Seat]:
         .filter(Q(referee_id=user.pk) | Q(role=RefereeRole.REFEREE, limited=False)
                 | Q(role=RefereeRole.REFEREE, listed=True))
         .order_by("priority", "id")
-        .values_list("referee_id", "role", "organization_id", "workstation_nos", "limited", "listed", "of_unit",
-                     "related")
     )
-    return [
-        Seat(referee_id, role,
-             covers=(not limited or listed) and (not workstation_nos or entry.workstation_no in workstation_nos),
-             same_unit=of_unit or organization_id == entry.unit_id, related=related)
-        for referee_id, role, organization_id, workstation_nos, limited, listed, of_unit, related in rows
-    ]
 
 
-def access_entry_for_marking(user: User, skill_id: int, workstation_no: str, aspect_code: str) -> MarkingTarget:
-    """The (entry, aspect) a referee marks, addressed by 工位号 and aspect code, or the refusal (module
-    docstring: what is loaded and checked, in order)."""
-    aspect = Aspect.objects.select_related("module").filter(scheme__skill_id=skill_id, code=aspect_code).first()
-    entry = (
+_SEAT_FIELDS = ("referee_id", "role", "organization_id", "workstation_nos", "limited", "listed", "of_unit", "related")
+
+
+def _seat_of(entry: Entry, row: Sequence[Any]) -> Seat:
+    referee_id, role, organization_id, workstation_nos, limited, listed, of_unit, related = row
+    return Seat(referee_id, role,
+                covers=(not limited or listed) and (not workstation_nos or entry.workstation_no in workstation_nos),
+                same_unit=of_unit or organization_id == entry.unit_id, related=related)
+
+
+def _seats(user: User, entry: Entry, aspect: Aspect) -> list[Seat]:
+    """The seats of the panel of this (entry, aspect) as `_seat_rows` finds them: one query."""
+    return [_seat_of(entry, row) for row in _seat_rows(user, entry, aspect).values_list(*_SEAT_FIELDS)]
+
+
+def _table(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _seats_and_marks_sql() -> str:
+    """The statement of `_seats_and_marks`: the seats' query of `_seat_rows`, each seat's mark of the aspect
+    joined on, and the number of marks of the aspect; written once in SQL both databases run, because this is the
+    costliest statement of the mark path to compose with the ORM on every mark (a third of a mark's CPU time)."""
+    # Only table names (quoted, from the models) are put into the text; every value is a parameter.
+    through = _table(RefereeAssignment.aspects.through)
+    limited = f"EXISTS (SELECT 1 FROM {through} t WHERE t.refereeassignment_id = ra.id)"  # noqa: S608
+    listed = f"EXISTS (SELECT 1 FROM {through} t WHERE t.refereeassignment_id = ra.id AND t.aspect_id = %(aspect)s)"  # noqa: S608,E501
+    return f"""
+        SELECT ra.referee_id, ra.role, ra.organization_id, ra.workstation_nos, {limited}, {listed},
+            EXISTS (SELECT 1 FROM {_table(Membership)} ms
+                    WHERE ms.user_id = ra.referee_id AND ms.organization_id = %(unit)s),
+            EXISTS (SELECT 1 FROM {_table(RelationshipDeclaration)} rd
+                    WHERE rd.referee_id = ra.referee_id AND rd.person_id IN (
+                        SELECT em.person_id FROM {_table(EntryMember)} em WHERE em.entry_id = %(entry)s)),
+            mk.id, mk.value, mk.idempotency_key, mk.created_at, mk.updated_at,
+            (SELECT COUNT(*) FROM {_table(Mark)} m2 WHERE m2.entry_id = %(entry)s AND m2.aspect_id = %(aspect)s)
+        FROM {_table(RefereeAssignment)} ra
+        LEFT JOIN {_table(Mark)} mk
+            ON mk.entry_id = %(entry)s AND mk.aspect_id = %(aspect)s AND mk.referee_id = ra.referee_id
+        WHERE ra.skill_id = %(skill)s
+            AND (ra.referee_id = %(user)s OR (ra.role = %(referee)s AND (NOT {limited} OR {listed})))
+        ORDER BY ra.priority, ra.id
+    """  # noqa: S608
+
+
+_MARK_FIELDS: dict[str, Field[Any, Any]] = {
+    name: cast("Field[Any, Any]", Mark._meta.get_field(name))
+    for name in ("value", "idempotency_key", "created_at", "updated_at")
+}
+
+
+def _python(name: str, raw: Any) -> Any:
+    """A column of Mark as the ORM would hand it back (SQLite gives text and floats where PostgreSQL gives types)."""
+    field = _MARK_FIELDS[name]
+    if name == "value":
+        return Decimal(str(raw)).quantize(scoring.MARK_QUANTUM)
+    value = field.to_python(raw)
+    if isinstance(value, datetime) and timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value
+
+
+def _seats_and_marks(user: User, entry: Entry, aspect: Aspect) -> tuple[list[Seat], dict[int, Mark]]:
+    """The seats (as `_seats`), and every mark of this (entry, aspect) by referee, in one statement when (as
+    always but after an assignment was withdrawn from a referee who had marked) each mark's referee holds a seat:
+    each seat carries its referee's mark, and every row the number of marks of the aspect, so a mark without a
+    seat is noticed and the marks are then read on their own. Called under the entry's lock, so these are the
+    marks a delta starts from."""
+    params: dict[str, int | str | None] = {"aspect": aspect.pk, "unit": entry.unit_id, "entry": entry.pk,
+                                           "skill": entry.skill_id, "user": user.pk,
+                                           "referee": RefereeRole.REFEREE.value}
+    with connection.cursor() as cursor:
+        cursor.execute(_seats_and_marks_sql(), params)
+        rows = cursor.fetchall()
+    seats: list[Seat] = []
+    panel: dict[int, Mark] = {}
+    expected = 0
+    for row in rows:
+        referee_id, role, organization_id, workstation_nos = row[0], row[1], row[2], row[3]
+        if isinstance(workstation_nos, str):
+            workstation_nos = json.loads(workstation_nos)
+        seat = _seat_of(entry, (referee_id, role, organization_id, workstation_nos, bool(row[4]), bool(row[5]),
+                                bool(row[6]), bool(row[7])))
+        seats.append(seat)
+        mark_id, expected = row[8], row[13] or 0
+        if mark_id is not None:
+            panel[seat.referee_id] = Mark(
+                pk=mark_id, entry_id=entry.pk, aspect_id=aspect.pk, referee_id=seat.referee_id,
+                value=_python("value", row[9]), idempotency_key=_python("idempotency_key", row[10]),
+                created_at=_python("created_at", row[11]), updated_at=_python("updated_at", row[12]),
+            )
+    if len(panel) != expected:
+        panel = {m.referee_id: m for m in Mark.objects.filter(entry_id=entry.pk, aspect_id=aspect.pk)}
+    return seats, panel
+
+
+def marking_aspect(skill_id: int, aspect_code: str) -> Aspect | None:
+    """The aspect of the skill's scheme with this code, its module loaded."""
+    return Aspect.objects.select_related("module").filter(scheme__skill_id=skill_id, code=aspect_code).first()
+
+
+def _entry_and_sheet(skill_id: int, workstation_no: str, module_id: int, *, lock: bool) -> tuple[
+    Entry | None, Sheet | None
+]:
+    """The entry at this 工位号 (rejected entries left out) with its sheet of the module: one query, which with
+    `lock` locks the sheet's and the entry's rows and nothing else (not the skill or event joined for reading).
+    Before marking opens there is no sheet: then the entry alone (one more query, on that path only)."""
+    sheets = (
+        Sheet.objects.select_related("entry__skill")
+        .filter(entry__skill_id=skill_id, entry__workstation_no=workstation_no, module_id=module_id)
+        .exclude(entry__status=EntryStatus.REJECTED)
+    )
+    if lock:
+        sheets = sheets.select_for_update(of=("self", "entry"))
+    sheet = sheets.first()
+    if sheet is not None:
+        return sheet.entry, sheet
+    entries = (
         Entry.objects.select_related("skill").filter(skill_id=skill_id, workstation_no=workstation_no)
-        .exclude(status=EntryStatus.REJECTED).first()
-    ) if workstation_no else None
-    if aspect is None or entry is None or not (can(user, Action.MARK_ENTER) or can(user, Action.SHEET_SIGN_OFF)):
+        .exclude(status=EntryStatus.REJECTED)
+    )
+    if lock:
+        entries = entries.select_for_update(of=("self",))
+    return entries.first(), None
+
+
+def access_entry_for_marking(
+    user: User, skill_id: int, workstation_no: str, aspect_code: str, *, lock: bool = False,
+    aspect: Aspect | None = None,
+) -> MarkingTarget:
+    """The (entry, aspect) a referee marks, addressed by 工位号 and aspect code, or the refusal (module
+    docstring: what is loaded, checked and locked, in order). `aspect`: the aspect already loaded by the caller
+    (`services.mark_record` reads it together with its idempotency check)."""
+    if aspect is None:
+        aspect = marking_aspect(skill_id, aspect_code)
+    if aspect is None or not workstation_no:
         raise NotFound()
-    seats = _seats(user, entry, aspect)
+    entry, sheet = _entry_and_sheet(skill_id, workstation_no, aspect.module_id, lock=lock)
+    if entry is None or not (can(user, Action.MARK_ENTER) or can(user, Action.SHEET_SIGN_OFF)):
+        raise NotFound()
+    seats, panel = _seats_and_marks(user, entry, aspect)
     if not any(s.referee_id == user.pk for s in seats):
         raise NotFound()
     rule = domain_aspect(aspect)
     refusal = _refusal(user, entry, rule.referee_count, seats)
     if refusal is not None:
         raise refusal
-    return MarkingTarget(user, entry, aspect, rule)
+    return MarkingTarget(user, entry, aspect, sheet, rule, panel)
 
 
 def marking_refusal(user: User, entry: Entry, aspect: Aspect) -> CoreDomainError | None:
@@ -348,26 +491,64 @@ def access_sheet_for_sign_off(user: User, sheet_id: int, *, lock: bool = False) 
     return sheet
 
 
+def objector(user: User, entry: Entry) -> objections.Objector:
+    """How the entry concerns `user`: a member, a coach, or staff of the unit that nominated it."""
+    return objections.Objector(
+        member=EntryMember.objects.filter(entry=entry, person=user).exists(),
+        coach=EntryCoach.objects.filter(entry=entry, person=user).exists(),
+        unit_staff=can(user, Action.OBJECTION_FILE, entry.unit),
+    )
+
+
+def access_entry_for_objection(user: User, entry_id: int) -> Entry:
+    """The entry whose result `user` objects to (404 when missing); who may object, and when, is
+    `competitions.domain.objections` and the service."""
+    entry = Entry.objects.select_related("skill__event", "unit").filter(pk=entry_id).first()
+    if entry is None:
+        raise NotFound()
+    return entry
+
+
+def chief_ids_of(skill: Skill) -> frozenset[int]:
+    """The people assigned to the skill as its chief referees."""
+    return frozenset(RefereeAssignment.objects.filter(skill=skill, role=RefereeRole.CHIEF)
+                     .values_list("referee_id", flat=True))
+
+
+def may_supervise(user: User, skill: Skill) -> bool:
+    """A supervisor (监督) of the skill's organizer: decides what the skill's only chief referee asked to correct."""
+    return can(user, Action.CORRECTION_SUPERVISE, skill)
+
+
+def require_correction_decider(user: User, skill: Skill) -> None:
+    """A chief referee of the skill or the organizer's supervisor, or the refusal of `require_chief`."""
+    if not may_supervise(user, skill):
+        require_chief(user, skill)
+
+
 def access_mark_for_correction(user: User, mark_id: int) -> Mark:
-    """The mark whose correction the caller asks for: its referee, or the chief referee on their behalf."""
+    """The mark whose correction the caller asks for: its referee, or a chief referee on their behalf
+    (competitions.domain.corrections)."""
     mark = Mark.objects.select_related("entry__skill", "aspect__module").filter(pk=mark_id).first()
     if mark is None:
         raise NotFound()
-    if user.pk != mark.referee_id and not is_chief_of(user, mark.entry.skill):
-        raise PermissionDenied()
+    chiefs = {user.pk} if is_chief_of(user, mark.entry.skill) else set()
+    if corrections.request_refusal(user.pk, mark.referee_id, chiefs) is not None:
+        raise PermissionDenied("correction.not_requester")
     return mark
 
 
 def access_correction_for_decision(user: User, correction_id: int, *, lock: bool = False) -> MarkCorrection:
-    """The correction the chief referee approves or rejects (module docstring)."""
-    corrections = MarkCorrection.objects.select_related("mark__entry__skill__event", "mark__aspect__module")
+    """The correction a chief referee of its skill, or the organizer's supervisor, approves or rejects (module
+    docstring); who of them may decide this one is `competitions.domain.corrections.decision_refusal`."""
+    corrections_ = MarkCorrection.objects.select_related("mark__entry__skill__event", "mark__aspect__module")
     if lock:
         # Two decisions on one correction: the second waits, then finds it decided.
-        corrections = corrections.select_for_update(of=("self",))
-    correction = corrections.filter(pk=correction_id).first()
+        corrections_ = corrections_.select_for_update(of=("self",))
+    correction = corrections_.filter(pk=correction_id).first()
     if correction is None:
         raise NotFound()
-    require_chief(user, correction.mark.entry.skill)
+    require_correction_decider(user, correction.mark.entry.skill)
     return correction
 
 
@@ -376,7 +557,9 @@ __all__ = [
     "MarkingTarget",
     "Seat",
     "access_correction_for_decision",
+    "chief_ids_of",
     "access_entry_for_marking",
+    "access_entry_for_objection",
     "access_mark_for_correction",
     "access_sheet_for_sign_off",
     "access_skill_for_marking",
@@ -384,10 +567,13 @@ __all__ = [
     "assigned_skill_ids",
     "is_chief_of",
     "mark_refusal",
+    "objector",
     "marking_refusal",
     "may_read_scheme",
+    "may_supervise",
     "member_ids_of",
     "panel",
     "require_chief",
+    "require_correction_decider",
     "skill_candidates",
 ]

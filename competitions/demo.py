@@ -130,8 +130,8 @@ def _mark(rng: random.Random, skill: Skill, entries: list[Entry], abilities: dic
             needed = domain_aspect(aspect).referee_count
             for referee_id in access.panel(candidates, entry, aspect, members, needed):
                 referee = User.objects.get(pk=cast(int, referee_id))
-                target = access.access_entry_for_marking(referee, skill.pk, entry.workstation_no, aspect.code)
-                services.mark_record(target=target, value=_value(rng, aspect, ability, base),
+                services.mark_record(referee=referee, skill_id=skill.pk, workstation_no=entry.workstation_no,
+                                     aspect_code=aspect.code, value=_value(rng, aspect, ability, base),
                                      idempotency_key=UUID(int=rng.getrandbits(128), version=4))
 
 
@@ -195,7 +195,7 @@ def seed(rng: random.Random) -> list[DemoLogin]:
                                               completion_time=timedelta(minutes=rng.randint(150, 240)))
     _mark(rng, welding, welding_entries, abilities)
     for sheet in Sheet.objects.filter(entry__skill=welding).order_by("pk"):
-        services.sheet_sign_off(chief=chief, sheet=sheet, confirmations={"J1": "复核后维持", "J2": "复核后维持"})
+        services.sheet_sign_off(chief=chief, sheet_id=sheet.pk, confirmations={"J1": "复核后维持", "J2": "复核后维持"})
     services.skill_decrypt(officer=encryptor, skill=welding)
     review_start = moment + timedelta(days=1)
     services.skill_transition(actor=organizer, skill=welding, target=Status.REVIEW, now=review_start)

@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import can, reach
 from competitions import selectors
 from competitions.adapters import domain_aspect
-from competitions.domain import scoring
+from competitions.domain import corrections, scoring
 from competitions.models import (
     Aspect,
     CorrectionStatus,
@@ -94,7 +94,7 @@ def referee_items(user: Any) -> list[WaitingItem]:
 
 
 def _aspect_open(dom: scoring.Aspect, scores: tuple[int, Decimal, Decimal] | None) -> tuple[bool, bool]:
-    """(incomplete, divergent) of one aspect of one entry, as `services.marking.sheet_state` decides them, from the
+    """(incomplete, divergent) of one aspect of one entry, as `selectors.marking.sheet_state` decides them, from the
     number of scores and their extremes: DESIGN.md decides completeness by the number of scores and divergence by
     max − min alone, so a list with the same count and extremes scores the same."""
     if scores is None:
@@ -142,8 +142,10 @@ def chief_items(user: Any) -> list[WaitingItem]:
         Skill.objects.filter(referee_assignments__referee=user, referee_assignments__role=RefereeRole.CHIEF)
         .select_related("event")
         .annotate(
+            # Not their own requests: someone else decides those (two people for every correction).
             pending_corrections=_count(MarkCorrection.objects.filter(
-                mark__entry__skill=OuterRef("pk"), status=CorrectionStatus.PENDING), "mark__entry__skill"),
+                mark__entry__skill=OuterRef("pk"), status=CorrectionStatus.PENDING).exclude(requested_by=user),
+                "mark__entry__skill"),
             unanswered_objections=_count(Objection.objects.filter(
                 entry__skill=OuterRef("pk"), answered_at__isnull=True), "entry__skill"),
         )
@@ -187,6 +189,43 @@ def chief_items(user: Any) -> list[WaitingItem]:
     return items
 
 
+# --- supervisors ---------------------------------------------------------------------------------------------------
+
+
+def supervisor_items(user: Any) -> list[WaitingItem]:
+    """The organizer's supervisor (监督): corrections that a skill's only chief referee requested, which nobody
+    but the supervisor may decide (competitions.domain.corrections)."""
+    units = reach(user, Action.CORRECTION_SUPERVISE).units
+    if not units:
+        return []
+    pending = list(
+        MarkCorrection.objects.filter(status=CorrectionStatus.PENDING, mark__entry__skill__event__organizer__in=units)
+        .values_list("mark__entry__skill_id", "mark__referee_id", "requested_by_id")
+    )
+    if not pending:
+        return []
+    chiefs: dict[int, set[int]] = defaultdict(set)
+    for skill_id, referee_id in RefereeAssignment.objects.filter(
+        skill_id__in={p[0] for p in pending}, role=RefereeRole.CHIEF
+    ).values_list("skill_id", "referee_id"):
+        chiefs[skill_id].add(referee_id)
+    counts: dict[int, int] = defaultdict(int)
+    for skill_id, referee_id, requested_by_id in pending:
+        request = corrections.CorrectionRequest(referee_id, requested_by_id)
+        if corrections.decision_refusal(user.pk, request, chiefs[skill_id], supervisor=True) is None:
+            counts[skill_id] += 1
+    items = []
+    for skill in Skill.objects.filter(pk__in=counts).select_related("event").order_by("pk"):
+        items.append(WaitingItem(
+            _("裁判长的更正申请待监督审批"),
+            _("%(event)s · %(skill)s：%(count)d 项由裁判长本人提出的评分更正，须由您（监督）审批。")
+            % {"event": skill.event.name, "skill": skill, "count": counts[skill.pk]},
+            reverse("competitions:corrections", args=[skill.pk]), count=counts[skill.pk],
+            code="competitions.corrections_to_supervise",
+        ))
+    return items
+
+
 # --- encryption officers ------------------------------------------------------------------------------------------
 
 
@@ -219,7 +258,7 @@ def encryption_items(user: Any) -> list[WaitingItem]:
             stage = DrawStage.CHECKIN if skill.checkin_missing else DrawStage.WORKSTATION
             items.append(WaitingItem(
                 _("待抽签"), _("%(event)s · %(skill)s：%(stage)s。") % {**where, "stage": stage.label}, page,
-                code="competitions.draw_due",
+                code=f"competitions.{stage.value}_draw_due",  # checkin_draw_due, workstation_draw_due
             ))
         elif skill.status == Status.MARKING and skill.has_sheets and not skill.open_sheets:
             items.append(WaitingItem(
@@ -259,7 +298,7 @@ def organizer_items(user: Any) -> list[WaitingItem]:
                 code="competitions.titles_to_approve",
             ))
     if manage_units:
-        # The two conditions of services.events.skill_missing(…, PUBLISHED), for every skill at once.
+        # The two conditions of selectors.events.skill_missing(…, PUBLISHED), for every skill at once.
         unanswered = Objection.objects.filter(entry__skill=OuterRef("pk"), answered_at__isnull=True)
         for event_id, event_name, count in (
             Skill.objects.filter(status=Status.REVIEW, review_until__lte=timezone.now(),
@@ -305,5 +344,6 @@ def contestant_items(user: Any) -> list[WaitingItem]:
 
 
 def register() -> None:
-    for provider in (referee_items, chief_items, encryption_items, organizer_items, contestant_items):
+    for provider in (referee_items, chief_items, supervisor_items, encryption_items, organizer_items,
+                     contestant_items):
         register_waiting(provider)

@@ -11,9 +11,10 @@ Choices where DESIGN.md is silent (each is tested):
   `MarkRevision` whose idempotency key is unique, so a retried request with any key already used is answered
   with the stored mark instead of writing again, and the history of changes before sign-off stays in the table
   (and in the audit log, which names old and new values).
-- **Cached totals.** `Sheet.score` (one module of one entry) and `Entry.practical`/`Entry.total` are caches moved
-  by the delta of one aspect's mark when a mark changes (no recomputation of the skill); a test compares them with
-  a full recomputation by `competitions.domain.scoring.compute_results`. Standings are never typed in.
+- **Cached totals.** `Entry.module_scores` (module id → the module's score), `Entry.practical` and `Entry.total`
+  are caches moved by the delta of one aspect's mark when a mark changes (no recomputation of the skill), all on
+  the entry's row, so a mark updates one row of totals; a test compares them with a full recomputation by
+  `competitions.domain.scoring.compute_results`. Standings are never typed in.
 - **Encryption.** `Entry.checkin_no` (检录号) and `Entry.workstation_no` (工位号) are written by the two draws;
   referees' reads show the 工位号 only. Names appear to the jury after `Skill.decrypted_at` is set.
 - **One entry per person per event**: `EntryMember.event` is denormalised from the entry's skill so that the
@@ -289,6 +290,8 @@ class Entry(models.Model):
     completion_time = models.DurationField(_("用时"), null=True, blank=True)
     theory_score = models.DecimalField(_("理论成绩"), max_digits=7, decimal_places=4, null=True, blank=True)
     # Caches moved by mark_record (module docstring); checked against a full recomputation in the tests.
+    module_scores = models.JSONField(_("模块成绩"), default=dict, blank=True,
+                                     help_text=_("模块编号 → 模块成绩（四位小数的字符串）"))
     practical = models.DecimalField(_("实操成绩"), max_digits=9, decimal_places=4, default=Decimal(0))
     total = models.DecimalField(_("总成绩"), max_digits=7, decimal_places=2, default=Decimal(0))
     # Written by the database alone (a trigger, migration 0002): one more whenever a field the standings read
@@ -317,6 +320,16 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.skill} #{self.pk}"
+
+    def module_score(self, module_id: int) -> Decimal:
+        """The cached score of one module of this entry (0 before its first complete aspect)."""
+        return Decimal(self.module_scores.get(str(module_id), "0"))
+
+    def move_module_score(self, module_id: int, delta: Decimal) -> None:
+        """Move one module's cached score and the practical total by one aspect's delta (the caller saves)."""
+        score = (self.module_score(module_id) + delta).quantize(Decimal("0.0001"))  # as the column kept it
+        self.module_scores = {**self.module_scores, str(module_id): str(score)}
+        self.practical += delta
 
     def permission_unit_ids(self) -> frozenset[int]:
         return frozenset({self.skill.event.organizer_id, self.unit_id})
@@ -523,13 +536,13 @@ class SheetStatus(models.TextChoices):
 
 
 class Sheet(models.Model):
-    """The score sheet of one module of one entry (评分表); signing it off locks its marks. `score` caches the
-    module's sum; `confirmed_divergences` maps an aspect code to the chief referee's reason for keeping it."""
+    """The score sheet of one module of one entry (评分表); signing it off locks its marks. The module's score is
+    cached on the entry (`Entry.module_scores`), the one row a mark moves; `confirmed_divergences` maps an
+    aspect code to the chief referee's reason for keeping it."""
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="sheets")
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="sheets")
     status = models.CharField(_("状态"), max_length=20, choices=SheetStatus.choices, default=SheetStatus.OPEN)
-    score = models.DecimalField(_("模块成绩"), max_digits=9, decimal_places=4, default=Decimal(0))
     signed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField(null=True, blank=True)
     confirmed_divergences = models.JSONField(default=dict, blank=True)
@@ -643,6 +656,10 @@ class Objection(models.Model):
         verbose_name = _("成绩异议")
         verbose_name_plural = _("成绩异议")
         ordering = ["filed_at"]
+        constraints = [  # competitions.domain.objections: one open objection per person and entry
+            models.UniqueConstraint(fields=["entry", "filed_by"], condition=Q(answered_at__isnull=True),
+                                    name="objection_one_open_per_person"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.entry} · {self.filed_by}"

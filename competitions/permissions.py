@@ -24,6 +24,7 @@ class Action(PolicyAction):
     MARK_ENTER = "competitions.mark.enter"
     SHEET_SIGN_OFF = "competitions.sheet.sign_off"
     CORRECTION_APPROVE = "competitions.correction.approve"
+    CORRECTION_SUPERVISE = "competitions.correction.supervise"
     OBJECTION_FILE = "competitions.objection.file"
     OBJECTION_ANSWER = "competitions.objection.answer"
     TITLE_APPROVE = "competitions.title.approve"
@@ -51,8 +52,13 @@ RULES: dict[Action, Rule] = {
     Action.MARK_ENTER: Rule({R.REFEREE: A, R.CHIEF_REFEREE: A}),
     Action.SHEET_SIGN_OFF: Rule({R.CHIEF_REFEREE: A}),
     Action.CORRECTION_APPROVE: Rule({R.CHIEF_REFEREE: A}),
-    # A real-name objection may come from anyone signed in; the service checks the real name.
-    Action.OBJECTION_FILE: Rule({}, own=True),
+    # The organizer's supervisor (监督) decides what a skill's only chief referee asked to correct
+    # (competitions.domain.corrections); asked on the skill, so only the organizer's own supervisor.
+    Action.CORRECTION_SUPERVISE: Rule({R.SUPERVISOR: U}),
+    # A real-name objection comes from the entry's members and coaches (competitions.access) or, as asked here on
+    # the nominating unit, its staff (competitions.domain.objections).
+    Action.OBJECTION_FILE: Rule({R.ENTERPRISE_HR: U, R.COLLEGE_STAFF: U, R.EXAM_CENTER_STAFF: U,
+                                 R.ORGANIZER_STAFF: U}),
     Action.OBJECTION_ANSWER: Rule({R.CHIEF_REFEREE: A}),
     Action.TITLE_APPROVE: Rule({R.PLATFORM_ADMIN: A, R.ORGANIZER_STAFF: U}),
 }

@@ -24,6 +24,7 @@ urlpatterns = [
     path("skills/<int:skill_id>/corrections/", views_review.corrections, name="corrections"),
     path("corrections/<int:correction_id>/decide/", views_review.correction_decide, name="correction_decide"),
     path("sheets/<int:sheet_id>/correction/", views_review.sheet_correction, name="sheet_correction"),
+    path("marks/<int:mark_id>/correction/", views_review.mark_correction, name="mark_correction"),
     path("skills/<int:skill_id>/objections/", views_review.skill_objections, name="skill_objections"),
     path("objections/<int:objection_id>/answer/", views_review.objection_answer, name="objection_answer"),
     path("events/<int:event_id>/titles/", views_review.event_titles, name="event_titles"),

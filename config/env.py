@@ -46,6 +46,34 @@ def env_list(name: str, default: list[str], environ: Mapping[str, str] | None = 
     return items
 
 
+def env_int(name: str, default: int, minimum: int, environ: Mapping[str, str] | None = None) -> int:
+    """A whole number of at least `minimum`; anything else is an error naming `name`."""
+    raw = _raw(name, environ)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} is below its minimum of {minimum}.")
+    return value
+
+
+def env_seconds(name: str, default: float, environ: Mapping[str, str] | None = None) -> float:
+    """A positive number of seconds (decimals allowed); anything else is an error naming `name`."""
+    raw = _raw(name, environ)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number of seconds.") from None
+    if not value > 0 or value == float("inf"):
+        raise ImproperlyConfigured(f"{name}={raw!r} must be a positive, finite number of seconds.")
+    return value
+
+
 def env_str(name: str, default: str | None = None, environ: Mapping[str, str] | None = None) -> str | None:
     raw = _raw(name, environ)
     return default if raw is None or raw == "" else raw
@@ -78,8 +106,13 @@ def env_timezone(name: str, default: str, environ: Mapping[str, str] | None = No
     return raw
 
 
-def database_config(url: str | None, sqlite_path: str) -> dict[str, Any]:
-    """`DATABASE_URL` as Django's DATABASES['default']; None means the embedded SQLite file."""
+def database_config(url: str | None, sqlite_path: str, pool: Mapping[str, float] | None = None) -> dict[str, Any]:
+    """`DATABASE_URL` as Django's DATABASES['default']; None means the embedded SQLite file.
+
+    PostgreSQL goes through a bounded psycopg connection pool (`pool`: its min_size, max_size and timeout): a
+    request borrows a connection for its duration and gives it back, so one process never holds more than
+    max_size connections however many request threads it runs, and a burst waits up to `timeout` seconds for a
+    free one instead of failing. The pool needs CONN_MAX_AGE 0 (Django refuses persistent connections with it)."""
     import dj_database_url
 
     if url is None:
@@ -93,5 +126,11 @@ def database_config(url: str | None, sqlite_path: str) -> dict[str, Any]:
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
         }
-    config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
-    return dict(config)
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0, conn_health_checks=True))
+    if config["ENGINE"] == "django.db.backends.postgresql" and pool is not None:
+        if pool["min_size"] > pool["max_size"]:
+            raise ImproperlyConfigured(
+                f"DATABASE_POOL_MIN_SIZE ({pool['min_size']:g}) is above DATABASE_POOL_MAX_SIZE ({pool['max_size']:g})."
+            )
+        config["OPTIONS"] = {**config.get("OPTIONS", {}), "pool": dict(pool)}
+    return config

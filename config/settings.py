@@ -14,7 +14,16 @@ import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import database_config, env_bool, env_list, env_str, env_timezone, env_url
+from config.env import (
+    database_config,
+    env_bool,
+    env_int,
+    env_list,
+    env_seconds,
+    env_str,
+    env_timezone,
+    env_url,
+)
 
 # Lets the classes django-stubs makes generic be subscripted at run time too (`admin.ModelAdmin[User]`).
 django_stubs_ext.monkeypatch()
@@ -102,9 +111,18 @@ TEMPLATES = [
     },
 ]
 
+# PostgreSQL's connections, per process (README "Connections"): a request borrows one from the pool and returns
+# it when it ends; past max_size, requests wait up to the timeout for one, so a burst queues instead of failing.
+DATABASE_POOL = {
+    "min_size": env_int("DATABASE_POOL_MIN_SIZE", 2, minimum=0),
+    "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10, minimum=1),
+    "timeout": env_seconds("DATABASE_POOL_TIMEOUT", 30.0),
+}
 DATABASES = {
     "default": database_config(
-        env_url("DATABASE_URL", {"postgres", "postgresql", "pgsql", "sqlite"}), str(VAR_DIR / "platform.sqlite3")
+        env_url("DATABASE_URL", {"postgres", "postgresql", "pgsql", "sqlite"}),
+        str(VAR_DIR / "platform.sqlite3"),
+        pool=DATABASE_POOL,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -127,6 +145,11 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions are read from the cache and written through to the database (a cache miss or a cache that is down
+# falls back to the table), which saves the session query of every signed-in request, the marking page's
+# included. Correct wherever the cache is shared by every process that serves pages: the one daphne process of
+# the embedded default (its in-memory cache), or Redis when several serve (README, production).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 TASKS = {
     "default": {
@@ -148,7 +171,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.auth.AccountBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"

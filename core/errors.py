@@ -127,6 +127,12 @@ class NotAuthenticated(DomainError):
     status = 401
 
 
+class TooManyRequests(DomainError):
+    """The caller did this too often just now (a rate limit of the domain, e.g. objections); retry later."""
+
+    status = 429
+
+
 class Conflict(DomainError):
     """The request is valid but the object's state does not allow it (a locked sheet, a skipped step)."""
 

@@ -1,14 +1,15 @@
 """Loading one object by its lookup, answering the platform's NotFound when there is none.
 
 Not Django's `get_object_or_404`: its Http404 carries no code, while `core.errors.NotFound` reads the same on a
-page and in the API, in the caller's language.
+page and in the API, in the caller's language. A lookup value that cannot be one of the field's (a forged form's
+`sheet_id=abc`) finds nothing, as a number that matches no row does.
 """
 
 from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model, QuerySet
 
 from core.errors import NotFound
@@ -23,5 +24,5 @@ def get_or_404(model_or_queryset: type[M] | QuerySet[M], **lookup: Any) -> M:
     )
     try:
         return queryset.get(**lookup)
-    except ObjectDoesNotExist:
+    except (ObjectDoesNotExist, ValueError, ValidationError):
         raise NotFound() from None

@@ -79,7 +79,30 @@ def client_of(client: Client):  # type: ignore[no-untyped-def]
     """A test client signed in as the given person."""
 
     def sign_in(user: User) -> Client:
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="accounts.auth.AccountBackend")
         return client
 
     return sign_in
+
+
+# --- How many API operations the fuzzing ran (tests/test_openapi_schemathesis.py; issue 8 item 7) -----------------
+# Counted from the test reports, which pytest-xdist forwards to the controlling process, and printed there once.
+
+_API_FUZZ_PREFIX = "tests/test_openapi_schemathesis.py::test_api_"
+_api_fuzz: dict[str, set[str]] = {"passed": set(), "failed": set(), "skipped": set()}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.nodeid.startswith(_API_FUZZ_PREFIX) and (report.when == "call" or not report.passed):
+        _api_fuzz[report.outcome].add(report.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    ran = set().union(*_api_fuzz.values())
+    if not ran or hasattr(terminalreporter.config, "workerinput"):
+        return
+    operations = {nodeid.split("[", 1)[1].split("]", 1)[0] for nodeid in ran}
+    terminalreporter.write_line(
+        f"API fuzzing (schemathesis): {len(ran)} operation tests ran over {len(operations)} operations: "
+        f"{len(_api_fuzz['passed'])} passed, {len(_api_fuzz['failed'])} failed, {len(_api_fuzz['skipped'])} skipped"
+    )

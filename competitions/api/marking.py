@@ -3,8 +3,11 @@ sign-off and corrections. Each endpoint returns the selector's dataclass as it i
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest
 from ninja import Router, Status
+from pydantic import Field
 
 from accounts.auth import signed_in_user
 from accounts.models import User
@@ -18,7 +21,7 @@ from competitions.api.schemas import (
     SchemeIn,
     SignOffIn,
 )
-from competitions.models import Mark, MarkCorrection, Sheet, Skill
+from competitions.models import Skill
 from competitions.permissions import Action
 from competitions.selectors import (
     AppointmentView,
@@ -82,34 +85,31 @@ def sheets(request: HttpRequest, skill_id: int) -> list[SheetView]:
 @router.post("/sheets/{sheet_id}/sign-off", response={200: SheetView, **errors(404, 409)},
              summary="签字确认评分表 Sign a sheet off")
 def sheet_sign_off(request: HttpRequest, sheet_id: int, payload: SignOffIn) -> SheetView:
-    sheet = get_or_404(Sheet, pk=sheet_id)
-    signed = services.sheet_sign_off(chief=signed_in_user(request), sheet=sheet, confirmations=payload.confirmations)
+    signed = services.sheet_sign_off(chief=signed_in_user(request), sheet_id=sheet_id,
+                                     confirmations=payload.confirmations)
     return selectors.signed_sheet_view(signed)  # with the standings check the sign-off ran
 
 
 @router.post("/marks/{mark_id}/corrections", response={201: MarkCorrectionView, **errors(404, 409)},
              summary="申请更正评分 Request a correction")
 def correction_request(request: HttpRequest, mark_id: int, payload: CorrectionIn) -> Status[MarkCorrectionView]:
-    mark = get_or_404(Mark, pk=mark_id)
-    correction = services.correction_request(actor=signed_in_user(request), mark=mark, new_value=payload.new_value,
-                                             reason=payload.reason)
+    correction = services.correction_request(actor=signed_in_user(request), mark_id=mark_id,
+                                             new_value=payload.new_value, reason=payload.reason)
     return Status(201, selectors.correction_view(correction))
 
 
 @router.post("/corrections/{correction_id}/approve", response={200: MarkCorrectionView, **errors(404, 409)},
              summary="批准更正 Approve a correction")
 def correction_approve(request: HttpRequest, correction_id: int, payload: ReasonIn) -> MarkCorrectionView:
-    correction = get_or_404(MarkCorrection, pk=correction_id)
-    return selectors.correction_view(services.correction_approve(chief=signed_in_user(request), correction=correction,
-                                                                 reason=payload.reason))
+    return selectors.correction_view(services.correction_approve(chief=signed_in_user(request),
+                                                                 correction_id=correction_id, reason=payload.reason))
 
 
 @router.post("/corrections/{correction_id}/reject", response={200: MarkCorrectionView, **errors(404, 409)},
              summary="驳回更正 Reject a correction")
 def correction_reject(request: HttpRequest, correction_id: int, payload: ReasonIn) -> MarkCorrectionView:
-    correction = get_or_404(MarkCorrection, pk=correction_id)
-    return selectors.correction_view(services.correction_reject(chief=signed_in_user(request), correction=correction,
-                                                                reason=payload.reason))
+    return selectors.correction_view(services.correction_reject(chief=signed_in_user(request),
+                                                                correction_id=correction_id, reason=payload.reason))
 
 
 @router.get("/my/assignments", response={200: list[AssignmentView], **errors()}, summary="我的裁判任务 My assignments")
@@ -125,7 +125,8 @@ def marking(request: HttpRequest, skill_id: int) -> MarkingSheetView:
 
 
 @router.get("/my/marks", response={200: list[MarkView], **errors()}, summary="我的评分 My marks")
-def my_marks(request: HttpRequest, skill_id: int | None = None) -> list[MarkView]:
+def my_marks(request: HttpRequest, skill_id: Annotated[int, Field(ge=1, le=2**63 - 1)] | None = None) -> list[MarkView]:
+    # Bounded: a foreign-key lookup passes an id past 64 bits to SQLite, which raises OverflowError (a 500).
     return selectors.my_marks(referee=signed_in_user(request), skill_id=skill_id)
 
 
@@ -133,11 +134,7 @@ def my_marks(request: HttpRequest, skill_id: int | None = None) -> list[MarkView
              summary="录入评分（带幂等键） Record a mark")
 def mark_record(request: HttpRequest, skill_id: int, payload: MarkIn) -> Status[MarkView]:
     """201 with the new mark; 200 with the stored one when the idempotency key was used for it already."""
-    user = signed_in_user(request)
-    replayed = selectors.mark_replay(referee=user, idempotency_key=payload.idempotency_key, skill_id=skill_id,
-                                     workstation_no=payload.workstation_no, aspect_code=payload.aspect_code)
-    if replayed is not None:
-        return Status(200, replayed)
-    target = access.access_entry_for_marking(user, skill_id, payload.workstation_no, payload.aspect_code)
-    mark = services.mark_record(target=target, value=payload.value, idempotency_key=payload.idempotency_key)
+    mark = services.mark_record(referee=signed_in_user(request), skill_id=skill_id,
+                                workstation_no=payload.workstation_no, aspect_code=payload.aspect_code,
+                                value=payload.value, idempotency_key=payload.idempotency_key)
     return Status(200 if mark.replayed else 201, mark)

@@ -8,9 +8,8 @@ from ninja import Router, Status
 from accounts.auth import signed_in_user
 from competitions import selectors, services
 from competitions.api.schemas import AnswerIn, ObjectionIn
-from competitions.models import Entry, Event, Objection, Skill, TitleProposal
+from competitions.models import Event, Objection, Skill, TitleProposal
 from competitions.selectors import CorrectionView, EventNominations, MyEntryView, ObjectionView, TitleView
-from core.errors import NotFound
 from core.lookup import get_or_404
 from core.schemas import errors
 
@@ -37,13 +36,10 @@ def my_entries(request: HttpRequest) -> list[MyEntryView]:
     return selectors.my_entry_results(person=signed_in_user(request))
 
 
-@router.post("/entries/{entry_id}/objections", response={201: ObjectionView, **errors(404, 409)},
+@router.post("/entries/{entry_id}/objections", response={201: ObjectionView, **errors(404, 409, 429)},
              summary="实名提出成绩异议 File an objection")
 def objection_file(request: HttpRequest, entry_id: int, payload: ObjectionIn) -> Status[ObjectionView]:
-    entry = get_or_404(Entry.objects.select_related("skill__event"), pk=entry_id)
-    if entry.skill.review_until is None:  # results not shown yet: nothing to object to, nothing to reveal
-        raise NotFound()
-    objection = services.objection_file(person=signed_in_user(request), entry=entry, text=payload.text)
+    objection = services.objection_file(person=signed_in_user(request), entry_id=entry_id, text=payload.text)
     return Status(201, selectors.objection_view(objection))
 
 

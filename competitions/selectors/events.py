@@ -4,6 +4,7 @@
 - Registrations: all of a skill's for its organizer, a unit's own for the unit's staff.
 - The views (`EventView`, `EventDetailView`, `SkillView`, `EntryView`) are what the API returns, from its lists
   and from its writes alike (`entry_view(services.entry_approve(...))`), and what the pages render.
+- The organizer's page of an event (`event_management`): each skill's progress and next move.
 - Readiness (`skill_missing`): what each status move needs of a skill, as competitions.services.events
   documents the moves.
 """
@@ -15,7 +16,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.identity import shown_id_number, shown_mobile
@@ -24,6 +25,7 @@ from accounts.permissions import can, can_view_pii, filter_allowed, require
 from competitions.adapters import domain_scheme
 from competitions.domain import scoring
 from competitions.models import (
+    ALLOWED_MOVES,
     Entry,
     EntryStatus,
     Event,
@@ -38,7 +40,8 @@ from competitions.models import (
     Status,
 )
 from competitions.permissions import Action
-from core.errors import NotFound, RuleBroken
+from core.errors import RuleBroken
+from core.lookup import get_or_404
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +153,64 @@ def entry_views(entries: Iterable[Entry]) -> list[EntryView]:
 
 
 @dataclass(frozen=True, slots=True)
+class NextMove:
+    """The one status an event or a skill may move to next (`ALLOWED_MOVES`), for the button that asks for it."""
+
+    status: str
+    label: str
+
+
+def next_move(status: str) -> NextMove | None:
+    target = ALLOWED_MOVES.get(status)
+    return NextMove(target, str(Status(target).label)) if target is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class SkillProgress:
+    """A skill as its organizer's event page lists it: where it stands, its registrations approved and waiting
+    for review, its sheets not yet signed off, and its next move."""
+
+    id: int
+    name: str  # with its group: 焊工（职工组）
+    status: str
+    status_label: str
+    approved: int
+    pending: int
+    open_sheets: int
+    next: NextMove | None
+
+
+@dataclass(frozen=True, slots=True)
+class EventManagement:
+    """The organizer's page of one event (竞赛管理): the event, its next move, and each skill's progress."""
+
+    event: EventView
+    next: NextMove | None
+    skills: list[SkillProgress]
+
+
+def event_management(*, viewer: Any, event: Event) -> EventManagement:
+    """The event's page for those who manage it (PermissionDenied or NotFound otherwise); one query for all its
+    skills' counts, however many skills and entries it has."""
+    require(viewer, Action.COMPETITION_MANAGE, event)
+    skills = skills_of(event).annotate(
+        approved=Count("entries", filter=Q(entries__status=EntryStatus.APPROVED), distinct=True),
+        pending=Count("entries", filter=Q(entries__status=EntryStatus.SUBMITTED), distinct=True),
+        open_sheets=Count("entries__sheets", filter=Q(entries__sheets__status=SheetStatus.OPEN), distinct=True),
+    )
+    return EventManagement(
+        event=event_view(event), next=next_move(event.status),
+        skills=[
+            SkillProgress(
+                id=s.pk, name=str(s), status=s.status, status_label=str(s.get_status_display()),
+                approved=s.approved, pending=s.pending, open_sheets=s.open_sheets, next=next_move(s.status),
+            )
+            for s in skills
+        ],
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class RosterLine:
     """One contestant of a registration as the roster export (报名表) writes it, in the import's order: the ID and
     mobile numbers (the contestant's, and the coach's in the same position) masked unless `may_see_numbers`."""
@@ -210,10 +271,7 @@ def events_visible(*, viewer: Any) -> QuerySet[Event]:
 
 
 def event_visible(*, viewer: Any, event_id: int) -> Event:
-    event = events_visible(viewer=viewer).filter(pk=event_id).first()
-    if event is None:
-        raise NotFound()
-    return event
+    return get_or_404(events_visible(viewer=viewer), pk=event_id)
 
 
 def is_jury(viewer: Any, event: Event) -> bool:
@@ -236,7 +294,7 @@ def entries_visible(*, viewer: Any, skill: Skill) -> QuerySet[Entry]:
     return filter_allowed(viewer, Action.ENTRY_VIEW, qs, unit_field="unit")
 
 
-def skills_of(event: Event) -> Iterable[Skill]:
+def skills_of(event: Event) -> QuerySet[Skill]:
     return event.skills.select_related("event").order_by("id")
 
 

@@ -11,12 +11,15 @@ in, and checks nothing again.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
+from django.db.models import Exists
 from django.utils.translation import gettext as _
 from pydantic import Field
 
@@ -37,10 +40,12 @@ from competitions.models import (
     RefereeAssignment,
     RefereeRole,
     Sheet,
+    SheetStatus,
     Skill,
 )
 from competitions.permissions import Action
 from core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from core.lookup import get_or_404
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,9 +118,7 @@ class SchemeView:
 
 def scheme_of(skill: Skill) -> SchemeView:
     """The skill's scheme as it is stored now; NotFound when it has none."""
-    scheme = MarkingScheme.objects.filter(skill_id=skill.pk).first()
-    if scheme is None:
-        raise NotFound()
+    scheme = get_or_404(MarkingScheme, skill_id=skill.pk)
     aspects = scheme.aspects.select_related("module").order_by("module__position", "position", "id")
     return SchemeView(skill.pk, scheme.frozen_at, [_aspect_view(a, domain_aspect(a)) for a in aspects])
 
@@ -134,6 +137,9 @@ class CellView:
     others: Annotated[list[Decimal] | None, Field(description="录入本人评分前为 null（独立评分）")]
     may_mark: bool
     refusal: str | None
+    # The module's sheet is signed off: the value changes only through a correction (my_mark_id: what to correct).
+    signed_off: bool = False
+    my_mark_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,10 +184,15 @@ def marking_sheet(*, referee: User, skill: Skill) -> MarkingSheetView:
         .order_by("workstation_no")
     )
     values: dict[tuple[int, int], dict[int, Decimal]] = {}
-    for entry_id, aspect_id, referee_id, value in Mark.objects.filter(entry__in=entries).values_list(
-        "entry_id", "aspect_id", "referee_id", "value"
+    my_marks: dict[tuple[int, int], int] = {}
+    for mark_id, entry_id, aspect_id, referee_id, value in Mark.objects.filter(entry__in=entries).values_list(
+        "pk", "entry_id", "aspect_id", "referee_id", "value"
     ):
         values.setdefault((entry_id, aspect_id), {})[referee_id] = value
+        if referee_id == referee.pk:
+            my_marks[(entry_id, aspect_id)] = mark_id
+    signed = set(Sheet.objects.filter(entry__in=entries, status=SheetStatus.SIGNED_OFF)
+                 .values_list("entry_id", "module_id"))
     members: dict[int, set[int]] = {}
     for entry_id, person_id in EntryMember.objects.filter(entry__in=entries).values_list("entry_id", "person_id"):
         members.setdefault(entry_id, set()).add(person_id)
@@ -197,10 +208,12 @@ def marking_sheet(*, referee: User, skill: Skill) -> MarkingSheetView:
                                           member_ids=member_ids)
             my_value = scores.get(referee.pk)
             others = [v for r, v in scores.items() if r != referee.pk]
+            signed_off = (entry.pk, aspect.module_id) in signed
             cells.append(CellView(
                 aspect.pk, aspect.code, my_value,
                 others if (my_value is not None or not aspect.is_judgement) else None,
-                refusal is None, _cell_refusal(refusal),
+                refusal is None and not signed_off, _cell_refusal(refusal), signed_off,
+                my_marks.get((entry.pk, aspect.pk)),
             ))
         rows.append(WorkstationView(entry.workstation_no, cells))
     return MarkingSheetView(skill.pk, skill.name, skill.status,
@@ -250,6 +263,18 @@ def mark_replay(
     ):
         raise Conflict("mark.idempotency_conflict")
     return MarkView(mark_id, mark_workstation_no, mark_aspect_code, value, updated_at, replayed=True)
+
+
+def aspect_for_mark(*, skill_id: int, aspect_code: str, idempotency_key: UUID) -> tuple[Aspect | None, bool]:
+    """The aspect a mark is for, its module loaded, and whether the mark's idempotency key was used already: one
+    query, the first of the mark path (`services.mark_record`), which answers a used key with `mark_replay`."""
+    aspect = (
+        Aspect.objects.select_related("module").filter(scheme__skill_id=skill_id, code=aspect_code)
+        .annotate(key_used=Exists(MarkRevision.objects.filter(idempotency_key=idempotency_key))).first()
+    )
+    if aspect is None:
+        return None, MarkRevision.objects.filter(idempotency_key=idempotency_key).exists()
+    return aspect, bool(aspect.key_used)
 
 
 def my_marks(*, referee: User, skill_id: int | None = None, limit: int = 2000) -> list[MarkView]:
@@ -306,24 +331,28 @@ class SheetView:
     standings_check: StandingsCheckView | None = None  # in the answer of a sign-off
 
 
-def sheet_view(sheet: Sheet) -> SheetView:
-    """A sheet loaded with its entry and module."""
-    state = sheet_state(sheet)
+def sheet_view(sheet: Sheet, state: SheetState | None = None) -> SheetView:
+    """A sheet loaded with its entry and module, with its state (`sheet_state`, read here unless given)."""
+    if state is None:
+        state = sheet_state(sheet)
     return SheetView(
-        sheet.pk, sheet.entry.workstation_no, sheet.module.code, sheet.status, sheet.score,
+        sheet.pk, sheet.entry.workstation_no, sheet.module.code, sheet.status,
+        sheet.entry.module_score(sheet.module_id),
         list(state.incomplete), list(state.divergent),
         {code: value["reason"] for code, value in sheet.confirmed_divergences.items()},
     )
 
 
 def chief_sheets(*, chief: User, skill: Skill) -> list[SheetView]:
-    """Every sheet of the skill with what blocks its sign-off (incomplete and divergent aspects)."""
+    """Every sheet of the skill with what blocks its sign-off (incomplete and divergent aspects), in a fixed
+    number of queries however many sheets there are: the sheets, then their aspects and marks (`sheet_states`)."""
     access.require_chief(chief, skill)
-    return [
-        sheet_view(sheet)
-        for sheet in Sheet.objects.filter(entry__skill=skill, entry__status=EntryStatus.APPROVED)
+    sheets = list(
+        Sheet.objects.filter(entry__skill=skill, entry__status=EntryStatus.APPROVED)
         .select_related("entry", "module").order_by("entry__workstation_no", "module__position")
-    ]
+    )
+    states = sheet_states(sheets)
+    return [sheet_view(sheet, states[sheet.pk]) for sheet in sheets]
 
 
 def chief_skill_ids(user: User) -> set[int]:
@@ -362,17 +391,33 @@ class SheetState:
 
 
 def sheet_state(sheet: Sheet) -> SheetState:
-    aspects = list(Aspect.objects.filter(module_id=sheet.module_id).order_by("position", "id"))
-    values: dict[int, list[Decimal]] = {}
-    for aspect_id, value in Mark.objects.filter(entry_id=sheet.entry_id, aspect__in=aspects).values_list(
-        "aspect_id", "value"
-    ):
-        values.setdefault(aspect_id, []).append(value)
-    incomplete, divergent = [], []
-    for aspect in aspects:
-        result = scoring.score_aspect(domain_aspect(aspect, ""), values.get(aspect.pk, []))
-        if result.mark is None:
-            incomplete.append(aspect.code)
-        elif result.divergent:
-            divergent.append(aspect.code)
-    return SheetState(tuple(incomplete), tuple(divergent))
+    """What blocks the sheet's sign-off: each aspect of its module scored by `scoring.score_aspect` from the
+    entry's marks; an aspect without a mark yet is incomplete, one whose referees diverge is divergent."""
+    return sheet_states([sheet])[sheet.pk]
+
+
+def sheet_states(sheets: Sequence[Sheet]) -> dict[int, SheetState]:
+    """`sheet_state` of each sheet (by id), in two queries however many: the aspects of their modules, and the
+    marks of their entries on those aspects."""
+    if not sheets:
+        return {}
+    aspects: dict[int, list[Aspect]] = defaultdict(list)
+    for aspect in Aspect.objects.filter(module_id__in={s.module_id for s in sheets}).order_by("position", "id"):
+        aspects[aspect.module_id].append(aspect)
+    values: dict[tuple[int, int], list[Decimal]] = defaultdict(list)
+    aspect_ids = [a.pk for module_aspects in aspects.values() for a in module_aspects]
+    for entry_id, aspect_id, value in Mark.objects.filter(
+        entry_id__in={s.entry_id for s in sheets}, aspect_id__in=aspect_ids
+    ).values_list("entry_id", "aspect_id", "value"):
+        values[entry_id, aspect_id].append(value)
+    states = {}
+    for sheet in sheets:
+        incomplete, divergent = [], []
+        for aspect in aspects[sheet.module_id]:
+            result = scoring.score_aspect(domain_aspect(aspect, ""), values.get((sheet.entry_id, aspect.pk), []))
+            if result.mark is None:
+                incomplete.append(aspect.code)
+            elif result.divergent:
+                divergent.append(aspect.code)
+        states[sheet.pk] = SheetState(tuple(incomplete), tuple(divergent))
+    return states

@@ -45,7 +45,6 @@ from competitions.models import (
     EntryStatus,
     Event,
     Mark,
-    Sheet,
     Skill,
     Status,
     TitleProposal,
@@ -110,6 +109,11 @@ def _ranked_entries(skill: Skill) -> list[Entry]:
     )
 
 
+def _module_scores(entry: Entry) -> dict[int, Decimal]:
+    """Module id → the module's cached score (`Entry.module_scores`)."""
+    return {int(module_id): Decimal(score) for module_id, score in entry.module_scores.items()}
+
+
 def _modules(skill: Skill) -> tuple[list[int], list[str]]:
     modules = list(skill.scheme.modules.order_by("position", "id")) if hasattr(skill, "scheme") else []
     return [m.pk for m in modules], [m.code for m in modules]
@@ -126,11 +130,7 @@ def ranked_entries(skill: Skill, *, names: bool, entries: list[Entry] | None = N
     if module_ids is None:
         module_ids, _codes = _modules(skill)
     if sheets is None:
-        sheets = {}
-        for entry_id, module_id, score in Sheet.objects.filter(entry__skill=skill).values_list(
-            "entry_id", "module_id", "score"
-        ):
-            sheets.setdefault(entry_id, {})[module_id] = score
+        sheets = {e.pk: _module_scores(e) for e in entries}
     by_id: dict[Hashable, Entry] = {e.pk: e for e in entries}  # keyed as the domain keys a contestant
     rank_entries = [
         ranking.RankEntry(
@@ -203,16 +203,21 @@ PUBLIC_STATUSES = (Status.REVIEW, Status.PUBLISHED, Status.ARCHIVED)
 @dataclass(frozen=True, slots=True)
 class MyEntryView:
     """One of a person's own entries (as contestant or coach), with their place, total and award from the
-    review period (公示) on, as the public sees them."""
+    review period (公示) on, as the public sees them: what "my competitions" shows and `GET my/entries` returns.
+    `may_object`: the entry is approved and its results are under review, so the person may file a real-name
+    objection (DESIGN.md "Competitions", publication)."""
 
     id: int
     event_id: int
     event_name: str
     skill_id: int
     skill_name: str
+    skill_status: str
     status: str
     status_label: str
     published: bool
+    review_until: datetime | None
+    may_object: bool
     place: int | None
     total: Decimal | None
     award_label: str | None

@@ -15,17 +15,16 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from pydantic import Field
 
 from accounts.models import User
 from accounts.permissions import require
 from competitions import access
+from competitions.domain import corrections
 from competitions.models import (
     CorrectionStatus,
-    Entry,
     EntryMember,
-    EntryStatus,
     Event,
     Mark,
     MarkCorrection,
@@ -34,10 +33,10 @@ from competitions.models import (
     Sheet,
     SheetStatus,
     Skill,
-    Status,
     TitleProposal,
 )
 from competitions.permissions import Action
+from core.errors import render_message
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,23 +54,61 @@ class CorrectionView:
     status: str
     status_label: str
     decision_reason: str
+    decided_by: str
+    # Pending and decidable by the reader; otherwise why not (the requester, or a supervisor's request for chiefs).
+    may_decide: bool
+    refusal: str | None
 
 
 def skill_corrections(*, chief: User, skill: Skill) -> list[CorrectionView]:
-    """A skill's corrections for its chief referee: the pending ones first (oldest first), then the decided."""
-    access.require_chief(chief, skill)
+    """A skill's corrections for its chief referees and the organizer's supervisor (监督): the pending ones first
+    (oldest first), then the decided; each says whether the reader may decide it (two people for every correction,
+    competitions.domain.corrections)."""
+    access.require_correction_decider(chief, skill)
+    supervisor = access.may_supervise(chief, skill)
+    chief_ids = access.chief_ids_of(skill)
     rows = MarkCorrection.objects.filter(mark__entry__skill=skill).select_related(
-        "mark__entry", "mark__aspect__module", "mark__referee", "requested_by"
+        "mark__entry", "mark__aspect__module", "mark__referee", "requested_by", "decided_by"
     ).order_by("requested_at", "pk")
-    views = [
-        CorrectionView(
+    views = []
+    for c in rows:
+        refusal = corrections.decision_refusal(
+            chief.pk, corrections.CorrectionRequest(c.mark.referee_id, c.requested_by_id), chief_ids,
+            supervisor=supervisor,
+        ) if c.status == CorrectionStatus.PENDING else None
+        views.append(CorrectionView(
             c.pk, c.mark.entry.workstation_no, c.mark.aspect.module.code, c.mark.aspect.code, str(c.mark.referee),
             c.old_value, c.new_value, c.reason, str(c.requested_by), c.requested_at, c.status,
-            str(c.get_status_display()), c.decision_reason,
-        )
-        for c in rows
-    ]
+            str(c.get_status_display()), c.decision_reason, str(c.decided_by) if c.decided_by else "",
+            c.status == CorrectionStatus.PENDING and refusal is None,
+            render_message(refusal.code, refusal.params, refusal.default) if refusal is not None else None,
+        ))
     return sorted(views, key=lambda v: v.status != CorrectionStatus.PENDING)
+
+
+@dataclass(frozen=True, slots=True)
+class MarkToCorrectView:
+    """One mark of a signed-off sheet as its referee asks to correct it: by 工位号, never the entry behind it."""
+
+    mark_id: int
+    skill_id: int
+    workstation_no: str
+    module: str
+    aspect_code: str
+    description: str
+    value: Decimal
+    signed_off: bool
+    pending_correction: bool
+
+
+def mark_to_correct(*, actor: User, mark_id: int) -> MarkToCorrectView:
+    """The mark whose correction the caller may request (its referee, or a chief referee of the skill)."""
+    mark = access.access_mark_for_correction(actor, mark_id)
+    signed_off = Sheet.objects.filter(entry_id=mark.entry_id, module_id=mark.aspect.module_id,
+                                      status=SheetStatus.SIGNED_OFF).exists()
+    pending = MarkCorrection.objects.filter(mark=mark, status=CorrectionStatus.PENDING).exists()
+    return MarkToCorrectView(mark.pk, mark.entry.skill_id, mark.entry.workstation_no, mark.aspect.module.code,
+                             mark.aspect.code, mark.aspect.description, mark.value, signed_off, pending)
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,11 +266,3 @@ def event_nominations(*, viewer: Any, event: Event) -> EventNominations:
     return EventNominations(views(Nomination.objects.filter(from_entry__skill__event=event)),
                             views(Nomination.objects.filter(to_skill__event=event)))
 
-
-def objectable_entry_ids(*, person: User) -> set[int]:
-    """The person's own entries (as contestant or coach) whose results are under review (公示): those they may
-    file a real-name objection against."""
-    return set(
-        Entry.objects.filter(Q(members__person=person) | Q(coaches__person=person))
-        .filter(status=EntryStatus.APPROVED, skill__status=Status.REVIEW).values_list("pk", flat=True)
-    )

@@ -5,11 +5,11 @@ standings are stored as the skill's standings snapshot, which pages and the API 
 **What is stored.** One `StandingsSnapshot` row per skill: every place with its award, standardised score, title
 and promotion, the tie-break values (completion time, practical, theory) and the module scores, plus names and
 unit, exactly as `competitions.selectors.results.ranked_entries` derives them from the entries' cached totals
-(`Entry.practical`/`total`, `Sheet.score`). Masking is applied when a reader gets them, never stored: the row keeps
+(`Entry.practical`, `total`, `module_scores`). Masking is applied when a reader gets them, never stored: the row keeps
 the entry id and the names, `StandingView` drops both for a reader who may not see them.
 
 **How it is kept current without a hot row on the mark path** (the choice): the mark transaction writes nothing
-new. The per-entry part is what it already writes, the entry's cached totals; a database trigger (migration 0002)
+new. The per-entry part is what it already writes, the entry's cached totals; a database trigger (migration 0004)
 adds one to `Entry.standings_seq` whenever a field the standings read changes on that entry's row. The snapshot
 records the (count, sum) of its skill's `standings_seq` it was built from, its *watermark*, and a key of the skill's
 and event's rules (tie-breaks, award rule, minimum total, level, group, theory weight, scheme freeze). A read
@@ -437,8 +437,11 @@ def my_entry_results(*, person: User) -> list[MyEntryView]:
         standing = standing_view(row, names=False) if row else None
         out.append(MyEntryView(
             id=entry.pk, event_id=skill.event_id, event_name=skill.event.name, skill_id=skill.pk,
-            skill_name=skill.name, status=entry.status, status_label=str(entry.get_status_display()),
-            published=skill.published_at is not None, place=standing.place if standing else None,
+            skill_name=skill.name, skill_status=skill.status, status=entry.status,
+            status_label=str(entry.get_status_display()), published=skill.published_at is not None,
+            review_until=skill.review_until,
+            may_object=entry.status == EntryStatus.APPROVED and skill.status == Status.REVIEW,
+            place=standing.place if standing else None,
             total=standing.total if standing else None, award_label=standing.award_label if standing else None,
         ))
     return out

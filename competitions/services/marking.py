@@ -1,21 +1,23 @@
 """Marking schemes, marks, sign-off and corrections (DESIGN.md "Marking scheme", "Data flow of one mark";
 issue 4 items 4–5).
 
-`mark_record` is the hot path: one referee's value for one aspect of one entry, as
-`competitions.access.access_entry_for_marking` found and allowed it (the caller asks `selectors.mark_replay`
-first, so a retry is answered before anything else is read). Inside its transaction it locks the module's sheet
-and the entry, so two referees of one panel scoring the same contestant at the same moment cannot both compute
-their delta from the same old scores, nor a sign-off lock the sheet between the check and the write. It then
-checks, in this order, the idempotency key again (a retry that raced its first attempt waited on the lock), the
-entry (approved, not withdrawn, has a 工位号), the skill (marking), the sheet (not signed off) and the value
-(competitions.domain.scoring.validate_mark); then it writes the mark and its revision, moves the cached module and
-entry totals by the aspect's delta, appends the audit entry naming the old and new value, and publishes the delta
-after commit. The rights are not checked again: a `MarkingTarget` is what access returns once they are.
+`mark_record` is the hot path: one referee's value for one aspect of one entry, addressed by 工位号 and aspect code,
+for the API and the marking page alike. Inside its one transaction it reads the aspect together with whether the
+idempotency key was used (a retry is answered with the stored mark, nothing checked or written again), then asks
+`competitions.access.access_entry_for_marking(..., lock=True)`, which locks the entry's row and its sheet of the
+module, so two referees of one panel scoring the same contestant at the same moment cannot both compute their
+delta from the same old scores, nor a sign-off lock the sheet between the check and the write; the same call
+returns the panel's marks as they stand under the lock. It then checks, in this order, the idempotency key again
+(a retry that raced its first attempt waited on the lock), the entry (approved, not withdrawn), the skill
+(marking), the sheet (not signed off) and the value (competitions.domain.scoring.validate_mark); then it writes
+the mark and its revision, moves the entry's cached totals (its module score, practical and total: one row) by
+the aspect's delta, appends the audit entry naming the old and new value, and publishes the delta after commit.
+Its query budget is held by tests/competitions/test_mark_path.py.
 
-Sign-off and the corrections are handed a plain object and call their access function themselves, inside their
-transaction, with the lock. After the chief referee signs a module's sheet off, only `correction_request` +
-`correction_approve` change its marks; before that, a referee simply records a new value (each kept as a
-`MarkRevision`).
+Sign-off and the corrections are handed the object's id and call their access function themselves, inside their
+transaction, with the lock (access.py: the one order of locks). After the chief referee signs a module's sheet
+off, only `correction_request` + `correction_approve` change its marks; before that, a referee simply records a
+new value (each kept as a `MarkRevision`).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from accounts.permissions import require
 from audit.services import audit_record
 from competitions import access
 from competitions.adapters import domain_aspect
-from competitions.domain import scoring
+from competitions.domain import corrections, scoring
 from competitions.live import publish_on_commit
 from competitions.models import (
     Aspect,
@@ -54,9 +56,9 @@ from competitions.models import (
     Status,
 )
 from competitions.permissions import Action
-from competitions.selectors.marking import MarkView, mark_replay, sheet_state
+from competitions.selectors.marking import MarkView, aspect_for_mark, mark_replay, sheet_state
 from competitions.services.standings import standings_check_sign_off
-from core.errors import Conflict, FieldError, RuleBroken, ValidationFailed
+from core.errors import Conflict, FieldError, NotFound, PermissionDenied, RuleBroken, ValidationFailed
 
 # --- schemes ------------------------------------------------------------------------------------------------------
 
@@ -161,24 +163,25 @@ def _stored(dom: scoring.Aspect, value: Decimal) -> Decimal:
 # --- marks --------------------------------------------------------------------------------------------------------
 
 
-def _lock_sheet(entry_id: int, module_id: int) -> tuple[Entry, Sheet | None]:
-    """The entry and its sheet of the module, locked (sheet, then entry: the order of access.py's docstring)."""
+def _locked(entry_id: int, module_id: int) -> tuple[Entry, Sheet | None]:
+    """The entry and its sheet of the module, both rows locked in one statement (the order of access.py's
+    docstring), for a correction; the mark path locks them through `access.access_entry_for_marking`."""
     sheet = (
         Sheet.objects.select_for_update(of=("self", "entry")).select_related("entry")
         .filter(entry_id=entry_id, module_id=module_id).first()
     )
     if sheet is not None:
         return sheet.entry, sheet
-    return Entry.objects.select_for_update().get(pk=entry_id), None
+    return Entry.objects.select_for_update(of=("self",)).get(pk=entry_id), None
 
 
 def _apply(
-    *, entry: Entry, sheet: Sheet, aspect: Aspect, dom: scoring.Aspect, theory_weight: Decimal | None,
-    referee_id: int, value: Decimal, key: UUID, written_by: User, correction: MarkCorrection | None = None,
+    *, entry: Entry, aspect: Aspect, dom: scoring.Aspect, theory_weight: Decimal | None, referee_id: int,
+    value: Decimal, key: UUID, written_by: User, panel: Mapping[int, Mark], correction: MarkCorrection | None = None,
 ) -> tuple[Mark, Decimal | None, scoring.AspectResult]:
-    """Write one value and move the cached totals by the aspect's delta; the sheet and entry rows must be locked,
-    so the panel's marks read here are the ones the delta starts from."""
-    panel = {m.referee_id: m for m in Mark.objects.filter(entry_id=entry.pk, aspect_id=aspect.pk)}
+    """Write one value and move the entry's cached totals (its module score, practical and total, one row) by the
+    aspect's delta; the entry's row must be locked, so `panel` (the marks of this aspect and entry, read under
+    the lock) is what the delta starts from."""
     before = {referee: m.value for referee, m in panel.items()}
     old_value = before.get(referee_id)
     old_result = scoring.score_aspect(dom, list(before.values()))
@@ -195,12 +198,14 @@ def _apply(
                                 written_at=now, via_correction=correction)
     delta = (new_result.mark or Decimal(0)) - (old_result.mark or Decimal(0))
     if delta:
-        sheet.score += delta
-        sheet.save(update_fields=["score"])
-        entry.practical += delta
+        entry.move_module_score(aspect.module_id, delta)
         entry.total = scoring.overall_total(entry.practical, entry.theory_score, theory_weight)
-        entry.save(update_fields=["practical", "total"])
+        entry.save(update_fields=["module_scores", "practical", "total"])
     return mark, old_value, new_result
+
+
+def _panel_marks(entry_id: int, aspect_id: int) -> dict[int, Mark]:
+    return {m.referee_id: m for m in Mark.objects.filter(entry_id=entry_id, aspect_id=aspect_id)}
 
 
 def _mark_delta(skill: Skill, entry: Entry, aspect: Aspect, result: scoring.AspectResult) -> None:
@@ -212,29 +217,37 @@ def _mark_delta(skill: Skill, entry: Entry, aspect: Aspect, result: scoring.Aspe
 
 
 @transaction.atomic(durable=True)
-def mark_record(*, target: access.MarkingTarget, value: Decimal, idempotency_key: UUID) -> MarkView:
-    """Record or change one referee's value for one aspect of one entry, as `access.access_entry_for_marking`
-    allowed it (module docstring; DESIGN.md "Data flow of one mark"). A retry of a used key answers with the
-    stored mark (`replayed`)."""
-    referee, aspect, skill = target.referee, target.aspect, target.entry.skill
-    entry, sheet = _lock_sheet(target.entry.pk, aspect.module_id)
-    # A retry that raced its first attempt waited on the lock above; it finds that attempt's mark now.
-    replayed = mark_replay(referee=referee, idempotency_key=idempotency_key, skill_id=skill.pk,
-                           workstation_no=entry.workstation_no, aspect_code=aspect.code)
-    if replayed is not None:
-        return replayed
+def mark_record(
+    *, referee: User, skill_id: int, workstation_no: str, aspect_code: str, value: Decimal, idempotency_key: UUID,
+) -> MarkView:
+    """Record or change one referee's value for one aspect of one entry, addressed by 工位号 and aspect code
+    (module docstring; DESIGN.md "Data flow of one mark"). A retry of a used key answers with the stored mark
+    (`replayed`), checked and written no more."""
+    aspect, key_used = aspect_for_mark(skill_id=skill_id, aspect_code=aspect_code, idempotency_key=idempotency_key)
+    if key_used:
+        replayed = mark_replay(referee=referee, idempotency_key=idempotency_key, skill_id=skill_id,
+                               workstation_no=workstation_no, aspect_code=aspect_code)
+        if replayed is not None:
+            return replayed
+    if aspect is None:
+        raise NotFound()
+    target = access.access_entry_for_marking(referee, skill_id, workstation_no, aspect_code, lock=True,
+                                             aspect=aspect)
+    entry, sheet, skill, panel = target.entry, target.sheet, target.entry.skill, target.marks
+    mine = panel.get(referee.pk)
+    if mine is not None and mine.idempotency_key == idempotency_key:
+        # A retry that raced its first attempt waited on the lock above and finds that attempt's mark now.
+        return MarkView(mine.pk, entry.workstation_no, aspect.code, mine.value, mine.updated_at, replayed=True)
     if entry.status != EntryStatus.APPROVED:
         raise Conflict("entry.withdrawn")
     if skill.status != Status.MARKING:
         raise Conflict("mark.not_marking")
-    if not entry.workstation_no:
-        raise Conflict("entry.not_drawn")
     if sheet is None or sheet.status != SheetStatus.OPEN:
         raise Conflict("mark.sheet_locked")
     number = _stored(target.scoring_aspect, value)
     mark, old_value, result = _apply(
-        entry=entry, sheet=sheet, aspect=aspect, dom=target.scoring_aspect, theory_weight=skill.theory_weight,
-        referee_id=referee.pk, value=number, key=idempotency_key, written_by=referee,
+        entry=entry, aspect=aspect, dom=target.scoring_aspect, theory_weight=skill.theory_weight,
+        referee_id=referee.pk, value=number, key=idempotency_key, written_by=referee, panel=panel,
     )
     audit_record(
         actor=referee, action="competitions.mark.recorded", target=mark,
@@ -250,11 +263,11 @@ def mark_record(*, target: access.MarkingTarget, value: Decimal, idempotency_key
 
 
 @transaction.atomic(durable=True)
-def sheet_sign_off(*, chief: User, sheet: Sheet, confirmations: Mapping[str, str] | None = None) -> Sheet:
+def sheet_sign_off(*, chief: User, sheet_id: int, confirmations: Mapping[str, str] | None = None) -> Sheet:
     """The chief referee signs one module of one workstation off, locking it (DESIGN.md "Marking scheme").
     Refused while an aspect lacks scores, or diverges without the chief's confirmation with a reason in
     `confirmations` (aspect code → reason)."""
-    sheet = access.access_sheet_for_sign_off(chief, sheet.pk, lock=True)
+    sheet = access.access_sheet_for_sign_off(chief, sheet_id, lock=True)
     if sheet.status != SheetStatus.OPEN:
         raise Conflict("sheet.already_signed")
     state = sheet_state(sheet)
@@ -275,7 +288,7 @@ def sheet_sign_off(*, chief: User, sheet: Sheet, confirmations: Mapping[str, str
         actor=chief, action="competitions.sheet.signed_off", target=sheet,
         old={"status": SheetStatus.OPEN},
         new={"status": sheet.status, "module": sheet.module.code, "workstation_no": sheet.entry.workstation_no,
-             "score": sheet.score,
+             "score": sheet.entry.module_score(sheet.module_id),
              "confirmed_divergences": {c: v["reason"] for c, v in sheet.confirmed_divergences.items()}},
     )
     standings_check_sign_off(actor=chief, sheet=sheet)  # a mismatch is stored and shown, not raised
@@ -290,9 +303,9 @@ def sheet_sign_off(*, chief: User, sheet: Sheet, confirmations: Mapping[str, str
 
 
 @transaction.atomic(durable=True)
-def correction_request(*, actor: User, mark: Mark, new_value: Decimal, reason: str) -> MarkCorrection:
+def correction_request(*, actor: User, mark_id: int, new_value: Decimal, reason: str) -> MarkCorrection:
     """Ask to change a mark on a signed-off sheet; the mark's referee or the chief referee, with a reason."""
-    mark = access.access_mark_for_correction(actor, mark.pk)
+    mark = access.access_mark_for_correction(actor, mark_id)
     if not reason.strip():
         raise ValidationFailed([FieldError("reason", "correction.reason_required")])
     sheet = Sheet.objects.get(entry=mark.entry, module_id=mark.aspect.module_id)
@@ -309,27 +322,36 @@ def correction_request(*, actor: User, mark: Mark, new_value: Decimal, reason: s
     return correction
 
 
-def _pending(chief: User, correction: MarkCorrection) -> MarkCorrection:
-    correction = access.access_correction_for_decision(chief, correction.pk, lock=True)
+def _pending(decider: User, correction_id: int) -> MarkCorrection:
+    """The pending correction, locked, when `decider` may decide it: someone other than its requester
+    (competitions.domain.corrections)."""
+    correction = access.access_correction_for_decision(decider, correction_id, lock=True)
     if correction.status != CorrectionStatus.PENDING:
         raise Conflict("correction.not_pending")
+    skill = correction.mark.entry.skill
+    refusal = corrections.decision_refusal(
+        decider.pk, corrections.CorrectionRequest(correction.mark.referee_id, correction.requested_by_id),
+        access.chief_ids_of(skill), supervisor=access.may_supervise(decider, skill),
+    )
+    if refusal is not None:
+        raise PermissionDenied(refusal.code, refusal.params)
     return correction
 
 
 @transaction.atomic(durable=True)
-def correction_approve(*, chief: User, correction: MarkCorrection, reason: str = "") -> MarkCorrection:
+def correction_approve(*, chief: User, correction_id: int, reason: str = "") -> MarkCorrection:
     """The chief referee approves a correction: the mark takes the new value (totals follow), audited with the
     old and new value; the sheet stays signed off."""
-    correction = _pending(chief, correction)
+    correction = _pending(chief, correction_id)
     mark, aspect, skill = correction.mark, correction.mark.aspect, correction.mark.entry.skill
-    entry, sheet = _lock_sheet(mark.entry_id, aspect.module_id)
+    entry, sheet = _locked(mark.entry_id, aspect.module_id)
     if sheet is None:
         raise Conflict("sheet.not_signed")
     old_value = mark.value
     mark, _old, result = _apply(
-        entry=entry, sheet=sheet, aspect=aspect, dom=domain_aspect(aspect), theory_weight=skill.theory_weight,
+        entry=entry, aspect=aspect, dom=domain_aspect(aspect), theory_weight=skill.theory_weight,
         referee_id=mark.referee_id, value=correction.new_value, key=uuid.uuid4(), written_by=chief,
-        correction=correction,
+        panel=_panel_marks(entry.pk, aspect.pk), correction=correction,
     )
     correction.status, correction.decided_by, correction.decided_at = CorrectionStatus.APPROVED, chief, timezone.now()
     correction.decision_reason = reason
@@ -343,11 +365,11 @@ def correction_approve(*, chief: User, correction: MarkCorrection, reason: str =
 
 
 @transaction.atomic(durable=True)
-def correction_reject(*, chief: User, correction: MarkCorrection, reason: str) -> MarkCorrection:
+def correction_reject(*, chief: User, correction_id: int, reason: str) -> MarkCorrection:
     """The chief referee refuses a correction, with a reason; the mark keeps its value."""
     if not reason.strip():
         raise ValidationFailed([FieldError("reason", "correction.reason_required")])
-    correction = _pending(chief, correction)
+    correction = _pending(chief, correction_id)
     correction.status, correction.decided_by, correction.decided_at = CorrectionStatus.REJECTED, chief, timezone.now()
     correction.decision_reason = reason.strip()
     correction.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])

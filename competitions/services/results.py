@@ -23,7 +23,8 @@ from accounts.models import User
 from accounts.permissions import require
 from audit.services import audit_record
 from competitions import access
-from competitions.models import Entry, EntryMember, Nomination, Objection, Skill, Status, TitleProposal
+from competitions.domain import objections
+from competitions.models import EntryMember, Nomination, Objection, Skill, Status, TitleProposal
 from competitions.permissions import Action
 from competitions.selectors.results import ranked_entries
 from core.errors import Conflict, FieldError, ValidationFailed
@@ -67,17 +68,27 @@ def publish_side_effects(*, skill: Skill, actor: Actor, now: datetime) -> None:
 
 
 @transaction.atomic(durable=True)
-def objection_file(*, person: User, entry: Entry, text: str) -> Objection:
-    """A real-name objection to a result during the review period (公示期)."""
-    entry = Entry.objects.select_related("skill__event").get(pk=entry.pk)
-    require(person, Action.OBJECTION_FILE)
+def objection_file(*, person: User, entry_id: int, text: str) -> Objection:
+    """A real-name objection to a result during the review period (公示期), from someone the entry concerns, one
+    open objection per person and entry, a few within minutes (competitions.domain.objections)."""
+    entry = access.access_entry_for_objection(person, entry_id)
+    # One person's objections are filed one after another, so the count of recent ones is exact.
+    User.objects.select_for_update(of=("self",)).filter(pk=person.pk).first()
+    now = timezone.now()
+    mine = Objection.objects.filter(filed_by=person)
+    refusal = objections.objection_refusal(
+        access.objector(person, entry), has_open=mine.filter(entry=entry, answered_at__isnull=True).exists(),
+        filed_at=mine.filter(filed_at__gte=now - objections.WINDOW).values_list("filed_at", flat=True), now=now,
+    )
+    if refusal is not None:
+        raise refusal
     if not (person.real_name and person.id_number):
         raise ValidationFailed([FieldError("filed_by", "objection.real_name_required")])
     if not text.strip():
         raise ValidationFailed([FieldError("text", "field.required")])
     if entry.skill.status != Status.REVIEW:
         raise Conflict("objection.not_in_review")
-    objection = Objection.objects.create(entry=entry, filed_by=person, text=text.strip())
+    objection = Objection.objects.create(entry=entry, filed_by=person, text=text.strip(), filed_at=now)
     audit_record(actor=person, action="competitions.objection.filed", target=objection,
                  new={"entry": entry.pk, "text": objection.text})
     return objection

@@ -78,11 +78,13 @@ def _record(*, actor: Actor, snapshot: StandingsSnapshot, scope: str, mismatches
 def standings_check_skill(*, actor: Actor, skill: Skill, scope: str) -> list[Mismatch]:
     """The whole-skill check (module docstring), inside the caller's transaction; returns the mismatches, which
     are stored, logged and audited."""
-    # Locked in id order (after the sheet a sign-off holds: the order of the mark path), so no correction can
-    # commit between the caches the snapshot is built from and the marks recomputed here.
-    list(Entry.objects.select_for_update(of=("self",)).filter(skill=skill).order_by("pk").values_list("pk"))
-    snapshot = snapshot_refresh(skill)
-    _codes, recomputed = rows_from_marks(skill)
+    # No lock (the mark path's lock order stays as it is): a correction committing between the caches the snapshot
+    # is built from and the marks read here moves the watermark, and the check is run again.
+    for _attempt in range(3):
+        snapshot = snapshot_refresh(skill)
+        _codes, recomputed = rows_from_marks(skill)
+        if is_current(snapshot, skill):
+            break
     mismatches = compare_rows(snapshot.rows, recomputed)
     _record(actor=actor, snapshot=snapshot, scope=scope, mismatches=mismatches, whole_skill=True)
     return mismatches
@@ -121,15 +123,17 @@ def standings_check_sign_off(*, actor: Actor, sheet: Sheet) -> list[Mismatch]:
                                      status=SheetStatus.OPEN).exists()
     if not open_left:
         return standings_check_skill(actor=actor, skill=skill, scope="sign_off:skill")
-    # The entry locked after its sheet (the mark path's order): no mark of another of its modules commits between
-    # the cached totals and the marks read below.
-    entry = Entry.objects.select_for_update(of=("self",)).get(pk=sheet.entry_id)
     module_ids, codes = _modules(skill)
-    recomputed = _entry_recomputed(skill, entry, codes)
-    cached_sheets = dict(Sheet.objects.filter(entry=entry).values_list("module_id", "score"))
+    # No lock beyond the sheet's (the mark path's lock order stays as it is): a mark of another of the entry's
+    # modules committing between its cached totals and its marks moves its standings_seq, and both are read again.
+    for _attempt in range(3):
+        entry = Entry.objects.get(pk=sheet.entry_id)
+        recomputed = _entry_recomputed(skill, entry, codes)
+        if Entry.objects.filter(pk=entry.pk, standings_seq=entry.standings_seq).exists():
+            break
     cached = {
         "total": str(scoring.round_total(entry.total)), "practical": str(scoring.round_total(entry.practical)),
-        "module_scores": [str(scoring.round_total(cached_sheets.get(m, Decimal(0)))) for m in module_ids],
+        "module_scores": [str(scoring.round_total(entry.module_score(m))) for m in module_ids],
     }
     mismatches = [Mismatch(entry.workstation_no, f"cache.{name}", str(cached[name]), str(value))
                   for name, value in recomputed.items() if cached[name] != value]

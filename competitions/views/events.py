@@ -13,11 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.auth import signed_in_user
-from accounts.permissions import can, require
+from accounts.permissions import can
 from competitions import selectors, services
-from competitions.models import ALLOWED_MOVES, Entry, EntryStatus, Event, RefereeRole, Sheet, Skill, Status
+from competitions.models import Event, RefereeRole, Skill, Status
 from competitions.permissions import Action
-from competitions.selectors import review as selectors_review
 from competitions.selectors.standings import ATTEMPTS, ENCODED
 from competitions.views.pages import attempt
 from core.errors import NotFound
@@ -59,21 +58,8 @@ def _results_page(request: HttpRequest, event_name: str, sections: bytes) -> Htt
 @login_required
 def event_manage(request: HttpRequest, event_id: int) -> HttpResponse:
     event = get_or_404(Event, pk=event_id)
-    require(request.user, Action.COMPETITION_MANAGE, event)
-    skills = []
-    for skill in selectors.skills_of(event):
-        entries = Entry.objects.filter(skill=skill)
-        skills.append({
-            "skill": skill, "next": ALLOWED_MOVES.get(skill.status),
-            "next_label": Status(ALLOWED_MOVES[skill.status]).label if skill.status in ALLOWED_MOVES else "",
-            "approved": entries.filter(status=EntryStatus.APPROVED).count(),
-            "pending": entries.filter(status=EntryStatus.SUBMITTED).count(),
-            "open_sheets": Sheet.objects.filter(entry__skill=skill, status="open").count(),
-        })
-    nxt = ALLOWED_MOVES.get(event.status)
-    return render(request, "competitions/event_manage.html", {
-        "event": event, "skills": skills, "next": nxt, "next_label": Status(nxt).label if nxt else "",
-    })
+    page = selectors.event_management(viewer=signed_in_user(request), event=event)
+    return render(request, "competitions/event_manage.html", {"page": page})
 
 
 def _posted_target(request: HttpRequest) -> Status:
@@ -108,11 +94,10 @@ def skill_transition(request: HttpRequest, skill_id: int) -> HttpResponse:
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
+    """"My competitions": the skills one referees or chairs, one's entries (as the API's `my/entries` returns
+    them), and the objections one filed."""
     user = signed_in_user(request)
-    assignments = selectors.my_assignments(referee=user)
-    entries = list(selectors.my_entries(person=user))
     return render(request, "competitions/mine.html", {
-        "assignments": assignments, "entries": entries, "RefereeRole": RefereeRole, "Status": Status,
-        "objectable": selectors_review.objectable_entry_ids(person=user),
-        "objections": selectors_review.my_objections(person=user),
+        "assignments": selectors.my_assignments(referee=user), "entries": selectors.my_entry_results(person=user),
+        "objections": selectors.my_objections(person=user), "RefereeRole": RefereeRole, "Status": Status,
     })

@@ -16,7 +16,6 @@ from accounts.auth import signed_in_user
 from competitions import access, selectors, services
 from competitions.models import Sheet, SheetStatus, Skill
 from competitions.views.pages import attempt
-from core.errors import NotFound
 from core.lookup import get_or_404
 
 
@@ -42,12 +41,9 @@ def _record(request: HttpRequest, skill_id: int) -> None:
         return
 
     def record() -> selectors.MarkView:
-        replayed = selectors.mark_replay(referee=signed_in_user(request), idempotency_key=key, skill_id=skill_id,
-                                         workstation_no=workstation_no, aspect_code=aspect_code)
-        if replayed is not None:
-            return replayed
-        target = access.access_entry_for_marking(signed_in_user(request), skill_id, workstation_no, aspect_code)
-        return services.mark_record(target=target, value=value, idempotency_key=key)
+        return services.mark_record(referee=signed_in_user(request), skill_id=skill_id,
+                                    workstation_no=workstation_no, aspect_code=aspect_code, value=value,
+                                    idempotency_key=key)
 
     attempt(request, record, _("工位 %(no)s 的 %(aspect)s 已记录：%(value)s")
             % {"no": workstation_no, "aspect": aspect_code, "value": value})
@@ -57,14 +53,12 @@ def _record(request: HttpRequest, skill_id: int) -> None:
 def sheets(request: HttpRequest, skill_id: int) -> HttpResponse:
     skill = get_or_404(Skill, pk=skill_id)
     if request.method == "POST":
-        sheet = Sheet.objects.filter(entry__skill=skill, pk=request.POST.get("sheet_id") or 0).first()
-        if sheet is None:
-            raise NotFound()
+        sheet = get_or_404(Sheet.objects.filter(entry__skill=skill), pk=request.POST.get("sheet_id", ""))
         confirmations = {
             key.removeprefix("confirm_"): reason for key in request.POST
             if key.startswith("confirm_") and (reason := request.POST.get(key, "").strip())
         }
-        attempt(request, lambda: services.sheet_sign_off(chief=signed_in_user(request), sheet=sheet,
+        attempt(request, lambda: services.sheet_sign_off(chief=signed_in_user(request), sheet_id=sheet.pk,
                                                           confirmations=confirmations),
                  _("评分表已签字确认。"))
         return redirect("competitions:sheets", skill_id=skill.pk)

@@ -5,9 +5,8 @@ objections overview and nominations (选拔), and a contestant's or coach's real
 Thin, like competitions.views.events: reads come from competitions.selectors.review, which check the reader's right,
 writes go through the services, which check the writer's; a refused person gets the 403/404 page, not a message
 (competitions.views.pages.attempt), and a write the rules refuse comes back as a message with the domain error's
-text. Two pages check before the service: deciding a correction (the service asks a rejection's reason before the
-right, and an outsider must not learn that a reason is missing) and filing an objection (only to one's own entry,
-a rule of the page: the service takes a real-name objection from anyone signed in).
+text. One page checks before the service: deciding a correction (the service asks a rejection's reason before the
+right, and an outsider must not learn that a reason is missing).
 """
 
 from __future__ import annotations
@@ -22,10 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.auth import signed_in_user
-from competitions import access, selectors, services
+from competitions import access, services
 from competitions.models import (
     CorrectionStatus,
-    Entry,
     Event,
     Mark,
     MarkCorrection,
@@ -56,14 +54,14 @@ def correction_decide(request: HttpRequest, correction_id: int) -> HttpResponse:
     correction = get_or_404(MarkCorrection, pk=correction_id)
     skill = Skill.objects.get(entries__pk=correction.mark.entry_id)
     # Before the service: correction_reject asks for the reason before the right (module docstring).
-    access.require_chief(signed_in_user(request), skill)
+    access.require_correction_decider(signed_in_user(request), skill)
     reason = request.POST.get("reason", "")
     if request.POST.get("decision") == "approve":
-        attempt(request, lambda: services.correction_approve(chief=signed_in_user(request), correction=correction,
+        attempt(request, lambda: services.correction_approve(chief=signed_in_user(request), correction_id=correction.pk,
                                                               reason=reason),
                  _("更正已批准，分数已修改。"))
     elif request.POST.get("decision") == "reject":
-        attempt(request, lambda: services.correction_reject(chief=signed_in_user(request), correction=correction,
+        attempt(request, lambda: services.correction_reject(chief=signed_in_user(request), correction_id=correction.pk,
                                                              reason=reason),
                  _("更正已驳回，分数不变。"))
     else:
@@ -77,23 +75,41 @@ def sheet_correction(request: HttpRequest, sheet_id: int) -> HttpResponse:
     sheet = get_or_404(Sheet, pk=sheet_id)
     view = review.sheet_marks(chief=signed_in_user(request), sheet=sheet)
     if request.method == "POST":
-        mark = Mark.objects.filter(pk=request.POST.get("mark_id") or 0, entry_id=sheet.entry_id,
-                                   aspect__module_id=sheet.module_id).first()
-        if mark is None:
-            raise NotFound()
+        mark = get_or_404(Mark.objects.filter(entry_id=sheet.entry_id, aspect__module_id=sheet.module_id),
+                          pk=request.POST.get("mark_id", ""))
         try:
             value = Decimal(request.POST.get("new_value", ""))
         except InvalidOperation:
             messages.error(request, _("请输入数字。"))
             return redirect("competitions:sheet_correction", sheet_id=sheet.pk)
         actor = signed_in_user(request)
-        done = attempt(request, lambda: services.correction_request(actor=actor, mark=mark, new_value=value,
+        done = attempt(request, lambda: services.correction_request(actor=actor, mark_id=mark.pk, new_value=value,
                                                                      reason=request.POST.get("reason", "")),
                         _("更正申请已提交，待裁判长批准。"))
         if done:
             return redirect("competitions:corrections", skill_id=view.skill_id)
         return redirect("competitions:sheet_correction", sheet_id=sheet.pk)
     return render(request, "competitions/sheet_correction.html", {"view": view})
+
+
+@login_required
+def mark_correction(request: HttpRequest, mark_id: int) -> HttpResponse:
+    """A referee's own mark on a signed-off sheet, from the marking page: GET shows it, POST requests its correction
+    with a reason (decided by a chief referee: two people for every correction)."""
+    view = review.mark_to_correct(actor=signed_in_user(request), mark_id=mark_id)
+    if request.method == "POST":
+        try:
+            value = Decimal(request.POST.get("new_value", ""))
+        except InvalidOperation:
+            messages.error(request, _("请输入数字。"))
+            return redirect("competitions:mark_correction", mark_id=mark_id)
+        done = attempt(request, lambda: services.correction_request(
+            actor=signed_in_user(request), mark_id=mark_id, new_value=value, reason=request.POST.get("reason", ""),
+        ), _("更正申请已提交，待裁判长批准。"))
+        if done:
+            return redirect("competitions:marking", skill_id=view.skill_id)
+        return redirect("competitions:mark_correction", mark_id=mark_id)
+    return render(request, "competitions/mark_correction.html", {"view": view})
 
 
 @login_required
@@ -155,10 +171,7 @@ def event_nominations(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_POST
 def objection_file(request: HttpRequest, entry_id: int) -> HttpResponse:
     """A contestant or coach objects, under their real name, to the result of their own entry under review."""
-    if not selectors.my_entries(person=signed_in_user(request)).filter(pk=entry_id).exists():
-        raise NotFound()
-    entry = get_or_404(Entry, pk=entry_id)
-    attempt(request, lambda: services.objection_file(person=signed_in_user(request), entry=entry,
+    attempt(request, lambda: services.objection_file(person=signed_in_user(request), entry_id=entry_id,
                                                       text=request.POST.get("text", "")),
              _("异议已提交，裁判长将答复。"))
     return redirect("competitions:mine")

@@ -14,7 +14,7 @@ from uuid import uuid4
 from django.utils import timezone
 
 from accounts.models import User
-from competitions import access, services
+from competitions import services
 from competitions.models import Aspect, CompetitionLevel, Entry, Event, Sheet, Skill, Status
 from tests.competitions.factories import EventFactory, SkillFactory
 
@@ -52,9 +52,9 @@ class Scenario:
 
 
 def mark(referee: User, entry: Entry, aspect: Aspect, value: Decimal | int) -> object:
-    """One mark as the API and the marking page record it: through the access function, then the service."""
-    target = access.access_entry_for_marking(referee, entry.skill_id, entry.workstation_no, aspect.code)
-    return services.mark_record(target=target, value=Decimal(value), idempotency_key=uuid4())
+    """One mark as the API and the marking page record it, through the service (which calls the access function)."""
+    return services.mark_record(referee=referee, skill_id=entry.skill_id, workstation_no=entry.workstation_no,
+                                aspect_code=aspect.code, value=Decimal(value), idempotency_key=uuid4())
 
 
 def mark_entry(s: Scenario, entry: Entry, *, a1: int = 20, a2: str = "60.3", j1: tuple[int, int, int] = (2, 2, 3),
@@ -80,7 +80,7 @@ def bring_to_review_with_a_tie(s: Scenario) -> None:
     mark_entry(s, s.entries[2])
     mark_entry(s, s.entries[3], a1=0)
     for sheet in Sheet.objects.filter(entry__skill=s.skill):
-        services.sheet_sign_off(chief=s.chief, sheet=sheet)
+        services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
     services.skill_decrypt(officer=s.encryptor, skill=s.skill)
     services.event_transition(actor=s.organizer, event=s.event, target=Status.REVIEW)
 
@@ -106,7 +106,7 @@ def bring_to_review(s: Scenario) -> None:
     for entry in s.entries:
         mark_entry(s, entry)
     for sheet in Sheet.objects.filter(entry__skill=s.skill):
-        services.sheet_sign_off(chief=s.chief, sheet=sheet)
+        services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
     services.skill_decrypt(officer=s.encryptor, skill=s.skill)
     services.event_transition(actor=s.organizer, event=s.event, target=Status.REVIEW)
 

@@ -11,7 +11,7 @@ from django.test import Client
 
 from accounts.models import OrganizationKind, Role, User
 from competitions import services
-from competitions.models import Mark, Sheet, TitleProposal
+from competitions.models import Mark, Objection, RefereeRole, Sheet, TitleProposal
 from tests.accounts.factories import OrganizationFactory, person
 from tests.accounts.steps import bearer
 from tests.competitions import steps
@@ -31,11 +31,11 @@ def test_the_chief_lists_a_skill_s_corrections_pending_first_by_workstation(
     s = scenario
     entry = s.entries_b[0]
     mark_entry(s, entry)
-    services.sheet_sign_off(chief=s.chief, sheet=Sheet.objects.get(entry=entry, module__code="M1"))
+    services.sheet_sign_off(chief=s.chief, sheet_id=Sheet.objects.get(entry=entry, module__code="M1").pk)
     a1 = Mark.objects.get(entry=entry, aspect=s.aspects["A1"])
-    first = services.correction_request(actor=s.referee_a, mark=a1, new_value=Decimal(0), reason="复测超差")
-    services.correction_reject(chief=s.chief, correction=first, reason="录像显示合格")
-    services.correction_request(actor=s.referee_a, mark=a1, new_value=Decimal(0), reason="二次复测超差")
+    first = services.correction_request(actor=s.referee_a, mark_id=a1.pk, new_value=Decimal(0), reason="复测超差")
+    services.correction_reject(chief=s.chief, correction_id=first.pk, reason="录像显示合格")
+    services.correction_request(actor=s.referee_a, mark_id=a1.pk, new_value=Decimal(0), reason="二次复测超差")
 
     response = client.get(f"{API}/skills/{s.skill.pk}/corrections", **bearer(s.chief))
     assert response.status_code == 200
@@ -65,9 +65,9 @@ def test_the_chief_lists_objections_unanswered_first_with_the_filer_named(scenar
     s = scenario
     steps.bring_to_review_with_a_tie(s)
     late, early = s.entries[3], s.entries[2]
-    answered = services.objection_file(person=early.members.get().person, entry=early, text="J1 偏低")
+    answered = services.objection_file(person=early.members.get().person, entry_id=early.pk, text="J1 偏低")
     services.objection_answer(chief=s.chief, objection=answered, answer="经复核，维持原成绩。")
-    services.objection_file(person=late.members.get().person, entry=late, text="A1 漏评，请复核")
+    services.objection_file(person=late.members.get().person, entry_id=late.pk, text="A1 漏评，请复核")
 
     response = client.get(f"{API}/skills/{s.skill.pk}/objections", **bearer(s.chief))
     assert response.status_code == 200
@@ -162,3 +162,72 @@ def test_approving_a_title_answers_with_the_row_the_list_shows(scenario: Scenari
     assert approved.status_code == 200 and approved.json()["approved_at"] is not None
     listed = client.get(f"{API}/events/{s.event.pk}/titles", **bearer(s.organizer)).json()
     assert approved.json() == next(r for r in listed if r["id"] == proposal.pk)
+
+
+def test_a_chief_cannot_approve_their_own_correction_and_a_second_chief_can(  # type: ignore[no-untyped-def]
+    scenario: Scenario, client
+) -> None:
+    """Through the API: the self-approval of issue 9 is refused naming why; another chief referee of the skill
+    approves; the organizer's supervisor may not take over a request the chief referees can decide."""
+    s = scenario
+    entry = s.entries_b[0]
+    mark_entry(s, entry)
+    services.sheet_sign_off(chief=s.chief, sheet_id=Sheet.objects.get(entry=entry, module__code="M1").pk)
+    a1 = Mark.objects.get(entry=entry, aspect=s.aspects["A1"])
+    asked = client.post(f"{API}/marks/{a1.pk}/corrections", {"new_value": "0", "reason": "复测超差"},
+                        content_type="application/json", **bearer(s.chief))
+    assert asked.status_code == 201
+    correction_id = asked.json()["id"]
+    own = client.post(f"{API}/corrections/{correction_id}/approve", {"reason": ""}, content_type="application/json",
+                      **bearer(s.chief))
+    assert own.status_code == 403 and own.json()["code"] == "correction.own_request"
+    second = person(Role.CHIEF_REFEREE, s.event.organizer, username="chief2")
+    services.referee_assign(actor=s.organizer, skill=s.skill, referee=second, role=RefereeRole.CHIEF)
+    supervisor = person(Role.SUPERVISOR, s.event.organizer, username="supervisor")
+    taken = client.post(f"{API}/corrections/{correction_id}/approve", {"reason": ""},
+                        content_type="application/json", **bearer(supervisor))
+    assert taken.status_code == 403 and taken.json()["code"] == "correction.for_chiefs"
+    approved = client.post(f"{API}/corrections/{correction_id}/approve", {"reason": "录像复核"},
+                           content_type="application/json", **bearer(second))
+    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+    a1.refresh_from_db()
+    assert a1.value == 0
+
+
+def test_objections_come_only_from_whom_the_entry_concerns_one_open_at_a_time_and_not_in_bursts(  # type: ignore[no-untyped-def]
+    scenario: Scenario, client
+) -> None:
+    """Issue 9 item 11: any signed-in user could file objections to any entry, as often as they liked."""
+    s = scenario
+    steps.bring_to_review_with_a_tie(s)
+    entry = s.entries_a[0]
+    url = f"{API}/entries/{entry.pk}/objections"
+
+    def file(who: User, text: str = "J1 评分与录像不符"):  # type: ignore[no-untyped-def]
+        return client.post(url, {"text": text}, content_type="application/json", **bearer(who))
+
+    stranger = person(Role.CONTESTANT, OrganizationFactory(name="无关单位"), username="stranger")
+    assert file(stranger).status_code == 404  # not theirs: not even there
+    other_hr = person(Role.ENTERPRISE_HR, s.entries_b[0].unit, username="other_hr")
+    assert file(other_hr).status_code == 404  # staff of another nominating unit
+    assert file(s.organizer).status_code == 404  # the jury's side does not object to its own results
+    staff = person(Role.ENTERPRISE_HR, entry.unit, username="unit_hr")
+    first = file(staff)
+    assert first.status_code == 201
+    again = file(staff, "再补充一点")
+    assert again.status_code == 409 and again.json()["code"] == "objection.already_open"
+    member = entry.members.get().person
+    assert file(member).status_code == 201  # one open objection per person, not per entry
+    assert Objection.objects.filter(entry=entry).count() == 2
+
+    objection = Objection.objects.get(pk=first.json()["id"])
+    for n in range(4):  # answered, filed again: five within minutes
+        services.objection_answer(chief=s.chief, objection=objection, answer="经复核，维持原成绩。")
+        response = file(staff, f"第 {n + 2} 次")
+        assert response.status_code == 201, response.json()
+        objection = Objection.objects.get(pk=response.json()["id"])
+    services.objection_answer(chief=s.chief, objection=objection, answer="经复核，维持原成绩。")
+    burst = file(staff, "第 6 次")
+    assert burst.status_code == 429 and burst.json()["code"] == "objection.too_many"
+    assert "10 分钟内最多提出 5 条" in burst.json()["message"]
+    assert Objection.objects.filter(filed_by=staff).count() == 5

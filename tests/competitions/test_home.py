@@ -20,8 +20,9 @@ from tests.competitions.factories import contestant
 from tests.competitions.steps import Scenario, mark, mark_entry
 
 
-def _titled(items: list[WaitingItem]) -> dict[str, WaitingItem]:
-    return {str(item.title): item for item in items}
+def _coded(items: list[WaitingItem]) -> dict[str, WaitingItem]:
+    """The items by their stable code (what the home page shows as data-code), not by their words."""
+    return {item.code: item for item in items}
 
 
 # --- referees -----------------------------------------------------------------------------------------------------
@@ -61,20 +62,20 @@ def test_the_chief_is_told_of_sheets_ready_and_divergent(scenario: Scenario) -> 
     mark_entry(s, s.entries_b[0])
     mark_entry(s, s.entries_b[1], j1=(0, 2, 3))  # max − min = 3 > 1
     mark(s.r1, s.entries_a[0], s.aspects["A1"], 20)  # incomplete: neither ready nor divergent
-    items = _titled(home.chief_items(s.chief))
+    items = _coded(home.chief_items(s.chief))
     # B0's two modules are complete and agree; B1's M1 is complete, its M2 holds the divergent J1; A0 is incomplete.
-    assert (items["评分表待签字确认"].count, items["评分存在分歧"].count) == (3, 1)
-    assert items["评分存在分歧"].level == "warning"
-    assert items["评分表待签字确认"].url == f"/competitions/skills/{s.skill.pk}/sheets/"
+    assert (items["competitions.sheets_to_sign"].count, items["competitions.sheets_divergent"].count) == (3, 1)
+    assert items["competitions.sheets_divergent"].level == "warning"
+    assert items["competitions.sheets_to_sign"].url == f"/competitions/skills/{s.skill.pk}/sheets/"
 
     sheet = Sheet.objects.get(entry=s.entries_b[0], module__code="M1")
-    services.sheet_sign_off(chief=s.chief, sheet=sheet)
-    services.correction_request(actor=s.referee_a, mark=sheet.entry.marks.get(aspect=s.aspects["A1"]),
+    services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
+    services.correction_request(actor=s.referee_a, mark_id=sheet.entry.marks.get(aspect=s.aspects["A1"]).pk,
                                 new_value=Decimal(0), reason="复测焊缝尺寸超差")
-    items = _titled(home.chief_items(s.chief))
-    assert items["评分表待签字确认"].count == 2
-    assert items["评分更正待审批"].count == 1
-    assert items["评分更正待审批"].url == f"/competitions/skills/{s.skill.pk}/corrections/"
+    items = _coded(home.chief_items(s.chief))
+    assert items["competitions.sheets_to_sign"].count == 2
+    assert items["competitions.corrections_to_decide"].count == 1
+    assert items["competitions.corrections_to_decide"].url == f"/competitions/skills/{s.skill.pk}/corrections/"
     assert home.chief_items(s.r1) == []  # a referee of the panel, not the chief
 
 
@@ -82,9 +83,9 @@ def test_the_chief_is_told_of_unanswered_objections(scenario: Scenario) -> None:
     s = scenario
     steps.bring_to_review_with_a_tie(s)
     entry = s.entries[3]
-    objection = services.objection_file(person=entry.members.get().person, entry=entry, text="A1 漏评，请复核")
+    objection = services.objection_file(person=entry.members.get().person, entry_id=entry.pk, text="A1 漏评，请复核")
     (item,) = home.chief_items(s.chief)
-    assert (str(item.title), item.count) == ("成绩异议待答复", 1)
+    assert (item.code, item.count) == ("competitions.objections_to_answer", 1)
     assert item.url == f"/competitions/skills/{s.skill.pk}/objections/"
     services.objection_answer(chief=s.chief, objection=objection, answer="经复核，维持原成绩。")
     assert home.chief_items(s.chief) == []
@@ -126,10 +127,10 @@ def test_the_encryption_officer_is_told_which_draw_is_due(
     services.event_transition(actor=organizer, event=skill.event, target=Status.CHECK_IN)
     services.venue_create(actor=organizer, event=skill.event, name="赛场一", workstations={skill: ["01", "02"]})
     (item,) = home.encryption_items(encryptor)
-    assert "检录号" in item.detail and skill.name in item.detail
+    assert item.code == "competitions.checkin_draw_due" and skill.name in item.detail
     services.draw_checkin(officer=encryptor, skill=skill)
     (item,) = home.encryption_items(encryptor)
-    assert "工位号" in item.detail
+    assert item.code == "competitions.workstation_draw_due"
     services.draw_workstations(officer=encryptor, skill=skill)
     assert home.encryption_items(encryptor) == []
     assert home.encryption_items(organizer) == []  # the draws are the encryption officer's alone
@@ -141,11 +142,11 @@ def test_the_encryption_officer_is_told_when_a_skill_can_be_decrypted(scenario: 
         mark_entry(s, entry)
     sheets = list(Sheet.objects.filter(entry__skill=s.skill))
     for sheet in sheets[1:]:
-        services.sheet_sign_off(chief=s.chief, sheet=sheet)
+        services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
     assert home.encryption_items(s.encryptor) == []  # one sheet still open
-    services.sheet_sign_off(chief=s.chief, sheet=sheets[0])
+    services.sheet_sign_off(chief=s.chief, sheet_id=sheets[0].pk)
     (item,) = home.encryption_items(s.encryptor)
-    assert str(item.title) == "待解密"
+    assert item.code == "competitions.decrypt_due"
     other_unit = OrganizationFactory(name="市人社局（测试）", kind=OrganizationKind.ORGANIZER)
     assert home.encryption_items(person(Role.ENCRYPTION_OFFICER, other_unit)) == []
     services.skill_decrypt(officer=s.encryptor, skill=s.skill)
@@ -163,7 +164,7 @@ def test_organizer_staff_are_told_of_registrations_to_review_in_their_own_unit_o
         services.entry_submit(actor=hr_of_a, skill=skill, unit=enterprise_a,
                               members=[services.MemberData(contestant(enterprise_a), Group.WORKER)])
     (item,) = home.organizer_items(organizer)
-    assert (str(item.title), item.count) == ("报名待审核", 2)
+    assert (item.code, item.count) == ("competitions.entries_to_review", 2)
     assert item.url == f"/competitions/events/{skill.event_id}/manage/" and skill.event.name in item.detail
     other_unit = OrganizationFactory(name="市人社局（测试）", kind=OrganizationKind.ORGANIZER)
     assert home.organizer_items(person(Role.ORGANIZER_STAFF, other_unit)) == []
@@ -176,7 +177,7 @@ def test_organizer_staff_are_told_of_titles_to_approve(scenario: Scenario) -> No
     steps.bring_to_review_with_a_tie(s)
     steps.publish(s)
     (item,) = home.organizer_items(s.organizer)
-    assert (str(item.title), item.count) == ("技术能手待核准", 3)
+    assert (item.code, item.count) == ("competitions.titles_to_approve", 3)
     assert item.url == f"/competitions/events/{s.event.pk}/titles/"
     services.title_approve(actor=s.organizer, proposal=TitleProposal.objects.order_by("pk").first())  # type: ignore[arg-type]
     (item,) = home.organizer_items(s.organizer)
@@ -190,11 +191,11 @@ def test_organizer_staff_are_told_when_the_review_period_is_over_and_objections_
     # The period ends: written directly, as the clock would have moved it.
     Skill.objects.filter(pk=s.skill.pk).update(review_until=timezone.now())
     entry = s.entries[3]
-    objection = services.objection_file(person=entry.members.get().person, entry=entry, text="A1 漏评，请复核")
+    objection = services.objection_file(person=entry.members.get().person, entry_id=entry.pk, text="A1 漏评，请复核")
     assert home.organizer_items(s.organizer) == []  # an unanswered objection holds publication
     services.objection_answer(chief=s.chief, objection=objection, answer="经复核，维持原成绩。")
     (item,) = home.organizer_items(s.organizer)
-    assert (str(item.title), item.count) == ("成绩可以公布", 1)
+    assert (item.code, item.count) == ("competitions.results_to_publish", 1)
     s.skill.refresh_from_db()
     assert skill_missing(s.skill, Status.PUBLISHED, now=timezone.now()) == []
 
@@ -211,16 +212,16 @@ def test_contestants_and_coaches_are_told_their_results_are_published_and_object
     coach = person(Role.COACH, enterprise_b, username="coach_b")
     EntryCoach.objects.create(entry=entry, person=coach)  # a coach named at registration
     steps.bring_to_review_with_a_tie(s)
-    objection = services.objection_file(person=member, entry=entry, text="A1 漏评，请复核")
+    objection = services.objection_file(person=member, entry_id=entry.pk, text="A1 漏评，请复核")
     assert home.contestant_items(member) == []
     services.objection_answer(chief=s.chief, objection=objection, answer="经复核，维持原成绩。")
     (answered,) = home.contestant_items(member)
-    assert str(answered.title) == "异议已答复" and answered.url == "/competitions/mine/"
+    assert answered.code == "competitions.objections_answered" and answered.url == "/competitions/mine/"
     steps.publish(s)
-    items = _titled(home.contestant_items(member))
-    assert items["比赛成绩已公布"].url == f"/competitions/events/{s.event.pk}/results/"
-    assert items["比赛成绩已公布"].count == 1
-    assert list(_titled(home.contestant_items(coach))) == ["比赛成绩已公布"]
+    items = _coded(home.contestant_items(member))
+    assert items["competitions.results_published"].url == f"/competitions/events/{s.event.pk}/results/"
+    assert items["competitions.results_published"].count == 1
+    assert list(_coded(home.contestant_items(coach))) == ["competitions.results_published"]
     assert home.contestant_items(outsider) == []
 
 
@@ -228,3 +229,25 @@ def test_waiting_items_speak_the_reader_s_language(scenario: Scenario) -> None:
     with translation.override("en"):
         (item,) = home.referee_items(scenario.r1)
     assert item.title == "Marks to enter" and "12 marks still to enter" in item.detail
+
+
+def test_the_supervisor_is_told_of_the_only_chiefs_own_corrections_and_the_chief_is_not(  # type: ignore[no-untyped-def]
+    scenario: Scenario,
+) -> None:
+    s = scenario
+    supervisor = person(Role.SUPERVISOR, s.event.organizer, username="supervisor")
+    assert home.supervisor_items(supervisor) == [] and home.supervisor_items(s.chief) == []
+    mark_entry(s, s.entries_b[0])
+    sheet = Sheet.objects.get(entry=s.entries_b[0], module__code="M1")
+    services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
+    a1 = sheet.entry.marks.get(aspect=s.aspects["A1"])
+    services.correction_request(actor=s.referee_a, mark_id=a1.pk, new_value=Decimal(0), reason="复测超差")
+    assert home.supervisor_items(supervisor) == []  # a referee's request is for the chief referee
+    services.correction_reject(chief=s.chief, correction_id=a1.corrections.get().pk, reason="录像显示合格")
+    services.correction_request(actor=s.chief, mark_id=a1.pk, new_value=Decimal(0), reason="二次复测超差")
+    (item,) = home.supervisor_items(supervisor)
+    assert (item.code, item.count) == ("competitions.corrections_to_supervise", 1)
+    assert item.url == f"/competitions/skills/{s.skill.pk}/corrections/"
+    assert not [i for i in home.chief_items(s.chief) if i.code == "competitions.corrections_to_decide"]
+    other_unit = person(Role.SUPERVISOR, OrganizationFactory(name="另一个主办单位"), username="elsewhere")
+    assert home.supervisor_items(other_unit) == []

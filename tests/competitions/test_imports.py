@@ -7,6 +7,7 @@ import io
 import random
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -37,6 +38,7 @@ from tests.competitions.steps import Scenario
 _rng = random.Random(2026)
 ROSTER_HEADERS = [c.header for c in workbooks.ROSTER.columns]
 SCHEME_HEADERS = [c.header for c in workbooks.SCHEME.columns]
+ID_HEADER = next(c.header for c in workbooks.ROSTER.columns if c.key == "id_number")
 
 
 def xlsx(sheets: dict[str, list[list[object]]]) -> bytes:
@@ -68,8 +70,22 @@ def counts() -> dict[str, int]:
     }
 
 
+SHEET_KEYS = {workbooks.ROSTER.name: "roster", workbooks.SCHEME.name: "scheme", workbooks.THEORY.name: "theory"}
+SPECS = {spec.name: spec for spec in (workbooks.ROSTER, workbooks.SCHEME, workbooks.THEORY)}
+
+
+def column_key(error: dict[str, Any]) -> str:
+    """The stable key (competitions.excel.sheets) of the column an import error names by its header."""
+    return {c.header: c.key for c in SPECS[error["sheet"]].columns}[error["column"]]
+
+
+def cell(error: dict[str, Any]) -> tuple[str, int, str]:
+    """An import error as (sheet key, row as Excel numbers it, column key): what tests compare, not the headers."""
+    return SHEET_KEYS[error["sheet"]], error["row"], column_key(error)
+
+
 def cells(caught: pytest.ExceptionInfo[ImportFailed]) -> set[tuple[str, int, str]]:
-    return {(e["sheet"], e["row"], e["column"]) for e in caught.value.rows()}
+    return {cell(e) for e in caught.value.rows()}
 
 
 def open_skill(organizer: User, organizer_unit: Organization, *, team_size: int = 1, name: str = "电工") -> Skill:
@@ -134,11 +150,11 @@ def test_roster_with_several_bad_rows_names_each_cell_and_saves_nothing(
             ["", "冯乙", new_id(), "", "乙企业", "职工组", ""],                                # row 8: not A's unit
             ["", "陈教", new_id(), "", "甲企业", "职工组", new_id(date(1980, 2, 2))],          # row 9: unknown coach
         ))
-    assert cells(caught) >= {("报名表", 3, "身份证号"), ("报名表", 3, "手机号"), ("报名表", 3, "组别")}
+    assert cells(caught) >= {("roster", 3, "id_number"), ("roster", 3, "mobile"), ("roster", 3, "group")}
     found = cells(caught)
-    for expected in [(4, "推荐单位"), (5, "身份证号"), (6, "身份证号"), (7, "姓名"), (8, "推荐单位"),
-                     (9, "教练身份证号")]:
-        assert ("报名表", *expected) in found
+    for expected in [(4, "unit"), (5, "id_number"), (6, "id_number"), (7, "name"), (8, "unit"),
+                     (9, "coach_id")]:
+        assert ("roster", *expected) in found
     assert counts() == before
     assert caught.value.status == 422
 
@@ -148,7 +164,7 @@ def test_roster_cell_errors_come_before_any_database_check(registration_skill: S
         services.roster_import(actor=hr_of_a, skill=registration_skill, data=roster(
             ["", "", "110105194912310021", "", "", "职工组", ""],
         ))
-    assert cells(caught) == {("报名表", 2, "姓名"), ("报名表", 2, "身份证号"), ("报名表", 2, "推荐单位")}
+    assert cells(caught) == {("roster", 2, "name"), ("roster", 2, "id_number"), ("roster", 2, "unit")}
 
 
 def test_duplicate_id_number_within_the_file_names_the_later_row(registration_skill: Skill, hr_of_a: User) -> None:
@@ -160,7 +176,7 @@ def test_duplicate_id_number_within_the_file_names_the_later_row(registration_sk
             ["", "张新", number, "", "甲企业", "职工组", ""],
         ))
     (error,) = caught.value.rows()
-    assert (error["row"], error["column"]) == (3, "身份证号") and "第 2 行" in error["message"]
+    assert (error["row"], column_key(error)) == (3, "id_number") and "第 2 行" in error["message"]
     assert counts() == before
 
 
@@ -169,7 +185,7 @@ def test_unknown_unit_is_named(registration_skill: Skill, hr_of_a: User) -> None
         services.roster_import(actor=hr_of_a, skill=registration_skill,
                                data=roster(["", "张新", new_id(), "", "甲企业有限公司", "职工组", ""]))
     (error,) = caught.value.rows()
-    assert error["column"] == "推荐单位" and "甲企业有限公司" in error["message"]
+    assert column_key(error) == "unit" and "甲企业有限公司" in error["message"]
 
 
 def test_ineligible_person_by_age_is_refused(registration_skill: Skill, hr_of_a: User) -> None:
@@ -177,7 +193,7 @@ def test_ineligible_person_by_age_is_refused(registration_skill: Skill, hr_of_a:
         services.roster_import(actor=hr_of_a, skill=registration_skill,
                                data=roster(["", "小明", new_id(date(2010, 5, 5)), "", "甲企业", "职工组", ""]))
     (error,) = caught.value.rows()
-    assert (error["row"], error["column"]) == (2, "身份证号")
+    assert (error["row"], column_key(error)) == (2, "id_number")
     assert "小明" in error["message"] and "最小年龄 18" in error["message"]
     assert not User.objects.filter(real_name="小明").exists()
 
@@ -192,7 +208,7 @@ def test_person_already_entered_in_the_event_is_refused(
         services.roster_import(actor=hr_of_a, skill=registration_skill,
                                data=roster(["", "已报名", entered.id_number, "", "甲企业", "职工组", ""]))
     (error,) = caught.value.rows()
-    assert error["column"] == "身份证号" and "已报名本次竞赛" in error["message"]
+    assert column_key(error) == "id_number" and "已报名本次竞赛" in error["message"]
 
 
 def test_team_rows_with_one_number_make_one_entry(
@@ -211,7 +227,7 @@ def test_team_rows_with_one_number_make_one_entry(
             ["8", "丙一", new_id(), "", "甲企业", "职工组", ""],
             ["", "丁一", new_id(), "", "甲企业", "职工组", ""],
         ))
-    assert cells(caught) == {("报名表", 3, "推荐单位"), ("报名表", 4, "队伍编号"), ("报名表", 5, "队伍编号")}
+    assert cells(caught) == {("roster", 3, "unit"), ("roster", 4, "team"), ("roster", 5, "team")}
 
 
 def test_roster_import_outside_registration_or_without_the_right_is_refused(
@@ -303,8 +319,8 @@ def test_bad_scheme_names_every_cell_and_keeps_the_old_scheme(registration_skill
             ["M2", "评价", "J1", "", "评价（算术平均）", "20", None, None, "x", None],          # duplicate, count
         ]}))
     assert cells(caught) == {
-        ("评分标准", 2, "标准值"), ("评分标准", 3, "公差扣分表"), ("评分标准", 4, "评分方式"), ("评分标准", 4, "满分"),
-        ("评分标准", 5, "裁判人数"),
+        ("scheme", 2, "nominal"), ("scheme", 3, "bands"), ("scheme", 4, "method"), ("scheme", 4, "max_mark"),
+        ("scheme", 5, "referee_count"),
     }
     assert counts() == before
     assert list(Aspect.objects.filter(scheme__skill=registration_skill).values_list("code", "max_mark")) == old
@@ -321,7 +337,7 @@ def test_scheme_rules_are_named_at_their_rows(registration_skill: Skill, organiz
             ["M2", "评价", "J1", "", "评价（算术平均）", "20", None, None, None, None],
         ]}))
     # The duplicate, and each aspect's own rules on the other rows; the total waits until the rows are right.
-    assert cells(caught) == {("评分标准", 6, "评分项编号"), ("评分标准", 3, "公差扣分表"), ("评分标准", 4, "裁判人数")}
+    assert cells(caught) == {("scheme", 6, "aspect_code"), ("scheme", 3, "bands"), ("scheme", 4, "referee_count")}
     with pytest.raises(ImportFailed) as caught:
         services.scheme_import(actor=organizer, skill=registration_skill, data=xlsx({"评分标准": [
             SCHEME_HEADERS,
@@ -329,16 +345,16 @@ def test_scheme_rules_are_named_at_their_rows(registration_skill: Skill, organiz
             ["M1", "测量", "A2", "", "测量（公差扣分）", "30", None, None, None, None],
             ["M2", "评价", "J1", "", "评价（世赛三人 0–3 分）", "30", None, None, "5", None],
         ]}))
-    assert cells(caught) == {("评分标准", 3, "公差扣分表"), ("评分标准", 4, "裁判人数")}
+    assert cells(caught) == {("scheme", 3, "bands"), ("scheme", 4, "referee_count")}
     with pytest.raises(ImportFailed) as caught:
         services.scheme_import(actor=organizer, skill=registration_skill, data=xlsx({
             "评分标准": GOOD_SCHEME[:-1], "理论部分": [["理论成绩权重"], ["1.5"]],
         }))
-    assert cells(caught) == {("理论部分", 2, "理论成绩权重")}
+    assert cells(caught) == {("theory", 2, "theory_weight")}
     with pytest.raises(ImportFailed) as caught:
         services.scheme_import(actor=organizer, skill=registration_skill, data=xlsx({"评分标准": GOOD_SCHEME[:-1]}))
     ((sheet, row, column),) = cells(caught)
-    assert (sheet, row, column) == ("评分标准", 1, "满分") and "80" in caught.value.rows()[0]["message"]
+    assert (sheet, row, column) == ("scheme", 1, "max_mark") and "80" in caught.value.rows()[0]["message"]
 
 
 def test_frozen_scheme_refuses_an_import(scenario: Scenario) -> None:
@@ -361,7 +377,7 @@ def test_theory_weight_cannot_change_once_theory_scores_are_recorded(
         services.scheme_import(actor=organizer, skill=skill, data=xlsx({
             "评分标准": GOOD_SCHEME, "理论部分": [["理论成绩权重"], ["无"]],
         }))
-    assert cells(caught) == {("理论部分", 2, "理论成绩权重")}
+    assert cells(caught) == {("theory", 2, "theory_weight")}
     # The same weight, or no 理论部分 sheet at all, leaves it alone.
     services.scheme_import(actor=organizer, skill=skill, data=xlsx({
         "评分标准": GOOD_SCHEME, "理论部分": [["理论成绩权重"], ["0.3"]],
@@ -420,10 +436,12 @@ def test_the_scheme_template_imports_after_filling_in_the_total(registration_ski
 
 
 def _rows(data: bytes) -> tuple[list[str], list[dict[str, object]]]:
-    sheet = load_workbook(io.BytesIO(data))["正式成绩"]
+    """The export's column keys (each header read back through the RESULTS spec) and its rows keyed by them."""
+    sheet = load_workbook(io.BytesIO(data))[workbooks.RESULTS.name]
     values = list(sheet.iter_rows(values_only=True))
-    headers = [str(h) for h in values[0]]
-    return headers, [dict(zip(headers, row, strict=True)) for row in values[1:]]
+    key_of = {c.header: c.key for c in workbooks.RESULTS.columns}
+    keys = [key_of[str(h)] for h in values[0]]
+    return keys, [dict(zip(keys, row, strict=True)) for row in values[1:]]
 
 
 def test_results_export_has_the_reported_columns_and_masks_for_the_chief(scenario: Scenario) -> None:
@@ -431,22 +449,24 @@ def test_results_export_has_the_reported_columns_and_masks_for_the_chief(scenari
     with pytest.raises(Conflict):
         workbooks.results_export(viewer=s.organizer, event=s.event, skill=s.skill)
     steps.mark_review_publish(s)
-    headers, rows = _rows(workbooks.results_export(viewer=s.organizer, event=s.event, skill=s.skill))
-    assert headers == ["名次", "姓名", "性别", "身份证号", "单位", "竞赛", "赛项", "组别", "理论成绩", "实操成绩",
-                       "总成绩", "奖项", "技术能手推荐", "晋级等级"]
-    assert len(rows) == 4 and [r["名次"] for r in rows] == sorted(r["名次"] for r in rows)
+    keys, rows = _rows(workbooks.results_export(viewer=s.organizer, event=s.event, skill=s.skill))
+    # The reported columns, in order, by their stable keys; no standardised score where the skill has none.
+    assert keys == ["place", "name", "sex", "id_number", "unit", "event", "skill", "group", "theory", "practical",
+                    "total", "award", "title", "promotion"]
+    assert len(rows) == 4 and [r["place"] for r in rows] == sorted(r["place"] for r in rows)
     people = {m.person.real_name: m.person for e in s.entries for m in e.members.all()}
     first = rows[0]
-    assert first["身份证号"] == people[first["姓名"]].id_number  # the organizer verifies entrants: unmasked
-    assert first["性别"] in {"男", "女"} and first["奖项"] == "金牌" and first["单位"] in {"甲企业", "乙企业"}
-    assert first["赛项"] == "焊工" and first["组别"] == "职工组" and first["技术能手推荐"] == "省技术能手（待核准）"
-    assert first["晋级等级"]
+    assert first["id_number"] == people[first["name"]].id_number  # the organizer verifies entrants: unmasked
+    # The cells hold the labels people read (the data, in Chinese as reported).
+    assert first["sex"] in {"男", "女"} and first["award"] == "金牌" and first["unit"] in {"甲企业", "乙企业"}
+    assert first["skill"] == "焊工" and first["group"] == "职工组" and first["title"] == "省技术能手（待核准）"
+    assert first["promotion"]
 
     _, masked = _rows(workbooks.results_export(viewer=s.chief, event=s.event))
-    assert [r["姓名"] for r in masked] == [r["姓名"] for r in rows]
+    assert [r["name"] for r in masked] == [r["name"] for r in rows]
     for row in masked:
-        number = people[str(row["姓名"])].id_number
-        assert row["身份证号"] == number[:4] + "*" * 10 + number[-4:]
+        number = people[str(row["name"])].id_number
+        assert row["id_number"] == number[:4] + "*" * 10 + number[-4:]
 
 
 def test_results_export_is_hidden_from_outsiders(scenario: Scenario, client: Client, outsider: User,
@@ -482,8 +502,8 @@ def test_api_roster_upload_answers_201_then_422_with_rows(
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "import_failed" and "3 处错误" in body["message"]
-    assert [(r["sheet"], r["row"], r["column"]) for r in body["rows"]] == [
-        ("报名表", 2, "身份证号"), ("报名表", 3, "姓名"), ("报名表", 3, "组别")]
+    assert [cell(r) for r in body["rows"]] == [
+        ("roster", 2, "id_number"), ("roster", 3, "name"), ("roster", 3, "group")]
     assert all(r["message"] for r in body["rows"])
 
 
@@ -507,20 +527,25 @@ def test_excel_page_shows_every_bad_cell_then_imports(
     page = client.get(page_url)
     assert page.status_code == 200
     html = page.content.decode()
-    assert "csrfmiddlewaretoken" in html and "导入报名表" in html and "导入评分标准" not in html
+    roster_import = f'action="/competitions/skills/{registration_skill.pk}/excel/roster/import/"'
+    scheme_import = f'action="/competitions/skills/{registration_skill.pk}/excel/scheme/import/"'
+    assert "csrfmiddlewaretoken" in html and roster_import in html and scheme_import not in html
 
     bad = io.BytesIO(roster(["", "李错", "123", "", "甲企业", "职工组", ""]))
     bad.name = "r.xlsx"
     response = client.post(f"/competitions/skills/{registration_skill.pk}/excel/roster/import/", {"file": bad})
     assert response.status_code == 422
     html = response.content.decode()
-    assert 'data-testid="import-errors"' in html and "<td>报名表</td><td>2</td><td>身份证号</td>" in html
+    # The page names the cell as the file does: its sheet and its header.
+    assert 'data-testid="import-errors"' in html
+    assert f"<td>{workbooks.ROSTER.name}</td><td>2</td><td>{ID_HEADER}</td>" in html
 
     good = io.BytesIO(roster(["", "张新", new_id(), "", "甲企业", "职工组", ""]))
     good.name = "r.xlsx"
     response = client.post(f"/competitions/skills/{registration_skill.pk}/excel/roster/import/", {"file": good},
                            follow=True)
-    assert "已导入 1 条报名" in response.content.decode()
+    assert "已导入 1 条报名" in response.content.decode()  # the success message, in the user's language
+    assert Entry.objects.filter(skill=registration_skill, members__person__real_name="张新").count() == 1
     exported = client.get(f"/competitions/skills/{registration_skill.pk}/excel/roster.xlsx")
     assert exported.status_code == 200 and exported["Content-Type"] == workbooks.XLSX_CONTENT_TYPE
 
@@ -535,7 +560,10 @@ def test_excel_page_for_the_organizer_after_publication(scenario: Scenario, clie
     steps.mark_review_publish(scenario)
     client = client_of(scenario.organizer)
     html = client.get(f"/competitions/skills/{scenario.skill.pk}/excel/").content.decode()
-    assert "评分标准已锁定" in html and "导出正式成绩" in html and "导入评分标准" not in html
+    skill_pk = scenario.skill.pk
+    assert "评分标准已锁定" in html  # why there is no import, in the user's language
+    assert f'href="/competitions/skills/{skill_pk}/excel/results.xlsx"' in html
+    assert f'action="/competitions/skills/{skill_pk}/excel/scheme/import/"' not in html
     response = client.get(f"/competitions/skills/{scenario.skill.pk}/excel/results.xlsx")
     assert response.status_code == 200
     assert "%E6%AD%A3%E5%BC%8F%E6%88%90%E7%BB%A9.xlsx" in response["Content-Disposition"]  # 正式成绩.xlsx

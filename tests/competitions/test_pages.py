@@ -8,9 +8,11 @@ from django.contrib.messages import get_messages
 from django.test import Client
 
 from accounts.models import User
+from competitions import selectors, services
 from competitions.models import Mark, Sheet, SheetStatus, Status
+from tests.accounts.steps import bearer
 from tests.competitions import steps
-from tests.competitions.steps import Scenario, mark_entry
+from tests.competitions.steps import Scenario, mark, mark_entry
 
 
 def test_public_results_page_shows_published_names(scenario: Scenario, client: Client) -> None:
@@ -95,6 +97,17 @@ def test_my_competitions_lists_assignments_and_entries(scenario: Scenario, clien
     assert "data-nav=\"competitions\"" in client_of(contestant).get("/").content.decode()
 
 
+def test_my_competitions_shows_one_s_place_as_the_api_does(scenario: Scenario, client_of, client: Client) -> None:  # type: ignore[no-untyped-def]
+    s = scenario
+    contestant = s.entries[0].members.get().person
+    assert 'data-testid="my-place"' not in client_of(contestant).get("/competitions/mine/").content.decode()
+    steps.mark_review_publish(s)
+    (mine,) = client.get("/api/v1/competitions/my/entries", **bearer(contestant)).json()
+    html = client_of(contestant).get("/competitions/mine/").content.decode()
+    assert mine["place"] is not None and f'data-testid="my-place" data-place="{mine["place"]}"' in html
+    assert mine["award_label"] and mine["award_label"] in html.split('data-testid="my-place"', 1)[1].split("</span>")[0]
+
+
 def test_the_event_page_links_each_skill_to_its_excel_page(scenario: Scenario, client_of) -> None:  # type: ignore[no-untyped-def]
     s = scenario
     client = client_of(s.organizer)
@@ -139,3 +152,46 @@ def test_a_page_post_without_the_right_gets_the_403_or_404_page_not_a_message(  
     assert 'data-code="mark.recused"' in page
     assert "同属一个单位" in page  # the words are the point here: a direct attempt is told why, in Chinese
     assert not Mark.objects.exists()
+
+
+def test_the_chief_s_sheets_cost_the_same_queries_however_many_sheets(  # type: ignore[no-untyped-def]
+    scenario: Scenario, client_of, client: Client, django_assert_max_num_queries
+) -> None:
+    """Eight sheets (four workstations × two modules) in every state: signed off, complete, divergent, incomplete,
+    untouched; the page and the API read them in a fixed number of queries, each as `sheet_state` decides it."""
+    s = scenario
+    mark_entry(s, s.entries_b[0])
+    mark_entry(s, s.entries_b[1], j1=(0, 2, 3))  # M2 divergent
+    mark(s.r1, s.entries_a[0], s.aspects["A1"], 20)  # M1 incomplete
+    services.sheet_sign_off(chief=s.chief, sheet_id=Sheet.objects.get(entry=s.entries_b[0], module__code="M1").pk)
+    expected = {sheet.pk: selectors.sheet_state(sheet) for sheet in Sheet.objects.filter(entry__skill=s.skill)}
+    assert len(expected) == 8 and len({(st.incomplete, st.divergent) for st in expected.values()}) >= 3
+
+    views = selectors.chief_sheets(chief=s.chief, skill=s.skill)
+    assert {v.sheet_id: (tuple(v.incomplete), tuple(v.divergent)) for v in views} == {
+        pk: (st.incomplete, st.divergent) for pk, st in expected.items()
+    }
+    page_client, headers = client_of(s.chief), bearer(s.chief)
+    # Page: session, user, roles, the skill, the chief's assignment, the sheets, their aspects, their marks.
+    with django_assert_max_num_queries(10):
+        page = page_client.get(f"/competitions/skills/{s.skill.pk}/sheets/").content.decode()
+    assert page.count('data-testid="sheet"') == 8
+    # API: the token (read, and its last use written) instead of the session; the rest as on the page.
+    with django_assert_max_num_queries(10):
+        listed = client.get(f"/api/v1/competitions/skills/{s.skill.pk}/sheets", **headers).json()
+    assert [row["sheet_id"] for row in listed] == [v.sheet_id for v in views]
+
+
+def test_the_event_page_counts_each_skill_in_one_query(  # type: ignore[no-untyped-def]
+    scenario: Scenario, client_of, django_assert_max_num_queries
+) -> None:
+    s = scenario
+    mark_entry(s, s.entries_b[0])
+    services.sheet_sign_off(chief=s.chief, sheet_id=Sheet.objects.get(entry=s.entries_b[0], module__code="M1").pk)
+    (row,) = selectors.event_management(viewer=s.organizer, event=s.event).skills
+    assert (row.id, row.approved, row.pending, row.open_sheets) == (s.skill.pk, 4, 0, 7)
+    assert row.next is not None and row.next.status == Status.REVIEW
+    client = client_of(s.organizer)
+    with django_assert_max_num_queries(8):
+        html = client.get(f"/competitions/events/{s.event.pk}/manage/").content.decode()
+    assert f'data-skill="{s.skill.pk}" data-status="{Status.MARKING}"' in html

@@ -62,7 +62,8 @@ def test_the_encryption_officer_runs_both_draws_on_the_page(
         entry.refresh_from_db()
         assert entry.workstation_no and f"<td>{entry.checkin_no:03d}</td><td>{entry.workstation_no}</td>" in done
         assert entry.members.get().person.real_name not in done  # 检录号 → person stays hidden
-    assert "评分开始后" in done and 'data-testid="decrypt"' not in done
+    assert 'data-testid="decrypt-refusal"' in done and "评分开始后" in done  # why not yet, in the user's language
+    assert 'data-testid="decrypt"' not in done
     assert client.post(f"/competitions/skills/{skill.pk}/draws/third/").status_code == 404
 
 
@@ -107,7 +108,8 @@ def test_the_rerun_check_detects_a_tampered_stored_result(scenario: Scenario, cl
     tampered = {**workstation.result, first: workstation.result[second], second: workstation.result[first]}
     Draw.objects.filter(pk=workstation.pk).update(result=tampered)
     html = client_of(s.encryptor).get(_url(s.skill)).content.decode()
-    assert html.count('data-testid="check-ok"') == 1 and "复算结果与记录不一致：2 处不同" in html
+    assert html.count('data-testid="check-ok"') == 1 and html.count('data-testid="check-bad"') == 1
+    assert "复算结果与记录不一致：2 处不同" in html  # the problem, in the user's language
 
     checkin = Draw.objects.get(skill=s.skill, stage=DrawStage.CHECKIN)
     Draw.objects.filter(pk=checkin.pk).update(seed="another-seed")
@@ -123,7 +125,8 @@ def test_decryption_is_refused_before_sign_off_and_shows_the_mapping_after(scena
     client = client_of(s.encryptor)
     page = client.get(_url(s.skill)).content.decode()
     open_sheets = Sheet.objects.filter(entry__skill=s.skill).count()
-    assert f"还有 {open_sheets} 张评分表未签字确认，不能解密。" in page and 'data-testid="decrypt"' not in page
+    assert 'data-testid="decrypt-refusal"' in page and 'data-testid="decrypt"' not in page
+    assert f"还有 {open_sheets} 张评分表未签字确认，不能解密。" in page  # the reason, in the user's language
     refused = client.post(f"/competitions/skills/{s.skill.pk}/decrypt/", follow=True).content.decode()
     assert 'data-code="decrypt.sheets_open"' in refused
     s.skill.refresh_from_db()
@@ -132,7 +135,7 @@ def test_decryption_is_refused_before_sign_off_and_shows_the_mapping_after(scena
     for entry in s.entries:
         mark_entry(s, entry)
     for sheet in Sheet.objects.filter(entry__skill=s.skill):
-        services.sheet_sign_off(chief=s.chief, sheet=sheet)
+        services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
     page = client.get(_url(s.skill)).content.decode()
     assert 'data-testid="decrypt"' in page and 'data-testid="decrypt-refusal"' not in page
     done = client.post(f"/competitions/skills/{s.skill.pk}/decrypt/", follow=True).content.decode()
@@ -168,4 +171,5 @@ def test_the_page_is_linked_from_home_menu_and_event_page(
 
 def test_the_draws_index_lists_the_officers_events(organizer_unit: Organization, encryptor: User,
                                                    client_of) -> None:  # type: ignore[no-untyped-def]
-    assert "暂无需要抽签或解密的竞赛" in client_of(encryptor).get("/competitions/draws/").content.decode()
+    html = client_of(encryptor).get("/competitions/draws/").content.decode()
+    assert 'data-testid="empty"' in html and 'data-testid="draw-event"' not in html

@@ -181,7 +181,7 @@ def _finish_marking(s: Scenario) -> None:
     for n, entry in enumerate(s.entries):
         mark_entry(s, entry, a1=20 if n % 2 else 0, j1=(n % 2 + 1, 2, 2), j2=(str(10 + n), str(11 + n), str(12 + n)))
     for sheet in Sheet.objects.filter(entry__skill=s.skill):
-        services.sheet_sign_off(chief=s.chief, sheet=sheet)
+        services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
 
 
 def test_decryption_review_objections_and_publication(scenario: Scenario, hr_of_b: User, outsider: User) -> None:
@@ -204,10 +204,10 @@ def test_decryption_review_objections_and_publication(scenario: Scenario, hr_of_
 
     entry = s.entries_b[0]
     filer = person(Role.ENTERPRISE_HR, entry.unit, real_name="李娜", username="filer")
-    objection = services.objection_file(person=filer, entry=entry, text="J1 评分与录像不符")
+    objection = services.objection_file(person=filer, entry_id=entry.pk, text="J1 评分与录像不符")
     with pytest.raises(ValidationFailed):
-        nameless = person(None, None, username="nameless", real_name="", id_number="")
-        services.objection_file(person=nameless, entry=entry, text="匿名异议")
+        nameless = person(Role.ENTERPRISE_HR, entry.unit, username="nameless", real_name="", id_number="")
+        services.objection_file(person=nameless, entry_id=entry.pk, text="匿名异议")
     with pytest.raises(Conflict) as too_early:
         services.event_transition(actor=s.organizer, event=s.event, target=Status.PUBLISHED, now=later(8))
     assert "异议答复" in too_early.value.message and "公示期满" not in too_early.value.message

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -13,9 +13,12 @@ from channels.layers import get_channel_layer
 
 from accounts.models import User
 from audit.models import AuditEntry
-from competitions import access, selectors, services
+from competitions import selectors, services
+from competitions.adapters import domain_aspect
+from competitions.domain import scoring
 from competitions.live import event_group
 from competitions.models import Entry, Mark, MarkRevision, Sheet, SheetStatus
+from competitions.selectors import MarkView
 from core.errors import Conflict, NotFound, PermissionDenied, RuleBroken
 from tests.competitions.steps import Scenario, mark, mark_entry
 
@@ -35,8 +38,9 @@ def _counts() -> tuple[int, int, int]:
     return Mark.objects.count(), MarkRevision.objects.count(), AuditEntry.objects.count()
 
 
-def _target(referee: User, entry: Entry, aspect_code: str) -> access.MarkingTarget:
-    return access.access_entry_for_marking(referee, entry.skill_id, entry.workstation_no, aspect_code)
+def _record(referee: User, entry: Entry, aspect_code: str, *, value: Decimal, idempotency_key: UUID) -> MarkView:
+    return services.mark_record(referee=referee, skill_id=entry.skill_id, workstation_no=entry.workstation_no,
+                                aspect_code=aspect_code, value=value, idempotency_key=idempotency_key)
 
 
 def test_mark_record_saves_the_mark_audits_it_and_publishes_after_commit(
@@ -47,7 +51,7 @@ def test_mark_record_saves_the_mark_audits_it_and_publishes_after_commit(
     layer, channel = _listen(s.event.pk)
     key = uuid4()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        saved = services.mark_record(target=_target(s.referee_a, entry, "A1"), value=Decimal(20),
+        saved = _record(s.referee_a, entry, "A1", value=Decimal(20),
                                      idempotency_key=key)
     assert len(callbacks) == 1
     assert Mark.objects.get(pk=saved.id).value == Decimal(20) and saved.replayed is False
@@ -59,7 +63,7 @@ def test_mark_record_saves_the_mark_audits_it_and_publishes_after_commit(
     assert "names" not in message  # the delta is anonymous: 工位号 only
 
     # Changing the value before sign-off: the audit names old and new, the revision history keeps both.
-    services.mark_record(target=_target(s.referee_a, entry, "A1"), value=Decimal(0), idempotency_key=uuid4())
+    _record(s.referee_a, entry, "A1", value=Decimal(0), idempotency_key=uuid4())
     change = AuditEntry.objects.filter(action="competitions.mark.recorded", target_id=str(saved.id)).last()
     assert change.old == {"value": "20.0000"} and change.new["value"] == "0.0000"
     assert list(MarkRevision.objects.filter(mark_id=saved.id).values_list("value", flat=True)) == [20, 0]
@@ -71,14 +75,14 @@ def test_a_retried_mark_with_the_same_key_changes_nothing(scenario: Scenario) ->
     s = scenario
     entry = s.entries_b[0]
     key = uuid4()
-    first = services.mark_record(target=_target(s.referee_a, entry, "A1"), value=Decimal(20), idempotency_key=key)
+    first = _record(s.referee_a, entry, "A1", value=Decimal(20), idempotency_key=key)
     before = _counts()
     # The retry as the API and the page answer it, before anything else is read ...
     replayed = selectors.mark_replay(referee=s.referee_a, idempotency_key=key, skill_id=s.skill.pk,
                                      workstation_no=entry.workstation_no, aspect_code="A1")
     assert replayed is not None and replayed.id == first.id and replayed.replayed is True
     # ... and as the service answers a retry that raced its first attempt past that check.
-    again = services.mark_record(target=_target(s.referee_a, entry, "A1"), value=Decimal(20), idempotency_key=key)
+    again = _record(s.referee_a, entry, "A1", value=Decimal(20), idempotency_key=key)
     assert again.id == first.id and again.replayed is True and again.value == first.value
     _nothing_changed(before)
     # The same key for another aspect is a client bug, not a retry.
@@ -87,7 +91,7 @@ def test_a_retried_mark_with_the_same_key_changes_nothing(scenario: Scenario) ->
                               workstation_no=entry.workstation_no, aspect_code="A2")
     assert refused.value.code == "mark.idempotency_conflict"
     with pytest.raises(Conflict) as refused:
-        services.mark_record(target=_target(s.referee_a, entry, "A2"), value=Decimal(60), idempotency_key=key)
+        _record(s.referee_a, entry, "A2", value=Decimal(60), idempotency_key=key)
     assert refused.value.code == "mark.idempotency_conflict"
     _nothing_changed(before)
 
@@ -187,8 +191,16 @@ def test_incremental_totals_equal_a_full_recomputation(scenario: Scenario) -> No
         mark(panel[0], entry, s.aspects["A1"], rng.choice([0, 20]))
     cached = dict(Entry.objects.filter(skill=s.skill).values_list("pk", "total"))
     assert selectors.skill_full_recompute(s.skill) == cached  # numpy path: every score set complete
-    sheets_sum = {e.pk: sum(Sheet.objects.filter(entry=e).values_list("score", flat=True)) for e in s.entries}
-    assert all(Entry.objects.get(pk=pk).practical == total for pk, total in sheets_sum.items())
+    for entry in Entry.objects.filter(skill=s.skill):  # each module's cached score is its aspects' recomputed sum
+        recomputed_modules: dict[str, Decimal] = {}
+        for aspect in s.aspects.values():
+            values = list(Mark.objects.filter(entry=entry, aspect=aspect).values_list("value", flat=True))
+            result = scoring.score_aspect(domain_aspect(aspect), values).mark or Decimal(0)
+            key = str(aspect.module_id)
+            recomputed_modules[key] = recomputed_modules.get(key, Decimal(0)) + result
+        assert {k: entry.module_score(int(k)) for k in recomputed_modules} == {
+            k: v.quantize(Decimal("0.0001")) for k, v in recomputed_modules.items()}
+        assert entry.practical == sum(entry.module_score(int(k)) for k in recomputed_modules)
     # An incomplete skill goes through the Decimal path and still agrees.
     Mark.objects.filter(entry=s.entries[0], aspect=s.aspects["J1"]).first().delete()
     recomputed = selectors.skill_full_recompute(s.skill)
@@ -200,15 +212,15 @@ def test_sign_off_blocks_on_incomplete_and_divergent_aspects_until_the_chief_con
     entry = s.entries_b[0]
     sheet = Sheet.objects.get(entry=entry, module__code="M2")
     with pytest.raises(Conflict) as incomplete:
-        services.sheet_sign_off(chief=s.chief, sheet=sheet)
+        services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
     assert incomplete.value.code == "sheet.incomplete"
     mark_entry(s, entry, j1=(0, 1, 3))  # max − min = 3 > 1: divergent
     with pytest.raises(Conflict) as divergent:
-        services.sheet_sign_off(chief=s.chief, sheet=sheet)
+        services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
     assert divergent.value.code == "sheet.divergent" and "J1" in divergent.value.message
     with pytest.raises(PermissionDenied):
-        services.sheet_sign_off(chief=s.referee_a, sheet=sheet, confirmations={"J1": "ok"})
-    signed = services.sheet_sign_off(chief=s.chief, sheet=sheet, confirmations={"J1": "复核录像，评分有据"})
+        services.sheet_sign_off(chief=s.referee_a, sheet_id=sheet.pk, confirmations={"J1": "ok"})
+    signed = services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk, confirmations={"J1": "复核录像，评分有据"})
     assert signed.status == SheetStatus.SIGNED_OFF and signed.signed_by == s.chief
     audit = AuditEntry.objects.get(action="competitions.sheet.signed_off", target_id=str(sheet.pk))
     assert audit.new["confirmed_divergences"] == {"J1": "复核录像，评分有据"}
@@ -219,7 +231,7 @@ def test_a_locked_sheet_changes_only_through_an_approved_correction(scenario: Sc
     entry = s.entries_b[0]
     mark_entry(s, entry)
     sheet = Sheet.objects.get(entry=entry, module__code="M1")
-    services.sheet_sign_off(chief=s.chief, sheet=sheet)
+    services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
     before = _counts()
     with pytest.raises(Conflict) as locked:
         mark(s.referee_a, entry, s.aspects["A1"], 0)
@@ -228,15 +240,15 @@ def test_a_locked_sheet_changes_only_through_an_approved_correction(scenario: Sc
 
     a1 = Mark.objects.get(entry=entry, aspect=s.aspects["A1"])
     with pytest.raises(Exception) as no_reason:
-        services.correction_request(actor=s.referee_a, mark=a1, new_value=Decimal(0), reason=" ")
+        services.correction_request(actor=s.referee_a, mark_id=a1.pk, new_value=Decimal(0), reason=" ")
     assert getattr(no_reason.value, "code", "") == "validation_failed"
-    correction = services.correction_request(actor=s.referee_a, mark=a1, new_value=Decimal(0),
+    correction = services.correction_request(actor=s.referee_a, mark_id=a1.pk, new_value=Decimal(0),
                                              reason="复测焊缝尺寸超差")
     with pytest.raises(PermissionDenied):
-        services.correction_approve(chief=s.referee_a, correction=correction)
+        services.correction_approve(chief=s.referee_a, correction_id=correction.pk)
     entry.refresh_from_db()
     total_before = entry.total
-    services.correction_approve(chief=s.chief, correction=correction)
+    services.correction_approve(chief=s.chief, correction_id=correction.pk)
     a1.refresh_from_db()
     entry.refresh_from_db()
     assert a1.value == 0 and entry.total == total_before - 20
@@ -246,4 +258,4 @@ def test_a_locked_sheet_changes_only_through_an_approved_correction(scenario: Sc
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.SIGNED_OFF
     with pytest.raises(Conflict):
-        services.correction_approve(chief=s.chief, correction=correction)
+        services.correction_approve(chief=s.chief, correction_id=correction.pk)

@@ -8,7 +8,7 @@ import pytest
 
 from accounts.models import User
 from audit.models import AuditEntry
-from competitions import services
+from competitions import selectors, services
 from competitions.models import Entry, Nomination, TitleProposal
 from competitions.selectors import review as selectors_review
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -83,10 +83,10 @@ def test_objections_are_real_name_answered_once_with_a_reason_and_audited(scenar
     entry: Entry = s.entries[3]
     contestant = entry.members.get().person
     with pytest.raises(Conflict) as early:
-        services.objection_file(person=contestant, entry=entry, text="A1 漏评")
+        services.objection_file(person=contestant, entry_id=entry.pk, text="A1 漏评")
     assert early.value.code == "objection.not_in_review"
     steps.bring_to_review_with_a_tie(s)
-    objection = services.objection_file(person=contestant, entry=entry, text="A1 漏评，请复核")
+    objection = services.objection_file(person=contestant, entry_id=entry.pk, text="A1 漏评，请复核")
     assert AuditEntry.objects.filter(action="competitions.objection.filed", actor=contestant).exists()
     with pytest.raises(ValidationFailed):
         services.objection_answer(chief=s.chief, objection=objection, answer="  ")
@@ -112,9 +112,13 @@ def test_objections_are_real_name_answered_once_with_a_reason_and_audited(scenar
 def test_only_own_entries_under_review_are_open_to_objection(scenario: Scenario) -> None:
     s = scenario
     contestant = s.entries[0].members.get().person
-    assert selectors_review.objectable_entry_ids(person=contestant) == set()
+
+    def objectable(someone: User) -> set[int]:
+        return {e.id for e in selectors.my_entry_results(person=someone) if e.may_object}
+
+    assert objectable(contestant) == set()
     steps.bring_to_review_with_a_tie(s)
-    assert selectors_review.objectable_entry_ids(person=contestant) == {s.entries[0].pk}
+    assert objectable(contestant) == {s.entries[0].pk}
     steps.publish(s)
-    assert selectors_review.objectable_entry_ids(person=contestant) == set()
-    assert selectors_review.objectable_entry_ids(person=person(None, None)) == set()
+    assert objectable(contestant) == set()
+    assert objectable(person(None, None)) == set()

@@ -68,14 +68,14 @@ def test_the_snapshot_equals_the_full_recompute_through_marks_corrections_and_pu
     services.entry_completion_time_record(actor=s.organizer, entry=s.entries[1], completion_time=timedelta(hours=3))
     _assert_snapshot_equals_full_recompute(s)
     for sheet in Sheet.objects.filter(entry__skill=s.skill):  # random panels diverge: the chief confirms
-        services.sheet_sign_off(chief=s.chief, sheet=sheet, confirmations={"J1": "已复核", "J2": "已复核"})
+        services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk, confirmations={"J1": "已复核", "J2": "已复核"})
     snapshot = StandingsSnapshot.objects.get(skill=s.skill)
     assert snapshot.check_status == StandingsCheck.AGREES and snapshot.check_scope == "sign_off:skill"
     # A correction after sign-off (two people) moves the standings; the snapshot follows on the next read.
     a1 = Mark.objects.filter(entry=s.entries[2], aspect=s.aspects["A1"]).get()
-    correction = services.correction_request(actor=s.panel(s.entries[2])[0], mark=a1,
+    correction = services.correction_request(actor=s.panel(s.entries[2])[0], mark_id=a1.pk,
                                              new_value=Decimal(20) - a1.value, reason="复测")
-    services.correction_approve(chief=s.chief, correction=correction)
+    services.correction_approve(chief=s.chief, correction_id=correction.pk)
     _assert_snapshot_equals_full_recompute(s)
     row = next(r for r in _snapshot_rows(s) if r["entry"] == s.entries[2].pk)
     assert row["total"] == str(Entry.objects.get(pk=s.entries[2].pk).total)
@@ -154,7 +154,7 @@ def test_a_corrupted_snapshot_is_reported_to_the_chief_at_sign_off_and_never_rep
     assert 'data-testid="standings-mismatch"' in page and workstation in page
     # The skill cannot go to review while the last check disagrees.
     for other in Sheet.objects.filter(entry__skill=s.skill, status="open"):
-        services.sheet_sign_off(chief=s.chief, sheet=other)
+        services.sheet_sign_off(chief=s.chief, sheet_id=other.pk)
     services.skill_decrypt(officer=s.encryptor, skill=s.skill)
     with pytest.raises(Conflict) as refused:
         services.event_transition(actor=s.organizer, event=s.event, target=Status.REVIEW)
@@ -169,7 +169,7 @@ def test_a_cache_that_drifted_from_the_marks_refuses_review(
     for entry in s.entries:
         mark_entry(s, entry)
     for sheet in Sheet.objects.filter(entry__skill=s.skill):
-        services.sheet_sign_off(chief=s.chief, sheet=sheet)
+        services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
     services.skill_decrypt(officer=s.encryptor, skill=s.skill)
     Entry.objects.filter(pk=s.entries[0].pk).update(total=Decimal("12.34"))
     with caplog.at_level(logging.ERROR, logger="competitions.standings"), pytest.raises(Conflict) as refused:
@@ -196,9 +196,9 @@ def test_the_results_answer_carries_an_etag_and_answers_304_until_the_standings_
     assert packed["Content-Encoding"] == "gzip" and json.loads(gzip.decompress(packed.content)) == first.json()
     # A correction under review moves a total: a new version, a new body.
     a1 = Mark.objects.filter(entry=s.entries[0], aspect=s.aspects["A1"]).get()
-    correction = services.correction_request(actor=s.panel(s.entries[0])[0], mark=a1, new_value=Decimal(0),
+    correction = services.correction_request(actor=s.panel(s.entries[0])[0], mark_id=a1.pk, new_value=Decimal(0),
                                              reason="复测")
-    services.correction_approve(chief=s.chief, correction=correction)
+    services.correction_approve(chief=s.chief, correction_id=correction.pk)
     changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200 and changed["ETag"] != etag
     row = next(r for r in changed.json()["skills"][0]["rows"] if r["workstation_no"] == s.entries[0].workstation_no)
@@ -281,8 +281,9 @@ def test_the_results_page_is_rendered_once_per_version_and_follows_a_correction(
     entry = Entry.objects.get(pk=s.entries[0].pk)
     assert f"<strong>{entry.total}</strong>" in first
     a1 = Mark.objects.filter(entry=entry, aspect=s.aspects["A1"]).get()
-    correction = services.correction_request(actor=s.panel(entry)[0], mark=a1, new_value=Decimal(0), reason="复测")
-    services.correction_approve(chief=s.chief, correction=correction)
+    correction = services.correction_request(actor=s.panel(entry)[0], mark_id=a1.pk, new_value=Decimal(0),
+                                             reason="复测")
+    services.correction_approve(chief=s.chief, correction_id=correction.pk)
     entry.refresh_from_db()
     after = client.get(page_url).content.decode()
     assert f"<strong>{entry.total}</strong>" in after and after != first
@@ -300,8 +301,10 @@ def test_a_module_score_cache_that_drifted_is_reported_at_its_sign_off(scenario:
     entry = s.entries[2]
     sheet = Sheet.objects.filter(entry=entry).order_by("module__position").first()
     assert sheet is not None
-    Sheet.objects.filter(pk=sheet.pk).update(score=sheet.score + 1)
-    services.sheet_sign_off(chief=s.chief, sheet=sheet)
+    current = Entry.objects.get(pk=entry.pk)
+    drifted = {**current.module_scores, str(sheet.module_id): str(current.module_score(sheet.module_id) + 1)}
+    Entry.objects.filter(pk=entry.pk).update(module_scores=drifted)
+    services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
     check = selectors.standings_check_view(s.skill)
     assert check.status == StandingsCheck.MISMATCH
     assert [m.field for m in check.mismatches] == ["cache.module_scores"]

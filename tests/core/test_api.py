@@ -140,7 +140,7 @@ def test_a_person_is_masked_or_invisible_by_role_and_unit(
 
 def test_session_auth_needs_the_csrf_token_for_writes(referee_of_a: User) -> None:
     client = Client(enforce_csrf_checks=True)
-    client.force_login(referee_of_a, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(referee_of_a, backend="accounts.auth.AccountBackend")
     assert client.get("/api/v1/accounts/me").status_code == 200
     refused = client.post("/api/v1/accounts/tokens", {"name": "x"}, content_type="application/json")
     assert refused.status_code == 403 and refused.json()["code"] == "csrf_failed"

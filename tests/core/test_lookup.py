@@ -21,3 +21,12 @@ def test_nothing_matching_is_not_found_not_djangos_404(referee_of_a: User) -> No
     with pytest.raises(NotFound) as raised:
         get_or_404(User.objects.filter(is_active=True), pk=referee_of_a.pk)
     assert raised.value.status == 404 and raised.value.code == "not_found"
+
+
+def test_a_value_the_field_cannot_hold_finds_nothing(referee_of_a: User) -> None:
+    """A forged form's `sheet_id=abc` is a 404, as a number matching no row is, not a server error."""
+    for value in ("abc", ""):
+        with pytest.raises(NotFound):
+            get_or_404(User, pk=value)
+    with pytest.raises(NotFound):
+        get_or_404(User.objects.filter(is_active=True), last_login="not a date")

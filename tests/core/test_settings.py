@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import database_config, env_bool, env_list, env_timezone, env_url
+from config.env import database_config, env_bool, env_int, env_list, env_seconds, env_timezone, env_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,6 +48,25 @@ def test_no_database_url_means_the_sqlite_file_in_var() -> None:
     assert config["ENGINE"] == "django.db.backends.sqlite3" and config["NAME"].endswith("var/platform.sqlite3")
     pg = database_config("postgres://postgres@127.0.0.1:5432/test", "unused")
     assert pg["ENGINE"] == "django.db.backends.postgresql" and pg["NAME"] == "test"
+
+
+def test_pool_sizes_and_timeouts_are_numbers_or_an_error_naming_them() -> None:
+    assert env_int("DATABASE_POOL_MAX_SIZE", 10, 1, {}) == 10
+    assert env_int("DATABASE_POOL_MAX_SIZE", 10, 1, {"DATABASE_POOL_MAX_SIZE": " 4 "}) == 4
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_POOL_MAX_SIZE='ten' is not a whole number"):
+        env_int("DATABASE_POOL_MAX_SIZE", 10, 1, {"DATABASE_POOL_MAX_SIZE": "ten"})
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_POOL_MAX_SIZE='0' is below its minimum of 1"):
+        env_int("DATABASE_POOL_MAX_SIZE", 10, 1, {"DATABASE_POOL_MAX_SIZE": "0"})
+    assert env_seconds("DATABASE_POOL_TIMEOUT", 30.0, {"DATABASE_POOL_TIMEOUT": "2.5"}) == 2.5
+    for bad in ("-1", "0", "inf", "nan", "soon"):
+        with pytest.raises(ImproperlyConfigured, match="DATABASE_POOL_TIMEOUT"):
+            env_seconds("DATABASE_POOL_TIMEOUT", 30.0, {"DATABASE_POOL_TIMEOUT": bad})
+    pg = database_config("postgres://postgres@127.0.0.1:5432/test", "unused",
+                         pool={"min_size": 1, "max_size": 4, "timeout": 5.0})
+    assert pg["CONN_MAX_AGE"] == 0 and pg["OPTIONS"]["pool"] == {"min_size": 1, "max_size": 4, "timeout": 5.0}
+    with pytest.raises(ImproperlyConfigured, match=r"MIN_SIZE \(5\) is above DATABASE_POOL_MAX_SIZE \(4\)"):
+        database_config("postgres://postgres@127.0.0.1:5432/test", "unused",
+                        pool={"min_size": 5, "max_size": 4, "timeout": 5.0})
 
 
 def _start(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

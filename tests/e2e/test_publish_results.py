@@ -48,11 +48,11 @@ def _electrician_to_the_end_of_review() -> int:
             for referee_id in access.panel(candidates, entry, aspect, members, domain_aspect(aspect).referee_count):
                 if Mark.objects.filter(entry=entry, aspect=aspect, referee_id=referee_id).exists():
                     continue  # marked by the demo already
-                target = access.access_entry_for_marking(User.objects.get(pk=referee_id), skill.pk,
-                                                         entry.workstation_no, aspect.code)
-                services.mark_record(target=target, value=_value(aspect, n), idempotency_key=uuid4())
+                services.mark_record(referee=User.objects.get(pk=referee_id), skill_id=skill.pk,
+                                     workstation_no=entry.workstation_no, aspect_code=aspect.code,
+                                     value=_value(aspect, n), idempotency_key=uuid4())
     for sheet in Sheet.objects.filter(entry__skill=skill, status=SheetStatus.OPEN).order_by("pk"):
-        services.sheet_sign_off(chief=chief, sheet=sheet)
+        services.sheet_sign_off(chief=chief, sheet_id=sheet.pk)
     services.skill_decrypt(officer=encryptor, skill=skill)
     services.skill_transition(actor=organizer, skill=skill, target=SkillStatus.REVIEW,
                               now=timezone.now() - timedelta(days=14))
@@ -93,6 +93,7 @@ def test_organizer_publishes_the_demo_results_and_the_public_sees_them(  # type:
     sign_in(page, base, "organizer")
     page.goto(f"{base}/competitions/events/{event_id}/manage/")
     row = page.locator("[data-testid=skill-row]", has_text="电工")
+    confirm = row.locator("form").get_attribute("data-confirm")
     asked: list[str] = []
 
     def answer(dialog) -> None:  # type: ignore[no-untyped-def]
@@ -102,9 +103,10 @@ def test_organizer_publishes_the_demo_results_and_the_public_sees_them(  # type:
     page.once("dialog", answer)
     row.locator("button[type=submit]").click()
     page.wait_for_load_state()
-    assert asked and "不可撤销" in asked[0]  # publication asks before it happens
-    assert "赛项状态已变更为“成绩公布”" in page.locator(".messages").inner_text()
-    assert "成绩公布" in page.locator("[data-testid=skill-row]", has_text="电工").inner_text()
+    assert asked == [confirm] and confirm  # publication asks, in the form's words, before it happens
+    assert page.locator(".messages li[data-code=done]").count() == 1
+    published = page.locator("[data-testid=skill-row]", has_text="电工")
+    assert published.get_attribute("data-status") == SkillStatus.PUBLISHED
     page.screenshot(path=str(artifacts / "event-manage-published.png"), full_page=True)
     # Publication proposed 电工's top places for 技术能手; the organizer records one approval (核准).
     page.click("a[href$='/titles/']")

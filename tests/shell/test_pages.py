@@ -81,6 +81,24 @@ def test_token_page_shows_a_new_token_once(client_of, referee_of_a: User) -> Non
     assert token.group(1) not in client.get("/accounts/tokens/").content.decode()
 
 
+def test_a_token_is_revoked_on_the_page_by_its_owner_only(  # type: ignore[no-untyped-def]
+    client_of, referee_of_a: User, hr_of_a: User
+) -> None:
+    from accounts import services
+    from accounts.actors import SYSTEM
+
+    issued = services.token_create(actor=SYSTEM, user=referee_of_a, name="一号平板", days=30)
+    url = f"/accounts/tokens/{issued.token.pk}/revoke/"
+    stranger = client_of(hr_of_a).post(url, {"reason": "x"})
+    assert stranger.status_code == 404 and 'data-code="not_found"' in stranger.content.decode()  # the one 404 page
+    assert client_of(hr_of_a).post(f"/accounts/tokens/{issued.token.pk + 1000}/revoke/").status_code == 404
+    issued.token.refresh_from_db()
+    assert issued.token.revoked_at is None
+    client_of(referee_of_a).post(url, {"reason": "平板丢失"})
+    issued.token.refresh_from_db()
+    assert issued.token.revoked_at is not None
+
+
 def test_every_form_carries_a_csrf_token(client_of, platform_admin: User) -> None:  # type: ignore[no-untyped-def]
     client = client_of(platform_admin)
     for url in ["/", "/accounts/tokens/", "/accounts/me/", "/audit/?target_type=accounts.user&target_id=1"]:

@@ -65,7 +65,7 @@ def test_the_admin_starts_verification_from_the_page_and_watches_the_bar(client:
     from tests.accounts.factories import person
 
     admin = person(Role.PLATFORM_ADMIN, None, username="boss3")
-    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(admin, backend="accounts.auth.AccountBackend")
     response = client.post("/audit/verify/")
     assert response.status_code == 302 and response["Location"].startswith("/tasks/")
     page = client.get(response["Location"]).content.decode()

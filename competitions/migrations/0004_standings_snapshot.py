@@ -1,7 +1,7 @@
 """The standings snapshot (competitions.services.standings) and the watermark it is checked against.
 
 `Entry.standings_seq` is written by the database alone: a row trigger adds one whenever a field the standings read
-(skill, unit, status, 工位号, completion time, theory score, practical, total) changes, and keeps it unchanged
+(skill, unit, status, 工位号, completion time, theory score, practical, total, module scores) changes, and keeps it unchanged
 otherwise, whatever the UPDATE says. A skill's (count, sum) of these changes with every committed change of its
 entries, so comparing them with the snapshot's watermark costs the mark path nothing: no query, no shared row.
 
@@ -14,7 +14,8 @@ from django.db import migrations, models
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import StateApps
 
-WATCHED = ("skill_id", "unit_id", "status", "workstation_no", "completion_time", "theory_score", "practical", "total")
+WATCHED = ("skill_id", "unit_id", "status", "workstation_no", "completion_time", "theory_score", "practical", "total",
+           "module_scores")
 PG_CHANGED = " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in WATCHED)
 SQLITE_CHANGED = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in WATCHED)
 
@@ -68,7 +69,7 @@ def drop(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('competitions', '0001_initial'),
+        ('competitions', '0003_objection_one_open'),
     ]
 
     operations = [
