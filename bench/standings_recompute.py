@@ -501,7 +501,7 @@ def _report(label: str, latencies: Sequence[float], statuses: dict[int, int], se
     return p95
 
 
-def _start_daphne(port: int, database_url: str, redis_url: str | None, pool_path: str | None) -> object:
+def _start_daphne(port: int, database_url: str, redis_url: str | None) -> object:
     import os
     import subprocess
     import urllib.request
@@ -509,8 +509,7 @@ def _start_daphne(port: int, database_url: str, redis_url: str | None, pool_path
     root = Path(__file__).resolve().parent.parent
     env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false", "SECRET_KEY": "bench-only-" + "x" * 40,
            "SECURE_HTTPS": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost",
-           "DJANGO_SETTINGS_MODULE": "bench.readers_settings",
-           "PYTHONPATH": os.pathsep.join([str(root), *([pool_path] if pool_path else [])])}
+           "DJANGO_SETTINGS_MODULE": "config.settings", "PYTHONPATH": str(root)}
     if redis_url:
         env["REDIS_URL"] = redis_url
     else:
@@ -532,7 +531,7 @@ def _start_daphne(port: int, database_url: str, redis_url: str | None, pool_path
 
 
 def _postgres_scenario(url: str, contestants: int, readers: int, seconds: float, port: int,
-                       redis_url: str | None, pace: float, pool_path: str | None) -> None:
+                       redis_url: str | None, pace: float) -> None:
     _django_url(url)
     import urllib.request
 
@@ -572,8 +571,10 @@ def _postgres_scenario(url: str, contestants: int, readers: int, seconds: float,
     print(f"  reference, one answer computed per request as before the snapshot (in process, no HTTP): "
           f"{old_ms:.0f} ms")
 
-    process = _start_daphne(port, url, redis_url, pool_path)
-    connections = "a psycopg pool of at most 8 connections" if pool_path else "a new connection per request"
+    process = _start_daphne(port, url, redis_url)
+    from django.conf import settings
+
+    connections = f"the platform's connection pool (at most {settings.DATABASE_POOL['max_size']} connections)"
     try:
         base = f"/api/v1/competitions/events/{skill.event_id}"
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{base}/results", timeout=60) as answer:  # noqa: S310
@@ -616,12 +617,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--port", type=int, default=8130)
     parser.add_argument("--pace", type=float, default=1.0, help="seconds between a paced reader's reloads")
-    parser.add_argument("--pool-path", metavar="DIR", help="a directory holding psycopg_pool, for the daphne process "
-                        "to use a connection pool as production will (issue 8 item 2)")
     args = parser.parse_args(argv)
     if args.postgres:
         _postgres_scenario(args.postgres, args.contestants, args.readers, args.seconds, args.port, args.redis,
-                           args.pace, args.pool_path)
+                           args.pace)
         return
     _scenario("5 referees on every aspect", heavy_scheme(), args.contestants, args.skip_pure)
     _scenario("mixed methods", mixed_scheme(), args.contestants, args.skip_pure)
