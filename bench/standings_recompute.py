@@ -531,7 +531,7 @@ def _start_daphne(port: int, database_url: str, redis_url: str | None) -> object
 
 
 def _postgres_scenario(url: str, contestants: int, readers: int, seconds: float, port: int,
-                       redis_url: str | None, pace: float) -> None:
+                       redis_url: str | None, pace: float, rounds: int = 5) -> None:
     _django_url(url)
     import urllib.request
 
@@ -582,18 +582,30 @@ def _postgres_scenario(url: str, contestants: int, readers: int, seconds: float,
             size = len(answer.read())
         print(f"  results answer: {size / 1000:,.0f} kB of JSON, ETag {etag}; one daphne process on port {port} "
               f"with {connections}; {seconds:.0f} s per row")
+        rows = [
+            ("reference: the event's detail (a small API read)", base, {}),
+            ("results, revalidating (If-None-Match → 304)", f"{base}/results", {"If-None-Match": etag}),
+            ("results, full answer gzip (Accept-Encoding: gzip)", f"{base}/results", {"Accept-Encoding": "gzip"}),
+            ("results, full answer uncompressed", f"{base}/results", {}),
+        ]
         for think, mode in ((pace, f"{readers} readers each reloading every {pace:g} s"),
                             (0.0, f"{readers} readers each asking again at once (saturation)")):
-            print(f"  {mode}:")
-            latencies, statuses = _crowd(port, base, {}, readers, seconds, think)
-            reference = _report("reference: the event's detail (a small API read)", latencies, statuses, seconds,
-                                None, None)
-            for label, headers in (
-                ("results, revalidating (If-None-Match → 304)", {"If-None-Match": etag}),
-                ("results, full answer gzip (Accept-Encoding: gzip)", {"Accept-Encoding": "gzip"}),
-                ("results, full answer uncompressed", {}),
-            ):
-                latencies, statuses = _crowd(port, f"{base}/results", headers, readers, seconds, think)
+            # The rows take turns in short slices, so that a neighbour's load on this shared machine falls on all
+            # of them alike; each row's figures are over all its slices.
+            print(f"  {mode} ({rounds} slices of {seconds / rounds:g} s per row, in turn):")
+            gathered: dict[str, tuple[list[float], dict[int, int]]] = {label: ([], {}) for label, _, _ in rows}
+            for _round in range(rounds):
+                for label, path, headers in rows:
+                    latencies, statuses = _crowd(port, path, headers, readers, seconds / rounds, think)
+                    gathered[label][0].extend(latencies)
+                    for code, n in statuses.items():
+                        gathered[label][1][code] = gathered[label][1].get(code, 0) + n
+            reference = None
+            for label, _path, _headers in rows:
+                latencies, statuses = gathered[label]
+                if reference is None:
+                    reference = _report(label, latencies, statuses, seconds, None, None)
+                    continue
                 p95 = _report(label, latencies, statuses, seconds, 50, reference)
                 print(f"    = {old_ms / p95:.1f}× the speed, at p95, of one answer computed per request before "
                       f"({old_ms:.0f} ms in process, before any HTTP or queueing)")
