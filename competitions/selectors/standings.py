@@ -314,6 +314,8 @@ class ResultsVersion:
 def event_results_version(*, viewer: Any, event_id: int) -> ResultsVersion:
     """The skills of the event the viewer may see (results module docstring), each with a current snapshot, and
     the ETag of the answer; NotFound when there are none. One query when every snapshot is current."""
+    if not 0 < event_id < 2**63:  # a foreign-key lookup hands an id past 64 bits to SQLite unchecked (a 500)
+        raise NotFound()
     skills = list(
         Skill.objects.filter(event_id=event_id).select_related("event", "scheme", "standings_snapshot")
         .defer("standings_snapshot__rows", "standings_snapshot__modules", "standings_snapshot__mismatches")

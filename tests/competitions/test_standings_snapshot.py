@@ -309,3 +309,8 @@ def test_a_module_score_cache_that_drifted_is_reported_at_its_sign_off(scenario:
     assert check.status == StandingsCheck.MISMATCH
     assert [m.field for m in check.mismatches] == ["cache.module_scores"]
     assert check.mismatches[0].workstation_no == entry.workstation_no
+
+
+def test_an_event_id_past_64_bits_is_not_found(client: Client) -> None:
+    assert client.get(URL.format(2**64)).status_code == 404
+    assert client.get(URL.format(-(2**64))).status_code == 404
