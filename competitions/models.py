@@ -289,12 +289,14 @@ class Entry(models.Model):
     workstation_no = models.CharField(_("工位号"), max_length=20, blank=True)
     completion_time = models.DurationField(_("用时"), null=True, blank=True)
     theory_score = models.DecimalField(_("理论成绩"), max_digits=7, decimal_places=4, null=True, blank=True)
+    # 缺考: recorded by the organizer with a reason; counts 0 and is shown as 缺考 (DESIGN.md "Marking scheme").
+    theory_absent_reason = models.CharField(_("理论缺考原因"), max_length=200, blank=True)
     # Caches moved by mark_record (module docstring); checked against a full recomputation in the tests.
     module_scores = models.JSONField(_("模块成绩"), default=dict, blank=True,
                                      help_text=_("模块编号 → 模块成绩（四位小数的字符串）"))
     practical = models.DecimalField(_("实操成绩"), max_digits=9, decimal_places=4, default=Decimal(0))
     total = models.DecimalField(_("总成绩"), max_digits=7, decimal_places=2, default=Decimal(0))
-    # Written by the database alone (a trigger, migration 0002): one more whenever a field the standings read
+    # Written by the database alone (a trigger, migration 0005): one more whenever a field the standings read
     # changes, so a skill's sum of these is the standings snapshot's watermark (competitions.services.standings).
     standings_seq = models.PositiveBigIntegerField(default=0, editable=False)
 
@@ -311,6 +313,8 @@ class Entry(models.Model):
                 condition=Q(theory_score__isnull=True) | (Q(theory_score__gte=0) & Q(theory_score__lte=100)),
                 name="entry_theory_range",
             ),
+            models.CheckConstraint(condition=Q(theory_absent_reason="") | Q(theory_score__isnull=True),
+                                   name="entry_theory_absent_has_no_score"),
         ]
         indexes = [
             models.Index(fields=["skill", "status"], name="entry_skill_status_idx"),

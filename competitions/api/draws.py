@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Router, Status
 
@@ -35,3 +37,11 @@ def draw_run(request: HttpRequest, skill_id: int, stage: str, payload: DrawIn) -
 def decrypt(request: HttpRequest, skill_id: int) -> SkillView:
     skill = services.skill_decrypt(officer=signed_in_user(request), skill=get_or_404(Skill, pk=skill_id))
     return selectors.skill_view(skill)
+
+
+@router.get("/draws/{draw_id}/record", response={200: dict[str, Any], **errors(404)},
+            summary="抽签记录（可离线复算） A draw's record")
+def draw_record(request: HttpRequest, draw_id: int) -> dict[str, Any]:
+    """The record `python -m competitions.draws verify FILE` re-runs with no database (selectors.draw_record_file:
+    who gets which record, and when)."""
+    return selectors.draw_record_file(viewer=signed_in_user(request), draw_id=draw_id)

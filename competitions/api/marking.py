@@ -66,11 +66,12 @@ def scheme_save(request: HttpRequest, skill_id: int, payload: SchemeIn) -> Schem
              summary="安排裁判 Appoint a referee")
 def referee_assign(request: HttpRequest, skill_id: int, payload: AssignmentIn) -> AppointmentView:
     skill = get_or_404(Skill.objects.select_related("event"), pk=skill_id)
-    require(signed_in_user(request), Action.COMPETITION_MANAGE, skill)
+    if not access.is_chief_of(signed_in_user(request), skill):  # the chief changes frozen panels (the service)
+        require(signed_in_user(request), Action.COMPETITION_MANAGE, skill)
     assignment = services.referee_assign(
         actor=signed_in_user(request), skill=skill, referee=get_or_404(User, pk=payload.referee_id),
-        role=payload.role,
-        priority=payload.priority, aspect_codes=payload.aspect_codes, workstation_nos=payload.workstation_nos,
+        role=payload.role, priority=payload.priority, aspect_codes=payload.aspect_codes,
+        workstation_nos=payload.workstation_nos, reason=payload.reason,
     )
     return selectors.appointment_view(assignment)
 

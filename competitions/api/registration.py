@@ -8,9 +8,9 @@ from ninja import Router, Status
 from accounts.auth import signed_in_user
 from accounts.models import Organization, User
 from competitions import selectors, services
-from competitions.api.schemas import EntryIn, ReasonIn
+from competitions.api.schemas import EntryIn, ReasonIn, TheoryIn
 from competitions.models import Entry, Skill
-from competitions.selectors import EntryView
+from competitions.selectors import EntryView, TheoryRowView, TheorySheetView
 from core.lookup import get_or_404
 from core.schemas import errors
 
@@ -58,3 +58,18 @@ def entry_withdraw(request: HttpRequest, entry_id: int, payload: ReasonIn) -> En
     entry = get_or_404(Entry.objects.select_related("unit"), pk=entry_id)
     withdrawn = services.entry_withdraw(actor=signed_in_user(request), entry=entry, reason=payload.reason)
     return selectors.entry_view(withdrawn)
+
+
+@router.get("/skills/{skill_id}/theory", response={200: TheorySheetView, **errors(404)},
+            summary="理论成绩（按检录号） Theory results")
+def theory(request: HttpRequest, skill_id: int) -> TheorySheetView:
+    return selectors.skill_theory(viewer=signed_in_user(request), skill=get_or_404(Skill, pk=skill_id))
+
+
+@router.put("/entries/{entry_id}/theory", response={200: TheoryRowView, **errors(404, 409)},
+            summary="录入理论成绩或登记缺考 Record a theory score or an absence")
+def theory_record(request: HttpRequest, entry_id: int, payload: TheoryIn) -> TheoryRowView:
+    entry = services.entry_theory_record(actor=signed_in_user(request), entry=get_or_404(Entry, pk=entry_id),
+                                         score=payload.score, absent_reason=payload.absent_reason)
+    return selectors.theory_row(Entry.objects.select_related("unit").prefetch_related("members__person")
+                                .get(pk=entry.pk))

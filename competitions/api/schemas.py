@@ -105,6 +105,7 @@ class AssignmentIn(Schema):
     priority: Annotated[int, Field(ge=0, le=1000)] = 100
     aspect_codes: list[Code] = Field(default_factory=list, max_length=200)
     workstation_nos: list[Code] = Field(default_factory=list, max_length=500)
+    reason: Text = Field("", description="评分开始后由裁判长调整时必填")
 
 
 class DrawIn(Schema):
@@ -116,6 +117,13 @@ class MarkIn(Schema):
     aspect_code: Code
     value: Mark4
     idempotency_key: UUID = Field(..., description="每次录入生成一次；重试时沿用，服务器不会重复记录")
+
+
+class TheoryIn(Schema):
+    score: Annotated[Decimal, Field(ge=0, le=100, max_digits=7, decimal_places=4)] | None = Field(
+        None, description="理论成绩 0–100；登记缺考时留空")
+    absent_reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200, pattern=_PRINTABLE)] = (
+        Field("", description="缺考原因：填写即登记缺考（计 0 分，显示为“缺考”）"))
 
 
 class SignOffIn(Schema):

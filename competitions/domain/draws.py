@@ -26,7 +26,8 @@ import hashlib
 import random
 import secrets
 from collections.abc import Iterable, Mapping
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from core.errors import RuleBroken
 
@@ -107,3 +108,63 @@ def decrypt(
             "The two draws do not fit together (unknown: {unknown_numbers}; unplaced: {unplaced_numbers}).",
         )
     return {station: person_by_number[number] for number, station in workstation_map.items()}
+
+
+# --- draw records: what anyone re-runs with no database ---------------------------------------------------------
+
+RECORD_FORMAT = "jineng-draw-record/1"
+
+
+def record(*, stage: str, seed: str, algorithm: str, result: Mapping[Any, Any],
+           workstation_nos: Iterable[str] = (), about: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A draw as a self-contained record (JSON-ready): the algorithm, the seed, the inputs in the order the draw
+    sorts them, and the result as pairs in that order. `about` carries what people read (event, skill, who drew,
+    when, and for each input what the page shows beside it); the verification ignores it.
+
+    Check-in inputs are the registration numbers (报名编号, the entries' ids, shown on the draws page after
+    decryption); workstation inputs are the 检录号 and every 工位号 of the skill, free ones included."""
+    if stage == "checkin":
+        inputs: dict[str, list[Any]] = {"registration_nos": sorted(int(k) for k in result)}
+        pairs = [[key, result[key] if key in result else result[str(key)]] for key in inputs["registration_nos"]]
+    else:
+        inputs = {"checkin_nos": sorted(int(k) for k in result), "workstation_nos": sorted(workstation_nos)}
+        pairs = [[key, result[key] if key in result else result[str(key)]] for key in inputs["checkin_nos"]]
+    return {"format": RECORD_FORMAT, "algorithm": algorithm, "stage": stage, "seed": seed, "inputs": inputs,
+            "result": pairs, "about": dict(about or {})}
+
+
+@dataclass(frozen=True, slots=True)
+class RecordCheck:
+    """The re-run of a draw record: `ok`, or the first differences (input, recorded, re-run) and their count."""
+
+    ok: bool
+    problem: str = ""
+    differences: tuple[tuple[Any, Any, Any], ...] = ()
+    count: int = 0
+
+
+def verify_record(data: Mapping[str, Any]) -> RecordCheck:
+    """Re-run a draw record (`record`) from its seed and inputs and compare with its result."""
+    if data.get("format") != RECORD_FORMAT:
+        return RecordCheck(False, f"not a draw record of format {RECORD_FORMAT}")
+    if data.get("algorithm") != ALGORITHM:
+        return RecordCheck(False, f"algorithm {data.get('algorithm')!r} is not {ALGORITHM!r}: cannot re-run it")
+    try:
+        inputs, seed = data["inputs"], str(data["seed"])
+        recorded = {pair[0]: pair[1] for pair in data["result"]}
+        if data["stage"] == "checkin":
+            rerun: Mapping[Any, Any] = draw_checkin_numbers([int(n) for n in inputs["registration_nos"]], seed)
+        elif data["stage"] == "workstation":
+            rerun = draw_workstations([int(n) for n in inputs["checkin_nos"]],
+                                      [str(n) for n in inputs["workstation_nos"]], seed)
+        else:
+            return RecordCheck(False, f"unknown stage {data['stage']!r}")
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        return RecordCheck(False, f"malformed record: {exc!r}")
+    except RuleBroken as exc:
+        return RecordCheck(False, exc.default or exc.code)
+    keys = sorted(set(recorded) | set(rerun), key=str)
+    diffs = tuple((k, recorded.get(k), rerun.get(k)) for k in keys if recorded.get(k) != rerun.get(k))
+    if diffs:
+        return RecordCheck(False, f"{len(diffs)} results differ from the re-run", diffs[:10], len(diffs))
+    return RecordCheck(True)

@@ -12,6 +12,7 @@ from competitions.selectors.draws import (
     PlacedRow,
     SkillDraws,
     current_draw,
+    draw_record_file,
     draw_view,
     draws_events,
     event_draws,
@@ -122,8 +123,14 @@ from competitions.selectors.standings import (
     skill_snapshot,
     standings_check_view,
 )
+from competitions.selectors.theory import TheoryRowView, TheorySheetView, skill_theory, theory_row
 
 __all__ = [
+    "draw_record_file",
+    "TheoryRowView",
+    "TheorySheetView",
+    "skill_theory",
+    "theory_row",
     "standings_check_view",
     "skill_snapshot",
     "signed_sheet_view",

@@ -39,7 +39,7 @@ from accounts.permissions import can, reach, require
 from competitions.domain import draws
 from competitions.models import Draw, DrawStage, Entry, EntryStatus, Event, Sheet, SheetStatus, Skill, Status
 from competitions.permissions import Action
-from core.errors import DomainError, render_message
+from core.errors import DomainError, NotFound, PermissionDenied, render_message
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +73,7 @@ class PlacedRow:
     workstation_no: str
     names: list[str] | None
     unit: str | None
+    registration_no: int | None = None  # 报名编号 (the entry's id): the check-in draw's input, after decryption
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +165,7 @@ def _rows(skill: Skill, *, decrypted: bool) -> list[PlacedRow]:
     if decrypted:
         placed = entries.prefetch_related("members__person").order_by("workstation_no", "checkin_no")
         return [
-            PlacedRow(e.checkin_no, e.workstation_no, [str(m.person) for m in e.members.all()], e.unit.name)
+            PlacedRow(e.checkin_no, e.workstation_no, [str(m.person) for m in e.members.all()], e.unit.name, e.pk)
             for e in placed
         ]
     # Before decryption the entry itself stays out of the row: 检录号 and 工位号 only.
@@ -213,6 +214,34 @@ def skill_draws(*, viewer: Any, skill: Skill, officer: bool) -> SkillDraws:
         decrypt_refusal=refusal,
         decrypted_by=str(skill.decrypted_by or "") if decrypted else "",
     )
+
+
+def draw_record_file(*, viewer: Any, draw_id: int) -> dict[str, Any]:
+    """A draw as a downloadable record (`competitions.domain.draws.record`; re-run it with
+    `python -m competitions.draws verify FILE`). The seed decides it all, so a record is given when the page
+    shows that draw's seed and result (module docstring), and the check-in draw, which ties people to 检录号,
+    only after decryption, even to the officer: before, its record would be the 检录号 → person table."""
+    draw = Draw.objects.select_related("skill__event", "drawn_by").filter(pk=draw_id).first()
+    if draw is None:
+        raise NotFound()
+    skill = draw.skill
+    officer = require_draws_view(viewer, skill.event)
+    decrypted = skill.decrypted_at is not None
+    if not decrypted and (not officer or draw.stage == DrawStage.CHECKIN):
+        raise PermissionDenied("draw.record_hidden")
+    about: dict[str, Any] = {
+        "event": skill.event.name, "skill": str(skill), "stage_label": str(DrawStage(draw.stage).label),
+        "drawn_by": str(draw.drawn_by), "drawn_at": draw.drawn_at.isoformat(), "draw_id": draw.pk,
+    }
+    if draw.stage == DrawStage.CHECKIN:
+        entries = Entry.objects.filter(pk__in=[int(k) for k in draw.result]).select_related("unit") \
+            .prefetch_related("members__person")
+        about["registrations"] = {
+            str(e.pk): {"names": [str(m.person) for m in e.members.all()], "unit": e.unit.name} for e in entries
+        }
+    stations = list(skill.workstations.values_list("number", flat=True))
+    return draws.record(stage=draw.stage, seed=draw.seed, algorithm=draw.algorithm, result=draw.result,
+                        workstation_nos=stations, about=about)
 
 
 def is_draw_officer(viewer: Any, event: Event) -> bool:

@@ -178,6 +178,7 @@ class SkillProgress:
     pending: int
     open_sheets: int
     next: NextMove | None
+    has_theory: bool = False  # a theory part: its scores and absences are recorded on the theory page
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +205,7 @@ def event_management(*, viewer: Any, event: Event) -> EventManagement:
             SkillProgress(
                 id=s.pk, name=str(s), status=s.status, status_label=str(s.get_status_display()),
                 approved=s.approved, pending=s.pending, open_sheets=s.open_sheets, next=next_move(s.status),
+                has_theory=s.theory_weight is not None,
             )
             for s in skills
         ],
@@ -324,6 +326,11 @@ def skill_missing(skill: Skill, target: str, *, now: datetime) -> list[str]:
             missing.append(_("全部评分表签字确认"))
         if skill.decrypted_at is None:
             missing.append(_("解密"))
+        if skill.theory_weight is not None:
+            lacking = entries.filter(status=EntryStatus.APPROVED, theory_score__isnull=True,
+                                     theory_absent_reason="").count()
+            if lacking:
+                missing.append(_("理论成绩（%(count)d 名选手未录入，或登记缺考）") % {"count": lacking})
         if _standings_mismatch(skill):
             missing.append(_("成绩快照与重算一致（见裁判长签字确认页）"))
     elif target == Status.PUBLISHED:

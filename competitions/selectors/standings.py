@@ -9,7 +9,7 @@ unit, exactly as `competitions.selectors.results.ranked_entries` derives them fr
 the entry id and the names, `StandingView` drops both for a reader who may not see them.
 
 **How it is kept current without a hot row on the mark path** (the choice): the mark transaction writes nothing
-new. The per-entry part is what it already writes, the entry's cached totals; a database trigger (migration 0004)
+new. The per-entry part is what it already writes, the entry's cached totals; a database trigger (migration 0005)
 adds one to `Entry.standings_seq` whenever a field the standings read changes on that entry's row. The snapshot
 records the (count, sum) of its skill's `standings_seq` it was built from, its *watermark*, and a key of the skill's
 and event's rules (tie-breaks, award rule, minimum total, level, group, theory weight, scheme freeze). A read

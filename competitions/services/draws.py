@@ -26,7 +26,7 @@ from core.errors import Conflict
 
 
 def _locked_skill(officer: User, skill: Skill, action: Action) -> Skill:
-    skill = Skill.objects.select_for_update().select_related("event").get(pk=skill.pk)
+    skill = Skill.objects.select_for_update(of=("self",)).select_related("event").get(pk=skill.pk)
     require(officer, action, skill)
     return skill
 

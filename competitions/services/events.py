@@ -34,6 +34,7 @@ from accounts.actors import Actor
 from accounts.models import Organization, Role, User
 from accounts.permissions import require, roles_of
 from audit.services import audit_record
+from competitions import access
 from competitions.domain import calendar, ranking
 from competitions.live import publish_on_commit
 from competitions.models import (
@@ -165,7 +166,7 @@ def skill_transition(
 ) -> Skill:
     """Move one skill one step ahead of its event, from check-in on (module docstring)."""
     now = now or timezone.now()
-    skill = Skill.objects.select_for_update().select_related("event").get(pk=skill.pk)
+    skill = Skill.objects.select_for_update(of=("self",)).select_related("event").get(pk=skill.pk)
     require(actor, Action.COMPETITION_MANAGE, skill)
     _check_move(skill.status, target)
     if status_index(skill.event.status) < status_index(Status.CHECK_IN):
@@ -320,11 +321,26 @@ _ROLE_FOR = {RefereeRole.CHIEF: Role.CHIEF_REFEREE, RefereeRole.REFEREE: Role.RE
 @transaction.atomic(durable=True)
 def referee_assign(
     *, actor: Actor, skill: Skill, referee: User, role: RefereeRole = RefereeRole.REFEREE, priority: int = 100,
-    aspect_codes: Sequence[str] = (), workstation_nos: Sequence[str] = (),
+    aspect_codes: Sequence[str] = (), workstation_nos: Sequence[str] = (), reason: str = "",
 ) -> RefereeAssignment:
     """Appoint a referee (or the chief referee) to a skill; the person must hold that role in some unit, which is
-    recorded for recusal. Aspects and workstations narrow the assignment (empty: all)."""
-    require(actor, Action.COMPETITION_MANAGE, skill)
+    recorded for recusal. Aspects and workstations narrow the assignment (empty: all).
+
+    Once marking starts the panels are frozen: a change (a referee taken ill, a late declared relationship) is made
+    by the skill's chief referee with a reason, audited with the assignment as it was; after publication, by
+    nobody."""
+    if skill.status in (Status.PUBLISHED, Status.ARCHIVED):
+        raise Conflict("assignment.results_published")
+    if skill.status in (Status.MARKING, Status.REVIEW):
+        if not (isinstance(actor, User) and access.is_chief_of(actor, skill)):
+            require(actor, Action.COMPETITION_MANAGE, skill)
+            raise Conflict("assignment.frozen")
+        if not reason.strip():
+            raise ValidationFailed([FieldError("reason", "assignment.reason_required")])
+    else:
+        require(actor, Action.COMPETITION_MANAGE, skill)
+    before = RefereeAssignment.objects.filter(skill=skill, referee=referee).values(
+        "role", "priority", "workstation_nos").first()
     wanted = _ROLE_FOR[RefereeRole(role)]
     if wanted not in roles_of(referee):
         raise ValidationFailed([FieldError("referee", "assignment.wrong_role",
@@ -344,9 +360,10 @@ def referee_assign(
     else:
         assignment.aspects.clear()
     audit_record(
-        actor=actor, action="competitions.referee.assigned", target=assignment,
+        actor=actor, action="competitions.referee.assigned", target=assignment, old=before,
         new={"skill": skill.pk, "referee": referee.pk, "role": role, "priority": priority,
              "aspects": sorted(aspect_codes), "workstation_nos": [str(n) for n in workstation_nos]},
+        reason=reason.strip(),
     )
     return assignment
 

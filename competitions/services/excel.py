@@ -230,7 +230,7 @@ def scheme_import(*, actor: User, skill: Skill, data: bytes) -> MarkingScheme:
 def _scheme_write(
     *, actor: User, skill: Skill, rows: list[dict[str, Any]], theory: Row | None, cell_errors: list[RowError]
 ) -> MarkingScheme:
-    skill = Skill.objects.select_for_update().select_related("event").get(pk=skill.pk)
+    skill = Skill.objects.select_for_update(of=("self",)).select_related("event").get(pk=skill.pk)
     require(actor, Action.SCHEME_MANAGE, skill)
     scheme = MarkingScheme.objects.filter(skill=skill).first()
     if scheme is not None and scheme.frozen_at is not None:

@@ -124,7 +124,7 @@ def scheme_save(*, actor: Actor, skill: Skill, modules: Sequence[ModuleData]) ->
 
 def _scheme_save(*, actor: Actor, skill: Skill, modules: Sequence[ModuleData]) -> MarkingScheme:
     """`scheme_save` inside a caller's transaction (a scheme import)."""
-    skill = Skill.objects.select_for_update().select_related("event").get(pk=skill.pk)
+    skill = Skill.objects.select_for_update(of=("self",)).select_related("event").get(pk=skill.pk)
     require(actor, Action.SCHEME_MANAGE, skill)
     scheme, _created = MarkingScheme.objects.get_or_create(skill=skill)
     if scheme.frozen_at is not None:

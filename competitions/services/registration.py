@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.actors import Actor
 from accounts.models import Organization, User
-from accounts.permissions import require
+from accounts.permissions import can, require
 from audit.services import audit_record
 from competitions.adapters import requirements
 from competitions.domain import eligibility, scoring
@@ -172,10 +172,13 @@ def entry_reject(*, actor: Actor, entry: Entry, reason: str) -> Entry:
 
 @transaction.atomic(durable=True)
 def entry_withdraw(*, actor: Actor, entry: Entry, reason: str) -> Entry:
-    """A unit (or the organizer) withdraws an entry (退赛) before publication; its marks are refused from now on
-    and it leaves the ranking."""
-    entry = Entry.objects.select_for_update().select_related("skill__event").get(pk=entry.pk)
-    require(actor, Action.ENTRY_SUBMIT, entry.unit)
+    """A unit (or the organizer) withdraws an entry (退赛) before publication, with a reason; its marks are refused
+    from now on and it leaves the ranking. The nominating unit's staff, or whoever reviews the event's entries."""
+    entry = Entry.objects.select_for_update(of=("self",)).select_related("skill__event", "unit").get(pk=entry.pk)
+    if not can(actor, Action.ENTRY_REVIEW, entry.skill.event):
+        require(actor, Action.ENTRY_SUBMIT, entry.unit)
+    if not reason.strip():
+        raise ValidationFailed([FieldError("reason", "entry.withdraw_reason_required")])
     if entry.skill.status in (Status.PUBLISHED, Status.ARCHIVED):
         raise Conflict("entry.not_submitted", {"status": entry.get_status_display()})
     old = _entry_move(entry=entry, to=EntryStatus.WITHDRAWN, review_reason=reason)
@@ -189,27 +192,35 @@ def entry_withdraw(*, actor: Actor, entry: Entry, reason: str) -> Entry:
 
 
 @transaction.atomic(durable=True)
-def entry_theory_record(*, actor: Actor, entry: Entry, score: Decimal | None) -> Entry:
-    """Record the theory score (0–100) of an entry; the cached total follows (DESIGN.md "Marking scheme")."""
-    entry = Entry.objects.select_for_update().select_related("skill__event").get(pk=entry.pk)
+def entry_theory_record(*, actor: Actor, entry: Entry, score: Decimal | None, absent_reason: str = "") -> Entry:
+    """Record the theory score (0–100) of an entry, or that the entrant was absent from it (缺考, with a reason:
+    counts 0); None and no reason clears it. The cached total follows (DESIGN.md "Marking scheme"). Until the
+    skill's results are under review: then they change only through the audited correction flow."""
+    entry = Entry.objects.select_for_update(of=("self",)).select_related("skill__event").get(pk=entry.pk)
     require(actor, Action.SCHEME_MANAGE, entry.skill)
     if entry.skill.theory_weight is None:
         raise RuleBroken("theory.not_in_scheme")
+    if entry.skill.status in (Status.REVIEW, Status.PUBLISHED, Status.ARCHIVED):
+        raise Conflict("theory.results_fixed")
+    absent_reason = absent_reason.strip()
+    if absent_reason and score is not None:
+        raise ValidationFailed([FieldError("absent_reason", "theory.absent_with_score")])
     if score is not None:
         score = scoring.validate_theory(score)
-    old = {"theory_score": entry.theory_score, "total": entry.total}
-    entry.theory_score = score
+    old = {"theory_score": entry.theory_score, "absent_reason": entry.theory_absent_reason, "total": entry.total}
+    entry.theory_score, entry.theory_absent_reason = score, absent_reason
     entry.total = scoring.overall_total(entry.practical, score, entry.skill.theory_weight)
-    entry.save(update_fields=["theory_score", "total"])
+    entry.save(update_fields=["theory_score", "theory_absent_reason", "total"])
     audit_record(actor=actor, action="competitions.entry.theory_recorded", target=entry, old=old,
-                 new={"theory_score": score, "total": entry.total})
+                 new={"theory_score": score, "absent_reason": absent_reason, "total": entry.total},
+                 reason=absent_reason)
     return entry
 
 
 @transaction.atomic(durable=True)
 def entry_completion_time_record(*, actor: Actor, entry: Entry, completion_time: timedelta | None) -> Entry:
     """Record how long the contestant took (the first default tie-break)."""
-    entry = Entry.objects.select_for_update().select_related("skill__event").get(pk=entry.pk)
+    entry = Entry.objects.select_for_update(of=("self",)).select_related("skill__event").get(pk=entry.pk)
     require(actor, Action.SCHEME_MANAGE, entry.skill)
     if completion_time is not None and completion_time < timedelta(0):
         raise ValidationFailed([FieldError("completion_time", "field.invalid")])

@@ -97,7 +97,7 @@ def objection_file(*, person: User, entry_id: int, text: str) -> Objection:
 @transaction.atomic(durable=True)
 def objection_answer(*, chief: User, objection: Objection, answer: str) -> Objection:
     """The chief referee answers an objection with a reason; publication waits for every answer."""
-    objection = Objection.objects.select_for_update().select_related("entry__skill").get(pk=objection.pk)
+    objection = Objection.objects.select_for_update(of=("self",)).select_related("entry__skill").get(pk=objection.pk)
     access.require_chief(chief, objection.entry.skill)
     if objection.answered_at is not None:
         raise Conflict("objection.already_answered")
@@ -113,7 +113,8 @@ def objection_answer(*, chief: User, objection: Objection, answer: str) -> Objec
 @transaction.atomic(durable=True)
 def title_approve(*, actor: Actor, proposal: TitleProposal) -> TitleProposal:
     """The organizer records the approval (核准) of a 技术能手 proposal; from then on the title is effective."""
-    proposal = TitleProposal.objects.select_for_update().select_related("entry__skill__event").get(pk=proposal.pk)
+    proposal = (TitleProposal.objects.select_for_update(of=("self",)).select_related("entry__skill__event")
+                .get(pk=proposal.pk))
     require(actor, Action.TITLE_APPROVE, proposal.entry.skill.event)
     if proposal.approved_at is not None:
         raise Conflict("title.already_approved")

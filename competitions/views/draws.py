@@ -16,6 +16,8 @@ a message with the domain error's text.
 
 from __future__ import annotations
 
+import json
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -74,3 +76,14 @@ def skill_decrypt(request: HttpRequest, skill_id: int) -> HttpResponse:
     attempt(request, lambda: services.skill_decrypt(officer=signed_in_user(request), skill=skill),
              _("%(skill)s：已解密。") % {"skill": skill})
     return _back(skill)
+
+
+@login_required
+def draw_record(request: HttpRequest, draw_id: int) -> HttpResponse:
+    """The draw's record as a JSON file to keep or hand to an observer (`python -m competitions.draws verify`)."""
+    record = selectors_draws.draw_record_file(viewer=signed_in_user(request), draw_id=draw_id)
+    body = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="draw-{draw_id}-{record["stage"]}.json"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -4,6 +4,9 @@ a message with the domain error's text."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.auth import signed_in_user
 from accounts.permissions import can
 from competitions import selectors, services
-from competitions.models import Event, RefereeRole, Skill, Status
+from competitions.models import Entry, Event, RefereeRole, Skill, Status
 from competitions.permissions import Action
 from competitions.selectors.standings import ATTEMPTS, ENCODED
 from competitions.views.pages import attempt
@@ -101,3 +104,23 @@ def mine(request: HttpRequest) -> HttpResponse:
         "assignments": selectors.my_assignments(referee=user), "entries": selectors.my_entry_results(person=user),
         "objections": selectors.my_objections(person=user), "RefereeRole": RefereeRole, "Status": Status,
     })
+
+
+@login_required
+def theory(request: HttpRequest, skill_id: int) -> HttpResponse:
+    """The organizer records each entrant's theory score, or 缺考 with a reason, one row at a time."""
+    skill = get_or_404(Skill.objects.select_related("event"), pk=skill_id)
+    sheet = selectors.skill_theory(viewer=signed_in_user(request), skill=skill)
+    if request.method == "POST":
+        entry = get_or_404(Entry.objects.filter(skill=skill), pk=request.POST.get("entry_id") or 0)
+        raw, reason = request.POST.get("score", "").strip(), request.POST.get("absent_reason", "")
+        try:
+            score = Decimal(raw) if raw else None
+        except InvalidOperation:
+            messages.error(request, _("理论成绩请输入 0–100 的数字。"))
+            return redirect("competitions:theory", skill_id=skill.pk)
+        attempt(request, lambda: services.entry_theory_record(actor=signed_in_user(request), entry=entry,
+                                                               score=score, absent_reason=reason),
+                _("已保存检录号 %(no)s 的理论成绩。") % {"no": entry.checkin_no or "—"})
+        return redirect("competitions:theory", skill_id=skill.pk)
+    return render(request, "competitions/theory.html", {"skill": skill, "sheet": sheet})

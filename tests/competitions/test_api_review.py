@@ -182,7 +182,8 @@ def test_a_chief_cannot_approve_their_own_correction_and_a_second_chief_can(  # 
                       **bearer(s.chief))
     assert own.status_code == 403 and own.json()["code"] == "correction.own_request"
     second = person(Role.CHIEF_REFEREE, s.event.organizer, username="chief2")
-    services.referee_assign(actor=s.organizer, skill=s.skill, referee=second, role=RefereeRole.CHIEF)
+    services.referee_assign(actor=s.chief, skill=s.skill, referee=second, role=RefereeRole.CHIEF,
+                            reason="增设副裁判长复核更正")  # panels are frozen in marking: the chief, with a reason
     supervisor = person(Role.SUPERVISOR, s.event.organizer, username="supervisor")
     taken = client.post(f"{API}/corrections/{correction_id}/approve", {"reason": ""},
                         content_type="application/json", **bearer(supervisor))

@@ -30,7 +30,8 @@ from competitions.models import (
 )
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.errors import DomainError as CoreDomainError
-from tests.accounts.factories import person
+from tests.accounts.factories import OrganizationFactory, person
+from tests.accounts.steps import bearer
 from tests.competitions.factories import EventFactory, SkillFactory, contestant
 from tests.competitions.steps import Scenario, later, mark_entry
 
@@ -292,3 +293,42 @@ def test_entry_moves_follow_the_one_table(
         with pytest.raises(Conflict) as refused:
             refused_move()
         assert refused.value.code == "entry.not_submitted"
+
+
+def test_the_organizer_withdraws_any_entry_of_its_event_with_a_reason(scenario: Scenario, client) -> None:  # type: ignore[no-untyped-def]
+    """Issue 9 item 15: the docstring said "a unit (or the organizer)", the code let only the unit."""
+    s = scenario
+    entry = s.entries_b[0]
+    url = f"/api/v1/competitions/entries/{entry.pk}/withdraw"
+    silent = client.post(url, {"reason": " "}, content_type="application/json", **bearer(s.organizer))
+    assert silent.status_code == 422 and "reason" in silent.json()["fields"]
+    done = client.post(url, {"reason": "选手资格复核未通过"}, content_type="application/json", **bearer(s.organizer))
+    assert done.status_code == 200 and done.json()["status"] == EntryStatus.WITHDRAWN
+    audit = AuditEntry.objects.get(action="competitions.entry.withdrawn", target_id=str(entry.pk))
+    assert audit.actor == s.organizer and audit.reason == "选手资格复核未通过"
+    stranger = person(Role.ENTERPRISE_HR, OrganizationFactory(name="无关企业"), username="stranger_hr")
+    other = s.entries_b[1]
+    assert client.post(f"/api/v1/competitions/entries/{other.pk}/withdraw", {"reason": "x"},
+                       content_type="application/json", **bearer(stranger)).status_code == 404
+
+
+def test_referee_panels_are_frozen_once_marking_starts_and_changed_by_the_chief_with_a_reason(  # type: ignore[no-untyped-def]
+    scenario: Scenario, client
+) -> None:
+    """Issue 9 item 15: the organizer could rearrange panels in the middle of marking, unaudited."""
+    s = scenario
+    assert s.skill.status == Status.MARKING
+    url = f"/api/v1/competitions/skills/{s.skill.pk}/referees"
+    body = {"referee_id": s.r3.pk, "priority": 1}
+    organizer = client.post(url, body, content_type="application/json", **bearer(s.organizer))
+    assert organizer.status_code == 409 and organizer.json()["code"] == "assignment.frozen"
+    silent = client.post(url, body, content_type="application/json", **bearer(s.chief))
+    assert silent.status_code == 422 and "reason" in silent.json()["fields"]
+    done = client.post(url, {**body, "reason": "r2 因病离场，r3 顶替"}, content_type="application/json",
+                       **bearer(s.chief))
+    assert done.status_code == 200
+    audit = AuditEntry.objects.filter(action="competitions.referee.assigned").order_by("pk").last()
+    assert audit.actor == s.chief and audit.reason == "r2 因病离场，r3 顶替"
+    assert audit.old is not None and audit.old["priority"] != 1 and audit.new["priority"] == 1
+    assert client.post(url, {**body, "reason": "x"}, content_type="application/json",
+                       **bearer(s.referee_a)).status_code in (403, 404)

@@ -69,7 +69,7 @@ def drop(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('competitions', '0003_objection_one_open'),
+        ('competitions', '0004_theory_absent'),
     ]
 
     operations = [

@@ -1,0 +1,96 @@
+"""The theory part (DESIGN.md "Marking scheme"; issue 9 item 6): a skill with a theory part cannot go to review
+while a ranked entrant has no theory score, unless the organizer records them absent (缺考) with a reason, which
+counts 0; scores and absences are recorded on the organizer's theory page and through the API, and no longer
+change once the results are under review."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from competitions import services
+from competitions.models import Entry, Sheet, Skill, Status
+from core.errors import Conflict
+from tests.accounts.steps import bearer
+from tests.competitions.steps import Scenario, mark_entry
+
+API = "/api/v1/competitions"
+
+
+def _marked_and_decrypted(s: Scenario) -> None:
+    Skill.objects.filter(pk=s.skill.pk).update(theory_weight=Decimal("0.3"))
+    s.skill.refresh_from_db()
+    for entry in s.entries:
+        mark_entry(s, entry)
+    for sheet in Sheet.objects.filter(entry__skill=s.skill):
+        services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
+    services.skill_decrypt(officer=s.encryptor, skill=s.skill)
+
+
+def test_review_waits_for_every_theory_score_or_a_recorded_absence(scenario: Scenario) -> None:
+    s = scenario
+    _marked_and_decrypted(s)
+    first, *others = s.entries
+    for entry in others:
+        services.entry_theory_record(actor=s.organizer, entry=entry, score=Decimal(70))
+    with pytest.raises(Conflict) as refused:  # the first entrant has neither: a silent 0 would move places
+        services.event_transition(actor=s.organizer, event=s.event, target=Status.REVIEW)
+    assert "理论成绩（1 名选手未录入，或登记缺考）" in refused.value.message
+    services.entry_theory_record(actor=s.organizer, entry=first, score=None, absent_reason="因病未参加理论考试")
+    first.refresh_from_db()
+    assert first.theory_score is None and first.theory_absent_reason == "因病未参加理论考试"
+    assert first.total == (first.practical * Decimal("0.7")).quantize(Decimal("0.01"))  # absent counts 0
+    services.event_transition(actor=s.organizer, event=s.event, target=Status.REVIEW)
+    s.skill.refresh_from_db()
+    assert s.skill.status == Status.REVIEW
+    with pytest.raises(Conflict) as fixed:
+        services.entry_theory_record(actor=s.organizer, entry=first, score=Decimal(90))
+    assert fixed.value.code == "theory.results_fixed"
+
+
+def test_the_theory_api_records_a_score_or_an_absence_and_refuses_both(scenario: Scenario, client: Client) -> None:
+    s = scenario
+    Skill.objects.filter(pk=s.skill.pk).update(theory_weight=Decimal("0.3"))
+    entry = s.entries[0]
+    url = f"{API}/entries/{entry.pk}/theory"
+    both = client.put(url, {"score": "60", "absent_reason": "缺考"}, content_type="application/json",
+                      **bearer(s.organizer))
+    assert both.status_code == 422 and "absent_reason" in both.json()["fields"]
+    scored = client.put(url, {"score": "86.5"}, content_type="application/json", **bearer(s.organizer))
+    assert scored.status_code == 200 and scored.json()["score"] == "86.5000"
+    absent = client.put(url, {"absent_reason": "迟到超过 15 分钟"}, content_type="application/json",
+                        **bearer(s.organizer))
+    assert absent.status_code == 200 and absent.json()["score"] is None
+    assert absent.json()["absent_reason"] == "迟到超过 15 分钟"
+    sheet = client.get(f"{API}/skills/{s.skill.pk}/theory", **bearer(s.organizer)).json()
+    assert sheet["missing"] == len(s.entries) - 1
+    assert client.put(url, {"score": "60"}, content_type="application/json", **bearer(s.r1)).status_code in (403, 404)
+    assert client.get(f"{API}/skills/{s.skill.pk}/theory", **bearer(s.referee_a)).status_code in (403, 404)
+    entry.refresh_from_db()
+    assert entry.theory_absent_reason == "迟到超过 15 分钟"
+
+
+def test_the_organizer_records_theory_on_the_page(scenario: Scenario, client_of) -> None:  # type: ignore[no-untyped-def]
+    s = scenario
+    Skill.objects.filter(pk=s.skill.pk).update(theory_weight=Decimal("0.3"))
+    client = client_of(s.organizer)
+    manage = client.get(f"/competitions/events/{s.event.pk}/manage/").content.decode()
+    url = f"/competitions/skills/{s.skill.pk}/theory/"
+    assert url in manage
+    page = client.get(url).content.decode()
+    assert f'data-code="theory.missing" data-count="{len(s.entries)}"' in page and "csrfmiddlewaretoken" in page
+    first, second = s.entries[0], s.entries[1]
+    client.post(url, {"entry_id": first.pk, "score": "75", "absent_reason": ""})
+    client.post(url, {"entry_id": second.pk, "score": "", "absent_reason": "因病缺考"})
+    bad = client.post(url, {"entry_id": second.pk, "score": "abc", "absent_reason": ""}, follow=True)
+    assert "0–100 的数字" in bad.content.decode()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.theory_score == 75 and second.theory_absent_reason == "因病缺考"
+    page = client.get(url).content.decode()
+    assert f'data-entry="{second.pk}" data-state="absent"' in page
+    assert f'data-entry="{first.pk}" data-state="scored"' in page
+    assert Entry.objects.filter(skill=s.skill, theory_score__isnull=True, theory_absent_reason="").count() == len(
+        s.entries) - 2
