@@ -13,7 +13,7 @@ from accounts.permissions import Action, require
 from accounts.schemas import LanguageIn, PersonPatch, RevokeIn, TokenIn
 from accounts.selectors import IssuedTokenView, MeView, OrganizationView, PersonView, TokenView
 from core.lookup import get_or_404
-from core.schemas import errors
+from core.schemas import RowId, errors
 
 router = Router()
 
@@ -30,7 +30,7 @@ def set_language(request: HttpRequest, payload: LanguageIn) -> MeView:
 
 
 @router.get("/people/{person_id}", response={200: PersonView, **errors(404)}, summary="人员信息 A person")
-def person(request: HttpRequest, person_id: int) -> PersonView:
+def person(request: HttpRequest, person_id: RowId) -> PersonView:
     subject = get_or_404(User, pk=person_id, is_active=True)
     return selectors.person_view(viewer=signed_in_user(request), subject=subject)
 
@@ -39,7 +39,7 @@ def person(request: HttpRequest, person_id: int) -> PersonView:
               summary="修改实名信息 Edit a person",
               description="只改所给字段，未给的保持不变。姓名、身份证号设定后只能由工作人员填写原因更正。"
               "Changes only the fields given. The name and ID number, once set, only staff correct, with a reason.")
-def person_edit(request: HttpRequest, person_id: int, payload: PersonPatch) -> PersonView:
+def person_edit(request: HttpRequest, person_id: RowId, payload: PersonPatch) -> PersonView:
     viewer = signed_in_user(request)
     subject = get_or_404(User, pk=person_id, is_active=True)
     require(viewer, Action.PROFILE_EDIT, subject)
@@ -75,7 +75,7 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status[IssuedTokenVi
 
 @router.post("/tokens/{token_id}/revoke", response={200: TokenView, **errors(403, 404)},
              summary="吊销 API 令牌 Revoke a token")
-def token_revoke(request: HttpRequest, token_id: int, payload: RevokeIn) -> TokenView:
+def token_revoke(request: HttpRequest, token_id: RowId, payload: RevokeIn) -> TokenView:
     token = get_or_404(ApiToken.objects.select_related("user"), pk=token_id)
     viewer = signed_in_user(request)
     require(viewer, Action.TOKEN_MANAGE, token)

@@ -15,7 +15,7 @@ from audit import selectors
 from audit.sealing import HeadView
 from audit.selectors import ConsistencyProofView, EntryView, InclusionProofView
 from audit.tasks import audit_seal_start, audit_verify_start
-from core.schemas import errors
+from core.schemas import RowId, errors
 
 router = Router()
 
@@ -55,7 +55,7 @@ def entries(request: HttpRequest, filters: Query[AuditFilter]) -> list[EntryView
 
 @router.get("/entries/{entry_id}/proof", response={200: InclusionProofView, **errors(403, 404, 409)},
             summary="记录的包含证明 An entry's inclusion proof")
-def inclusion_proof(request: HttpRequest, entry_id: int, filters: Query[ProofFilter]) -> InclusionProofView:
+def inclusion_proof(request: HttpRequest, entry_id: RowId, filters: Query[ProofFilter]) -> InclusionProofView:
     return selectors.audit_inclusion_proof(viewer=request.user, entry_id=entry_id, tree_size=filters.tree_size)
 
 

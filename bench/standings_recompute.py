@@ -23,12 +23,14 @@ Run from the repository root: `python bench/standings_recompute.py` (optionally 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections.abc import Hashable, Sequence
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -301,12 +303,337 @@ def _database_scenario(path: str, contestants: int) -> None:
         )
 
 
+# --- PostgreSQL: the full recompute from the database, and the results API under a crowd of readers ---------------
+
+
+def _django_url(url: str, settings_module: str = "config.settings") -> None:
+    import os
+
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DEBUG", "false")
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 40)
+    os.environ.setdefault("SECURE_HTTPS", "false")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
+    import django
+
+    django.setup()
+
+
+def _copy_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """COPY on PostgreSQL (600,000 marks in seconds), executemany elsewhere; table and columns are constants."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)  # noqa: S608
+
+
+def _build_review_skill(contestants: int) -> int:
+    """One skill under review (公示): decrypted, every sheet signed off, 2,000 named entrants × 60 aspects × 5
+    referees, cached totals consistent with the marks; written once (COPY for the marks); returns the skill id."""
+    import uuid
+    from datetime import date
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.utils import timezone
+
+    from accounts.models import Organization, OrganizationKind, User
+    from competitions.models import (
+        Aspect,
+        Entry,
+        EntryMember,
+        EntryStatus,
+        Event,
+        Mark,
+        MarkingScheme,
+        Module,
+        Sheet,
+        SheetStatus,
+        Skill,
+        Status,
+    )
+
+    call_command("migrate", verbosity=0)
+    name = f"bench-review-{contestants}"
+    existing = Skill.objects.filter(name=name).first()
+    if existing is not None and Mark.objects.filter(entry__skill=existing).exists():
+        return existing.pk
+    scheme = heavy_scheme()
+    started = time.perf_counter()
+    rng = np.random.default_rng(SEED)
+    values = random_values(scheme, contestants, rng)
+    theory = rng.integers(40, 101, size=contestants)
+    seconds = rng.integers(3 * 3600, 4 * 3600, size=contestants)
+    vector = vectorised_standings(scheme, values, (theory * UNIT).astype(np.int64))
+    now = timezone.now()
+    with transaction.atomic():
+        tag = uuid.uuid4().hex[:8]
+        organizer = Organization.objects.create(name=f"bench organizer {tag}", kind=OrganizationKind.ORGANIZER,
+                                                city="济南市")
+        units = [Organization.objects.create(name=f"第{i + 1}技师学院 {tag}", kind=OrganizationKind.COLLEGE,
+                                             city="济南市") for i in range(40)]
+        event = Event.objects.create(name=f"bench 公示 {tag}", level="provincial_1", organizer=organizer,
+                                     starts_on=date(2026, 9, 1), ends_on=date(2026, 9, 2), status=Status.REVIEW)
+        skill = Skill.objects.create(event=event, name=name, occupation_code="6-18-02-04", group="worker",
+                                     theory_weight=scheme.theory_weight, status=Status.REVIEW, decrypted_at=now,
+                                     review_until=now + timedelta(days=7))
+        stored = MarkingScheme.objects.create(skill=skill, frozen_at=now)
+        modules = {code: Module.objects.create(scheme=stored, code=code, name=code, position=i)
+                   for i, code in enumerate(scheme.modules)}
+        aspects = Aspect.objects.bulk_create([
+            Aspect(module=modules[a.module], scheme=stored, code=a.code, method=a.method, max_mark=a.max_mark,
+                   referee_count=a.referees, divergence_threshold=a.divergence_threshold, position=i)
+            for i, a in enumerate(scheme.aspects)
+        ])
+        referees = [User.objects.create(username=f"bench_ref_{uuid.uuid4().hex[:10]}") for _ in range(5)]
+        people = User.objects.bulk_create([User(username=f"bench_c_{tag}_{i}", real_name=f"选手{i + 1:04d}")
+                                           for i in range(contestants)])
+        practical, totals, module_units = (vector.practical.tolist(), vector.total_cents.tolist(),
+                                           vector.modules.tolist())
+        module_list = list(modules.values())
+        entries = Entry.objects.bulk_create([
+            Entry(skill=skill, unit=units[i % len(units)], status=EntryStatus.APPROVED, workstation_no=f"{i + 1:04d}",
+                  checkin_no=i + 1, theory_score=Decimal(int(theory[i])), completion_time=timedelta(seconds=int(
+                      seconds[i])), practical=from_units(practical[i]), total=from_units(totals[i], 2),
+                  module_scores={str(m.pk): str(from_units(module_units[i][j])) for j, m in enumerate(module_list)})
+            for i in range(contestants)
+        ])
+        EntryMember.objects.bulk_create([EntryMember(entry=e, person=p, event=event, group="worker")
+                                         for e, p in zip(entries, people, strict=True)])
+        Sheet.objects.bulk_create([
+            Sheet(entry=e, module=m, status=SheetStatus.SIGNED_OFF, signed_at=now, signed_by=referees[0])
+            for e in entries for m in module_list
+        ], batch_size=2000)
+        rows = values.tolist()
+        stamp = now.isoformat()
+        _copy_rows(Mark._meta.db_table,
+                   ("entry_id", "aspect_id", "referee_id", "value", "idempotency_key", "created_at", "updated_at"),
+                   [(entry.pk, aspect.pk, referees[r].pk, str(from_units(rows[c][a][r])), str(uuid.uuid4()), stamp,
+                     stamp)
+                    for c, entry in enumerate(entries) for a, aspect in enumerate(aspects) for r in range(5)])
+    print(f"built the review skill once: {Mark.objects.filter(entry__skill=skill).count():,} marks, "
+          f"{contestants:,} named entrants, in {time.perf_counter() - started:.1f} s")
+    return skill.pk
+
+
+def _percentile(values: Sequence[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+def _reader_process(port: int, path: str, headers: dict[str, str], threads: int, seconds: float, think: float,
+                    out: object) -> None:
+    """`threads` readers, each a keep-alive connection asking again `think` seconds after its answer (0: at once),
+    each starting at a random moment of its first interval so that paced readers do not arrive in step."""
+    import http.client
+    import random
+    import threading
+
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+
+    def reader() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        mine: list[float] = []
+        codes: dict[int, int] = {}
+        time.sleep(random.random() * think)  # noqa: S311 - spreading start times, not a secret
+        while time.perf_counter() < stop_at:
+            started = time.perf_counter()
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - started)
+            codes[response.status] = codes.get(response.status, 0) + 1
+            if think:
+                time.sleep(think)
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+            for code, n in codes.items():
+                statuses[code] = statuses.get(code, 0) + n
+
+    workers = [threading.Thread(target=reader) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    out.put((latencies, statuses))  # type: ignore[attr-defined]
+
+
+def _crowd(port: int, path: str, headers: dict[str, str], readers: int, seconds: float, think: float = 0) -> tuple[
+        list[float], dict[int, int]]:
+    """`readers` concurrent readers in client processes of 10 threads each (not the server's process)."""
+    import multiprocessing
+
+    queue: multiprocessing.Queue[tuple[list[float], dict[int, int]]] = multiprocessing.Queue()
+    sizes = [10] * (readers // 10) + ([readers % 10] if readers % 10 else [])
+    processes = [multiprocessing.Process(target=_reader_process, args=(port, path, headers, n, seconds, think, queue))
+                 for n in sizes]
+    for process in processes:
+        process.start()
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    for _ in processes:
+        part, codes = queue.get()
+        latencies += part
+        for code, n in codes.items():
+            statuses[code] = statuses.get(code, 0) + n
+    for process in processes:
+        process.join()
+    return latencies, statuses
+
+
+def _report(label: str, latencies: Sequence[float], statuses: dict[int, int], seconds: float,
+            target_ms: float | None, reference_p95: float | None) -> float:
+    p50, p95, p99 = (_percentile(latencies, q) * 1000 for q in (0.5, 0.95, 0.99))
+    target = f" (target p95 < {target_ms:.0f} ms: {'met' if p95 < target_ms else 'NOT met'})" if target_ms else ""
+    ratio = f"; {p95 / reference_p95:.2f}× the reference's p95" if reference_p95 else ""
+    print(f"  {label}: {len(latencies) / seconds:,.0f} req/s, p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
+          f"p99 {p99:.1f} ms, statuses {dict(sorted(statuses.items()))}{target}{ratio}")
+    return p95
+
+
+def _start_daphne(port: int, database_url: str, redis_url: str | None) -> object:
+    import os
+    import subprocess
+    import urllib.request
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false", "SECRET_KEY": "bench-only-" + "x" * 40,
+           "SECURE_HTTPS": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost",
+           "DJANGO_SETTINGS_MODULE": "config.settings", "PYTHONPATH": str(root)}
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    else:
+        env.pop("REDIS_URL", None)
+    daphne = Path(sys.executable).with_name("daphne")
+    log = (root / "var").joinpath(f"bench_daphne_{port}.log")
+    log.parent.mkdir(exist_ok=True)
+    process = subprocess.Popen(  # noqa: S603 - our own daphne, fixed arguments
+        [str(daphne), "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+        cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=log.open("wb"), start_new_session=True)
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/competitions/events", timeout=5):  # noqa: S310
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"daphne did not start on port {port}: see {log}")
+
+
+def _postgres_scenario(url: str, contestants: int, readers: int, seconds: float, port: int,
+                       redis_url: str | None, pace: float, rounds: int = 5) -> None:
+    _django_url(url)
+    import urllib.request
+
+    from ninja.responses import NinjaJSONEncoder
+    from pydantic import TypeAdapter
+
+    from competitions.models import Skill
+    from competitions.selectors import load_mark_columns, skill_standings
+    from competitions.selectors.results import SkillStandings
+    from competitions.selectors.standings import compare_rows, rows_from_marks, snapshot_refresh
+
+    skill_id = _build_review_skill(contestants)
+    skill = Skill.objects.select_related("event", "scheme").get(pk=skill_id)
+    print(f"\n[PostgreSQL] skill {skill.name}: {contestants:,} entrants × 60 aspects × 5 referees, under review")
+    for attempt in (1, 2):
+        started = time.perf_counter()
+        load_mark_columns(skill)
+        load = time.perf_counter() - started
+        started = time.perf_counter()
+        _codes, recomputed = rows_from_marks(skill)
+        full = time.perf_counter() - started
+        print(f"  full recompute from the database, run {attempt}: {full:.2f} s (target < 1 s: "
+              f"{'met' if full < 1 else 'NOT met'}) = every mark loaded, scored, ranked, awarded; reference: "
+              f"loading the marks alone {load:.2f} s (ratio {full / load:.2f}×)")
+    started = time.perf_counter()
+    snapshot = snapshot_refresh(skill, force=True)
+    rebuild = time.perf_counter() - started
+    print(f"  snapshot rebuild from the cached totals: {rebuild * 1000:.0f} ms; it agrees with the full recompute: "
+          f"{not compare_rows(snapshot.rows, recomputed)}")
+    adapter = TypeAdapter(SkillStandings)
+    old = []
+    for _ in range(3):  # main's answer before the snapshot: rank every entry from the caches, then encode
+        started = time.perf_counter()
+        json.dumps(adapter.dump_python(skill_standings(skill, names=True)), cls=NinjaJSONEncoder, ensure_ascii=False)
+        old.append(time.perf_counter() - started)
+    old_ms = min(old) * 1000
+    print(f"  reference, one answer computed per request as before the snapshot (in process, no HTTP): "
+          f"{old_ms:.0f} ms")
+
+    process = _start_daphne(port, url, redis_url)
+    from django.conf import settings
+
+    connections = f"the platform's connection pool (at most {settings.DATABASE_POOL['max_size']} connections)"
+    try:
+        base = f"/api/v1/competitions/events/{skill.event_id}"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{base}/results", timeout=60) as answer:  # noqa: S310
+            etag = answer.headers["ETag"]
+            size = len(answer.read())
+        print(f"  results answer: {size / 1000:,.0f} kB of JSON, ETag {etag}; one daphne process on port {port} "
+              f"with {connections}; {seconds:.0f} s per row")
+        rows = [
+            ("reference: the event's detail (a small API read)", base, {}),
+            ("results, revalidating (If-None-Match → 304)", f"{base}/results", {"If-None-Match": etag}),
+            ("results, full answer gzip (Accept-Encoding: gzip)", f"{base}/results", {"Accept-Encoding": "gzip"}),
+            ("results, full answer uncompressed", f"{base}/results", {}),
+        ]
+        for think, mode in ((pace, f"{readers} readers each reloading every {pace:g} s"),
+                            (0.0, f"{readers} readers each asking again at once (saturation)")):
+            # The rows take turns in short slices, so that a neighbour's load on this shared machine falls on all
+            # of them alike; each row's figures are over all its slices.
+            print(f"  {mode} ({rounds} slices of {seconds / rounds:g} s per row, in turn):")
+            gathered: dict[str, tuple[list[float], dict[int, int]]] = {label: ([], {}) for label, _, _ in rows}
+            for _round in range(rounds):
+                for label, path, headers in rows:
+                    latencies, statuses = _crowd(port, path, headers, readers, seconds / rounds, think)
+                    gathered[label][0].extend(latencies)
+                    for code, n in statuses.items():
+                        gathered[label][1][code] = gathered[label][1].get(code, 0) + n
+            reference = None
+            for label, _path, _headers in rows:
+                latencies, statuses = gathered[label]
+                if reference is None:
+                    reference = _report(label, latencies, statuses, seconds, None, None)
+                    continue
+                p95 = _report(label, latencies, statuses, seconds, 50, reference)
+                print(f"    = {old_ms / p95:.1f}× the speed, at p95, of one answer computed per request before "
+                      f"({old_ms:.0f} ms in process, before any HTTP or queueing)")
+    finally:
+        import os
+        import signal
+
+        os.killpg(process.pid, signal.SIGTERM)  # type: ignore[attr-defined]
+        process.wait(10)  # type: ignore[attr-defined]
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--skip-pure", action="store_true", help="skip the pure-Decimal reference timings")
     parser.add_argument("--contestants", type=int, default=2000)
     parser.add_argument("--db", metavar="PATH", help="also run the database variant on this SQLite file")
+    parser.add_argument("--postgres", metavar="URL", help="run the PostgreSQL variant: full recompute from the "
+                        "database and the results API under concurrent readers (daphne on --port)")
+    parser.add_argument("--redis", metavar="URL", help="REDIS_URL for the daphne process (cache and channel layer)")
+    parser.add_argument("--readers", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--port", type=int, default=8130)
+    parser.add_argument("--pace", type=float, default=1.0, help="seconds between a paced reader's reloads")
     args = parser.parse_args(argv)
+    if args.postgres:
+        _postgres_scenario(args.postgres, args.contestants, args.readers, args.seconds, args.port, args.redis,
+                           args.pace)
+        return
     _scenario("5 referees on every aspect", heavy_scheme(), args.contestants, args.skip_pure)
     _scenario("mixed methods", mixed_scheme(), args.contestants, args.skip_pure)
     if args.db:

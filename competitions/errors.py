@@ -90,6 +90,9 @@ register_messages(
         "mark.not_marking": _("赛项当前不在评分阶段。"),
         "mark.idempotency_conflict": _("该幂等键已用于另一条评分。"),
         "mark.scores_hidden": _("请先录入您自己的评分，再查看其他裁判的评分。"),
+        "standings.mismatch": _(
+            "{skill} 的成绩快照与按全部评分重算的结果不一致（{count} 处，工位 {workstations}），请裁判长核查后再继续。"
+        ),
         "sheet.divergent": _("评分项 {aspects} 存在分歧，须重新评分或由裁判长说明原因后确认。"),
         "sheet.incomplete": _("评分表尚未完成：评分项 {aspects} 还缺评分。"),
         "sheet.already_signed": _("该评分表已签字确认。"),

@@ -296,6 +296,9 @@ class Entry(models.Model):
                                      help_text=_("模块编号 → 模块成绩（四位小数的字符串）"))
     practical = models.DecimalField(_("实操成绩"), max_digits=9, decimal_places=4, default=Decimal(0))
     total = models.DecimalField(_("总成绩"), max_digits=7, decimal_places=2, default=Decimal(0))
+    # Written by the database alone (a trigger, migration 0005): one more whenever a field the standings read
+    # changes, so a skill's sum of these is the standings snapshot's watermark (competitions.services.standings).
+    standings_seq = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("报名")
@@ -313,7 +316,11 @@ class Entry(models.Model):
             models.CheckConstraint(condition=Q(theory_absent_reason="") | Q(theory_score__isnull=True),
                                    name="entry_theory_absent_has_no_score"),
         ]
-        indexes = [models.Index(fields=["skill", "status"], name="entry_skill_status_idx")]
+        indexes = [
+            models.Index(fields=["skill", "status"], name="entry_skill_status_idx"),
+            # The standings watermark (a skill's count and sum of standings_seq) from the index alone.
+            models.Index(fields=["skill", "standings_seq"], name="entry_skill_standings_seq_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.skill} #{self.pk}"
@@ -718,3 +725,36 @@ class Nomination(models.Model):
 
 
 DEFAULT_TIE_BREAK_CODES: list[str] = [t.value for t in DEFAULT_TIE_BREAKS]
+
+
+class StandingsCheck(models.TextChoices):
+    UNCHECKED = "unchecked", _("未核对")
+    AGREES = "agrees", _("与重算一致")
+    MISMATCH = "mismatch", _("与重算不一致")
+
+
+class StandingsSnapshot(models.Model):
+    """A skill's stored standings (成绩快照): every place with its award, tie-break values and module scores, as the
+    pure functions derived them from the entries' cached totals (competitions.services.standings). Derived data,
+    rebuilt and never edited; `watermark_*` name the state of the entries it was built from."""
+
+    skill = models.OneToOneField(Skill, primary_key=True, on_delete=models.CASCADE, related_name="standings_snapshot")
+    version = models.PositiveBigIntegerField(default=0)
+    content_hash = models.CharField(max_length=64, blank=True)
+    watermark_count = models.BigIntegerField(default=-1)
+    watermark_seq = models.BigIntegerField(default=-1)
+    config_key = models.CharField(max_length=64, blank=True)
+    modules = models.JSONField(default=list)
+    rows = models.JSONField(default=list)
+    built_at = models.DateTimeField(null=True)
+    check_status = models.CharField(max_length=20, choices=StandingsCheck.choices, default=StandingsCheck.UNCHECKED)
+    checked_at = models.DateTimeField(null=True)
+    check_scope = models.CharField(max_length=100, blank=True)
+    mismatches = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("成绩快照")
+        verbose_name_plural = _("成绩快照")
+
+    def __str__(self) -> str:
+        return f"{self.skill_id} v{self.version}"

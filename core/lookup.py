@@ -19,13 +19,14 @@ M = TypeVar("M", bound=Model)
 
 
 def get_or_404(model_or_queryset: type[M] | QuerySet[M], **lookup: Any) -> M:
-    """The one object of the model (or within the queryset) matching `lookup`; NotFound when there is none."""
+    """The one object of the model (or within the queryset) matching `lookup`; NotFound when there is none, also
+    for a value the key cannot hold (a page URL's number past 64 bits, which SQLite refuses with OverflowError)."""
     queryset = (
         model_or_queryset._default_manager.all() if isinstance(model_or_queryset, type) else model_or_queryset
     )
     try:
         return queryset.get(**lookup)
-    except (ObjectDoesNotExist, ValueError, ValidationError):
+    except (ObjectDoesNotExist, ValueError, ValidationError, OverflowError):
         raise NotFound() from None
 
 

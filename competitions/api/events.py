@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from accounts.auth import OPTIONAL_AUTH, signed_in_user
 from accounts.models import Organization
 from competitions import selectors, services
+from competitions.api.common import event_results_answer
 from competitions.api.schemas import EventIn, SkillIn, TransitionIn
 from competitions.models import Event, Skill
 from competitions.selectors import EventDetailView, EventResults, EventView, SkillView
 from core.lookup import get_or_404
-from core.schemas import errors
+from core.schemas import RowId, errors
 
 router = Router()
 
@@ -24,14 +25,15 @@ def events(request: HttpRequest) -> list[EventView]:
 
 @router.get("/events/{event_id}", response={200: EventDetailView, **errors(404)}, auth=OPTIONAL_AUTH,
             summary="竞赛详情 An event")
-def event_detail(request: HttpRequest, event_id: int) -> EventDetailView:
+def event_detail(request: HttpRequest, event_id: RowId) -> EventDetailView:
     return selectors.event_detail(viewer=request.user, event_id=event_id)
 
 
-@router.get("/events/{event_id}/results", response={200: EventResults, **errors(404)}, auth=OPTIONAL_AUTH,
-            summary="竞赛成绩 Standings of every skill")
-def event_results(request: HttpRequest, event_id: int) -> EventResults:
-    return selectors.event_results(viewer=request.user, event_id=event_id)
+@router.get("/events/{event_id}/results", response={200: EventResults, 304: None, **errors(404)},
+            auth=OPTIONAL_AUTH, summary="竞赛成绩 Standings of every skill",
+            description="带 ETag：以 If-None-Match 重新请求，成绩未变时答 304。With an ETag; 304 while unchanged.")
+def event_results(request: HttpRequest, event_id: RowId) -> HttpResponse:
+    return event_results_answer(request, event_id)
 
 
 @router.post("/events", response={201: EventView, **errors(404)}, summary="创建竞赛 Announce an event")
@@ -47,7 +49,7 @@ def event_create(request: HttpRequest, payload: EventIn) -> Status[EventView]:
 
 
 @router.post("/events/{event_id}/skills", response={201: SkillView, **errors(404, 409)}, summary="添加赛项 Add a skill")
-def skill_create(request: HttpRequest, event_id: int, payload: SkillIn) -> Status[SkillView]:
+def skill_create(request: HttpRequest, event_id: RowId, payload: SkillIn) -> Status[SkillView]:
     event = get_or_404(Event, pk=event_id)
     data = services.SkillData(
         name=payload.name, occupation_code=payload.occupation_code, group=payload.group,
@@ -61,7 +63,7 @@ def skill_create(request: HttpRequest, event_id: int, payload: SkillIn) -> Statu
 
 @router.post("/events/{event_id}/transition", response={200: EventView, **errors(404, 409)},
              summary="竞赛状态变更 Move an event")
-def event_transition(request: HttpRequest, event_id: int, payload: TransitionIn) -> EventView:
+def event_transition(request: HttpRequest, event_id: RowId, payload: TransitionIn) -> EventView:
     event = get_or_404(Event, pk=event_id)
     moved = services.event_transition(actor=signed_in_user(request), event=event, target=payload.target,
                                       reason=payload.reason)
@@ -70,7 +72,7 @@ def event_transition(request: HttpRequest, event_id: int, payload: TransitionIn)
 
 @router.post("/skills/{skill_id}/transition", response={200: SkillView, **errors(404, 409)},
              summary="赛项状态变更 Move one skill")
-def skill_transition(request: HttpRequest, skill_id: int, payload: TransitionIn) -> SkillView:
+def skill_transition(request: HttpRequest, skill_id: RowId, payload: TransitionIn) -> SkillView:
     skill = get_or_404(Skill, pk=skill_id)
     moved = services.skill_transition(actor=signed_in_user(request), skill=skill, target=payload.target,
                                       reason=payload.reason)

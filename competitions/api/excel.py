@@ -14,7 +14,7 @@ from competitions.selectors import EntryView
 from competitions.tasks import roster_import_submit, scheme_import_submit
 from core.errors import NotFound
 from core.lookup import get_or_404
-from core.schemas import errors
+from core.schemas import RowId, errors
 from tasks.models import TaskProgress
 from tasks.progress import TaskStarted, task_started
 
@@ -35,7 +35,7 @@ def excel_template(request: HttpRequest, kind: str) -> HttpResponse:
              description="At most `IMPORT_BACKGROUND_ROWS` rows (300): imported at once, 201 with the entries. "
                          "More: queued, 202 with the task to follow at `api_url` (its result: a summary, or "
                          "the error shape with every bad cell); nothing is saved unless every row is good.")
-def roster_import(request: HttpRequest, skill_id: int,
+def roster_import(request: HttpRequest, skill_id: RowId,
                   file: File[UploadedFile]) -> Status[list[EntryView]] | Status[TaskStarted]:
     skill = get_or_404(Skill, pk=skill_id)
     data = workbooks.read_upload(file, workbooks.ROSTER)
@@ -47,7 +47,7 @@ def roster_import(request: HttpRequest, skill_id: int,
 
 @router.get("/skills/{skill_id}/roster/export", response={200: None, **errors(404)}, openapi_extra=XLSX_RESPONSE,
             summary="Excel 导出报名表 Export the roster")
-def roster_export(request: HttpRequest, skill_id: int) -> HttpResponse:
+def roster_export(request: HttpRequest, skill_id: RowId) -> HttpResponse:
     skill = get_or_404(Skill, pk=skill_id)
     return xlsx(workbooks.roster_export(viewer=signed_in_user(request), skill=skill), f"{skill.name}报名表.xlsx")
 
@@ -56,7 +56,7 @@ def roster_export(request: HttpRequest, skill_id: int) -> HttpResponse:
                                                           **errors(404, 409)},
              summary="Excel 导入评分标准（评分开始后锁定；大文件在后台导入） Import a scheme",
              description="Up to `IMPORT_BACKGROUND_ROWS` aspects: 200 with the scheme; more: 202 with the task.")
-def scheme_import(request: HttpRequest, skill_id: int,
+def scheme_import(request: HttpRequest, skill_id: RowId,
                   file: File[UploadedFile]) -> selectors.SchemeView | Status[TaskStarted]:
     skill = get_or_404(Skill, pk=skill_id)
     data = workbooks.read_upload(file, workbooks.SCHEME)
@@ -68,14 +68,14 @@ def scheme_import(request: HttpRequest, skill_id: int,
 
 @router.get("/skills/{skill_id}/scheme/export", response={200: None, **errors(404)}, openapi_extra=XLSX_RESPONSE,
             summary="Excel 导出评分标准 Export the scheme")
-def scheme_export(request: HttpRequest, skill_id: int) -> HttpResponse:
+def scheme_export(request: HttpRequest, skill_id: RowId) -> HttpResponse:
     skill = get_or_404(Skill, pk=skill_id)
     return xlsx(workbooks.scheme_export(viewer=signed_in_user(request), skill=skill), f"{skill.name}评分标准.xlsx")
 
 
 @router.get("/skills/{skill_id}/results/export", response={200: None, **errors(404, 409)},
             openapi_extra=XLSX_RESPONSE, summary="Excel 导出赛项正式成绩 Export a skill's official results")
-def skill_results_export(request: HttpRequest, skill_id: int) -> HttpResponse:
+def skill_results_export(request: HttpRequest, skill_id: RowId) -> HttpResponse:
     skill = get_or_404(Skill.objects.select_related("event"), pk=skill_id)
     data = workbooks.results_export(viewer=signed_in_user(request), event=skill.event, skill=skill)
     return xlsx(data, f"{skill.name}正式成绩.xlsx")
@@ -83,6 +83,6 @@ def skill_results_export(request: HttpRequest, skill_id: int) -> HttpResponse:
 
 @router.get("/events/{event_id}/results/export", response={200: None, **errors(404, 409)},
             openapi_extra=XLSX_RESPONSE, summary="Excel 导出竞赛正式成绩 Export an event's official results")
-def event_results_export(request: HttpRequest, event_id: int) -> HttpResponse:
+def event_results_export(request: HttpRequest, event_id: RowId) -> HttpResponse:
     event = get_or_404(Event, pk=event_id)
     return xlsx(workbooks.results_export(viewer=signed_in_user(request), event=event), f"{event.name}正式成绩.xlsx")

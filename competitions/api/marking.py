@@ -3,11 +3,8 @@ sign-off and corrections. Each endpoint returns the selector's dataclass as it i
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from django.http import HttpRequest
 from ninja import Router, Status
-from pydantic import Field
 
 from accounts.auth import signed_in_user
 from accounts.models import User
@@ -33,19 +30,19 @@ from competitions.selectors import (
     SheetView,
 )
 from core.lookup import get_or_404
-from core.schemas import errors
+from core.schemas import RowId, errors
 
 router = Router()
 
 
 @router.get("/skills/{skill_id}/scheme", response={200: SchemeView, **errors(404)}, summary="评分标准 The scheme")
-def scheme(request: HttpRequest, skill_id: int) -> SchemeView:
+def scheme(request: HttpRequest, skill_id: RowId) -> SchemeView:
     return selectors.scheme_of(access.access_skill_for_scheme(signed_in_user(request), skill_id))
 
 
 @router.put("/skills/{skill_id}/scheme", response={200: SchemeView, **errors(404, 409)},
             summary="保存评分标准 Replace the scheme")
-def scheme_save(request: HttpRequest, skill_id: int, payload: SchemeIn) -> SchemeView:
+def scheme_save(request: HttpRequest, skill_id: RowId, payload: SchemeIn) -> SchemeView:
     skill = get_or_404(Skill, pk=skill_id)
     modules = [
         services.ModuleData(m.code, m.name, tuple(
@@ -64,7 +61,7 @@ def scheme_save(request: HttpRequest, skill_id: int, payload: SchemeIn) -> Schem
 
 @router.post("/skills/{skill_id}/referees", response={200: AppointmentView, **errors(404)},
              summary="安排裁判 Appoint a referee")
-def referee_assign(request: HttpRequest, skill_id: int, payload: AssignmentIn) -> AppointmentView:
+def referee_assign(request: HttpRequest, skill_id: RowId, payload: AssignmentIn) -> AppointmentView:
     skill = get_or_404(Skill.objects.select_related("event"), pk=skill_id)
     if not access.is_chief_of(signed_in_user(request), skill):  # the chief changes frozen panels (the service)
         require(signed_in_user(request), Action.COMPETITION_MANAGE, skill)
@@ -78,22 +75,22 @@ def referee_assign(request: HttpRequest, skill_id: int, payload: AssignmentIn) -
 
 @router.get("/skills/{skill_id}/sheets", response={200: list[SheetView], **errors(404)},
             summary="评分表与分歧 Sheets and divergences")
-def sheets(request: HttpRequest, skill_id: int) -> list[SheetView]:
+def sheets(request: HttpRequest, skill_id: RowId) -> list[SheetView]:
     skill = get_or_404(Skill, pk=skill_id)
     return selectors.chief_sheets(chief=signed_in_user(request), skill=skill)
 
 
 @router.post("/sheets/{sheet_id}/sign-off", response={200: SheetView, **errors(404, 409)},
              summary="签字确认评分表 Sign a sheet off")
-def sheet_sign_off(request: HttpRequest, sheet_id: int, payload: SignOffIn) -> SheetView:
+def sheet_sign_off(request: HttpRequest, sheet_id: RowId, payload: SignOffIn) -> SheetView:
     signed = services.sheet_sign_off(chief=signed_in_user(request), sheet_id=sheet_id,
                                      confirmations=payload.confirmations)
-    return selectors.sheet_view(signed)
+    return selectors.signed_sheet_view(signed)  # with the standings check the sign-off ran
 
 
 @router.post("/marks/{mark_id}/corrections", response={201: MarkCorrectionView, **errors(404, 409)},
              summary="申请更正评分 Request a correction")
-def correction_request(request: HttpRequest, mark_id: int, payload: CorrectionIn) -> Status[MarkCorrectionView]:
+def correction_request(request: HttpRequest, mark_id: RowId, payload: CorrectionIn) -> Status[MarkCorrectionView]:
     correction = services.correction_request(actor=signed_in_user(request), mark_id=mark_id,
                                              new_value=payload.new_value, reason=payload.reason)
     return Status(201, selectors.correction_view(correction))
@@ -101,14 +98,14 @@ def correction_request(request: HttpRequest, mark_id: int, payload: CorrectionIn
 
 @router.post("/corrections/{correction_id}/approve", response={200: MarkCorrectionView, **errors(404, 409)},
              summary="批准更正 Approve a correction")
-def correction_approve(request: HttpRequest, correction_id: int, payload: ReasonIn) -> MarkCorrectionView:
+def correction_approve(request: HttpRequest, correction_id: RowId, payload: ReasonIn) -> MarkCorrectionView:
     return selectors.correction_view(services.correction_approve(chief=signed_in_user(request),
                                                                  correction_id=correction_id, reason=payload.reason))
 
 
 @router.post("/corrections/{correction_id}/reject", response={200: MarkCorrectionView, **errors(404, 409)},
              summary="驳回更正 Reject a correction")
-def correction_reject(request: HttpRequest, correction_id: int, payload: ReasonIn) -> MarkCorrectionView:
+def correction_reject(request: HttpRequest, correction_id: RowId, payload: ReasonIn) -> MarkCorrectionView:
     return selectors.correction_view(services.correction_reject(chief=signed_in_user(request),
                                                                 correction_id=correction_id, reason=payload.reason))
 
@@ -120,20 +117,20 @@ def my_assignments(request: HttpRequest) -> list[AssignmentView]:
 
 @router.get("/skills/{skill_id}/marking", response={200: MarkingSheetView, **errors(404)},
             summary="评分表（按工位号） What I mark")
-def marking(request: HttpRequest, skill_id: int) -> MarkingSheetView:
+def marking(request: HttpRequest, skill_id: RowId) -> MarkingSheetView:
     user = signed_in_user(request)
     return selectors.marking_sheet(referee=user, skill=access.access_skill_for_marking(user, skill_id))
 
 
 @router.get("/my/marks", response={200: list[MarkView], **errors()}, summary="我的评分 My marks")
-def my_marks(request: HttpRequest, skill_id: Annotated[int, Field(ge=1, le=2**63 - 1)] | None = None) -> list[MarkView]:
+def my_marks(request: HttpRequest, skill_id: RowId | None = None) -> list[MarkView]:
     # Bounded: a foreign-key lookup passes an id past 64 bits to SQLite, which raises OverflowError (a 500).
     return selectors.my_marks(referee=signed_in_user(request), skill_id=skill_id)
 
 
 @router.post("/skills/{skill_id}/marks", response={200: MarkView, 201: MarkView, **errors(404, 409)},
              summary="录入评分（带幂等键） Record a mark")
-def mark_record(request: HttpRequest, skill_id: int, payload: MarkIn) -> Status[MarkView]:
+def mark_record(request: HttpRequest, skill_id: RowId, payload: MarkIn) -> Status[MarkView]:
     """201 with the new mark; 200 with the stored one when the idempotency key was used for it already."""
     mark = services.mark_record(referee=signed_in_user(request), skill_id=skill_id,
                                 workstation_no=payload.workstation_no, aspect_code=payload.aspect_code,

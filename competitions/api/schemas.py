@@ -22,6 +22,7 @@ from competitions.models import (
     RefereeRole,
     Status,
 )
+from core.schemas import RowId
 
 _PRINTABLE = r"^[^\x00]*$"
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=_PRINTABLE)]
@@ -34,7 +35,7 @@ Mark4 = Annotated[Decimal, Field(ge=Decimal(-99999), le=Decimal(99999), allow_in
 class EventIn(Schema):
     name: LongName
     level: CompetitionLevel
-    organizer_id: int
+    organizer_id: RowId
     starts_on: date
     ends_on: date
     series: Annotated[str, StringConstraints(max_length=100, pattern=_PRINTABLE)] = ""
@@ -85,12 +86,12 @@ class SchemeIn(Schema):
 
 
 class MemberIn(Schema):
-    person_id: int
+    person_id: RowId
     group: Group
 
 
 class EntryIn(Schema):
-    unit_id: int
+    unit_id: RowId
     members: list[MemberIn] = Field(..., min_length=1, max_length=3)
     coach_ids: list[int] = Field(default_factory=list, max_length=5)
 
@@ -100,7 +101,7 @@ class ReasonIn(Schema):
 
 
 class AssignmentIn(Schema):
-    referee_id: int
+    referee_id: RowId
     role: RefereeRole = RefereeRole.REFEREE
     priority: Annotated[int, Field(ge=0, le=1000)] = 100
     aspect_codes: list[Code] = Field(default_factory=list, max_length=200)

@@ -60,9 +60,11 @@ from competitions.selectors.marking import (
     MarkCorrectionView,
     MarkingSheetView,
     MarkView,
+    Mismatch,
     SchemeView,
     SheetState,
     SheetView,
+    StandingsCheckView,
     WorkstationView,
     appointment_view,
     aspect_scores,
@@ -86,9 +88,7 @@ from competitions.selectors.results import (
     RankedEntry,
     SkillStandings,
     StandingView,
-    event_results,
     load_mark_columns,
-    my_entry_results,
     official_results,
     ranked_entries,
     skill_full_recompute,
@@ -113,6 +113,16 @@ from competitions.selectors.review import (
     skill_objections,
     title_view,
 )
+from competitions.selectors.standings import (
+    ResultsVersion,
+    event_results,
+    event_results_from,
+    event_results_version,
+    my_entry_results,
+    signed_sheet_view,
+    skill_snapshot,
+    standings_check_view,
+)
 from competitions.selectors.theory import TheoryRowView, TheorySheetView, skill_theory, theory_row
 
 __all__ = [
@@ -121,6 +131,14 @@ __all__ = [
     "TheorySheetView",
     "skill_theory",
     "theory_row",
+    "standings_check_view",
+    "skill_snapshot",
+    "signed_sheet_view",
+    "event_results_version",
+    "event_results_from",
+    "StandingsCheckView",
+    "ResultsVersion",
+    "Mismatch",
     "AppointmentView",
     "AspectView",
     "AssignmentView",

@@ -37,6 +37,8 @@ from competitions.models import (
     Sheet,
     SheetStatus,
     Skill,
+    StandingsCheck,
+    StandingsSnapshot,
     Status,
 )
 from competitions.permissions import Action
@@ -342,12 +344,21 @@ def skill_missing(skill: Skill, target: str, *, now: datetime) -> list[str]:
                                      theory_absent_reason="").count()
             if lacking:
                 missing.append(_("理论成绩（%(count)d 名选手未录入，或登记缺考）") % {"count": lacking})
+        if _standings_mismatch(skill):
+            missing.append(_("成绩快照与重算一致（见裁判长签字确认页）"))
     elif target == Status.PUBLISHED:
         if skill.review_until is None or now < skill.review_until:
             missing.append(_("公示期满"))
         if Objection.objects.filter(entry__skill=skill, answered_at__isnull=True).exists():
             missing.append(_("异议答复"))
+        if _standings_mismatch(skill):
+            missing.append(_("成绩快照与重算一致（见裁判长签字确认页）"))
     return missing
+
+
+def _standings_mismatch(skill: Skill) -> bool:
+    """The skill's last standings check found a mismatch (competitions.services.standings)."""
+    return StandingsSnapshot.objects.filter(skill=skill, check_status=StandingsCheck.MISMATCH).exists()
 
 
 def scheme_problem(skill: Skill) -> str | None:

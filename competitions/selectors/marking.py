@@ -294,6 +294,29 @@ def my_marks(*, referee: User, skill_id: int | None = None, limit: int = 2000) -
 
 
 @dataclass(frozen=True, slots=True)
+class Mismatch:
+    """One difference between a skill's stored standings snapshot and their full recomputation from the marks
+    (成绩快照与重算不一致; competitions.selectors.standings)."""
+
+    workstation_no: str
+    field: str
+    snapshot: str
+    recomputed: str
+
+
+@dataclass(frozen=True, slots=True)
+class StandingsCheckView:
+    """The last check of a skill's standings snapshot against a full recomputation from the marks (成绩核对),
+    shown to the chief referee: `mismatch` is an error to resolve, never silently replaced."""
+
+    status: str
+    status_label: str
+    checked_at: datetime | None
+    scope: str
+    mismatches: list[Mismatch]
+
+
+@dataclass(frozen=True, slots=True)
 class SheetView:
     """One module of one workstation (评分表) as the chief referee sees it, with what blocks its sign-off."""
 
@@ -305,6 +328,7 @@ class SheetView:
     incomplete: list[str]
     divergent: list[str]
     confirmed: dict[str, str]
+    standings_check: StandingsCheckView | None = None  # in the answer of a sign-off
 
 
 def sheet_view(sheet: Sheet, state: SheetState | None = None) -> SheetView:

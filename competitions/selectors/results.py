@@ -8,7 +8,9 @@ Who sees what:
   decryption and 工位号 before; hidden (404) from everyone else before review.
 
 Standings are derived from the entries' cached totals and module scores by the pure ranking, awards, titles and
-promotion functions. `skill_full_recompute` recomputes them from the stored marks instead (the check of the caches).
+promotion functions (`ranked_entries`), and stored as the skill's standings snapshot, which the API, the pages and a
+contestant's own results read (competitions.selectors.standings: `event_results`, `my_entry_results`).
+`skill_full_recompute` recomputes the totals from the stored marks instead (the check of the caches).
 
 What readers get is `StandingView`, which has no entry id (before decryption it would say who sits at which
 workstation): `skill_standings` and `event_results` for the API and the pages, and `my_entry_results` and
@@ -26,13 +28,12 @@ from typing import Annotated, Any
 
 import numpy as np
 from django.db import connection
-from django.db.models import F, FloatField, Prefetch
+from django.db.models import BigIntegerField, F, FloatField, Prefetch
 from django.db.models.functions import Cast, Round
 from django.utils import timezone
 from pydantic import Field
 
 from accounts.identity import InvalidIdNumber, Sex, parse_id_number, shown_id_number
-from accounts.models import User
 from accounts.permissions import require
 from competitions import labels
 from competitions.adapters import award_rule, domain_scheme, tie_breaks
@@ -47,11 +48,10 @@ from competitions.models import (
     Skill,
     Status,
     TitleProposal,
-    status_index,
 )
 from competitions.permissions import Action
-from competitions.selectors.events import is_jury, may_see_numbers, my_entries, skills_of
-from core.errors import Conflict, NotFound
+from competitions.selectors.events import may_see_numbers, skills_of
+from core.errors import Conflict
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,49 +200,6 @@ class EventResults:
 PUBLIC_STATUSES = (Status.REVIEW, Status.PUBLISHED, Status.ARCHIVED)
 
 
-def event_results(*, viewer: Any, event_id: int) -> EventResults:
-    """Every skill's standings the viewer may see (module docstring); NotFound when there are none."""
-    event = Event.objects.select_related("organizer").filter(pk=event_id).first()
-    if event is None:
-        raise NotFound()
-    jury = is_jury(viewer, event)
-    skills = list(
-        Skill.objects.filter(event=event).select_related("event", "scheme").order_by("id")
-    )
-    shown = [
-        s for s in skills
-        if s.status in PUBLIC_STATUSES
-        or (jury and status_index(s.status) >= status_index(Status.COMPETING))
-    ]
-    if not shown:
-        raise NotFound()
-    skill_ids = [s.pk for s in shown]
-    all_entries = list(
-        Entry.objects.filter(skill_id__in=skill_ids, status=EntryStatus.APPROVED)
-        .select_related("unit")
-        .prefetch_related(Prefetch("members", queryset=EntryMember.objects.select_related("person").order_by("id")))
-        .order_by("workstation_no", "pk")
-    )
-    sheets = {e.pk: _module_scores(e) for e in all_entries}
-    from competitions.models import Module
-
-    modules: dict[int, list[tuple[int, str]]] = {}
-    for module_id, code, skill_id in Module.objects.filter(scheme__skill_id__in=skill_ids).order_by(
-        "position", "id"
-    ).values_list("pk", "code", "scheme__skill_id"):
-        modules.setdefault(skill_id, []).append((module_id, code))
-    out = []
-    for skill in shown:
-        published = skill.status in (Status.PUBLISHED, Status.ARCHIVED)
-        names = published or skill.decrypted_at is not None
-        skill_modules = modules.get(skill.pk, [])
-        out.append(skill_standings(
-            skill, names=names, entries=[e for e in all_entries if e.skill_id == skill.pk], sheets=sheets,
-            module_ids=[m for m, _ in skill_modules], module_codes=[c for _, c in skill_modules],
-        ))
-    return EventResults(event.pk, event.name, any(s.provisional for s in out), out)
-
-
 @dataclass(frozen=True, slots=True)
 class MyEntryView:
     """One of a person's own entries (as contestant or coach), with their place, total and award from the
@@ -264,29 +221,6 @@ class MyEntryView:
     place: int | None
     total: Decimal | None
     award_label: str | None
-
-
-def my_entry_results(*, person: User) -> list[MyEntryView]:
-    """The person's entries (`my_entries`), each with its result once the public may see it."""
-    out = []
-    standings: dict[int, dict[int, StandingView]] = {}
-    for entry in my_entries(person=person):
-        skill = entry.skill
-        row = None
-        if skill.status in PUBLIC_STATUSES and entry.status == EntryStatus.APPROVED:
-            if skill.pk not in standings:
-                standings[skill.pk] = {r.entry_id: r.standing for r in ranked_entries(skill, names=False)}
-            row = standings[skill.pk].get(entry.pk)
-        out.append(MyEntryView(
-            id=entry.pk, event_id=skill.event_id, event_name=skill.event.name, skill_id=skill.pk,
-            skill_name=skill.name, skill_status=skill.status, status=entry.status,
-            status_label=str(entry.get_status_display()), published=skill.published_at is not None,
-            review_until=skill.review_until,
-            may_object=entry.status == EntryStatus.APPROVED and skill.status == Status.REVIEW,
-            place=row.place if row else None,
-            total=row.total if row else None, award_label=row.award_label if row else None,
-        ))
-    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,6 +315,22 @@ class MarkColumns:
         return bool(expected) and len(self.units) == expected
 
 
+def _int_columns(sql: str, params: Any, width: int) -> Any:
+    """The rows of a query of `width` NOT NULL integer columns `c0`, `c1`, … as an int64 array (rows × width).
+    PostgreSQL: each column aggregated into one array, sent as text and parsed by numpy (600,000 tuples as Python
+    objects cost more than the query); elsewhere, the tuples."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(f"array_agg(q.c{i})::text" for i in range(width))
+            cursor.execute(f"SELECT {arrays} FROM ({sql}) q", params)  # noqa: S608 - the ORM's own SQL
+            texts = cursor.fetchone()
+            if texts is None or texts[0] is None:
+                return np.zeros((0, width), dtype=np.int64)
+            return np.stack([np.fromstring(t[1:-1], dtype=np.int64, sep=",") for t in texts], axis=1)
+        cursor.execute(sql, params)
+        return np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, width)
+
+
 def load_mark_columns(skill: Skill) -> MarkColumns:
     """One values_list query for the marks (value already in units of 0.0001), mapped to array positions."""
     scheme = domain_scheme(skill.scheme, skill.theory_weight)
@@ -390,14 +340,13 @@ def load_mark_columns(skill: Skill) -> MarkColumns:
     aspect_ids = list(skill.scheme.aspects.order_by("module__position", "module_id", "position", "id")
                       .values_list("pk", flat=True))
     rows = Mark.objects.filter(entry__skill=skill, entry__status=EntryStatus.APPROVED).annotate(
-        units=Round(Cast(F("value"), FloatField()) * standings.UNIT)
-    ).values_list("entry_id", "aspect_id", "units")
+        c0=F("entry_id"), c1=F("aspect_id"),
+        c2=Cast(Round(Cast(F("value"), FloatField()) * standings.UNIT), BigIntegerField()),
+    ).values_list("c0", "c1", "c2")
     # 600,000 rows: the ORM's per-row iteration costs more than the query itself, so the compiled SQL is run on
     # a plain cursor and the tuples go straight into numpy.
     sql, params = rows.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        columns = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 3)
+    columns = _int_columns(sql, params, 3)
     entry_ids = np.array([pk for pk, _ in entry_rows], dtype=np.int64)
     aspect_order = np.argsort(np.array(aspect_ids, dtype=np.int64))
     sorted_aspects = np.array(aspect_ids, dtype=np.int64)[aspect_order]

@@ -86,6 +86,7 @@ def _check_move(current: str, target: str) -> None:
 def _enter(skill: Skill, target: str, *, actor: Actor, now: datetime) -> None:
     """Side effects of a skill entering `target` (module docstring); runs in the caller's transaction."""
     from competitions.services.results import publish_side_effects
+    from competitions.services.standings import standings_check_or_refuse
 
     if target == Status.MARKING:
         scheme = skill.scheme
@@ -100,8 +101,10 @@ def _enter(skill: Skill, target: str, *, actor: Actor, now: datetime) -> None:
             [Sheet(entry=e, module=m) for e in entries for m in modules], ignore_conflicts=True
         )
     elif target == Status.REVIEW:
+        standings_check_or_refuse(actor=actor, skill=skill, scope=target)
         skill.review_until = calendar.add_working_days(timezone.localtime(now), skill.event.review_days)
     elif target == Status.PUBLISHED:
+        standings_check_or_refuse(actor=actor, skill=skill, scope=target)
         skill.published_at = now
         publish_side_effects(skill=skill, actor=actor, now=now)
 

@@ -57,6 +57,7 @@ from competitions.models import (
 )
 from competitions.permissions import Action
 from competitions.selectors.marking import MarkView, aspect_for_mark, mark_replay, sheet_state
+from competitions.services.standings import standings_check_sign_off
 from core.errors import Conflict, FieldError, NotFound, PermissionDenied, RuleBroken, ValidationFailed
 
 # --- schemes ------------------------------------------------------------------------------------------------------
@@ -290,6 +291,7 @@ def sheet_sign_off(*, chief: User, sheet_id: int, confirmations: Mapping[str, st
              "score": sheet.entry.module_score(sheet.module_id),
              "confirmed_divergences": {c: v["reason"] for c, v in sheet.confirmed_divergences.items()}},
     )
+    standings_check_sign_off(actor=chief, sheet=sheet)  # a mismatch is stored and shown, not raised
     publish_on_commit(sheet.entry.skill.event_id, {
         "kind": "sheet.signed_off", "skill": sheet.entry.skill_id, "workstation_no": sheet.entry.workstation_no,
         "module": sheet.module.code,

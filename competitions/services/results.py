@@ -1,8 +1,10 @@
 """Review period (公示), objections, titles and nominations (DESIGN.md "Titles", "Publication"; issue 4 item 6).
 
-Standings themselves are never stored: `competitions.selectors.skill_standings` derives them from the marks'
-cached totals with the pure ranking, awards, titles and promotion functions. What is stored is what needs a
-person's act: an objection and its answer, a title proposal and its approval (核准), a nomination (选拔).
+Standings are never typed in: `competitions.selectors.skill_standings` derives them from the marks' cached totals
+with the pure ranking, awards, titles and promotion functions, and the skill's standings snapshot stores what they
+derive (competitions.selectors.standings; checked against the marks by competitions.services.standings). What is
+stored besides is what needs a person's act: an objection and its answer, a title proposal and its approval
+(核准), a nomination (选拔).
 
 When a skill is published (`publish_side_effects`, inside the transition's transaction) the 技术能手 proposals of
 its ranking are recorded, one per team member, and when the skill is linked to a higher-level skill its top N

@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +20,7 @@ from accounts.permissions import can
 from competitions import selectors, services
 from competitions.models import Entry, Event, RefereeRole, Skill, Status
 from competitions.permissions import Action
+from competitions.selectors.standings import ATTEMPTS, ENCODED
 from competitions.views.pages import attempt
 from core.errors import NotFound
 from core.lookup import get_or_404
@@ -31,8 +34,28 @@ def events(request: HttpRequest) -> HttpResponse:
 
 
 def results(request: HttpRequest, event_id: int) -> HttpResponse:
+    """The results page: the skills' standings rendered once per snapshot version (competitions.selectors
+    .standings: the ETag names everything they show), inside the page shell of the reader."""
+    for _attempt in range(ATTEMPTS):
+        version = selectors.event_results_version(viewer=request.user, event_id=event_id)
+        key = f"page:{version.etag}"
+        html = ENCODED.get(key)
+        if html is None:
+            data = selectors.event_results_from(version)
+            if data is None:  # a rebuild raced this read: read the version again
+                continue
+            html = render_to_string("competitions/_results_sections.html", {"results": data}).encode()
+            ENCODED.put(key, html)
+        return _results_page(request, version.event.name, html)
     data = selectors.event_results(viewer=request.user, event_id=event_id)
-    return render(request, "competitions/results.html", {"results": data})
+    return _results_page(request, data.event_name,
+                         render_to_string("competitions/_results_sections.html", {"results": data}).encode())
+
+
+def _results_page(request: HttpRequest, event_name: str, sections: bytes) -> HttpResponse:
+    # Our own template's output, escaped when it was rendered.
+    return render(request, "competitions/results.html",
+                  {"event_name": event_name, "sections": mark_safe(sections.decode())})  # noqa: S308
 
 
 @login_required

@@ -64,4 +64,5 @@ def sheets(request: HttpRequest, skill_id: int) -> HttpResponse:
         return redirect("competitions:sheets", skill_id=skill.pk)
     rows = selectors.chief_sheets(chief=signed_in_user(request), skill=skill)
     return render(request, "competitions/sheets.html", {"skill": skill, "rows": rows, "SheetStatus": SheetStatus,
-                                                        "is_chief": access.is_chief_of(signed_in_user(request), skill)})
+                                                        "is_chief": access.is_chief_of(signed_in_user(request), skill),
+                                                        "standings_check": selectors.standings_check_view(skill)})

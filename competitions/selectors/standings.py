@@ -1,0 +1,468 @@
+"""The standings snapshot and the reads served from it: the results API and page, a contestant's own results, and
+the check of the snapshot against a full recomputation from the marks (DESIGN.md "Data flow of one mark":
+standings are stored as the skill's standings snapshot, which pages and the API read; issue 8 item 5).
+
+**What is stored.** One `StandingsSnapshot` row per skill: every place with its award, standardised score, title
+and promotion, the tie-break values (completion time, practical, theory) and the module scores, plus names and
+unit, exactly as `competitions.selectors.results.ranked_entries` derives them from the entries' cached totals
+(`Entry.practical`, `total`, `module_scores`). Masking is applied when a reader gets them, never stored: the row keeps
+the entry id and the names, `StandingView` drops both for a reader who may not see them.
+
+**How it is kept current without a hot row on the mark path** (the choice): the mark transaction writes nothing
+new. The per-entry part is what it already writes, the entry's cached totals; a database trigger (migration 0005)
+adds one to `Entry.standings_seq` whenever a field the standings read changes on that entry's row. The snapshot
+records the (count, sum) of its skill's `standings_seq` it was built from, its *watermark*, and a key of the skill's
+and event's rules (tie-breaks, award rule, minimum total, level, group, theory weight, scheme freeze). A read
+compares that watermark with the live (count, sum), one aggregate in the query that loads the skills anyway; a
+snapshot that lags is rebuilt from the caches right there, under its row's lock, so concurrent readers of one
+stale skill wait for one rebuild instead of each doing it. Marks of different entries never touch a shared row;
+only readers of a stale skill wait, on each other. The sum never misses a commit: the watermark is read before the
+entries in the rebuild, so whatever a rebuild includes beyond its watermark only makes the next read rebuild
+again, and a transaction committing late still moves the sum. Names and units (people and units renamed) are not
+watched: they are refreshed by any rebuild, and one runs at every full check (review, publication).
+
+The rebuild is a cache fill of data derived by pure functions, not a person's act: no audit entry. A mismatch
+found by a check is (competitions.services.standings).
+
+**The answer of the API** is encoded once per version: its ETag is a hash of everything the body depends on (each
+shown skill's snapshot content hash, its status, review deadline, whether names are shown, the event's name, the
+reader's language), so a reader sending If-None-Match gets 304 for the price of the one query that loads the
+event's skills with their watermarks; the encoded bytes are kept in the cache under the ETag (and in a small
+per-process memo in front of it), so even a full answer is a lookup.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone, translation
+
+from accounts.models import User
+from certification.domain.ladder import SkillLevel
+from competitions import labels
+from competitions.domain import scoring, standings
+from competitions.domain.awards import AwardCode
+from competitions.models import (
+    Entry,
+    EntryStatus,
+    Event,
+    Mark,
+    Sheet,
+    Skill,
+    StandingsCheck,
+    StandingsSnapshot,
+    Status,
+    status_index,
+)
+from competitions.selectors.events import is_jury, my_entries
+from competitions.selectors.marking import Mismatch, SheetView, StandingsCheckView, sheet_view
+from competitions.selectors.results import (
+    PUBLIC_STATUSES,
+    EventResults,
+    MyEntryView,
+    RankedEntry,
+    SkillStandings,
+    StandingView,
+    _modules,
+    load_mark_columns,
+    ranked_entries,
+    vector_standings,
+)
+from core.errors import NotFound
+
+Row = dict[str, Any]
+
+# Fields of a row that come from the marks (through the caches or the full recomputation); names and unit do not.
+CHECKED_FIELDS = ("place", "total", "practical", "theory", "module_scores", "completion_us", "award",
+                  "standardised_score", "title_scope", "promotion_level", "workstation_no")
+
+
+# --- rows -----------------------------------------------------------------------------------------------------------
+
+
+def _row(ranked: RankedEntry) -> Row:
+    s = ranked.standing
+    time = s.completion_time
+    return {
+        "entry": ranked.entry_id, "place": s.place, "workstation_no": s.workstation_no,
+        "names": list(s.names or []), "unit": s.unit or "", "total": str(s.total), "practical": str(s.practical),
+        "theory": None if s.theory is None else str(s.theory), "module_scores": [str(m) for m in s.module_scores],
+        "completion_us": None if time is None else time // timedelta(microseconds=1),
+        "award": s.award, "standardised_score": s.standardised_score, "title_scope": s.title_scope,
+        "promotion_level": ranked.promotion_level,
+    }
+
+
+def standing_view(row: Row, *, names: bool) -> StandingView:
+    """A stored row as a reader sees it: names and unit only when `names` (results module docstring)."""
+    award, level, time = row["award"], row["promotion_level"], row["completion_us"]
+    return StandingView(
+        place=row["place"], workstation_no=row["workstation_no"],
+        names=list(row["names"]) if names else None, unit=row["unit"] if names else None,
+        total=Decimal(row["total"]), practical=Decimal(row["practical"]),
+        theory=None if row["theory"] is None else Decimal(row["theory"]),
+        module_scores=[Decimal(m) for m in row["module_scores"]],
+        completion_time=None if time is None else timedelta(microseconds=time),
+        award=award, award_label=labels.award_label(AwardCode(award) if award else None),
+        standardised_score=row["standardised_score"], title_scope=row["title_scope"],
+        promotion_label=labels.level_label(SkillLevel(level) if level is not None else None),
+    )
+
+
+def rows_from_caches(skill: Skill) -> tuple[list[str], list[Row]]:
+    """The skill's module codes and standings rows from the entries' cached totals (what the snapshot stores)."""
+    _ids, codes = _modules(skill)
+    return codes, [_row(r) for r in ranked_entries(skill, names=True)]
+
+
+def _recomputed_scores(skill: Skill, module_codes: Sequence[str],
+                       entry_ids: Sequence[int]) -> dict[int, tuple[Decimal, Decimal, list[Decimal]]]:
+    """Each entry's (practical, total, module scores in `module_codes` order) from its stored marks alone: the
+    numpy path when every score set is complete (competitions.domain.standings), `scoring.compute_results`
+    otherwise."""
+    columns = load_mark_columns(skill)
+    positions = {code: i for i, code in enumerate(module_codes)}
+    domain_modules = columns.scheme.modules
+    out: dict[int, tuple[Decimal, Decimal, list[Decimal]]] = {}
+    if columns.complete:
+        result = vector_standings(columns)
+        practical, totals, modules = (result.practical.tolist(), result.total_cents.tolist(),
+                                      result.modules.tolist())
+        for i, pk in enumerate(columns.entry_ids):
+            scores = [Decimal(0)] * len(module_codes)
+            for m, code in enumerate(domain_modules):
+                if code in positions:
+                    scores[positions[code]] = standings.from_units(modules[i][m])
+            out[pk] = (standings.from_units(practical[i]), standings.from_units(totals[i], 2), scores)
+    else:
+        codes = {pk: code for pk, code in zip(columns.aspect_ids, (a.code for a in columns.scheme.aspects),
+                                              strict=True)}
+        marks = [
+            scoring.MarkEntry(e, codes[a], r, v)
+            for e, a, r, v in Mark.objects.filter(entry__skill=skill, entry__status=EntryStatus.APPROVED)
+            .values_list("entry_id", "aspect_id", "referee_id", "value")
+        ]
+        theory = None
+        if columns.scheme.theory_weight is not None:
+            theory = {pk: t for pk, t in zip(columns.entry_ids, columns.theory, strict=True) if t is not None}
+        computed = scoring.compute_results(columns.scheme, marks, theory, contestant_ids=columns.entry_ids)
+        for key, r in computed.items():  # keyed by the Entry pks given as contestant_ids
+            scores = [Decimal(0)] * len(module_codes)
+            for m, code in enumerate(domain_modules):
+                if code in positions:
+                    scores[positions[code]] = r.module_scores[m]
+            out[int(str(key))] = (r.practical, r.total, scores)
+    for pk in entry_ids:
+        out.setdefault(pk, (Decimal(0), Decimal(0), [Decimal(0)] * len(module_codes)))
+    return out
+
+
+def rows_from_marks(skill: Skill) -> tuple[list[str], list[Row]]:
+    """The skill's standings rows recomputed in full from the stored marks, through the same ranking, awards,
+    titles and promotion functions: the check of the snapshot (and of the caches it is built from). Without names
+    and units, which the check does not compare (`CHECKED_FIELDS`)."""
+    module_ids, codes = _modules(skill)
+    # Names and units are not checked (they do not come from the marks): the entries alone, no people.
+    entries = list(Entry.objects.filter(skill=skill, status=EntryStatus.APPROVED).order_by("workstation_no", "pk"))
+    scores = _recomputed_scores(skill, codes, [e.pk for e in entries])
+    sheets: dict[int, dict[int, Decimal]] = {}
+    for entry in entries:  # in memory only: these instances are never saved
+        entry.practical, entry.total, modules = scores[entry.pk]
+        sheets[entry.pk] = dict(zip(module_ids, modules, strict=True))
+    ranked = ranked_entries(skill, names=False, entries=entries, sheets=sheets, module_ids=module_ids)
+    return codes, [_row(r) for r in ranked]
+
+
+def compare_rows(stored: Sequence[Row], recomputed: Sequence[Row], *, entry_ids: Iterable[int] | None = None,
+                 fields: Sequence[str] = CHECKED_FIELDS) -> list[Mismatch]:
+    """Every difference of the checked fields, entry by entry (an entry missing on one side is one too)."""
+    mine = {r["entry"]: r for r in stored}
+    theirs = {r["entry"]: r for r in recomputed}
+    wanted = set(mine) | set(theirs) if entry_ids is None else set(entry_ids)
+    out: list[Mismatch] = []
+    for pk in sorted(wanted):
+        a, b = mine.get(pk), theirs.get(pk)
+        if a is None or b is None:
+            present = a or b
+            ws = present["workstation_no"] if present else str(pk)
+            out.append(Mismatch(ws, "entry", "—" if a is None else "✓", "—" if b is None else "✓"))
+            continue
+        for name in fields:
+            if a.get(name) != b.get(name):
+                out.append(Mismatch(b["workstation_no"], name, _shown(a.get(name)), _shown(b.get(name))))
+    return out
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return "—" if value is None else str(value)
+
+
+# --- the snapshot ---------------------------------------------------------------------------------------------------
+
+
+def config_key(skill: Skill) -> str:
+    """The skill's and event's rules the standings depend on, besides the entries (module docstring)."""
+    event = skill.event
+    scheme = getattr(skill, "scheme", None)
+    parts = [
+        skill.tie_breaks, skill.award_rule, skill.group, skill.team_size, str(skill.theory_weight),
+        event.level, event.award_rule, str(event.min_total), event.excellence_basis,
+        None if scheme is None else [scheme.pk, scheme.frozen_at.isoformat() if scheme.frozen_at else None],
+    ]
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
+
+
+def _watermark_annotations() -> dict[str, Any]:
+    entries = Entry.objects.filter(skill_id=OuterRef("pk")).order_by().values("skill_id")
+    return {
+        "live_count": Coalesce(Subquery(entries.annotate(n=Count("pk")).values("n")), Value(0),
+                               output_field=IntegerField()),
+        "live_seq": Coalesce(Subquery(entries.annotate(s=Sum("standings_seq")).values("s")), Value(0),
+                             output_field=IntegerField()),
+    }
+
+
+def watermark(skill_id: int) -> tuple[int, int]:
+    """The live (count, sum of standings_seq) of a skill's entries."""
+    found = Entry.objects.filter(skill_id=skill_id).aggregate(n=Count("pk"), s=Sum("standings_seq"))
+    return int(found["n"] or 0), int(found["s"] or 0)
+
+
+def _fresh(snapshot: StandingsSnapshot | None, count: int, seq: int, key: str) -> bool:
+    return snapshot is not None and (snapshot.watermark_count, snapshot.watermark_seq, snapshot.config_key) == (
+        count, seq, key)
+
+
+def is_current(snapshot: StandingsSnapshot, skill: Skill) -> bool:
+    """Whether the snapshot was built from the skill's entries as they are now (one aggregate query)."""
+    return _fresh(snapshot, *watermark(skill.pk), config_key(skill))
+
+
+def snapshot_refresh(skill: Skill, *, force: bool = False) -> StandingsSnapshot:
+    """The skill's snapshot, rebuilt from the caches first if it lags its watermark (or `force`): a cache fill
+    (module docstring), under the snapshot row's lock so that one rebuild serves every waiting reader. The
+    version moves only when the content changes, so an ETag survives a rebuild that changed nothing."""
+    with transaction.atomic():
+        StandingsSnapshot.objects.get_or_create(skill=skill)
+        snapshot = StandingsSnapshot.objects.select_for_update().get(skill=skill)
+        # The watermark before the entries (module docstring): a change committed in between only costs a rebuild.
+        count, seq = watermark(skill.pk)
+        key = config_key(skill)
+        if not force and _fresh(snapshot, count, seq, key):
+            return snapshot
+        codes, rows = rows_from_caches(skill)
+        content = content_hash(codes, rows)
+        fields = ["watermark_count", "watermark_seq", "config_key", "built_at"]
+        if content != snapshot.content_hash:
+            snapshot.version += 1
+            snapshot.content_hash, snapshot.modules, snapshot.rows = content, codes, rows
+            fields += ["version", "content_hash", "modules", "rows"]
+        snapshot.watermark_count, snapshot.watermark_seq, snapshot.config_key = count, seq, key
+        snapshot.built_at = timezone.now()
+        snapshot.save(update_fields=fields)
+        return snapshot
+
+
+def content_hash(modules: Sequence[str], rows: Sequence[Row]) -> str:
+    return hashlib.sha256(json.dumps([modules, rows], sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def skill_snapshot(skill: Skill) -> StandingsSnapshot:
+    """The current snapshot of one skill: read without a lock when current, rebuilt first if it lags."""
+    snapshot = StandingsSnapshot.objects.filter(skill=skill).first()
+    if snapshot is not None and is_current(snapshot, skill):
+        return snapshot
+    return snapshot_refresh(skill)
+
+
+# --- event results --------------------------------------------------------------------------------------------------
+
+
+# Part of every ETag: raise it when the answer's shape changes, so no cached answer of the old shape is served.
+ANSWER_FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ShownSkill:
+    skill: Skill
+    content_hash: str
+    named: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ResultsVersion:
+    """What an event's results answer depends on, and its ETag (module docstring)."""
+
+    event: Event
+    skills: tuple[ShownSkill, ...]
+    etag: str
+
+
+def event_results_version(*, viewer: Any, event_id: int) -> ResultsVersion:
+    """The skills of the event the viewer may see (results module docstring), each with a current snapshot, and
+    the ETag of the answer; NotFound when there are none. One query when every snapshot is current."""
+    if not 0 < event_id < 2**63:  # a foreign-key lookup hands an id past 64 bits to SQLite unchecked (a 500)
+        raise NotFound()
+    skills = list(
+        Skill.objects.filter(event_id=event_id).select_related("event", "scheme", "standings_snapshot")
+        .defer("standings_snapshot__rows", "standings_snapshot__modules", "standings_snapshot__mismatches")
+        .annotate(**_watermark_annotations()).order_by("id")
+    )
+    if not skills:  # no event, or an event without skills: nothing to show either way
+        raise NotFound()
+    event = skills[0].event
+    jury = is_jury(viewer, event)
+    shown: list[ShownSkill] = []
+    for skill in skills:
+        if not (skill.status in PUBLIC_STATUSES
+                or (jury and status_index(skill.status) >= status_index(Status.COMPETING))):
+            continue
+        skill.event = event
+        snapshot = getattr(skill, "standings_snapshot", None)
+        if not _fresh(snapshot, skill.live_count, skill.live_seq, config_key(skill)):  # type: ignore[attr-defined]
+            snapshot = snapshot_refresh(skill)
+        assert snapshot is not None  # noqa: S101 - snapshot_refresh always returns one
+        named = skill.status in (Status.PUBLISHED, Status.ARCHIVED) or skill.decrypted_at is not None
+        shown.append(ShownSkill(skill, snapshot.content_hash, named))
+    if not shown:
+        raise NotFound()
+    parts = [ANSWER_FORMAT, event.pk, event.name, translation.get_language(), [
+        [s.skill.pk, s.skill.name, s.skill.group, s.skill.occupation_code, s.skill.status,
+         s.skill.review_until.isoformat() if s.skill.review_until else None, s.named, s.content_hash]
+        for s in shown
+    ]]
+    etag = hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:32]
+    return ResultsVersion(event, tuple(shown), etag)
+
+
+def event_results_from(version: ResultsVersion, *, strict: bool = True) -> EventResults | None:
+    """The answer of `version` from the stored rows (one query). None when `strict` and a snapshot moved on in
+    between, so the caller asks for the version again instead of labelling newer rows with an older ETag."""
+    stored = {
+        pk: (content, modules, rows)
+        for pk, content, modules, rows in StandingsSnapshot.objects.filter(
+            skill_id__in=[s.skill.pk for s in version.skills]
+        ).values_list("skill_id", "content_hash", "modules", "rows")
+    }
+    out: list[SkillStandings] = []
+    for shown in version.skills:
+        content, modules, rows = stored.get(shown.skill.pk, ("", [], []))
+        if strict and content != shown.content_hash:
+            return None
+        skill = shown.skill
+        out.append(SkillStandings(
+            skill_id=skill.pk, skill_name=skill.name, group=skill.group, occupation_code=skill.occupation_code,
+            status=skill.status, provisional=skill.status not in (Status.PUBLISHED, Status.ARCHIVED),
+            named=shown.named, modules=list(modules), rows=[standing_view(r, names=shown.named) for r in rows],
+            under_review=skill.status == Status.REVIEW, review_until=skill.review_until,
+        ))
+    event = version.event
+    return EventResults(event.pk, event.name, any(s.provisional for s in out), out)
+
+
+ATTEMPTS = 5  # versions read before answering without one: each failed attempt means a rebuild raced the read
+
+
+def event_results(*, viewer: Any, event_id: int) -> EventResults:
+    """Every skill's standings the viewer may see, from the snapshots (results module docstring)."""
+    for _attempt in range(ATTEMPTS):
+        version = event_results_version(viewer=viewer, event_id=event_id)
+        body = event_results_from(version)
+        if body is not None:
+            return body
+    body = event_results_from(event_results_version(viewer=viewer, event_id=event_id), strict=False)
+    assert body is not None  # noqa: S101 - never None when not strict
+    return body
+
+
+# --- encoded answers ------------------------------------------------------------------------------------------------
+
+
+class EncodedMemo:
+    """A few encoded answers by ETag in this process, in front of the shared cache (an 800 kB answer is not
+    fetched from Redis for every reader)."""
+
+    def __init__(self, size: int = 16) -> None:
+        self.size = size
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: str, value: bytes) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+ENCODED = EncodedMemo()
+
+
+# --- a person's own results -----------------------------------------------------------------------------------------
+
+
+def my_entry_results(*, person: User) -> list[MyEntryView]:
+    """The person's entries (`my_entries`), each with its result once the public may see it (from the snapshot)."""
+    out = []
+    rows: dict[int, dict[int, Row]] = {}
+    for entry in my_entries(person=person):
+        skill = entry.skill
+        row = None
+        if skill.status in PUBLIC_STATUSES and entry.status == EntryStatus.APPROVED:
+            if skill.pk not in rows:
+                rows[skill.pk] = {r["entry"]: r for r in skill_snapshot(skill).rows}
+            row = rows[skill.pk].get(entry.pk)
+        standing = standing_view(row, names=False) if row else None
+        out.append(MyEntryView(
+            id=entry.pk, event_id=skill.event_id, event_name=skill.event.name, skill_id=skill.pk,
+            skill_name=skill.name, skill_status=skill.status, status=entry.status,
+            status_label=str(entry.get_status_display()), published=skill.published_at is not None,
+            review_until=skill.review_until,
+            may_object=entry.status == EntryStatus.APPROVED and skill.status == Status.REVIEW,
+            place=standing.place if standing else None,
+            total=standing.total if standing else None, award_label=standing.award_label if standing else None,
+        ))
+    return out
+
+
+# --- the check, as the chief referee sees it -----------------------------------------------------------------------
+
+
+def standings_check_view(skill: Skill) -> StandingsCheckView:
+    snapshot = StandingsSnapshot.objects.filter(skill=skill).only(
+        "check_status", "checked_at", "check_scope", "mismatches").first()
+    if snapshot is None:
+        return StandingsCheckView(StandingsCheck.UNCHECKED, str(StandingsCheck.UNCHECKED.label), None, "", [])
+    return StandingsCheckView(
+        snapshot.check_status, str(StandingsCheck(snapshot.check_status).label), snapshot.checked_at,
+        snapshot.check_scope, [Mismatch(**m) for m in snapshot.mismatches],
+    )
+
+
+def signed_sheet_view(sheet: Sheet) -> SheetView:
+    """A sheet just signed off, with the check of its skill's standings that the sign-off ran."""
+    return replace(sheet_view(sheet), standings_check=standings_check_view(sheet.entry.skill))
