@@ -311,6 +311,8 @@ def test_a_module_score_cache_that_drifted_is_reported_at_its_sign_off(scenario:
     assert check.mismatches[0].workstation_no == entry.workstation_no
 
 
-def test_an_event_id_past_64_bits_is_not_found(client: Client) -> None:
-    assert client.get(URL.format(2**64)).status_code == 404
-    assert client.get(URL.format(-(2**64))).status_code == 404
+def test_an_event_id_past_64_bits_is_refused_naming_it(client: Client) -> None:
+    """Every API id is a core.schemas.RowId: a number no key can hold is a 422 naming the parameter."""
+    for far in (2**64, -(2**64)):
+        response = client.get(URL.format(far))
+        assert response.status_code == 422 and "event_id" in str(response.json())
