@@ -90,6 +90,7 @@ from competitions.models import (
 from competitions.permissions import Action
 from core.errors import DomainError, NotFound, PermissionDenied, render_message
 from core.errors import DomainError as CoreDomainError
+from core.lookup import get_or_404
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,10 +433,7 @@ def _is_assigned(user: User, skill: Skill) -> bool:
 
 
 def _skill(skill_id: int) -> Skill:
-    skill = Skill.objects.select_related("event").filter(pk=skill_id).first()
-    if skill is None:
-        raise NotFound()
-    return skill
+    return get_or_404(Skill.objects.select_related("event"), pk=skill_id)
 
 
 def access_skill_for_marking(user: User, skill_id: int) -> Skill:
