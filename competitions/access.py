@@ -66,7 +66,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.db import connection
-from django.db.models import Exists, Field, Model, OuterRef, Q, QuerySet
+from django.db.models import Field, Model
 from django.utils import timezone
 
 from accounts.models import Membership, User
@@ -162,29 +162,6 @@ class MarkingTarget:
     marks: dict[int, Mark]  # every mark of this (entry, aspect), by referee; read under the lock with `lock=True`
 
 
-def _seat_rows(user: User, entry: Entry, aspect: Aspect) -> QuerySet[RefereeAssignment]:
-    """The caller's own assignment in the skill and the referee assignments covering this aspect, in priority
-    order, each annotated as seen from this entry: never every assignment of the skill with all it holds."""
-    through = RefereeAssignment.aspects.through
-    members = EntryMember.objects.filter(entry_id=entry.pk).values("person_id")
-    return (
-        RefereeAssignment.objects.filter(skill_id=entry.skill_id)
-        .annotate(
-            limited=Exists(through.objects.filter(refereeassignment_id=OuterRef("pk"))),
-            listed=Exists(through.objects.filter(refereeassignment_id=OuterRef("pk"), aspect_id=aspect.pk)),
-            of_unit=Exists(Membership.objects.filter(user_id=OuterRef("referee_id"), organization_id=entry.unit_id)),
-            related=Exists(RelationshipDeclaration.objects.filter(referee_id=OuterRef("referee_id"),
-                                                                  person_id__in=members)),
-        )
-        .filter(Q(referee_id=user.pk) | Q(role=RefereeRole.REFEREE, limited=False)
-                | Q(role=RefereeRole.REFEREE, listed=True))
-        .order_by("priority", "id")
-    )
-
-
-_SEAT_FIELDS = ("referee_id", "role", "organization_id", "workstation_nos", "limited", "listed", "of_unit", "related")
-
-
 def _seat_of(entry: Entry, row: Sequence[Any]) -> Seat:
     referee_id, role, organization_id, workstation_nos, limited, listed, of_unit, related = row
     return Seat(referee_id, role,
@@ -193,8 +170,10 @@ def _seat_of(entry: Entry, row: Sequence[Any]) -> Seat:
 
 
 def _seats(user: User, entry: Entry, aspect: Aspect) -> list[Seat]:
-    """The seats of the panel of this (entry, aspect) as `_seat_rows` finds them: one query."""
-    return [_seat_of(entry, row) for row in _seat_rows(user, entry, aspect).values_list(*_SEAT_FIELDS)]
+    """The seats of the panel of this (entry, aspect): the caller's own assignment in the skill and the referee
+    assignments covering this aspect, in priority order, each as seen from this entry (`_seats_and_marks`, the
+    one statement that says who sits on a panel)."""
+    return _seats_and_marks(user, entry, aspect)[0]
 
 
 def _table(model: type[Model]) -> str:
@@ -202,9 +181,11 @@ def _table(model: type[Model]) -> str:
 
 
 def _seats_and_marks_sql() -> str:
-    """The statement of `_seats_and_marks`: the seats' query of `_seat_rows`, each seat's mark of the aspect
-    joined on, and the number of marks of the aspect; written once in SQL both databases run, because this is the
-    costliest statement of the mark path to compose with the ORM on every mark (a third of a mark's CPU time)."""
+    """The statement of `_seats_and_marks`: the caller's own assignment in the skill and the referee assignments
+    covering this aspect (the referee role, and no list of aspects or this aspect in it), in priority order, each
+    with whether the referee is of the entry's unit or related to one of its members, each seat's mark of the
+    aspect joined on, and the number of marks of the aspect; written once in SQL both databases run, because this
+    is the costliest statement of the mark path to compose with the ORM on every mark (a third of its CPU)."""
     # Only table names (quoted, from the models) are put into the text; every value is a parameter.
     through = _table(RefereeAssignment.aspects.through)
     limited = f"EXISTS (SELECT 1 FROM {through} t WHERE t.refereeassignment_id = ra.id)"  # noqa: S608
