@@ -146,6 +146,7 @@ class Action(PolicyAction):
     PERSON_DEACTIVATE = "accounts.person.deactivate"
     PLATFORM_ADMIN_GRANT = "accounts.platform_admin.grant"
     TOKEN_MANAGE = "accounts.token.manage"  # noqa: S105 - an action name, not a secret
+    DEVICE_TOKENS = "accounts.token.devices"  # noqa: S105 - an action name, not a secret
     # The platform's own, declared here until the tasks room and the page shell declare their sections.
     TASK_VIEW = "tasks.task.view"
     ADMIN_SITE = "shell.admin_site.use"
@@ -177,6 +178,12 @@ RULES: dict[Action, Rule] = {
     Action.PLATFORM_ADMIN_GRANT: Rule({R.PLATFORM_ADMIN: A}, system=True),
     # `manage.py create_token` issues a token as the system actor.
     Action.TOKEN_MANAGE: Rule({R.PLATFORM_ADMIN: A}, own=True, system=True),
+    # Whose work runs on a device or an integration that signs in with an API token, so "API 令牌" is in their
+    # menu: venue tablets (referees, chief referees), exam rooms (exam center staff, chief assessors, assessors),
+    # an enterprise's HR system checking certificates in bulk, and the admin. Anyone may still open their own
+    # tokens page (`TOKEN_MANAGE`, own) — the home page links to it when a token is about to expire.
+    Action.DEVICE_TOKENS: Rule({R.PLATFORM_ADMIN: A, R.REFEREE: U, R.CHIEF_REFEREE: U, R.EXAM_CENTER_STAFF: U,
+                                R.CHIEF_ASSESSOR: U, R.ASSESSOR: U, R.ENTERPRISE_HR: U}),
     Action.TASK_VIEW: Rule({R.PLATFORM_ADMIN: A}, own=True),
     Action.ADMIN_SITE: Rule({R.PLATFORM_ADMIN: A}),
 }

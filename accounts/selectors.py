@@ -7,11 +7,12 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime, timedelta
 from typing import Annotated
 
-from django.db.models import QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from pydantic import Field
 
-from accounts.identity import shown_id_number, shown_mobile
+from accounts.identity import InvalidMobile, normalise_id_number, normalise_mobile, shown_id_number, shown_mobile
 from accounts.models import ApiToken, Membership, Organization, User
 from accounts.permissions import Action, can_view_pii, filter_allowed, require
 
@@ -79,12 +80,17 @@ def organization_view(org: Organization) -> OrganizationView:
 
 
 def person_view(*, viewer: User, subject: User) -> PersonView:
-    """A person as `viewer` may see them: NotFound across units, numbers masked unless the role needs them."""
+    """A person as `viewer` may see them: NotFound across units, numbers masked unless the role needs them.
+    Memberships prefetched by `people_page` (ordered, with their units) are used as they are."""
     require(viewer, Action.PROFILE_VIEW, subject)
     full = can_view_pii(viewer, subject)
+    if "memberships" in getattr(subject, "_prefetched_objects_cache", {}):
+        held = list(subject.memberships.all())
+    else:
+        held = list(subject.memberships.select_related("organization").order_by("role", "organization__name"))
     memberships = [
         MembershipView(m.role, str(m.get_role_display()), organization_view(m.organization) if m.organization else None)
-        for m in subject.memberships.select_related("organization").order_by("role", "organization__name")
+        for m in held
     ]
     return PersonView(
         id=subject.pk,
@@ -112,6 +118,50 @@ def me_view(user: User) -> MeView:
 def people_visible(*, viewer: User) -> QuerySet[User]:
     qs = User.objects.filter(is_active=True).order_by("username")
     return filter_allowed(viewer, Action.PROFILE_VIEW, qs, unit_field="memberships__organization", owner_field="pk")
+
+
+PEOPLE_PER_PAGE = 50
+
+
+@dataclass(frozen=True, slots=True)
+class PeoplePage:
+    """One page of the people list: the rows, the search that chose them, where the page is among how many."""
+
+    rows: list[PersonView]
+    query: str
+    number: int
+    pages: int
+    total: int
+
+
+def _people_matching(query: str) -> Q:
+    """Name or username containing the words; a whole ID or mobile number (normalised as stored) matching exactly.
+    Numbers match only whole, so a masked list cannot be searched digit by digit to unmask a number."""
+    condition = Q()
+    for word in query.split():
+        condition &= Q(real_name__icontains=word) | Q(username__icontains=word)
+    whole = query.strip()
+    if whole:
+        condition |= Q(id_number=normalise_id_number(whole))
+        try:
+            condition |= Q(mobile=normalise_mobile(whole))
+        except InvalidMobile:
+            pass
+    return condition
+
+
+def people_page(*, viewer: User, query: str = "", page: int | str = 1) -> PeoplePage:
+    """The people the viewer may see (`people_visible`), searched by `query`, `PEOPLE_PER_PAGE` at a time, each as
+    `person_view` masks them. Out-of-range or malformed page numbers give the nearest page, never an error."""
+    query = query.strip()[:100]
+    people = people_visible(viewer=viewer).filter(_people_matching(query)).prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("organization")
+                 .order_by("role", "organization__name")))
+    paginator = Paginator(people, PEOPLE_PER_PAGE)
+    current = paginator.get_page(page)
+    rows = [person_view(viewer=viewer, subject=person) for person in current.object_list]
+    return PeoplePage(rows=rows, query=query, number=current.number, pages=paginator.num_pages,
+                      total=paginator.count)
 
 
 def organizations_visible(*, viewer: User) -> QuerySet[Organization]:

@@ -93,10 +93,8 @@ def people(request: HttpRequest) -> HttpResponse:
     """The people of the units one manages; numbers unmasked only where the role needs them."""
     viewer = signed_in_user(request)
     require(viewer, Action.MEMBERSHIP_MANAGE)
-    rows = []
-    for person in selectors.people_visible(viewer=viewer).prefetch_related("memberships__organization")[:500]:
-        rows.append(selectors.person_view(viewer=viewer, subject=person))
-    return render(request, "accounts/people.html", {"people": rows})
+    found = selectors.people_page(viewer=viewer, query=request.GET.get("q", ""), page=request.GET.get("page", 1))
+    return render(request, "accounts/people.html", {"found": found, "people": found.rows})
 
 
 @require_POST

@@ -41,7 +41,7 @@ def register() -> None:
     register_nav(
         NavEntry("home", gettext_lazy("首页"), "home", None),
         NavEntry("people", gettext_lazy("人员"), "accounts:people", Action.MEMBERSHIP_MANAGE),
-        NavEntry("tokens", gettext_lazy("API 令牌"), "accounts:tokens", None),
+        NavEntry("tokens", gettext_lazy("API 令牌"), "accounts:tokens", Action.DEVICE_TOKENS),
         NavEntry("profile", gettext_lazy("我的账号"), "accounts:profile", None),
     )
     register_waiting(accounts_waiting_items)
