@@ -162,6 +162,12 @@ TASKS = {
 # An Excel import of more rows than this runs as a background task with a progress bar; smaller ones answer in the
 # request (DESIGN.md "People and files"; issue 8 item 6).
 IMPORT_BACKGROUND_ROWS = 300
+# Seconds an uploaded file may wait in the database for its background task before it is deleted and the task
+# failed (tasks/retention.py): it holds real-name data, and a worker that never runs must not keep it for good.
+try:
+    TASK_INPUT_MAX_AGE = float(env_str("TASK_INPUT_MAX_AGE") or str(24 * 3600))
+except ValueError as exc:
+    raise ImproperlyConfigured(f"TASK_INPUT_MAX_AGE is not a number of seconds: {exc}.") from exc
 
 # The audit log's signing key lives outside the database (DESIGN.md "Audit at scale"; audit/signing.py). Unset, the
 # embedded default var/audit/signing-key.pem is created on first use (mode 0600); set, the file must exist. The

@@ -9,5 +9,7 @@ class TasksConfig(AppConfig):
 
     def ready(self) -> None:
         from tasks.home import register
+        from tasks.retention import start_if_wanted
 
         register()
+        start_if_wanted()  # inside `manage.py db_worker` only: stored files of tasks nobody ran (tasks/retention.py)
