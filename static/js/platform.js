@@ -17,3 +17,26 @@ function showProgress(root) {
 }
 document.addEventListener("DOMContentLoaded", function () { showProgress(document); });
 document.addEventListener("htmx:load", function (event) { showProgress(event.target); });
+
+// A table wider than a phone scrolls sideways inside its .table-wrap; keyboard users reach that scroll only when
+// the region can take focus, so each wrap that actually overflows gets tabindex=0 and a label (WCAG 2.1.1,
+// axe's scrollable-region-focusable), on load, after an htmx swap and when the window is resized.
+function focusableScrollRegions(root) {
+  var wraps = (root || document).querySelectorAll(".table-wrap");
+  for (var i = 0; i < wraps.length; i++) {
+    var wrap = wraps[i];
+    if (wrap.scrollWidth > wrap.clientWidth) {
+      wrap.setAttribute("tabindex", "0");
+      if (!wrap.hasAttribute("aria-label")) {
+        var caption = wrap.querySelector("caption");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", caption ? caption.textContent.trim() : (document.documentElement.lang === "en" ? "Table (scrolls sideways)" : "表格（可左右滚动）"));
+      }
+    } else if (wrap.getAttribute("tabindex") === "0") {
+      wrap.removeAttribute("tabindex");
+    }
+  }
+}
+document.addEventListener("DOMContentLoaded", function () { focusableScrollRegions(document); });
+document.addEventListener("htmx:load", function () { focusableScrollRegions(document); });
+window.addEventListener("resize", function () { focusableScrollRegions(document); });

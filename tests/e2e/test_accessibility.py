@@ -1,0 +1,64 @@
+"""Accessibility (issue 10 item 11): axe-core reports no serious or critical violation on the main pages, each as
+its user sees it on the demo, on a desktop and on a 390-pixel phone. A page added to the product's main path is
+added to `PAGES`."""
+
+from __future__ import annotations
+
+import pytest
+
+from competitions.models import Skill, Status
+from tests.e2e.axe import violations
+from tests.e2e.steps import outside_the_browser_loop, sign_in
+
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+def _demo_ids() -> dict[str, int]:
+    marking = Skill.objects.get(status=Status.MARKING)
+    published = Skill.objects.get(status=Status.PUBLISHED)
+    return {"marking": marking.pk, "published": published.pk, "event": published.event_id}
+
+
+# (who signs in, or None for a visitor; the path, filled with the demo's ids)
+PAGES: list[tuple[str | None, str]] = [
+    (None, "/accounts/login/"),
+    ("organizer", "/"),
+    ("organizer", "/competitions/"),
+    ("organizer", "/competitions/events/{event}/manage/"),
+    ("referee", "/competitions/skills/{marking}/marking/"),
+    ("chief", "/competitions/skills/{marking}/sheets/"),
+    ("chief", "/competitions/skills/{published}/corrections/"),
+    ("contestant", "/competitions/events/{event}/results/"),
+    ("contestant", "/competitions/mine/"),
+    ("encryptor", "/competitions/draws/"),
+    ("admin", "/audit/"),
+    ("admin", "/accounts/people/"),
+]
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_the_main_pages_have_no_serious_accessibility_violation(  # type: ignore[no-untyped-def]
+    browser, live_server, demo_data, viewport: str
+) -> None:
+    ids = outside_the_browser_loop(_demo_ids)
+    context = browser.new_context(locale="zh-CN", viewport=VIEWPORTS[viewport], is_mobile=viewport == "phone")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    found: dict[str, list[str]] = {}
+    signed_in_as: str | None = None
+    try:
+        for who, path in PAGES:
+            if who != signed_in_as:
+                context.clear_cookies()
+                if who is not None:
+                    sign_in(page, live_server.url, who)
+                signed_in_as = who
+            url = live_server.url + path.format(**ids)
+            response = page.goto(url)
+            assert response is not None and response.status == 200, (who, url)
+            problems = violations(page)
+            if problems:
+                found[f"{who or 'visitor'} {path}"] = problems
+    finally:
+        context.close()
+    assert found == {}
