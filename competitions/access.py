@@ -457,6 +457,15 @@ def require_chief(user: User, skill: Skill) -> None:
     raise PermissionDenied()
 
 
+def access_skill_for_sign_off(user: User, skill_id: int) -> Skill:
+    """The skill whose sheets the chief referee signs off together: 404 when missing, `require_chief` otherwise."""
+    skill = Skill.objects.select_related("event").filter(pk=skill_id).first()
+    if skill is None:
+        raise NotFound()
+    require_chief(user, skill)
+    return skill
+
+
 def access_sheet_for_sign_off(user: User, sheet_id: int, *, lock: bool = False) -> Sheet:
     """The sheet the chief referee signs off (module docstring)."""
     sheets = Sheet.objects.select_related("entry__skill__event", "module")

@@ -96,6 +96,7 @@ register_messages(
         "sheet.divergent": _("评分项 {aspects} 存在分歧，须重新评分或由裁判长说明原因后确认。"),
         "sheet.incomplete": _("评分表尚未完成：评分项 {aspects} 还缺评分。"),
         "sheet.already_signed": _("该评分表已签字确认。"),
+        "sheet.none_selected": _("没有选中要签字确认的评分表。"),
         "sheet.not_signed": _("该评分表尚未签字确认，请直接修改评分。"),
         "correction.reason_required": _("更正申请必须填写原因。"),
         "correction.not_pending": _("该更正申请已处理。"),

@@ -16,6 +16,7 @@ from competitions.api.schemas import (
     MarkIn,
     ReasonIn,
     SchemeIn,
+    SheetsSignOffIn,
     SignOffIn,
 )
 from competitions.models import Skill
@@ -23,6 +24,7 @@ from competitions.permissions import Action
 from competitions.selectors import (
     AppointmentView,
     AssignmentView,
+    BulkSignOffView,
     MarkCorrectionView,
     MarkingSheetView,
     MarkView,
@@ -86,6 +88,14 @@ def sheet_sign_off(request: HttpRequest, sheet_id: RowId, payload: SignOffIn) ->
     signed = services.sheet_sign_off(chief=signed_in_user(request), sheet_id=sheet_id,
                                      confirmations=payload.confirmations)
     return selectors.signed_sheet_view(signed)  # with the standings check the sign-off ran
+
+
+@router.post("/skills/{skill_id}/sheets/sign-off", response={200: BulkSignOffView, **errors(404, 422)},
+             summary="一并签字确认完整且无分歧的评分表 Sign clean sheets off together")
+def sheets_sign_off_clean(request: HttpRequest, skill_id: RowId, payload: SheetsSignOffIn) -> BulkSignOffView:
+    done = services.sheets_sign_off_clean(chief=signed_in_user(request), skill_id=skill_id,
+                                          sheet_ids=payload.sheet_ids)
+    return selectors.bulk_sign_off_view(done.signed, done.left_open)
 
 
 @router.post("/marks/{mark_id}/corrections", response={201: MarkCorrectionView, **errors(404, 409)},

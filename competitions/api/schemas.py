@@ -131,6 +131,11 @@ class SignOffIn(Schema):
     confirmations: dict[Code, Text] = Field(default_factory=dict, description="分歧评分项编号 → 裁判长确认理由")
 
 
+class SheetsSignOffIn(Schema):
+    sheet_ids: list[RowId] = Field(min_length=1, max_length=2000,
+                                   description="裁判长看到的完整且无分歧的评分表 The clean sheets the chief saw")
+
+
 class CorrectionIn(Schema):
     new_value: Mark4
     reason: Text

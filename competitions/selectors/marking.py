@@ -12,8 +12,8 @@ in, and checks nothing again.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
@@ -329,6 +329,15 @@ class SheetView:
     divergent: list[str]
     confirmed: dict[str, str]
     standings_check: StandingsCheckView | None = None  # in the answer of a sign-off
+    # Each divergent aspect's panel scores, lowest first, with no referee names or order (DESIGN.md: the chief
+    # referee confirms a divergence seeing the scores, never blind, and never who gave which).
+    panel_scores: dict[str, list[Decimal]] = field(default_factory=dict)
+    module_name: str = ""
+
+    @property
+    def clean(self) -> bool:
+        """Open, complete and without divergence: signed off together with the others (`sheets_sign_off_clean`)."""
+        return self.status == SheetStatus.OPEN and not self.incomplete and not self.divergent
 
 
 def sheet_view(sheet: Sheet, state: SheetState | None = None) -> SheetView:
@@ -340,6 +349,8 @@ def sheet_view(sheet: Sheet, state: SheetState | None = None) -> SheetView:
         sheet.entry.module_score(sheet.module_id),
         list(state.incomplete), list(state.divergent),
         {code: value["reason"] for code, value in sheet.confirmed_divergences.items()},
+        panel_scores={code: list(values) for code, values in state.panel_scores.items()},
+        module_name=sheet.module.name,
     )
 
 
@@ -353,6 +364,34 @@ def chief_sheets(*, chief: User, skill: Skill) -> list[SheetView]:
     )
     states = sheet_states(sheets)
     return [sheet_view(sheet, states[sheet.pk]) for sheet in sheets]
+
+
+@dataclass(frozen=True, slots=True)
+class SheetLeftOpen:
+    """A sheet a bulk sign-off did not sign, and why (the rule's code and its message in the reader's language)."""
+
+    sheet_id: int
+    workstation_no: str
+    module: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class BulkSignOffView:
+    signed: list[SheetView]
+    left_open: list[SheetLeftOpen]
+
+
+def bulk_sign_off_view(signed: Sequence[Sheet], left_open: Sequence[tuple[Sheet, DomainError]]) -> BulkSignOffView:
+    """The answer of `services.sheets_sign_off_clean`: the signed sheets as `sheet_view` shows them (in two
+    queries for all of them), and the ones left open with their reason."""
+    states = sheet_states(signed)
+    return BulkSignOffView(
+        [sheet_view(sheet, states[sheet.pk]) for sheet in signed],
+        [SheetLeftOpen(sheet.pk, sheet.entry.workstation_no, sheet.module.code, error.code, error.message)
+         for sheet, error in left_open],
+    )
 
 
 def chief_skill_ids(user: User) -> set[int]:
@@ -388,6 +427,7 @@ class SheetState:
 
     incomplete: tuple[str, ...]
     divergent: tuple[str, ...]
+    panel_scores: Mapping[str, tuple[Decimal, ...]] = field(default_factory=dict)  # divergent aspects only
 
 
 def sheet_state(sheet: Sheet) -> SheetState:
@@ -412,12 +452,14 @@ def sheet_states(sheets: Sequence[Sheet]) -> dict[int, SheetState]:
         values[entry_id, aspect_id].append(value)
     states = {}
     for sheet in sheets:
-        incomplete, divergent = [], []
+        incomplete, divergent, panel = [], [], {}
         for aspect in aspects[sheet.module_id]:
-            result = scoring.score_aspect(domain_aspect(aspect, ""), values.get((sheet.entry_id, aspect.pk), []))
+            scores = values.get((sheet.entry_id, aspect.pk), [])
+            result = scoring.score_aspect(domain_aspect(aspect, ""), scores)
             if result.mark is None:
                 incomplete.append(aspect.code)
             elif result.divergent:
                 divergent.append(aspect.code)
-        states[sheet.pk] = SheetState(tuple(incomplete), tuple(divergent))
+                panel[aspect.code] = tuple(sorted(scores))
+        states[sheet.pk] = SheetState(tuple(incomplete), tuple(divergent), panel)
     return states

@@ -20,6 +20,7 @@ from competitions.services.events import (
 from competitions.services.excel import roster_import, roster_import_check, scheme_import, scheme_import_check
 from competitions.services.marking import (
     AspectData,
+    BulkSignOff,
     ModuleData,
     correction_approve,
     correction_reject,
@@ -27,6 +28,7 @@ from competitions.services.marking import (
     mark_record,
     scheme_save,
     sheet_sign_off,
+    sheets_sign_off_clean,
 )
 from competitions.services.registration import (
     MemberData,
@@ -69,6 +71,8 @@ __all__ = [
     "scheme_import_check",
     "scheme_save",
     "sheet_sign_off",
+    "sheets_sign_off_clean",
+    "BulkSignOff",
     "skill_create",
     "skill_decrypt",
     "skill_transition",

@@ -58,7 +58,7 @@ from competitions.models import (
 from competitions.permissions import Action
 from competitions.selectors.marking import MarkView, aspect_for_mark, mark_replay, sheet_state
 from competitions.services.standings import standings_check_sign_off
-from core.errors import Conflict, FieldError, NotFound, PermissionDenied, RuleBroken, ValidationFailed
+from core.errors import Conflict, DomainError, FieldError, NotFound, PermissionDenied, RuleBroken, ValidationFailed
 
 # --- schemes ------------------------------------------------------------------------------------------------------
 
@@ -267,7 +267,46 @@ def sheet_sign_off(*, chief: User, sheet_id: int, confirmations: Mapping[str, st
     """The chief referee signs one module of one workstation off, locking it (DESIGN.md "Marking scheme").
     Refused while an aspect lacks scores, or diverges without the chief's confirmation with a reason in
     `confirmations` (aspect code → reason)."""
-    sheet = access.access_sheet_for_sign_off(chief, sheet_id, lock=True)
+    return _sign_off(chief, access.access_sheet_for_sign_off(chief, sheet_id, lock=True), confirmations)
+
+
+@dataclass(frozen=True, slots=True)
+class BulkSignOff:
+    """What a sign-off of several sheets did: the sheets signed, and those left open with the reason (a mark
+    changed since the page was shown: an aspect now incomplete or divergent, or signed off meanwhile)."""
+
+    signed: list[Sheet]
+    left_open: list[tuple[Sheet, DomainError]]
+
+
+@transaction.atomic(durable=True)
+def sheets_sign_off_clean(*, chief: User, skill_id: int, sheet_ids: Sequence[int]) -> BulkSignOff:
+    """Sign off together the sheets the chief referee saw complete and without divergence (the sign-off page's
+    "all clean sheets" button sends the ids it showed, so nothing is signed that the chief did not see). Each
+    sheet goes through the one sign-off rule; one that no longer qualifies is left open and reported, the others
+    are signed. No divergence is confirmed here: a sheet that needs a confirmation is signed alone, with its reason.
+    Sheets are locked in id order, so two bulk sign-offs never deadlock; each takes one sheet lock as a single
+    sign-off does (the mark path's order: entry, then sheet)."""
+    skill = access.access_skill_for_sign_off(chief, skill_id)
+    wanted = sorted(set(sheet_ids))
+    if not wanted:
+        raise ValidationFailed([FieldError("sheet_ids", "sheet.none_selected")])
+    sheets = list(Sheet.objects.select_related("entry__skill__event", "module").select_for_update(of=("self",))
+                  .filter(pk__in=wanted, entry__skill=skill).order_by("pk"))
+    if len(sheets) != len(wanted):
+        raise NotFound()
+    signed: list[Sheet] = []
+    left_open: list[tuple[Sheet, DomainError]] = []
+    for sheet in sheets:
+        try:
+            with transaction.atomic():
+                signed.append(_sign_off(chief, sheet, None))
+        except Conflict as refused:
+            left_open.append((sheet, refused))
+    return BulkSignOff(signed, left_open)
+
+
+def _sign_off(chief: User, sheet: Sheet, confirmations: Mapping[str, str] | None) -> Sheet:
     if sheet.status != SheetStatus.OPEN:
         raise Conflict("sheet.already_signed")
     state = sheet_state(sheet)

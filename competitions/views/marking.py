@@ -51,18 +51,48 @@ def _record(request: HttpRequest, skill_id: int) -> None:
 
 @login_required
 def sheets(request: HttpRequest, skill_id: int) -> HttpResponse:
+    """The chief referee's sign-off page: every sheet with what blocks it; a divergence shows the panel's scores
+    (no names) beside its confirm-with-reason field; each sign-off asks before it submits (it cannot be undone);
+    the sheets shown complete and clean are signed off together with one button."""
     skill = get_or_404(Skill, pk=skill_id)
     if request.method == "POST":
-        sheet = get_or_404(Sheet.objects.filter(entry__skill=skill), pk=request.POST.get("sheet_id", ""))
-        confirmations = {
-            key.removeprefix("confirm_"): reason for key in request.POST
-            if key.startswith("confirm_") and (reason := request.POST.get(key, "").strip())
-        }
-        attempt(request, lambda: services.sheet_sign_off(chief=signed_in_user(request), sheet_id=sheet.pk,
-                                                          confirmations=confirmations),
-                 _("评分表已签字确认。"))
+        if request.POST.get("clean") == "1":
+            _sign_off_clean(request, skill)
+        else:
+            _sign_off_one(request, skill)
         return redirect("competitions:sheets", skill_id=skill.pk)
-    rows = selectors.chief_sheets(chief=signed_in_user(request), skill=skill)
-    return render(request, "competitions/sheets.html", {"skill": skill, "rows": rows, "SheetStatus": SheetStatus,
-                                                        "is_chief": access.is_chief_of(signed_in_user(request), skill),
-                                                        "standings_check": selectors.standings_check_view(skill)})
+    chief = signed_in_user(request)
+    rows = selectors.chief_sheets(chief=chief, skill=skill)
+    clean = [r for r in rows if r.clean]
+    return render(request, "competitions/sheets.html", {
+        "skill": skill, "rows": rows, "SheetStatus": SheetStatus, "clean_ids": [r.sheet_id for r in clean],
+        "signed_count": sum(r.status == SheetStatus.SIGNED_OFF for r in rows),
+        "is_chief": access.is_chief_of(chief, skill), "standings_check": selectors.standings_check_view(skill)})
+
+
+def _sign_off_one(request: HttpRequest, skill: Skill) -> None:
+    sheet = get_or_404(Sheet.objects.filter(entry__skill=skill), pk=request.POST.get("sheet_id", ""))
+    confirmations = {
+        key.removeprefix("confirm_"): reason for key in request.POST
+        if key.startswith("confirm_") and (reason := request.POST.get(key, "").strip())
+    }
+    attempt(request, lambda: services.sheet_sign_off(chief=signed_in_user(request), sheet_id=sheet.pk,
+                                                      confirmations=confirmations),
+            _("评分表已签字确认。"))
+
+
+def _sign_off_clean(request: HttpRequest, skill: Skill) -> None:
+    try:
+        ids = [int(value) for value in request.POST.getlist("sheet_id")]
+    except ValueError:
+        ids = []
+
+    def signed(result: services.BulkSignOff) -> str:
+        for sheet, error in result.left_open:  # named one by one, after the count
+            messages.warning(request, _("工位 %(no)s 模块 %(module)s 未签字：%(reason)s")
+                             % {"no": sheet.entry.workstation_no, "module": sheet.module.code,
+                                "reason": error.message}, extra_tags=error.code)
+        return _("已一并签字确认 %(count)d 份评分表。") % {"count": len(result.signed)}
+
+    attempt(request, lambda: services.sheets_sign_off_clean(chief=signed_in_user(request), skill_id=skill.pk,
+                                                             sheet_ids=ids), signed, code="sheets.signed_off")

@@ -18,13 +18,15 @@ from django.http import HttpRequest
 from core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 
 
-def attempt(request: HttpRequest, action: Callable[[], Any], success: str, *, code: str = "done") -> bool:
-    """Run a write; True when done (with `success` as the message), False when the rules refused it (with their
-    reason as the message). A refusal of the person's right is raised on to the 403/404 page (module docstring).
-    The message carries a code as its extra tag, shown by base.html as `data-code` (tests and scripts find it
-    there rather than by its words): the error's code(s), or `code` when done."""
+def attempt(request: HttpRequest, action: Callable[[], Any], success: str | Callable[[Any], str], *,
+            code: str = "done") -> bool:
+    """Run a write; True when done (with `success` as the message, or `success(result)` when it is a function of
+    what the write returned), False when the rules refused it (with their reason as the message). A refusal of
+    the person's right is raised on to the 403/404 page (module docstring). The message carries a code as its
+    extra tag, shown by base.html as `data-code` (tests and scripts find it there rather than by its words): the
+    error's code(s), or `code` when done."""
     try:
-        action()
+        result = action()
     except (NotFound, PermissionDenied):
         raise
     except ValidationFailed as exc:  # name what is wrong, not only that something is
@@ -34,5 +36,5 @@ def attempt(request: HttpRequest, action: Callable[[], Any], success: str, *, co
     except DomainError as exc:
         messages.error(request, exc.message, extra_tags=exc.code)
         return False
-    messages.success(request, success, extra_tags=code)
+    messages.success(request, success(result) if callable(success) else success, extra_tags=code)
     return True

@@ -42,11 +42,11 @@ def registration_skill(organizer_unit: Organization, organizer: User) -> Skill:
 
 
 def _to_marking(skill: Skill, organizer: User, encryptor: User, chief: User, referees: list[User],
-                units: list[Organization]) -> list[list[Entry]]:
+                units: list[Organization], per_unit: int = 2) -> list[list[Entry]]:
     entries: list[list[Entry]] = []
     for unit in units:
         batch = []
-        for _ in range(2):
+        for _ in range(per_unit):
             entry = services.entry_submit(actor=SYSTEM, skill=skill, unit=unit,
                                           members=[services.MemberData(contestant(unit), Group.WORKER)])
             batch.append(services.entry_approve(actor=organizer, entry=entry))
@@ -54,8 +54,8 @@ def _to_marking(skill: Skill, organizer: User, encryptor: User, chief: User, ref
     event = skill.event
     services.event_transition(actor=organizer, event=event, target=Status.CHECK_IN)
     for unit in ("V1",):
-        services.venue_create(actor=organizer, event=event, name=f"赛场{unit}",
-                              workstations={skill: [f"{n:02d}" for n in range(1, 9)]})
+        numbers = [f"{n:02d}" for n in range(1, max(8, 2 * per_unit * len(units)) + 1)]
+        services.venue_create(actor=organizer, event=event, name=f"赛场{unit}", workstations={skill: numbers})
     services.draw_checkin(officer=encryptor, skill=skill, seed="seed-one")
     services.draw_workstations(officer=encryptor, skill=skill, seed="seed-two")
     services.referee_assign(actor=organizer, skill=skill, referee=chief, role=RefereeRole.CHIEF)
@@ -69,13 +69,28 @@ def _to_marking(skill: Skill, organizer: User, encryptor: User, chief: User, ref
 @pytest.fixture
 def scenario(registration_skill: Skill, organizer: User, encryptor: User, chief: User, referee_of_a: User,
              enterprise_a: Organization, enterprise_b: Organization, exam_center: Organization) -> Scenario:
+    return _scenario(registration_skill, organizer, encryptor, chief, referee_of_a, enterprise_a, enterprise_b,
+                     exam_center, per_unit=2)
+
+
+@pytest.fixture
+def big_scenario(registration_skill: Skill, organizer: User, encryptor: User, chief: User, referee_of_a: User,
+                 enterprise_a: Organization, enterprise_b: Organization, exam_center: Organization) -> Scenario:
+    """The scenario with ten entrants a unit: 20 workstations, 40 sheets (a real skill's sign-off page)."""
+    return _scenario(registration_skill, organizer, encryptor, chief, referee_of_a, enterprise_a, enterprise_b,
+                     exam_center, per_unit=10)
+
+
+def _scenario(registration_skill: Skill, organizer: User, encryptor: User, chief: User, referee_of_a: User,
+              enterprise_a: Organization, enterprise_b: Organization, exam_center: Organization,
+              per_unit: int) -> Scenario:
     college = OrganizationFactory(name="丁技师学院", kind=OrganizationKind.COLLEGE)
     r1 = person(Role.REFEREE, exam_center, username="r1")
     r2 = person(Role.REFEREE, exam_center, username="r2")
     r3 = person(Role.REFEREE, college, username="r3")
     skill = registration_skill
     entries_a, entries_b = _to_marking(skill, organizer, encryptor, chief, [referee_of_a, r1, r2, r3],
-                                       [enterprise_a, enterprise_b])
+                                       [enterprise_a, enterprise_b], per_unit)
     s = Scenario(skill.event, skill, organizer, encryptor, chief, referee_of_a, r1, r2, r3, entries_a, entries_b,
                  {a.code: a for a in skill.scheme.aspects.all()})
     s.refresh()
