@@ -371,7 +371,7 @@ def scheme_import(*, actor: User, skill: Skill, data: bytes, progress: Progress 
     (competitions.excel, "Scheme"), or nothing; refused once the scheme is frozen (DESIGN.md "Marking scheme":
     frozen when marking starts). `progress` hears when the file is read (the rest is one short transaction)."""
     _check_size(data, SCHEME.name)
-    rows, cell_errors = read_rows(data, SCHEME)
+    rows, cell_errors = read_rows(data, SCHEME, partial=True)
     progress(0, len(rows), gettext("已读取 %(count)s 行，正在检查并保存……") % {"count": len(rows)})
     theory: Row | None = None  # None: the file has no theory sheet (or an empty one), the weight stays
     try:
@@ -437,23 +437,28 @@ def _scheme_open(actor: User, skill: Skill) -> None:
 
 
 def _scheme_modules(rows: Sequence[Row], errors: list[RowError]) -> tuple[list[ModuleData], dict[str, int]]:
-    """Modules in the order they first appear, each with its aspects; per-row errors appended to `errors`."""
+    """Modules in the order they first appear, each with its aspects; per-row errors appended to `errors`. A row
+    with a bad cell (`read_rows(partial=True)`) is still checked on its good cells (its module's name, the fields
+    its method does not take) and left out of the modules."""
     names: dict[str, tuple[str, int]] = {}
     aspects: dict[str, list[AspectData]] = {}
     row_of: dict[str, int] = {}
     for row in rows:
         number = row["_row"]
         module = row["module_code"]
-        if module in names and names[module][0] != row["module_name"]:
-            errors.append(RowError(SCHEME.name, number, "模块名称", "import.module_name_mismatch",
-                                   {"module": module, "other": names[module][1]}))
-        names.setdefault(module, (row["module_name"], number))
-        method = MarkingMethod(row["method"])
-        if method != MarkingMethod.TOLERANCE:
+        if _good(row, "module_code", "module_name"):
+            if module in names and names[module][0] != row["module_name"]:
+                errors.append(RowError(SCHEME.name, number, "模块名称", "import.module_name_mismatch",
+                                       {"module": module, "other": names[module][1]}))
+            names.setdefault(module, (row["module_name"], number))
+        if _good(row, "method") and MarkingMethod(row["method"]) != MarkingMethod.TOLERANCE:
             for key in ("nominal", "bands"):
                 if row[key] is not None:
                     errors.append(RowError(SCHEME.name, number, _header(SCHEME, key), "import.field_not_for_method",
                                            {"method": METHOD_LABELS[MarkingMethod.TOLERANCE]}))
+        if row["_bad"]:
+            continue
+        method = MarkingMethod(row["method"])
         threshold = row["divergence_threshold"]
         aspects.setdefault(module, []).append(AspectData(
             code=row["aspect_code"], max_mark=row["max_mark"], method=method, description=row["description"] or "",
@@ -462,7 +467,8 @@ def _scheme_modules(rows: Sequence[Row], errors: list[RowError]) -> tuple[list[M
                                   else Decimal("0.20") if threshold is None else threshold),
         ))
         row_of.setdefault(row["aspect_code"], number)
-    modules = [ModuleData(code, name, tuple(aspects[code])) for code, (name, _row) in names.items()]
+    # A module all of whose rows are bad is left out with them (their errors say why).
+    modules = [ModuleData(code, name, tuple(aspects[code])) for code, (name, _row) in names.items() if code in aspects]
     return modules, row_of
 
 

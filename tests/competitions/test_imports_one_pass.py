@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 from openpyxl import load_workbook
 
 from accounts.excel import parse_real_name
@@ -118,6 +119,18 @@ def test_a_registered_name_typed_with_spaces_or_full_width_letters_is_the_same_n
     ]))
     assert {e.members.get().person for e in entries} == {spaced, latin}
     assert User.objects.get(pk=spaced.pk).real_name == "张三"  # the record is left as it is
+
+
+def test_the_name_disagreement_reads_in_english_for_an_english_reader(
+    registration_skill: Skill, hr_of_a: User, enterprise_a: Organization
+) -> None:
+    known = contestant(enterprise_a, real_name="王登记")
+    with pytest.raises(ImportFailed) as caught:
+        services.roster_import(actor=hr_of_a, skill=registration_skill,
+                               data=rosters.workbook([row("王冒名", known.id_number)]))
+    with translation.override("en"):
+        (error,) = caught.value.rows()
+    assert error["message"].startswith('"Name" and "ID card number" do not agree') and "王登记" not in error["message"]
 
 
 def test_a_name_too_long_is_named_at_its_cell_not_a_server_error(registration_skill: Skill, hr_of_a: User) -> None:
