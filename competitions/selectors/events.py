@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.identity import shown_id_number, shown_mobile
 from accounts.models import User
 from accounts.permissions import can, can_view_pii, filter_allowed, require
+from competitions import access
 from competitions.adapters import domain_scheme
 from competitions.domain import scoring
 from competitions.models import (
@@ -255,6 +256,7 @@ def roster_lines(*, viewer: Any, skill: Skill) -> list[RosterLine]:
     """The skill's registrations the viewer may see (all for the organizer, a unit's own for its staff), one line
     per contestant, masked for the viewer."""
     skill = Skill.objects.select_related("event").get(pk=skill.pk)
+    access.require_skill_visible(viewer, skill)  # an event in preparation: not even its name in a file name
     if not (can(viewer, Action.ENTRY_REVIEW, skill.event) or can(viewer, Action.ENTRY_VIEW)):
         require(viewer, Action.ENTRY_REVIEW, skill.event)
     lines = []

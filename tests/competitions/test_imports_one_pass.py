@@ -332,3 +332,13 @@ def test_the_organizer_s_roster_export_masks_the_coach_s_id_number_and_the_nomin
     (admin,) = _roster_export(platform_admin, registration_skill)
     assert admin["coach_id"] == coach.id_number
 
+
+
+def test_the_roster_export_of_a_skill_in_preparation_is_404_for_anyone_but_its_organizer(
+    draft_skill: Skill, hr_of_a: User, organizer: User, client: Client
+) -> None:
+    """An empty workbook named after the skill told its name before the event was announced."""
+    url = f"/api/v1/competitions/skills/{draft_skill.pk}/roster/export"
+    response = client.get(url, **bearer(hr_of_a))
+    assert response.status_code == 404 and "筹备中的赛项" not in response.get("Content-Disposition", "")
+    assert client.get(url, **bearer(organizer)).status_code == 200
