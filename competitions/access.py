@@ -36,6 +36,9 @@ The functions, what each loads, checks and locks, in that order:
   missing, 403 without the role to mark, 404 when not assigned to it.
 - `access_skill_for_scheme(user, skill_id)` → the skill, for reading its scheme: 404 when missing; its referees
   and chief read it, and whoever may manage the scheme (`accounts.permissions.require`: 404 to another unit).
+- `access_skill_for_roster_import(user, skill)` → None, or 404 for a skill of an event in preparation the caller
+  does not manage (`require_skill_visible`), then 403 for someone who nominates for no unit: asked before the
+  import tells the event's stage or reads the file.
 - `access_sheet_for_sign_off(user, sheet_id, *, lock=False)` → the sheet with its entry, skill, event and module:
   404 when missing, then `require_chief`; `lock=True` locks the sheet's row (inside the caller's transaction).
 - `access_mark_for_correction(user, mark_id)` → the mark with its entry, skill, aspect and module: 404 when
@@ -86,6 +89,7 @@ from competitions.models import (
     RelationshipDeclaration,
     Sheet,
     Skill,
+    Status,
 )
 from competitions.permissions import Action
 from core.errors import DomainError, NotFound, PermissionDenied, render_message
@@ -415,6 +419,22 @@ def _is_assigned(user: User, skill: Skill) -> bool:
 
 def _skill(skill_id: int) -> Skill:
     return get_or_404(Skill.objects.select_related("event"), pk=skill_id)
+
+
+def require_skill_visible(user: Any, skill: Skill) -> None:
+    """A skill of an event still in preparation (筹备) exists only for those who manage the event, as
+    `selectors.events_visible` lists events: anyone else gets 404, before any answer that would tell the event's
+    stage (issue 9 item 15: the roster import said "registration is not open (筹备)" to every caller)."""
+    if skill.event.status == Status.DRAFT and not can(user, Action.COMPETITION_MANAGE, skill.event):
+        raise NotFound()
+
+
+def access_skill_for_roster_import(user: Any, skill: Skill) -> None:
+    """May `user` import a roster into `skill` at all? Asked before the event's stage is told or a file read: a
+    skill they cannot see is 404, someone who nominates for no unit 403 (each row's unit is checked with the
+    rows). Only then may the caller learn that registration is closed."""
+    require_skill_visible(user, skill)
+    require(user, Action.ENTRY_SUBMIT)
 
 
 def access_skill_for_marking(user: User, skill_id: int) -> Skill:

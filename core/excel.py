@@ -81,11 +81,19 @@ def read_sheet(data: bytes, sheet: Sheet, *, max_rows: int = MAX_ROWS) -> list[d
 
 
 def read_rows(
-    data: bytes, sheet: Sheet, *, max_rows: int = MAX_ROWS
+    data: bytes, sheet: Sheet, *, max_rows: int = MAX_ROWS, partial: bool = False
 ) -> tuple[list[dict[str, Any]], list[RowError]]:
     """The rows whose every cell parses, and an error for every cell that does not, so that an import can check
     the good rows against the database too and report all of a file's problems at once. A file that cannot be
-    read as this sheet at all (missing sheet or column, too many rows, no rows) raises ImportFailed."""
+    read as this sheet at all (missing sheet or column, too many rows, no rows) raises ImportFailed.
+
+    With `partial`, every non-blank row is returned: a cell that did not parse holds None and its column key is in
+    the row's `_bad` set, so an import can still check the row's good cells against the database (its unit, its
+    person) and name every problem of the file in one pass; it must not save such a row, and the errors say why.
+
+    A formula cell is read as the value the file holds for it (what Excel, WPS or LibreOffice computed when they
+    last saved it); one whose file holds no value, or whose value is an error (#DIV/0!, #N/A …), is refused naming
+    its cell, never read as blank. So is a plain cell holding an error value."""
     try:
         frame = pd.read_excel(io.BytesIO(data), sheet_name=sheet.name, dtype=str, keep_default_na=False,
                               engine="openpyxl")
@@ -97,68 +105,83 @@ def read_rows(
         raise ImportFailed([RowError(sheet.name, 0, "", "excel.unreadable")]) from exc
 
     headers = {str(h).strip(): h for h in frame.columns}
-    blank_formulas = _formulas_without_value(data, sheet.name)
     missing = [c for c in sheet.columns if c.header not in headers and c.required]
     if missing:
         raise ImportFailed([RowError(sheet.name, 1, c.header, "excel.column_missing") for c in missing])
     if len(frame) > max_rows:
         raise ImportFailed([RowError(sheet.name, max_rows + 2, "", "excel.too_many_rows", {"max": max_rows})])
+    unusable = _unusable_cells(data, sheet.name)
 
     rows: list[dict[str, Any]] = []
     errors: list[RowError] = []
     for index, record in enumerate(frame.to_dict(orient="records")):
         excel_row = index + 2  # row 1 holds the headers
         texts = {c.key: _cell_text(record.get(headers[c.header])) if c.header in headers else "" for c in sheet.columns}
-        if not any(texts.values()):
+        problems = unusable.get(excel_row, {})
+        if not any(texts.values()) and not problems:
             continue
         parsed: dict[str, Any] = {"_row": excel_row}
-        bad_before = len(errors)
+        bad: set[str] = set()
         for column in sheet.columns:
             text = texts[column.key]
-            if (excel_row, column.header) in blank_formulas:
-                errors.append(RowError(sheet.name, excel_row, column.header, "excel.formula_without_value"))
-                continue
-            if not text:
+            parsed[column.key] = None
+            error: RowError | None = None
+            if column.header in problems:
+                code, params = problems[column.header]
+                error = RowError(sheet.name, excel_row, column.header, code, params)
+            elif not text:
                 if column.required:
-                    errors.append(RowError(sheet.name, excel_row, column.header, "excel.cell_required"))
-                parsed[column.key] = None
-                continue
-            try:
-                parsed[column.key] = column.parse(text)
-            except CellError as exc:
-                errors.append(RowError(sheet.name, excel_row, column.header, exc.code, {"value": text, **exc.params}))
-            except (ValueError, InvalidOperation):
-                errors.append(RowError(sheet.name, excel_row, column.header, "excel.cell_invalid", {"value": text}))
-        if len(errors) == bad_before:
+                    error = RowError(sheet.name, excel_row, column.header, "excel.cell_required")
+            else:
+                try:
+                    parsed[column.key] = column.parse(text)
+                except CellError as exc:
+                    error = RowError(sheet.name, excel_row, column.header, exc.code, {"value": text, **exc.params})
+                except (ValueError, InvalidOperation):
+                    error = RowError(sheet.name, excel_row, column.header, "excel.cell_invalid", {"value": text})
+            if error is not None:
+                errors.append(error)
+                bad.add(column.key)
+        if partial:
+            rows.append({**parsed, "_bad": frozenset(bad)})
+        elif not bad:
             rows.append(parsed)
     if not rows and not errors:
         raise ImportFailed([RowError(sheet.name, 2, "", "excel.no_rows")])
     return rows, errors
 
 
-def _formulas_without_value(data: bytes, sheet_name: str) -> set[tuple[int, str]]:
-    """(row, header) of the formula cells whose value the file does not hold. A file saved by Excel, WPS or
-    LibreOffice keeps each formula's last value, which is what the import reads (pandas reads cached values); a
-    file written by a program may hold the formula alone, which would otherwise read as a blank cell."""
+def _unusable_cells(data: bytes, sheet_name: str) -> dict[int, dict[str, tuple[str, dict[str, Any]]]]:
+    """row -> header -> (code, params) of the cells whose value cannot be read: a formula whose value the file does
+    not hold (a file written by a program may hold the formula alone, which would otherwise read as a blank
+    cell), a formula whose value is an error, and a cell holding an error value (pandas reads both as blank). A
+    file saved by Excel, WPS or LibreOffice keeps each formula's last value, which is what the import reads."""
     try:
         formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - unreadable files are reported by the caller's own read
-        return set()
+        return {}
     try:
         if sheet_name not in formulas.sheetnames:
-            return set()
-        found: set[tuple[int, str]] = set()
+            return {}
+        found: dict[int, dict[str, tuple[str, dict[str, Any]]]] = {}
         header: list[str] = []
-        rows = zip(formulas[sheet_name].iter_rows(), values[sheet_name].iter_rows(values_only=True), strict=False)
+        rows = zip(formulas[sheet_name].iter_rows(), values[sheet_name].iter_rows(), strict=False)
         for number, (cells, cached) in enumerate(rows, start=1):
             if number == 1:
                 header = [str(cell.value).strip() if cell.value is not None else "" for cell in cells]
                 continue
             for position, cell in enumerate(cells):
+                if position >= len(header) or not header[position]:
+                    continue
+                saved = cached[position] if position < len(cached) else None
+                value = getattr(saved, "value", None)
                 is_formula = getattr(cell, "data_type", None) == "f"
-                if is_formula and (position >= len(cached) or cached[position] is None) and position < len(header):
-                    found.add((number, header[position]))
+                if is_formula and value is None:
+                    found.setdefault(number, {})[header[position]] = ("excel.formula_without_value", {})
+                elif value is not None and getattr(saved, "data_type", None) == "e":
+                    code = "excel.formula_error" if is_formula else "excel.error_value"
+                    found.setdefault(number, {})[header[position]] = (code, {"value": str(value)})
         return found
     finally:
         formulas.close()
@@ -312,6 +335,8 @@ register_messages(
         "excel.cell_invalid": _("“{column}”的值“{value}”无效。"),
         "excel.formula_without_value": _(
             "“{column}”是一个没有计算结果的公式：请填写数值或文字，或在 Excel 中计算后保存。"),
+        "excel.formula_error": _("“{column}”的公式结果是错误值 {value}：请在 Excel 中改正公式或填写数值后保存。"),
+        "excel.error_value": _("“{column}”是错误值 {value}：请填写数值或文字。"),
         "excel.not_a_number": _("“{column}”的值“{value}”不是数字。"),
         "excel.not_an_integer": _("“{column}”的值“{value}”不是整数。"),
         "excel.not_a_date": _("“{column}”的值“{value}”不是日期（如 2026-05-01）。"),

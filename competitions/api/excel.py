@@ -11,6 +11,7 @@ from competitions import selectors
 from competitions.api.common import XLSX_RESPONSE, xlsx
 from competitions.models import Event, Skill
 from competitions.selectors import EntryView
+from competitions.services import roster_import_check, scheme_import_check
 from competitions.tasks import roster_import_submit, scheme_import_submit
 from core.errors import NotFound
 from core.lookup import get_or_404
@@ -37,7 +38,9 @@ def excel_template(request: HttpRequest, kind: str) -> HttpResponse:
                          "the error shape with every bad cell); nothing is saved unless every row is good.")
 def roster_import(request: HttpRequest, skill_id: RowId,
                   file: File[UploadedFile]) -> Status[list[EntryView]] | Status[TaskStarted]:
-    skill = get_or_404(Skill, pk=skill_id)
+    skill = get_or_404(Skill.objects.select_related("event"), pk=skill_id)
+    # Rights, then the event's stage, before the file is even read (issue 9 item 15); the import asks again.
+    roster_import_check(actor=signed_in_user(request), skill=skill)
     data = workbooks.read_upload(file, workbooks.ROSTER)
     outcome = roster_import_submit(actor=signed_in_user(request), skill=skill, data=data, filename=file.name or "")
     if isinstance(outcome, TaskProgress):
@@ -58,7 +61,8 @@ def roster_export(request: HttpRequest, skill_id: RowId) -> HttpResponse:
              description="Up to `IMPORT_BACKGROUND_ROWS` aspects: 200 with the scheme; more: 202 with the task.")
 def scheme_import(request: HttpRequest, skill_id: RowId,
                   file: File[UploadedFile]) -> selectors.SchemeView | Status[TaskStarted]:
-    skill = get_or_404(Skill, pk=skill_id)
+    skill = get_or_404(Skill.objects.select_related("event"), pk=skill_id)
+    scheme_import_check(actor=signed_in_user(request), skill=skill)  # rights and a frozen scheme, before the file
     data = workbooks.read_upload(file, workbooks.SCHEME)
     outcome = scheme_import_submit(actor=signed_in_user(request), skill=skill, data=data, filename=file.name or "")
     if isinstance(outcome, TaskProgress):

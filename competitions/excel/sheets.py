@@ -9,7 +9,9 @@ Choices (each is tested):
 - **Roster**: one row per contestant. For a team skill, rows with the same 队伍编号 form one entry and must name
   the same 推荐单位; an individual skill ignores 队伍编号. A person is found by 身份证号; someone not on the
   platform yet is created (with the contestant role in the nominating unit, no password), someone already there
-  must carry the 姓名 the file gives, and their record is left as it is. Coaches (教练身份证号) must be on the
+  must carry the 姓名 the file gives (ID number AND name agree, `accounts.excel.same_real_name`: a person
+  registered without a name matches no row), and their record is left as it is; a disagreement is a cell error
+  at 姓名 that names neither the registered name nor whether there is one. Coaches (教练身份证号) must be on the
   platform already; a team's coaches are the union of its rows', and the export lists them one per member row,
   in order. An importer enters people only for units they may nominate for (`ENTRY_SUBMIT`).
 - **Scheme**: one row per aspect (评分项), modules (模块) in the order they first appear; 评分方式 by its Chinese
@@ -35,7 +37,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from accounts.excel import parse_id_number, parse_mobile
+from accounts.excel import parse_id_number, parse_mobile, parse_real_name
 from competitions.domain import eligibility, scoring
 from competitions.models import (
     MarkingMethod,
@@ -128,7 +130,8 @@ GROUP_LABELS = {g.value: g.label_zh for g in eligibility.Group}
 ROSTER = Sheet("报名表", [
     Column("队伍编号", "team", required=False, example="1",
            note="团体赛必填：同一队伍的成员填写相同的编号；个人赛可留空"),
-    Column("姓名", "name", example="张三"),
+    Column("姓名", "name", parse_real_name, example="张三",
+           note="与身份证上的姓名一致；已在平台登记的人员须与登记的姓名一致"),
     Column("身份证号", "id_number", parse_id_number, example="11010519491231002X", text=True,
            note="18 位居民身份证号；出生日期和性别从中读取"),
     Column("手机号", "mobile", parse_mobile, required=False, example="13812345678", text=True,
@@ -215,7 +218,9 @@ def content_disposition(filename: str) -> str:
 register_messages(
     {
         "import.bands_format": _("“{column}”的值“{value}”应写成“公差:扣分”并以分号分隔，如 0.1:0;0.2:1;0.5:3。"),
-        "import.name_mismatch": _("身份证号为 {value} 的人员已在平台登记，登记的姓名与“{column}”列不一致。"),
+        "import.name_mismatch": _(
+            "“姓名”与“身份证号”不一致：身份证号为 {value} 的人员已在平台登记，登记的姓名不是“{name}”。"
+            "请核对这两列；姓名登记有误的，请由其所在单位更正后再导入。"),
         "import.unit_not_allowed": _("您不能为单位“{value}”报名。"),
         "import.team_unit_mismatch": _("队伍 {team} 的成员须来自同一推荐单位（第 {other} 行为“{unit}”）。"),
         "import.field_not_for_method": _("“{column}”只用于“{method}”评分方式。"),

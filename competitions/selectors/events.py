@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.identity import shown_id_number, shown_mobile
 from accounts.models import User
 from accounts.permissions import can, can_view_pii, filter_allowed, require
+from competitions import access
 from competitions.adapters import domain_scheme
 from competitions.domain import scoring
 from competitions.models import (
@@ -223,8 +224,9 @@ def event_management(*, viewer: Any, event: Event) -> EventManagement:
 
 @dataclass(frozen=True, slots=True)
 class RosterLine:
-    """One contestant of a registration as the roster export (报名表) writes it, in the import's order: the ID and
-    mobile numbers (the contestant's, and the coach's in the same position) masked unless `may_see_numbers`."""
+    """One contestant of a registration as the roster export (报名表) writes it, in the import's order: the
+    contestant's ID and mobile numbers masked unless `may_see_numbers`, the coach's (in the same position) unless
+    `may_see_coach_number`."""
 
     team: int | None  # the entry's number in the list, for a team skill
     name: str
@@ -242,15 +244,25 @@ def may_see_numbers(viewer: Any, entry: Entry, person: User) -> bool:
     return can_view_pii(viewer, person) or can_view_pii(viewer, entry)
 
 
+def may_see_coach_number(viewer: Any, entry: Entry, coach: User) -> bool:
+    """The unmasked ID number of an entry's coach: for whoever may see the coach's own real-name data (the
+    coach, their unit's staff, the platform admin) and the nominating unit's staff, who named the coach. Not for
+    the organizer by way of the entry, as for its contestants: the organizer verifies who competes, not who
+    coaches (issue 9 item 10: the organizer's export showed every coach's number whole)."""
+    return can_view_pii(viewer, coach) or can_view_pii(viewer, entry.unit)
+
+
 def roster_lines(*, viewer: Any, skill: Skill) -> list[RosterLine]:
     """The skill's registrations the viewer may see (all for the organizer, a unit's own for its staff), one line
     per contestant, masked for the viewer."""
     skill = Skill.objects.select_related("event").get(pk=skill.pk)
+    access.require_skill_visible(viewer, skill)  # an event in preparation: not even its name in a file name
     if not (can(viewer, Action.ENTRY_REVIEW, skill.event) or can(viewer, Action.ENTRY_VIEW)):
         require(viewer, Action.ENTRY_REVIEW, skill.event)
     lines = []
     # Coaches joined to their person (a forward-key prefetch fails on SQLite past 1,000: `entry_views`).
-    with_coaches = Prefetch("coaches", queryset=EntryCoach.objects.select_related("person").order_by("pk"))
+    with_coaches = Prefetch("coaches", queryset=EntryCoach.objects.select_related("person")
+                            .prefetch_related("person__memberships").order_by("pk"))
     for number, entry in enumerate(entries_visible(viewer=viewer, skill=skill).prefetch_related(with_coaches),
                                    start=1):
         coaches = list(entry.coaches.all())
@@ -265,7 +277,8 @@ def roster_lines(*, viewer: Any, skill: Skill) -> list[RosterLine]:
                 mobile=shown_mobile(person.mobile, full=full),
                 unit=entry.unit.name,
                 group=member.group,
-                coach_id_number=shown_id_number(coach.id_number, full=full) if coach else None,
+                coach_id_number=shown_id_number(coach.id_number, full=may_see_coach_number(viewer, entry, coach))
+                if coach else None,
                 status_label=str(entry.get_status_display()),
             ))
     return lines

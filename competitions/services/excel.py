@@ -7,6 +7,16 @@ row and column if any row is wrong, and only then writes, so every object gets t
 plus one import entry naming the file's row count. Anything refused while writing (a race with another
 registration) still rolls the whole file back.
 
+One pass (issue 9 item 10; DESIGN.md "People and files"): a row with a bad cell is still checked against the
+database on its other cells (`core.excel.read_rows(partial=True)`), so a file's every problem is named at once,
+the cell errors and the database's together: an unknown unit beside a wrong phone number, a duplicate ID number
+beside an ineligible one, a person already entered in the event. Only what cannot be judged without the bad
+cell is left out (a member whose ID number did not parse is not checked for eligibility, and their team's size
+then is not judged either).
+
+Rights first (issue 9 item 15): the roster import asks whether the caller may see the skill and nominate at all
+(`access.access_skill_for_roster_import`: 404, 403) before it tells the event's stage or reads a row.
+
 Thousands of rows (issue 8 item 6: 2,000 in under 15 s). The roster asks the database once per kind of thing,
 never once per row: units, people by ID number, their other entries of the event (`entered_elsewhere`), each in
 batches of `core.lookup.IN_BATCH` values, so no `IN` list outgrows a backend's limit; the importer's right is
@@ -29,13 +39,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from accounts.excel import same_real_name
 from accounts.identity import parse_id_number
 from accounts.models import Organization, Role, User
 from accounts.permissions import can, require
 from accounts.services import Grant, NewPerson, PersonData, _memberships_grant, _people_create
 from audit.services import audit_record
+from competitions import access
 from competitions.excel.sheets import MAX_FILE_BYTES, METHOD_LABELS, NO_THRESHOLD, ROSTER, SCHEME, THEORY
-from competitions.models import Entry, EntryStatus, MarkingMethod, MarkingScheme, Skill, Status
+from competitions.models import Entry, EntryStatus, Group, MarkingMethod, MarkingScheme, Skill, Status
 from competitions.permissions import Action
 from competitions.services.marking import AspectData, ModuleData, _scheme_save, scheme_data_problems
 from competitions.services.registration import (
@@ -66,8 +78,13 @@ def _from_domain(sheet: str, row: int, column: str, exc: DomainError) -> RowErro
     return RowError(sheet, row, column, exc.code, exc.params, exc.default)
 
 
+# Where each column stands in its sheet, so a row's errors read left to right, cell errors and database checks mixed.
+_COLUMN_ORDER = {(spec.name, c.header): i for spec in (ROSTER, SCHEME, THEORY) for i, c in enumerate(spec.columns)}
+
+
 def _sorted(errors: list[RowError]) -> list[RowError]:
-    return sorted(errors, key=lambda e: (e.sheet, e.row))
+    """By sheet, row, and column as the sheet lays them out (a row's errors in the order one reads its cells)."""
+    return sorted(errors, key=lambda e: (e.sheet, e.row, _COLUMN_ORDER.get((e.sheet, e.column), -1)))
 
 
 # --- roster -------------------------------------------------------------------------------------------------------
@@ -78,6 +95,10 @@ _REASON_COLUMN = {
     "registration.team_size": "队伍编号",
     "registration.team_size_invalid": "队伍编号",
 }
+
+
+# The roster column of a person's field, for a refusal of `accounts.services._people_create`.
+_PERSON_COLUMN = {"id_number": "身份证号", "real_name": "姓名", "mobile": "手机号"}
 
 
 @dataclass
@@ -104,12 +125,20 @@ WRITE_BATCH = 250
 
 def roster_import(*, actor: User, skill: Skill, data: bytes, progress: Progress = _silent) -> list[Entry]:
     """Enter every contestant of an Excel roster (competitions.excel, "Roster") for a skill during
-    registration, or nothing: each bad cell is reported with its sheet, row and column (issue 4 "Bad input").
+    registration, or nothing: each bad cell is reported with its sheet, row and column (issue 4 "Bad input"),
+    all of them in one pass (module docstring). The caller's right is asked before anything else, the file
+    read, or the event's stage told (`access.access_skill_for_roster_import`, issue 9 item 15).
     `progress` hears how many rows are saved: none while reading and checking, then after each slice."""
+    access.access_skill_for_roster_import(actor, Skill.objects.select_related("event").get(pk=skill.pk))
     _check_size(data, ROSTER.name)
-    rows, cell_errors = read_rows(data, ROSTER)
+    rows, cell_errors = read_rows(data, ROSTER, partial=True)
     progress(0, len(rows), gettext("已读取 %(count)s 行，正在检查……") % {"count": len(rows)})
     return _roster_write(actor=actor, skill=skill, rows=rows, cell_errors=cell_errors, progress=progress)
+
+
+def _good(row: Row, *keys: str) -> bool:
+    """Did these cells of the row parse (and hold a value)? A row with a bad cell is still checked on the rest."""
+    return all(row[key] is not None and key not in row["_bad"] for key in keys)
 
 
 @transaction.atomic(durable=True)
@@ -119,29 +148,33 @@ def _roster_write(
     skill = Skill.objects.select_related("event").get(pk=skill.pk)
     _roster_open(actor, skill)
     errors = [*cell_errors, *check_unique(rows, ROSTER, "id_number")]
-    units = _units_by_name({r["unit"] for r in rows})
+    units = _units_by_name({r["unit"] for r in rows if _good(r, "unit")})
     allowed = {unit.pk: can(actor, Action.ENTRY_SUBMIT, unit) for unit in units.values()}
-    ids = {r["id_number"] for r in rows} | {r["coach_id"] for r in rows if r.get("coach_id")}
+    ids = {r["id_number"] for r in rows if _good(r, "id_number")} | {r["coach_id"] for r in rows
+                                                                      if _good(r, "coach_id")}
     people = {u.id_number: u for u in filter_in(User.objects.all(), "id_number", ids)}
     existing = entered_elsewhere(skill, [u.pk for u in people.values()])
     teams: dict[str, _Team] = {}
     for row in rows:
         errors += _roster_row_errors(row, units, allowed, people)
         if skill.team_size > 1 and not row["team"]:
-            errors.append(RowError(ROSTER.name, row["_row"], "队伍编号", "excel.cell_required"))
+            if "team" not in row["_bad"]:
+                errors.append(RowError(ROSTER.name, row["_row"], "队伍编号", "excel.cell_required"))
             continue
         team = teams.setdefault(row["team"] if skill.team_size > 1 else f"#{row['_row']}", _Team())
         team.rows.append(row)
     for key, team in teams.items():
-        first = team.rows[0]
-        team.unit = units.get(first["unit"])
-        for other in team.rows[1:]:
+        named = [r for r in team.rows if _good(r, "unit")]
+        first = named[0] if named else team.rows[0]
+        team.unit = units.get(first["unit"]) if named else None
+        for other in named[1:]:
             if other["unit"] != first["unit"]:
                 errors.append(RowError(ROSTER.name, other["_row"], "推荐单位", "import.team_unit_mismatch",
                                        {"team": key, "other": first["_row"], "unit": first["unit"]}))
-        errors += _eligibility_errors(skill, team, people, existing, partial=bool(cell_errors))
+        errors += _eligibility_errors(skill, team, people, existing)
     if errors:
-        raise ImportFailed(_sorted(errors))
+        raise ImportFailed(_sorted(_distinct(errors)))
+    assert all(not row["_bad"] for row in rows)  # every bad cell is an error above
 
     done = 0
     progress(done, len(rows), gettext("正在保存……"))
@@ -170,6 +203,18 @@ def _roster_write(
     return entries
 
 
+def _distinct(errors: list[RowError]) -> list[RowError]:
+    """One error per cell and problem: a person twice in one team is both a duplicate row and a duplicate member."""
+    seen: set[tuple[str, int, str, str]] = set()
+    kept = []
+    for error in errors:
+        key = (error.sheet, error.row, error.column, error.code)
+        if key not in seen:
+            seen.add(key)
+            kept.append(error)
+    return kept
+
+
 def roster_import_check(*, actor: User, skill: Skill) -> None:
     """Refuse now what `roster_import` would refuse before reading a row: someone who nominates for no unit,
     an event not in registration. A background import asks it before queueing the file; the import asks it
@@ -178,8 +223,9 @@ def roster_import_check(*, actor: User, skill: Skill) -> None:
 
 
 def _roster_open(actor: User, skill: Skill) -> None:
-    # Someone who nominates for no unit at all is refused outright; each row's unit is checked with the rows.
-    require(actor, Action.ENTRY_SUBMIT)
+    # Rights first (404 for a skill the caller cannot see, 403 for someone who nominates for no unit), and only
+    # then the event's stage; each row's unit is checked with the rows.
+    access.access_skill_for_roster_import(actor, skill)
     if skill.event.status != Status.REGISTRATION:
         raise Conflict("event.not_open_for_registration", {"status": skill.event.get_status_display()})
 
@@ -202,8 +248,8 @@ def _roster_people_create(actor: User, teams: Sequence[_Team], people: dict[str,
     except ValidationFailed as exc:
         # A race again (someone registered one of these ID numbers meanwhile), named at its row.
         raise ImportFailed([
-            RowError(ROSTER.name, new[int(e.field.split("[")[1].split("]")[0])][1]["_row"], "身份证号", e.code,
-                     e.params, e.default)
+            RowError(ROSTER.name, new[int(e.field.split("[")[1].split("]")[0])][1]["_row"],
+                     _PERSON_COLUMN.get(e.field.rsplit(".", 1)[-1], "身份证号"), e.code, e.params, e.default)
             for e in exc.field_errors
         ]) from None
     _memberships_grant(actor=actor, grants=[Grant(user, Role.CONTESTANT, _unit(team))
@@ -236,46 +282,71 @@ def _units_by_name(names: set[str]) -> dict[str, Organization]:
 
 def _roster_row_errors(row: Row, units: Mapping[str, Organization], allowed: Mapping[int, bool],
                        people: Mapping[str, User]) -> list[RowError]:
-    """The row's own problems: its unit unknown or not one the importer may nominate for (`allowed`, asked once
-    per unit), a known person under another name, a coach not on the platform."""
+    """The row's own problems against the database, for each cell that parsed: its unit unknown or not one the
+    importer may nominate for (`allowed`, asked once per unit), a known person under another name (or under no
+    name at all: `same_real_name`), a coach not on the platform."""
     errors = []
     number = row["_row"]
-    unit = units.get(row["unit"])
-    if unit is None:
+    unit = units.get(row["unit"]) if _good(row, "unit") else None
+    if _good(row, "unit") and unit is None:
         errors.append(RowError(ROSTER.name, number, "推荐单位", "import.unknown_unit", {"value": row["unit"]}))
-    elif not allowed[unit.pk]:
+    elif unit is not None and not allowed[unit.pk]:
         errors.append(RowError(ROSTER.name, number, "推荐单位", "import.unit_not_allowed", {"value": row["unit"]}))
-    person = people.get(row["id_number"])
-    if person is not None and person.real_name and person.real_name != row["name"]:
-        errors.append(RowError(ROSTER.name, number, "姓名", "import.name_mismatch", {"value": row["id_number"]}))
-    if row["coach_id"] and row["coach_id"] not in people:
+    if _mismatched(row, people):
+        # Named at the 姓名 cell, saying only that the two columns disagree: never the registered name, nor
+        # whether there is one (the importer may be the one who typed a wrong number).
+        errors.append(RowError(ROSTER.name, number, "姓名", "import.name_mismatch",
+                               {"value": row["id_number"], "name": row["name"]}))
+    if _good(row, "coach_id") and row["coach_id"] not in people:
         errors.append(RowError(ROSTER.name, number, "教练身份证号", "import.unknown_person",
                                {"value": row["coach_id"]}))
     return errors
 
 
+def _mismatched(row: Row, people: Mapping[str, User]) -> bool:
+    """A person on the platform with the row's ID number whose registered name is not the row's (or is empty)."""
+    if not _good(row, "id_number", "name"):
+        return False
+    person = people.get(row["id_number"])
+    return person is not None and not same_real_name(person.real_name, row["name"])
+
+
 def _eligibility_errors(skill: Skill, team: _Team, people: Mapping[str, User],
-                        existing: Mapping[Hashable, list[str]], *, partial: bool) -> list[RowError]:
+                        existing: Mapping[Hashable, list[str]]) -> list[RowError]:
     """The registration rules (competitions.services.registration) for one team, each named at its member's row;
     `existing` holds the other entries of the file's known people (`entered_elsewhere`, read once per file).
     People not on the platform yet are checked as unsaved records carrying what the file says; their negative
-    placeholder keys match no stored entry, which is right: someone new has no other entry. With `partial` (some
-    rows had bad cells and are left out) a team's size is not judged: its missing member may be one of them."""
+    placeholder keys match no stored entry, which is right: someone new has no other entry. A member whose ID
+    number did not parse, or whose name disagrees with the person of that number, is left out (their cell error
+    says why; the rules of someone else's record must not speak of them), and the team's size is then not judged:
+    the missing member is one of them. A member whose 组别 did not parse is judged in the skill's group, so
+    their age and their other entries are still named."""
     members: list[MemberData] = []
     row_of: dict[int, int] = {}
     first_row: int = team.rows[0]["_row"]
+    left_out = False
+    no_group: set[int] = set()
     for row in team.rows:
+        if not _good(row, "id_number") or _mismatched(row, people):
+            left_out = True
+            continue
         person = people.get(row["id_number"])
         if person is None:
-            person = User(real_name=row["name"], id_number=row["id_number"],
+            person = User(real_name=row["name"] or "", id_number=row["id_number"],
                           birth_date=parse_id_number(row["id_number"], today=timezone.localdate()).birth_date)
             person.pk = -row["_row"]
         row_of[person.pk] = row["_row"]
-        members.append(MemberData(person, row["group"]))
+        if not _good(row, "group"):
+            no_group.add(person.pk)  # judged in the skill's own group: its age limits, its other entries
+        members.append(MemberData(person, row["group"] if _good(row, "group") else Group(skill.group)))
+    if not members:
+        return []
     errors = []
     for person_pk, problem in registration_reasons(skill, members, existing):
-        if partial and problem.code == "registration.team_size":
+        if left_out and problem.code == "registration.team_size":
             continue
+        if problem.code == "registration.group_mismatch" and person_pk in no_group:
+            continue  # the 组别 cell's own error says what is wrong with it
         number = row_of.get(person_pk, first_row) if person_pk is not None else first_row
         errors.append(RowError(ROSTER.name, number, _REASON_COLUMN.get(problem.code, "身份证号"), problem.code,
                                problem.params, problem.default))
@@ -300,7 +371,7 @@ def scheme_import(*, actor: User, skill: Skill, data: bytes, progress: Progress 
     (competitions.excel, "Scheme"), or nothing; refused once the scheme is frozen (DESIGN.md "Marking scheme":
     frozen when marking starts). `progress` hears when the file is read (the rest is one short transaction)."""
     _check_size(data, SCHEME.name)
-    rows, cell_errors = read_rows(data, SCHEME)
+    rows, cell_errors = read_rows(data, SCHEME, partial=True)
     progress(0, len(rows), gettext("已读取 %(count)s 行，正在检查并保存……") % {"count": len(rows)})
     theory: Row | None = None  # None: the file has no theory sheet (or an empty one), the weight stays
     try:
@@ -366,23 +437,28 @@ def _scheme_open(actor: User, skill: Skill) -> None:
 
 
 def _scheme_modules(rows: Sequence[Row], errors: list[RowError]) -> tuple[list[ModuleData], dict[str, int]]:
-    """Modules in the order they first appear, each with its aspects; per-row errors appended to `errors`."""
+    """Modules in the order they first appear, each with its aspects; per-row errors appended to `errors`. A row
+    with a bad cell (`read_rows(partial=True)`) is still checked on its good cells (its module's name, the fields
+    its method does not take) and left out of the modules."""
     names: dict[str, tuple[str, int]] = {}
     aspects: dict[str, list[AspectData]] = {}
     row_of: dict[str, int] = {}
     for row in rows:
         number = row["_row"]
         module = row["module_code"]
-        if module in names and names[module][0] != row["module_name"]:
-            errors.append(RowError(SCHEME.name, number, "模块名称", "import.module_name_mismatch",
-                                   {"module": module, "other": names[module][1]}))
-        names.setdefault(module, (row["module_name"], number))
-        method = MarkingMethod(row["method"])
-        if method != MarkingMethod.TOLERANCE:
+        if _good(row, "module_code", "module_name"):
+            if module in names and names[module][0] != row["module_name"]:
+                errors.append(RowError(SCHEME.name, number, "模块名称", "import.module_name_mismatch",
+                                       {"module": module, "other": names[module][1]}))
+            names.setdefault(module, (row["module_name"], number))
+        if _good(row, "method") and MarkingMethod(row["method"]) != MarkingMethod.TOLERANCE:
             for key in ("nominal", "bands"):
                 if row[key] is not None:
                     errors.append(RowError(SCHEME.name, number, _header(SCHEME, key), "import.field_not_for_method",
                                            {"method": METHOD_LABELS[MarkingMethod.TOLERANCE]}))
+        if row["_bad"]:
+            continue
+        method = MarkingMethod(row["method"])
         threshold = row["divergence_threshold"]
         aspects.setdefault(module, []).append(AspectData(
             code=row["aspect_code"], max_mark=row["max_mark"], method=method, description=row["description"] or "",
@@ -391,7 +467,8 @@ def _scheme_modules(rows: Sequence[Row], errors: list[RowError]) -> tuple[list[M
                                   else Decimal("0.20") if threshold is None else threshold),
         ))
         row_of.setdefault(row["aspect_code"], number)
-    modules = [ModuleData(code, name, tuple(aspects[code])) for code, (name, _row) in names.items()]
+    # A module all of whose rows are bad is left out with them (their errors say why).
+    modules = [ModuleData(code, name, tuple(aspects[code])) for code, (name, _row) in names.items() if code in aspects]
     return modules, row_of
 
 

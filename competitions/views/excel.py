@@ -23,6 +23,7 @@ from competitions import access
 from competitions import excel as workbooks
 from competitions.models import MarkingScheme, Skill, Status
 from competitions.permissions import Action
+from competitions.services import roster_import_check, scheme_import_check
 from competitions.tasks import roster_import_submit, scheme_import_submit
 from core.errors import Conflict, DomainError, ImportFailed, NotFound, PermissionDenied
 from core.excel import Sheet
@@ -46,6 +47,7 @@ def _rights(user: User, skill: Skill) -> dict[str, bool]:
 def _page(request: HttpRequest, skill: Skill, *, failed: ImportFailed | None = None, kind: str = "",
           status: int = 200) -> HttpResponse:
     user = signed_in_user(request)
+    access.require_skill_visible(user, skill)  # a skill of an event in preparation, for its managers only
     rights = _rights(user, skill)
     if not any(rights.values()) and not can(user, Action.COMPETITION_MANAGE, skill):
         require(user, Action.SCHEME_MANAGE, skill)  # 404 across units, 403 otherwise
@@ -63,9 +65,16 @@ def excel(request: HttpRequest, skill_id: int) -> HttpResponse:
     return _page(request, get_or_404(Skill.objects.select_related("event"), pk=skill_id))
 
 
-def _import(request: HttpRequest, skill_id: int, kind: str, sheet: Sheet,
+def _import(request: HttpRequest, skill_id: int, kind: str, sheet: Sheet, check: Callable[[Skill], None],
             run: Callable[[Skill, bytes], Any], success: Callable[[Any], str]) -> HttpResponse:
     skill = get_or_404(Skill.objects.select_related("event"), pk=skill_id)
+    try:
+        check(skill)  # rights (404, 403) before the stage is told or the file read, as the API asks them
+    except (NotFound, PermissionDenied):
+        raise
+    except DomainError as exc:  # registration closed, a frozen scheme
+        messages.error(request, exc.message)
+        return redirect("competitions:excel", skill_id=skill.pk)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("请选择要上传的 Excel 文件。"))
@@ -96,6 +105,7 @@ def _filename(request: HttpRequest) -> str:
 def roster_import(request: HttpRequest, skill_id: int) -> HttpResponse:
     return _import(
         request, skill_id, "roster", workbooks.ROSTER,
+        lambda skill: roster_import_check(actor=signed_in_user(request), skill=skill),
         lambda skill, data: roster_import_submit(actor=signed_in_user(request), skill=skill, data=data,
                                                  filename=_filename(request)),
         lambda entries: _("已导入 %(count)s 条报名。") % {"count": len(entries)},
@@ -107,6 +117,7 @@ def roster_import(request: HttpRequest, skill_id: int) -> HttpResponse:
 def scheme_import(request: HttpRequest, skill_id: int) -> HttpResponse:
     return _import(
         request, skill_id, "scheme", workbooks.SCHEME,
+        lambda skill: scheme_import_check(actor=signed_in_user(request), skill=skill),
         lambda skill, data: scheme_import_submit(actor=signed_in_user(request), skill=skill, data=data,
                                                  filename=_filename(request)),
         lambda scheme: _("评分标准已导入：%(count)s 个评分项。") % {"count": scheme.aspects.count()},

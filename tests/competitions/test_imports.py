@@ -318,9 +318,11 @@ def test_bad_scheme_names_every_cell_and_keeps_the_old_scheme(registration_skill
             ["M2", "评价", "J1", "", "评价（世赛）", "abc", None, None, None, None],            # method, max
             ["M2", "评价", "J1", "", "评价（算术平均）", "20", None, None, "x", None],          # duplicate, count
         ]}))
+    # In one pass (issue 9 item 10): a row with a bad cell is still checked on the rest, so row 3's module name
+    # and row 5's repeat of row 4's aspect code are named beside their rows' bad cells.
     assert cells(caught) == {
-        ("scheme", 2, "nominal"), ("scheme", 3, "bands"), ("scheme", 4, "method"), ("scheme", 4, "max_mark"),
-        ("scheme", 5, "referee_count"),
+        ("scheme", 2, "nominal"), ("scheme", 3, "module_name"), ("scheme", 3, "bands"), ("scheme", 4, "method"),
+        ("scheme", 4, "max_mark"), ("scheme", 5, "aspect_code"), ("scheme", 5, "referee_count"),
     }
     assert counts() == before
     assert list(Aspect.objects.filter(scheme__skill=registration_skill).values_list("code", "max_mark")) == old

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from datetime import date
 from decimal import Decimal
 
@@ -171,3 +173,57 @@ def test_a_formula_without_a_value_is_refused_naming_its_cell_and_one_with_a_val
     rows, errors = read_rows(buffer.getvalue(), spec)
     assert [(e.row, e.column, e.code) for e in errors] == [(2, "成绩", "excel.formula_without_value")]
     assert [r["name"] for r in rows] == ["李四"]
+
+
+def _with_cells(data: bytes, cells: dict[str, str]) -> bytes:
+    """The workbook with some cells of its first sheet replaced by raw XML, as Excel or WPS writes them when they
+    save a formula with its computed value (openpyxl writes formulas without one)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = content.decode()
+                for ref, xml in cells.items():
+                    text, count = re.subn(rf'<c r="{ref}"[^>]*?(/>|>.*?</c>)', xml, text, count=1)
+                    assert count == 1, ref
+                content = text.encode()
+            target.writestr(item, content)
+    return out.getvalue()
+
+
+def test_a_formula_with_a_saved_value_reads_as_that_value_and_an_error_value_is_refused_naming_its_cell() -> None:
+    """Issue 9 item 10: a formula is read as its value or refused naming the cell, never as blank. Excel saves a
+    formula's result beside it; a #DIV/0! or #N/A result (or a pasted error value) used to read as an empty cell."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "名单"
+    sheet.append(["姓名", "成绩", "备注"])
+    sheet.append(["占位", 0, "x"])
+    sheet.append(["李四", 0, "x"])
+    sheet.append(["王五", 0, "x"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = _with_cells(buffer.getvalue(), {
+        "A2": '<c r="A2" t="str"><f>"张"&amp;"三"</f><v>张三</v></c>',  # a text formula with its value
+        "B2": '<c r="B2"><f>40+2</f><v>42</v></c>',  # a number formula with its value
+        "B3": '<c r="B3" t="e"><f>1/0</f><v>#DIV/0!</v></c>',  # a formula whose value is an error
+        "C4": '<c r="C4" t="e"><v>#N/A</v></c>',  # an error value pasted as a value
+    })
+    spec = Sheet("名单", [Column("姓名", "name"), Column("成绩", "total", parse_decimal),
+                          Column("备注", "note", required=False)])
+    rows, errors = read_rows(data, spec)
+    assert [(r["name"], r["total"]) for r in rows] == [("张三", Decimal(42))]
+    assert [(e.row, e.column, e.code) for e in errors] == [(3, "成绩", "excel.formula_error"),
+                                                           (4, "备注", "excel.error_value")]
+    assert "#DIV/0!" in errors[0].message and "#N/A" in errors[1].message
+
+
+def test_a_partial_read_returns_every_row_with_its_bad_cells_named() -> None:
+    data = _xlsx([["张三", "11010519491231002X", "12345", "职工组", None, "x", None],
+                  ["李四", "110105194912310021", None, "student", None, None, None]])
+    rows, errors = read_rows(data, ROSTER, partial=True)
+    assert [(r["name"], r["_bad"]) for r in rows] == [("张三", {"mobile", "theory"}), ("李四", {"id_number"})]
+    assert rows[0]["id_number"] == "11010519491231002X" and rows[0]["mobile"] is None
+    assert {(e.row, e.column) for e in errors} == {(2, "手机号"), (2, "理论成绩"), (3, "身份证号")}
