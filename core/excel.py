@@ -104,18 +104,34 @@ def read_rows(
     if len(frame) > max_rows:
         raise ImportFailed([RowError(sheet.name, max_rows + 2, "", "excel.too_many_rows", {"max": max_rows})])
 
+    texts = [
+        (index + 2,  # row 1 holds the headers
+         {c.key: _cell_text(record.get(headers[c.header])) if c.header in headers else "" for c in sheet.columns})
+        for index, record in enumerate(frame.to_dict(orient="records"))
+    ]
+    rows, errors = parse_texts(texts, sheet, blank_formulas=blank_formulas)
+    if not rows and not errors:
+        raise ImportFailed([RowError(sheet.name, 2, "", "excel.no_rows")])
+    return rows, errors
+
+
+def parse_texts(
+    texts: Iterable[tuple[int, Mapping[str, str]]], sheet: Sheet, *, blank_formulas: set[tuple[int, str]] | None = None
+) -> tuple[list[dict[str, Any]], list[RowError]]:
+    """Rows of cell texts (row number, column key → text), parsed by the sheet's columns as `read_rows` parses a
+    file's: blank rows skipped, every bad cell reported by row and column header, the good rows returned. A page
+    that edits a sheet's rows in a form (the marking scheme) parses them here, with the import's rules."""
     rows: list[dict[str, Any]] = []
     errors: list[RowError] = []
-    for index, record in enumerate(frame.to_dict(orient="records")):
-        excel_row = index + 2  # row 1 holds the headers
-        texts = {c.key: _cell_text(record.get(headers[c.header])) if c.header in headers else "" for c in sheet.columns}
-        if not any(texts.values()):
+    for excel_row, raw in texts:
+        texts_of = {c.key: (raw.get(c.key) or "").strip() for c in sheet.columns}
+        if not any(texts_of.values()):
             continue
         parsed: dict[str, Any] = {"_row": excel_row}
         bad_before = len(errors)
         for column in sheet.columns:
-            text = texts[column.key]
-            if (excel_row, column.header) in blank_formulas:
+            text = texts_of[column.key]
+            if blank_formulas and (excel_row, column.header) in blank_formulas:
                 errors.append(RowError(sheet.name, excel_row, column.header, "excel.formula_without_value"))
                 continue
             if not text:
@@ -131,8 +147,6 @@ def read_rows(
                 errors.append(RowError(sheet.name, excel_row, column.header, "excel.cell_invalid", {"value": text}))
         if len(errors) == bad_before:
             rows.append(parsed)
-    if not rows and not errors:
-        raise ImportFailed([RowError(sheet.name, 2, "", "excel.no_rows")])
     return rows, errors
 
 

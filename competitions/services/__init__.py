@@ -17,7 +17,13 @@ from competitions.services.events import (
     skill_transition,
     venue_create,
 )
-from competitions.services.excel import roster_import, roster_import_check, scheme_import, scheme_import_check
+from competitions.services.excel import (
+    roster_import,
+    roster_import_check,
+    scheme_import,
+    scheme_import_check,
+    scheme_table_save,
+)
 from competitions.services.marking import (
     AspectData,
     ModuleData,
@@ -38,6 +44,15 @@ from competitions.services.registration import (
     entry_withdraw,
 )
 from competitions.services.results import objection_answer, objection_file, title_approve
+from competitions.services.setup import (
+    VenueData,
+    event_update,
+    skill_update,
+    venue_add,
+    venues_import,
+    workstations_add,
+    workstations_remove,
+)
 
 __all__ = [
     "AspectData",
@@ -45,6 +60,7 @@ __all__ = [
     "MemberData",
     "ModuleData",
     "SkillData",
+    "VenueData",
     "correction_approve",
     "correction_reject",
     "correction_request",
@@ -58,6 +74,7 @@ __all__ = [
     "entry_withdraw",
     "event_create",
     "event_transition",
+    "event_update",
     "mark_record",
     "objection_answer",
     "objection_file",
@@ -68,10 +85,16 @@ __all__ = [
     "scheme_import",
     "scheme_import_check",
     "scheme_save",
+    "scheme_table_save",
     "sheet_sign_off",
     "skill_create",
     "skill_decrypt",
     "skill_transition",
+    "skill_update",
     "title_approve",
+    "venue_add",
     "venue_create",
+    "venues_import",
+    "workstations_remove",
+    "workstations_add",
 ]
