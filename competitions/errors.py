@@ -33,7 +33,6 @@ register_messages(
         "readiness.review_not_started": _("公示期满（成绩尚未公示）"),
         "readiness.review_period": _("公示期满（公示期至 {until} 结束）"),
         "readiness.objections": _("异议答复（{count} 条异议待裁判长答复）"),
-        "readiness.event_first": _("竞赛进入“检录”（赛项在此之前随竞赛变更状态；竞赛下一步：“{next}”）"),
         "readiness.no_skill": _("赛项（请先添加至少一个赛项）"),
         # workstations.py
         "workstations.empty": _("请填写工位号，如 H01 或 H01–H40。"),

@@ -209,6 +209,8 @@ class EventManagement:
     skills: list[SkillProgress]
     # What the event's next move still needs: its own conditions, then each skill's that it takes along.
     missing: tuple[str, ...] = ()
+    # Until the event reaches check-in its skills move with it: the first move each skill waits for, else None.
+    skills_wait_for: NextMove | None = None
     editable: bool = False  # in 筹备 or 报名: the event and its skills may still be edited and skills added
 
 
@@ -232,13 +234,13 @@ def event_management(*, viewer: Any, event: Event) -> EventManagement:
             for m in readiness.skill_missing(facts[s.pk], event_next.status, now=now)
         ]
 
+    # Until check-in a skill moves with its event (competitions.services.events): its own button would be refused.
+    alone = status_index(event.status) >= status_index(Status.CHECK_IN)
+
     def skill_lacks(skill: Skill) -> tuple[str, ...]:
         move = next_move(skill.status)
-        if move is None:
+        if move is None or not alone:
             return ()
-        if status_index(event.status) < status_index(Status.CHECK_IN):  # moves with its event until check-in
-            return (str(readiness.Missing("readiness.event_first", {"next": str(Status(ALLOWED_MOVES[event.status])
-                                                                                  .label)})),)
         return tuple(m.message for m in readiness.skill_missing(facts[skill.pk], move.status, now=now))
 
     return EventManagement(
@@ -246,13 +248,15 @@ def event_management(*, viewer: Any, event: Event) -> EventManagement:
         skills=[
             SkillProgress(
                 id=s.pk, name=str(s), status=s.status, status_label=str(s.get_status_display()),
-                approved=s.approved, pending=s.pending, open_sheets=s.open_sheets, next=next_move(s.status),
+                approved=s.approved, pending=s.pending, open_sheets=s.open_sheets,
+                next=next_move(s.status) if alone else None,
                 has_theory=s.theory_weight is not None, missing=skill_lacks(s),
                 workstations=facts[s.pk].workstations,
             )
             for s in skills
         ],
-        missing=tuple(event_missing), editable=event.status in (Status.DRAFT, Status.REGISTRATION),
+        missing=tuple(event_missing), skills_wait_for=None if alone else event_next,
+        editable=event.status in (Status.DRAFT, Status.REGISTRATION),
     )
 
 

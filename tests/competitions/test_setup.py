@@ -296,7 +296,8 @@ def test_the_checklist_before_the_click_is_the_refusal_after_it(registration_ski
                           members=[services.MemberData(contestant(enterprise_a), Group.WORKER)])
     page = selectors.event_management(viewer=organizer, event=event)
     assert page.next is not None and page.next.status == Status.CHECK_IN
-    assert page.missing == (f"{registration_skill}：报名审核（1 条报名待审核）", f"{registration_skill}：审核通过的报名")
+    assert page.missing == (f"{registration_skill}：报名审核（1 条报名待审核）",
+                            f"{registration_skill}：审核通过的报名")
     with pytest.raises(Conflict) as refused:
         services.event_transition(actor=organizer, event=event, target=Status.CHECK_IN)
     assert "报名审核（1 条报名待审核）、审核通过的报名" in refused.value.message
@@ -308,8 +309,19 @@ def test_a_skill_moving_before_its_event_is_told_which_move_comes_first(registra
         services.skill_transition(actor=organizer, skill=registration_skill, target=Status.CHECK_IN)
     assert refused.value.code == "skill.event_first"
     assert "请先让竞赛进入“检录”" in refused.value.message
-    (row,) = selectors.event_management(viewer=organizer, event=registration_skill.event).skills
-    assert row.missing and "竞赛进入“检录”" in row.missing[0]
+    page = selectors.event_management(viewer=organizer, event=registration_skill.event)
+    (row,) = page.skills
+    # The page offers no button that would be refused: it says the skill waits for the event's move.
+    assert row.next is None and page.skills_wait_for is not None and page.skills_wait_for.status == Status.CHECK_IN
+
+
+def test_a_skill_at_check_in_lists_what_its_next_move_needs(registration_skill: Skill, organizer: User,
+                                                            enterprise_a: Organization, client_of) -> None:  # type: ignore[no-untyped-def]
+    _approved_entries(registration_skill, organizer, enterprise_a, 3)
+    services.event_transition(actor=organizer, event=registration_skill.event, target=Status.CHECK_IN)
+    html = client_of(organizer).get(f"/competitions/events/{registration_skill.event_id}/manage/").content.decode()
+    checklist = html.split('data-testid="skill-missing"', 1)[1].split("</ul>", 1)[0]
+    assert "检录号抽签" in checklist and "工位号抽签" in checklist and "只有 0 个工位" in checklist
 
 
 def test_a_refused_publication_names_the_day_the_review_period_ends(scenario: Scenario) -> None:
@@ -452,3 +464,11 @@ def test_the_events_list_offers_a_new_event_only_to_organizers(client_of, organi
     assert 'data-testid="event-new"' in client_of(organizer).get("/competitions/").content.decode()
     assert 'data-testid="event-new"' not in client_of(referee_of_a).get("/competitions/").content.decode()
 
+
+
+def test_the_organizers_home_lists_events_in_setup(draft_event: Event, organizer: User, hr_of_a: User) -> None:
+    from competitions.home import organizer_items
+
+    (item,) = [i for i in organizer_items(organizer) if i.code == "competitions.event_in_setup"]
+    assert item.url == f"/competitions/events/{draft_event.pk}/manage/" and draft_event.name in item.detail
+    assert organizer_items(hr_of_a) == []
