@@ -6,7 +6,8 @@ A move that skips a step is refused naming the skipped steps; a move whose preco
 naming every missing piece, per skill. The event's move takes each skill that is behind it along (with that
 skill's checks); a skill may run ahead of its event from check-in on (models docstring).
 
-What each target needs of a skill (`skill_missing`):
+What each target needs of a skill is stated once, in competitions.domain.readiness (`skill_missing`, a pure
+function of counted facts that the event page also shows before the click as "what is missing"); in short:
 - 检录 (check_in): every entry reviewed, and at least one approved;
 - 比赛 (competing): both draws done (检录号, then 工位号);
 - 评分 (marking): a complete marking scheme (practical part 100) and at least one referee; on the move the scheme

@@ -27,6 +27,7 @@ from accounts.permissions import can, require
 from competitions import access, services
 from competitions import excel as workbooks
 from competitions.domain import ranking
+from competitions.domain.workstations import expand_workstation_numbers
 from competitions.models import (
     AwardRuleKind,
     CompetitionLevel,
@@ -279,15 +280,10 @@ def _venue_and_skill(request: HttpRequest, venue_id: int) -> tuple[Venue, Skill]
 def workstations_add(request: HttpRequest, venue_id: int) -> HttpResponse:
     venue, skill = _venue_and_skill(request, venue_id)
     numbers = request.POST.get("numbers", "")
-
-    def add() -> None:
-        made = services.workstations_add(actor=signed_in_user(request), venue=venue, skill=skill, numbers=numbers)
-        added.append(len(made))
-
-    added: list[int] = []
-    attempt(request, add, _("已为“%(skill)s”添加工位。") % {"skill": skill})
-    if added:
-        messages.info(request, _("本次添加 %(count)d 个工位。") % {"count": added[0]})
+    count = len(expand_workstation_numbers(numbers).numbers)  # shown only when the service added them all
+    attempt(request, lambda: services.workstations_add(actor=signed_in_user(request), venue=venue, skill=skill,
+                                                       numbers=numbers),
+            _("已为“%(skill)s”添加 %(count)d 个工位。") % {"skill": skill, "count": count})
     return redirect("competitions:venues", event_id=venue.event_id)
 
 

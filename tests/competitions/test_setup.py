@@ -472,3 +472,16 @@ def test_the_organizers_home_lists_events_in_setup(draft_event: Event, organizer
     (item,) = [i for i in organizer_items(organizer) if i.code == "competitions.event_in_setup"]
     assert item.url == f"/competitions/events/{draft_event.pk}/manage/" and draft_event.name in item.detail
     assert organizer_items(hr_of_a) == []
+
+
+def test_the_setup_pages_speak_english_to_an_english_reader(client_of, organizer: User,  # type: ignore[no-untyped-def]
+                                                            registration_skill: Skill) -> None:
+    client: Client = client_of(organizer)
+    event = registration_skill.event
+    page = client.get(f"/competitions/events/{event.pk}/venues/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Venues and workstations" in page and "赛场与工位" not in page
+    venue = services.venue_add(actor=organizer, event=event, data=services.VenueData("济南赛场"))
+    refused = client.post(f"/competitions/venues/{venue.pk}/workstations/add/",
+                          {"skill": registration_skill.pk, "numbers": "H40–H01"}, follow=True,
+                          HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "runs backwards" in refused
