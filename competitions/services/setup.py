@@ -240,13 +240,17 @@ def venues_import(*, actor: Actor, event: Event, data: bytes) -> list[Workstatio
     venues = {v.name: v for v in Venue.objects.filter(event=event)}
     planned: dict[tuple[int, str], int] = {}
     wanted: list[tuple[str, str, Skill, tuple[str, ...]]] = []
+    closed: dict[int, bool] = {}  # asked once per skill, however many rows name it
     for row in rows:
         line = row["_row"]
         skill = skills.get(row["skill"])
         if skill is None:
             errors.append(RowError(VENUES.name, line, "赛项", "import.unknown_skill", {"value": row["skill"]}))
-        elif _stations_closed(skill):
-            errors.append(RowError(VENUES.name, line, "赛项", "workstations.drawn", {"skill": str(skill)}))
+        else:
+            if skill.pk not in closed:
+                closed[skill.pk] = _stations_closed(skill)
+            if closed[skill.pk]:
+                errors.append(RowError(VENUES.name, line, "赛项", "workstations.drawn", {"skill": str(skill)}))
         expanded = expand_workstation_numbers(row["numbers"])
         errors.extend(RowError(VENUES.name, line, "工位号", p.code, p.params) for p in expanded.problems)
         if skill is None or expanded.problems:

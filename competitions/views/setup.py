@@ -124,7 +124,8 @@ class SkillForm(forms.Form):
     def tie_break_fields(self) -> list[forms.BoundField]:
         return [self[f"tie_break_{n}"] for n in range(1, TIE_BREAK_SLOTS + 1)]
 
-    def data_for_service(self) -> services.SkillData:
+    def data_for_service(self, skill: Skill | None = None) -> services.SkillData:
+        """The form's values; for an existing skill, what the form does not show (its nomination link) is kept."""
         d = self.cleaned_data
         tie_breaks = tuple(dict.fromkeys(d[f"tie_break_{n}"] for n in range(1, TIE_BREAK_SLOTS + 1)
                                          if d[f"tie_break_{n}"]))
@@ -132,6 +133,8 @@ class SkillForm(forms.Form):
             name=d["name"], occupation_code=d["occupation_code"].strip(), group=Group(d["group"]),
             team_size=d["team_size"], min_age=d["min_age"], max_age=d["max_age"], theory_weight=d["theory_weight"],
             tie_breaks=tie_breaks, award_rule=d["award_rule"] or "",
+            nominates_to=skill.nominates_to if skill is not None else None,
+            nominate_top=skill.nominate_top if skill is not None else None,
         )
 
 
@@ -232,7 +235,7 @@ def skill_edit(request: HttpRequest, skill_id: int) -> HttpResponse:
     form = SkillForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         saved = _save(request, form, lambda: services.skill_update(actor=signed_in_user(request), skill=skill,
-                                                                   data=form.data_for_service()),
+                                                                   data=form.data_for_service(skill)),
                       _("赛项已保存。"))
         if saved is not None:
             return redirect("competitions:event_manage", event_id=skill.event_id)

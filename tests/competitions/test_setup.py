@@ -485,3 +485,14 @@ def test_the_setup_pages_speak_english_to_an_english_reader(client_of, organizer
                           {"skill": registration_skill.pk, "numbers": "H40–H01"}, follow=True,
                           HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "runs backwards" in refused
+
+
+def test_editing_a_skill_on_the_page_keeps_its_nomination_link(client_of, organizer: User,  # type: ignore[no-untyped-def]
+                                                               draft_event: Event) -> None:
+    national = SkillFactory(name="焊工（国赛）")
+    skill = SkillFactory(event=draft_event, nominates_to=national, nominate_top=3)
+    client_of(organizer).post(f"/competitions/skills/{skill.pk}/edit/", {
+        "name": "焊工", "occupation_code": "6-18-02-04", "group": "worker", "team_size": "1", "min_age": "18",
+        "max_age": "55", "theory_weight": "", "award_rule": "", "tie_break_1": "completion_time"})
+    skill.refresh_from_db()
+    assert (skill.name, skill.nominates_to_id, skill.nominate_top) == ("焊工", national.pk, 3)
