@@ -17,6 +17,50 @@ from core.errors import register_messages
 
 register_messages(
     {
+        # readiness.py: the items of the "what is missing" checklist
+        "readiness.entries_unreviewed": _("报名审核（{count} 条报名待审核）"),
+        "readiness.no_approved_entry": _("审核通过的报名"),
+        "readiness.checkin_draw": _("检录号抽签"),
+        "readiness.workstation_draw": _("工位号抽签"),
+        "readiness.workstations_short": _("足够的工位（{contestants} 名选手，只有 {workstations} 个工位）"),
+        "readiness.scheme": _("完整的评分标准（{reason}）"),
+        "readiness.referees": _("裁判安排"),
+        "readiness.sheets_signed_off": _("全部评分表签字确认（{open} 张未签字）"),
+        "readiness.no_sheets": _("全部评分表签字确认（还没有评分表）"),
+        "readiness.decrypted": _("解密"),
+        "readiness.theory": _("理论成绩（{count} 名选手未录入，或登记缺考）"),
+        "readiness.standings": _("成绩快照与重算一致（见裁判长签字确认页）"),
+        "readiness.review_not_started": _("公示期满（成绩尚未公示）"),
+        "readiness.review_period": _("公示期满（公示期至 {until} 结束）"),
+        "readiness.objections": _("异议答复（{count} 条异议待裁判长答复）"),
+        "readiness.no_skill": _("赛项（请先添加至少一个赛项）"),
+        # workstations.py
+        "workstations.empty": _("请填写工位号，如 H01 或 H01–H40。"),
+        "workstations.unreadable": _("看不懂“{text}”：请写成一个工位号（H01）或一个范围（H01–H40）。"),
+        "workstations.mixed_prefixes": _("范围“{start}–{end}”的前缀不同：起止工位号应使用同一前缀。"),
+        "workstations.reversed": _("范围“{start}–{end}”是倒序的：请从小号写到大号（如 {end}–{start}）。"),
+        "workstations.too_many": _("一次最多添加 {max} 个工位，这里有 {count} 个。"),
+        "workstations.duplicate": _("工位号重复：{numbers}。"),
+        "workstations.too_long": _("工位号“{number}”超过 {max} 个字符。"),
+        "workstations.taken": _("赛项“{skill}”已有工位号：{numbers}。"),
+        # setup.py
+        "event.name_taken": _("本单位已有名为“{name}”的竞赛。"),
+        "event.dates_reversed": _("比赛结束日期不能早于开始日期。"),
+        "event.min_total_range": _("获奖最低总分应在 0–100 之间。"),
+        "event.review_days_range": _("公示期应为 0–30 个工作日。"),
+        "skill.name_taken": _("本竞赛已有同一组别的赛项“{name}”。"),
+        "skill.frozen_by_entries": _("赛项已有报名，不能再修改“{field}”。"),
+        "skill.theory_scores_recorded": _("已有选手录入理论成绩，不能再修改理论成绩权重。"),
+        "venue.name_taken": _("本竞赛已有名为“{name}”的赛场。"),
+        "workstations.unknown": _("赛场“{venue}”没有该赛项的工位号：{numbers}。"),
+        "workstations.drawn": _("赛项“{skill}”的工位号已抽签，不能再增减工位。"),
+        "import.unknown_skill": _("本竞赛没有赛项“{value}”（同名赛项分组别时写“名称（组别）”）。"),
+        "import.workstation_repeated": _("工位号 {value} 与第 {other} 行重复。"),
+        "import.workstation_taken": _("该赛项已有工位号 {value}。"),
+        # events.py (issue 10 item 9: a refused move says which move comes first)
+        "skill.event_first": _(
+            "赛项只能在竞赛进入“{needed}”后单独变更状态，竞赛当前为“{status}”：请先让竞赛进入“{next}”。"
+        ),
         # draws.py
         "draw.duplicate": _("{what} 名单中有重复：{values}。"),
         "draw.inconsistent": _(

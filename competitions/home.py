@@ -11,8 +11,8 @@ may act on, scoped the way the pages that act on it are:
   corrections and unanswered objections;
 - the encryption officer of the organizer: skills at check-in whose 检录号 or 工位号 draw is not done, and skills
   whose sheets are all signed off but not decrypted;
-- organizer staff: registrations awaiting review, 技术能手 proposals awaiting 核准, and skills whose review period
-  (公示) is over with every objection answered, which can be published;
+- organizer staff: registrations awaiting review, 技术能手 proposals awaiting 核准, skills whose review period
+  (公示) is over with every objection answered, which can be published, and events still in 筹备 (set-up);
 - a contestant or coach: results of their entries published in the last `RECENT` days, and answers to their
   objections in that time.
 
@@ -43,6 +43,7 @@ from competitions.models import (
     DrawStage,
     Entry,
     EntryStatus,
+    Event,
     Mark,
     MarkCorrection,
     Objection,
@@ -312,6 +313,17 @@ def organizer_items(user: Any) -> list[WaitingItem]:
                 % {"event": event_name, "count": count},
                 reverse("competitions:event_manage", args=[event_id]), count=count,
                 code="competitions.results_to_publish",
+            ))
+        # Events still in 筹备: the event's page lists what opening registration needs (competitions.views.setup).
+        for event_id, event_name, skill_count in (
+            Event.objects.filter(status=Status.DRAFT, organizer__in=manage_units)
+            .order_by("starts_on", "pk").annotate(n=Count("skills")).values_list("pk", "name", "n")[:20]
+        ):
+            items.append(WaitingItem(
+                _("竞赛筹备中"),
+                _("%(event)s：已添加 %(count)d 个赛项；设置赛项、评分标准和工位后即可开放报名。")
+                % {"event": event_name, "count": skill_count},
+                reverse("competitions:event_manage", args=[event_id]), code="competitions.event_in_setup",
             ))
     return items
 

@@ -5,6 +5,7 @@ from competitions.views import events as views
 from competitions.views import excel
 from competitions.views import marking as views_marking
 from competitions.views import review as views_review
+from competitions.views import setup as views_setup
 
 app_name = "competitions"
 
@@ -41,4 +42,15 @@ urlpatterns = [
     path("skills/<int:skill_id>/excel/scheme.xlsx", excel.scheme_export, name="excel_scheme_export"),
     path("skills/<int:skill_id>/excel/results.xlsx", excel.results_export, name="excel_results_export"),
     path("excel/templates/<str:kind>.xlsx", excel.template, name="excel_template"),
+    # The organizer's setup pages (competitions.views.setup).
+    path("events/new/", views_setup.event_new, name="event_new"),
+    path("events/<int:event_id>/edit/", views_setup.event_edit, name="event_edit"),
+    path("events/<int:event_id>/skills/new/", views_setup.skill_new, name="skill_new"),
+    path("skills/<int:skill_id>/edit/", views_setup.skill_edit, name="skill_edit"),
+    path("events/<int:event_id>/venues/", views_setup.venues, name="venues"),
+    path("events/<int:event_id>/venues/add/", views_setup.venue_add, name="venue_add"),
+    path("events/<int:event_id>/venues/import/", views_setup.venues_import, name="venues_import"),
+    path("venues/<int:venue_id>/workstations/add/", views_setup.workstations_add, name="workstations_add"),
+    path("venues/<int:venue_id>/workstations/remove/", views_setup.workstations_remove, name="workstations_remove"),
+    path("skills/<int:skill_id>/scheme/", views_setup.scheme, name="scheme"),
 ]

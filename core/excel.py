@@ -112,18 +112,37 @@ def read_rows(
         raise ImportFailed([RowError(sheet.name, max_rows + 2, "", "excel.too_many_rows", {"max": max_rows})])
     unusable = _unusable_cells(data, sheet.name)
 
+    texts = [
+        (index + 2,  # row 1 holds the headers
+         {c.key: _cell_text(record.get(headers[c.header])) if c.header in headers else "" for c in sheet.columns})
+        for index, record in enumerate(frame.to_dict(orient="records"))
+    ]
+    rows, errors = parse_texts(texts, sheet, unusable=unusable, partial=partial)
+    if not rows and not errors:
+        raise ImportFailed([RowError(sheet.name, 2, "", "excel.no_rows")])
+    return rows, errors
+
+
+def parse_texts(
+    texts: Iterable[tuple[int, Mapping[str, str]]], sheet: Sheet, *,
+    unusable: Mapping[int, Mapping[str, tuple[str, dict[str, Any]]]] | None = None, partial: bool = False,
+) -> tuple[list[dict[str, Any]], list[RowError]]:
+    """Rows of cell texts (row number, column key → text), parsed by the sheet's columns as `read_rows` parses a
+    file's: blank rows skipped, every bad cell reported by row and column header, the good rows returned (every
+    non-blank row with `partial`, as `read_rows` says). `unusable` holds the cells of a file whose value cannot be
+    read (`_unusable_cells`). A page that edits a sheet's rows in a form (the marking scheme) parses them here,
+    with the import's rules."""
     rows: list[dict[str, Any]] = []
     errors: list[RowError] = []
-    for index, record in enumerate(frame.to_dict(orient="records")):
-        excel_row = index + 2  # row 1 holds the headers
-        texts = {c.key: _cell_text(record.get(headers[c.header])) if c.header in headers else "" for c in sheet.columns}
-        problems = unusable.get(excel_row, {})
-        if not any(texts.values()) and not problems:
+    for excel_row, raw in texts:
+        texts_of = {c.key: (raw.get(c.key) or "").strip() for c in sheet.columns}
+        problems = (unusable or {}).get(excel_row, {})
+        if not any(texts_of.values()) and not problems:
             continue
         parsed: dict[str, Any] = {"_row": excel_row}
         bad: set[str] = set()
         for column in sheet.columns:
-            text = texts[column.key]
+            text = texts_of[column.key]
             parsed[column.key] = None
             error: RowError | None = None
             if column.header in problems:
@@ -146,8 +165,6 @@ def read_rows(
             rows.append({**parsed, "_bad": frozenset(bad)})
         elif not bad:
             rows.append(parsed)
-    if not rows and not errors:
-        raise ImportFailed([RowError(sheet.name, 2, "", "excel.no_rows")])
     return rows, errors
 
 

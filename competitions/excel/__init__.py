@@ -13,6 +13,7 @@ from competitions.excel.sheets import (
     SCHEME,
     TEMPLATES,
     THEORY,
+    VENUES,
     XLSX_CONTENT_TYPE,
     content_disposition,
     read_upload,
@@ -22,6 +23,6 @@ from competitions.excel.sheets import (
 
 __all__ = [
     "GROUP_LABELS", "MAX_FILE_BYTES", "METHOD_LABELS", "NO_THRESHOLD", "RESULTS", "ROSTER", "ROSTER_EXPORT", "SCHEME",
-    "TEMPLATES", "THEORY", "XLSX_CONTENT_TYPE", "content_disposition", "read_upload",
+    "TEMPLATES", "THEORY", "VENUES", "XLSX_CONTENT_TYPE", "content_disposition", "read_upload",
     "results_export", "roster_export", "roster_template", "scheme_export", "scheme_template",
 ]

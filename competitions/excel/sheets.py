@@ -232,3 +232,22 @@ register_messages(
         "export.not_decrypted": _("赛项“{skill}”尚未解密，还不能导出正式成绩。"),
     }
 )
+
+
+# Venues and workstations (issue 10 item 1): one row per venue and skill, or per workstation; 工位号 takes one
+# number or ranges as typed on the page (competitions.domain.workstations: "H01–H40", "H01-H10, H15").
+VENUES = Sheet("工位", [
+    Column("赛场", "venue", example="济南赛场"),
+    Column("赛场地址", "address", required=False, example="济南市历下区",
+           note="选填；赛场已存在时不修改"),
+    Column("赛项", "skill", example="焊工（职工组）", note="本竞赛的赛项名称；同名赛项分组别时写“名称（组别）”"),
+    Column("工位号", "numbers", example="H01–H40", text=True,
+           note="一个工位号（H01），或范围（H01–H40），多个以逗号分隔；范围从小号写到大号，前缀相同"),
+], notes=("任何一行有误时整个文件都不会保存；已有的工位不能重复添加。",))
+
+
+def venues_template() -> bytes:
+    return template_workbook(VENUES)
+
+
+TEMPLATES["venues"] = (venues_template, "工位模板.xlsx")

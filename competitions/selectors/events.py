@@ -11,27 +11,32 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.identity import shown_id_number, shown_mobile
 from accounts.models import User
 from accounts.permissions import can, can_view_pii, filter_allowed, require
 from competitions import access
-from competitions.adapters import domain_scheme
-from competitions.domain import scoring
+from competitions.adapters import domain_aspect
+from competitions.domain import readiness, scoring
 from competitions.models import (
     ALLOWED_MOVES,
+    Aspect,
     Entry,
     EntryCoach,
     EntryMember,
     EntryStatus,
     Event,
+    MarkingScheme,
     Objection,
     RefereeAssignment,
     RefereeRole,
@@ -41,6 +46,8 @@ from competitions.models import (
     StandingsCheck,
     StandingsSnapshot,
     Status,
+    Workstation,
+    status_index,
 )
 from competitions.permissions import Action
 from core.errors import RuleBroken
@@ -189,6 +196,9 @@ class SkillProgress:
     open_sheets: int
     next: NextMove | None
     has_theory: bool = False  # a theory part: its scores and absences are recorded on the theory page
+    # What its next move still needs (competitions.domain.readiness), shown as a checklist before the click.
+    missing: tuple[str, ...] = ()
+    workstations: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,27 +208,56 @@ class EventManagement:
     event: EventView
     next: NextMove | None
     skills: list[SkillProgress]
+    # What the event's next move still needs: its own conditions, then each skill's that it takes along.
+    missing: tuple[str, ...] = ()
+    # Until the event reaches check-in its skills move with it: the first move each skill waits for, else None.
+    skills_wait_for: NextMove | None = None
+    editable: bool = False  # in 筹备 or 报名: the event and its skills may still be edited and skills added
 
 
 def event_management(*, viewer: Any, event: Event) -> EventManagement:
     """The event's page for those who manage it (PermissionDenied or NotFound otherwise); one query for all its
     skills' counts, however many skills and entries it has."""
     require(viewer, Action.COMPETITION_MANAGE, event)
-    skills = skills_of(event).annotate(
+    skills = list(skills_of(event).annotate(
         approved=Count("entries", filter=Q(entries__status=EntryStatus.APPROVED), distinct=True),
         pending=Count("entries", filter=Q(entries__status=EntryStatus.SUBMITTED), distinct=True),
         open_sheets=Count("entries__sheets", filter=Q(entries__sheets__status=SheetStatus.OPEN), distinct=True),
-    )
+    ))
+    facts = skill_facts(skills)
+    now = timezone.now()
+    event_next = next_move(event.status)
+    event_missing: list[str] = []
+    if event_next is not None:
+        event_missing = [m.message for m in readiness.event_missing(len(skills), event_next.status)]
+        event_missing += [
+            f"{s}：{m.message}" for s in skills if status_index(s.status) < status_index(event_next.status)
+            for m in readiness.skill_missing(facts[s.pk], event_next.status, now=now)
+        ]
+
+    # Until check-in a skill moves with its event (competitions.services.events): its own button would be refused.
+    alone = status_index(event.status) >= status_index(Status.CHECK_IN)
+
+    def skill_lacks(skill: Skill) -> tuple[str, ...]:
+        move = next_move(skill.status)
+        if move is None or not alone:
+            return ()
+        return tuple(m.message for m in readiness.skill_missing(facts[skill.pk], move.status, now=now))
+
     return EventManagement(
-        event=event_view(event), next=next_move(event.status),
+        event=event_view(event), next=event_next,
         skills=[
             SkillProgress(
                 id=s.pk, name=str(s), status=s.status, status_label=str(s.get_status_display()),
-                approved=s.approved, pending=s.pending, open_sheets=s.open_sheets, next=next_move(s.status),
-                has_theory=s.theory_weight is not None,
+                approved=s.approved, pending=s.pending, open_sheets=s.open_sheets,
+                next=next_move(s.status) if alone else None,
+                has_theory=s.theory_weight is not None, missing=skill_lacks(s),
+                workstations=facts[s.pk].workstations,
             )
             for s in skills
         ],
+        missing=tuple(event_missing), skills_wait_for=None if alone else event_next,
+        editable=event.status in (Status.DRAFT, Status.REGISTRATION),
     )
 
 
@@ -327,63 +366,89 @@ def skills_of(event: Event) -> QuerySet[Skill]:
 
 
 def skill_missing(skill: Skill, target: str, *, now: datetime) -> list[str]:
-    """What `skill` lacks to move to `target` (module docstring); empty when it may move."""
-    missing: list[str] = []
-    entries = Entry.objects.filter(skill=skill)
-    if target == Status.CHECK_IN:
-        if entries.filter(status=EntryStatus.SUBMITTED).exists():
-            missing.append(_("报名审核"))
-        if not entries.filter(status=EntryStatus.APPROVED).exists():
-            missing.append(_("审核通过的报名"))
-    elif target == Status.COMPETING:
-        approved = entries.filter(status=EntryStatus.APPROVED)
-        if approved.filter(checkin_no__isnull=True).exists() or not approved.exists():
-            missing.append(_("检录号抽签"))
-        if approved.filter(workstation_no="").exists() or not approved.exists():
-            missing.append(_("工位号抽签"))
-    elif target == Status.MARKING:
-        if scheme_problem(skill) is not None:
-            missing.append(_("完整的评分标准"))
-        if not RefereeAssignment.objects.filter(skill=skill, role=RefereeRole.REFEREE).exists():
-            missing.append(_("裁判安排"))
-    elif target == Status.REVIEW:
-        sheets = Sheet.objects.filter(entry__skill=skill, entry__status=EntryStatus.APPROVED)
-        if not sheets.exists() or sheets.filter(status=SheetStatus.OPEN).exists():
-            missing.append(_("全部评分表签字确认"))
-        if skill.decrypted_at is None:
-            missing.append(_("解密"))
-        if skill.theory_weight is not None:
-            lacking = entries.filter(status=EntryStatus.APPROVED, theory_score__isnull=True,
-                                     theory_absent_reason="").count()
-            if lacking:
-                missing.append(_("理论成绩（%(count)d 名选手未录入，或登记缺考）") % {"count": lacking})
-        if _standings_mismatch(skill):
-            missing.append(_("成绩快照与重算一致（见裁判长签字确认页）"))
-    elif target == Status.PUBLISHED:
-        if skill.review_until is None or now < skill.review_until:
-            missing.append(_("公示期满"))
-        if Objection.objects.filter(entry__skill=skill, answered_at__isnull=True).exists():
-            missing.append(_("异议答复"))
-        if _standings_mismatch(skill):
-            missing.append(_("成绩快照与重算一致（见裁判长签字确认页）"))
-    return missing
+    """What `skill` lacks to move to `target` (competitions.domain.readiness); empty when it may move."""
+    facts = skill_facts([skill])[skill.pk]
+    return [m.message for m in readiness.skill_missing(facts, target, now=now)]
 
 
-def _standings_mismatch(skill: Skill) -> bool:
-    """The skill's last standings check found a mismatch (competitions.services.standings)."""
-    return StandingsSnapshot.objects.filter(skill=skill, check_status=StandingsCheck.MISMATCH).exists()
+def _counted(rows: QuerySet[Any]) -> Coalesce:
+    """A correlated COUNT of `rows`, which are filtered on the outer skill through `skill_id=OuterRef("pk")`."""
+    counted = rows.order_by().values("skill_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def skill_facts(skills: Iterable[Skill]) -> dict[int, readiness.SkillFacts]:
+    """The readiness facts of the skills (competitions.domain.readiness), in three queries whatever their number:
+    the counts, the schemes' aspects, and the snapshots that disagree."""
+    ids = [s.pk for s in skills]
+    if not ids:
+        return {}
+    by_id = {s.pk: s for s in skills}
+    entries = Entry.objects.filter(skill_id=OuterRef("pk"))
+    approved = entries.filter(status=EntryStatus.APPROVED)
+    sheets = Sheet.objects.filter(entry__skill_id=OuterRef("pk"), entry__status=EntryStatus.APPROVED).annotate(
+        skill_id=F("entry__skill_id"))
+    rows = Skill.objects.filter(pk__in=ids).annotate(
+        n_submitted=_counted(entries.filter(status=EntryStatus.SUBMITTED)),
+        n_approved=_counted(approved),
+        n_no_checkin=_counted(approved.filter(checkin_no__isnull=True)),
+        n_no_station=_counted(approved.filter(workstation_no="")),
+        n_theory_lacking=_counted(approved.filter(theory_score__isnull=True, theory_absent_reason="")),
+        n_workstations=_counted(Workstation.objects.filter(skill_id=OuterRef("pk"))),
+        n_referees=_counted(RefereeAssignment.objects.filter(skill_id=OuterRef("pk"), role=RefereeRole.REFEREE)),
+        n_sheets=_counted(sheets),
+        n_open_sheets=_counted(sheets.filter(status=SheetStatus.OPEN)),
+        n_objections=_counted(Objection.objects.filter(entry__skill_id=OuterRef("pk"), answered_at__isnull=True)
+                              .annotate(skill_id=F("entry__skill_id"))),
+        mismatch=Exists(StandingsSnapshot.objects.filter(skill_id=OuterRef("pk"),
+                                                         check_status=StandingsCheck.MISMATCH)),
+    ).values()
+    problems = _scheme_problems(list(by_id.values()))
+    facts = {}
+    for row in rows:
+        skill = by_id[row["id"]]
+        until = row["review_until"]
+        facts[row["id"]] = readiness.SkillFacts(
+            submitted=row["n_submitted"], approved=row["n_approved"],
+            approved_without_checkin_no=row["n_no_checkin"], approved_without_workstation_no=row["n_no_station"],
+            workstations=row["n_workstations"], scheme_problem=problems[skill.pk], referees=row["n_referees"],
+            sheets=row["n_sheets"], open_sheets=row["n_open_sheets"], decrypted=row["decrypted_at"] is not None,
+            has_theory=row["theory_weight"] is not None, theory_lacking=row["n_theory_lacking"],
+            standings_mismatch=row["mismatch"], review_until=timezone.localtime(until) if until else None,
+            unanswered_objections=row["n_objections"],
+        )
+    return facts
+
+
+def _scheme_problems(skills: list[Skill]) -> dict[int, str | None]:
+    """`scheme_problem` of each skill, its aspects read in one query for all of them."""
+    aspects: dict[int, list[Aspect]] = defaultdict(list)
+    schemes: dict[int, int] = {}
+    for scheme_id, skill_id in MarkingScheme.objects.filter(skill__in=skills).values_list("pk", "skill_id"):
+        schemes[skill_id] = scheme_id
+    for aspect in (Aspect.objects.filter(scheme_id__in=schemes.values()).select_related("module")
+                   .order_by("module__position", "module_id", "position", "id")):
+        aspects[aspect.scheme_id].append(aspect)
+    out: dict[int, str | None] = {}
+    for skill in skills:
+        if skill.pk not in schemes:
+            out[skill.pk] = _("没有评分标准")
+            continue
+        try:
+            built = scoring.MarkingScheme(tuple(domain_aspect(a, a.module.code) for a in aspects[schemes[skill.pk]]),
+                                          theory_weight=skill.theory_weight)
+        except RuleBroken as exc:
+            out[skill.pk] = exc.message
+            continue
+        if not built.aspects:
+            out[skill.pk] = _("没有评分项")
+            continue
+        errors = scoring.scheme_errors(built)
+        out[skill.pk] = errors[0].message if errors else None
+    return out
 
 
 def scheme_problem(skill: Skill) -> str | None:
     """Why the skill's scheme is not usable (no scheme, no aspects, practical part not 100), or None."""
-    scheme = getattr(skill, "scheme", None)
-    if scheme is None:
-        return _("没有评分标准")
-    try:
-        built = domain_scheme(scheme, skill.theory_weight)
-    except RuleBroken as exc:
-        return exc.message
-    if not built.aspects:
-        return _("没有评分项")
-    errors = scoring.scheme_errors(built)
-    return errors[0].message if errors else None
+    return _scheme_problems([skill])[skill.pk]
+

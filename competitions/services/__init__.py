@@ -17,7 +17,13 @@ from competitions.services.events import (
     skill_transition,
     venue_create,
 )
-from competitions.services.excel import roster_import, roster_import_check, scheme_import, scheme_import_check
+from competitions.services.excel import (
+    roster_import,
+    roster_import_check,
+    scheme_import,
+    scheme_import_check,
+    scheme_table_save,
+)
 from competitions.services.marking import (
     AspectData,
     BulkSignOff,
@@ -40,6 +46,15 @@ from competitions.services.registration import (
     entry_withdraw,
 )
 from competitions.services.results import objection_answer, objection_file, title_approve
+from competitions.services.setup import (
+    VenueData,
+    event_update,
+    skill_update,
+    venue_add,
+    venues_import,
+    workstations_add,
+    workstations_remove,
+)
 
 __all__ = [
     "AspectData",
@@ -47,6 +62,7 @@ __all__ = [
     "MemberData",
     "ModuleData",
     "SkillData",
+    "VenueData",
     "correction_approve",
     "correction_reject",
     "correction_request",
@@ -60,6 +76,7 @@ __all__ = [
     "entry_withdraw",
     "event_create",
     "event_transition",
+    "event_update",
     "mark_record",
     "objection_answer",
     "objection_file",
@@ -70,12 +87,18 @@ __all__ = [
     "scheme_import",
     "scheme_import_check",
     "scheme_save",
+    "scheme_table_save",
     "sheet_sign_off",
     "sheets_sign_off_clean",
     "BulkSignOff",
     "skill_create",
     "skill_decrypt",
     "skill_transition",
+    "skill_update",
     "title_approve",
+    "venue_add",
     "venue_create",
+    "venues_import",
+    "workstations_remove",
+    "workstations_add",
 ]

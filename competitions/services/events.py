@@ -6,7 +6,8 @@ A move that skips a step is refused naming the skipped steps; a move whose preco
 naming every missing piece, per skill. The event's move takes each skill that is behind it along (with that
 skill's checks); a skill may run ahead of its event from check-in on (models docstring).
 
-What each target needs of a skill (`skill_missing`):
+What each target needs of a skill is stated once, in competitions.domain.readiness (`skill_missing`, a pure
+function of counted facts that the event page also shows before the click as "what is missing"); in short:
 - 检录 (check_in): every entry reviewed, and at least one approved;
 - 比赛 (competing): both draws done (检录号, then 工位号);
 - 评分 (marking): a complete marking scheme (practical part 100) and at least one referee; on the move the scheme
@@ -21,7 +22,7 @@ What each target needs of a skill (`skill_missing`):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -35,7 +36,7 @@ from accounts.models import Organization, Role, User
 from accounts.permissions import require, roles_of
 from audit.services import audit_record
 from competitions import access
-from competitions.domain import calendar, ranking
+from competitions.domain import calendar, ranking, readiness
 from competitions.live import publish_on_commit
 from competitions.models import (
     ALLOWED_MOVES,
@@ -140,10 +141,11 @@ def event_transition(
     require(actor, Action.COMPETITION_MANAGE, event)
     _check_move(event.status, target)
     skills = list(Skill.objects.select_related("event").filter(event=event).order_by("id"))
-    if target == Status.REGISTRATION and not skills:
+    lacking = readiness.event_missing(len(skills), target)
+    if lacking:
         raise Conflict(
             "event.transition_not_allowed",
-            {"current": _label(event.status), "target": _label(target), "missing": _("赛项")},
+            {"current": _label(event.status), "target": _label(target), "missing": "、".join(map(str, lacking))},
         )
     behind = [s for s in skills if status_index(s.status) < status_index(target)]
     problems = [(s, m) for s in behind if (m := skill_missing(s, target, now=now))]
@@ -170,7 +172,9 @@ def skill_transition(
     require(actor, Action.COMPETITION_MANAGE, skill)
     _check_move(skill.status, target)
     if status_index(skill.event.status) < status_index(Status.CHECK_IN):
-        raise Conflict("event.wrong_stage", {"status": _label(skill.event.status), "needed": _label(Status.CHECK_IN)})
+        # Say which move comes first: the event's own next one (issue 10 item 9).
+        raise Conflict("skill.event_first", {"status": _label(skill.event.status), "needed": _label(Status.CHECK_IN),
+                                             "next": _label(ALLOWED_MOVES[skill.event.status])})
     missing = skill_missing(skill, target, now=now)
     if missing:
         raise _blocked([(skill, missing)], target)
@@ -192,6 +196,22 @@ class EventData:
     excellence_basis: ExcellenceBasis = ExcellenceBasis.HALF_OF_ENTRANTS
     min_total: Decimal = Decimal(60)
     review_days: int = 5
+
+
+# What people call each field of an event or a skill, named in the messages of a refused form.
+FIELD_LABELS = {
+    "name": _("名称"), "level": _("级别"), "series": _("系列"), "starts_on": _("比赛开始日期"),
+    "ends_on": _("比赛结束日期"), "award_rule": _("奖项规则"), "excellence_basis": _("优胜奖依据"),
+    "min_total": _("获奖最低总分"), "review_days": _("公示期（工作日）"), "occupation_code": _("职业编码"),
+    "group": _("组别"), "team_size": _("每队人数"), "min_age": _("最小年龄"), "max_age": _("最大年龄"),
+    "theory_weight": _("理论成绩权重"), "tie_breaks": _("并列区分规则"), "nominate_top": _("选拔前 N 名"),
+}
+
+
+def labelled(errors: Sequence[FieldError]) -> list[FieldError]:
+    """The errors with the field's name people use (FIELD_LABELS), for the message of a page's form."""
+    return [e if e.label is not None or e.field not in FIELD_LABELS else replace(e, label=FIELD_LABELS[e.field])
+            for e in errors]
 
 
 def _snapshot(obj: models.Model, fields: Sequence[str]) -> dict[str, Any]:
@@ -216,7 +236,7 @@ def event_create(*, actor: Actor, organizer: Organization, data: EventData) -> E
     if not (Decimal(0) <= data.min_total <= Decimal(100)):
         errors.append(FieldError("min_total", "field.invalid"))
     if errors:
-        raise ValidationFailed(errors)
+        raise ValidationFailed(labelled(errors))
     event = Event.objects.create(
         name=data.name.strip(), level=data.level, series=data.series, organizer=organizer, starts_on=data.starts_on,
         ends_on=data.ends_on, award_rule=data.award_rule, excellence_basis=data.excellence_basis,
@@ -281,7 +301,7 @@ def skill_create(*, actor: Actor, event: Event, data: SkillData) -> Skill:
     if Skill.objects.filter(event=event, name=data.name.strip(), group=data.group).exists():
         errors.append(FieldError("name", "field.invalid"))
     if errors:
-        raise ValidationFailed(errors)
+        raise ValidationFailed(labelled(errors))
     skill = Skill.objects.create(
         event=event, name=data.name.strip(), occupation_code=data.occupation_code, group=data.group,
         team_size=data.team_size, min_age=data.min_age, max_age=data.max_age, theory_weight=data.theory_weight,

@@ -59,7 +59,7 @@ from competitions.services.registration import (
     registration_reasons,
 )
 from core.errors import Conflict, DomainError, ImportFailed, RowError, ValidationFailed
-from core.excel import Sheet, check_unique, read_rows
+from core.excel import Sheet, check_unique, parse_texts, read_rows
 from core.lookup import batched, filter_in
 
 Row = Mapping[str, Any]
@@ -385,9 +385,22 @@ def scheme_import(*, actor: User, skill: Skill, data: bytes, progress: Progress 
     return _scheme_write(actor=actor, skill=skill, rows=rows, theory=theory, cell_errors=cell_errors)
 
 
+def scheme_table_save(*, actor: User, skill: Skill, rows: Sequence[Mapping[str, str]]) -> MarkingScheme:
+    """Replace a skill's marking scheme from the rows of the scheme page's table (issue 10 item 1), one per
+    aspect, keyed like the import's columns (competitions.excel.SCHEME) and judged by the import's rules exactly:
+    every bad cell named by its row (numbered from 1 as the page shows them) and column, nothing saved unless all
+    are good. The theory weight is the skill's, edited on the skill's page."""
+    parsed, cell_errors = parse_texts(enumerate(rows, start=1), SCHEME, partial=True)
+    if not parsed and not cell_errors:
+        raise ImportFailed([RowError(SCHEME.name, 1, "", "excel.no_rows")])
+    return _scheme_write(actor=actor, skill=skill, rows=parsed, theory=None, cell_errors=cell_errors,
+                         action="competitions.scheme.edited")
+
+
 @transaction.atomic(durable=True)
 def _scheme_write(
-    *, actor: User, skill: Skill, rows: list[dict[str, Any]], theory: Row | None, cell_errors: list[RowError]
+    *, actor: User, skill: Skill, rows: list[dict[str, Any]], theory: Row | None, cell_errors: list[RowError],
+    action: str = "competitions.scheme.imported",
 ) -> MarkingScheme:
     skill = Skill.objects.select_for_update(of=("self",)).select_related("event").get(pk=skill.pk)
     _scheme_open(actor, skill)
@@ -417,7 +430,7 @@ def _scheme_write(
         audit_record(actor=actor, action="competitions.skill.theory_weight_set", target=skill,
                      old={"theory_weight": old}, new={"theory_weight": weight})
     saved = _scheme_save(actor=actor, skill=skill, modules=modules)
-    audit_record(actor=actor, action="competitions.scheme.imported", target=saved,
+    audit_record(actor=actor, action=action, target=saved,
                  new={"rows": len(rows), "modules": len(modules), "theory_weight": weight})
     return saved
 
@@ -482,4 +495,5 @@ def _scheme_problem(problem: DomainError, row_of: Mapping[str, int], theory: Row
     return _from_domain(SCHEME.name, row, _SCHEME_COLUMN.get(problem.code, ""), problem)
 
 
-__all__ = ["Progress", "roster_import", "roster_import_check", "scheme_import", "scheme_import_check"]
+__all__ = ["Progress", "roster_import", "roster_import_check", "scheme_import", "scheme_import_check",
+           "scheme_table_save"]

@@ -30,7 +30,8 @@ def events(request: HttpRequest) -> HttpResponse:
     rows = list(selectors.events_visible(viewer=request.user)[:200])
     manage = {e.pk for e in rows if can(request.user, Action.COMPETITION_MANAGE, e)}
     return render(request, "competitions/events.html",
-                  {"events": [selectors.event_view(e) for e in rows], "manage": manage})
+                  {"events": [selectors.event_view(e) for e in rows], "manage": manage,
+                   "may_create": can(request.user, Action.COMPETITION_MANAGE)})
 
 
 def results(request: HttpRequest, event_id: int) -> HttpResponse:

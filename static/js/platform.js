@@ -40,3 +40,23 @@ function focusableScrollRegions(root) {
 document.addEventListener("DOMContentLoaded", function () { focusableScrollRegions(document); });
 document.addEventListener("htmx:load", function () { focusableScrollRegions(document); });
 window.addEventListener("resize", function () { focusableScrollRegions(document); });
+// The scheme page shows the total of the maximum marks as one types (the server judges every rule on save).
+function schemeTotal(form) {
+  var output = form.querySelector("[data-scheme-total]");
+  if (!output) { return; }
+  var total = 0;
+  var inputs = form.querySelectorAll("input[data-max-mark]");
+  for (var i = 0; i < inputs.length; i++) {
+    var value = Number(String(inputs[i].value).replace(",", "."));
+    if (inputs[i].value.trim() !== "" && isFinite(value)) { total += value; }
+  }
+  total = Math.round(total * 10000) / 10000;
+  output.textContent = String(total);
+  var ok = total === Number(output.dataset.target || 100);
+  output.classList.toggle("ok", ok);
+  output.classList.toggle("bad", !ok);
+}
+document.addEventListener("input", function (event) {
+  var form = event.target && event.target.closest ? event.target.closest("form[data-scheme]") : null;
+  if (form) { schemeTotal(form); }
+});
