@@ -52,6 +52,13 @@ from competitions.selectors.events import (
     skill_view,
     skills_of,
 )
+from competitions.selectors.groups import (
+    GroupReferee,
+    MarkingGroupsView,
+    MarkingGroupView,
+    marking_groups,
+    panel_needs,
+)
 from competitions.selectors.marking import (
     AppointmentView,
     AspectView,
@@ -126,6 +133,11 @@ from competitions.selectors.standings import (
 from competitions.selectors.theory import TheoryRowView, TheorySheetView, skill_theory, theory_row
 
 __all__ = [
+    "GroupReferee",
+    "MarkingGroupView",
+    "MarkingGroupsView",
+    "marking_groups",
+    "panel_needs",
     "draw_record_file",
     "TheoryRowView",
     "TheorySheetView",

@@ -18,6 +18,7 @@ from competitions.services.events import (
     venue_create,
 )
 from competitions.services.excel import roster_import, roster_import_check, scheme_import, scheme_import_check
+from competitions.services.groups import GroupData, marking_groups_drop, marking_groups_form
 from competitions.services.marking import (
     AspectData,
     ModuleData,
@@ -42,6 +43,7 @@ from competitions.services.results import objection_answer, objection_file, titl
 __all__ = [
     "AspectData",
     "EventData",
+    "GroupData",
     "MemberData",
     "ModuleData",
     "SkillData",
@@ -59,6 +61,8 @@ __all__ = [
     "event_create",
     "event_transition",
     "mark_record",
+    "marking_groups_drop",
+    "marking_groups_form",
     "objection_answer",
     "objection_file",
     "referee_assign",
