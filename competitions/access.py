@@ -154,15 +154,16 @@ def _refusal(user: User, entry: Entry, needed: int, seats: Sequence[Seat]) -> Co
     mine = next((s for s in seats if s.referee_id == user.pk), None)
     if mine is None or mine.role != RefereeRole.REFEREE:
         return MarkRefused("mark.not_covered")
+    check = recusal.check_referee(_profile(mine, entry), recusal.ContestantProfile(entry.pk, entry.unit_id))
+    if not check:
+        # The reason goes to the audit entry only: told to the referee, it would say which workstation holds a
+        # contestant of their unit (module docstring). Checked first, so the audit names the recusal even where
+        # the workstation is in another group's block anyway.
+        return MarkRefused(",".join(r.code for r in check.reasons))
     if not mine.in_block:
         return MarkRefused("mark.other_group")
     if not mine.covers:
         return MarkRefused("mark.not_covered")
-    check = recusal.check_referee(_profile(mine, entry), recusal.ContestantProfile(entry.pk, entry.unit_id))
-    if not check:
-        # The reason goes to the audit entry only: told to the referee, it would say which workstation holds a
-        # contestant of their unit (module docstring).
-        return MarkRefused(",".join(r.code for r in check.reasons))
     if user.pk not in _panel(seats, entry, needed):
         return MarkRefused("mark.not_on_panel")
     return None
@@ -512,9 +513,11 @@ def require_chief(user: User, skill: Skill) -> None:
 
 def require_group_former(user: Any, skill: Skill) -> None:
     """Who forms a skill's marking groups (裁判分组): its chief referee, or whoever manages the event
-    (`accounts.permissions.require`: 404 to another unit)."""
+    (`accounts.permissions.require`: 404 to another unit; 403 to the skill's other referees)."""
     if isinstance(user, User) and is_chief_of(user, skill):
         return
+    if isinstance(user, User) and _is_assigned(user, skill) and not can(user, Action.COMPETITION_MANAGE, skill):
+        raise PermissionDenied()  # a referee of the skill knows it: refused, as `require_chief` refuses them
     require(user, Action.COMPETITION_MANAGE, skill)
 
 
