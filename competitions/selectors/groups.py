@@ -78,7 +78,9 @@ def marking_groups(*, skill: Skill) -> MarkingGroupsView:
     workstations = Entry.objects.filter(skill=skill, status=EntryStatus.APPROVED).exclude(workstation_no="").count()
     warning: str | None = None
     too_small = grouping.skill_too_small(len(referees), needs)
-    if not groups and too_small is not None:
+    if skill.status in (Status.REVIEW, Status.PUBLISHED, Status.ARCHIVED):
+        pass  # marking is over: nothing left to warn about
+    elif not groups and too_small is not None:
         warning = too_small.message
     elif not groups and not workstations:
         warning = str(_("须先完成工位号抽签，才能分组。"))
