@@ -324,3 +324,29 @@ def test_the_api_forms_groups_and_answers_what_is_missing(grouped: Grouped, clie
     assert done.status_code == 200 and done.json()["placed"] is True
     assert [x["block_size"] for x in done.json()["groups"]] == [2, 2]
     assert client.get(url, **bearer(g.organizer)).json()["placed"] is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mark_in_a_grouped_skill_keeps_the_mark_path_s_query_budget(  # type: ignore[no-untyped-def]
+    grouped: Grouped, client: Client, django_assert_max_num_queries
+) -> None:
+    """The group's block comes with the seats in the one statement that says who sits on a panel: still the 10
+    queries of tests/competitions/test_mark_path.py for a new mark."""
+    g = grouped
+    services.marking_groups_form(actor=g.chief, skill=g.skill, groups=g.groups())
+    _start_marking(g)
+    g.numbers(g.entries_b)
+    headers = bearer(g.referees["referee_a"])
+    assert client.get("/api/v1/competitions/my/assignments", **headers).status_code == 200
+    payload = {"workstation_no": g.entries_b[0].workstation_no, "aspect_code": "A1", "value": "20",
+               "idempotency_key": str(uuid4())}
+    with django_assert_max_num_queries(10):
+        done = client.post(f"/api/v1/competitions/skills/{g.skill.pk}/marks", payload,
+                           content_type="application/json", **headers)
+    assert done.status_code == 201
+
+
+def test_the_groups_page_reads_in_english(grouped: Grouped, client_of) -> None:  # type: ignore[no-untyped-def]
+    page = client_of(grouped.chief).get(f"/competitions/skills/{grouped.skill.pk}/groups/",
+                                        HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Marking groups" in page and "Form the groups and place the workstations" in page
