@@ -13,10 +13,16 @@ referee's reach is then decided per skill, entry and aspect, here, and nowhere e
   the referee holds a role in, or the unit recorded on the assignment) or one who declared a relationship to a
   member is skipped, and the next eligible referee takes the place. With too few eligible referees the panel is
   whoever is eligible; the aspect then stays incomplete and blocks sign-off, which the chief referee sees;
+- once the skill has marking groups (裁判分组: any of its referee assignments belongs to a group,
+  `competitions.domain.groups`), a referee covers only the workstations of their own group's block, and a referee
+  without a group covers none; by the placement, no referee of a group has a conflict in its block, so recusal
+  never closes a cell there;
 - the chief referee of a skill is the person assigned to it as chief, with the chief-referee role.
 
-A referee who is recused is refused naming the reason (by 工位号, the only name a referee knows a contestant by);
-one who is simply not on the panel is refused as not assigned.
+A referee refused a mark is told one neutral thing whatever the reason (`mark.not_assigned`, 403: recused, another
+group's workstation, an aspect not theirs, not on the panel), so a direct attempt cannot find which workstations
+hold their unit (DESIGN.md "Recusal without a leak"); the refusal (`MarkRefused`) carries the reason for the audit
+entry `services.mark_record` writes, never for the answer.
 
 The functions, what each loads, checks and locks, in that order:
 
@@ -30,10 +36,12 @@ The functions, what each loads, checks and locks, in that order:
   the entry's unit or related to one of its members, and with the referee's mark of this aspect (the panel's
   marks, which the delta starts from): 404 when the caller holds no assignment in the skill (as chief or
   referee), 403 without the role to mark, `mark.not_assigned` (403) when the assignment does not cover the
-  aspect and 工位号, `mark.recused` (403, with the reason) when recused, `mark.not_assigned` when not on the panel.
+  aspect and 工位号 (and, in a grouped skill, their group's block), when recused, and when not on the panel.
   Three queries (the referee's roles come with the signed-in user, `accounts.auth`).
 - `access_skill_for_marking(user, skill_id)` → the skill, for the marking page and `GET …/marking`: 404 when
   missing, 403 without the role to mark, 404 when not assigned to it.
+- `access_skill_for_groups(user, skill_id)` → the skill whose marking groups the caller reads or forms: 404 when
+  missing; its chief referee, or whoever manages the event (`require`: 404 to another unit).
 - `access_skill_for_scheme(user, skill_id)` → the skill, for reading its scheme: 404 when missing; its referees
   and chief read it, and whoever may manage the scheme (`accounts.permissions.require`: 404 to another unit).
 - `access_skill_for_roster_import(user, skill)` → None, or 404 for a skill of an event in preparation the caller
@@ -62,7 +70,7 @@ the mark or makes the mark refused (`mark.sheet_locked`), never a deadlock
 from __future__ import annotations
 
 import json
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -84,6 +92,7 @@ from competitions.models import (
     EntryStatus,
     Mark,
     MarkCorrection,
+    MarkingGroup,
     RefereeAssignment,
     RefereeRole,
     RelationshipDeclaration,
@@ -92,9 +101,20 @@ from competitions.models import (
     Status,
 )
 from competitions.permissions import Action
-from core.errors import DomainError, NotFound, PermissionDenied, render_message
+from core.errors import DomainError, NotFound, PermissionDenied
 from core.errors import DomainError as CoreDomainError
 from core.lookup import get_or_404
+
+
+class MarkRefused(PermissionDenied):
+    """A referee may not mark this (entry, aspect): answered as `mark.not_assigned`, always the same words;
+    `reason` (a code: `recusal.same_organization`, `recusal.declared_relationship`, `mark.other_group`,
+    `mark.not_covered`, `mark.not_on_panel`) is for the audit entry only and never part of the answer."""
+
+    def __init__(self, reason: str = "mark.not_covered", code: str = "mark.not_assigned",
+                 params: Mapping[str, Any] | None = None) -> None:
+        super().__init__(code, params)
+        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,9 +123,10 @@ class Seat:
 
     referee_id: int
     role: str
-    covers: bool  # the aspect and the entry's 工位号 are within the assignment
+    covers: bool  # the aspect and the entry's 工位号 are within the assignment (and the group's block)
     same_unit: bool  # one of the referee's units is the entry's nominating unit
     related: bool  # the referee declared a relationship to a member of the entry
+    in_block: bool = True  # the entry's 工位号 is in the referee's group's block (True in an ungrouped skill)
 
 
 def _profile(seat: Seat, entry: Entry) -> recusal.RefereeProfile:
@@ -135,16 +156,20 @@ def _refusal(user: User, entry: Entry, needed: int, seats: Sequence[Seat]) -> Co
     if not can(user, Action.MARK_ENTER):
         return PermissionDenied()
     mine = next((s for s in seats if s.referee_id == user.pk), None)
-    if mine is None or mine.role != RefereeRole.REFEREE or not mine.covers:
-        return PermissionDenied("mark.not_assigned")
+    if mine is None or mine.role != RefereeRole.REFEREE:
+        return MarkRefused("mark.not_covered")
     check = recusal.check_referee(_profile(mine, entry), recusal.ContestantProfile(entry.pk, entry.unit_id))
     if not check:
-        # A referee knows contestants by 工位号 only, so the reason names the workstation, not a person's id.
-        reasons = [render_message(r.code, {**r.params, "contestant": f"{entry.workstation_no}"}, r.default)
-                   for r in check.reasons]
-        return PermissionDenied("mark.recused", {"reason": "；".join(reasons)})
+        # The reason goes to the audit entry only: told to the referee, it would say which workstation holds a
+        # contestant of their unit (module docstring). Checked first, so the audit names the recusal even where
+        # the workstation is in another group's block anyway.
+        return MarkRefused(",".join(r.code for r in check.reasons))
+    if not mine.in_block:
+        return MarkRefused("mark.other_group")
+    if not mine.covers:
+        return MarkRefused("mark.not_covered")
     if user.pk not in _panel(seats, entry, needed):
-        return PermissionDenied("mark.not_assigned")
+        return MarkRefused("mark.not_on_panel")
     return None
 
 
@@ -166,11 +191,15 @@ class MarkingTarget:
     marks: dict[int, Mark]  # every mark of this (entry, aspect), by referee; read under the lock with `lock=True`
 
 
-def _seat_of(entry: Entry, row: Sequence[Any]) -> Seat:
+def _seat_of(entry: Entry, row: Sequence[Any], block: Sequence[str] | None) -> Seat:
+    """`block`: the referee's group's block, [] for a referee without a group in a grouped skill, None when the
+    skill has no groups."""
     referee_id, role, organization_id, workstation_nos, limited, listed, of_unit, related = row
+    in_block = block is None or entry.workstation_no in block
     return Seat(referee_id, role,
-                covers=(not limited or listed) and (not workstation_nos or entry.workstation_no in workstation_nos),
-                same_unit=of_unit or organization_id == entry.unit_id, related=related)
+                covers=(not limited or listed) and (not workstation_nos or entry.workstation_no in workstation_nos)
+                and in_block,
+                same_unit=of_unit or organization_id == entry.unit_id, related=related, in_block=in_block)
 
 
 def _seats(user: User, entry: Entry, aspect: Aspect) -> list[Seat]:
@@ -188,8 +217,9 @@ def _seats_and_marks_sql() -> str:
     """The statement of `_seats_and_marks`: the caller's own assignment in the skill and the referee assignments
     covering this aspect (the referee role, and no list of aspects or this aspect in it), in priority order, each
     with whether the referee is of the entry's unit or related to one of its members, each seat's mark of the
-    aspect joined on, and the number of marks of the aspect; written once in SQL both databases run, because this
-    is the costliest statement of the mark path to compose with the ORM on every mark (a third of its CPU)."""
+    aspect joined on, and the number of marks of the aspect; then the block of the seat's marking group and whether
+    the skill has groups at all; written once in SQL both databases run, because this is the costliest statement
+    of the mark path to compose with the ORM on every mark (a third of its CPU)."""
     # Only table names (quoted, from the models) are put into the text; every value is a parameter.
     through = _table(RefereeAssignment.aspects.through)
     limited = f"EXISTS (SELECT 1 FROM {through} t WHERE t.refereeassignment_id = ra.id)"  # noqa: S608
@@ -202,10 +232,14 @@ def _seats_and_marks_sql() -> str:
                     WHERE rd.referee_id = ra.referee_id AND rd.person_id IN (
                         SELECT em.person_id FROM {_table(EntryMember)} em WHERE em.entry_id = %(entry)s)),
             mk.id, mk.value, mk.idempotency_key, mk.created_at, mk.updated_at,
-            (SELECT COUNT(*) FROM {_table(Mark)} m2 WHERE m2.entry_id = %(entry)s AND m2.aspect_id = %(aspect)s)
+            (SELECT COUNT(*) FROM {_table(Mark)} m2 WHERE m2.entry_id = %(entry)s AND m2.aspect_id = %(aspect)s),
+            mg.workstation_nos,
+            EXISTS (SELECT 1 FROM {_table(RefereeAssignment)} rg
+                    WHERE rg.skill_id = %(skill)s AND rg.group_id IS NOT NULL)
         FROM {_table(RefereeAssignment)} ra
         LEFT JOIN {_table(Mark)} mk
             ON mk.entry_id = %(entry)s AND mk.aspect_id = %(aspect)s AND mk.referee_id = ra.referee_id
+        LEFT JOIN {_table(MarkingGroup)} mg ON mg.id = ra.group_id
         WHERE ra.skill_id = %(skill)s
             AND (ra.referee_id = %(user)s OR (ra.role = %(referee)s AND (NOT {limited} OR {listed})))
         ORDER BY ra.priority, ra.id
@@ -248,8 +282,15 @@ def _seats_and_marks(user: User, entry: Entry, aspect: Aspect) -> tuple[list[Sea
         referee_id, role, organization_id, workstation_nos = row[0], row[1], row[2], row[3]
         if isinstance(workstation_nos, str):
             workstation_nos = json.loads(workstation_nos)
+        block = row[14]
+        if isinstance(block, str):
+            block = json.loads(block)
+        if not row[15]:
+            block = None  # the skill has no marking groups
+        elif block is None:
+            block = []  # grouped skill, referee without a group: no workstation
         seat = _seat_of(entry, (referee_id, role, organization_id, workstation_nos, bool(row[4]), bool(row[5]),
-                                bool(row[6]), bool(row[7])))
+                                bool(row[6]), bool(row[7])), block)
         seats.append(seat)
         mark_id, expected = row[8], row[13] or 0
         if mark_id is not None:
@@ -335,21 +376,33 @@ class Candidate:
     workstation_nos: frozenset[str]  # empty: every workstation
     units: frozenset[int]
     related_person_ids: frozenset[int]
+    # The referee's group's block in a skill with marking groups (empty without a group: no workstation); None
+    # when the skill has no groups.
+    block: frozenset[str] | None = None
+
+    def in_block(self, workstation_no: str) -> bool:
+        return self.block is None or workstation_no in self.block
 
     def covers(self, aspect: Aspect, workstation_no: str | None) -> bool:
-        """Is the aspect (and the workstation, unless None) within the assignment?"""
+        """Is the aspect (and the workstation, unless None) within the assignment and the group's block?"""
         if self.aspect_ids and aspect.pk not in self.aspect_ids:
             return False
-        return workstation_no is None or not self.workstation_nos or workstation_no in self.workstation_nos
+        if workstation_no is None:
+            return True
+        return (not self.workstation_nos or workstation_no in self.workstation_nos) and self.in_block(workstation_no)
 
 
 def skill_candidates(skill: Skill) -> list[Candidate]:
     """The referees (not the chief) assigned to a skill, in priority order, with their units and relations: for
-    reads that decide every (entry, aspect) of the skill at once, in four queries."""
-    assignments = list(
+    reads that decide every (entry, aspect) of the skill at once, in four queries (each referee's marking group
+    and its block come with the assignments)."""
+    rows = list(
         RefereeAssignment.objects.filter(skill=skill, role=RefereeRole.REFEREE).order_by("priority", "id")
-        .values_list("pk", "referee_id", "organization_id", "workstation_nos")
+        .values_list("pk", "referee_id", "organization_id", "workstation_nos", "group_id", "group__workstation_nos")
     )
+    grouped = any(row[4] is not None for row in rows)
+    blocks = {row[0]: frozenset(str(n) for n in row[5] or ()) if grouped else None for row in rows}
+    assignments = [row[:4] for row in rows]
     aspect_ids: dict[int, set[int]] = {}
     for assignment_id, aspect_id in RefereeAssignment.aspects.through.objects.filter(
         refereeassignment_id__in=[a[0] for a in assignments]
@@ -370,7 +423,7 @@ def skill_candidates(skill: Skill) -> list[Candidate]:
         Candidate(
             referee_id, frozenset(aspect_ids.get(pk, ())), frozenset(str(n) for n in workstation_nos or ()),
             frozenset(units.get(referee_id, set()) | ({organization_id} if organization_id is not None else set())),
-            frozenset(related.get(referee_id, ())),
+            frozenset(related.get(referee_id, ())), blocks[pk],
         )
         for pk, referee_id, organization_id, workstation_nos in assignments
     ]
@@ -378,7 +431,8 @@ def skill_candidates(skill: Skill) -> list[Candidate]:
 
 def _seat(candidate: Candidate, entry: Entry, aspect: Aspect, member_ids: frozenset[int]) -> Seat:
     return Seat(candidate.referee_id, RefereeRole.REFEREE, candidate.covers(aspect, entry.workstation_no),
-                entry.unit_id in candidate.units, bool(candidate.related_person_ids & member_ids))
+                entry.unit_id in candidate.units, bool(candidate.related_person_ids & member_ids),
+                candidate.in_block(entry.workstation_no))
 
 
 def member_ids_of(entry: Entry) -> frozenset[int]:
@@ -486,6 +540,23 @@ def access_skill_for_sign_off(user: User, skill_id: int) -> Skill:
     return skill
 
 
+def require_group_former(user: Any, skill: Skill) -> None:
+    """Who forms a skill's marking groups (裁判分组): its chief referee, or whoever manages the event
+    (`accounts.permissions.require`: 404 to another unit; 403 to the skill's other referees)."""
+    if isinstance(user, User) and is_chief_of(user, skill):
+        return
+    if isinstance(user, User) and _is_assigned(user, skill) and not can(user, Action.COMPETITION_MANAGE, skill):
+        raise PermissionDenied()  # a referee of the skill knows it: refused, as `require_chief` refuses them
+    require(user, Action.COMPETITION_MANAGE, skill)
+
+
+def access_skill_for_groups(user: User, skill_id: int) -> Skill:
+    """The skill whose marking groups the caller reads or forms (`require_group_former`)."""
+    skill = _skill(skill_id)
+    require_group_former(user, skill)
+    return skill
+
+
 def access_sheet_for_sign_off(user: User, sheet_id: int, *, lock: bool = False) -> Sheet:
     """The sheet the chief referee signs off (module docstring)."""
     sheets = Sheet.objects.select_related("entry__skill__event", "module")
@@ -562,6 +633,7 @@ def access_correction_for_decision(user: User, correction_id: int, *, lock: bool
 
 __all__ = [
     "Candidate",
+    "MarkRefused",
     "MarkingTarget",
     "Seat",
     "access_correction_for_decision",
@@ -570,6 +642,7 @@ __all__ = [
     "access_entry_for_objection",
     "access_mark_for_correction",
     "access_sheet_for_sign_off",
+    "access_skill_for_groups",
     "access_skill_for_marking",
     "access_skill_for_scheme",
     "assigned_skill_ids",
@@ -583,5 +656,6 @@ __all__ = [
     "panel",
     "require_chief",
     "require_correction_decider",
+    "require_group_former",
     "skill_candidates",
 ]

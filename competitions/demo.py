@@ -7,7 +7,12 @@ decryption like a real event. The event took place a month ago: the status moves
 moments, so 焊工's five-working-day review period is over. The demo people play their roles: `organizer` runs the
 event, `encryptor` draws and decrypts, `chief` is chief referee of both skills, `referee` (郑海波 of 鲁中重机) is
 first on every panel and is recused from 鲁中重机's contestants, whose panels the next referee fills; `contestant`
-(王志强) competes in 焊工 and `coach` coaches him. The other 39 contestants and 4 referees are synthetic people
+(王志强) competes in 焊工 and `coach` coaches him. 电工 is marked in two marking groups (裁判分组), formed by the
+chief before marking: 第一组 (`referee` and the first exam station's referee) and 第二组 (the other three, two of
+them of colleges with contestants), so `referee`'s page lists only his group's ten workstations, none of them
+鲁中重机's.
+焊工's five referees are too few for two groups of its WorldSkills panel of three (it was marked before groups
+existed, every referee marking every workstation). The other 39 contestants and 4 referees are synthetic people
 without a usable password. Safe to run twice: an existing event of the same name is left as it is.
 """
 
@@ -186,6 +191,11 @@ def seed(rng: random.Random) -> list[DemoLogin]:
         services.referee_assign(actor=organizer, skill=skill, referee=chief, role=RefereeRole.CHIEF)
         for priority, person in enumerate(referees, start=1):
             services.referee_assign(actor=organizer, skill=skill, referee=person, priority=priority)
+    # 电工's measurement aspects need one referee each: two groups fit, and the platform places their blocks.
+    services.marking_groups_form(actor=chief, skill=electrician, groups=[
+        services.GroupData((referees[0].pk, referees[1].pk), "第一组"),
+        services.GroupData(tuple(r.pk for r in referees[2:]), "第二组"),
+    ])
     services.event_transition(actor=organizer, event=event, target=Status.COMPETING, now=moment)
     services.event_transition(actor=organizer, event=event, target=Status.MARKING, now=moment + timedelta(hours=5))
 

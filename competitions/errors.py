@@ -130,6 +130,25 @@ register_messages(
         "scheme.invalid": _("赛项“{skill}”的评分标准不完整：{reason}"),
         "mark.not_assigned": _("您未被安排评判该评分项或该工位。"),
         "mark.recused": _("您须回避该选手：{reason}"),
+        # groups.py (裁判分组): what is missing, never which workstation
+        "groups.none": _("请至少组成一个裁判组。"),
+        "groups.empty": _("“{group}”没有裁判。"),
+        "groups.referee_twice": _("同一名裁判同时在“{other}”和“{group}”中。"),
+        "groups.panel_unfillable": _("“{group}”中评判评分项 {aspect} 的裁判只有 {has} 名，评判组需要 {needed} 名。"),
+        "groups.block_size_invalid": _("“{group}”的工位数至少为 1。"),
+        "groups.block_sizes_sum": _("各组工位数合计 {total} 个，与本赛项的 {stations} 个工位不符。"),
+        "groups.duplicate_workstation": _("工位号有重复。"),
+        "groups.skill_too_small": _(
+            "本赛项只有 {referees} 名裁判，不足以分组：两个裁判组至少需要 {needed} 名裁判（每组 {panel} 名）。"
+        ),
+        "groups.no_placement": _(
+            "{stations} 个工位中有 {unplaced} 个无法安排：有空位的各组中都有须回避该工位选手的裁判。"
+            "请增加裁判组或无回避关系的裁判，或调整各组工位数。"
+        ),
+        "groups.not_drawn": _("须先完成工位号抽签，才能分组。"),
+        "groups.too_late": _("成绩已进入公示，不能再调整裁判分组。"),
+        "groups.reason_required": _("评分已开始，调整裁判分组须说明原因。"),
+        "groups.unknown_referee": _("所选人员不是本赛项的裁判员。"),
         "mark.sheet_locked": _("该模块评分表已签字锁定，只能通过更正申请修改。"),
         "mark.not_marking": _("赛项当前不在评分阶段。"),
         "mark.idempotency_conflict": _("该幂等键已用于另一条评分。"),

@@ -385,6 +385,35 @@ class RefereeRole(models.TextChoices):
     REFEREE = "referee", _("裁判员")
 
 
+class MarkingGroup(models.Model):
+    """A marking group (裁判分组) of a skill: referees marking one block of workstations (competitions.domain.groups).
+
+    `workstation_nos` is the block the platform placed; only the mark path and the group's own referees read it
+    (no page, API, export, audit entry or admin view shows it to the chief, the organizer or anyone else)."""
+
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="marking_groups")
+    position = models.PositiveSmallIntegerField(_("顺序"))
+    name = models.CharField(_("组名"), max_length=50)
+    block_size = models.PositiveSmallIntegerField(_("工位数"))
+    workstation_nos = models.JSONField(_("工位号"), default=list, blank=True)
+    placed_at = models.DateTimeField(_("安排时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("裁判分组")
+        verbose_name_plural = _("裁判分组")
+        ordering = ["skill", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["skill", "position"], name="marking_group_position_once"),
+            models.UniqueConstraint(fields=["skill", "name"], name="marking_group_name_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill} · {self.name}"
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        return self.skill.permission_unit_ids()
+
+
 class RefereeAssignment(models.Model):
     """A referee (or the chief referee) of a skill; `priority` orders panel filling; empty `aspects` and
     `workstation_nos` mean every aspect and every workstation of the skill."""
@@ -402,6 +431,9 @@ class RefereeAssignment(models.Model):
         "competitions.Aspect", verbose_name=_("评分项"), blank=True, related_name="assignments"
     )
     workstation_nos = models.JSONField(_("工位号"), default=list, blank=True)
+    # Once the skill has marking groups, a referee marks their group's block only (none without a group).
+    group = models.ForeignKey(MarkingGroup, verbose_name=_("裁判组"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="assignments")
 
     class Meta:
         verbose_name = _("裁判安排")

@@ -3,6 +3,7 @@ from django.urls import path
 from competitions.views import draws as views_draws
 from competitions.views import events as views
 from competitions.views import excel
+from competitions.views import groups as views_groups
 from competitions.views import marking as views_marking
 from competitions.views import review as views_review
 from competitions.views import setup as views_setup
@@ -24,6 +25,7 @@ urlpatterns = [
     path("skills/<int:skill_id>/theory/", views.theory, name="theory"),
     path("skills/<int:skill_id>/marking/", views_marking.marking, name="marking"),
     path("skills/<int:skill_id>/sheets/", views_marking.sheets, name="sheets"),
+    path("skills/<int:skill_id>/groups/", views_groups.groups, name="groups"),
     path("skills/<int:skill_id>/corrections/", views_review.corrections, name="corrections"),
     path("corrections/<int:correction_id>/decide/", views_review.correction_decide, name="correction_decide"),
     path("sheets/<int:sheet_id>/correction/", views_review.sheet_correction, name="sheet_correction"),

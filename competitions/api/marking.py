@@ -14,6 +14,7 @@ from competitions.api.schemas import (
     AssignmentIn,
     CorrectionIn,
     MarkIn,
+    MarkingGroupsIn,
     ReasonIn,
     SchemeIn,
     SheetsSignOffIn,
@@ -26,6 +27,7 @@ from competitions.selectors import (
     AssignmentView,
     BulkSignOffView,
     MarkCorrectionView,
+    MarkingGroupsView,
     MarkingSheetView,
     MarkView,
     SchemeView,
@@ -73,6 +75,27 @@ def referee_assign(request: HttpRequest, skill_id: RowId, payload: AssignmentIn)
         workstation_nos=payload.workstation_nos, reason=payload.reason,
     )
     return selectors.appointment_view(assignment)
+
+
+@router.get("/skills/{skill_id}/groups", response={200: MarkingGroupsView, **errors(404)},
+            summary="裁判分组 Marking groups")
+def marking_groups(request: HttpRequest, skill_id: RowId) -> MarkingGroupsView:
+    """The groups, their referees and block sizes, and whether the workstations are placed; never which
+    workstations a block holds."""
+    return selectors.marking_groups(skill=access.access_skill_for_groups(signed_in_user(request), skill_id))
+
+
+@router.put("/skills/{skill_id}/groups", response={200: MarkingGroupsView, **errors(404, 409)},
+            summary="分组并安排工位 Form the marking groups")
+def marking_groups_form(request: HttpRequest, skill_id: RowId, payload: MarkingGroupsIn) -> MarkingGroupsView:
+    """Form the groups; the platform places the workstations by the recusal rules, or answers 422 with what is
+    missing (naming no workstation)."""
+    user = signed_in_user(request)
+    skill = access.access_skill_for_groups(user, skill_id)
+    services.marking_groups_form(actor=user, skill=skill, reason=payload.reason, groups=[
+        services.GroupData(tuple(g.referee_ids), g.name, g.block_size) for g in payload.groups
+    ])
+    return selectors.marking_groups(skill=skill)
 
 
 @router.get("/skills/{skill_id}/sheets", response={200: list[SheetView], **errors(404)},

@@ -109,6 +109,20 @@ class AssignmentIn(Schema):
     reason: Text = Field("", description="评分开始后由裁判长调整时必填")
 
 
+GroupName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=50, pattern=_PRINTABLE)]
+
+
+class MarkingGroupIn(Schema):
+    name: GroupName = Field("", description="组名，可不填（第 n 组）")
+    referee_ids: list[RowId] = Field(max_length=500)
+    block_size: Annotated[int, Field(ge=1, le=10000)] | None = Field(None, description="工位数，不填则平均分配")
+
+
+class MarkingGroupsIn(Schema):
+    groups: list[MarkingGroupIn] = Field(min_length=1, max_length=100)
+    reason: Text = Field("", description="评分开始后调整时必填")
+
+
 class DrawIn(Schema):
     seed: Annotated[str, StringConstraints(max_length=64, pattern=r"^[A-Za-z0-9_\-]*$")] = ""
 

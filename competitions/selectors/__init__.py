@@ -53,6 +53,13 @@ from competitions.selectors.events import (
     skill_view,
     skills_of,
 )
+from competitions.selectors.groups import (
+    GroupReferee,
+    MarkingGroupsView,
+    MarkingGroupView,
+    marking_groups,
+    panel_needs,
+)
 from competitions.selectors.marking import (
     AppointmentView,
     AspectView,
@@ -129,6 +136,11 @@ from competitions.selectors.standings import (
 from competitions.selectors.theory import TheoryRowView, TheorySheetView, skill_theory, theory_row
 
 __all__ = [
+    "GroupReferee",
+    "MarkingGroupView",
+    "MarkingGroupsView",
+    "marking_groups",
+    "panel_needs",
     "draw_record_file",
     "TheoryRowView",
     "TheorySheetView",

@@ -20,7 +20,6 @@ from typing import Annotated
 from uuid import UUID
 
 from django.db.models import Exists
-from django.utils.translation import gettext as _
 from pydantic import Field
 
 from accounts.models import User
@@ -136,7 +135,6 @@ class CellView:
     # None: hidden until my own score is in (private entry)
     others: Annotated[list[Decimal] | None, Field(description="录入本人评分前为 null（独立评分）")]
     may_mark: bool
-    refusal: str | None
     # The module's sheet is signed off: the value changes only through a correction (my_mark_id: what to correct).
     signed_off: bool = False
     my_mark_id: int | None = None
@@ -161,21 +159,15 @@ class MarkingSheetView:
     workstations: list[WorkstationView]
 
 
-def _cell_refusal(refusal: DomainError | None) -> str | None:
-    """Why a cell of the marking page is closed. A recusal's own reason (same unit, declared relationship) would
-    tell the referee which workstation holds a contestant of their unit, which the second encryption exists to
-    hide, so the page only says another referee marks it; a direct attempt still gets the full reason."""
-    if refusal is None:
-        return None
-    if refusal.code in {"mark.recused", "mark.not_assigned"}:
-        return str(_("由其他裁判评判。"))
-    return refusal.message
-
-
 def marking_sheet(*, referee: User, skill: Skill) -> MarkingSheetView:
     """What a referee marks in a skill (as `access.access_skill_for_marking` let them in): workstations (工位号
     only) × their assigned aspects, with their own values and, after their own entry, the other panel members'
-    values (module docstring)."""
+    values (module docstring).
+
+    Only the cells the referee marks are listed, and only the workstations with such a cell: in a skill with
+    marking groups, their group's block (DESIGN.md "Recusal without a leak"). A cell closed to them (recused,
+    another group's, another panel's) is left out rather than shown closed, so the page is the same whatever the
+    reason."""
     candidates = access.skill_candidates(skill)
     aspects = list(skill.scheme.aspects.select_related("module").order_by("module__position", "position", "id"))
     rules = {a.pk: domain_aspect(a) for a in aspects}
@@ -206,16 +198,18 @@ def marking_sheet(*, referee: User, skill: Skill) -> MarkingSheetView:
             scores = values.get((entry.pk, aspect.pk), {})
             refusal = access.mark_refusal(referee, entry, aspect, rules[aspect.pk].referee_count, candidates,
                                           member_ids=member_ids)
+            if refusal is not None:
+                continue
             my_value = scores.get(referee.pk)
             others = [v for r, v in scores.items() if r != referee.pk]
             signed_off = (entry.pk, aspect.module_id) in signed
             cells.append(CellView(
                 aspect.pk, aspect.code, my_value,
                 others if (my_value is not None or not aspect.is_judgement) else None,
-                refusal is None and not signed_off, _cell_refusal(refusal), signed_off,
-                my_marks.get((entry.pk, aspect.pk)),
+                not signed_off, signed_off, my_marks.get((entry.pk, aspect.pk)),
             ))
-        rows.append(WorkstationView(entry.workstation_no, cells))
+        if cells:
+            rows.append(WorkstationView(entry.workstation_no, cells))
     return MarkingSheetView(skill.pk, skill.name, skill.status,
                             [_aspect_view(a, rules[a.pk]) for a in my_aspects], rows)
 

@@ -24,6 +24,7 @@ from competitions.services.excel import (
     scheme_import_check,
     scheme_table_save,
 )
+from competitions.services.groups import GroupData, marking_groups_drop, marking_groups_form
 from competitions.services.marking import (
     AspectData,
     BulkSignOff,
@@ -59,6 +60,7 @@ from competitions.services.setup import (
 __all__ = [
     "AspectData",
     "EventData",
+    "GroupData",
     "MemberData",
     "ModuleData",
     "SkillData",
@@ -78,6 +80,8 @@ __all__ = [
     "event_transition",
     "event_update",
     "mark_record",
+    "marking_groups_drop",
+    "marking_groups_form",
     "objection_answer",
     "objection_file",
     "referee_assign",

@@ -2,7 +2,8 @@
 
 Both draws run while the skill is at check-in and may be re-run until decryption (a contestant who did not turn
 up is withdrawn and the draw repeated): each run is a new `Draw` row with its seed, algorithm and result, and the
-newest run of a stage is in force. Re-running the first draw clears the second, which depends on it.
+newest run of a stage is in force. Re-running the first draw clears the second, which depends on it; either
+drops the skill's marking groups, whose blocks name the old 工位号 (competitions.services.groups).
 
 The audit entry of a draw records the draw's id, the algorithm and the SHA-256 of the seed, not the seed: the audit
 log is readable by organizer staff, and the seed would let them decrypt before the sheets are signed off. The
@@ -22,6 +23,7 @@ from competitions.live import publish_on_commit
 from competitions.models import Draw, DrawStage, Entry, EntryStatus, Sheet, SheetStatus, Skill, Status, Workstation
 from competitions.permissions import Action
 from competitions.selectors.draws import current_draw
+from competitions.services.groups import marking_groups_drop
 from core.errors import Conflict
 
 
@@ -50,6 +52,7 @@ def draw_checkin(*, officer: User, skill: Skill, seed: str | None = None) -> Dra
     numbers = draws.draw_checkin_numbers([e.pk for e in entries], seed)
     # Clear first: the unique (skill, 检录号) constraint would otherwise trip over the numbers being swapped.
     Entry.objects.filter(skill=skill).update(checkin_no=None, workstation_no="")
+    marking_groups_drop(actor=officer, skill=skill, reason="检录号重新抽签")  # the 工位号 are cleared with it
     for entry in entries:
         entry.checkin_no = numbers[entry.pk]
     Entry.objects.bulk_update(entries, ["checkin_no"])
@@ -83,6 +86,7 @@ def draw_workstations(*, officer: User, skill: Skill, seed: str | None = None) -
     for entry, checkin_no in zip(entries, drawn, strict=True):
         entry.workstation_no = mapping[checkin_no]
     Entry.objects.bulk_update(entries, ["workstation_no"])
+    marking_groups_drop(actor=officer, skill=skill, reason="工位号重新抽签")  # the blocks named the old numbers
     draw = Draw.objects.create(
         skill=skill, stage=DrawStage.WORKSTATION, seed=seed, algorithm=draws.ALGORITHM, drawn_by=officer,
         result={str(no): station for no, station in mapping.items()},

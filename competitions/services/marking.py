@@ -216,13 +216,39 @@ def _mark_delta(skill: Skill, entry: Entry, aspect: Aspect, result: scoring.Aspe
     })
 
 
-@transaction.atomic(durable=True)
 def mark_record(
     *, referee: User, skill_id: int, workstation_no: str, aspect_code: str, value: Decimal, idempotency_key: UUID,
 ) -> MarkView:
     """Record or change one referee's value for one aspect of one entry, addressed by 工位号 and aspect code
     (module docstring; DESIGN.md "Data flow of one mark"). A retry of a used key answers with the stored mark
-    (`replayed`), checked and written no more."""
+    (`replayed`), checked and written no more. A referee refused the mark (recused, another group's workstation,
+    not on the panel) is answered with one neutral refusal (`access.MarkRefused`), and the refused attempt is
+    audited with its reason, after the mark's transaction rolled back (DESIGN.md "Recusal without a leak")."""
+    try:
+        return _mark_record(referee=referee, skill_id=skill_id, workstation_no=workstation_no,
+                            aspect_code=aspect_code, value=value, idempotency_key=idempotency_key)
+    except access.MarkRefused as refused:
+        _mark_refusal_record(referee=referee, skill_id=skill_id, workstation_no=workstation_no,
+                             aspect_code=aspect_code, refused=refused)
+        raise
+
+
+@transaction.atomic(durable=True)
+def _mark_refusal_record(
+    *, referee: User, skill_id: int, workstation_no: str, aspect_code: str, refused: access.MarkRefused
+) -> None:
+    """The audit entry of a refused mark: who tried which 工位号 and aspect, and why it was refused. Its target is
+    the skill, never the entry (the entry would join the 工位号 to a registration)."""
+    audit_record(actor=referee, action="competitions.mark.refused", target=("competitions.skill", skill_id),
+                 new={"aspect": aspect_code, "workstation_no": workstation_no, "refusal": refused.code},
+                 reason=refused.reason)
+
+
+@transaction.atomic(durable=True)
+def _mark_record(
+    *, referee: User, skill_id: int, workstation_no: str, aspect_code: str, value: Decimal, idempotency_key: UUID,
+) -> MarkView:
+    """`mark_record` in its one transaction."""
     aspect, key_used = aspect_for_mark(skill_id=skill_id, aspect_code=aspect_code, idempotency_key=idempotency_key)
     if key_used:
         replayed = mark_replay(referee=referee, idempotency_key=idempotency_key, skill_id=skill_id,

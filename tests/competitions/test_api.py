@@ -102,7 +102,7 @@ def test_a_referee_marks_by_workstation_and_a_retry_is_harmless(scenario: Scenar
     assert "0, 1, 2, 3" in bad.json()["message"]
     recused = client.post(url, {**payload, "workstation_no": s.entries_a[0].workstation_no,
                                 "idempotency_key": str(uuid4())}, content_type="application/json", **headers)
-    assert recused.status_code == 403 and recused.json()["code"] == "mark.recused"
+    assert recused.status_code == 403 and recused.json()["code"] == "mark.not_assigned"  # the reason is not told
     assert client.post(url, payload, content_type="application/json").status_code == 401
     assert Mark.objects.count() == 1
 

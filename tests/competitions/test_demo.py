@@ -27,6 +27,16 @@ def test_demo_competition(db: None, client: Client) -> None:
     own_unit = Entry.objects.filter(skill=welding, unit__name="鲁中重型机械股份有限公司")
     assert own_unit.exists() and not Mark.objects.filter(referee=referee, entry__in=own_unit).exists()
     assert Mark.objects.filter(referee=referee, entry__skill=welding).exists()
+    # 电工 is marked in groups: the referee's page lists his group's block only, with work still on it.
+    assert selectors.marking_groups(skill=electrician).placed
+    sheet = selectors.marking_sheet(referee=referee, skill=electrician)
+    mine = {w.workstation_no for w in sheet.workstations}
+    own_numbers = Entry.objects.filter(skill=electrician, unit__name="鲁中重型机械股份有限公司").values_list(
+        "workstation_no", flat=True)
+    assert len(mine) == 10 and not mine & set(own_numbers)
+    cells = [c for w in sheet.workstations for c in w.cells]
+    assert any(c.my_value is None for c in cells) and any(c.my_value is not None for c in cells)
+    assert all(c.may_mark for c in cells)
 
     body = client.get(f"/api/v1/competitions/events/{event.pk}/results").json()
     assert [s["skill_name"] for s in body["skills"]] == ["焊工"]

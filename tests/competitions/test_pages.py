@@ -58,19 +58,20 @@ def test_referee_marks_on_the_plain_marking_page(scenario: Scenario, client_of) 
 def test_marking_page_does_not_say_which_workstations_hold_the_referees_own_unit(  # type: ignore[no-untyped-def]
     scenario: Scenario, client_of
 ) -> None:
-    """referee_a is recused from unit A's entries; the page closes those cells without saying why, because the
-    reason would reveal which workstation holds a contestant of the referee's unit."""
+    """referee_a is recused from unit A's entries; the page lists only the cells the referee marks, never a closed
+    one, and a direct attempt is refused without the reason, which would reveal which workstation holds a
+    contestant of the referee's unit (DESIGN.md "Recusal without a leak")."""
     s = scenario
     page = client_of(s.referee_a).get(f"/competitions/skills/{s.skill.pk}/marking/").content.decode()
-    assert s.entries_a[0].workstation_no in page
-    assert "由其他裁判评判" in page
+    assert f"<td>{s.entries_b[0].workstation_no}</td>" in page
+    assert f"<td>{s.entries_a[0].workstation_no}</td>" not in page
+    assert "由其他裁判评判" not in page
     assert "同属一个单位" not in page and "回避" not in page.split("<main", 1)[1]
-    # A direct attempt still hears the full reason (issue 4: refused with a clear reason).
     refused = client_of(s.referee_a).post(f"/competitions/skills/{s.skill.pk}/marking/", {
         "workstation_no": s.entries_a[0].workstation_no, "aspect_code": "A1", "value": "20",
         "idempotency_key": str(uuid4()),
-    }, follow=True)
-    assert "同属一个单位" in refused.content.decode()
+    })
+    assert refused.status_code == 403 and "同属一个单位" not in refused.content.decode()
 
 
 def test_chief_signs_off_with_a_divergence_reason(scenario: Scenario, client_of) -> None:  # type: ignore[no-untyped-def]
@@ -149,8 +150,8 @@ def test_a_page_post_without_the_right_gets_the_403_or_404_page_not_a_message(  
         "idempotency_key": str(uuid4()),
     })
     page = _refused_page(recused, 403)
-    assert 'data-code="mark.recused"' in page
-    assert "同属一个单位" in page  # the words are the point here: a direct attempt is told why, in Chinese
+    assert 'data-code="mark.not_assigned"' in page  # as neutral as the off-panel attempt (recusal without a leak)
+    assert "同属一个单位" not in page and "回避" not in page
     assert not Mark.objects.exists()
 
 

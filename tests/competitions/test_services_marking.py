@@ -96,14 +96,22 @@ def test_a_retried_mark_with_the_same_key_changes_nothing(scenario: Scenario) ->
     _nothing_changed(before)
 
 
+def _refusal_audit(referee: User) -> AuditEntry:
+    return AuditEntry.objects.filter(action="competitions.mark.refused", actor=referee).latest("pk")
+
+
 def test_recused_referee_cannot_mark_own_unit_and_the_next_referee_fills_the_panel(scenario: Scenario) -> None:
     s = scenario
     own = s.entries_a[0]  # enterprise A, referee_a's employer
-    before = _counts()
+    marks_before = (Mark.objects.count(), MarkRevision.objects.count())
     with pytest.raises(PermissionDenied) as refused:
         mark(s.referee_a, own, s.aspects["J1"], 2)
-    assert refused.value.code == "mark.recused" and "同属一个单位" in refused.value.message
-    _nothing_changed(before)
+    # Told as neutrally as any cell not theirs; the audit entry, not the answer, names the reason.
+    assert refused.value.code == "mark.not_assigned" and "同属一个单位" not in refused.value.message
+    assert (Mark.objects.count(), MarkRevision.objects.count()) == marks_before
+    entry = _refusal_audit(s.referee_a)
+    assert entry.reason == "recusal.same_organization" and entry.target_type == "competitions.skill"
+    assert entry.new == {"aspect": "J1", "workstation_no": own.workstation_no, "refusal": "mark.not_assigned"}
     # r3 is fourth in priority: on A's panel (replacing referee_a), not on B's.
     mark(s.r3, own, s.aspects["J1"], 2)
     with pytest.raises(PermissionDenied) as not_on_panel:
@@ -117,7 +125,8 @@ def test_declared_relationship_recuses_anywhere(scenario: Scenario) -> None:
     services.relationship_declare(referee=s.r1, person=entry.members.get().person, reason="师徒关系")
     with pytest.raises(PermissionDenied) as refused:
         mark(s.r1, entry, s.aspects["J1"], 2)
-    assert refused.value.code == "mark.recused" and "申报" in refused.value.message
+    assert refused.value.code == "mark.not_assigned" and "申报" not in refused.value.message
+    assert _refusal_audit(s.r1).reason == "recusal.declared_relationship"
     assert AuditEntry.objects.filter(action="competitions.relationship.declared").exists()
 
 
@@ -148,7 +157,8 @@ def test_unassigned_and_withdrawn_are_refused(scenario: Scenario, outsider, hr_o
     with pytest.raises(PermissionDenied) as chief:
         mark(s.chief, entry, s.aspects["A1"], 20)  # the chief referee signs off, he is not on a panel
     assert chief.value.code == "mark.not_assigned"
-    _nothing_changed(before)
+    _nothing_changed((before[0], before[1], before[2] + 1))  # the refused attempt is audited, nothing else
+    assert _refusal_audit(s.chief).reason == "mark.not_covered"
     services.entry_withdraw(actor=hr_of_b, entry=entry, reason="选手因伤退赛")
     before = _counts()
     with pytest.raises(Conflict) as refused:
