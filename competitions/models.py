@@ -534,6 +534,14 @@ class Aspect(models.Model):
         return self.method in JUDGEMENT_METHODS
 
 
+def marking_stage_unit_ids(entry: Entry) -> frozenset[int]:
+    """The units a sheet, a mark or a correction belongs to: the skill's (its organizer's), not the nominating
+    unit's. Marking is anonymous (二次加密): if the nominating unit's staff could open the change history of their
+    own entries' sheets and marks (and be told 404 for everyone else's), the platform would answer "which
+    workstations are ours" one id at a time (issue 9 item 1)."""
+    return entry.skill.permission_unit_ids()
+
+
 class SheetStatus(models.TextChoices):
     OPEN = "open", _("评分中")
     SIGNED_OFF = "signed_off", _("已签字锁定")
@@ -563,10 +571,10 @@ class Sheet(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.entry} · {self.module}"
+        return f"{self.entry.skill} · 评分表 #{self.pk} · {self.module}"
 
     def permission_unit_ids(self) -> frozenset[int]:
-        return self.entry.permission_unit_ids()
+        return marking_stage_unit_ids(self.entry)
 
 
 class Mark(models.Model):
@@ -591,7 +599,7 @@ class Mark(models.Model):
         return f"{self.aspect.code}={self.value}"
 
     def permission_unit_ids(self) -> frozenset[int]:
-        return self.entry.permission_unit_ids()
+        return marking_stage_unit_ids(self.entry)
 
 
 class MarkRevision(models.Model):
@@ -642,7 +650,7 @@ class MarkCorrection(models.Model):
         return f"{self.mark_id}: {self.old_value} → {self.new_value}"
 
     def permission_unit_ids(self) -> frozenset[int]:
-        return self.mark.entry.permission_unit_ids()
+        return marking_stage_unit_ids(self.mark.entry)
 
 
 class Objection(models.Model):
