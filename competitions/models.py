@@ -16,7 +16,9 @@ Choices where DESIGN.md is silent (each is tested):
   the entry's row, so a mark updates one row of totals; a test compares them with a full recomputation by
   `competitions.domain.scoring.compute_results`. Standings are never typed in.
 - **Encryption.** `Entry.checkin_no` (检录号) and `Entry.workstation_no` (工位号) are written by the two draws;
-  referees' reads show the 工位号 only. Names appear to the jury after `Skill.decrypted_at` is set.
+  referees' reads show the 工位号 only. Names appear to the jury after `Skill.decrypted_at` is set. Sheets, marks
+  and corrections belong to the skill's organizer, not the nominating unit (`marking_stage_unit_ids`), and their
+  ids follow the draw, not the registrations (competitions.selectors.anonymity).
 - **One entry per person per event**: `EntryMember.event` is denormalised from the entry's skill so that the
   database enforces it, for entries still in play (submitted or approved); a rejected or withdrawn entry frees
   the person.
