@@ -3,7 +3,10 @@
 Canonical JSON: keys sorted, no whitespace, UTF-8 kept as is (`ensure_ascii=False`), timestamps as ISO 8601 in UTC
 with microseconds. An entry's leaf data (the bytes its Merkle leaf hashes, audit.merkle) is the canonical JSON of
 every field of the entry, its id included, so an edited field, an entry swapped for another or moved to another
-id all change the leaf.
+id all change the leaf. Entries written since issue 9 item 1 carry a random `salt` (128 bits) the leaf covers too:
+an entry shown redacted (audit.redaction) keeps its hidden values out of reach of anyone who holds its leaf hash
+(an inclusion proof, or a neighbour's proof, where it is a sibling) and tries each value a field can take; entries
+without a salt hash as they always did.
 
 The `legacy_*` part is the hash chain the log used before the Merkle tree (one locked head row, each entry storing
 `sha256(previous hash + canonical JSON of the entry with its seq)`); migration 0003 checks it one last time before
@@ -60,9 +63,10 @@ class EntryRecord:
     new: Any
     reason: str
     request_id: str
+    salt: str | None = None
 
     def leaf_data(self) -> bytes:
-        return canonical_json({
+        data: dict[str, Any] = {
             "id": self.id,
             "created_at": self.created_at.astimezone(UTC).isoformat(timespec="microseconds"),
             "actor_id": self.actor_id,
@@ -74,7 +78,10 @@ class EntryRecord:
             "new": self.new,
             "reason": self.reason,
             "request_id": self.request_id,
-        }).encode("utf-8")
+        }
+        if self.salt:  # entries written before the salt existed hash exactly as they were sealed
+            data["salt"] = self.salt
+        return canonical_json(data).encode("utf-8")
 
 
 # --- the legacy hash chain (before migration 0003) ---------------------------------------------------------------

@@ -79,6 +79,12 @@ class AuditEntry(AppendOnlyModel):
     new = models.JSONField(_("新值"), null=True, blank=True)
     reason = models.TextField(_("原因"), blank=True)
     request_id = models.CharField(_("请求编号"), max_length=64, blank=True)
+    # A random blinding value its leaf covers (audit.chain.EntryRecord), never shown to a reader who is shown the
+    # entry redacted (audit.redaction): without it the leaf hash of a redacted entry, in its inclusion proof or as a
+    # neighbour's sibling, could be matched against the few values a hidden field can take (the 24 工位号 of a
+    # skill). Null for entries written before it existed, whose leaves cover no salt. Nullable so that SQLite adds
+    # the column in place instead of rebuilding the table, which would drop its append-only trigger.
+    salt = models.CharField(max_length=32, null=True, blank=True, editable=False)  # noqa: DJ001 - see above
 
     objects = AppendOnlyQuerySet.as_manager()
 

@@ -6,8 +6,11 @@ them (GET /api/v1/audit/heads…, `audit_export_heads`). They are sizes, times, 
 name no person and reveal no entry, and they are worth something only when people outside the platform hold copies
 (Certificate Transparency publishes its heads for the same reason). An inclusion proof is about one entry, so it
 needs the right to see that entry's changes (AUDIT_VIEW on its object) or the whole log (AUDIT_VERIFY); its path
-holds neighbouring leaf hashes, which cannot be turned back into entries (each covers a microsecond time and a
-request id, among others).
+holds neighbouring leaf hashes, which cannot be turned back into entries: each covers a microsecond time, a request
+id and, since issue 9 item 1, a random salt (audit.chain). The salt matters for what a reader sees redacted
+(audit.redaction: a 工位号 before decryption): without it, one who knows every other field could hash each value
+the hidden one can take and compare. So a proof hands over the entry's salt, to recompute its leaf, only to a
+reader shown the entry whole.
 """
 
 from __future__ import annotations

@@ -90,14 +90,14 @@ def head_view(head: AuditTreeHead) -> HeadView:
 
 
 RECORD_FIELDS = ("id", "created_at", "actor_id", "actor_label", "action", "target_type", "target_id", "old", "new",
-                 "reason", "request_id")  # EntryRecord's fields, in its order
+                 "reason", "request_id", "salt")  # EntryRecord's fields, in its order
 
 
 def entry_record(entry: AuditEntry) -> EntryRecord:
     return EntryRecord(id=entry.pk, created_at=entry.created_at, actor_id=entry.actor_id,
                        actor_label=entry.actor_label, action=entry.action, target_type=entry.target_type,
                        target_id=entry.target_id, old=entry.old, new=entry.new, reason=entry.reason,
-                       request_id=entry.request_id)
+                       request_id=entry.request_id, salt=entry.salt)
 
 
 def entry_leaf_hash(entry: AuditEntry) -> bytes:

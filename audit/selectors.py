@@ -7,7 +7,7 @@ embedded default's sizes, and a cache of inner nodes (CT's tiles) is the step wh
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +18,7 @@ from accounts.permissions import can, require
 from audit import merkle
 from audit.models import AuditEntry, AuditLeaf, AuditTreeHead
 from audit.permissions import Action
+from audit.redaction import Redacted, redactions_for
 from audit.sealing import HeadView, head_view
 from core.errors import Conflict, NotFound, RuleBroken
 
@@ -53,12 +54,16 @@ class EntryView:
     new: Any
     reason: str
     request_id: str
+    # Fields whose values this reader is not shown yet (audit.redaction), each replaced by audit.redaction.REDACTED
+    redacted: list[str] = field(default_factory=list)
 
 
-def _entry_view(entry: AuditEntry, leaf_index: int | None) -> EntryView:
+def _entry_view(entry: AuditEntry, leaf_index: int | None, redacted: Redacted | None = None) -> EntryView:
+    old, new = (entry.old, entry.new) if redacted is None else (redacted.old, redacted.new)
     return EntryView(id=entry.pk, leaf_index=leaf_index, created_at=entry.created_at, actor_label=entry.actor_label,
-                     action=entry.action, target_type=entry.target_type, target_id=entry.target_id, old=entry.old,
-                     new=entry.new, reason=entry.reason, request_id=entry.request_id)
+                     action=entry.action, target_type=entry.target_type, target_id=entry.target_id, old=old,
+                     new=new, reason=entry.reason, request_id=entry.request_id,
+                     redacted=sorted(redacted.fields) if redacted is not None else [])
 
 
 def audit_entries_for(*, viewer: Any, target_type: str, target_id: str) -> QuerySet[AuditEntry]:
@@ -69,11 +74,13 @@ def audit_entries_for(*, viewer: Any, target_type: str, target_id: str) -> Query
 
 def audit_history(*, viewer: Any, target_type: str, target_id: str, offset: int = 0,
                   limit: int = 500) -> list[EntryView]:
-    """One page of an object's history as views, each with its leaf index once sealed."""
+    """One page of an object's history as views, each with its leaf index once sealed, and redacted for the viewer
+    where an app says so (audit.redaction)."""
     entries = list(audit_entries_for(viewer=viewer, target_type=target_type, target_id=target_id)
                    [offset: offset + limit])
     leaves = dict(AuditLeaf.objects.filter(entry_id__in=[e.pk for e in entries]).values_list("entry_id", "index"))
-    return [_entry_view(e, leaves.get(e.pk)) for e in entries]
+    hidden = redactions_for(viewer, entries)
+    return [_entry_view(e, leaves.get(e.pk), hidden.get(e.pk)) for e in entries]
 
 
 def audit_entries_all(*, viewer: Any) -> QuerySet[AuditEntry]:
@@ -112,6 +119,10 @@ class InclusionProofView:
     leaf_hash: str
     path: list[str]
     head: HeadView
+    # The blinding salt the leaf covers (audit.chain), to recompute `leaf_hash` from the entry; null when the entry
+    # has none (written before salts) or is shown to this reader redacted (audit.redaction), whose hidden values
+    # the salt would let them guess back from `leaf_hash`.
+    salt: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,8 +149,9 @@ def audit_inclusion_proof(*, viewer: Any, entry_id: int, tree_size: int | None =
         raise Conflict("audit.not_sealed", {"entry": entry_id, "tree_size": head.tree_size})
     leaves = _leaf_hashes(head.tree_size)
     path = merkle.inclusion_proof(leaf.index, leaves)
+    salt = None if redactions_for(viewer, [entry]) else entry.salt
     return InclusionProofView(entry_id=entry.pk, leaf_index=leaf.index, leaf_hash=leaf.hash,
-                              path=[p.hex() for p in path], head=head)
+                              path=[p.hex() for p in path], head=head, salt=salt)
 
 
 def audit_consistency_proof(*, first_size: int, second_size: int) -> ConsistencyProofView:

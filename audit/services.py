@@ -6,6 +6,7 @@ core alone; sealing and verifying the log live in audit.sealing.
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -60,6 +61,7 @@ def audit_record(
         new=normalise(new),
         reason=reason,
         request_id=current_request_id(),
+        salt=secrets.token_hex(16),  # what keeps a redacted entry's leaf hash from being guessed (audit.chain)
     )
     entry.save()
     return entry

@@ -20,3 +20,8 @@ class CompetitionsConfig(AppConfig):
             NavEntry("competitions_draws", _("抽签与解密"), "competitions:draws_index", Action.DRAW_RUN),
         )
         register()
+        from audit.redaction import register_redactor
+        from competitions.selectors.anonymity import marking_stage_redactions
+
+        # No 工位号 from the audit log before decryption to anyone off the skill's jury (selectors.anonymity).
+        register_redactor(self.label, marking_stage_redactions)

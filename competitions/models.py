@@ -16,7 +16,9 @@ Choices where DESIGN.md is silent (each is tested):
   the entry's row, so a mark updates one row of totals; a test compares them with a full recomputation by
   `competitions.domain.scoring.compute_results`. Standings are never typed in.
 - **Encryption.** `Entry.checkin_no` (检录号) and `Entry.workstation_no` (工位号) are written by the two draws;
-  referees' reads show the 工位号 only. Names appear to the jury after `Skill.decrypted_at` is set.
+  referees' reads show the 工位号 only. Names appear to the jury after `Skill.decrypted_at` is set. Sheets, marks
+  and corrections belong to the skill's organizer, not the nominating unit (`marking_stage_unit_ids`), and their
+  ids follow the draw, not the registrations (competitions.selectors.anonymity).
 - **One entry per person per event**: `EntryMember.event` is denormalised from the entry's skill so that the
   database enforces it, for entries still in play (submitted or approved); a rejected or withdrawn entry frees
   the person.
@@ -566,6 +568,14 @@ class Aspect(models.Model):
         return self.method in JUDGEMENT_METHODS
 
 
+def marking_stage_unit_ids(entry: Entry) -> frozenset[int]:
+    """The units a sheet, a mark or a correction belongs to: the skill's (its organizer's), not the nominating
+    unit's. Marking is anonymous (二次加密): if the nominating unit's staff could open the change history of their
+    own entries' sheets and marks (and be told 404 for everyone else's), the platform would answer "which
+    workstations are ours" one id at a time (issue 9 item 1)."""
+    return entry.skill.permission_unit_ids()
+
+
 class SheetStatus(models.TextChoices):
     OPEN = "open", _("评分中")
     SIGNED_OFF = "signed_off", _("已签字锁定")
@@ -595,10 +605,10 @@ class Sheet(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.entry} · {self.module}"
+        return f"{self.entry.skill} · 评分表 #{self.pk} · {self.module}"
 
     def permission_unit_ids(self) -> frozenset[int]:
-        return self.entry.permission_unit_ids()
+        return marking_stage_unit_ids(self.entry)
 
 
 class Mark(models.Model):
@@ -623,7 +633,7 @@ class Mark(models.Model):
         return f"{self.aspect.code}={self.value}"
 
     def permission_unit_ids(self) -> frozenset[int]:
-        return self.entry.permission_unit_ids()
+        return marking_stage_unit_ids(self.entry)
 
 
 class MarkRevision(models.Model):
@@ -674,7 +684,7 @@ class MarkCorrection(models.Model):
         return f"{self.mark_id}: {self.old_value} → {self.new_value}"
 
     def permission_unit_ids(self) -> frozenset[int]:
-        return self.mark.entry.permission_unit_ids()
+        return marking_stage_unit_ids(self.mark.entry)
 
 
 class Objection(models.Model):

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -90,6 +91,14 @@ def draw_workstations(
         )
     _rng("workstation", seed).shuffle(stations)
     return dict(zip(numbers, stations[: len(numbers)], strict=True))
+
+
+def workstation_sort_key(workstation_no: str) -> tuple[tuple[int, int | str], ...]:
+    """The natural order of 工位号 (H2 before H10; digits compare as numbers, the rest as text): the order the
+    marking stage's objects are made in once the second draw has placed everyone, so their ids follow the
+    workstations, never the registrations (competitions.services.events, issue 9 item 1)."""
+    parts = re.split(r"(\d+)", workstation_no)
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p)
 
 
 def decrypt(

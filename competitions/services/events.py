@@ -11,7 +11,10 @@ function of counted facts that the event page also shows before the click as "wh
 - 检录 (check_in): every entry reviewed, and at least one approved;
 - 比赛 (competing): both draws done (检录号, then 工位号);
 - 评分 (marking): a complete marking scheme (practical part 100) and at least one referee; on the move the scheme
-  is frozen and the score sheets (entry × module) are created;
+  is frozen and the score sheets (entry × module) are created, in the order of the 工位号 draw (workstation by
+  workstation, each one's modules in scheme order), not of the entries: sheet ids are shown to the chief referee
+  beside their 工位号 and appear in the audit log, so ids handed out in registration order would let anyone who
+  knows the registrations (the organizer's entries list) read off who sits at which workstation (issue 9 item 1);
 - 公示 (review): every sheet signed off and the skill decrypted; on the move the review period starts, lasting
   the event's `review_days` working days (Monday–Friday; public holidays are not known to the platform, so an
   organizer who needs them counts them into `review_days`);
@@ -36,7 +39,7 @@ from accounts.models import Organization, Role, User
 from accounts.permissions import require, roles_of
 from audit.services import audit_record
 from competitions import access
-from competitions.domain import calendar, ranking, readiness
+from competitions.domain import calendar, draws, ranking, readiness
 from competitions.live import publish_on_commit
 from competitions.models import (
     ALLOWED_MOVES,
@@ -96,8 +99,11 @@ def _enter(skill: Skill, target: str, *, actor: Actor, now: datetime) -> None:
             scheme.save(update_fields=["frozen_at"])
             audit_record(actor=actor, action="competitions.scheme.frozen", target=scheme,
                          new={"frozen_at": now})
-        modules = list(scheme.modules.all())
-        entries = list(Entry.objects.filter(skill=skill, status=EntryStatus.APPROVED))
+        modules = list(scheme.modules.order_by("position", "id"))
+        # In the 工位号 draw's order, never the entries' (registration) order: a sheet's id then says which
+        # workstation it is, as its page does, and nothing about whose entry it is (module docstring).
+        entries = sorted(Entry.objects.filter(skill=skill, status=EntryStatus.APPROVED),
+                         key=lambda e: draws.workstation_sort_key(e.workstation_no))
         Sheet.objects.bulk_create(
             [Sheet(entry=e, module=m) for e in entries for m in modules], ignore_conflicts=True
         )

@@ -13,7 +13,7 @@ from django.db.migrations.executor import MigrationExecutor
 from audit.chain import LEGACY_GENESIS_HASH, LegacyChainedEntry, legacy_link_hash
 
 BEFORE = [("audit", "0002_append_only_triggers")]
-AFTER = [("audit", "0005_drop_legacy_chain")]
+AFTER = [("audit", "0006_entry_salt")]  # the entries table as the models read it
 
 
 def _migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:

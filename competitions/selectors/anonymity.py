@@ -1,0 +1,124 @@
+"""What the audit log shows of the marking stage before decryption (DESIGN.md "Anonymity (二次加密)"; issue 9
+item 1): no 工位号 to anyone who is not on the skill's jury until the skill is decrypted.
+
+The marking services audit what they did by 工位号 (a mark recorded, a sheet signed off, a standings check of one
+workstation), which is what the jury works with. The log's readers are the platform admin and the organizer's staff
+(audit.permissions), who also read the registrations by name; so the log must not hand them the workstation, or the
+sheet or mark whose workstation it is, beside anything they can tie to an entry. The choice (one of the two the issue
+allows): entries stay as written (they are append-only and their bytes are sealed into the Merkle tree) and are
+redacted when read, through audit.redaction:
+
+- what is hidden: the value of every `workstation_no` key, at any depth of `old` and `new`, and a standings check's
+  `scope` when it names one workstation (`sign_off:D03`);
+- of which entries: those whose target belongs to a skill not yet decrypted (a mark, a sheet, a correction, an
+  entry, a draw, the skill or its standings snapshot); an entry whose target is of another kind or no longer
+  exists, but which holds such a key, is hidden too (closed when in doubt);
+- from whom: everyone but the skill's jury, that is its referees and chief referees (RefereeAssignment) and the
+  organizer's encryption officer, who made the draws. Organizer staff and the platform admin are not the jury;
+- until when: the skill's decryption (`Skill.decrypted_at`), after which the mapping is what the results show.
+
+The other half of the rule lives where the objects are made and owned: sheets are created in the 工位号 draw's order
+(competitions.services.events), and sheets, marks and corrections belong to the organizer, not the nominating unit
+(competitions.models.marking_stage_unit_ids), so the 404-or-not of a history tells nobody whose they are. The
+salt of audit.chain keeps a redacted entry's leaf hash from being matched against the skill's 工位号.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from accounts.permissions import can
+from audit.models import AuditEntry
+from audit.redaction import REDACTED, Redacted, redact_keys
+from competitions.models import Draw, Entry, Mark, MarkCorrection, RefereeAssignment, Sheet, Skill
+from competitions.permissions import Action
+
+SECRET_KEYS = frozenset({"workstation_no"})
+ONE_WORKSTATION_SCOPE = "sign_off:"
+WHOLE_SKILL_SCOPE = "sign_off:skill"
+
+# target type → how to reach the target's skill id from its own table
+_SKILL_OF: dict[str, tuple[type[Any], str]] = {
+    "competitions.mark": (Mark, "entry__skill_id"),
+    "competitions.sheet": (Sheet, "entry__skill_id"),
+    "competitions.markcorrection": (MarkCorrection, "mark__entry__skill_id"),
+    "competitions.entry": (Entry, "skill_id"),
+    "competitions.draw": (Draw, "skill_id"),
+}
+_SKILL_TARGETS = frozenset({"competitions.skill", "competitions.standingssnapshot"})
+
+
+def _holds_secret(value: Any) -> bool:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in SECRET_KEYS and item not in (None, "", REDACTED):
+                return True
+            if key == "scope" and _names_workstation(item):
+                return True
+            if _holds_secret(item):
+                return True
+    elif isinstance(value, list):
+        return any(_holds_secret(item) for item in value)
+    return False
+
+
+def _names_workstation(scope: Any) -> bool:
+    return isinstance(scope, str) and scope.startswith(ONE_WORKSTATION_SCOPE) and scope != WHOLE_SKILL_SCOPE
+
+
+def _redact(value: Any, hidden: set[str]) -> Any:
+    value = redact_keys(value, SECRET_KEYS, hidden)
+    if isinstance(value, dict) and _names_workstation(value.get("scope")):
+        hidden.add("scope")
+        return {**value, "scope": ONE_WORKSTATION_SCOPE + REDACTED}
+    return value
+
+
+def _skills_of(entries: Sequence[AuditEntry]) -> dict[int, int | None]:
+    """Audit entry id → the skill its target belongs to (None: not known), a query per target type."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for entry in entries:
+        if entry.target_id.isdigit():
+            wanted[entry.target_type].add(int(entry.target_id))
+    found: dict[tuple[str, int], int] = {}
+    for target_type, ids in wanted.items():
+        if target_type in _SKILL_TARGETS:
+            found.update({(target_type, pk): pk for pk in ids})
+        elif target_type in _SKILL_OF:
+            model, path = _SKILL_OF[target_type]
+            found.update({(target_type, pk): skill_id
+                          for pk, skill_id in model.objects.filter(pk__in=ids).values_list("pk", path)})
+    return {e.pk: found.get((e.target_type, int(e.target_id))) if e.target_id.isdigit() else None for e in entries}
+
+
+def _open_to(viewer: Any, skill_ids: set[int]) -> set[int]:
+    """The skills among `skill_ids` whose 工位号 `viewer` may read in the log: decrypted ones, and those whose jury
+    the viewer is on (module docstring)."""
+    if not skill_ids:
+        return set()
+    skills = list(Skill.objects.filter(pk__in=skill_ids).select_related("event"))
+    open_ids = {s.pk for s in skills if s.decrypted_at is not None}
+    if getattr(viewer, "is_authenticated", False):
+        open_ids |= set(RefereeAssignment.objects.filter(skill_id__in=skill_ids, referee_id=viewer.pk)
+                        .values_list("skill_id", flat=True))
+        open_ids |= {s.pk for s in skills if can(viewer, Action.DRAW_RUN, s) or can(viewer, Action.DECRYPT, s)}
+    return open_ids
+
+
+def marking_stage_redactions(viewer: Any, entries: Sequence[AuditEntry]) -> Mapping[int, Redacted]:
+    """The audit app's redactor for the competitions app (module docstring): entry id → what `viewer` reads."""
+    secret = [e for e in entries if _holds_secret(e.old) or _holds_secret(e.new)]
+    if not secret:
+        return {}
+    skill_of = _skills_of(secret)
+    open_ids = _open_to(viewer, {s for s in skill_of.values() if s is not None})
+    shown: dict[int, Redacted] = {}
+    for entry in secret:
+        skill_id = skill_of[entry.pk]
+        if skill_id is not None and skill_id in open_ids:
+            continue
+        hidden: set[str] = set()
+        shown[entry.pk] = Redacted(_redact(entry.old, hidden), _redact(entry.new, hidden), tuple(sorted(hidden)))
+    return shown
