@@ -17,3 +17,7 @@ function showProgress(root) {
 }
 document.addEventListener("DOMContentLoaded", function () { showProgress(document); });
 document.addEventListener("htmx:load", function (event) { showProgress(event.target); });
+// A button with data-print prints the page (the printable results notice; its print stylesheet drops the shell).
+document.addEventListener("click", function (event) {
+  if (event.target instanceof Element && event.target.closest("[data-print]")) { window.print(); }
+});
