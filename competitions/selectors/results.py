@@ -12,6 +12,12 @@ promotion functions (`ranked_entries`), and stored as the skill's standings snap
 contestant's own results read (competitions.selectors.standings: `event_results`, `my_entry_results`).
 `skill_full_recompute` recomputes the totals from the stored marks instead (the check of the caches).
 
+Published results are frozen (competitions.services.results): once a skill is published, every reader above gets
+its latest `PublishedResults` document (`published_standings`, `_published_lines`), never the snapshot, so names,
+units and figures stay as they were published until an approved correction stores the next version. Where totals
+tie, each row carries the deciding tie-break and its values (`TieView`, competitions.domain.ties); modules come with
+their names.
+
 What readers get is `StandingView`, which has no entry id (before decryption it would say who sits at which
 workstation): `skill_standings` and `event_results` for the API and the pages, and `my_entry_results` and
 `official_results` built from them for a contestant and for the jury's export. The entry of each place stays

@@ -21,6 +21,9 @@ entries in the rebuild, so whatever a rebuild includes beyond its watermark only
 again, and a transaction committing late still moves the sum. Names and units (people and units renamed) are not
 watched: they are refreshed by any rebuild, and one runs at every full check (review, publication).
 
+A published skill is not read from its snapshot: the answer serves its frozen `PublishedResults` version
+(competitions.services.results), whose hash stands in the ETag for the snapshot's.
+
 The rebuild is a cache fill of data derived by pure functions, not a person's act: no audit entry. A mismatch
 found by a check is (competitions.services.standings).
 
