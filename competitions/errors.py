@@ -172,6 +172,7 @@ register_messages(
         "objection.not_in_review": _("成绩不在公示期，不能提出异议。"),
         "objection.already_answered": _("该异议已答复。"),
         "theory.results_fixed": _("成绩已进入公示，理论成绩不能再修改。"),
+        "completion_time.results_fixed": _("成绩已进入公示，比赛用时不能再修改。"),
         "theory.absent_with_score": _("登记缺考时不能同时填写理论成绩。"),
         "objection.already_open": _("您对该选手成绩的异议尚未答复，请等待答复后再提出新的异议。"),
         "objection.too_many": _("提交过于频繁：{minutes} 分钟内最多提出 {limit} 条异议，请稍后再试。"),

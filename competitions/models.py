@@ -201,6 +201,7 @@ class Skill(models.Model):
     )
     nominate_top = models.PositiveSmallIntegerField(_("选拔前 N 名"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    review_from = models.DateTimeField(_("公示开始"), null=True, blank=True)
     review_until = models.DateTimeField(_("公示截止"), null=True, blank=True)
     decrypted_at = models.DateTimeField(_("解密时间"), null=True, blank=True)
     decrypted_by = models.ForeignKey(USER, verbose_name=_("解密人"), null=True, blank=True,
@@ -800,3 +801,38 @@ class StandingsSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.skill_id} v{self.version}"
+
+
+class PublishedResults(models.Model):
+    """One version of a skill's published results (公布成绩), frozen when it was published: names and units as they
+    were, every figure (places, totals, module scores, tie-break values and the deciding tie-break, theory, awards,
+    titles, promotions) and the modules with their names, in `document`; `content_hash` is the SHA-256 of the
+    document, recorded in the audit entry of the publication. Version 1 is the publication; each later version is
+    made by an approved correction (`correction`, with its reason). Rows are never changed or deleted (triggers,
+    migration 0007); competitions.services.results writes them."""
+
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="published_versions")
+    version = models.PositiveIntegerField(_("版本"))
+    published_at = models.DateTimeField(_("公布时间"))
+    published_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    document = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+    reason = models.TextField(_("更正原因"), blank=True)
+    correction = models.ForeignKey(MarkCorrection, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("公布成绩")
+        verbose_name_plural = _("公布成绩")
+        ordering = ["skill", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["skill", "version"], name="published_results_version_once"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="published_results_version_positive"),
+            # A version after the first is a correction and says why.
+            models.CheckConstraint(condition=Q(version=1) | ~Q(reason=""), name="published_results_correction_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill_id} v{self.version}"
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        return self.skill.permission_unit_ids()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", views.events, name="events"),
     path("mine/", views.mine, name="mine"),
     path("events/<int:event_id>/results/", views.results, name="results"),
+    path("events/<int:event_id>/results/notice/", views.results_notice, name="results_notice"),
     path("events/<int:event_id>/manage/", views.event_manage, name="event_manage"),
     path("events/<int:event_id>/transition/", views.event_transition, name="event_transition"),
     path("skills/<int:skill_id>/transition/", views.skill_transition, name="skill_transition"),

@@ -12,6 +12,12 @@ promotion functions (`ranked_entries`), and stored as the skill's standings snap
 contestant's own results read (competitions.selectors.standings: `event_results`, `my_entry_results`).
 `skill_full_recompute` recomputes the totals from the stored marks instead (the check of the caches).
 
+Published results are frozen (competitions.services.results): once a skill is published, every reader above gets
+its latest `PublishedResults` document (`published_standings`, `_published_lines`), never the snapshot, so names,
+units and figures stay as they were published until an approved correction stores the next version. Where totals
+tie, each row carries the deciding tie-break and its values (`TieView`, competitions.domain.ties); modules come with
+their names.
+
 What readers get is `StandingView`, which has no entry id (before decryption it would say who sits at which
 workstation): `skill_standings` and `event_results` for the API and the pages, and `my_entry_results` and
 `official_results` built from them for a contestant and for the jury's export. The entry of each place stays
@@ -20,9 +26,9 @@ in `RankedEntry` (`ranked_entries`), for the platform's own use.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -31,13 +37,17 @@ from django.db import connection
 from django.db.models import BigIntegerField, F, FloatField, Prefetch
 from django.db.models.functions import Cast, Round
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pydantic import Field
 
 from accounts.identity import InvalidIdNumber, Sex, parse_id_number, shown_id_number
+from accounts.models import User
 from accounts.permissions import require
 from competitions import labels
 from competitions.adapters import award_rule, domain_scheme, tie_breaks
-from competitions.domain import awards, eligibility, promotion, ranking, scoring, standings, titles
+from competitions.domain import awards, eligibility, promotion, ranking, scoring, standings, ties, titles
 from competitions.models import (
     Aspect,
     Entry,
@@ -45,13 +55,32 @@ from competitions.models import (
     EntryStatus,
     Event,
     Mark,
+    Module,
+    PublishedResults,
     Skill,
     Status,
     TitleProposal,
+    status_index,
 )
 from competitions.permissions import Action
-from competitions.selectors.events import may_see_numbers, skills_of
-from core.errors import Conflict
+from competitions.selectors.events import is_jury, may_see_numbers, skills_of
+from core.errors import Conflict, NotFound
+
+
+@dataclass(frozen=True, slots=True)
+class TieView:
+    """Why a tied total got its place (competitions.domain.ties): the keys compared, in the skill's order, this
+    row's values of them, and the key that put it below the row above (None: first of its tie, or sharing its
+    place)."""
+
+    keys: list[str]
+    values: list[str]
+    decided_by: str | None
+    shares_place: bool
+
+    @property
+    def pairs(self) -> list[tuple[str, str]]:
+        return list(zip(self.keys, self.values, strict=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +102,7 @@ class StandingView:
     standardised_score: int | None
     title_scope: str | None
     promotion_label: str | None
+    tie: TieView | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +113,15 @@ class RankedEntry:
     entry_id: int
     promotion_level: int | None
     standing: StandingView
+
+
+@dataclass(frozen=True, slots=True)
+class ResultsCorrectionView:
+    """A version of published results made by an approved correction (更正), as the results say it."""
+
+    version: int
+    published_at: datetime
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +137,24 @@ class SkillStandings:
     rows: list[StandingView]
     under_review: Annotated[bool, Field(description="成绩公示中：公开，公示期内可实名提出异议")] = False
     review_until: datetime | None = None
+    module_names: Annotated[list[str], Field(description="模块名称，与 modules 的编号一一对应")] = field(
+        default_factory=list)
+    tie_breaks: Annotated[list[str], Field(description="并列区分规则，按顺序")] = field(default_factory=list)
+    review_from: datetime | None = None
+    published_at: datetime | None = None
+    published_version: Annotated[int | None, Field(description="公布成绩的版本：1 为公布，之后每次更正加 1")] = None
+    corrections: Annotated[list[ResultsCorrectionView], Field(description="公布后经审批的更正")] = field(
+        default_factory=list)
+
+    @property
+    def module_heads(self) -> list[tuple[str, str]]:
+        """(code, name) of each module, for the pages."""
+        names = self.module_names or [""] * len(self.modules)
+        return list(zip(self.modules, names, strict=True))
+
+    @property
+    def has_ties(self) -> bool:
+        return any(r.tie is not None for r in self.rows)
 
 
 def _ranked_entries(skill: Skill) -> list[Entry]:
@@ -265,7 +322,8 @@ def official_results(*, viewer: Any, event: Event, skill: Skill | None = None) -
         raise Conflict("export.not_decrypted", {"skill": "、".join(s.name for s in skills)})
     lines: list[OfficialResultLine] = []
     for s in named:
-        lines += _official_lines(viewer, s)
+        published = latest_published(s.pk) if s.status in (Status.PUBLISHED, Status.ARCHIVED) else None
+        lines += _official_lines(viewer, s) if published is None else _published_lines(viewer, s, published)
     return lines
 
 
@@ -391,3 +449,237 @@ def skill_full_recompute(skill: Skill) -> dict[int, Decimal]:
     computed = scoring.compute_results(columns.scheme, marks, theory_scores, contestant_ids=columns.entry_ids)
     # The domain keys a contestant by any Hashable; `contestant_ids=columns.entry_ids` makes them the Entry pks.
     return {pk: r.total for pk, r in computed.items()}  # type: ignore[misc]
+
+
+# --- tie-breaks, module names, published results (issue 9 item 3, issue 10 item 5) ---------------------------------
+#
+# Published results are frozen at publication (competitions.services.results): from then on the pages, the API, the
+# exports and a contestant's own results read the skill's latest `PublishedResults` document, never the standings
+# snapshot, which keeps following the entries (and the people's and units' names) for the platform's own checks.
+
+TIE_KEY_LABELS: dict[ranking.TieBreak, Promise] = {
+    ranking.TieBreak.COMPLETION_TIME: gettext_lazy("用时"),
+    ranking.TieBreak.PRACTICAL: gettext_lazy("实操成绩"),
+    ranking.TieBreak.THEORY: gettext_lazy("理论成绩"),
+}
+TIE_BREAK_LABELS: dict[ranking.TieBreak, Promise] = {
+    ranking.TieBreak.COMPLETION_TIME: gettext_lazy("用时短者列前"),
+    ranking.TieBreak.PRACTICAL: gettext_lazy("实操成绩高者列前"),
+    ranking.TieBreak.THEORY: gettext_lazy("理论成绩高者列前"),
+    ranking.TieBreak.MODULES_REVERSE: gettext_lazy("按模块倒序比较模块成绩"),
+}
+
+Stored = dict[str, Any]
+
+
+def tie_key_label(tie_break: str, module: str | None, module_names: dict[str, str]) -> str:
+    """A compared key as a reader reads it: 用时, 实操成绩, 理论成绩, or 模块 M2 焊缝外观 for a module's score."""
+    if module is not None:
+        return _("模块 %(code)s %(name)s") % {"code": module, "name": module_names.get(module, "")}
+    return str(TIE_KEY_LABELS[ranking.TieBreak(tie_break)])
+
+
+def tie_break_labels(codes: Sequence[str]) -> list[str]:
+    return [str(TIE_BREAK_LABELS[ranking.TieBreak(code)]) for code in codes]
+
+
+def tie_documents(rows: Sequence[StandingView], tie_break_codes: Sequence[str],
+                  module_codes: Sequence[str]) -> list[Stored | None]:
+    """The tie notes of rows in ranking order (competitions.domain.ties), in their stored form: keys as
+    [tie-break, module code or None]."""
+    placed = [
+        ranking.Placed(r.place, ranking.RankEntry(
+            contestant_id=i, total=r.total, completion_time=r.completion_time, practical=r.practical,
+            theory=r.theory, module_scores=tuple(r.module_scores),
+        ))
+        for i, r in enumerate(rows)
+    ]
+    notes = ties.tie_notes(placed, [ranking.TieBreak(c) for c in tie_break_codes], module_codes)
+    return [
+        None if note is None else {
+            "keys": [[k.tie_break.value, k.module] for k in note.keys], "values": list(note.values),
+            "decided_by": None if note.decided_by is None else [note.decided_by.tie_break.value,
+                                                                note.decided_by.module],
+            "shares_place": note.shares_place,
+        }
+        for note in notes
+    ]
+
+
+def tie_view(stored: Stored | None, module_names: dict[str, str]) -> TieView | None:
+    if stored is None:
+        return None
+    decided = stored["decided_by"]
+    return TieView(
+        keys=[tie_key_label(code, module, module_names) for code, module in stored["keys"]],
+        values=list(stored["values"]),
+        decided_by=None if decided is None else tie_key_label(decided[0], decided[1], module_names),
+        shares_place=bool(stored["shares_place"]),
+    )
+
+
+def tie_break_codes(skill: Skill) -> list[str]:
+    return [t.value for t in tie_breaks(skill)]
+
+
+def module_names_of(skill_ids: Sequence[int]) -> dict[int, dict[str, str]]:
+    """Skill id → module code → module name, one query for every skill."""
+    names: dict[int, dict[str, str]] = {pk: {} for pk in skill_ids}
+    for skill_id, code, name in Module.objects.filter(scheme__skill_id__in=list(skill_ids)).values_list(
+        "scheme__skill_id", "code", "name"
+    ):
+        names.setdefault(skill_id, {})[code] = name
+    return names
+
+
+def live_standings(skill: Skill, *, modules: list[str], module_names: dict[str, str], rows: list[StandingView],
+                   named: bool) -> SkillStandings:
+    """A skill's standings before publication, from its snapshot rows: with the modules' names and the deciding
+    tie-break of every tied total."""
+    codes = tie_break_codes(skill)
+    notes = tie_documents(rows, codes, modules)
+    return SkillStandings(
+        skill_id=skill.pk, skill_name=skill.name, group=skill.group, occupation_code=skill.occupation_code,
+        status=skill.status, provisional=skill.status not in (Status.PUBLISHED, Status.ARCHIVED), named=named,
+        modules=list(modules), rows=[replace(r, tie=tie_view(n, module_names)) for r, n in zip(rows, notes,
+                                                                                              strict=True)],
+        under_review=skill.status == Status.REVIEW, review_until=skill.review_until,
+        module_names=[module_names.get(code, "") for code in modules], tie_breaks=tie_break_labels(codes),
+        review_from=skill.review_from,
+    )
+
+
+def published_standings(skill: Skill, published: PublishedResults) -> SkillStandings:
+    """A published skill's results as every reader sees them: the frozen document of its latest version, names
+    and units as they were published (module docstring above)."""
+    from competitions.selectors.standings import standing_view  # standings imports this module
+
+    document = published.document
+    modules = [m["code"] for m in document["modules"]]
+    names = {m["code"]: m["name"] for m in document["modules"]}
+    return SkillStandings(
+        skill_id=skill.pk, skill_name=document["skill_name"], group=skill.group,
+        occupation_code=skill.occupation_code, status=skill.status, provisional=False, named=True,
+        modules=modules,
+        rows=[replace(standing_view(r, names=True), tie=tie_view(r["tie"], names)) for r in document["rows"]],
+        review_until=skill.review_until, module_names=[names[c] for c in modules],
+        tie_breaks=tie_break_labels(document["tie_breaks"]), review_from=skill.review_from,
+        published_at=datetime.fromisoformat(document["published_at"]), published_version=published.version,
+        corrections=[ResultsCorrectionView(c["version"], datetime.fromisoformat(c["published_at"]), c["reason"])
+                     for c in document["corrections"]],
+    )
+
+
+def latest_published(skill_id: int) -> PublishedResults | None:
+    """The skill's latest published version (None before publication)."""
+    return PublishedResults.objects.filter(skill_id=skill_id).order_by("-version").first()
+
+
+def published_of(hashes: dict[int, str]) -> dict[int, PublishedResults]:
+    """Skill id → its published version with that content hash, one query for every skill."""
+    if not hashes:
+        return {}
+    found = PublishedResults.objects.filter(skill_id__in=list(hashes), content_hash__in=list(hashes.values()))
+    return {p.skill_id: p for p in found if hashes.get(p.skill_id) == p.content_hash}
+
+
+def _published_lines(viewer: Any, skill: Skill, published: PublishedResults) -> list[OfficialResultLine]:
+    """The official results of a published skill from its frozen document: names, unit and figures as published;
+    the ID number (masked for the viewer) and sex from the person, who is the same person however renamed."""
+    rows = published.document["rows"]
+    entries = {e.pk: e for e in Entry.objects.filter(pk__in=[r["entry"] for r in rows]).select_related("skill__event")}
+    people = {u.pk: u for u in User.objects.filter(pk__in=[m["person"] for r in rows for m in r["members"]])}
+    approved = set(
+        TitleProposal.objects.filter(entry__skill=skill, approved_at__isnull=False).values_list("entry_id", "person_id")
+    )
+    skill_name = published.document["skill_name"]
+    event_name = published.document["event_name"]
+    lines = []
+    for row in rows:
+        entry = entries[row["entry"]]
+        for member in row["members"]:
+            person = people[member["person"]]
+            lines.append(OfficialResultLine(
+                place=row["place"], name=member["name"], sex=_sex(person.id_number),
+                id_number=shown_id_number(person.id_number, full=may_see_numbers(viewer, entry, person)),
+                unit=row["unit"], event=event_name, skill=skill_name, group=skill.group,
+                theory=None if row["theory"] is None else Decimal(row["theory"]), practical=Decimal(row["practical"]),
+                total=Decimal(row["total"]), award=row["award"], standardised_score=row["standardised_score"],
+                title_scope=row["title_scope"], title_approved=(entry.pk, person.pk) in approved,
+                promotion_level=row["promotion_level"],
+            ))
+    return lines
+
+
+def events_with_results(*, viewer: Any, events: Sequence[Event]) -> set[int]:
+    """The ids of the events whose results page the viewer would find something on (results module docstring):
+    a skill under review or published, or for the event's jury a skill from the competition on. A list links
+    only to these (issue 10 item 5)."""
+    ids = [e.pk for e in events]
+    statuses: dict[int, set[str]] = {}
+    for event_id, status in Skill.objects.filter(event_id__in=ids).values_list("event_id", "status").distinct():
+        statuses.setdefault(event_id, set()).add(status)
+    jury_statuses = {s for s in Status.values if status_index(s) >= status_index(Status.COMPETING)}
+    out = set()
+    for event in events:
+        found = statuses.get(event.pk, set())
+        if found & set(PUBLIC_STATUSES) or (found & jury_statuses and is_jury(viewer, event)):
+            out.add(event.pk)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class MyPlace:
+    """Where the signed-in reader's own entry stands on an event's results page: the row to highlight."""
+
+    skill_id: int
+    skill_name: str
+    workstation_no: str
+
+
+def my_places(*, viewer: Any, event_id: int) -> list[MyPlace]:
+    """The reader's own approved entries (as a contestant) in the event's skills whose results show names: under
+    review, published, or decrypted (the row of a skill still anonymous is never singled out)."""
+    if not getattr(viewer, "is_authenticated", False):
+        return []
+    return [
+        MyPlace(skill_id, name, workstation_no)
+        for skill_id, name, workstation_no, status, decrypted in Entry.objects.filter(
+            members__person=viewer, skill__event_id=event_id, status=EntryStatus.APPROVED
+        ).values_list("skill_id", "skill__name", "workstation_no", "skill__status", "skill__decrypted_at")
+        if status in PUBLIC_STATUSES or decrypted is not None
+    ]
+
+
+def row_key(skill_id: int, workstation_no: str) -> str:
+    """The key a results row carries (`data-row`), so the page can single out the reader's own row."""
+    return f"{skill_id}:{workstation_no}"
+
+
+@dataclass(frozen=True, slots=True)
+class ResultsNotice:
+    """The printable notice of an event's results (成绩公示 / 成绩公布): the skills whose results are public, each
+    with its review period and how to object, as the organizer posts it (issue 10 item 5)."""
+
+    event_id: int
+    event_name: str
+    organizer: str
+    issued_on: date
+    skills: list[SkillStandings]
+
+    @property
+    def under_review(self) -> bool:
+        return any(s.under_review for s in self.skills)
+
+
+def results_notice(*, viewer: Any, event_id: int) -> ResultsNotice:
+    """The notice of the event's public results (under review or published) as `event_results` shows them to
+    the viewer; NotFound when none is public yet (the jury's provisional standings are never posted)."""
+    from competitions.selectors.standings import event_results  # standings imports this module
+
+    results = event_results(viewer=viewer, event_id=event_id)
+    skills = [s for s in results.skills if s.named and (s.under_review or s.published_at is not None)]
+    if not skills:
+        raise NotFound()
+    event = Event.objects.select_related("organizer").get(pk=event_id)
+    return ResultsNotice(event.pk, results.event_name, event.organizer.name, timezone.localdate(), skills)

@@ -21,6 +21,9 @@ entries in the rebuild, so whatever a rebuild includes beyond its watermark only
 again, and a transaction committing late still moves the sum. Names and units (people and units renamed) are not
 watched: they are refreshed by any rebuild, and one runs at every full check (review, publication).
 
+A published skill is not read from its snapshot: the answer serves its frozen `PublishedResults` version
+(competitions.services.results), whose hash stands in the ETag for the snapshot's.
+
 The rebuild is a cache fill of data derived by pure functions, not a person's act: no audit entry. A mismatch
 found by a check is (competitions.services.standings).
 
@@ -58,6 +61,7 @@ from competitions.models import (
     EntryStatus,
     Event,
     Mark,
+    PublishedResults,
     Sheet,
     Skill,
     StandingsCheck,
@@ -75,7 +79,12 @@ from competitions.selectors.results import (
     SkillStandings,
     StandingView,
     _modules,
+    latest_published,
+    live_standings,
     load_mark_columns,
+    module_names_of,
+    published_of,
+    published_standings,
     ranked_entries,
     vector_standings,
 )
@@ -292,7 +301,7 @@ def skill_snapshot(skill: Skill) -> StandingsSnapshot:
 
 
 # Part of every ETag: raise it when the answer's shape changes, so no cached answer of the old shape is served.
-ANSWER_FORMAT = 1
+ANSWER_FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +309,7 @@ class ShownSkill:
     skill: Skill
     content_hash: str
     named: bool
+    published: bool = False  # content_hash names a frozen PublishedResults version, not the snapshot
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,7 +329,9 @@ def event_results_version(*, viewer: Any, event_id: int) -> ResultsVersion:
     skills = list(
         Skill.objects.filter(event_id=event_id).select_related("event", "scheme", "standings_snapshot")
         .defer("standings_snapshot__rows", "standings_snapshot__modules", "standings_snapshot__mismatches")
-        .annotate(**_watermark_annotations()).order_by("id")
+        .annotate(**_watermark_annotations(), published_hash=Subquery(
+            PublishedResults.objects.filter(skill_id=OuterRef("pk")).order_by("-version").values("content_hash")[:1]
+        )).order_by("id")
     )
     if not skills:  # no event, or an event without skills: nothing to show either way
         raise NotFound()
@@ -331,6 +343,10 @@ def event_results_version(*, viewer: Any, event_id: int) -> ResultsVersion:
                 or (jury and status_index(skill.status) >= status_index(Status.COMPETING))):
             continue
         skill.event = event
+        frozen = skill.published_hash
+        if skill.status in (Status.PUBLISHED, Status.ARCHIVED) and frozen:  # results module: published is frozen
+            shown.append(ShownSkill(skill, frozen, True, published=True))
+            continue
         snapshot = getattr(skill, "standings_snapshot", None)
         if not _fresh(snapshot, skill.live_count, skill.live_seq, config_key(skill)):  # type: ignore[attr-defined]
             snapshot = snapshot_refresh(skill)
@@ -351,24 +367,31 @@ def event_results_version(*, viewer: Any, event_id: int) -> ResultsVersion:
 def event_results_from(version: ResultsVersion, *, strict: bool = True) -> EventResults | None:
     """The answer of `version` from the stored rows (one query). None when `strict` and a snapshot moved on in
     between, so the caller asks for the version again instead of labelling newer rows with an older ETag."""
+    live = [s.skill.pk for s in version.skills if not s.published]
     stored = {
         pk: (content, modules, rows)
-        for pk, content, modules, rows in StandingsSnapshot.objects.filter(
-            skill_id__in=[s.skill.pk for s in version.skills]
-        ).values_list("skill_id", "content_hash", "modules", "rows")
-    }
+        for pk, content, modules, rows in StandingsSnapshot.objects.filter(skill_id__in=live)
+        .values_list("skill_id", "content_hash", "modules", "rows")
+    } if live else {}
+    frozen = published_of({s.skill.pk: s.content_hash for s in version.skills if s.published})
+    names = module_names_of(live) if live else {}
     out: list[SkillStandings] = []
     for shown in version.skills:
-        content, modules, rows = stored.get(shown.skill.pk, ("", [], []))
+        skill = shown.skill
+        if shown.published:
+            published = frozen.get(skill.pk)
+            if published is None:  # a correction's new version raced this read: read the version again
+                if strict:
+                    return None
+                published = latest_published(skill.pk)
+                assert published is not None  # noqa: S101 - versions are never deleted
+            out.append(published_standings(skill, published))
+            continue
+        content, modules, rows = stored.get(skill.pk, ("", [], []))
         if strict and content != shown.content_hash:
             return None
-        skill = shown.skill
-        out.append(SkillStandings(
-            skill_id=skill.pk, skill_name=skill.name, group=skill.group, occupation_code=skill.occupation_code,
-            status=skill.status, provisional=skill.status not in (Status.PUBLISHED, Status.ARCHIVED),
-            named=shown.named, modules=list(modules), rows=[standing_view(r, names=shown.named) for r in rows],
-            under_review=skill.status == Status.REVIEW, review_until=skill.review_until,
-        ))
+        out.append(live_standings(skill, modules=list(modules), module_names=names.get(skill.pk, {}),
+                                  rows=[standing_view(r, names=shown.named) for r in rows], named=shown.named))
     event = version.event
     return EventResults(event.pk, event.name, any(s.provisional for s in out), out)
 
@@ -434,7 +457,10 @@ def my_entry_results(*, person: User) -> list[MyEntryView]:
         row = None
         if skill.status in PUBLIC_STATUSES and entry.status == EntryStatus.APPROVED:
             if skill.pk not in rows:
-                rows[skill.pk] = {r["entry"]: r for r in skill_snapshot(skill).rows}
+                published = latest_published(skill.pk) if skill.status in (Status.PUBLISHED, Status.ARCHIVED) \
+                    else None  # published results are frozen (results module)
+                rows[skill.pk] = {r["entry"]: r for r in (
+                    published.document["rows"] if published is not None else skill_snapshot(skill).rows)}
             row = rows[skill.pk].get(entry.pk)
         standing = standing_view(row, names=False) if row else None
         out.append(MyEntryView(

@@ -109,6 +109,7 @@ def _enter(skill: Skill, target: str, *, actor: Actor, now: datetime) -> None:
         )
     elif target == Status.REVIEW:
         standings_check_or_refuse(actor=actor, skill=skill, scope=target)
+        skill.review_from = now
         skill.review_until = calendar.add_working_days(timezone.localtime(now), skill.event.review_days)
     elif target == Status.PUBLISHED:
         standings_check_or_refuse(actor=actor, skill=skill, scope=target)

@@ -57,6 +57,7 @@ from competitions.models import (
 )
 from competitions.permissions import Action
 from competitions.selectors.marking import MarkView, aspect_for_mark, mark_replay, sheet_state
+from competitions.services.results import published_results_correct
 from competitions.services.standings import standings_check_sign_off
 from core.errors import Conflict, DomainError, FieldError, NotFound, PermissionDenied, RuleBroken, ValidationFailed
 
@@ -406,7 +407,8 @@ def _pending(decider: User, correction_id: int) -> MarkCorrection:
 @transaction.atomic(durable=True)
 def correction_approve(*, chief: User, correction_id: int, reason: str = "") -> MarkCorrection:
     """The chief referee approves a correction: the mark takes the new value (totals follow), audited with the
-    old and new value; the sheet stays signed off."""
+    old and new value; the sheet stays signed off. A published skill gets a new version of its published results
+    (competitions.services.results.published_results_correct)."""
     correction = _pending(chief, correction_id)
     mark, aspect, skill = correction.mark, correction.mark.aspect, correction.mark.entry.skill
     entry, sheet = _locked(mark.entry_id, aspect.module_id)
@@ -425,6 +427,8 @@ def correction_approve(*, chief: User, correction_id: int, reason: str = "") -> 
                  new={"value": mark.value, "correction": correction.pk}, reason=correction.reason)
     audit_record(actor=chief, action="competitions.correction.approved", target=correction,
                  old={"status": CorrectionStatus.PENDING}, new={"status": correction.status}, reason=reason)
+    # Published results change only here, as a new audited version (competitions.services.results).
+    published_results_correct(actor=chief, skill_id=skill.pk, correction=correction)
     _mark_delta(skill, entry, aspect, result)
     return correction
 

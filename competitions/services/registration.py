@@ -288,9 +288,12 @@ def entry_theory_record(*, actor: Actor, entry: Entry, score: Decimal | None, ab
 
 @transaction.atomic(durable=True)
 def entry_completion_time_record(*, actor: Actor, entry: Entry, completion_time: timedelta | None) -> Entry:
-    """Record how long the contestant took (the first default tie-break)."""
+    """Record how long the contestant took (the first default tie-break); like the theory score, fixed once the
+    results are under review (published results change only by an audited correction, services.results)."""
     entry = Entry.objects.select_for_update(of=("self",)).select_related("skill__event").get(pk=entry.pk)
     require(actor, Action.SCHEME_MANAGE, entry.skill)
+    if entry.skill.status in (Status.REVIEW, Status.PUBLISHED, Status.ARCHIVED):
+        raise Conflict("completion_time.results_fixed")
     if completion_time is not None and completion_time < timedelta(0):
         raise ValidationFailed([FieldError("completion_time", "field.invalid")])
     old = entry.completion_time

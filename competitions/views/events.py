@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,7 +32,8 @@ def events(request: HttpRequest) -> HttpResponse:
     manage = {e.pk for e in rows if can(request.user, Action.COMPETITION_MANAGE, e)}
     return render(request, "competitions/events.html",
                   {"events": [selectors.event_view(e) for e in rows], "manage": manage,
-                   "may_create": can(request.user, Action.COMPETITION_MANAGE)})
+                   "may_create": can(request.user, Action.COMPETITION_MANAGE),
+                   "with_results": selectors.events_with_results(viewer=request.user, events=rows)})
 
 
 def results(request: HttpRequest, event_id: int) -> HttpResponse:
@@ -47,23 +49,41 @@ def results(request: HttpRequest, event_id: int) -> HttpResponse:
                 continue
             html = render_to_string("competitions/_results_sections.html", {"results": data}).encode()
             ENCODED.put(key, html)
-        return _results_page(request, version.event.name, html)
+        return _results_page(request, event_id, version.event.name, html)
     data = selectors.event_results(viewer=request.user, event_id=event_id)
-    return _results_page(request, data.event_name,
+    return _results_page(request, event_id, data.event_name,
                          render_to_string("competitions/_results_sections.html", {"results": data}).encode())
 
 
-def _results_page(request: HttpRequest, event_name: str, sections: bytes) -> HttpResponse:
-    # Our own template's output, escaped when it was rendered.
-    return render(request, "competitions/results.html",
-                  {"event_name": event_name, "sections": mark_safe(sections.decode())})  # noqa: S308
+def _results_page(request: HttpRequest, event_id: int, event_name: str, sections: bytes) -> HttpResponse:
+    """The sections are shared by every reader of one version; the reader's own rows are singled out here, by the
+    key each named row carries (`selectors.row_key`), so the shared rendering stays shared."""
+    html = sections.decode()
+    mine = [p for p in selectors.my_places(viewer=request.user, event_id=event_id)
+            if f'data-row="{escape(selectors.row_key(p.skill_id, p.workstation_no))}"' in html]
+    for place in mine:
+        marker = f'data-row="{escape(selectors.row_key(place.skill_id, place.workstation_no))}"'
+        html = html.replace(marker, f'{marker} id="mine-{place.skill_id}" data-mine="true" aria-current="true"', 1)
+    # Our own template's output, escaped when it was rendered; the marker added is our own text.
+    return render(request, "competitions/results.html", {
+        "event_id": event_id, "event_name": event_name, "sections": mark_safe(html),  # noqa: S308
+        "mine": mine, "notice": 'data-testid="under-review"' in html or 'data-testid="published-at"' in html,
+    })
+
+
+def results_notice(request: HttpRequest, event_id: int) -> HttpResponse:
+    """The printable 成绩公示 notice of the event's public results (its print stylesheet drops the page shell)."""
+    notice = selectors.results_notice(viewer=request.user, event_id=event_id)
+    return render(request, "competitions/results_notice.html", {"notice": notice})
 
 
 @login_required
 def event_manage(request: HttpRequest, event_id: int) -> HttpResponse:
     event = get_or_404(Event, pk=event_id)
     page = selectors.event_management(viewer=signed_in_user(request), event=event)
-    return render(request, "competitions/event_manage.html", {"page": page})
+    return render(request, "competitions/event_manage.html", {
+        "page": page, "has_results": event.pk in selectors.events_with_results(viewer=request.user, events=[event]),
+    })
 
 
 def _posted_target(request: HttpRequest) -> Status:

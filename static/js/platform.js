@@ -59,4 +59,7 @@ function schemeTotal(form) {
 document.addEventListener("input", function (event) {
   var form = event.target && event.target.closest ? event.target.closest("form[data-scheme]") : null;
   if (form) { schemeTotal(form); }
+// A button with data-print prints the page (the printable results notice; its print stylesheet drops the shell).
+document.addEventListener("click", function (event) {
+  if (event.target instanceof Element && event.target.closest("[data-print]")) { window.print(); }
 });

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('competitions', '0005_standings_snapshot'),
+        ('competitions', '0006_published_results'),
     ]
 
     operations = [
