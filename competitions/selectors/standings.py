@@ -44,7 +44,7 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import (
     BigIntegerField,
     Count,
@@ -361,13 +361,22 @@ def is_current(snapshot: StandingsSnapshot, skill: Skill) -> bool:
     return _fresh(snapshot, *watermark(skill.pk), config_key(skill))
 
 
-def snapshot_refresh(skill: Skill, *, force: bool = False) -> StandingsSnapshot:
+def snapshot_refresh(skill: Skill, *, force: bool = False, wait: bool = True) -> StandingsSnapshot | None:
     """The skill's snapshot, rebuilt from the caches first if it lags its watermark (or `force`): a cache fill
     (module docstring), under the snapshot row's lock so that one rebuild serves every waiting reader. The
-    version moves only when the content changes, so an ETag survives a rebuild that changed nothing."""
+    version moves only when the content changes, so an ETag survives a rebuild that changed nothing.
+
+    `wait=False` (a reader's refresh, "Serving while a rebuild runs" in the module docstring): when another
+    transaction holds the row, which is a rebuild under way, None at once instead of waiting for it."""
     with transaction.atomic():
         StandingsSnapshot.objects.get_or_create(skill=skill)
-        snapshot = StandingsSnapshot.objects.select_for_update().get(skill=skill)
+        try:
+            with transaction.atomic():  # a savepoint: a refused NOWAIT leaves the outer transaction usable
+                snapshot = StandingsSnapshot.objects.select_for_update(nowait=not wait).get(skill=skill)
+        except OperationalError:
+            if wait:
+                raise
+            return None
         # The watermark before the entries (module docstring): a change committed in between only costs a rebuild.
         count, seq = watermark(skill.pk)
         key = config_key(skill)
@@ -386,6 +395,13 @@ def snapshot_refresh(skill: Skill, *, force: bool = False) -> StandingsSnapshot:
         return snapshot
 
 
+def snapshot_current(skill: Skill) -> StandingsSnapshot:
+    """`snapshot_refresh` that always answers a snapshot (waiting for a rebuild under way): for the checks."""
+    snapshot = snapshot_refresh(skill)
+    assert snapshot is not None  # noqa: S101 - a waiting refresh always returns one
+    return snapshot
+
+
 def content_hash(modules: Sequence[str], rows: Sequence[Row]) -> str:
     return hashlib.sha256(json.dumps([modules, rows], sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
@@ -395,7 +411,7 @@ def skill_snapshot(skill: Skill) -> StandingsSnapshot:
     snapshot = StandingsSnapshot.objects.filter(skill=skill).first()
     if snapshot is not None and is_current(snapshot, skill):
         return snapshot
-    return snapshot_refresh(skill)
+    return snapshot_current(skill)
 
 
 # --- event results --------------------------------------------------------------------------------------------------
@@ -419,6 +435,10 @@ class ResultsVersion:
     event: Event
     skills: tuple[ShownSkill, ...]
     etag: str
+    stale: bool = False  # a shown skill's snapshot lags: its rebuild is under way in another transaction
+    # What the answer's versions have in common for this reader (the event, the skills shown, the language, jury
+    # or not): an older answer of the same family may stand in while a newer one is encoded.
+    family: str = ""
 
 
 def event_results_version(*, viewer: Any, event_id: int) -> ResultsVersion:
@@ -436,6 +456,7 @@ def event_results_version(*, viewer: Any, event_id: int) -> ResultsVersion:
     event = skills[0].event
     jury = is_jury(viewer, event)
     shown: list[ShownSkill] = []
+    stale = False
     for skill in skills:
         if not (skill.status in PUBLIC_STATUSES
                 or (jury and status_index(skill.status) >= status_index(Status.COMPETING))):
@@ -443,8 +464,14 @@ def event_results_version(*, viewer: Any, event_id: int) -> ResultsVersion:
         skill.event = event
         snapshot = getattr(skill, "standings_snapshot", None)
         if not _fresh(snapshot, skill.live_count, skill.live_seq, config_key(skill)):  # type: ignore[attr-defined]
-            snapshot = snapshot_refresh(skill)
-        assert snapshot is not None  # noqa: S101 - snapshot_refresh always returns one
+            # A reader waits only for the first snapshot of a skill; later it gets the previous one while another
+            # reader rebuilds it (module docstring, "Serving while a rebuild runs").
+            refreshed = snapshot_refresh(skill, wait=snapshot is None or not snapshot.content_hash)
+            if refreshed is None:
+                stale = True
+            else:
+                snapshot = refreshed
+        assert snapshot is not None  # noqa: S101 - a waiting refresh always returns one
         named = skill.status in (Status.PUBLISHED, Status.ARCHIVED) or skill.decrypted_at is not None
         shown.append(ShownSkill(skill, snapshot.content_hash, named))
     if not shown:
@@ -455,7 +482,8 @@ def event_results_version(*, viewer: Any, event_id: int) -> ResultsVersion:
         for s in shown
     ]]
     etag = hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:32]
-    return ResultsVersion(event, tuple(shown), etag)
+    family = json.dumps([ANSWER_FORMAT, event.pk, translation.get_language(), jury, [s.skill.pk for s in shown]])
+    return ResultsVersion(event, tuple(shown), etag, stale, family)
 
 
 def event_results_from(version: ResultsVersion, *, strict: bool = True) -> EventResults | None:

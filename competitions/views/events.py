@@ -46,16 +46,18 @@ def results(request: HttpRequest, event_id: int) -> HttpResponse:
                 continue
             html = render_to_string("competitions/_results_sections.html", {"results": data}).encode()
             ENCODED.put(key, html)
-        return _results_page(request, version.event.name, html)
+        return _results_page(request, version.event.name, html, stale=version.stale)
     data = selectors.event_results(viewer=request.user, event_id=event_id)
     return _results_page(request, data.event_name,
                          render_to_string("competitions/_results_sections.html", {"results": data}).encode())
 
 
-def _results_page(request: HttpRequest, event_name: str, sections: bytes) -> HttpResponse:
+def _results_page(request: HttpRequest, event_name: str, sections: bytes, *, stale: bool = False) -> HttpResponse:
+    """`stale`: the sections are the previous version while another reader rebuilds the snapshot (competitions
+    .selectors.standings), which the page says."""
     # Our own template's output, escaped when it was rendered.
     return render(request, "competitions/results.html",
-                  {"event_name": event_name, "sections": mark_safe(sections.decode())})  # noqa: S308
+                  {"event_name": event_name, "sections": mark_safe(sections.decode()), "stale": stale})  # noqa: S308
 
 
 @login_required
