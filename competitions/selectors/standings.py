@@ -28,7 +28,23 @@ found by a check is (competitions.services.standings).
 shown skill's snapshot content hash, its status, review deadline, whether names are shown, the event's name, the
 reader's language), so a reader sending If-None-Match gets 304 for the price of the one query that loads the
 event's skills with their watermarks; the encoded bytes are kept in the cache under the ETag (and in a small
-per-process memo in front of it), so even a full answer is a lookup.
+per-process memo in front of it), so even a full answer is a lookup. The JSON has no spaces after separators.
+
+**Serving while a rebuild runs** (the choice for an immediate re-ask after a change; DESIGN.md is silent): a reader
+that finds a snapshot lagging takes its row with NOWAIT. Whoever gets it rebuilds, in its own request; every other
+reader meanwhile gets the previous version at once, labelled with the previous version's ETag (the ETag always
+names what the body holds) and the header `Standings-Stale: rebuilding` (the page shows a note), and its next
+request gets the new version. Only the first snapshot of a skill is waited for, there being no previous version.
+Likewise, within one process, one thread encodes a new version while the other readers of it get the previous
+answer of the same family (competitions.api.common.OneEncoder). The checks at sign-off, review and publication
+(competitions.services.standings) always wait for a current snapshot (`snapshot_current`).
+
+**The full recompute** (`rows_from_marks`, the check) never pulls every mark into Python: every method scores a
+complete score set from the count, sum, lowest and highest of its values (competitions.domain.standings
+.AspectStats), so the database aggregates the marks per (entry, aspect) (on PostgreSQL in exact numeric, one row
+per (entry, aspect), sent as arrays), and the numpy path scores them with integer half-up rounding, exactly as the
+pure Decimal functions do (tests/competitions/test_domain_scoring.py, a hypothesis property). An incomplete skill
+goes through `scoring.compute_results` over every mark, as before.
 """
 
 from __future__ import annotations
