@@ -434,7 +434,7 @@ def skill_snapshot(skill: Skill) -> StandingsSnapshot:
 
 
 # Part of every ETag: raise it when the answer's shape changes, so no cached answer of the old shape is served.
-ANSWER_FORMAT = 1
+ANSWER_FORMAT = 2  # 2: compact JSON separators
 
 
 @dataclass(frozen=True, slots=True)
