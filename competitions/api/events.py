@@ -31,7 +31,9 @@ def event_detail(request: HttpRequest, event_id: RowId) -> EventDetailView:
 
 @router.get("/events/{event_id}/results", response={200: EventResults, 304: None, **errors(404)},
             auth=OPTIONAL_AUTH, summary="竞赛成绩 Standings of every skill",
-            description="带 ETag：以 If-None-Match 重新请求，成绩未变时答 304。With an ETag; 304 while unchanged.")
+            description="带 ETag：以 If-None-Match 重新请求，成绩未变时答 304；成绩快照重建期间答上一版本并带 "
+                        "Standings-Stale: rebuilding 头。With an ETag; 304 while unchanged; while the standings are "
+                        "rebuilt, the previous version with the header Standings-Stale: rebuilding.")
 def event_results(request: HttpRequest, event_id: RowId) -> HttpResponse:
     return event_results_answer(request, event_id)
 

@@ -8,7 +8,9 @@ sets only: a recomputation of a skill whose marking is unfinished goes through `
 
 `scatter` builds the array from flat columns as a database query returns them (entry, aspect, units), giving each
 (entry, aspect) its referees' values in any order: every method here is symmetric in its referees.
-No Django, no ORM: `competitions.selectors.skill_full_recompute` loads the columns and calls this.
+`AspectStats` is what every method needs of one (entry, aspect)'s values (count, sum, lowest, highest), so a database
+can aggregate the marks before they leave it: `competitions.selectors.standings.rows_from_marks` loads them so.
+No Django, no ORM: `competitions.selectors` loads the columns or the stats and calls this.
 """
 
 from __future__ import annotations
@@ -57,12 +59,64 @@ def _half_up_div(numerator: Int64Array, denominator: int | Int64Array) -> Int64A
     return np.asarray((2 * numerator + denominator) // (2 * denominator), dtype=np.int64)
 
 
+@dataclass(frozen=True, slots=True)
+class AspectStats:
+    """What every method needs of one (contestant, aspect)'s values, in units: how many, their sum, the lowest and
+    the highest. Complete score sets are scored from these alone: the panel's kept sum is sum − highest − lowest
+    (one of each dropped), the mean's is the sum, WorldSkills' the sum, and a one-value aspect's value is the sum;
+    the divergence of a panel is highest − lowest. So a database can aggregate the marks of each (entry, aspect)
+    before they leave it (competitions.selectors.standings), and 600,000 marks arrive as 120,000 rows."""
+
+    count: Int64Array
+    total: Int64Array
+    low: Int64Array
+    high: Int64Array
+
+
+def stats_of(scheme: MarkingScheme, values: Int64Array) -> AspectStats:
+    """The stats of an array values[contestant, aspect, referee] holding each aspect's `referee_count` values."""
+    contestants, aspect_count, _ = values.shape
+    count = np.zeros((contestants, aspect_count), dtype=np.int64)
+    total, low, high = np.zeros_like(count), np.zeros_like(count), np.zeros_like(count)
+    for index, aspect in enumerate(scheme.aspects):
+        block = values[:, index, : aspect.referee_count]
+        count[:, index] = aspect.referee_count
+        total[:, index], low[:, index], high[:, index] = block.sum(axis=1), block.min(axis=1), block.max(axis=1)
+    return AspectStats(count, total, low, high)
+
+
+def gather_stats(
+    entry_index: npt.NDArray[np.intp], aspect_index: npt.NDArray[np.intp], count: Int64Array, total: Int64Array,
+    low: Int64Array, high: Int64Array, shape: tuple[int, int],
+) -> AspectStats:
+    """The stats from flat rows, one per (entry, aspect) that has values, as a GROUP BY returns them; a cell
+    without a row has count 0."""
+    out = AspectStats(*(np.zeros(shape, dtype=np.int64) for _ in range(4)))
+    for target, column in ((out.count, count), (out.total, total), (out.low, low), (out.high, high)):
+        target[entry_index, aspect_index] = column
+    return out
+
+
+def is_complete(scheme: MarkingScheme, stats: AspectStats) -> bool:
+    """Whether every contestant has exactly `referee_count` values for every aspect (the only sets scored here)."""
+    expected = np.array([a.referee_count for a in scheme.aspects], dtype=np.int64)[None, :]
+    return bool(stats.count.size) and bool((stats.count == expected).all())
+
+
 def vectorised_standings(
     scheme: MarkingScheme, values: Int64Array, theory_units: Int64Array | None = None
 ) -> VectorStandings:
     """The same rules as `competitions.domain.scoring.compute_results` for complete score sets, on an array
     values[contestant, aspect, referee] in units of 0.0001 (WorldSkills scores 0–3 as 0..30000)."""
-    contestants, aspect_count, _ = values.shape
+    return standings_from_stats(scheme, stats_of(scheme, values), theory_units)
+
+
+def standings_from_stats(
+    scheme: MarkingScheme, stats: AspectStats, theory_units: Int64Array | None = None
+) -> VectorStandings:
+    """The same rules as `competitions.domain.scoring.compute_results` for complete score sets (`is_complete`),
+    from each (contestant, aspect)'s stats (`AspectStats`)."""
+    contestants, aspect_count = stats.count.shape
     marks = np.zeros((contestants, aspect_count), dtype=np.int64)
     divergent = np.zeros((contestants, aspect_count), dtype=np.bool_)
     groups: dict[tuple[MarkingMethod, int], list[int]] = {}
@@ -70,14 +124,14 @@ def vectorised_standings(
         groups.setdefault((aspect.method, aspect.referee_count), []).append(index)
     for (method, referees), indexes in groups.items():
         aspects = [scheme.aspects[i] for i in indexes]
-        block = values[:, indexes, :referees]
+        total, low, high = stats.total[:, indexes], stats.low[:, indexes], stats.high[:, indexes]
         max_units = np.array([to_units(a.max_mark) for a in aspects], dtype=np.int64)[None, :]
         if method is MarkingMethod.FULL_OR_ZERO:
-            marks[:, indexes] = np.where(block[:, :, 0] == max_units, max_units, 0)
+            marks[:, indexes] = np.where(total == max_units, max_units, 0)
         elif method is MarkingMethod.TOLERANCE:
             for column, aspect in zip(indexes, aspects, strict=True):
                 assert aspect.nominal is not None  # noqa: S101 - a tolerance aspect always has one
-                deviation = np.abs(values[:, column, 0] - to_units(aspect.nominal))
+                deviation = np.abs(stats.total[:, column] - to_units(aspect.nominal))
                 tolerances = np.array([to_units(b.tolerance) for b in aspect.bands], dtype=np.int64)
                 deductions = np.array([to_units(b.deduction) for b in aspect.bands], dtype=np.int64)
                 band = np.searchsorted(tolerances, deviation, side="left")
@@ -85,23 +139,19 @@ def vectorised_standings(
                 kept = np.maximum(to_units(aspect.max_mark) - deductions[np.minimum(band, len(tolerances) - 1)], 0)
                 marks[:, column] = np.where(inside, kept, 0)
         elif method is MarkingMethod.WORLDSKILLS:
-            score_sum = block.sum(axis=2) // UNIT
-            marks[:, indexes] = _half_up_div(score_sum * max_units, 9)
-            divergent[:, indexes] = (block.max(axis=2) - block.min(axis=2)) > UNIT
+            marks[:, indexes] = _half_up_div((total // UNIT) * max_units, 9)
+            divergent[:, indexes] = (high - low) > UNIT
         else:
-            if method is MarkingMethod.PANEL:
-                kept_sum = np.sort(block, axis=2)[:, :, 1:-1].sum(axis=2)
-                kept_count = referees - 2
+            if method is MarkingMethod.PANEL:  # one highest and one lowest dropped
+                kept_sum, kept_count = total - high - low, referees - 2
             else:
-                kept_sum = block.sum(axis=2)
-                kept_count = referees
+                kept_sum, kept_count = total, referees
             marks[:, indexes] = _half_up_div(kept_sum, kept_count)
-            spread = block.max(axis=2) - block.min(axis=2)
             thresholds = np.array(
                 [-1 if a.divergence_threshold is None else to_units(a.divergence_threshold) for a in aspects],
                 dtype=np.int64,
             )[None, :]
-            divergent[:, indexes] = (thresholds >= 0) & (spread * UNIT > thresholds * max_units)
+            divergent[:, indexes] = (thresholds >= 0) & ((high - low) * UNIT > thresholds * max_units)
     module_of = np.array([scheme.modules.index(a.module) for a in scheme.aspects])
     modules = np.zeros((contestants, len(scheme.modules)), dtype=np.int64)
     for position in range(len(scheme.modules)):

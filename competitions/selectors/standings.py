@@ -31,7 +31,23 @@ found by a check is (competitions.services.standings).
 shown skill's snapshot content hash, its status, review deadline, whether names are shown, the event's name, the
 reader's language), so a reader sending If-None-Match gets 304 for the price of the one query that loads the
 event's skills with their watermarks; the encoded bytes are kept in the cache under the ETag (and in a small
-per-process memo in front of it), so even a full answer is a lookup.
+per-process memo in front of it), so even a full answer is a lookup. The JSON has no spaces after separators.
+
+**Serving while a rebuild runs** (the choice for an immediate re-ask after a change; DESIGN.md is silent): a reader
+that finds a snapshot lagging takes its row with NOWAIT. Whoever gets it rebuilds, in its own request; every other
+reader meanwhile gets the previous version at once, labelled with the previous version's ETag (the ETag always
+names what the body holds) and the header `Standings-Stale: rebuilding` (the page shows a note), and its next
+request gets the new version. Only the first snapshot of a skill is waited for, there being no previous version.
+Likewise, within one process, one thread encodes a new version while the other readers of it get the previous
+answer of the same family (competitions.api.common.OneEncoder). The checks at sign-off, review and publication
+(competitions.services.standings) always wait for a current snapshot (`snapshot_current`).
+
+**The full recompute** (`rows_from_marks`, the check) never pulls every mark into Python: every method scores a
+complete score set from the count, sum, lowest and highest of its values (competitions.domain.standings
+.AspectStats), so the database aggregates the marks per (entry, aspect) (on PostgreSQL in exact numeric, one row
+per (entry, aspect), sent as arrays), and the numpy path scores them with integer half-up rounding, exactly as the
+pure Decimal functions do (tests/competitions/test_domain_scoring.py, a hypothesis property). An incomplete skill
+goes through `scoring.compute_results` over every mark, as before.
 """
 
 from __future__ import annotations
@@ -46,18 +62,33 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+import numpy as np
+from django.db import OperationalError, connection, transaction
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone, translation
 
 from accounts.models import User
 from certification.domain.ladder import SkillLevel
 from competitions import labels
+from competitions.adapters import domain_aspect
 from competitions.domain import scoring, standings
 from competitions.domain.awards import AwardCode
 from competitions.models import (
     Entry,
+    EntryMember,
     EntryStatus,
     Event,
     Mark,
@@ -81,12 +112,10 @@ from competitions.selectors.results import (
     _modules,
     latest_published,
     live_standings,
-    load_mark_columns,
     module_names_of,
     published_of,
     published_standings,
     ranked_entries,
-    vector_standings,
 )
 from core.errors import NotFound
 
@@ -129,43 +158,139 @@ def standing_view(row: Row, *, names: bool) -> StandingView:
     )
 
 
+# What `ranked_entries` reads of an entry (names and units are added from their own query, `_names_and_units`).
+RANKED_FIELDS = ("pk", "skill_id", "workstation_no", "total", "practical", "theory_score", "completion_time",
+                 "module_scores")
+
+
+def _names_and_units(skill: Skill) -> tuple[dict[int, list[str]], dict[int, str]]:
+    """Each entry's member names (as `str(person)`: the real name, else the username) in membership order, and its
+    unit's name: two flat queries instead of a prefetch, whose per-entry querysets cost more than the rows."""
+    names: dict[int, list[str]] = {}
+    for entry_id, real_name, username in (
+        EntryMember.objects.filter(entry__skill=skill, entry__status=EntryStatus.APPROVED)
+        .order_by("id").values_list("entry_id", "person__real_name", "person__username")
+    ):
+        names.setdefault(entry_id, []).append(real_name or username)
+    units = dict(Entry.objects.filter(skill=skill, status=EntryStatus.APPROVED).values_list("pk", "unit__name"))
+    return names, units
+
+
 def rows_from_caches(skill: Skill) -> tuple[list[str], list[Row]]:
-    """The skill's module codes and standings rows from the entries' cached totals (what the snapshot stores)."""
-    _ids, codes = _modules(skill)
-    return codes, [_row(r) for r in ranked_entries(skill, names=True)]
+    """The skill's module codes and standings rows from the entries' cached totals (what the snapshot stores):
+    `ranked_entries` over the entries' ranking fields alone, then each row's names and unit."""
+    module_ids, codes = _modules(skill)
+    entries = list(Entry.objects.filter(skill=skill, status=EntryStatus.APPROVED).only(*RANKED_FIELDS)
+                   .order_by("workstation_no", "pk"))
+    names, units = _names_and_units(skill)
+    rows = [_row(r) for r in ranked_entries(skill, names=False, entries=entries, module_ids=module_ids)]
+    for row in rows:
+        row["names"], row["unit"] = names.get(row["entry"], []), units.get(row["entry"], "")
+    return codes, rows
+
+
+@dataclass(frozen=True, slots=True)
+class MarkStats:
+    """A skill's marks aggregated per (entry, aspect) (`standings.AspectStats`), entries by pk, aspects in marking
+    order (`scheme.aspects`)."""
+
+    scheme: scoring.MarkingScheme
+    entry_ids: list[int]
+    theory: list[Decimal | None]
+    aspect_ids: list[int]
+    stats: standings.AspectStats
+
+    @property
+    def complete(self) -> bool:
+        return standings.is_complete(self.scheme, self.stats)
+
+
+def _stats_columns(skill: Skill, entry_ids: Sequence[int]) -> Any:
+    """(entry, aspect, count, sum, lowest, highest) per (entry, aspect) with marks, the values in units, as an int64
+    array (rows × 6). PostgreSQL: the aggregation in SQL (numeric, exact), each column aggregated into one array
+    sent as text and parsed by numpy (120,000 tuples as Python objects cost more than the query); elsewhere the
+    ORM's GROUP BY over each mark's units."""
+    if connection.vendor == "postgresql":
+        table = Mark._meta.db_table
+        grouped = (  # the table name comes from the model, the entries are a parameter
+            f"SELECT m.entry_id, m.aspect_id, count(*) AS n, (sum(m.value) * {standings.UNIT})::int8 AS s, "  # noqa: S608
+            f"(min(m.value) * {standings.UNIT})::int8 AS lo, (max(m.value) * {standings.UNIT})::int8 AS hi "
+            f"FROM {table} m WHERE m.entry_id = ANY(%s) GROUP BY m.entry_id, m.aspect_id"
+        )
+        arrays = ", ".join(f"array_agg(g.{c})::text" for c in ("entry_id", "aspect_id", "n", "s", "lo", "hi"))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {arrays} FROM ({grouped}) g", [list(entry_ids)])  # noqa: S608
+            texts = cursor.fetchone()
+        if texts is None or texts[0] is None:
+            return np.zeros((0, 6), dtype=np.int64)
+        return np.stack([np.fromstring(t[1:-1], dtype=np.int64, sep=",") for t in texts], axis=1)
+    # SQLite keeps a decimal as a float: each mark is rounded to whole units before it is summed, so sums are exact.
+    units = Cast(Round(Cast(F("value"), FloatField()) * standings.UNIT), BigIntegerField())
+    rows = (
+        Mark.objects.filter(entry__skill=skill, entry__status=EntryStatus.APPROVED).values("entry_id", "aspect_id")
+        .annotate(n=Count("pk"), s=Sum(units), lo=Min(units), hi=Max(units)).order_by()
+        .values_list("entry_id", "aspect_id", "n", "s", "lo", "hi")
+    )
+    return np.array(list(rows), dtype=np.int64).reshape(-1, 6)
+
+
+def load_mark_stats(skill: Skill) -> MarkStats:
+    """The skill's marks aggregated per (entry, aspect) in the database (three queries: entries, aspects, marks)."""
+    entry_rows = list(Entry.objects.filter(skill=skill, status=EntryStatus.APPROVED).order_by("pk")
+                      .values_list("pk", "theory_score"))
+    aspects = list(skill.scheme.aspects.select_related("module")
+                   .order_by("module__position", "module_id", "position", "id"))
+    scheme = scoring.MarkingScheme(tuple(domain_aspect(a, a.module.code) for a in aspects),
+                                   theory_weight=skill.theory_weight)
+    entry_ids = np.array([pk for pk, _ in entry_rows], dtype=np.int64)
+    aspect_ids = np.array([a.pk for a in aspects], dtype=np.int64)
+    columns = _stats_columns(skill, entry_ids.tolist())
+    aspect_order = np.argsort(aspect_ids)
+    entry_at = np.searchsorted(entry_ids, columns[:, 0])
+    aspect_at = np.searchsorted(aspect_ids[aspect_order], columns[:, 1])
+    # Marks of an entry or aspect outside the skill's lists cannot be placed; none exist (foreign keys, the filter).
+    known = (entry_at < len(entry_ids)) & (aspect_at < len(aspect_ids))
+    known[known] &= (entry_ids[entry_at[known]] == columns[known, 0]) & (
+        aspect_ids[aspect_order][aspect_at[known]] == columns[known, 1])
+    columns, entry_at, aspect_at = columns[known], entry_at[known], aspect_order[aspect_at[known]]
+    stats = standings.gather_stats(entry_at, aspect_at, columns[:, 2], columns[:, 3], columns[:, 4], columns[:, 5],
+                                   (len(entry_ids), len(aspect_ids)))
+    return MarkStats(scheme, entry_ids.tolist(), [t for _, t in entry_rows], aspect_ids.tolist(), stats)
 
 
 def _recomputed_scores(skill: Skill, module_codes: Sequence[str],
                        entry_ids: Sequence[int]) -> dict[int, tuple[Decimal, Decimal, list[Decimal]]]:
-    """Each entry's (practical, total, module scores in `module_codes` order) from its stored marks alone: the
-    numpy path when every score set is complete (competitions.domain.standings), `scoring.compute_results`
-    otherwise."""
-    columns = load_mark_columns(skill)
+    """Each entry's (practical, total, module scores in `module_codes` order) from its stored marks alone: from the
+    marks aggregated per (entry, aspect) in the database when every score set is complete (competitions.domain
+    .standings), `scoring.compute_results` over every mark otherwise."""
+    loaded = load_mark_stats(skill)
     positions = {code: i for i, code in enumerate(module_codes)}
-    domain_modules = columns.scheme.modules
+    domain_modules = loaded.scheme.modules
     out: dict[int, tuple[Decimal, Decimal, list[Decimal]]] = {}
-    if columns.complete:
-        result = vector_standings(columns)
+    if loaded.complete:
+        theory_units = None
+        if loaded.scheme.theory_weight is not None:
+            theory_units = np.array([standings.to_units(t or Decimal(0)) for t in loaded.theory], dtype=np.int64)
+        result = standings.standings_from_stats(loaded.scheme, loaded.stats, theory_units)
         practical, totals, modules = (result.practical.tolist(), result.total_cents.tolist(),
                                       result.modules.tolist())
-        for i, pk in enumerate(columns.entry_ids):
+        for i, pk in enumerate(loaded.entry_ids):
             scores = [Decimal(0)] * len(module_codes)
             for m, code in enumerate(domain_modules):
                 if code in positions:
                     scores[positions[code]] = standings.from_units(modules[i][m])
             out[pk] = (standings.from_units(practical[i]), standings.from_units(totals[i], 2), scores)
     else:
-        codes = {pk: code for pk, code in zip(columns.aspect_ids, (a.code for a in columns.scheme.aspects),
-                                              strict=True)}
+        codes = {pk: a.code for pk, a in zip(loaded.aspect_ids, loaded.scheme.aspects, strict=True)}
         marks = [
             scoring.MarkEntry(e, codes[a], r, v)
             for e, a, r, v in Mark.objects.filter(entry__skill=skill, entry__status=EntryStatus.APPROVED)
             .values_list("entry_id", "aspect_id", "referee_id", "value")
         ]
         theory = None
-        if columns.scheme.theory_weight is not None:
-            theory = {pk: t for pk, t in zip(columns.entry_ids, columns.theory, strict=True) if t is not None}
-        computed = scoring.compute_results(columns.scheme, marks, theory, contestant_ids=columns.entry_ids)
+        if loaded.scheme.theory_weight is not None:
+            theory = {pk: t for pk, t in zip(loaded.entry_ids, loaded.theory, strict=True) if t is not None}
+        computed = scoring.compute_results(loaded.scheme, marks, theory, contestant_ids=loaded.entry_ids)
         for key, r in computed.items():  # keyed by the Entry pks given as contestant_ids
             scores = [Decimal(0)] * len(module_codes)
             for m, code in enumerate(domain_modules):
@@ -183,7 +308,8 @@ def rows_from_marks(skill: Skill) -> tuple[list[str], list[Row]]:
     and units, which the check does not compare (`CHECKED_FIELDS`)."""
     module_ids, codes = _modules(skill)
     # Names and units are not checked (they do not come from the marks): the entries alone, no people.
-    entries = list(Entry.objects.filter(skill=skill, status=EntryStatus.APPROVED).order_by("workstation_no", "pk"))
+    entries = list(Entry.objects.filter(skill=skill, status=EntryStatus.APPROVED).only(*RANKED_FIELDS)
+                   .order_by("workstation_no", "pk"))
     scores = _recomputed_scores(skill, codes, [e.pk for e in entries])
     sheets: dict[int, dict[int, Decimal]] = {}
     for entry in entries:  # in memory only: these instances are never saved
@@ -260,13 +386,22 @@ def is_current(snapshot: StandingsSnapshot, skill: Skill) -> bool:
     return _fresh(snapshot, *watermark(skill.pk), config_key(skill))
 
 
-def snapshot_refresh(skill: Skill, *, force: bool = False) -> StandingsSnapshot:
+def snapshot_refresh(skill: Skill, *, force: bool = False, wait: bool = True) -> StandingsSnapshot | None:
     """The skill's snapshot, rebuilt from the caches first if it lags its watermark (or `force`): a cache fill
     (module docstring), under the snapshot row's lock so that one rebuild serves every waiting reader. The
-    version moves only when the content changes, so an ETag survives a rebuild that changed nothing."""
+    version moves only when the content changes, so an ETag survives a rebuild that changed nothing.
+
+    `wait=False` (a reader's refresh, "Serving while a rebuild runs" in the module docstring): when another
+    transaction holds the row, which is a rebuild under way, None at once instead of waiting for it."""
     with transaction.atomic():
         StandingsSnapshot.objects.get_or_create(skill=skill)
-        snapshot = StandingsSnapshot.objects.select_for_update().get(skill=skill)
+        try:
+            with transaction.atomic():  # a savepoint: a refused NOWAIT leaves the outer transaction usable
+                snapshot = StandingsSnapshot.objects.select_for_update(nowait=not wait).get(skill=skill)
+        except OperationalError:
+            if wait:
+                raise
+            return None
         # The watermark before the entries (module docstring): a change committed in between only costs a rebuild.
         count, seq = watermark(skill.pk)
         key = config_key(skill)
@@ -285,6 +420,13 @@ def snapshot_refresh(skill: Skill, *, force: bool = False) -> StandingsSnapshot:
         return snapshot
 
 
+def snapshot_current(skill: Skill) -> StandingsSnapshot:
+    """`snapshot_refresh` that always answers a snapshot (waiting for a rebuild under way): for the checks."""
+    snapshot = snapshot_refresh(skill)
+    assert snapshot is not None  # noqa: S101 - a waiting refresh always returns one
+    return snapshot
+
+
 def content_hash(modules: Sequence[str], rows: Sequence[Row]) -> str:
     return hashlib.sha256(json.dumps([modules, rows], sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
@@ -294,7 +436,7 @@ def skill_snapshot(skill: Skill) -> StandingsSnapshot:
     snapshot = StandingsSnapshot.objects.filter(skill=skill).first()
     if snapshot is not None and is_current(snapshot, skill):
         return snapshot
-    return snapshot_refresh(skill)
+    return snapshot_current(skill)
 
 
 # --- event results --------------------------------------------------------------------------------------------------
@@ -319,6 +461,10 @@ class ResultsVersion:
     event: Event
     skills: tuple[ShownSkill, ...]
     etag: str
+    stale: bool = False  # a shown skill's snapshot lags: its rebuild is under way in another transaction
+    # What the answer's versions have in common for this reader (the event, the skills shown, the language, jury
+    # or not): an older answer of the same family may stand in while a newer one is encoded.
+    family: str = ""
 
 
 def event_results_version(*, viewer: Any, event_id: int) -> ResultsVersion:
@@ -338,6 +484,7 @@ def event_results_version(*, viewer: Any, event_id: int) -> ResultsVersion:
     event = skills[0].event
     jury = is_jury(viewer, event)
     shown: list[ShownSkill] = []
+    stale = False
     for skill in skills:
         if not (skill.status in PUBLIC_STATUSES
                 or (jury and status_index(skill.status) >= status_index(Status.COMPETING))):
@@ -349,8 +496,14 @@ def event_results_version(*, viewer: Any, event_id: int) -> ResultsVersion:
             continue
         snapshot = getattr(skill, "standings_snapshot", None)
         if not _fresh(snapshot, skill.live_count, skill.live_seq, config_key(skill)):  # type: ignore[attr-defined]
-            snapshot = snapshot_refresh(skill)
-        assert snapshot is not None  # noqa: S101 - snapshot_refresh always returns one
+            # A reader waits only for the first snapshot of a skill; later it gets the previous one while another
+            # reader rebuilds it (module docstring, "Serving while a rebuild runs").
+            refreshed = snapshot_refresh(skill, wait=snapshot is None or not snapshot.content_hash)
+            if refreshed is None:
+                stale = True
+            else:
+                snapshot = refreshed
+        assert snapshot is not None  # noqa: S101 - a waiting refresh always returns one
         named = skill.status in (Status.PUBLISHED, Status.ARCHIVED) or skill.decrypted_at is not None
         shown.append(ShownSkill(skill, snapshot.content_hash, named))
     if not shown:
@@ -361,7 +514,8 @@ def event_results_version(*, viewer: Any, event_id: int) -> ResultsVersion:
         for s in shown
     ]]
     etag = hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:32]
-    return ResultsVersion(event, tuple(shown), etag)
+    family = json.dumps([ANSWER_FORMAT, event.pk, translation.get_language(), jury, [s.skill.pk for s in shown]])
+    return ResultsVersion(event, tuple(shown), etag, stale, family)
 
 
 def event_results_from(version: ResultsVersion, *, strict: bool = True) -> EventResults | None:

@@ -80,7 +80,8 @@ def _hash(document: dict[str, Any]) -> str:
 def _document(skill: Skill, *, now: datetime, previous: PublishedResults | None, reason: str) -> dict[str, Any]:
     """The public result of the skill as it stands, in the stored form (module docstring): the snapshot's rows,
     rebuilt from the entries' caches, which the whole-skill check just compared with the marks."""
-    snapshot = snapshot_refresh(skill, force=True)
+    snapshot = snapshot_refresh(skill, force=True)  # waits for a rebuild under way: always a snapshot
+    assert snapshot is not None  # noqa: S101 - a waiting refresh always returns one
     rows = [dict(r) for r in snapshot.rows]
     kept = {r["entry"]: r for r in previous.document["rows"]} if previous is not None else {}
     members: dict[int, list[dict[str, Any]]] = {}

@@ -47,7 +47,7 @@ from competitions.models import (
 )
 from competitions.selectors.marking import Mismatch
 from competitions.selectors.results import _modules
-from competitions.selectors.standings import compare_rows, is_current, rows_from_marks, snapshot_refresh
+from competitions.selectors.standings import compare_rows, is_current, rows_from_marks, snapshot_current
 from core.errors import Conflict
 
 logger = logging.getLogger("competitions.standings")
@@ -81,7 +81,7 @@ def standings_check_skill(*, actor: Actor, skill: Skill, scope: str) -> list[Mis
     # No lock (the mark path's lock order stays as it is): a correction committing between the caches the snapshot
     # is built from and the marks read here moves the watermark, and the check is run again.
     for _attempt in range(3):
-        snapshot = snapshot_refresh(skill)
+        snapshot = snapshot_current(skill)
         _codes, recomputed = rows_from_marks(skill)
         if is_current(snapshot, skill):
             break
@@ -145,6 +145,6 @@ def standings_check_sign_off(*, actor: Actor, sheet: Sheet) -> list[Mismatch]:
                                    [{"entry": entry.pk, "workstation_no": entry.workstation_no, **recomputed}],
                                    entry_ids=[entry.pk], fields=("total", "practical", "module_scores"))
     if mismatches or snapshot is not None:
-        _record(actor=actor, snapshot=snapshot or snapshot_refresh(skill), scope=f"sign_off:{entry.workstation_no}",
+        _record(actor=actor, snapshot=snapshot or snapshot_current(skill), scope=f"sign_off:{entry.workstation_no}",
                 mismatches=mismatches, whole_skill=False)
     return mismatches

@@ -49,15 +49,18 @@ def results(request: HttpRequest, event_id: int) -> HttpResponse:
                 continue
             html = render_to_string("competitions/_results_sections.html", {"results": data}).encode()
             ENCODED.put(key, html)
-        return _results_page(request, event_id, version.event.name, html)
+        return _results_page(request, event_id, version.event.name, html, stale=version.stale)
     data = selectors.event_results(viewer=request.user, event_id=event_id)
     return _results_page(request, event_id, data.event_name,
                          render_to_string("competitions/_results_sections.html", {"results": data}).encode())
 
 
-def _results_page(request: HttpRequest, event_id: int, event_name: str, sections: bytes) -> HttpResponse:
+def _results_page(request: HttpRequest, event_id: int, event_name: str, sections: bytes, *,
+                  stale: bool = False) -> HttpResponse:
     """The sections are shared by every reader of one version; the reader's own rows are singled out here, by the
-    key each named row carries (`selectors.row_key`), so the shared rendering stays shared."""
+    key each named row carries (`selectors.row_key`), so the shared rendering stays shared. `stale`: the sections
+    are the previous version while another reader rebuilds the snapshot (competitions.selectors.standings), which
+    the page says."""
     html = sections.decode()
     mine = [p for p in selectors.my_places(viewer=request.user, event_id=event_id)
             if f'data-row="{escape(selectors.row_key(p.skill_id, p.workstation_no))}"' in html]
@@ -68,6 +71,7 @@ def _results_page(request: HttpRequest, event_id: int, event_name: str, sections
     return render(request, "competitions/results.html", {
         "event_id": event_id, "event_name": event_name, "sections": mark_safe(html),  # noqa: S308
         "mine": mine, "notice": 'data-testid="under-review"' in html or 'data-testid="published-at"' in html,
+        "stale": stale,
     })
 
 

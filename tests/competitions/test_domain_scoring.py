@@ -535,3 +535,60 @@ def test_vectorised_standings_equal_the_pure_functions(seed: int, scheme_name: s
         assert result.module_scores == tuple(from_units(int(m)) for m in vector.modules[i])
         assert result.practical == from_units(int(vector.practical[i]))
         assert result.total == from_units(int(vector.total_cents[i]), 2)
+
+
+# --- the stats path: marks aggregated per (entry, aspect), as the database returns them, give the same results -----
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    contestants=st.integers(1, 7),
+    scheme_name=st.sampled_from(["panels", "every_method", "every_method_no_theory"]),
+)
+def test_standings_from_aggregated_marks_equal_the_pure_functions(seed: int, contestants: int,
+                                                                  scheme_name: str) -> None:
+    """`standings_from_stats` over (count, sum, lowest, highest) rows in any order, exactly as the pure Decimal
+    functions score every mark: aspect marks to 4 decimals, totals half up to 2, divergence."""
+    import numpy as np
+
+    from competitions.domain.standings import gather_stats, is_complete, standings_from_stats
+
+    scheme = schemes.panels_scheme() if scheme_name == "panels" else schemes.every_method_scheme(
+        theory=scheme_name == "every_method")
+    rng = np.random.default_rng(seed)
+    values = schemes.random_marks(scheme, contestants, rng)
+    # The database's rows: one per (entry, aspect), in an arbitrary order.
+    rows = [(c, a, item.referee_count, int(values[c, a, :item.referee_count].sum()),
+             int(values[c, a, :item.referee_count].min()), int(values[c, a, :item.referee_count].max()))
+            for c in range(contestants) for a, item in enumerate(scheme.aspects)]
+    flat = np.array(rows, dtype=np.int64)[rng.permutation(len(rows))]
+    stats = gather_stats(flat[:, 0], flat[:, 1], flat[:, 2], flat[:, 3], flat[:, 4], flat[:, 5],
+                         (contestants, len(scheme.aspects)))
+    assert is_complete(scheme, stats)
+    theory_units = None if scheme.theory_weight is None else rng.integers(0, 1_000_001, contestants)
+    vector = standings_from_stats(scheme, stats, theory_units)
+    ids = [f"c{i}" for i in range(contestants)]
+    theory = {} if theory_units is None else {ids[i]: from_units(int(t)) for i, t in enumerate(theory_units)}
+    pure = compute_results(scheme, schemes.mark_entries(scheme, ids, values), theory)
+    for i, contestant in enumerate(ids):
+        result = pure[contestant]
+        assert [a.mark for a in result.aspects] == [from_units(int(m)) for m in vector.marks[i]]
+        assert [a.divergent for a in result.aspects] == vector.divergent[i].tolist()
+        assert result.module_scores == tuple(from_units(int(m)) for m in vector.modules[i])
+        assert result.practical == from_units(int(vector.practical[i]))
+        assert result.total == from_units(int(vector.total_cents[i]), 2)
+
+
+def test_a_missing_or_extra_value_makes_the_stats_incomplete() -> None:
+    import numpy as np
+
+    from competitions.domain.standings import is_complete, stats_of
+
+    scheme = schemes.panels_scheme()
+    stats = stats_of(scheme, schemes.random_marks(scheme, 2, np.random.default_rng(1)))
+    assert is_complete(scheme, stats)
+    stats.count[1, 7] -= 1
+    assert not is_complete(scheme, stats)
+    stats.count[1, 7] += 2
+    assert not is_complete(scheme, stats)

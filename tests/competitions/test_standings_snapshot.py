@@ -316,3 +316,108 @@ def test_an_event_id_past_64_bits_is_refused_naming_it(client: Client) -> None:
     for far in (2**64, -(2**64)):
         response = client.get(URL.format(far))
         assert response.status_code == 422 and "event_id" in str(response.json())
+
+
+def test_the_rebuild_from_flat_queries_equals_the_ranked_entries_with_names(scenario: Scenario) -> None:
+    """rows_from_caches reads names and units by two flat queries instead of a prefetch: the same rows, names and
+    units included, as `ranked_entries(names=True)` gives."""
+    from competitions.selectors.results import ranked_entries
+    from competitions.selectors.standings import _row, rows_from_caches
+
+    s = scenario
+    steps.bring_to_review(s)
+    skill = type(s.skill).objects.select_related("event", "scheme").get(pk=s.skill.pk)
+    _codes, rows = rows_from_caches(skill)
+    assert rows == [_row(r) for r in ranked_entries(skill, names=True)]
+    assert all(r["names"] and r["unit"] for r in rows)
+
+
+def _correct_a1(s: Scenario, entry: Entry, value: Decimal) -> None:
+    a1 = Mark.objects.filter(entry=entry, aspect=s.aspects["A1"]).get()
+    correction = services.correction_request(actor=s.panel(entry)[0], mark_id=a1.pk, new_value=value, reason="复测")
+    services.correction_approve(chief=s.chief, correction_id=correction.pk)
+
+
+def test_while_a_new_version_is_encoded_other_readers_get_the_previous_one_saying_so(
+    scenario: Scenario, client: Client
+) -> None:
+    """A crowd re-asking right after a change costs one encoding: while one thread of the process encodes the new
+    version, the others get the previous answer of the same family, with its own ETag and the stale header."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from competitions.api.common import _ONE_ENCODER, STALE_HEADER
+
+    s = scenario
+    steps.bring_to_review(s)
+    url = URL.format(s.event.pk)
+    before = client.get(url)
+    assert before.status_code == 200 and STALE_HEADER not in before
+    _correct_a1(s, s.entries[0], Decimal(0))
+    new = selectors.event_results_version(viewer=AnonymousUser(), event_id=s.event.pk)
+    assert f'"{new.etag}"' != before["ETag"]
+    lock = _ONE_ENCODER.lock(new.etag)
+    with lock:  # as another thread encoding the new version holds it
+        meanwhile = client.get(url)
+    _ONE_ENCODER.done(new.etag)
+    assert meanwhile.status_code == 200 and meanwhile[STALE_HEADER] == "rebuilding"
+    assert meanwhile["ETag"] == before["ETag"] and meanwhile.json() == before.json()
+    after = client.get(url, HTTP_IF_NONE_MATCH=meanwhile["ETag"])
+    assert after.status_code == 200 and after["ETag"] == f'"{new.etag}"' and STALE_HEADER not in after
+    row = next(r for r in after.json()["skills"][0]["rows"] if r["workstation_no"] == s.entries[0].workstation_no)
+    assert row["total"] == str(Entry.objects.get(pk=s.entries[0].pk).total)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_readers_get_the_previous_version_at_once_while_another_rebuilds_the_snapshot(scenario: Scenario) -> None:
+    """PostgreSQL: while one reader holds the snapshot row to rebuild it, another reader of the lagging skill is
+    not held up (a lock timeout is set): it gets the previous version with the stale header, the API and the page;
+    the next read after the rebuild gets the new one."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks and lock_timeout: PostgreSQL")
+    import threading
+
+    from django.db import connections, transaction
+
+    from competitions.api.common import STALE_HEADER
+
+    s = scenario
+    steps.bring_to_review(s)
+    client = Client()
+    url = URL.format(s.event.pk)
+    before = client.get(url)
+    _correct_a1(s, s.entries[0], Decimal(0))
+    held, release = threading.Event(), threading.Event()
+
+    def rebuilding_reader() -> None:
+        try:
+            with transaction.atomic():
+                list(StandingsSnapshot.objects.select_for_update().filter(skill=s.skill))
+                held.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=rebuilding_reader)
+    thread.start()
+    try:
+        assert held.wait(30)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+        meanwhile = client.get(url)
+        assert meanwhile.status_code == 200 and meanwhile[STALE_HEADER] == "rebuilding"
+        assert meanwhile["ETag"] == before["ETag"] and meanwhile.json() == before.json()
+        revalidated = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+        assert revalidated.status_code == 304 and revalidated[STALE_HEADER] == "rebuilding"
+        page = client.get(f"/competitions/events/{s.event.pk}/results/").content.decode()
+        assert 'data-testid="standings-stale"' in page
+    finally:
+        release.set()
+        thread.join()
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = 0")
+    after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200 and STALE_HEADER not in after and after["ETag"] != before["ETag"]
+    row = next(r for r in after.json()["skills"][0]["rows"] if r["workstation_no"] == s.entries[0].workstation_no)
+    assert row["total"] == str(Entry.objects.get(pk=s.entries[0].pk).total)
+    page = client.get(f"/competitions/events/{s.event.pk}/results/").content.decode()
+    assert 'data-testid="standings-stale"' not in page
