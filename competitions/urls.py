@@ -4,6 +4,8 @@ from competitions.views import draws as views_draws
 from competitions.views import events as views
 from competitions.views import excel
 from competitions.views import marking as views_marking
+from competitions.views import referees as views_referees
+from competitions.views import registrations as views_registrations
 from competitions.views import review as views_review
 
 app_name = "competitions"
@@ -41,4 +43,18 @@ urlpatterns = [
     path("skills/<int:skill_id>/excel/scheme.xlsx", excel.scheme_export, name="excel_scheme_export"),
     path("skills/<int:skill_id>/excel/results.xlsx", excel.results_export, name="excel_results_export"),
     path("excel/templates/<str:kind>.xlsx", excel.template, name="excel_template"),
+    # registrations (issue 10 items 1 and 2)
+    path("events/<int:event_id>/registrations/", views_registrations.event_registrations,
+         name="event_registrations"),
+    path("events/<int:event_id>/registrations/decide/", views_registrations.registrations_decide,
+         name="registrations_decide"),
+    path("entries/<int:entry_id>/decide/", views_registrations.entry_decide, name="entry_decide"),
+    path("entries/<int:entry_id>/withdraw/", views_registrations.entry_withdraw, name="entry_withdraw"),
+    path("unit/", views_registrations.unit_registrations, name="unit_registrations"),
+    path("skills/<int:skill_id>/register/", views_registrations.register, name="register"),
+    # referees (issue 10 item 1)
+    path("skills/<int:skill_id>/referees/", views_referees.referees, name="referees"),
+    path("skills/<int:skill_id>/referees/appoint/", views_referees.referee_appoint, name="referee_appoint"),
+    path("skills/<int:skill_id>/referees/relationships/", views_referees.relationship_record,
+         name="relationship_record"),
 ]

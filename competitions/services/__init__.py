@@ -28,8 +28,10 @@ from competitions.services.marking import (
     scheme_save,
     sheet_sign_off,
 )
+from competitions.services.referees import relationship_record
 from competitions.services.registration import (
     MemberData,
+    entries_decide,
     entry_approve,
     entry_completion_time_record,
     entry_reject,
@@ -50,6 +52,7 @@ __all__ = [
     "correction_request",
     "draw_checkin",
     "draw_workstations",
+    "entries_decide",
     "entry_approve",
     "entry_completion_time_record",
     "entry_reject",
@@ -63,6 +66,7 @@ __all__ = [
     "objection_file",
     "referee_assign",
     "relationship_declare",
+    "relationship_record",
     "roster_import",
     "roster_import_check",
     "scheme_import",

@@ -31,9 +31,10 @@ from django.utils.translation import gettext
 
 from accounts.identity import parse_id_number
 from accounts.models import Organization, Role, User
-from accounts.permissions import can, require
+from accounts.permissions import require
 from accounts.services import Grant, NewPerson, PersonData, _memberships_grant, _people_create
 from audit.services import audit_record
+from competitions import access
 from competitions.excel.sheets import MAX_FILE_BYTES, METHOD_LABELS, NO_THRESHOLD, ROSTER, SCHEME, THEORY
 from competitions.models import Entry, EntryStatus, MarkingMethod, MarkingScheme, Skill, Status
 from competitions.permissions import Action
@@ -120,7 +121,8 @@ def _roster_write(
     _roster_open(actor, skill)
     errors = [*cell_errors, *check_unique(rows, ROSTER, "id_number")]
     units = _units_by_name({r["unit"] for r in rows})
-    allowed = {unit.pk: can(actor, Action.ENTRY_SUBMIT, unit) for unit in units.values()}
+    # The unit's own staff, or whoever reviews the event's registrations (competitions.access.may_nominate).
+    allowed = {unit.pk: access.may_nominate(actor, skill.event, unit) for unit in units.values()}
     ids = {r["id_number"] for r in rows} | {r["coach_id"] for r in rows if r.get("coach_id")}
     people = {u.id_number: u for u in filter_in(User.objects.all(), "id_number", ids)}
     existing = entered_elsewhere(skill, [u.pk for u in people.values()])

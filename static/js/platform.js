@@ -17,3 +17,12 @@ function showProgress(root) {
 }
 document.addEventListener("DOMContentLoaded", function () { showProgress(document); });
 document.addEventListener("htmx:load", function (event) { showProgress(event.target); });
+
+// A checkbox with data-select-all="NAME" ticks or unticks every checkbox named NAME (bulk review of registrations).
+document.addEventListener("change", function (event) {
+  var box = event.target;
+  var name = box && box.dataset ? box.dataset.selectAll : null;
+  if (!name) { return; }
+  var boxes = document.querySelectorAll('input[type="checkbox"][name="' + name + '"]');
+  for (var i = 0; i < boxes.length; i++) { boxes[i].checked = box.checked; }
+});
