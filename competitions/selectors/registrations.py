@@ -227,6 +227,7 @@ class PersonOption:
     name: str
     id_number: str
     birth_date_known: bool
+    entered: str  # the skill of this event the person is entered in already, or ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,10 +265,14 @@ def registration_form(*, viewer: Any, skill: Skill, unit: str = "", query: str =
         )
         if query.strip():
             found = found.filter(real_name__icontains=query.strip())
+        shown = list(found[:PEOPLE_LIMIT])
+        entered = dict(EntryMember.objects.filter(event_id=skill.event_id, active=True,
+                                                  person_id__in=[p.pk for p in shown])
+                       .values_list("person_id", "entry__skill__name"))
         people = [
             PersonOption(p.pk, str(p), shown_id_number(p.id_number, full=can_view_pii(viewer, p)),
-                         p.birth_date is not None)
-            for p in found[:PEOPLE_LIMIT]
+                         p.birth_date is not None, entered.get(p.pk, ""))
+            for p in shown
         ]
     return RegistrationForm(
         skill_id=skill.pk, skill=str(skill), event_id=skill.event_id, event=skill.event.name,
