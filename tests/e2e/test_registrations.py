@@ -104,12 +104,32 @@ def test_a_unit_registers_the_organizer_decides_and_the_unit_sees_why(  # type: 
     page.wait_for_load_state()
     assert page.locator(".messages li[data-code='entry.rejected']").count() == 1
     assert page.locator("[data-testid=registration-row]").count() == 3  # still filtered to the ones waiting
-    page.check("input[data-select-all=entry_ids]")
+    page.check("[data-testid=select-all]")
     _shot(page, artifacts, "registrations-bulk", viewport)
     page.click("[data-testid=bulk-approve]")
     page.wait_for_load_state()
     assert page.locator(".messages li[data-code='entries.approved']").count() == 1
     assert page.locator("[data-testid=registration-row]").count() == 0
+
+    # The same organizer appoints a referee found by name (ID number masked) and records a declared relationship.
+    page.click("a[href$='/manage/']")
+    page.locator(f"[data-testid=skill-row][data-skill='{skill_id}'] [data-testid=skill-referees]").click()
+    page.fill("[data-testid=referee-search]", "郑海波")
+    page.locator("[data-testid=referee-search]").press("Enter")
+    candidate = page.locator("[data-testid=candidate]", has_text="郑海波")
+    candidate.wait_for()
+    assert "*" in candidate.locator("[data-testid=candidate-id-number]").inner_text()
+    candidate.locator("[data-testid=appoint]").click()
+    page.wait_for_load_state()
+    assert page.locator(".messages li[data-code='referee.assigned']").count() == 1
+    assert page.locator("[data-testid=appointed-referee]", has_text="郑海波").count() == 1
+    form = page.locator("[data-testid=relationship-form]")
+    form.locator("input[name=reason]").fill("师徒")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator(".messages li[data-code='relationship.recorded']").count() == 1
+    assert "师徒" in page.locator("[data-testid=relationships]").inner_text()
+    _shot(page, artifacts, "referees", viewport)
     page.click("form[action$='/logout/'] button")
     page.wait_for_url(f"{base}/accounts/login/")
 
