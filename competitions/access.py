@@ -659,3 +659,20 @@ __all__ = [
     "require_group_former",
     "skill_candidates",
 ]
+
+
+# --- registrations --------------------------------------------------------------------------------------------------
+
+
+def may_nominate(user: Any, event: Any, unit: Any) -> bool:
+    """May `user` enter contestants for `unit` in `event`? A unit's staff nominate their own people
+    (`Action.ENTRY_SUBMIT`, asked on the unit), and whoever reviews the event's registrations may enter people for
+    any unit of it (`Action.ENTRY_REVIEW`, asked on the event): in practice the organizer keys in or imports the
+    paper forms of units without an account (issue 10 item 1, "roster import for any unit of the event")."""
+    return can(user, Action.ENTRY_SUBMIT, unit) or can(user, Action.ENTRY_REVIEW, event)
+
+
+def require_nominate(user: Any, event: Any, unit: Any) -> None:
+    """`may_nominate`, or the refusal `accounts.permissions.require` gives on the unit (404 across units)."""
+    if not may_nominate(user, event, unit):
+        require(user, Action.ENTRY_SUBMIT, unit)

@@ -17,6 +17,8 @@ class CompetitionsConfig(AppConfig):
             # Referees, chief referees, contestants and coaches all start from here (assignments, entries).
             NavEntry("competitions_mine", _("我的竞赛"), "competitions:mine", None),
             # The encryption officer's page; organizer staff reach it read-only from the event page.
+            # Units (enterprises, colleges, a city's staff): events open for registration and their own entries.
+            NavEntry("competitions_unit", _("本单位报名"), "competitions:unit_registrations", Action.ENTRY_SUBMIT),
             NavEntry("competitions_draws", _("抽签与解密"), "competitions:draws_index", Action.DRAW_RUN),
         )
         register()

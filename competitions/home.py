@@ -56,7 +56,14 @@ from competitions.models import (
     TitleProposal,
 )
 from competitions.permissions import Action
-from shell.navigation import WaitingItem, register_waiting
+from shell.navigation import (
+    PublicItem,
+    PublicLink,
+    PublicSection,
+    WaitingItem,
+    register_front_door,
+    register_waiting,
+)
 
 RECENT = timedelta(days=30)
 
@@ -284,7 +291,8 @@ def organizer_items(user: Any) -> list[WaitingItem]:
         ):
             items.append(WaitingItem(
                 _("报名待审核"), _("%(event)s：%(count)d 条报名待审核。") % {"event": event_name, "count": count},
-                reverse("competitions:event_manage", args=[event_id]), count=count,
+                reverse("competitions:event_registrations", args=[event_id]) + f"?status={EntryStatus.SUBMITTED}",
+                count=count,
                 code="competitions.entries_to_review",
             ))
     if title_units:
@@ -355,7 +363,60 @@ def contestant_items(user: Any) -> list[WaitingItem]:
     return items
 
 
+# --- units (enterprises, colleges, a city's staff) -----------------------------------------------------------------
+
+
+def unit_items(user: Any) -> list[WaitingItem]:
+    """Staff who nominate for their own unit: events open for registration, and their entries rejected while the
+    event is still open (so they can correct and enter again), both pointing at the unit's registration page."""
+    units = reach(user, Action.ENTRY_SUBMIT).units
+    if not units:
+        return []
+    items = []
+    page = reverse("competitions:unit_registrations")
+    open_events = list(Event.objects.filter(status=Status.REGISTRATION).order_by("starts_on", "pk")
+                       .values_list("name", flat=True)[:4])
+    if open_events:
+        items.append(WaitingItem(
+            _("竞赛报名中"), _("正在报名：%(events)s。可逐个报名或用 Excel 报名表导入。")
+            % {"events": "、".join(open_events)}, page, count=len(open_events), code="competitions.registration_open",
+        ))
+    rejected = Entry.objects.filter(unit_id__in=units, status=EntryStatus.REJECTED,
+                                    skill__event__status=Status.REGISTRATION).count()
+    if rejected:
+        items.append(WaitingItem(
+            _("报名被驳回"), _("%(count)d 条报名被主办单位驳回，请查看原因后修改重报。") % {"count": rejected},
+            page, count=rejected, level="warning", code="competitions.entries_rejected",
+        ))
+    return items
+
+
+# --- the public front door ------------------------------------------------------------------------------------------
+
+
+def _public_item(event: selectors.PublicEvent) -> PublicItem:
+    links = [PublicLink(_("成绩"), reverse("competitions:results", args=[event.id]), "competitions.results")] \
+        if event.has_results else []
+    return PublicItem(
+        title=event.name,
+        detail=_("%(level)s · %(organizer)s · %(start)s–%(end)s · %(status)s") % {
+            "level": event.level_label, "organizer": event.organizer, "start": event.starts_on.isoformat(),
+            "end": event.ends_on.isoformat(), "status": event.status_label},
+        status=event.status, links=tuple(links),
+    )
+
+
+def front_door_sections() -> list[PublicSection]:
+    current, past = selectors.front_door_events()
+    return [
+        PublicSection("competitions_current", _("正在进行的竞赛"), [_public_item(e) for e in current],
+                      _("暂无正在进行的竞赛。")),
+        PublicSection("competitions_past", _("往届竞赛"), [_public_item(e) for e in past], _("暂无往届竞赛。")),
+    ]
+
+
 def register() -> None:
     for provider in (referee_items, chief_items, supervisor_items, encryption_items, organizer_items,
-                     contestant_items):
+                     unit_items, contestant_items):
         register_waiting(provider)
+    register_front_door(front_door_sections)

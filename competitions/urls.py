@@ -5,6 +5,8 @@ from competitions.views import events as views
 from competitions.views import excel
 from competitions.views import groups as views_groups
 from competitions.views import marking as views_marking
+from competitions.views import referees as views_referees
+from competitions.views import registrations as views_registrations
 from competitions.views import review as views_review
 from competitions.views import setup as views_setup
 
@@ -56,4 +58,18 @@ urlpatterns = [
     path("venues/<int:venue_id>/workstations/add/", views_setup.workstations_add, name="workstations_add"),
     path("venues/<int:venue_id>/workstations/remove/", views_setup.workstations_remove, name="workstations_remove"),
     path("skills/<int:skill_id>/scheme/", views_setup.scheme, name="scheme"),
+    # registrations (issue 10 items 1 and 2)
+    path("events/<int:event_id>/registrations/", views_registrations.event_registrations,
+         name="event_registrations"),
+    path("events/<int:event_id>/registrations/decide/", views_registrations.registrations_decide,
+         name="registrations_decide"),
+    path("entries/<int:entry_id>/decide/", views_registrations.entry_decide, name="entry_decide"),
+    path("entries/<int:entry_id>/withdraw/", views_registrations.entry_withdraw, name="entry_withdraw"),
+    path("unit/", views_registrations.unit_registrations, name="unit_registrations"),
+    path("skills/<int:skill_id>/register/", views_registrations.register, name="register"),
+    # referees (issue 10 item 1)
+    path("skills/<int:skill_id>/referees/", views_referees.referees, name="referees"),
+    path("skills/<int:skill_id>/referees/appoint/", views_referees.referee_appoint, name="referee_appoint"),
+    path("skills/<int:skill_id>/referees/relationships/", views_referees.relationship_record,
+         name="relationship_record"),
 ]

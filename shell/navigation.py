@@ -67,3 +67,47 @@ def waiting_for(user: Any) -> list[WaitingItem]:
     for provider in _PROVIDERS:
         items.extend(provider(user))
     return items
+
+
+# --- the public front door ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PublicLink:
+    label: str
+    url: str
+    code: str = ""  # stable, shown as data-code
+
+
+@dataclass(frozen=True, slots=True)
+class PublicItem:
+    """One thing a logged-out visitor may follow (an event): what it is, and the public pages it has."""
+
+    title: str
+    detail: str
+    status: str = ""
+    links: tuple[PublicLink, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PublicSection:
+    key: str
+    title: str
+    items: list[PublicItem]
+    empty: str = ""  # said when there are no items
+
+
+_FRONT_DOOR: list[Callable[[], list[PublicSection]]] = []
+
+
+def register_front_door(provider: Callable[[], list[PublicSection]]) -> None:
+    """An app above the shell adds sections to the page a logged-out visitor lands on (shell.views.home)."""
+    if provider not in _FRONT_DOOR:
+        _FRONT_DOOR.append(provider)
+
+
+def front_door() -> list[PublicSection]:
+    sections: list[PublicSection] = []
+    for provider in _FRONT_DOOR:
+        sections.extend(provider())
+    return sections

@@ -37,8 +37,10 @@ from competitions.services.marking import (
     sheet_sign_off,
     sheets_sign_off_clean,
 )
+from competitions.services.referees import relationship_record
 from competitions.services.registration import (
     MemberData,
+    entries_decide,
     entry_approve,
     entry_completion_time_record,
     entry_reject,
@@ -70,6 +72,7 @@ __all__ = [
     "correction_request",
     "draw_checkin",
     "draw_workstations",
+    "entries_decide",
     "entry_approve",
     "entry_completion_time_record",
     "entry_reject",
@@ -86,6 +89,7 @@ __all__ = [
     "objection_file",
     "referee_assign",
     "relationship_declare",
+    "relationship_record",
     "roster_import",
     "roster_import_check",
     "scheme_import",

@@ -42,7 +42,7 @@ from django.utils.translation import gettext
 from accounts.excel import same_real_name
 from accounts.identity import parse_id_number
 from accounts.models import Organization, Role, User
-from accounts.permissions import can, require
+from accounts.permissions import require
 from accounts.services import Grant, NewPerson, PersonData, _memberships_grant, _people_create
 from audit.services import audit_record
 from competitions import access
@@ -149,7 +149,8 @@ def _roster_write(
     _roster_open(actor, skill)
     errors = [*cell_errors, *check_unique(rows, ROSTER, "id_number")]
     units = _units_by_name({r["unit"] for r in rows if _good(r, "unit")})
-    allowed = {unit.pk: can(actor, Action.ENTRY_SUBMIT, unit) for unit in units.values()}
+    # The unit's own staff, or whoever reviews the event's registrations (competitions.access.may_nominate).
+    allowed = {unit.pk: access.may_nominate(actor, skill.event, unit) for unit in units.values()}
     ids = {r["id_number"] for r in rows if _good(r, "id_number")} | {r["coach_id"] for r in rows
                                                                       if _good(r, "coach_id")}
     people = {u.id_number: u for u in filter_in(User.objects.all(), "id_number", ids)}

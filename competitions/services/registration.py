@@ -20,6 +20,7 @@ from accounts.actors import Actor
 from accounts.models import Organization, User
 from accounts.permissions import can, require
 from audit.services import audit_record
+from competitions import access
 from competitions.adapters import requirements
 from competitions.domain import eligibility, scoring
 from competitions.live import publish_on_commit
@@ -34,7 +35,7 @@ from competitions.models import (
     Status,
 )
 from competitions.permissions import Action
-from core.errors import Conflict, FieldError, RuleBroken, ValidationFailed
+from core.errors import Conflict, FieldError, NotFound, RuleBroken, ValidationFailed
 from core.lookup import filter_in
 
 
@@ -121,7 +122,7 @@ def _entry_submit(
 ) -> Entry:
     """`entry_submit` inside a caller's transaction (a roster import enters every row all-or-nothing)."""
     skill = Skill.objects.select_related("event").get(pk=skill.pk)
-    require(actor, Action.ENTRY_SUBMIT, unit)
+    access.require_nominate(actor, skill.event, unit)
     if skill.event.status != Status.REGISTRATION:
         raise Conflict("event.not_open_for_registration", {"status": skill.event.get_status_display()})
     errors = registration_problems(skill, members)
@@ -171,7 +172,7 @@ def _entries_submit(*, actor: Actor, skill: Skill, teams: Sequence[TeamData]) ->
     rolls back."""
     skill = Skill.objects.select_related("event").get(pk=skill.pk)
     for unit in {team.unit.pk: team.unit for team in teams}.values():
-        require(actor, Action.ENTRY_SUBMIT, unit)
+        access.require_nominate(actor, skill.event, unit)
     if skill.event.status != Status.REGISTRATION:
         raise Conflict("event.not_open_for_registration", {"status": skill.event.get_status_display()})
     submitted_by = actor if isinstance(actor, User) else None
@@ -237,6 +238,54 @@ def entry_reject(*, actor: Actor, entry: Entry, reason: str) -> Entry:
     if not reason.strip():
         raise ValidationFailed([FieldError("reason", "entry.reason_required")])
     return _decide(actor=actor, entry=entry, status=EntryStatus.REJECTED, reason=reason.strip())
+
+
+@transaction.atomic(durable=True)
+def entries_decide(*, actor: Actor, entry_ids: Sequence[int], status: EntryStatus, reason: str = "") -> list[Entry]:
+    """The organizer approves or rejects several registrations at once (批量审核; issue 10 item 1), all or nothing:
+    every entry goes through the same move and audit entry as `entry_approve` / `entry_reject`, in one transaction,
+    and if any of them cannot be decided (no longer waiting for review, another event's) nothing is written and
+    the refusal names every such entry by its unit and people, so the reviewer can untick them and send again.
+    All or nothing, rather than each with its own result, because the page shows the list again after the
+    decision: a half-applied batch would leave the reviewer to find out which half. A rejection needs a reason,
+    which every rejected unit sees."""
+    if status not in (EntryStatus.APPROVED, EntryStatus.REJECTED):
+        raise ValidationFailed([FieldError("decision", "field.invalid")])
+    reason = reason.strip()
+    if status == EntryStatus.REJECTED and not reason:
+        raise ValidationFailed([FieldError("reason", "entry.reason_required")])
+    ids = sorted(set(entry_ids))
+    if not ids:
+        raise ValidationFailed([FieldError("entries", "entry.none_selected")])
+    # Locked in one order (by id), so two reviewers deciding overlapping batches queue instead of deadlocking.
+    entries = list(
+        Entry.objects.select_for_update(of=("self",)).select_related("skill__event", "unit")
+        .filter(pk__in=ids).order_by("pk")
+    )
+    if len(entries) != len(ids):
+        raise NotFound()
+    for event in {e.skill.event_id: e.skill.event for e in entries}.values():
+        require(actor, Action.ENTRY_REVIEW, event)
+    members = _member_names([e.pk for e in entries])
+    errors = [
+        FieldError(f"entries[{entry.pk}]", "entry.not_decidable",
+                   {"unit": entry.unit.name, "members": members.get(entry.pk, ""),
+                    "status": entry.get_status_display()})
+        for entry in entries if status not in ENTRY_MOVES.get(entry.status, frozenset())
+    ]
+    if errors:
+        raise ValidationFailed(errors)
+    return [_decide(actor=actor, entry=entry, status=status, reason=reason) for entry in entries]
+
+
+def _member_names(entry_ids: Sequence[int]) -> dict[int, str]:
+    names: dict[int, list[str]] = {}
+    for entry_id, person in (
+        EntryMember.objects.filter(entry_id__in=entry_ids).select_related("person").order_by("pk")
+        .values_list("entry_id", "person__real_name")
+    ):
+        names.setdefault(entry_id, []).append(person)
+    return {pk: "、".join(n) for pk, n in names.items()}
 
 
 @transaction.atomic(durable=True)

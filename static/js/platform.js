@@ -62,4 +62,11 @@ document.addEventListener("input", function (event) {
 // A button with data-print prints the page (the printable results notice; its print stylesheet drops the shell).
 document.addEventListener("click", function (event) {
   if (event.target instanceof Element && event.target.closest("[data-print]")) { window.print(); }
+// A checkbox with data-select-all="NAME" ticks or unticks every checkbox named NAME (bulk review of registrations).
+document.addEventListener("change", function (event) {
+  var box = event.target;
+  var name = box && box.dataset ? box.dataset.selectAll : null;
+  if (!name) { return; }
+  var boxes = document.querySelectorAll('input[type="checkbox"][name="' + name + '"]');
+  for (var i = 0; i < boxes.length; i++) { boxes[i].checked = box.checked; }
 });

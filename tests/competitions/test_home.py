@@ -165,7 +165,8 @@ def test_organizer_staff_are_told_of_registrations_to_review_in_their_own_unit_o
                               members=[services.MemberData(contestant(enterprise_a), Group.WORKER)])
     (item,) = home.organizer_items(organizer)
     assert (item.code, item.count) == ("competitions.entries_to_review", 2)
-    assert item.url == f"/competitions/events/{skill.event_id}/manage/" and skill.event.name in item.detail
+    assert item.url == f"/competitions/events/{skill.event_id}/registrations/?status=submitted"
+    assert skill.event.name in item.detail
     other_unit = OrganizationFactory(name="市人社局（测试）", kind=OrganizationKind.ORGANIZER)
     assert home.organizer_items(person(Role.ORGANIZER_STAFF, other_unit)) == []
     assert home.organizer_items(hr_of_a) == []  # a nominating unit does not review its own nominations

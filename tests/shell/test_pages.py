@@ -33,9 +33,12 @@ def test_navigation_follows_the_role(request: pytest.FixtureRequest, client_of, 
     assert keys == [entry["key"] for entry in nav_for(user)]
 
 
-def test_anonymous_home_redirects_to_login(client: Client, db: None) -> None:
+def test_anonymous_home_is_the_front_door_with_a_login_link(client: Client, db: None) -> None:
     response = client.get("/")
-    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    html = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="front-door"' in html
+    assert 'data-testid="login-link" ' in html or 'data-testid="login-link">' in html
+    assert 'href="/accounts/login/"' in html and 'data-nav="' not in html  # no menu for a visitor
 
 
 def test_home_lists_what_is_waiting(client_of, outsider: User) -> None:  # type: ignore[no-untyped-def]
