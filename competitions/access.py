@@ -290,8 +290,8 @@ def _entry_and_sheet(skill_id: int, workstation_no: str, module_id: int, *, lock
     """The entry at this 工位号 (rejected entries left out) with its sheet of the module: one query, which with
     `lock` locks the sheet's and the entry's rows and nothing else (not the skill or event joined for reading).
     Before marking opens there is no sheet: then the entry alone (one more query, on that path only)."""
-    params = {"skill": skill_id, "workstation_no": workstation_no, "module": module_id,
-              "rejected": EntryStatus.REJECTED.value}
+    params: dict[str, int | str] = {"skill": skill_id, "workstation_no": workstation_no, "module": module_id,
+                                    "rejected": EntryStatus.REJECTED.value}
     with connection.cursor() as cursor:
         cursor.execute(_entry_and_sheet_sql(lock=lock), params)
         row = cursor.fetchone()
