@@ -32,6 +32,7 @@ from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
 from django.core import checks
+from django.db import connection
 from django.db.models import Aggregate, CharField, Model, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 
@@ -225,6 +226,18 @@ def grants_subquery(user_ref: str) -> Subquery:
     return Subquery(
         Membership.objects.filter(user_id=OuterRef(user_ref)).values("user_id")
         .annotate(grants=_GrantList(Concat("role", Value(":"), unit, output_field=CharField()))).values("grants")
+    )
+
+
+def grants_sql(user_id_column: str) -> str:
+    """`grants_subquery` in hand-written SQL (core.sql: the hot paths that load the signed-in user), correlated
+    with `user_id_column` (an outer column naming a user id, e.g. `t."user_id"`); the same string, read by
+    `prime_grants`."""
+    aggregate = "STRING_AGG" if connection.vendor == "postgresql" else "GROUP_CONCAT"
+    membership = connection.ops.quote_name(Membership._meta.db_table)
+    return (
+        f"(SELECT {aggregate}(gm.role || ':' || COALESCE(CAST(gm.organization_id AS TEXT), ''), ',') "  # noqa: S608
+        f"FROM {membership} gm WHERE gm.user_id = {user_id_column})"
     )
 
 

@@ -100,6 +100,59 @@ def test_a_mark_on_the_marking_page_keeps_the_same_budget(  # type: ignore[no-un
     assert MarkRevision.objects.count() == 1
 
 
+@contextmanager
+def _orm_statements() -> Iterator[list[str]]:
+    """The statements the ORM composes meanwhile (every queryset, save and update runs through one of these
+    compilers' execute_sql), by compiler class; hand-written statements (core.sql) do not pass here."""
+    from django.db.models.sql import compiler
+
+    composed: list[str] = []
+    originals = {cls: cls.execute_sql for cls in (compiler.SQLCompiler, compiler.SQLInsertCompiler,
+                                                   compiler.SQLUpdateCompiler, compiler.SQLDeleteCompiler)}
+
+    def counting(cls: type, original: Any) -> Any:
+        def execute_sql(self: Any, *args: Any, **kwargs: Any) -> Any:
+            if type(self) is cls or cls is compiler.SQLCompiler and type(self) not in originals:
+                composed.append(f"{cls.__name__}: {self.query.model._meta.label if self.query.model else '-'}")
+            return original(self, *args, **kwargs)
+        return execute_sql
+
+    for cls, original in originals.items():
+        cls.execute_sql = counting(cls, original)  # type: ignore[method-assign]
+    try:
+        yield composed
+    finally:
+        for cls, original in originals.items():
+            cls.execute_sql = original  # type: ignore[method-assign]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_mark_through_the_api_composes_no_orm_statement(scenario: Scenario, client: Client) -> None:
+    """Issue 8 ("Performance"): composing SQL with the ORM cost the mark path more CPU in the server process than
+    the database took to answer, so every statement of a new mark is written once (core.sql, access.py's seat
+    statement). A device already signed in (its token's last use recorded within the minute)."""
+    s = scenario
+    headers = bearer(s.referee_a)
+    url = f"/api/v1/competitions/skills/{s.skill.pk}/marks"
+    assert client.get("/api/v1/competitions/my/assignments", **headers).status_code == 200  # type: ignore[arg-type]
+    with _orm_statements() as composed:
+        Mark.objects.exists()
+    assert composed == ["SQLCompiler: competitions.Mark"]  # the counter sees what the ORM composes
+    for workstation_no, value in ((s.entries_b[0].workstation_no, "20"), (s.entries_b[1].workstation_no, "0")):
+        payload = {"workstation_no": workstation_no, "aspect_code": "A1", "value": value,
+                   "idempotency_key": str(uuid4())}
+        with _orm_statements() as composed:
+            assert _api_post(client, url, payload, headers).status_code == 201
+        assert composed == []
+    with _orm_statements() as composed:  # a changed value: the mark's UPDATE, not an INSERT
+        payload = {**payload, "value": "20", "idempotency_key": str(uuid4())}
+        assert _api_post(client, url, payload, headers).status_code == 201
+    assert composed == []
+    assert AuditEntry.objects.filter(action="competitions.mark.recorded").count() == 3
+    assert Mark.objects.get(entry=s.entries_b[1], aspect=s.aspects["A1"]).value == 20
+    assert MarkRevision.objects.count() == 3
+
+
 # --- a mark that does not commit is not published -----------------------------------------------------------------
 
 
