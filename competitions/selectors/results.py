@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -45,9 +45,11 @@ from pydantic import Field
 from accounts.identity import InvalidIdNumber, Sex, parse_id_number, shown_id_number
 from accounts.models import User
 from accounts.permissions import require
+from certification.domain.ladder import SkillLevel
 from competitions import labels
 from competitions.adapters import award_rule, domain_scheme, tie_breaks
 from competitions.domain import awards, eligibility, promotion, ranking, scoring, standings, ties, titles
+from competitions.domain.awards import AwardCode
 from competitions.models import (
     Aspect,
     Entry,
@@ -64,7 +66,7 @@ from competitions.models import (
 )
 from competitions.permissions import Action
 from competitions.selectors.events import is_jury, may_see_numbers, skills_of
-from core.errors import Conflict, NotFound
+from core.errors import Conflict
 
 
 @dataclass(frozen=True, slots=True)
@@ -549,11 +551,26 @@ def live_standings(skill: Skill, *, modules: list[str], module_names: dict[str, 
     )
 
 
+def standing_view(row: dict[str, Any], *, names: bool) -> StandingView:
+    """A stored row as a reader sees it: names and unit only when `names` (results module docstring)."""
+    award, level, time = row["award"], row["promotion_level"], row["completion_us"]
+    return StandingView(
+        place=row["place"], workstation_no=row["workstation_no"],
+        names=list(row["names"]) if names else None, unit=row["unit"] if names else None,
+        total=Decimal(row["total"]), practical=Decimal(row["practical"]),
+        theory=None if row["theory"] is None else Decimal(row["theory"]),
+        module_scores=[Decimal(m) for m in row["module_scores"]],
+        completion_time=None if time is None else timedelta(microseconds=time),
+        award=award, award_label=labels.award_label(AwardCode(award) if award else None),
+        standardised_score=row["standardised_score"], title_scope=row["title_scope"],
+        promotion_label=labels.level_label(SkillLevel(level) if level is not None else None),
+    )
+
+
+
 def published_standings(skill: Skill, published: PublishedResults) -> SkillStandings:
     """A published skill's results as every reader sees them: the frozen document of its latest version, names
     and units as they were published (module docstring above)."""
-    from competitions.selectors.standings import standing_view  # standings imports this module
-
     document = published.document
     modules = [m["code"] for m in document["modules"]]
     names = {m["code"]: m["name"] for m in document["modules"]}
@@ -656,30 +673,3 @@ def row_key(skill_id: int, workstation_no: str) -> str:
     return f"{skill_id}:{workstation_no}"
 
 
-@dataclass(frozen=True, slots=True)
-class ResultsNotice:
-    """The printable notice of an event's results (成绩公示 / 成绩公布): the skills whose results are public, each
-    with its review period and how to object, as the organizer posts it (issue 10 item 5)."""
-
-    event_id: int
-    event_name: str
-    organizer: str
-    issued_on: date
-    skills: list[SkillStandings]
-
-    @property
-    def under_review(self) -> bool:
-        return any(s.under_review for s in self.skills)
-
-
-def results_notice(*, viewer: Any, event_id: int) -> ResultsNotice:
-    """The notice of the event's public results (under review or published) as `event_results` shows them to
-    the viewer; NotFound when none is public yet (the jury's provisional standings are never posted)."""
-    from competitions.selectors.standings import event_results  # standings imports this module
-
-    results = event_results(viewer=viewer, event_id=event_id)
-    skills = [s for s in results.skills if s.named and (s.under_review or s.published_at is not None)]
-    if not skills:
-        raise NotFound()
-    event = Event.objects.select_related("organizer").get(pk=event_id)
-    return ResultsNotice(event.pk, results.event_name, event.organizer.name, timezone.localdate(), skills)

@@ -58,7 +58,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -81,11 +81,8 @@ from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone, translation
 
 from accounts.models import User
-from certification.domain.ladder import SkillLevel
-from competitions import labels
 from competitions.adapters import domain_aspect
 from competitions.domain import scoring, standings
-from competitions.domain.awards import AwardCode
 from competitions.models import (
     Entry,
     EntryMember,
@@ -108,7 +105,6 @@ from competitions.selectors.results import (
     MyEntryView,
     RankedEntry,
     SkillStandings,
-    StandingView,
     _modules,
     latest_published,
     live_standings,
@@ -116,6 +112,7 @@ from competitions.selectors.results import (
     published_of,
     published_standings,
     ranked_entries,
+    standing_view,
 )
 from core.errors import NotFound
 
@@ -140,22 +137,6 @@ def _row(ranked: RankedEntry) -> Row:
         "award": s.award, "standardised_score": s.standardised_score, "title_scope": s.title_scope,
         "promotion_level": ranked.promotion_level,
     }
-
-
-def standing_view(row: Row, *, names: bool) -> StandingView:
-    """A stored row as a reader sees it: names and unit only when `names` (results module docstring)."""
-    award, level, time = row["award"], row["promotion_level"], row["completion_us"]
-    return StandingView(
-        place=row["place"], workstation_no=row["workstation_no"],
-        names=list(row["names"]) if names else None, unit=row["unit"] if names else None,
-        total=Decimal(row["total"]), practical=Decimal(row["practical"]),
-        theory=None if row["theory"] is None else Decimal(row["theory"]),
-        module_scores=[Decimal(m) for m in row["module_scores"]],
-        completion_time=None if time is None else timedelta(microseconds=time),
-        award=award, award_label=labels.award_label(AwardCode(award) if award else None),
-        standardised_score=row["standardised_score"], title_scope=row["title_scope"],
-        promotion_label=labels.level_label(SkillLevel(level) if level is not None else None),
-    )
 
 
 # What `ranked_entries` reads of an entry (names and units are added from their own query, `_names_and_units`).
@@ -646,3 +627,30 @@ def standings_check_view(skill: Skill) -> StandingsCheckView:
 def signed_sheet_view(sheet: Sheet) -> SheetView:
     """A sheet just signed off, with the check of its skill's standings that the sign-off ran."""
     return replace(sheet_view(sheet), standings_check=standings_check_view(sheet.entry.skill))
+
+
+@dataclass(frozen=True, slots=True)
+class ResultsNotice:
+    """The printable notice of an event's results (成绩公示 / 成绩公布): the skills whose results are public, each
+    with its review period and how to object, as the organizer posts it (issue 10 item 5)."""
+
+    event_id: int
+    event_name: str
+    organizer: str
+    issued_on: date
+    skills: list[SkillStandings]
+
+    @property
+    def under_review(self) -> bool:
+        return any(s.under_review for s in self.skills)
+
+
+def results_notice(*, viewer: Any, event_id: int) -> ResultsNotice:
+    """The notice of the event's public results (under review or published) as `event_results` shows them to
+    the viewer; NotFound when none is public yet (the jury's provisional standings are never posted)."""
+    results = event_results(viewer=viewer, event_id=event_id)
+    skills = [s for s in results.skills if s.named and (s.under_review or s.published_at is not None)]
+    if not skills:
+        raise NotFound()
+    event = Event.objects.select_related("organizer").get(pk=event_id)
+    return ResultsNotice(event.pk, results.event_name, event.organizer.name, timezone.localdate(), skills)

@@ -62,8 +62,8 @@ from competitions.models import (
     TitleProposal,
 )
 from competitions.permissions import Action
-from competitions.selectors.results import tie_break_codes, tie_documents
-from competitions.selectors.standings import compare_rows, snapshot_refresh, standing_view
+from competitions.selectors.results import standing_view, tie_break_codes, tie_documents
+from competitions.selectors.standings import compare_rows, snapshot_refresh
 from competitions.services.standings import standings_check_or_refuse
 from core.errors import Conflict, FieldError, ValidationFailed
 

@@ -40,6 +40,7 @@ function focusableScrollRegions(root) {
 document.addEventListener("DOMContentLoaded", function () { focusableScrollRegions(document); });
 document.addEventListener("htmx:load", function () { focusableScrollRegions(document); });
 window.addEventListener("resize", function () { focusableScrollRegions(document); });
+
 // The scheme page shows the total of the maximum marks as one types (the server judges every rule on save).
 function schemeTotal(form) {
   var output = form.querySelector("[data-scheme-total]");
@@ -59,9 +60,13 @@ function schemeTotal(form) {
 document.addEventListener("input", function (event) {
   var form = event.target && event.target.closest ? event.target.closest("form[data-scheme]") : null;
   if (form) { schemeTotal(form); }
+});
+
 // A button with data-print prints the page (the printable results notice; its print stylesheet drops the shell).
 document.addEventListener("click", function (event) {
   if (event.target instanceof Element && event.target.closest("[data-print]")) { window.print(); }
+});
+
 // A checkbox with data-select-all="NAME" ticks or unticks every checkbox named NAME (bulk review of registrations).
 document.addEventListener("change", function (event) {
   var box = event.target;

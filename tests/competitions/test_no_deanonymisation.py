@@ -53,6 +53,7 @@ from competitions.models import (
     Sheet,
     SheetStatus,
     Skill,
+    Venue,
 )
 from competitions.selectors.marking import sheet_state
 from config.api import api
@@ -205,6 +206,7 @@ def _path_values(m: Marking, viewer: User) -> dict[str, list[Any]]:
         "mark_id": sorted(m.mark_ids)[:6],
         "correction_id": list(MarkCorrection.objects.filter(mark__entry__skill__event=m.event)
                               .values_list("pk", flat=True)),
+        "venue_id": list(Venue.objects.filter(event=m.event).values_list("pk", flat=True)),
         "objection_id": [1],
         "title_id": [1],
         "token_id": [1],
