@@ -21,15 +21,24 @@ def _demo_ids() -> dict[str, int]:
 
 # (who signs in, or None for a visitor; the path, filled with the demo's ids)
 PAGES: list[tuple[str | None, str]] = [
+    (None, "/"),  # the public front door
+    (None, "/competitions/events/{event}/results/"),
     (None, "/accounts/login/"),
     ("organizer", "/"),
     ("organizer", "/competitions/"),
     ("organizer", "/competitions/events/{event}/manage/"),
+    ("organizer", "/competitions/events/new/"),
+    ("organizer", "/competitions/events/{event}/registrations/"),
+    ("organizer", "/competitions/events/{event}/venues/"),
+    ("organizer", "/competitions/skills/{marking}/referees/"),
     ("referee", "/competitions/skills/{marking}/marking/"),
     ("chief", "/competitions/skills/{marking}/sheets/"),
+    ("chief", "/competitions/skills/{marking}/groups/"),
     ("chief", "/competitions/skills/{published}/corrections/"),
     ("contestant", "/competitions/events/{event}/results/"),
     ("contestant", "/competitions/mine/"),
+    ("contestant", "/competitions/events/{event}/results/notice/"),
+    ("enterprise", "/competitions/unit/"),
     ("encryptor", "/competitions/draws/"),
     ("admin", "/audit/"),
     ("admin", "/accounts/people/"),
