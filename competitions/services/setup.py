@@ -33,7 +33,7 @@ from django.db import transaction
 from accounts.actors import Actor
 from accounts.permissions import require
 from audit.services import audit_record
-from competitions.domain.workstations import expand_workstation_numbers
+from competitions.domain.workstations import Expanded, expand_workstation_numbers
 from competitions.excel.sheets import VENUES
 from competitions.models import ACTIVE_ENTRY_STATUSES, Entry, Event, Skill, Status, Venue, Workstation, status_index
 from competitions.permissions import Action
@@ -165,10 +165,12 @@ def venue_add(*, actor: Actor, event: Event, data: VenueData) -> Venue:
     return venue
 
 
-@transaction.atomic(durable=True)
-def workstations_add(*, actor: Actor, venue: Venue, skill: Skill, numbers: str) -> list[Workstation]:
-    """Add the workstations `numbers` names (one number, or ranges: competitions.domain.workstations) to the venue
-    for the skill; every problem of the text is named, and numbers the skill already has are refused by name."""
+def _stations_change(
+    actor: Actor, venue: Venue, skill: Skill, numbers: str
+) -> tuple[Skill, Expanded, list[FieldError]]:
+    """What adding and removing workstations share: the skill locked (one change of its stations at a time), the
+    caller's right, the venue of the skill's event, the draw not yet made, and the typed numbers read, with each
+    problem of the text as a field error."""
     skill = Skill.objects.select_for_update(of=("self",)).select_related("event").get(pk=skill.pk)
     require(actor, Action.COMPETITION_MANAGE, skill)
     if skill.event_id != venue.event_id:
@@ -176,7 +178,14 @@ def workstations_add(*, actor: Actor, venue: Venue, skill: Skill, numbers: str) 
     if _stations_closed(skill):
         raise Conflict("workstations.drawn", {"skill": str(skill)})
     expanded = expand_workstation_numbers(numbers)
-    errors = [FieldError("numbers", p.code, p.params) for p in expanded.problems]
+    return skill, expanded, [FieldError("numbers", p.code, p.params) for p in expanded.problems]
+
+
+@transaction.atomic(durable=True)
+def workstations_add(*, actor: Actor, venue: Venue, skill: Skill, numbers: str) -> list[Workstation]:
+    """Add the workstations `numbers` names (one number, or ranges: competitions.domain.workstations) to the venue
+    for the skill; every problem of the text is named, and numbers the skill already has are refused by name."""
+    skill, expanded, errors = _stations_change(actor, venue, skill, numbers)
     if not errors:
         taken = sorted(Workstation.objects.filter(skill=skill, number__in=expanded.numbers)
                        .values_list("number", flat=True))
@@ -196,14 +205,7 @@ def workstations_add(*, actor: Actor, venue: Venue, skill: Skill, numbers: str) 
 def workstations_remove(*, actor: Actor, venue: Venue, skill: Skill, numbers: str, reason: str = "") -> int:
     """Remove workstations typed by mistake (one number or ranges, as `workstations_add` reads them), until the
     skill's 工位号 draw is made (module docstring); a number the venue does not have for the skill is named."""
-    skill = Skill.objects.select_for_update(of=("self",)).select_related("event").get(pk=skill.pk)
-    require(actor, Action.COMPETITION_MANAGE, skill)
-    if skill.event_id != venue.event_id:
-        raise ValidationFailed([FieldError("skill", "field.invalid", label="赛项")])
-    if _stations_closed(skill):
-        raise Conflict("workstations.drawn", {"skill": str(skill)})
-    expanded = expand_workstation_numbers(numbers)
-    errors = [FieldError("numbers", p.code, p.params) for p in expanded.problems]
+    skill, expanded, errors = _stations_change(actor, venue, skill, numbers)
     rows = Workstation.objects.filter(venue=venue, skill=skill, number__in=expanded.numbers)
     if not errors:
         unknown = sorted(set(expanded.numbers) - set(rows.values_list("number", flat=True)))
