@@ -10,6 +10,12 @@ a full channel) or takes longer than `SEND_TIMEOUT_SECONDS` is logged, and the e
 as needing a resync. `/healthz` keeps reporting the layer down meanwhile (core/health.py), which is how operators
 learn of it.
 
+**Before decryption** (issue 9 item 1; competitions.selectors.results, "Before decryption"): a delta names a 工位号
+but never carries what was recorded by name. A mark's delta carries the entry's practical part, and its total
+(theory × w included) only once the skill is decrypted; a withdrawal's delta names the workstation only then. The
+public projection, computed from these, therefore carries no theory score and no completion time before decryption
+either (completion times are not sent at all: they reach boards through the selectors' snapshot).
+
 How the boards catch up, the decision for now (the smallest mechanism that is honest about what it promises):
 - Nothing is replayed from memory. The database holds every committed mark; what an outage loses is only the
   wake-ups. So the catch-up is one `competition.resync` message per affected event, on which a board refetches the

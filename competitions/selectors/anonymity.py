@@ -93,18 +93,25 @@ def _skills_of(entries: Sequence[AuditEntry]) -> dict[int, int | None]:
     return {e.pk: found.get((e.target_type, int(e.target_id))) if e.target_id.isdigit() else None for e in entries}
 
 
+def workstation_jury_of(viewer: Any, skills: Sequence[Skill]) -> set[int]:
+    """The ids of the skills among `skills` on whose jury for 工位号 `viewer` is (module docstring): assigned to the
+    skill as referee or chief referee, or its encryption officer. Organizer staff and the platform admin are not.
+    One query for the assignments; the skills need their event loaded."""
+    if not skills or not getattr(viewer, "is_authenticated", False):
+        return set()
+    ids = {s.pk for s in skills}
+    jury = set(RefereeAssignment.objects.filter(skill_id__in=ids, referee_id=viewer.pk)
+               .values_list("skill_id", flat=True))
+    return jury | {s.pk for s in skills if can(viewer, Action.DRAW_RUN, s) or can(viewer, Action.DECRYPT, s)}
+
+
 def _open_to(viewer: Any, skill_ids: set[int]) -> set[int]:
     """The skills among `skill_ids` whose 工位号 `viewer` may read in the log: decrypted ones, and those whose jury
     the viewer is on (module docstring)."""
     if not skill_ids:
         return set()
     skills = list(Skill.objects.filter(pk__in=skill_ids).select_related("event"))
-    open_ids = {s.pk for s in skills if s.decrypted_at is not None}
-    if getattr(viewer, "is_authenticated", False):
-        open_ids |= set(RefereeAssignment.objects.filter(skill_id__in=skill_ids, referee_id=viewer.pk)
-                        .values_list("skill_id", flat=True))
-        open_ids |= {s.pk for s in skills if can(viewer, Action.DRAW_RUN, s) or can(viewer, Action.DECRYPT, s)}
-    return open_ids
+    return {s.pk for s in skills if s.decrypted_at is not None} | workstation_jury_of(viewer, skills)
 
 
 def marking_stage_redactions(viewer: Any, entries: Sequence[AuditEntry]) -> Mapping[int, Redacted]:

@@ -5,7 +5,23 @@ Who sees what:
   under review until published: 公示 means exactly that the provisional results are shown to everyone, so that
   anyone may raise a real-name objection within the period. Provisional for the jury alone (organizer staff and
   chief referees of the organizer, the platform admin) from the competition on, showing names only after
-  decryption and 工位号 before; hidden (404) from everyone else before review.
+  decryption; before it, what each of them gets is below ("Before decryption"); hidden (404) from everyone else
+  before review.
+
+**Before decryption** (issue 9 item 1; the choice, where DESIGN.md says only "names before decryption removed"):
+the theory score, the completion time and a withdrawal are recorded by name, on the organizer's side (the theory
+page, the registrations), while standings are per 工位号. A per-workstation list whose total carries theory × w, whose
+tie-break shows the completion time, or from which a withdrawn entry drops out, would tell whoever recorded them
+which workstation is whose. So, as real competitions do before 解密, until the skill is decrypted:
+- the skill's jury for 工位号 (its referees and chief referees, its encryption officer:
+  competitions.selectors.anonymity.workstation_jury_of) gets the practical standings the sign-off needs
+  (`ResultsShown.PRACTICAL`, `practical_standings`): ranked by the practical part, then the skill's tie-breaks that
+  use it alone (practical, modules in reverse), with no theory score, no completion time and no award, title or
+  promotion, which follow the total;
+- everyone else who may see the provisional standings, the organizer's staff and the platform admin included, gets
+  how far marking is and no row per workstation (`ResultsShown.PROGRESS`, `MarkingProgress`), counted over every
+  entry that drew a 工位号, so a withdrawal after the draw moves nothing they read.
+From decryption (and the review period, which follows it) on, the standings are shown whole (`ResultsShown.FULL`).
 
 Standings are derived from the entries' cached totals and module scores by the pure ranking, awards, titles and
 promotion functions (`ranked_entries`), and stored as the skill's standings snapshot, which the API, the pages and a
@@ -30,6 +46,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
+from enum import StrEnum
 from typing import Annotated, Any
 
 import numpy as np
@@ -126,6 +143,24 @@ class ResultsCorrectionView:
     reason: str
 
 
+class ResultsShown(StrEnum):
+    """How much of a skill's standings one reader gets (module docstring, "Before decryption")."""
+
+    FULL = "full"  # every figure: by name once decrypted, or in review and after
+    PRACTICAL = "practical"  # the skill's jury before decryption: by 工位号, the practical part alone
+    PROGRESS = "progress"  # anyone else before decryption: how far marking is, no row per workstation
+
+
+@dataclass(frozen=True, slots=True)
+class MarkingProgress:
+    """How far a skill's marking is, as its organizer sees it before decryption: counted over every entry that drew
+    a 工位号, whatever became of it since (a withdrawal after the draw changes nothing here)."""
+
+    workstations: int
+    sheets: int
+    signed_off: int
+
+
 @dataclass(frozen=True, slots=True)
 class SkillStandings:
     skill_id: int
@@ -147,6 +182,10 @@ class SkillStandings:
     published_version: Annotated[int | None, Field(description="公布成绩的版本：1 为公布，之后每次更正加 1")] = None
     corrections: Annotated[list[ResultsCorrectionView], Field(description="公布后经审批的更正")] = field(
         default_factory=list)
+    shown: Annotated[ResultsShown, Field(
+        description="full：全部成绩；practical：解密前评委所见，仅实操成绩，按工位号；progress：解密前其他人所见，"
+                    "仅评分进度，不列工位")] = ResultsShown.FULL
+    progress: MarkingProgress | None = None
 
     @property
     def module_heads(self) -> list[tuple[str, str]]:
@@ -548,6 +587,55 @@ def live_standings(skill: Skill, *, modules: list[str], module_names: dict[str, 
         under_review=skill.status == Status.REVIEW, review_until=skill.review_until,
         module_names=[module_names.get(code, "") for code in modules], tie_breaks=tie_break_labels(codes),
         review_from=skill.review_from,
+    )
+
+
+# Before decryption the jury ranks the practical part alone: theory and completion time are recorded by name, so they
+# are left out of the ranking and of its tie-breaks (module docstring, "Before decryption").
+PRACTICAL_TIE_BREAKS = frozenset({ranking.TieBreak.PRACTICAL, ranking.TieBreak.MODULES_REVERSE})
+
+
+def practical_standings(skill: Skill, *, modules: list[str], module_names: dict[str, str],
+                        rows: Sequence[dict[str, Any]]) -> SkillStandings:
+    """The jury's standings of a skill before decryption, from its snapshot rows: each workstation ranked by its
+    practical score (then the skill's tie-breaks that use the practical part alone), with no theory score, no
+    completion time, and no award, title or promotion (which follow the total)."""
+    codes = [c for c in tie_break_codes(skill) if ranking.TieBreak(c) in PRACTICAL_TIE_BREAKS]
+    tie_order = [ranking.TieBreak(c) for c in codes]
+    entries = [
+        ranking.RankEntry(contestant_id=i, total=Decimal(r["practical"]), completion_time=None,
+                          practical=Decimal(r["practical"]), theory=None,
+                          module_scores=tuple(Decimal(m) for m in r["module_scores"]))
+        for i, r in enumerate(rows)
+    ]
+    by_id: dict[Hashable, dict[str, Any]] = dict(enumerate(rows))
+    placed = ranking.rank(entries, tie_order)
+    views = [
+        StandingView(
+            place=p.place, workstation_no=by_id[p.contestant_id]["workstation_no"], names=None, unit=None,
+            total=scoring.round_total(p.entry.total), practical=scoring.round_total(p.entry.total),
+            theory=None, module_scores=[Decimal(m) for m in by_id[p.contestant_id]["module_scores"]],
+            completion_time=None, award=None, award_label=None, standardised_score=None, title_scope=None,
+            promotion_label=None,
+        )
+        for p in placed
+    ]
+    notes = tie_documents(views, codes, modules)
+    return SkillStandings(
+        skill_id=skill.pk, skill_name=skill.name, group=skill.group, occupation_code=skill.occupation_code,
+        status=skill.status, provisional=True, named=False, modules=list(modules),
+        rows=[replace(v, tie=tie_view(n, module_names)) for v, n in zip(views, notes, strict=True)],
+        module_names=[module_names.get(code, "") for code in modules], tie_breaks=tie_break_labels(codes),
+        shown=ResultsShown.PRACTICAL,
+    )
+
+
+def progress_standings(skill: Skill, progress: MarkingProgress) -> SkillStandings:
+    """A skill before decryption as a reader off its jury sees it: how far marking is, and no row."""
+    return SkillStandings(
+        skill_id=skill.pk, skill_name=skill.name, group=skill.group, occupation_code=skill.occupation_code,
+        status=skill.status, provisional=True, named=False, modules=[], rows=[], shown=ResultsShown.PROGRESS,
+        progress=progress,
     )
 
 

@@ -73,6 +73,7 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
+    Q,
     Subquery,
     Sum,
     Value,
@@ -91,24 +92,30 @@ from competitions.models import (
     Mark,
     PublishedResults,
     Sheet,
+    SheetStatus,
     Skill,
     StandingsCheck,
     StandingsSnapshot,
     Status,
     status_index,
 )
+from competitions.selectors.anonymity import workstation_jury_of
 from competitions.selectors.events import is_jury, my_entries
 from competitions.selectors.marking import Mismatch, SheetView, StandingsCheckView, sheet_view
 from competitions.selectors.results import (
     PUBLIC_STATUSES,
     EventResults,
+    MarkingProgress,
     MyEntryView,
     RankedEntry,
+    ResultsShown,
     SkillStandings,
     _modules,
     latest_published,
     live_standings,
     module_names_of,
+    practical_standings,
+    progress_standings,
     published_of,
     published_standings,
     ranked_entries,
@@ -433,6 +440,26 @@ class ShownSkill:
     content_hash: str
     named: bool
     published: bool = False  # content_hash names a frozen PublishedResults version, not the snapshot
+    shown: ResultsShown = ResultsShown.FULL  # results module docstring, "Before decryption"
+    progress: MarkingProgress | None = None  # what a PROGRESS reader gets instead of rows
+
+
+def marking_progress(skills: Sequence[Skill]) -> dict[int, MarkingProgress]:
+    """Skill id → how far its marking is (`MarkingProgress`), over every entry that drew a 工位号 whatever its status
+    now, so a withdrawal after the draw moves nothing (two queries for every skill)."""
+    ids = [s.pk for s in skills]
+    if not ids:
+        return {}
+    drawn = Entry.objects.filter(skill_id__in=ids).exclude(workstation_no="")
+    stations = dict(drawn.values("skill_id").annotate(n=Count("pk")).order_by().values_list("skill_id", "n"))
+    signed = Count("pk", filter=Q(status=SheetStatus.SIGNED_OFF))
+    sheets = {
+        skill_id: (total, signed_off)
+        for skill_id, total, signed_off in Sheet.objects.filter(entry__skill_id__in=ids)
+        .exclude(entry__workstation_no="").values("entry__skill_id").annotate(total=Count("pk"), signed=signed)
+        .order_by().values_list("entry__skill_id", "total", "signed")
+    }
+    return {pk: MarkingProgress(stations.get(pk, 0), *sheets.get(pk, (0, 0))) for pk in ids}
 
 
 @dataclass(frozen=True, slots=True)
@@ -464,13 +491,23 @@ def event_results_version(*, viewer: Any, event_id: int) -> ResultsVersion:
         raise NotFound()
     event = skills[0].event
     jury = is_jury(viewer, event)
+    for skill in skills:
+        skill.event = event
+    visible = [s for s in skills if s.status in PUBLIC_STATUSES
+               or (jury and status_index(s.status) >= status_index(Status.COMPETING))]
+    # Before decryption (results module docstring): the skill's own jury gets the practical part by 工位号, anyone
+    # else how far marking is, and no row.
+    anonymous = [s for s in visible if s.status not in PUBLIC_STATUSES and s.decrypted_at is None]
+    on_jury = workstation_jury_of(viewer, anonymous)
+    progress = marking_progress([s for s in anonymous if s.pk not in on_jury])
     shown: list[ShownSkill] = []
     stale = False
-    for skill in skills:
-        if not (skill.status in PUBLIC_STATUSES
-                or (jury and status_index(skill.status) >= status_index(Status.COMPETING))):
+    for skill in visible:
+        if skill.pk in progress:
+            counts = progress[skill.pk]
+            key = f"progress:{counts.workstations}:{counts.sheets}:{counts.signed_off}"
+            shown.append(ShownSkill(skill, key, False, shown=ResultsShown.PROGRESS, progress=counts))
             continue
-        skill.event = event
         frozen = skill.published_hash
         if skill.status in (Status.PUBLISHED, Status.ARCHIVED) and frozen:  # results module: published is frozen
             shown.append(ShownSkill(skill, frozen, True, published=True))
@@ -486,23 +523,26 @@ def event_results_version(*, viewer: Any, event_id: int) -> ResultsVersion:
                 snapshot = refreshed
         assert snapshot is not None  # noqa: S101 - a waiting refresh always returns one
         named = skill.status in (Status.PUBLISHED, Status.ARCHIVED) or skill.decrypted_at is not None
-        shown.append(ShownSkill(skill, snapshot.content_hash, named))
+        shown.append(ShownSkill(skill, snapshot.content_hash, named,
+                                shown=ResultsShown.FULL if skill.pk not in on_jury else ResultsShown.PRACTICAL))
     if not shown:
         raise NotFound()
     parts = [ANSWER_FORMAT, event.pk, event.name, translation.get_language(), [
         [s.skill.pk, s.skill.name, s.skill.group, s.skill.occupation_code, s.skill.status,
-         s.skill.review_until.isoformat() if s.skill.review_until else None, s.named, s.content_hash]
+         s.skill.review_until.isoformat() if s.skill.review_until else None, s.named, s.content_hash, s.shown]
         for s in shown
     ]]
     etag = hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:32]
-    family = json.dumps([ANSWER_FORMAT, event.pk, translation.get_language(), jury, [s.skill.pk for s in shown]])
+    # What each skill shows is part of the family: an older answer of the jury's never stands in for the organizer.
+    family = json.dumps([ANSWER_FORMAT, event.pk, translation.get_language(), jury,
+                         [[s.skill.pk, s.shown] for s in shown]])
     return ResultsVersion(event, tuple(shown), etag, stale, family)
 
 
 def event_results_from(version: ResultsVersion, *, strict: bool = True) -> EventResults | None:
     """The answer of `version` from the stored rows (one query). None when `strict` and a snapshot moved on in
     between, so the caller asks for the version again instead of labelling newer rows with an older ETag."""
-    live = [s.skill.pk for s in version.skills if not s.published]
+    live = [s.skill.pk for s in version.skills if not s.published and s.shown != ResultsShown.PROGRESS]
     stored = {
         pk: (content, modules, rows)
         for pk, content, modules, rows in StandingsSnapshot.objects.filter(skill_id__in=live)
@@ -513,6 +553,9 @@ def event_results_from(version: ResultsVersion, *, strict: bool = True) -> Event
     out: list[SkillStandings] = []
     for shown in version.skills:
         skill = shown.skill
+        if shown.progress is not None:
+            out.append(progress_standings(skill, shown.progress))
+            continue
         if shown.published:
             published = frozen.get(skill.pk)
             if published is None:  # a correction's new version raced this read: read the version again
@@ -525,6 +568,10 @@ def event_results_from(version: ResultsVersion, *, strict: bool = True) -> Event
         content, modules, rows = stored.get(skill.pk, ("", [], []))
         if strict and content != shown.content_hash:
             return None
+        if shown.shown == ResultsShown.PRACTICAL:
+            out.append(practical_standings(skill, modules=list(modules), module_names=names.get(skill.pk, {}),
+                                           rows=rows))
+            continue
         out.append(live_standings(skill, modules=list(modules), module_names=names.get(skill.pk, {}),
                                   rows=[standing_view(r, names=shown.named) for r in rows], named=shown.named))
     event = version.event

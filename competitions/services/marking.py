@@ -213,11 +213,16 @@ def _panel_marks(entry_id: int, aspect_id: int) -> dict[int, Mark]:
 
 
 def _mark_delta(skill: Skill, entry: Entry, aspect: Aspect, result: scoring.AspectResult) -> None:
-    publish_on_commit(skill.event_id, {
+    """The board's delta of a mark: the entry's practical part, and its total (which carries the theory score,
+    recorded by name) only once the skill is decrypted (competitions.live, "Before decryption")."""
+    payload: dict[str, object] = {
         "kind": "mark", "skill": skill.pk, "workstation_no": entry.workstation_no, "aspect": aspect.code,
         "aspect_mark": None if result.mark is None else str(result.mark), "divergent": result.divergent,
-        "total": str(entry.total),
-    })
+        "practical": str(scoring.round_total(entry.practical)),
+    }
+    if skill.decrypted_at is not None:
+        payload["total"] = str(entry.total)
+    publish_on_commit(skill.event_id, payload)
 
 
 def mark_record(

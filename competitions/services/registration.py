@@ -304,8 +304,11 @@ def entry_withdraw(*, actor: Actor, entry: Entry, reason: str) -> Entry:
     EntryMember.objects.filter(entry=entry).update(active=False)
     audit_record(actor=actor, action="competitions.entry.withdrawn", target=entry, old={"status": old},
                  new={"status": entry.status}, reason=reason)
-    publish_on_commit(entry.skill.event_id, {"kind": "entry.withdrawn", "skill": entry.skill_id,
-                                             "workstation_no": entry.workstation_no})
+    # Before decryption the workstation stays out of the delta: the withdrawal was made by name (competitions.live).
+    delta: dict[str, object] = {"kind": "entry.withdrawn", "skill": entry.skill_id}
+    if entry.skill.decrypted_at is not None:
+        delta["workstation_no"] = entry.workstation_no
+    publish_on_commit(entry.skill.event_id, delta)
     return entry
 
 

@@ -25,6 +25,7 @@ import random
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import uuid4
@@ -379,3 +380,109 @@ def test_nothing_the_organizer_or_the_admin_reads_joins_a_workstation_to_a_perso
         if username == "admin":
             assert any(url.startswith("/admin/audit/") for url in audit_named), audit_named[:5]
         assert salts, username  # an entry shown whole comes with its salt, to check its leaf
+
+
+# --- values recorded by name (the remaining routes of issue 9 item 1) ---------------------------------------------
+#
+# The organizer records the theory score and the completion time by name (the theory page), and withdraws an entry
+# by name (the registrations page). If anything they or the admin read per workstation moved with it, the
+# workstation that moved would be that person's. So: everything they read that names a 电工 workstation is read
+# before and after each of those writes, and must not have changed.
+
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+
+
+def _by_workstation(m: Marking, client: Client, username: str) -> dict[str, list[str]]:
+    """url → what of the response says something per 电工 workstation: each JSON object holding a workstation
+    number, or, for a page or an export, its visible text (tags and their attributes, CSRF tokens among them,
+    removed), when it names one."""
+    client, viewer = _signed_in(client, username)
+    seen: dict[str, list[str]] = {}
+    for r in _reads(m, client, viewer):
+        if r.status != 200:
+            continue
+        if r.data is not None:
+            objects = [json.dumps(o, sort_keys=True, ensure_ascii=False) for o in _objects(r.data)
+                       if any(isinstance(v, str) and v in m.workstations for v in o.values())]
+            if objects:
+                seen[r.url] = sorted(objects)
+            continue
+        text = _SPACE.sub(" ", _TAG.sub(" ", r.text))
+        if m.pattern.search(text):
+            seen[r.url] = [text]
+    return seen
+
+
+def _moved(before: dict[str, list[str]], after: dict[str, list[str]]) -> list[str]:
+    return sorted(url for url in before.keys() | after.keys() if before.get(url) != after.get(url))
+
+
+def _contestant(m: Marking, index: int) -> Entry:
+    """One approved 电工 entry, found the organizer's way: by a contestant's name."""
+    name = sorted(m.names)[index]
+    return Entry.objects.get(skill=m.electrician, status=EntryStatus.APPROVED, members__person__real_name=name)
+
+
+def test_what_the_organizer_records_by_name_moves_nothing_the_organizer_or_the_admin_reads_by_workstation(
+    marking: Marking, client: Client,
+) -> None:
+    """Route 1 (theory score and completion time) and route 2 (a withdrawal during marking)."""
+    m = marking
+    organizer = User.objects.get(username="organizer")
+    Skill.objects.filter(pk=m.electrician.pk).update(theory_weight=Decimal("0.3"))  # the demo's 电工 has none
+    readers = ("organizer", "admin")
+    before = {u: _by_workstation(m, client, u) for u in readers}
+    assert all(before.values())  # they do read workstations (the venues page lists them)
+
+    zhang = _contestant(m, 0)
+    services.entry_theory_record(actor=organizer, entry=zhang, score=Decimal("87.5"))
+    services.entry_completion_time_record(actor=organizer, entry=zhang, completion_time=timedelta(minutes=42,
+                                                                                                 seconds=10))
+    after = {u: _by_workstation(m, client, u) for u in readers}
+    for u in readers:
+        assert not _moved(before[u], after[u]), (u, "theory and time", _moved(before[u], after[u])[:5])
+
+    services.entry_withdraw(actor=organizer, entry=_contestant(m, 1), reason="身体不适，退赛")
+    withdrawn = {u: _by_workstation(m, client, u) for u in readers}
+    for u in readers:
+        assert not _moved(after[u], withdrawn[u]), (u, "withdrawal", _moved(after[u], withdrawn[u])[:5])
+
+
+def test_the_skill_s_chief_referee_ranks_the_practical_part_alone_before_decryption(
+    marking: Marking, client: Client,
+) -> None:
+    """The jury still gets per-workstation standings for sign-off, without what was recorded by name; the organizer
+    gets how far marking is."""
+    m = marking
+    organizer = User.objects.get(username="organizer")
+    Skill.objects.filter(pk=m.electrician.pk).update(theory_weight=Decimal("0.3"))
+    zhang = _contestant(m, 0)
+    services.entry_theory_record(actor=organizer, entry=zhang, score=Decimal("87.5"))
+    services.entry_completion_time_record(actor=organizer, entry=zhang, completion_time=timedelta(minutes=42))
+    url = f"/api/v1/competitions/events/{m.event.pk}/results"
+
+    client, _chief = _signed_in(client, "chief")
+    (skill,) = [s for s in client.get(url).json()["skills"] if s["skill_id"] == m.electrician.pk]
+    assert skill["shown"] == "practical" and skill["progress"] is None and len(skill["rows"]) == 20
+    assert all(r["theory"] is None and r["completion_time"] is None and r["award"] is None for r in skill["rows"])
+    assert all(r["total"] == r["practical"] for r in skill["rows"])
+    practicals = [Decimal(r["practical"]) for r in skill["rows"]]
+    assert practicals == sorted(practicals, reverse=True)
+    assert "用时短者列前" not in skill["tie_breaks"] and "理论成绩高者列前" not in skill["tie_breaks"]
+
+    client, _organizer = _signed_in(client, "organizer")
+    (skill,) = [s for s in client.get(url).json()["skills"] if s["skill_id"] == m.electrician.pk]
+    assert skill["shown"] == "progress" and skill["rows"] == []
+    assert skill["progress"] == {"workstations": 20, "sheets": 40, "signed_off": 10}
+    page = client.get(f"/competitions/events/{m.event.pk}/results/").content.decode()
+    assert 'data-testid="marking-progress"' in page
+
+    # After decryption everyone who may see the results gets them whole, theory and time included.
+    _mark_everything(m.electrician)
+    _sign_off_complete(m.electrician, User.objects.get(username="chief"))
+    services.skill_decrypt(officer=User.objects.get(username="encryptor"), skill=m.electrician)
+    (skill,) = [s for s in client.get(url).json()["skills"] if s["skill_id"] == m.electrician.pk]
+    assert skill["shown"] == "full" and skill["named"] is True
+    (row,) = [r for r in skill["rows"] if r["workstation_no"] == Entry.objects.get(pk=zhang.pk).workstation_no]
+    assert Decimal(row["theory"]) == Decimal("87.5") and row["completion_time"] is not None

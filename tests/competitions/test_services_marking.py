@@ -59,7 +59,8 @@ def test_mark_record_saves_the_mark_audits_it_and_publishes_after_commit(
     assert audit.old is None and audit.new["value"] == "20.0000" and audit.actor == s.referee_a
     message = async_to_sync(layer.receive)(channel)
     assert message["type"] == "competition.delta" and message["kind"] == "mark"
-    assert message["workstation_no"] == entry.workstation_no and message["total"] == "20.00"
+    assert message["workstation_no"] == entry.workstation_no and message["practical"] == "20.00"
+    assert "total" not in message  # before decryption: the practical part alone (competitions.live)
     assert "names" not in message  # the delta is anonymous: 工位号 only
 
     # Changing the value before sign-off: the audit names old and new, the revision history keeps both.
