@@ -1,5 +1,6 @@
 """The admin site's read-only audit pages. An entry's values are shown as audit.redaction leaves them for the admin
-reading them (a 工位号 before its skill is decrypted: the platform admin is not on any jury), and its salt never
+reading them (a 工位号 before its skill is decrypted, and the free text of the marking stage: the platform admin is not
+on any jury), its reason likewise, and its salt never
 (audit.chain): the admin site is one more reader of the log, not a way around the rules of the history page."""
 
 from __future__ import annotations
@@ -44,26 +45,35 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_filter = ["action", "target_type"]
     search_fields = ["action", "target_type", "target_id", "actor_label", "request_id"]
     ordering = ["-id"]
-    exclude = ["old", "new", "salt"]
+    exclude = ["old", "new", "reason", "salt"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        hidden = {"old", "new", "salt"}
-        return [f.name for f in self.model._meta.fields if f.name not in hidden] + ["old_shown", "new_shown"]
+        hidden = {"old", "new", "reason", "salt"}
+        return [f.name for f in self.model._meta.fields if f.name not in hidden] + [
+            "old_shown", "new_shown", "reason_shown"]
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Any:
         entry = super().get_object(request, object_id, from_field)
         if entry is not None:
             redacted = redactions_for(request.user, [entry]).get(entry.pk)
-            setattr(entry, _SHOWN, (entry.old, entry.new) if redacted is None else (redacted.old, redacted.new))
+            if redacted is None:
+                shown = (entry.old, entry.new, entry.reason)
+            else:
+                shown = (redacted.old, redacted.new, entry.reason if redacted.reason is None else redacted.reason)
+            setattr(entry, _SHOWN, shown)
         return entry
 
     @admin.display(description=_("原值"))
     def old_shown(self, entry: AuditEntry) -> str:
-        return _json(getattr(entry, _SHOWN, (None, None))[0])
+        return _json(getattr(entry, _SHOWN, (None, None, ""))[0])
 
     @admin.display(description=_("新值"))
     def new_shown(self, entry: AuditEntry) -> str:
-        return _json(getattr(entry, _SHOWN, (None, None))[1])
+        return _json(getattr(entry, _SHOWN, (None, None, ""))[1])
+
+    @admin.display(description=_("原因"))
+    def reason_shown(self, entry: AuditEntry) -> str:
+        return str(getattr(entry, _SHOWN, (None, None, ""))[2])
 
 
 @admin.register(AuditTreeHead)

@@ -27,11 +27,13 @@ REDACTED = "［解密前不显示］"  # what stands in for a hidden value (the 
 
 @dataclass(frozen=True, slots=True)
 class Redacted:
-    """What a reader is shown of one entry instead of its stored `old` and `new`; `fields` names what was hidden."""
+    """What a reader is shown of one entry instead of its stored `old` and `new` (and `reason`, unless None: shown
+    as stored); `fields` names what was hidden ("reason" among them when the reason is)."""
 
     old: Any
     new: Any
     fields: tuple[str, ...]
+    reason: str | None = None
 
 
 Redactor = Callable[[Any, Sequence[AuditEntry]], Mapping[int, Redacted]]
@@ -55,7 +57,9 @@ def redactions_for(viewer: Any, entries: Sequence[AuditEntry]) -> dict[int, Reda
             if earlier is None:
                 hidden[entry_id] = redacted
             else:  # two apps hide parts of one entry: neither answer holds the other's, so show neither value
-                hidden[entry_id] = Redacted(REDACTED, REDACTED, (*earlier.fields, *redacted.fields, "old", "new"))
+                reason = REDACTED if REDACTED in (earlier.reason, redacted.reason) else None
+                hidden[entry_id] = Redacted(REDACTED, REDACTED, (*earlier.fields, *redacted.fields, "old", "new"),
+                                            reason)
     return hidden
 
 

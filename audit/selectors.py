@@ -60,9 +60,10 @@ class EntryView:
 
 def _entry_view(entry: AuditEntry, leaf_index: int | None, redacted: Redacted | None = None) -> EntryView:
     old, new = (entry.old, entry.new) if redacted is None else (redacted.old, redacted.new)
+    reason = entry.reason if redacted is None or redacted.reason is None else redacted.reason
     return EntryView(id=entry.pk, leaf_index=leaf_index, created_at=entry.created_at, actor_label=entry.actor_label,
                      action=entry.action, target_type=entry.target_type, target_id=entry.target_id, old=old,
-                     new=new, reason=entry.reason, request_id=entry.request_id,
+                     new=new, reason=reason, request_id=entry.request_id,
                      redacted=sorted(redacted.fields) if redacted is not None else [])
 
 

@@ -17,6 +17,19 @@ redacted when read, through audit.redaction:
   organizer's encryption officer, who made the draws. Organizer staff and the platform admin are not the jury;
 - until when: the skill's decryption (`Skill.decrypted_at`), after which the mapping is what the results show.
 
+Free text (issue 9 item 1, route 3; the choice): a 工位号 typed by hand into a reason (a chief referee's divergence
+confirmation, a correction asked or decided, a regrouping, a refused mark's recorded reason) escapes any redaction
+by key. So for the entries of the marking stage (`MARKING_STAGE_TARGETS`: a mark, a sheet, a correction, a draw, the
+skill or its standings snapshot) of a skill not yet decrypted, the same readers are not shown the entry's `reason`
+nor any free-text field of old and new (`FREE_TEXT_KEYS`), each replaced by audit.redaction.REDACTED and named in
+the entry's `redacted`; the jury reads them whole. The hidden text is the whole text, not the numbers found in it,
+since "五号工位" or "第 5 工位" would pass any pattern. An entry's own history (its registration, withdrawal, theory
+score, 缺考) stays readable: that is written by name, by the organizer's side. Objections are filed only in the
+review period, which comes after decryption, so their texts and answers need no hiding. Of the other pages that
+show what the jury writes, the sign-off page is the chief referee's, the corrections page the chief referees' and the
+supervisor's (监督, who oversees the marking and reads no registration), and the groups page shows the organizer the
+groups' names and sizes, never their blocks; the group names are hidden in the log like any free text.
+
 The other half of the rule lives where the objects are made and owned: sheets are created in the 工位号 draw's order
 (competitions.services.events), and sheets, marks and corrections belong to the organizer, not the nominating unit
 (competitions.models.marking_stage_unit_ids), so the 404-or-not of a history tells nobody whose they are. The
@@ -48,6 +61,12 @@ _SKILL_OF: dict[str, tuple[type[Any], str]] = {
     "competitions.draw": (Draw, "skill_id"),
 }
 _SKILL_TARGETS = frozenset({"competitions.skill", "competitions.standingssnapshot"})
+# The objects of the marking stage, whose free text is hidden with the 工位号 (module docstring). Not the entry: its
+# history is the registration, written by name on the organizer's side (a withdrawal's or a 缺考's reason).
+MARKING_STAGE_TARGETS = (frozenset(_SKILL_OF) - {"competitions.entry"}) | _SKILL_TARGETS
+# Keys of old/new whose values are typed by hand: reasons (a divergence confirmed, a correction asked or decided, a
+# regrouping), a group's name, an objection's or a note's text.
+FREE_TEXT_KEYS = frozenset({"reason", "reasons", "confirmed_divergences", "name", "text", "note", "answer", "comment"})
 
 
 def _holds_secret(value: Any) -> bool:
@@ -114,18 +133,43 @@ def _open_to(viewer: Any, skill_ids: set[int]) -> set[int]:
     return {s.pk for s in skills if s.decrypted_at is not None} | workstation_jury_of(viewer, skills)
 
 
+def _holds_free_text(entry: AuditEntry) -> bool:
+    """Whether a marking-stage entry carries text someone typed: a reason, or a free-text field of old or new."""
+    if entry.target_type not in MARKING_STAGE_TARGETS:
+        return False
+    return bool(entry.reason.strip()) or _holds_key(entry.old, FREE_TEXT_KEYS) or _holds_key(entry.new,
+                                                                                             FREE_TEXT_KEYS)
+
+
+def _holds_key(value: Any, keys: frozenset[str]) -> bool:
+    if isinstance(value, dict):
+        return any((k in keys and v not in (None, "", {}, [])) or _holds_key(v, keys) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_key(item, keys) for item in value)
+    return False
+
+
 def marking_stage_redactions(viewer: Any, entries: Sequence[AuditEntry]) -> Mapping[int, Redacted]:
     """The audit app's redactor for the competitions app (module docstring): entry id → what `viewer` reads."""
-    secret = [e for e in entries if _holds_secret(e.old) or _holds_secret(e.new)]
-    if not secret:
+    secret = {e.pk for e in entries if _holds_secret(e.old) or _holds_secret(e.new)}
+    typed = {e.pk for e in entries if _holds_free_text(e)}
+    candidates = [e for e in entries if e.pk in secret or e.pk in typed]
+    if not candidates:
         return {}
-    skill_of = _skills_of(secret)
+    skill_of = _skills_of(candidates)
     open_ids = _open_to(viewer, {s for s in skill_of.values() if s is not None})
     shown: dict[int, Redacted] = {}
-    for entry in secret:
+    for entry in candidates:
         skill_id = skill_of[entry.pk]
         if skill_id is not None and skill_id in open_ids:
             continue
         hidden: set[str] = set()
-        shown[entry.pk] = Redacted(_redact(entry.old, hidden), _redact(entry.new, hidden), tuple(sorted(hidden)))
+        old, new, reason = _redact(entry.old, hidden), _redact(entry.new, hidden), None
+        if entry.pk in typed:  # closed when in doubt: a target no longer found counts as not decrypted
+            old, new = redact_keys(old, FREE_TEXT_KEYS, hidden), redact_keys(new, FREE_TEXT_KEYS, hidden)
+            if entry.reason.strip():
+                reason = REDACTED
+                hidden.add("reason")
+        if hidden:
+            shown[entry.pk] = Redacted(old, new, tuple(sorted(hidden)), reason)
     return shown

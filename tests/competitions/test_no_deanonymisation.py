@@ -35,11 +35,13 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts import demo as accounts_demo
 from accounts.models import User
 from audit.models import AuditEntry, AuditTreeHead
+from audit.redaction import REDACTED, redactions_for
 from audit.sealing import audit_seal_all, audit_verify
 from competitions import access, demo, services
 from competitions.models import (
@@ -486,3 +488,46 @@ def test_the_skill_s_chief_referee_ranks_the_practical_part_alone_before_decrypt
     assert skill["shown"] == "full" and skill["named"] is True
     (row,) = [r for r in skill["rows"] if r["workstation_no"] == Entry.objects.get(pk=zhang.pk).workstation_no]
     assert Decimal(row["theory"]) == Decimal("87.5") and row["completion_time"] is not None
+
+
+def test_a_workstation_typed_into_a_reason_is_not_read_back_before_decryption(
+    marking: Marking, client: Client,
+) -> None:
+    """Route 3: free text of the marking stage (a correction's reason, a regrouping's reason and group names) is
+    hidden from the organizer and the admin with the 工位号, and read whole by the jury."""
+    m = marking
+    chief = User.objects.get(username="chief")
+    signed = Sheet.objects.filter(entry__skill=m.electrician, status=SheetStatus.SIGNED_OFF).order_by("pk")[1]
+    mark = Mark.objects.filter(entry=signed.entry, aspect__module=signed.module).order_by("pk").first()
+    assert mark is not None
+    station = signed.entry.workstation_no
+    correction = services.correction_request(actor=chief, mark_id=mark.pk, new_value=Decimal(0),
+                                             reason=f"复核：{station} 接线图看错")
+    referees = list(User.objects.filter(referee_assignments__skill=m.electrician,
+                                        referee_assignments__role="referee").order_by("pk"))
+    services.marking_groups_form(actor=chief, skill=m.electrician, reason=f"{station} 的裁判申报回避，重新分组",
+                                 groups=[services.GroupData((referees[0].pk, referees[1].pk), f"{station}组"),
+                                         services.GroupData(tuple(r.pk for r in referees[2:]), "第二组")])
+    audit_seal_all()
+
+    for username in ("organizer", "admin"):
+        _leaks, audit_named, salts, _read, audited = _walk(m, client, username)
+        assert not audit_named, (username, audit_named[:5])
+        assert not salts, (username, salts[:5])
+        assert audited > 100, (username, audited)
+    query = {"target_type": "competitions.markcorrection", "target_id": correction.pk}
+    history = client.get("/api/v1/audit/entries", query).json()
+    requested = next(e for e in history if e["action"] == "competitions.correction.requested")
+    assert requested["reason"] == REDACTED and "reason" in requested["redacted"], history
+
+    # The jury would read what it wrote whole (the log is not open to it, so asked of the redactors themselves),
+    # and so does everyone once the skill is decrypted.
+    typed = list(AuditEntry.objects.filter(reason__contains=station).order_by("pk"))
+    assert {e.action for e in typed} == {"competitions.correction.requested", "competitions.groups.formed"}
+    assert redactions_for(chief, typed) == {}
+    hidden = redactions_for(User.objects.get(username="organizer"), typed)
+    assert set(hidden) == {e.pk for e in typed} and all(h.reason == REDACTED for h in hidden.values())
+    formed = next(e for e in typed if e.action == "competitions.groups.formed")
+    assert "name" in hidden[formed.pk].fields and station not in json.dumps(hidden[formed.pk].new, ensure_ascii=False)
+    Skill.objects.filter(pk=m.electrician.pk).update(decrypted_at=timezone.now())  # as skill_decrypt leaves it
+    assert redactions_for(User.objects.get(username="organizer"), typed) == {}
