@@ -151,6 +151,10 @@ register_messages(
         "groups.too_late": _("成绩已进入公示，不能再调整裁判分组。"),
         "groups.reason_required": _("评分已开始，调整裁判分组须说明原因。"),
         "groups.unknown_referee": _("所选人员不是本赛项的裁判员。"),
+        "groups.re_form_needed": _(
+            "本赛项已分组，按这一回避关系须调整某裁判组负责的工位，但平台无法自行调整（相关工位已开始评分，"
+            "或其他组没有可对调的工位）。请裁判长先重新分组（可将该裁判调出各组），再记录。"
+        ),
         "mark.sheet_locked": _("该模块评分表已签字锁定，只能通过更正申请修改。"),
         "mark.not_marking": _("赛项当前不在评分阶段。"),
         "mark.idempotency_conflict": _("该幂等键已用于另一条评分。"),

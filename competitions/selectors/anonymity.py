@@ -48,7 +48,9 @@ from audit.redaction import REDACTED, Redacted, redact_keys
 from competitions.models import Draw, Entry, Mark, MarkCorrection, RefereeAssignment, Sheet, Skill
 from competitions.permissions import Action
 
-SECRET_KEYS = frozenset({"workstation_no"})
+# `moved`: how many workstations a recusal re-placed in a grouped skill (competitions.services.groups), which says
+# whether the person recused from sat in that referee's group's block.
+SECRET_KEYS = frozenset({"workstation_no", "moved"})
 ONE_WORKSTATION_SCOPE = "sign_off:"
 WHOLE_SKILL_SCOPE = "sign_off:skill"
 

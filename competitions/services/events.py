@@ -63,6 +63,7 @@ from competitions.models import (
 )
 from competitions.permissions import Action
 from competitions.selectors.events import skill_missing
+from competitions.services.groups import RECUSAL_REASON, marking_groups_follow_recusal
 from core.errors import Conflict, FieldError, ValidationFailed
 
 
@@ -392,6 +393,9 @@ def referee_assign(
              "aspects": sorted(aspect_codes), "workstation_nos": [str(n) for n in workstation_nos]},
         reason=reason.strip(),
     )
+    # A grouped referee appointed anew (another unit) keeps no conflicting workstation in their block
+    # (competitions.services.groups, "After the groups are formed").
+    marking_groups_follow_recusal(actor=actor, skill=skill, reason=RECUSAL_REASON)
     return assignment
 
 
@@ -407,4 +411,16 @@ def relationship_declare(*, referee: User, person: User, reason: str) -> Relatio
     )
     audit_record(actor=referee, action="competitions.relationship.declared", target=declaration,
                  new={"referee": referee.pk, "person": person.pk, "reason": declaration.reason})
+    # The referee's own declaration holds everywhere: the blocks of their grouped skills follow it where they can
+    # (competitions.services.groups). Where they cannot, it is recorded all the same, never refused: a refusal
+    # would tell the referee that the person sits in their block, and leave them free to mark that person; the mark
+    # path refuses them that workstation (competitions.access), and the chief referee sees the aspect incomplete.
+    grouped = Skill.objects.filter(referee_assignments__referee=referee, referee_assignments__group__isnull=False,
+                                   status__in=(Status.CHECK_IN, Status.COMPETING, Status.MARKING)).distinct()
+    for skill in grouped:
+        try:
+            marking_groups_follow_recusal(actor=referee, skill=skill, reason=RECUSAL_REASON)
+        except Conflict as exc:
+            if exc.code != "groups.re_form_needed":
+                raise
     return declaration

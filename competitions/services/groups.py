@@ -15,6 +15,20 @@ by the recusal constraints (competitions.domain.groups, whose docstring says who
 - The audit entry names the groups, their referees and block sizes, and the reason; never the blocks: the audit
   log is read by the organizer, and a block says which workstations a unit's referees may not mark. The random
   source of the placement is the operating system's, not recorded (domain docstring).
+
+**After the groups are formed** (issue 9 item 1, the recusal hole; the choice): a conflict that appears later, a
+relationship recorded by the organizer or declared by the referee, or a grouped referee appointed anew (another
+unit), would otherwise leave the related contestant's workstation in that referee's block. So each of those writes
+calls `marking_groups_follow_recusal` in its own transaction: the workstation is swapped with one of another
+group's block (block sizes stay; neither workstation marked yet, both groups clear of the two contestants; the
+partner chosen at random), audited as `competitions.groups.recusal_applied` with the groups as they now stand,
+never the blocks, and the number of workstations moved, which is hidden with the 工位号 from non-jury readers
+(competitions.selectors.anonymity); the entry is written for every such write to a grouped skill, moved or not, so
+its presence says nothing. When marking has started on the workstation, or no partner exists, the write is refused
+with `groups.re_form_needed`, which tells the chief referee to re-form the groups first (e.g. with that referee out
+of every group), without naming a workstation. What the refusal cannot hide from whoever recorded it: that the
+person sits in that referee's group's block. Whatever happens to the groups, the mark path refuses the related
+referee's mark on that workstation (competitions.access, neutral `mark.not_assigned`).
 """
 
 from __future__ import annotations
@@ -36,6 +50,7 @@ from competitions.models import (
     Entry,
     EntryMember,
     EntryStatus,
+    Mark,
     MarkingGroup,
     RefereeAssignment,
     RefereeRole,
@@ -158,6 +173,56 @@ def marking_groups_form(
     return made
 
 
+# The reason of the audit entry of a re-placement: a fixed text (the write that caused it has its own entry).
+RECUSAL_REASON = "回避关系变更后按回避调整分组"
+
+
+def marking_groups_follow_recusal(*, actor: Actor, skill: Skill, reason: str) -> int:
+    """Keep the skill's blocks free of conflicts after a conflict appeared (a relationship recorded or declared, a
+    referee appointed anew), inside the caller's transaction (module docstring, "After the groups are formed"):
+    each workstation now in the block of a group with a conflicting referee is swapped with a workstation of
+    another group's block that none of the two groups conflicts with, neither of them marked yet; when no such swap
+    exists, or marking has started on it, `groups.re_form_needed` (and the caller's write rolls back). The number
+    of workstations moved; audited whenever the skill has groups, the count hidden like a 工位号."""
+    skill = Skill.objects.select_for_update(of=("self",)).get(pk=skill.pk)
+    stored = list(MarkingGroup.objects.filter(skill=skill).order_by("position"))
+    if not stored or skill.status in (Status.REVIEW, Status.PUBLISHED, Status.ARCHIVED):
+        return 0  # no groups, or marking is over: the mark path's refusal stands (competitions.access)
+    referees, stations, _needs = placement_inputs(skill)
+    members: dict[int, list[grouping.GroupReferee]] = {g.pk: [] for g in stored}
+    for referee_id, group_id in RefereeAssignment.objects.filter(skill=skill, group__isnull=False).values_list(
+        "referee_id", "group_id"
+    ):
+        if referee_id in referees:
+            members[group_id].append(referees[referee_id])
+    by_number = {s.number: s for s in stations}
+    blocks = {g.pk: [n for n in g.workstation_nos if n in by_number] for g in stored}
+
+    def clear(group_id: int, number: str) -> bool:
+        return not any(grouping.conflicts(r, by_number[number]) for r in members[group_id])
+
+    marked = set(Mark.objects.filter(entry__skill=skill).values_list("entry__workstation_no", flat=True).distinct())
+    rng = random.SystemRandom()
+    moved = 0
+    for group in stored:
+        for number in [n for n in blocks[group.pk] if not clear(group.pk, n)]:
+            swaps = [(other, t) for other in stored if other.pk != group.pk and clear(other.pk, number)
+                     for t in blocks[other.pk] if t not in marked and clear(group.pk, t)]
+            if number in marked or not swaps:
+                raise Conflict("groups.re_form_needed")
+            other, partner = rng.choice(swaps)
+            blocks[group.pk] = [partner if n == number else n for n in blocks[group.pk]]
+            blocks[other.pk] = [number if n == partner else n for n in blocks[other.pk]]
+            moved += 2
+    for group in stored:
+        if sorted(blocks[group.pk]) != sorted(group.workstation_nos):
+            group.workstation_nos = sorted(blocks[group.pk])
+            group.save(update_fields=["workstation_nos"])
+    audit_record(actor=actor, action="competitions.groups.recusal_applied", target=skill,
+                 new={"groups": _snapshot(skill), "moved": moved}, reason=reason.strip())
+    return moved
+
+
 def marking_groups_drop(*, actor: Actor, skill: Skill, reason: str) -> int:
     """Drop the skill's groups inside the caller's transaction (a new 工位号 draw: the blocks name old numbers);
     the number of groups dropped, audited when there were any."""
@@ -170,4 +235,5 @@ def marking_groups_drop(*, actor: Actor, skill: Skill, reason: str) -> int:
     return len(old)
 
 
-__all__ = ["GroupData", "group_name", "marking_groups_drop", "marking_groups_form", "placement_inputs"]
+__all__ = ["RECUSAL_REASON", "GroupData", "group_name", "marking_groups_drop", "marking_groups_follow_recusal",
+           "marking_groups_form", "placement_inputs"]

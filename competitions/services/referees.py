@@ -5,7 +5,9 @@ anywhere (`relationship_declare`, the referee's own declaration; DESIGN.md "Recu
 their 回避承诺书 on paper at the appointment, and the organizer keys the declarations in; so the organizer of a
 skill may record a declaration for a referee appointed to it, against a contestant entered in it, with the
 relationship as its reason. The declaration is the referee's all the same (the same row, recusal everywhere); the
-audit entry names who recorded it and for which skill. After publication nothing changes any more.
+audit entry names who recorded it and for which skill. After publication nothing changes any more. When the skill's
+marking groups are formed already, the blocks follow the declaration or it is refused
+(competitions.services.groups, "After the groups are formed").
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from competitions.models import (
     Status,
 )
 from competitions.permissions import Action
+from competitions.services.groups import RECUSAL_REASON, marking_groups_follow_recusal
 from core.errors import Conflict, FieldError, ValidationFailed
 
 
@@ -57,4 +60,7 @@ def relationship_record(
     audit_record(actor=actor, action="competitions.relationship.recorded", target=declaration, old=before,
                  new={"referee": referee.pk, "person": person.pk, "reason": declaration.reason, "skill": skill.pk},
                  reason=reason.strip())
+    # Groups formed before this declaration: its workstation leaves the referee's block, or the write is refused
+    # (competitions.services.groups, "After the groups are formed").
+    marking_groups_follow_recusal(actor=actor, skill=skill, reason=RECUSAL_REASON)
     return declaration

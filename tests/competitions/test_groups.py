@@ -16,8 +16,9 @@ import pytest
 from django.test import Client
 
 from accounts.actors import SYSTEM
-from accounts.models import Organization, OrganizationKind, Role, User
+from accounts.models import Membership, Organization, OrganizationKind, Role, User
 from audit.models import AuditEntry
+from audit.selectors import audit_history
 from competitions import selectors, services
 from competitions.models import Entry, Group, Mark, MarkingGroup, RefereeAssignment, RefereeRole, Skill, Status
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -350,3 +351,95 @@ def test_the_groups_page_reads_in_english(grouped: Grouped, client_of) -> None: 
     page = client_of(grouped.chief).get(f"/competitions/skills/{grouped.skill.pk}/groups/",
                                         HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Marking groups" in page and "Form the groups and place the workstations" in page
+
+
+# --- a conflict that appears after the groups are formed (issue 9 item 1, the recusal hole) -------------------------
+
+
+def _neutral_groups(g: Grouped) -> tuple[list[User], list[User]]:
+    """Groups of referees with no conflict at all (referee_a and r4 left out as reserves), so the placement is free
+    and every workstation may be swapped: 一 = r1, r3, n1; 二 = r2, r5, n2."""
+    extra = [person(Role.REFEREE, OrganizationFactory(name=f"中立单位{i}"), username=f"n{i}") for i in (1, 2)]
+    for priority, referee in enumerate(extra, start=10):
+        services.referee_assign(actor=g.organizer, skill=g.skill, referee=referee, priority=priority)
+    r = g.referees
+    one, two = [r["r1"], r["r3"], extra[0]], [r["r2"], r["r5"], extra[1]]
+    services.marking_groups_form(actor=g.chief, skill=g.skill, groups=[
+        services.GroupData(tuple(u.pk for u in one), "一"), services.GroupData(tuple(u.pk for u in two), "二")])
+    return one, two
+
+
+def _at(g: Grouped, workstation_no: str) -> tuple[Entry, User]:
+    entry = Entry.objects.get(skill=g.skill, workstation_no=workstation_no)
+    return entry, entry.members.get().person
+
+
+def test_a_relationship_recorded_after_the_groups_moves_the_workstation_out_of_the_referee_s_block(
+    grouped: Grouped,
+) -> None:
+    g = grouped
+    _neutral_groups(g)
+    before = _blocks(g.skill)
+    station = sorted(before["一"])[0]
+    entry, related = _at(g, station)
+    services.relationship_record(actor=g.organizer, skill=g.skill, referee=g.referees["r1"], person=related,
+                                 reason="表兄弟")
+    after = _blocks(g.skill)
+    assert station in after["二"] and station not in after["一"]  # swapped with one of 二's, sizes kept
+    assert len(after["一"]) == len(after["二"]) == 2 and after["一"] | after["二"] == before["一"] | before["二"]
+    assert len(after["一"] ^ before["一"]) == 2
+    applied = AuditEntry.objects.get(action="competitions.groups.recusal_applied")
+    assert applied.actor == g.organizer and applied.new["moved"] == 2
+    assert not any(no in str(applied.new) for no in before["一"] | before["二"])  # no block in the log
+    # The organizer reads the log: how many moved is hidden with the 工位号 before decryption.
+    (shown,) = [e for e in audit_history(viewer=g.organizer, target_type=applied.target_type,
+                                         target_id=applied.target_id) if e.id == applied.pk]
+    assert shown.new["moved"] != 2 and "moved" in shown.redacted
+    _start_marking(g)
+    assert station not in {w.workstation_no for w in
+                           selectors.marking_sheet(referee=g.referees["r1"], skill=g.skill).workstations}
+    with pytest.raises(PermissionDenied) as refused:
+        mark(g.referees["r1"], entry, g.skill.scheme.aspects.get(code="A1"), 20)
+    assert refused.value.code == "mark.not_assigned"
+
+
+def test_a_relationship_on_a_workstation_already_marked_is_refused_telling_the_chief_to_re_form_the_groups(
+    grouped: Grouped,
+) -> None:
+    g = grouped
+    one, _two = _neutral_groups(g)
+    _start_marking(g)
+    station = sorted(_blocks(g.skill)["一"])[0]
+    entry, related = _at(g, station)
+    mark(one[0], entry, g.skill.scheme.aspects.get(code="A1"), 20)  # r1 is first on 一's A1 panel
+    blocks, declared = _blocks(g.skill), AuditEntry.objects.filter(action="competitions.relationship.recorded")
+    with pytest.raises(Conflict) as refused:
+        services.relationship_record(actor=g.organizer, skill=g.skill, referee=one[1], person=related,
+                                     reason="师徒")
+    assert refused.value.code == "groups.re_form_needed" and "重新分组" in refused.value.message
+    assert station not in refused.value.message  # names no workstation
+    assert _blocks(g.skill) == blocks and not declared.exists()  # nothing written
+
+    # The referee's own declaration is recorded all the same (refusing it would tell them the person is in their
+    # block); the blocks cannot follow, and the mark path refuses the related referee that workstation.
+    services.relationship_declare(referee=one[1], person=related, reason="师徒")
+    assert _blocks(g.skill) == blocks
+    with pytest.raises(PermissionDenied) as mark_refused:
+        mark(one[1], entry, g.skill.scheme.aspects.get(code="J1"), 2)
+    assert mark_refused.value.code == "mark.not_assigned"
+    reason = AuditEntry.objects.filter(action="competitions.mark.refused").latest("pk").reason
+    assert reason == "recusal.declared_relationship"
+
+
+def test_appointing_a_grouped_referee_anew_from_a_contestant_s_unit_moves_that_workstation(
+    grouped: Grouped, enterprise_a: Organization,
+) -> None:
+    g = grouped
+    _neutral_groups(g)
+    n1 = User.objects.get(username="n1")  # in group 一
+    services.referee_assign(actor=g.organizer, skill=g.skill, referee=n1, priority=10)  # nothing new: no move
+    assert AuditEntry.objects.filter(action="competitions.groups.recusal_applied").latest("pk").new["moved"] == 0
+    Membership.objects.create(user=n1, organization=enterprise_a, role=Role.REFEREE)  # n1 now also of A
+    services.referee_assign(actor=g.organizer, skill=g.skill, referee=n1, priority=10)
+    assert not g.numbers(g.entries_a) & _blocks(g.skill)["一"]  # A's workstations are all in 二's block now
+    assert _blocks(g.skill)["一"] == g.numbers(g.entries_b)
