@@ -533,6 +533,18 @@ def access_skill_for_scheme(user: User, skill_id: int) -> Skill:
     return skill
 
 
+def require_theory_recorder(user: Any, skill: Skill) -> None:
+    """Who reads and records a skill's theory scores and completion times, by name: whoever manages its scheme,
+    except, before decryption, anyone on its jury (assigned to it as referee or chief referee): the theory page
+    lists the entrants by name, and the jury must not be able to set a withdrawal seen there beside the workstation
+    that left its practical standings (competitions.selectors.results, "Before decryption"). 403 to the jury."""
+    require(user, Action.SCHEME_MANAGE, skill)
+    if skill.decrypted_at is None and getattr(user, "is_authenticated", False) and RefereeAssignment.objects.filter(
+        skill=skill, referee_id=user.pk
+    ).exists():
+        raise PermissionDenied("theory.jury")
+
+
 def is_chief_of(user: User, skill: Skill) -> bool:
     """The chief referee of the skill: the role, and the assignment as chief."""
     if not can(user, Action.SHEET_SIGN_OFF):

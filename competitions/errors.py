@@ -85,6 +85,7 @@ register_messages(
         "scheme.theory_weight_invalid": _("理论成绩权重应大于 0 小于 1、最多 4 位小数，不能是 {weight}。"),
         "scheme.tolerance_table_invalid": _("评分项 {aspect}：公差评分需要标准值和按公差递增的扣分表。"),
         "theory.not_in_scheme": _("该赛项没有理论考试部分。"),
+        "theory.jury": _("赛项解密前，本赛项的裁判不能查看或录入按姓名记录的理论成绩和用时。"),
         "theory.out_of_range": _("理论成绩 {value} 超出 {min}–{max} 的范围或小数超过 4 位。"),
         # ranking.py
         "ranking.duplicate_contestant": _("{contestant} 在同一排名中出现两次。"),

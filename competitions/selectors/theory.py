@@ -2,7 +2,9 @@
 a weight; an entrant absent from it is recorded 缺考 with a reason, counts 0 and is shown as 缺考).
 
 The theory exam is sat under the entrant's name (it is not the anonymous practical part), so the organizer's page
-lists approved entries by 检录号 with their names; only whoever manages the skill's scheme reads it.
+lists approved entries by 检录号 with their names; only whoever manages the skill's scheme reads it, and before
+decryption nobody on the skill's jury (`access.require_theory_recorder`; competitions.selectors.results, "Before
+decryption").
 """
 
 from __future__ import annotations
@@ -10,9 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from accounts.permissions import require
+from competitions import access
 from competitions.models import Entry, EntryStatus, Skill, Status
-from competitions.permissions import Action
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +47,7 @@ def theory_row(entry: Entry) -> TheoryRowView:
 
 def skill_theory(*, viewer: object, skill: Skill) -> TheorySheetView:
     """The skill's approved entries with their theory results, by 检录号 (then registration order)."""
-    require(viewer, Action.SCHEME_MANAGE, skill)
+    access.require_theory_recorder(viewer, skill)
     entries = (
         Entry.objects.filter(skill=skill, status=EntryStatus.APPROVED).select_related("unit")
         .prefetch_related("members__person").order_by("checkin_no", "pk")

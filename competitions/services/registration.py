@@ -318,7 +318,7 @@ def entry_theory_record(*, actor: Actor, entry: Entry, score: Decimal | None, ab
     counts 0); None and no reason clears it. The cached total follows (DESIGN.md "Marking scheme"). Until the
     skill's results are under review: then they change only through the audited correction flow."""
     entry = Entry.objects.select_for_update(of=("self",)).select_related("skill__event").get(pk=entry.pk)
-    require(actor, Action.SCHEME_MANAGE, entry.skill)
+    access.require_theory_recorder(actor, entry.skill)
     if entry.skill.theory_weight is None:
         raise RuleBroken("theory.not_in_scheme")
     if entry.skill.status in (Status.REVIEW, Status.PUBLISHED, Status.ARCHIVED):
@@ -343,7 +343,7 @@ def entry_completion_time_record(*, actor: Actor, entry: Entry, completion_time:
     """Record how long the contestant took (the first default tie-break); like the theory score, fixed once the
     results are under review (published results change only by an audited correction, services.results)."""
     entry = Entry.objects.select_for_update(of=("self",)).select_related("skill__event").get(pk=entry.pk)
-    require(actor, Action.SCHEME_MANAGE, entry.skill)
+    access.require_theory_recorder(actor, entry.skill)
     if entry.skill.status in (Status.REVIEW, Status.PUBLISHED, Status.ARCHIVED):
         raise Conflict("completion_time.results_fixed")
     if completion_time is not None and completion_time < timedelta(0):

@@ -5,6 +5,7 @@ change once the results are under review."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -12,7 +13,7 @@ from django.test import Client
 
 from competitions import services
 from competitions.models import Entry, Sheet, Skill, Status
-from core.errors import Conflict
+from core.errors import Conflict, PermissionDenied
 from tests.accounts.steps import bearer
 from tests.competitions.steps import Scenario, mark_entry
 
@@ -94,3 +95,19 @@ def test_the_organizer_records_theory_on_the_page(scenario: Scenario, client_of)
     assert f'data-entry="{first.pk}" data-state="scored"' in page
     assert Entry.objects.filter(skill=s.skill, theory_score__isnull=True, theory_absent_reason="").count() == len(
         s.entries) - 2
+
+
+def test_the_skill_s_jury_reads_no_theory_by_name_before_decryption(scenario: Scenario, client: Client) -> None:
+    """The theory page lists entrants by name: the skill's chief referee, who ranks its workstations, is refused it
+    until decryption (competitions.access.require_theory_recorder), so a withdrawal seen there cannot be set beside
+    the workstation that left the practical standings."""
+    s = scenario
+    url = f"{API}/skills/{s.skill.pk}/theory"
+    assert client.get(url, **bearer(s.chief)).status_code == 403
+    assert client.get(url, **bearer(s.organizer)).status_code == 200
+    entry = s.entries[0]
+    with pytest.raises(PermissionDenied) as refused:
+        services.entry_theory_record(actor=s.chief, entry=entry, score=Decimal(80))
+    assert refused.value.code == "theory.jury"
+    with pytest.raises(PermissionDenied):
+        services.entry_completion_time_record(actor=s.chief, entry=entry, completion_time=timedelta(minutes=90))
