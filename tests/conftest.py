@@ -8,10 +8,19 @@ and an outsider with no role at all, who must see nothing.
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from accounts.models import Organization, OrganizationKind, Role, User
 from tests.accounts.factories import OrganizationFactory, person
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> None:
+    """Each test starts in the default language (Chinese): a request in English activates it for the thread (the
+    language middleware), which would otherwise carry over to the next test in the same worker."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

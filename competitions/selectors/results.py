@@ -15,8 +15,8 @@ tie-break shows the completion time, or from which a withdrawn entry drops out, 
 which workstation is whose. So, as real competitions do before 解密, until the skill is decrypted:
 - the skill's jury for 工位号 (its referees and chief referees, its encryption officer:
   competitions.selectors.anonymity.workstation_jury_of) gets the practical standings the sign-off needs
-  (`ResultsShown.PRACTICAL`, `practical_standings`): ranked by the practical part, then the skill's tie-breaks that
-  use it alone (practical, modules in reverse), with no theory score, no completion time and no award, title or
+  (`ResultsShown.PRACTICAL`, `practical_standings`): ranked by the practical part, then by the modules in reverse
+  order if the skill's tie-breaks list them, with no theory score, no completion time and no award, title or
   promotion, which follow the total;
 - everyone else who may see the provisional standings, the organizer's staff and the platform admin included, gets
   how far marking is and no row per workstation (`ResultsShown.PROGRESS`, `MarkingProgress`), counted over every
@@ -591,14 +591,15 @@ def live_standings(skill: Skill, *, modules: list[str], module_names: dict[str, 
 
 
 # Before decryption the jury ranks the practical part alone: theory and completion time are recorded by name, so they
-# are left out of the ranking and of its tie-breaks (module docstring, "Before decryption").
-PRACTICAL_TIE_BREAKS = frozenset({ranking.TieBreak.PRACTICAL, ranking.TieBreak.MODULES_REVERSE})
+# are left out of the ranking and of its tie-breaks, and the practical tie-break would repeat the ranked score itself
+# (module docstring, "Before decryption"): of the skill's list, the modules in reverse order remain.
+PRACTICAL_TIE_BREAKS = frozenset({ranking.TieBreak.MODULES_REVERSE})
 
 
 def practical_standings(skill: Skill, *, modules: list[str], module_names: dict[str, str],
                         rows: Sequence[dict[str, Any]]) -> SkillStandings:
     """The jury's standings of a skill before decryption, from its snapshot rows: each workstation ranked by its
-    practical score (then the skill's tie-breaks that use the practical part alone), with no theory score, no
+    practical score (then, if the skill's list has it, its modules in reverse order), with no theory score, no
     completion time, and no award, title or promotion (which follow the total)."""
     codes = [c for c in tie_break_codes(skill) if ranking.TieBreak(c) in PRACTICAL_TIE_BREAKS]
     tie_order = [ranking.TieBreak(c) for c in codes]
@@ -620,7 +621,8 @@ def practical_standings(skill: Skill, *, modules: list[str], module_names: dict[
         )
         for p in placed
     ]
-    notes = tie_documents(views, codes, modules)
+    # With no tie-break left, equal scores simply share a place: no note to show for them.
+    notes = tie_documents(views, codes, modules) if codes else [None] * len(views)
     return SkillStandings(
         skill_id=skill.pk, skill_name=skill.name, group=skill.group, occupation_code=skill.occupation_code,
         status=skill.status, provisional=True, named=False, modules=list(modules),
