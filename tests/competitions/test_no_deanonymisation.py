@@ -14,6 +14,14 @@ marking-stage object through the API, the page and the admin site, and the inclu
 
 After decryption the same reads do show the mapping (the draws page, the provisional standings by name, the audit
 log's sign-offs), so the detector is shown to fire and the test cannot pass by reading nothing.
+
+A pairing need not sit in one response: what the organizer records by name (a theory score, a completion time, a
+withdrawal) must not move anything the organizer or the admin reads per workstation, or the workstation that moved
+is that person's. The second test reads everything before and after each such write and compares what names a 电工
+workstation (on the code before issue 9's last routes were closed, the results API and page moved). The others: the
+skill's chief referee gets the practical part alone by workstation, the organizer the progress of marking; and a
+workstation typed by hand into a reason of the marking stage is hidden from the organizer and the admin with the
+工位号 (competitions.selectors.results and .anonymity say what and why).
 """
 
 from __future__ import annotations

@@ -33,6 +33,8 @@ PAGES: list[tuple[str | None, str]] = [
     ("organizer", "/competitions/skills/{marking}/referees/"),
     ("referee", "/competitions/skills/{marking}/marking/"),
     ("chief", "/competitions/skills/{marking}/sheets/"),
+    ("chief", "/competitions/events/{event}/results/"),  # before decryption: the practical standings
+    ("organizer", "/competitions/events/{event}/results/"),  # before decryption: the progress of marking
     ("chief", "/competitions/skills/{marking}/groups/"),
     ("chief", "/competitions/skills/{published}/corrections/"),
     ("contestant", "/competitions/events/{event}/results/"),
