@@ -8,10 +8,12 @@ the panel's scores in view; the officer decrypts; the organizer starts the revie
 over (the clock moved on in the test) publishes; a logged-out visitor opens `/` and follows the event to its
 published results, where the winner's name and total stand first.
 
-What comes from fixtures is only what a deployment has before anyone signs in: the units, and the people of the
-cast with their roles. No page creates a person's real-name record (the admin site shows name, ID number and
-mobile read-only: accounts.admin), so the cast is made through accounts.services, as `seed_demo` makes it. The
-contestants are not in the fixture: the unit's Excel roster creates them.
+What comes from fixtures is only what a deployment has before anyone signs in: the units, the people of the cast,
+and the platform administrator's own role. No page creates a person's real-name record (the admin site shows
+name, ID number and mobile read-only: accounts.admin), so the cast's records are made through accounts.services,
+as `seed_demo` makes them; their roles are granted by the administrator in the admin site's pages (the user's
+成员角色 rows), as the first step of the walk. The contestants are not in the fixture: the unit's Excel roster
+creates them.
 
 Decisions where DESIGN.md is silent:
 - The clock is moved by replacing `django.utils.timezone.now` (Django's, not ours) with one running ten days
@@ -42,7 +44,7 @@ from openpyxl import load_workbook
 
 from accounts import services as accounts_services
 from accounts.actors import SYSTEM
-from accounts.models import Organization, OrganizationKind, Role
+from accounts.models import OrganizationKind, Role
 from accounts.synthetic import synthetic_id_number, synthetic_mobile
 from competitions.models import Status
 from tests.e2e.steps import mark_on_page, marked_value, outside_the_browser_loop, sign_in
@@ -97,14 +99,15 @@ def _cast() -> None:
                              (REFEREE_UNITS[1], OrganizationKind.COLLEGE, "淄博市")]:
         accounts_services.organization_create(actor=SYSTEM, name=name, kind=kind, city=city)
     rng = random.Random(2026)
-    for n, (username, real_name, role, unit) in enumerate(CAST):
+    for n, (username, real_name) in enumerate([("admin", "管理员"), *((c[0], c[1]) for c in CAST)]):
         born = date(1970 + n, 3, 1 + n)
         user = accounts_services.person_create(
             actor=SYSTEM, username=username, password=PASSWORD,
             data=accounts_services.PersonData(real_name=real_name, mobile=synthetic_mobile(rng),
                                               id_number=synthetic_id_number(rng, born=born, male=n % 2 == 0)))
-        accounts_services.membership_grant(actor=SYSTEM, user=user, role=role,
-                                           organization=Organization.objects.get(name=unit))
+        if username == "admin":  # the platform's first administrator; the admin site grants every other role
+            accounts_services.person_make_superuser(actor=SYSTEM, user=user)
+            accounts_services.membership_grant(actor=SYSTEM, user=user, role=Role.PLATFORM_ADMIN, organization=None)
 
 
 @pytest.fixture
@@ -201,6 +204,7 @@ def test_a_whole_competition_in_the_pages(  # type: ignore[no-untyped-def]
     walk = Walk(page, live_server.url, artifacts, viewport)
     event_name = f"第三届“技能兴鲁”职业技能大赛（{viewport}）"
     try:
+        _admin_grants_the_roles(walk)
         event_id, skill_id = _organizer_sets_up(walk, event_name)
         _unit_registers_by_excel(walk, skill_id, _contestants())
         _organizer_approves(walk, event_name)
@@ -214,6 +218,33 @@ def test_a_whole_competition_in_the_pages(  # type: ignore[no-untyped-def]
         assert problems == []
     finally:
         context.close()
+
+
+def _admin_grants_the_roles(walk: Walk) -> None:
+    """The platform admin gives each person of the cast their role in their unit, in the admin site."""
+    page = walk.page
+    walk.sign_in("admin")
+    walk.open_menu()
+    page.click("nav.mainnav a[data-nav=admin]")
+    page.wait_for_url(f"{walk.base}/admin/")
+    for username, _name, role, unit in CAST:
+        page.goto(f"{walk.base}/admin/accounts/user/?q={username}")
+        page.locator("#result_list a", has_text=re.compile(rf"^{username}$")).click()
+        page.wait_for_load_state()
+        page.click("#memberships-group .add-row a")
+        row = page.locator("#memberships-group tr.form-row.dynamic-memberships").last
+        row.locator("select[name$='-role']").select_option(role)
+        row.locator(".select2-selection").click()
+        page.fill(".select2-container--open .select2-search__field", unit[:4])
+        page.locator(".select2-results__option", has_text=unit).click()
+        page.click("input[name=_continue]")
+        page.wait_for_load_state()
+        refused = page.locator(".errornote, .errorlist").all_inner_texts()
+        assert page.locator(".messagelist .success").count() == 1, refused
+        granted = page.locator("#memberships-group tr.has_original")
+        assert granted.count() == 1
+        assert granted.locator("select[name$='-role']").input_value() == role
+    walk.sign_out()
 
 
 def _organizer_sets_up(walk: Walk, event_name: str) -> tuple[int, int]:
