@@ -467,10 +467,22 @@ def _organizer_reviews_and_publishes(walk: Walk, event_id: int, clock: list[time
     walk.sign_in("organizer")
     page.goto(f"{walk.base}/competitions/events/{event_id}/manage/")
     walk.event_move(Status.REVIEW)
-    # Publication waits for the end of the review period, and the page says until when.
+    # Publication waits for the end of the review period: the page says until when, and a click is refused.
     row = page.locator("[data-testid=skill-row]", has_text=SKILL)
-    assert "公示" in row.locator("[data-testid=skill-missing]").inner_text()
+    until = re.search(r"公示期至 (\S+ \S+) 结束", row.locator("[data-testid=skill-missing]").inner_text())
+    assert until is not None
     walk.shot("review")
+    walk.submit("form[action*='/events/'][action$='/transition/'] button[type=submit]")
+    assert until.group(1) in walk.message("event.transition_blocked")
+    assert page.get_by_test_id("event-status").get_attribute("data-status") == Status.REVIEW
+    # Meanwhile the public reads the results as under review (公示), with the names.
+    public = walk.page.context.browser.new_page(locale="zh-CN")  # type: ignore[union-attr]
+    try:
+        public.goto(f"{walk.base}/competitions/events/{event_id}/results/")
+        assert public.locator("[data-testid=skill-results] [data-testid=under-review]").count() == 1
+        assert public.locator("[data-testid=skill-results] tbody tr").count() == 3
+    finally:
+        public.close()
     clock[0] = timedelta(days=10)  # the review period (5 working days) is over
     page.reload()
     assert page.locator("[data-testid=skill-row]", has_text=SKILL).locator("[data-testid=skill-missing]").count() == 0
