@@ -433,13 +433,29 @@ def _chief_signs_off(walk: Walk) -> None:
     assert "5" in walk.message("sheets.signed_off")
     divergent = page.locator("[data-testid=sheet][data-status=open]")
     assert divergent.count() == 1
-    divergent.locator("input[name=confirm_A2]").fill("两位裁判复核后确认：外观评分标准理解不同，取平均")
+    reason = divergent.locator("input[name=confirm_A2]")
+    reason.scroll_into_view_if_needed()
+    # Never blind: while the chief types the reason, the sheet's 工位号 and the panel's scores are on the screen
+    # with it (on a phone too, where each sheet reads as a card instead of a table scrolled sideways).
+    for shown in (divergent.locator("td").first, divergent.locator("[data-testid=panel-scores][data-aspect=A2]"),
+                  reason):
+        assert _on_screen(page, shown), shown
+    walk.shot("divergence")
+    reason.fill("两位裁判复核后确认：外观评分标准理解不同，取平均")
     divergent.locator("button[type=submit]").click()
     page.wait_for_load_state()
     walk.message("done")
     assert page.locator("[data-testid=sheet][data-status=open]").count() == 0
     assert "分歧已确认" in page.locator("[data-testid=sheet]", has_text="H02").last.inner_text()
     walk.sign_out()
+
+
+def _on_screen(page, locator) -> bool:  # type: ignore[no-untyped-def]
+    """The element lies wholly within the window, not scrolled away inside a wide table."""
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return bool(box and size and box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= size["width"] + 1
+                and box["y"] + box["height"] <= size["height"] + 1)
 
 
 def _officer_decrypts(walk: Walk) -> dict[str, str]:
