@@ -199,8 +199,10 @@ def test_a_whole_competition_in_the_pages(  # type: ignore[no-untyped-def]
                                   accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(30_000)  # a shared, loaded machine
-    problems: list[str] = []
+    problems: list[str] = []  # a script error, or a script or style the Content-Security-Policy refused
     page.on("pageerror", lambda error: problems.append(f"{page.url}: {error}"))
+    page.on("console", lambda message: message.type == "error" and "Failed to load" not in message.text
+            and problems.append(f"{page.url}: {message.text}"))
     walk = Walk(page, live_server.url, artifacts, viewport)
     event_name = f"第三届“技能兴鲁”职业技能大赛（{viewport}）"
     try:
