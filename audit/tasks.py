@@ -17,7 +17,7 @@ from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from accounts.models import User
@@ -29,20 +29,21 @@ from tasks.progress import Report, run_with_progress, task_start
 
 # What each problem of audit.sealing.audit_verify says, by its code; records counted from 1 (module docstring).
 PROBLEM_WORDS = {
-    "entry_edited": _lazy("发现异常：第 %(n)s 条记录（编号 %(entry)s）哈希不符：该记录在封存后被修改。"),
-    "entry_deleted": _lazy("发现异常：第 %(n)s 条记录（编号 %(entry)s）已不存在：该记录在封存后被删除。"),
-    "leaf_missing": _lazy("发现异常：第 %(n)s 条记录缺失（其后是第 %(next)s 条）。"),
-    "head_signature": _lazy("发现异常：覆盖 %(size)s 条记录的签名树头签名无效。"),
-    "head_mismatch": _lazy(
+    "entry_edited": gettext_lazy("发现异常：第 %(n)s 条记录（编号 %(entry)s）哈希不符：该记录在封存后被修改。"),
+    "entry_deleted": gettext_lazy("发现异常：第 %(n)s 条记录（编号 %(entry)s）已不存在：该记录在封存后被删除。"),
+    "leaf_missing": gettext_lazy("发现异常：第 %(n)s 条记录缺失（其后是第 %(next)s 条）。"),
+    "head_signature": gettext_lazy("发现异常：覆盖 %(size)s 条记录的签名树头签名无效。"),
+    "head_mismatch": gettext_lazy(
         "发现异常：前 %(size)s 条记录与其签名树头不符：第 %(first)s 至 %(last)s 条之间有记录被修改、移动或删除。"),
-    "trusted_signature": _lazy("发现异常：外部保存的覆盖 %(size)s 条记录的树头签名无效。"),
-    "trusted_differs": _lazy(
+    "trusted_signature": gettext_lazy("发现异常：外部保存的覆盖 %(size)s 条记录的树头签名无效。"),
+    "trusted_differs": gettext_lazy(
         "发现异常：覆盖 %(size)s 条记录的树头与外部保存的副本不符：第 %(first)s 至 %(last)s 条的历史被改写。"),
-    "trusted_mismatch": _lazy(
+    "trusted_mismatch": gettext_lazy(
         "发现异常：前 %(size)s 条记录与外部保存的树头不符：第 %(first)s 至 %(last)s 条的历史被改写。"),
-    "rewound": _lazy(
+    "rewound": gettext_lazy(
         "发现异常：树头覆盖 %(size)s 条记录，日志只有 %(held)s 条：第 %(first)s 至 %(last)s 条缺失（历史被回退）。"),
-    "uncovered": _lazy("发现异常：第 %(first)s 至 %(last)s 条记录没有签名树头覆盖（树头被删除，或此后尚未封存）。"),
+    "uncovered": gettext_lazy(
+        "发现异常：第 %(first)s 至 %(last)s 条记录没有签名树头覆盖（树头被删除，或此后尚未封存）。"),
 }
 
 

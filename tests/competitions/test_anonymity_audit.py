@@ -77,7 +77,7 @@ def test_the_organizer_reads_sign_offs_and_marks_without_their_workstation_until
     ws = sheet.entry.workstation_no
     # The page's labelled fields: 工位号 listed with the notice in place of its value, which appears nowhere.
     assert f">{ws}<" not in html and 'data-testid="audit-redacted"' in html
-    assert f'<tr data-key="workstation_no" data-redacted="true"><th scope="row">工位号</th>' in html
+    assert '<tr data-key="workstation_no" data-redacted="true"><th scope="row">工位号</th>' in html
     assert f'<td data-col="new">{REDACTED}</td>' in html
     marks = AuditEntry.objects.filter(action="competitions.mark.recorded", new__workstation_no=ws)
     for entry in marks:
