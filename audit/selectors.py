@@ -41,9 +41,11 @@ def resolve_target(target_type: str, target_id: str) -> Any:
 
 
 @dataclass(frozen=True, slots=True)
-class EntryView:
+class AuditEntryView:
     """One entry as the history page and API show it: its id (the order writes were made in) and, once sealed, its
-    leaf index (its place in the signed tree)."""
+    leaf index (its place in the signed tree). Named apart from competitions' EntryView (a registration): the
+    OpenAPI document names its schemas by class name, and one name for both documented the audit log's entries
+    as registrations."""
 
     id: int
     leaf_index: int | None
@@ -63,14 +65,15 @@ class EntryView:
     changes: list[FieldChange] = field(default_factory=list)
 
 
-def _entry_view(entry: AuditEntry, leaf_index: int | None, redacted: Redacted | None = None) -> EntryView:
+def _entry_view(entry: AuditEntry, leaf_index: int | None, redacted: Redacted | None = None) -> AuditEntryView:
     old, new = (entry.old, entry.new) if redacted is None else (redacted.old, redacted.new)
-    return EntryView(id=entry.pk, leaf_index=leaf_index, created_at=entry.created_at, actor_label=entry.actor_label,
-                     action=entry.action, target_type=entry.target_type, target_id=entry.target_id, old=old,
-                     new=new, reason=entry.reason, request_id=entry.request_id,
-                     redacted=sorted(redacted.fields) if redacted is not None else [],
-                     action_label=action_label(entry.action),
-                     changes=field_changes(action=entry.action, target_type=entry.target_type, old=old, new=new))
+    return AuditEntryView(
+        id=entry.pk, leaf_index=leaf_index, created_at=entry.created_at, actor_label=entry.actor_label,
+        action=entry.action, target_type=entry.target_type, target_id=entry.target_id, old=old, new=new,
+        reason=entry.reason, request_id=entry.request_id,
+        redacted=sorted(redacted.fields) if redacted is not None else [], action_label=action_label(entry.action),
+        changes=field_changes(action=entry.action, target_type=entry.target_type, old=old, new=new),
+    )
 
 
 def audit_entries_for(*, viewer: Any, target_type: str, target_id: str) -> QuerySet[AuditEntry]:
@@ -80,7 +83,7 @@ def audit_entries_for(*, viewer: Any, target_type: str, target_id: str) -> Query
 
 
 def audit_history(*, viewer: Any, target_type: str, target_id: str, offset: int = 0,
-                  limit: int = 500) -> list[EntryView]:
+                  limit: int = 500) -> list[AuditEntryView]:
     """One page of an object's history as views, each with its leaf index once sealed, and redacted for the viewer
     where an app says so (audit.redaction)."""
     entries = list(audit_entries_for(viewer=viewer, target_type=target_type, target_id=target_id)

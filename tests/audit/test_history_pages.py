@@ -26,6 +26,7 @@ from competitions import services
 from competitions.models import CompetitionLevel, Event, Group, Skill, Status
 from core.errors import NotFound, PermissionDenied
 from tests.accounts.factories import OrganizationFactory, person
+from tests.accounts.steps import bearer
 from tests.audit.steps import record, tamper
 
 
@@ -140,6 +141,20 @@ def test_the_history_names_its_object_and_shows_statuses_by_their_labels(
         [_, moved_en] = selectors.audit_history(viewer=organizer, target_type="competitions.skill",
                                                 target_id=str(skill.pk))
     assert (moved_en.changes[0].old, moved_en.changes[0].new) == ("Draft", "Registration")
+
+
+def test_the_api_keeps_the_raw_values_beside_the_words(
+    organizer: User, organizer_unit: Organization, client: Client,
+) -> None:
+    event = _event(organizer, organizer_unit, "第三届技能兴鲁大赛")
+    _skill(organizer, event, "电工")
+    services.event_transition(actor=organizer, event=event, target=Status.REGISTRATION)
+    body = client.get("/api/v1/audit/entries", {"target_type": "competitions.event", "target_id": event.pk},
+                      **bearer(organizer)).json()
+    moved = body[-1]
+    assert (moved["old"], moved["new"]) == ({"status": "draft"}, {"status": "registration"})
+    assert moved["action_label"] == "赛事阶段已变更"
+    assert moved["changes"] == [{"key": "status", "label": "状态", "old": "筹备", "new": "报名", "redacted": False}]
 
 
 def test_changed_fields_only_with_booleans_times_nesting_and_none_in_words() -> None:

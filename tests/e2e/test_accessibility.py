@@ -33,6 +33,8 @@ PAGES: list[tuple[str | None, str]] = [
     ("organizer", "/competitions/events/{event}/registrations/"),
     ("organizer", "/competitions/events/{event}/venues/"),
     ("organizer", "/competitions/skills/{marking}/referees/"),
+    ("organizer", "/audit/?q=电工"),  # search results by name
+    ("organizer", "/audit/?target_type=competitions.skill&target_id={review}"),  # a history in labelled fields
     ("referee", "/competitions/skills/{marking}/marking/"),
     ("chief", "/competitions/skills/{marking}/sheets/"),
     ("chief", "/competitions/skills/{marking}/groups/"),
