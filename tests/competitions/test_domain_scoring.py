@@ -143,7 +143,7 @@ def test_only_a_tolerance_aspect_has_a_tolerance_table() -> None:
 def test_a_measured_value_scores_the_mark_of_the_first_table_line_that_holds_it(measured: Decimal) -> None:
     """The table the page shows and the rule that scores agree for any measured value."""
     rows = tolerance_table(_voltage())
-    line = next((r for r in rows if r.low is None or r.high is None or r.low <= measured <= r.high))
+    line = next(r for r in rows if r.low is None or r.high is None or r.low <= measured <= r.high)
     assert tolerance_mark(D(25), D(24), VOLTAGE_BANDS, measured) == line.mark
 
 
