@@ -86,9 +86,11 @@ def _record(request: HttpRequest, skill_id: int) -> None:
 
 def _cell_response(request: HttpRequest, skill_id: int, view: selectors.MarkingCellView, *, status: int = 200,
                    message: str = "", level: str = "", code: str = "") -> HttpResponse:
+    """The cell redrawn; after a refused value the field keeps what was typed, marked invalid, to be corrected."""
     return render(request, CELL_TEMPLATE, {
         "skill_id": skill_id, "workstation_no": view.workstation_no, "aspect": view.aspect, "cell": view.cell,
         "key": uuid.uuid4, "message": message, "message_level": level, "message_code": code,
+        "typed": request.POST.get("value", "").strip() if level == "error" else "",
     }, status=status)
 
 
