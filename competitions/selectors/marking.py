@@ -162,7 +162,7 @@ def _entry(rule: scoring.Aspect) -> tuple[str, str, list[EntryChoice]]:
     top = _plain(rule.max_mark)
     method = MarkingMethod(rule.method)
     if method == MarkingMethod.FULL_OR_ZERO:
-        return (_("评分"), _("全得或零分：只能是 0 或满分 %(max)s。") % {"max": top},
+        return (_("分数"), _("全得或零分：只能是 0 或满分 %(max)s。") % {"max": top},
                 [EntryChoice(Decimal(0), _("零分")), EntryChoice(top, _("满分"))])
     if method == MarkingMethod.TOLERANCE:
         nominal = _plain(rule.nominal) if rule.nominal is not None else ""
