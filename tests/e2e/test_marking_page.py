@@ -2,16 +2,18 @@
 E3 a 24 V output voltage and E4 an insulation resistance, both by tolerance), on a desktop and on a 390×844 phone:
 the referee saves a 0 with a tap and a measured value with the keyboard alone; the page neither reloads nor
 scrolls, the cell shows 0 as 0, the measured value and the mark it gives, the progress counter moves; every
-control is at least 44 pixels and inside the screen, nothing scrolls sideways, and axe finds nothing serious."""
+control is at least 44 pixels and inside the screen, nothing scrolls sideways, and axe finds nothing serious. A
+reply lost on its way back leaves the cell unsaved in the referee's eyes, and saving again is the same attempt."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
 
 from competitions import demo
-from competitions.models import Event, Mark, Skill
+from competitions.models import Event, Mark, MarkRevision, Skill
 from tests.e2e.axe import violations
 from tests.e2e.steps import outside_the_browser_loop, sign_in
 
@@ -28,6 +30,11 @@ def _stored(workstation_no: str, code: str) -> str | None:
     mark = Mark.objects.filter(entry__skill__name="电工", entry__workstation_no=workstation_no, aspect__code=code,
                                referee__username="referee").first()
     return None if mark is None else format(mark.value.normalize(), "f")
+
+
+def _revisions(workstation_no: str, code: str) -> int:
+    return MarkRevision.objects.filter(mark__entry__skill__name="电工", mark__entry__workstation_no=workstation_no,
+                                       mark__aspect__code=code, mark__referee__username="referee").count()
 
 
 def _progress(page) -> int:  # type: ignore[no-untyped-def]
@@ -117,6 +124,32 @@ def test_a_referee_saves_cells_without_the_page_reloading_or_moving(  # type: ig
         page.locator(f"[id='{measured_id}'] [data-cell-message][data-code='mark.not_a_number']").wait_for()
         assert page.evaluate("window.__notReloaded") is True
         assert page.locator(f"[id='{measured_id}'] [data-testid=my-value]").inner_text() == "25"
+
+        # The reply lost after the server recorded the value: the cell says it was not saved, keeps its key, and
+        # saving again is the same attempt, answered with the stored mark and recorded once; the next attempt
+        # after that gets a fresh key.
+        keys: list[str] = []
+        page.on("request", lambda r: r.method == "POST" and "/marking/" in r.url
+                and keys.append(parse_qs(r.post_data or "")["idempotency_key"][0]))
+
+        def lose_the_reply(route) -> None:  # type: ignore[no-untyped-def]
+            route.fetch()
+            route.abort()
+
+        page.route("**/marking/", lose_the_reply)
+        resistance = page.locator(f"[data-cell][data-workstation='{workstation_no}'][data-aspect=E4]")
+        resistance_id = resistance.get_attribute("id")
+        resistance.locator("input[name=value]").fill("5.1")
+        resistance.locator("button[type=submit]").click()
+        page.locator(f"[id='{resistance_id}'] [data-cell-message][data-code='mark.not_saved']").wait_for()
+        assert page.locator(f"[id='{resistance_id}']").get_attribute("data-state") == "unmarked"
+        page.unroute("**/marking/")
+        page.locator(f"[id='{resistance_id}'] button[type=submit]").click()
+        page.locator(f"[id='{resistance_id}'][data-state=saved]").wait_for()
+        assert len(keys) == 2 and keys[0] == keys[1]
+        assert outside_the_browser_loop(lambda: _revisions(workstation_no, "E4")) == 1
+        next_key = page.locator(f"[id='{resistance_id}'] input[name=idempotency_key]").get_attribute("value")
+        assert next_key != keys[0]
 
         assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
         assert _controls_fit(page, size["width"]) == []
