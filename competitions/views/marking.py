@@ -5,8 +5,11 @@ The marking page saves one cell at a time with htmx (issue 10 item 3): the POST 
 (`competitions/_marking_cell.html`: its value, state and a message, with the idempotency key of the next attempt),
 so the page neither reloads nor moves. A refused value answers with its status (422 a value the rules refuse, 409
 a signed-off sheet or a skill not in marking, 403 a cell the referee may not mark, with the one neutral message
-`mark.not_assigned` and no input left in the cell); static/js/platform.js swaps those in too. Without script the
-same form posts plainly and is redirected back to the cell's anchor, with the message at the top of the page.
+`mark.not_assigned` and no input left in the cell); static/js/platform.js swaps those in too, and only answers
+marked `X-Marking-Cell` (the login page after a lapsed session, or an error page, never lands in the sheet).
+Without script the same form posts plainly and is redirected back to the cell's own anchor (`#cell-<工位号>-<code>`,
+inside the workstation's card: where the referee was, not the top of a card of many aspects), with the message at
+the top of the page.
 A retry of one attempt (the reply lost) sends the same key and is answered with the stored mark; when the stored
 value is not what the retry carried (a value changed between the lost reply and the retry), the cell says so
 rather than letting it pass as saved."""
@@ -32,6 +35,7 @@ from core.errors import DomainError, NotFound, PermissionDenied
 from core.lookup import get_or_404
 
 CELL_TEMPLATE = "competitions/_marking_cell.html"
+CELL_HEADER = "X-Marking-Cell"
 
 
 def cell_anchor(workstation_no: str, aspect_code: str) -> str:
@@ -87,11 +91,13 @@ def _record(request: HttpRequest, skill_id: int) -> None:
 def _cell_response(request: HttpRequest, skill_id: int, view: selectors.MarkingCellView, *, status: int = 200,
                    message: str = "", level: str = "", code: str = "") -> HttpResponse:
     """The cell redrawn; after a refused value the field keeps what was typed, marked invalid, to be corrected."""
-    return render(request, CELL_TEMPLATE, {
+    response = render(request, CELL_TEMPLATE, {
         "skill_id": skill_id, "workstation_no": view.workstation_no, "aspect": view.aspect, "cell": view.cell,
         "key": uuid.uuid4, "message": message, "message_level": level, "message_code": code,
         "typed": request.POST.get("value", "").strip() if level == "error" else "",
     }, status=status)
+    response[CELL_HEADER] = "1"  # what platform.js swaps into a cell, whatever the status (module docstring)
+    return response
 
 
 def _refused_cell(request: HttpRequest, skill_id: int, workstation_no: str, aspect_code: str,

@@ -82,13 +82,23 @@ document.addEventListener("change", function (event) {
 // counters are counted again from the cells (data-marked) and the cell's message is read out once through the
 // page's live region. A request that gets no cell back (network lost, server error) leaves the cell and its
 // idempotency key as they were, says so in the cell, and saving again is a retry of the same attempt.
-var MARKING_REFUSALS = [403, 409, 422];
+// Only a cell is swapped into a cell: the server marks its answer with X-Marking-Cell. Anything else is the login
+// page after a redirect (the session ended: go there, and it brings the referee back) or an error page (a CSRF
+// refusal, a server error), which stays out of the sheet and is reported in the cell instead.
 document.addEventListener("htmx:beforeSwap", function (event) {
   var target = event.detail.target;
-  if (target instanceof Element && target.matches("[data-cell]") &&
-      MARKING_REFUSALS.indexOf(event.detail.xhr.status) >= 0) {
+  if (!(target instanceof Element) || !target.matches("[data-cell]")) { return; }
+  var xhr = event.detail.xhr;
+  if (xhr.getResponseHeader("X-Marking-Cell") === "1") {
     event.detail.shouldSwap = true;
     event.detail.isError = false;
+    return;
+  }
+  event.detail.shouldSwap = false;
+  event.detail.isError = true;
+  var asked = new URL(event.detail.pathInfo.requestPath, window.location.href);
+  if (xhr.responseURL && new URL(xhr.responseURL).pathname !== asked.pathname) {
+    window.location.assign(xhr.responseURL);
   }
 });
 

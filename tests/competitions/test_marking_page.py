@@ -133,6 +133,14 @@ def test_a_signed_off_sheet_is_read_only_and_says_so(scenario: Scenario, client_
     assert Mark.objects.get(entry=entry, aspect=s.aspects["A1"]).value == 20
 
 
+def test_an_htmx_post_without_a_session_gets_no_cell(scenario: Scenario, client: Client) -> None:
+    """The login page after the redirect is not a cell (no X-Marking-Cell): the page's script goes there instead
+    of swapping it into the sheet."""
+    response = _post(client, scenario, scenario.entries_b[0].workstation_no, "A1", "20")
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+    assert "X-Marking-Cell" not in response and not Mark.objects.exists()
+
+
 # --- saving with htmx, and without --------------------------------------------------------------------------------
 
 
@@ -144,6 +152,7 @@ def test_htmx_saves_a_cell_and_answers_with_the_cell_alone(scenario: Scenario, c
     response = _post(client, s, no, "A2", "60.3", key)
     fragment = response.content.decode()
     assert response.status_code == 200 and "<html" not in fragment and "<main" not in fragment
+    assert response["X-Marking-Cell"] == "1"  # what the page's script swaps into a cell
     assert f'id="cell-{no}-A2"' in fragment and 'data-state="saved"' in fragment
     assert re.search(r'class="cell-msg success" id="[^"]+" data-cell-message data-code="done">已保存。<', fragment)
     assert 'data-testid="my-value">60.3<' in fragment and 'data-testid="my-mark">30<' in fragment
@@ -183,7 +192,7 @@ def test_a_cell_refused_to_the_referee_gets_the_one_neutral_message(scenario: Sc
     no = s.entries_a[0].workstation_no
     refused = _post(client_of(s.referee_a), s, no, "A1", "20")
     fragment = refused.content.decode()
-    assert refused.status_code == 403 and "<html" not in fragment
+    assert refused.status_code == 403 and "<html" not in fragment and refused["X-Marking-Cell"] == "1"
     assert 'data-code="mark.not_assigned"' in fragment and "您未被安排评判该评分项或该工位。" in fragment
     assert 'data-state="closed"' in fragment and "<form" not in fragment and 'name="value"' not in fragment
     assert "回避" not in fragment and "同属一个单位" not in fragment and "recusal" not in fragment

@@ -8,9 +8,10 @@ reply lost on its way back leaves the cell unsaved in the referee's eyes, and sa
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
 
 import pytest
+from django.conf import settings
 
 from competitions import demo
 from competitions.models import Event, Mark, MarkRevision, Skill
@@ -157,5 +158,13 @@ def test_a_referee_saves_cells_without_the_page_reloading_or_moving(  # type: ig
         assert page.locator(f"[id='{measured_id}'] table.tolerance tbody tr").count() == 4
         assert violations(page) == []
         page.screenshot(path=str(artifacts / f"marking-{viewport}.png"), full_page=False)
+
+        # A lapsed session: the login page is not swapped into the cell; the browser goes to it, to come back.
+        kept = [c for c in context.cookies() if c["name"] != settings.SESSION_COOKIE_NAME]
+        context.clear_cookies()
+        context.add_cookies(kept)  # type: ignore[arg-type]
+        page.locator(f"[id='{resistance_id}'] button[type=submit]").click()
+        page.wait_for_url("**/accounts/login/**")
+        assert "next=" in page.url and f"/competitions/skills/{skill}/marking/" in unquote(page.url)
     finally:
         context.close()
