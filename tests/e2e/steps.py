@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
@@ -36,33 +35,33 @@ def outside_the_browser_loop(function: Callable[[], T]) -> T:
 
 
 # --- the referee's marking page ------------------------------------------------------------------------------------
-# Every interaction with templates/competitions/marking.html is here, written against its markup of today (one
-# table row per workstation and aspect: 工位号, aspect code, one's own value, the others', a form), so this is the
-# one place to adapt when that page is rebuilt.
+# Every interaction with templates/competitions/marking.html is here: one card per workstation, one cell per
+# aspect (`[data-cell]` with data-workstation and data-aspect), each saved with htmx without reloading the page.
 
 
 def _marking_cell(page, workstation_no: str, aspect_code: str):  # type: ignore[no-untyped-def]
-    """The row of one workstation's aspect on the referee's marking page."""
-    def exactly(text: str) -> re.Pattern[str]:
-        return re.compile(rf"^\s*{re.escape(text)}\s*$")
-
-    rows = page.locator("[data-testid=marking] tbody tr")
-    return (rows.filter(has=page.locator("td:nth-child(1)", has_text=exactly(workstation_no)))
-            .filter(has=page.locator("td:nth-child(2)", has_text=exactly(aspect_code))))
+    """The cell of one workstation's aspect on the referee's marking page."""
+    return page.locator(f'[data-cell][data-workstation="{workstation_no}"][data-aspect="{aspect_code}"]')
 
 
 def mark_on_page(page, workstation_no: str, aspect_code: str, value: str) -> None:  # type: ignore[no-untyped-def]
-    """Enter one mark on the referee's marking page and wait until the page confirms it."""
-    row = _marking_cell(page, workstation_no, aspect_code)
-    row.locator("input[name=value]").fill(value)
-    row.locator("button[type=submit]").click()
-    page.wait_for_load_state()
-    confirmed = page.locator(".messages li[data-code=done]")
-    assert confirmed.count() == 1, page.locator(".messages").all_inner_texts()
+    """Enter one mark on the referee's marking page (typed and saved, or its choice button pressed) and wait until
+    the cell, answered in place, shows it saved; the page itself is not reloaded."""
+    cell = _marking_cell(page, workstation_no, aspect_code)
+    typed = cell.locator("input[name=value]")
+    if typed.count():
+        typed.fill(value)
+        cell.locator("button[type=submit]").click()
+    else:
+        cell.locator(f'button[name=value][value="{value}"]').click()
+    page.wait_for_function(
+        "([no, code]) => [...document.querySelectorAll('[data-cell]')].some(c => c.dataset.workstation === no"
+        " && c.dataset.aspect === code && c.dataset.state === 'saved' && !c.querySelector('.htmx-request'))",
+        arg=[workstation_no, aspect_code])
 
 
 def marked_value(page, workstation_no: str, aspect_code: str) -> Decimal | None:  # type: ignore[no-untyped-def]
-    """One's own mark of a workstation's aspect as the marking page shows it, as a number (the page shows four
-    decimals: "0.0000"); None where it shows none ("—"). A 0 must show as a number, never as a blank."""
-    shown = str(_marking_cell(page, workstation_no, aspect_code).locator("td:nth-child(3)").inner_text()).strip()
-    return None if shown in ("", "—") else Decimal(shown)
+    """One's own value of a workstation's aspect as the marking page shows it, as a number; None where it shows
+    none. A 0 must show as a number, never as a blank."""
+    shown = _marking_cell(page, workstation_no, aspect_code).locator("[data-testid=my-value]")
+    return Decimal(str(shown.inner_text()).strip()) if shown.count() else None
