@@ -49,6 +49,9 @@ PEOPLE: list[tuple[str, str, Role, str | None, bool]] = [
     ("candidate", "陈雪", Role.CANDIDATE, "潍坊新能源动力有限公司", False),
     ("enterprise", "杨丽娟", Role.ENTERPRISE_HR, "鲁中重型机械股份有限公司", False),
     ("college", "马玉兰", Role.COLLEGE_STAFF, "山东工业技师学院", False),
+    # Last, so the people above keep their synthetic data: a second chief referee and a second referee.
+    ("chief2", "孟庆华", Role.CHIEF_REFEREE, "山东省人力资源和社会保障厅", False),
+    ("referee2", "李春燕", Role.REFEREE, "烟台市职业技能评价中心", False),
 ]
 
 

@@ -3,6 +3,7 @@ accounts API returns as they are and what the pages render."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime, timedelta
 from typing import Annotated
@@ -12,9 +13,16 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from pydantic import Field
 
-from accounts.identity import InvalidMobile, normalise_id_number, normalise_mobile, shown_id_number, shown_mobile
+from accounts.identity import (
+    InvalidMobile,
+    mask_id_number,
+    normalise_id_number,
+    normalise_mobile,
+    shown_id_number,
+    shown_mobile,
+)
 from accounts.models import ApiToken, Membership, Organization, User
-from accounts.permissions import Action, can_view_pii, filter_allowed, require
+from accounts.permissions import Action, PolicyAction, can_view_pii, filter_allowed, require
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,3 +210,36 @@ def tokens_expiring_count(*, owner: User, within: timedelta) -> int:
     return ApiToken.objects.filter(
         user=owner, revoked_at__isnull=True, expires_at__gt=now, expires_at__lte=now + within
     ).count()
+
+
+# --- finding people and units by name, for another app's right (the audit pages: audit.targets) ------------------
+
+# The last four characters of an ID number, alone or in the masked form the pages show ("3701**********123X"):
+# exactly what the mask shows already, so searching by them unmasks nothing (a longer suffix would, digit by digit).
+_ID_SUFFIX = re.compile(r"^(?:[0-9]{4}\*+)?([0-9]{3}[0-9X])$")
+
+
+def people_named(*, viewer: User, action: PolicyAction, query: str, limit: int) -> list[tuple[int, str]]:
+    """(id, "王志强（contestant，3701**********1234）") of at most `limit` people `viewer` may take `action` on,
+    whose real name or username contains every word of `query`, or whose ID number ends in the four characters
+    its mask shows (`_ID_SUFFIX`)."""
+    query = query.strip()[:100]
+    condition = Q()
+    for word in query.split():
+        condition &= Q(real_name__icontains=word) | Q(username__icontains=word)
+    suffix = _ID_SUFFIX.match(query.upper())
+    if suffix:
+        condition |= Q(id_number__endswith=suffix.group(1))
+    people = filter_allowed(viewer, action, User.objects.filter(condition).order_by("real_name", "pk"),
+                            unit_field="memberships__organization")
+    return [(pk, f"{name or username}（{username}，{mask_id_number(number) or '—'}）")
+            for pk, name, username, number in people.values_list("pk", "real_name", "username", "id_number")[:limit]]
+
+
+def units_named(*, viewer: User, action: PolicyAction, query: str, limit: int) -> list[tuple[int, str]]:
+    """(id, name) of at most `limit` units `viewer` may take `action` on, whose name or short name contains
+    `query`."""
+    query = query.strip()[:100]
+    units = filter_allowed(viewer, action, Organization.objects.filter(
+        Q(name__icontains=query) | Q(short_name__icontains=query)).order_by("name"), unit_field="pk")
+    return list(units.values_list("pk", "name")[:limit])

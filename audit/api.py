@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from accounts.auth import OPTIONAL_AUTH, signed_in_user
 from audit import selectors
 from audit.sealing import HeadView
-from audit.selectors import ConsistencyProofView, EntryView, InclusionProofView
+from audit.selectors import AuditEntryView, ConsistencyProofView, InclusionProofView
 from audit.tasks import audit_seal_start, audit_verify_start
 from core.schemas import RowId, errors
 
@@ -46,9 +46,9 @@ class TaskStartedOut(Schema):
     status: str
 
 
-@router.get("/entries", response={200: list[EntryView], **errors(403, 404)},
+@router.get("/entries", response={200: list[AuditEntryView], **errors(403, 404)},
             summary="对象的变更记录 An object's change history")
-def entries(request: HttpRequest, filters: Query[AuditFilter]) -> list[EntryView]:
+def entries(request: HttpRequest, filters: Query[AuditFilter]) -> list[AuditEntryView]:
     return selectors.audit_history(viewer=request.user, target_type=filters.target_type,
                                    target_id=filters.target_id, offset=filters.offset, limit=filters.limit)
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -202,6 +202,9 @@ def audit_seal_all() -> list[SealReport]:
 class Problem:
     position: int | None  # the first bad leaf index, when the problem has one
     reason: str
+    # What went wrong, for saying it in a reader's words (audit.tasks.verify_words): a code and its numbers
+    code: str = ""
+    params: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +242,8 @@ def audit_verify(*, trusted_heads: Sequence[HeadView] = (), batch: int = 2000,
         bad = signing.signature_problem(key_id=head.key_id, message=head.message(), signature=head.signature,
                                         keys=keys)
         if bad:
-            return _report(0, heads, trusted_heads, Problem(None, f"trusted head {head.tree_size}: {bad}"))
+            return _report(0, heads, trusted_heads, Problem(None, f"trusted head {head.tree_size}: {bad}",
+                                                            "trusted_signature", {"size": head.tree_size}))
         trusted[head.tree_size] = head
     total = AuditLeaf.objects.count()
     frontier = merkle.Frontier.empty()
@@ -254,19 +258,22 @@ def audit_verify(*, trusted_heads: Sequence[HeadView] = (), batch: int = 2000,
             bad = signing.signature_problem(key_id=head.key_id, message=head.message(), signature=head.signature,
                                             keys=keys)
             if bad:
-                return Problem(good_head, f"head {size}: {bad}")
+                return Problem(good_head, f"head {size}: {bad}", "head_signature", {"size": size})
             if head.root_hash != root:
                 return Problem(good_head, f"the first {size} leaves do not match signed head {size}: a leaf from "
-                                          f"position {good_head} to {size - 1} was changed, moved or removed")
+                                          f"position {good_head} to {size - 1} was changed, moved or removed",
+                               "head_mismatch", {"size": size, "first": good_head, "last": size - 1})
             good_head = size
         kept = trusted.get(size)
         if kept is not None:
             if head is not None and head != kept:
                 return Problem(good_trusted, f"head {size} differs from the trusted copy: history rewritten from "
-                                             f"position {good_trusted} to {size - 1}")
+                                             f"position {good_trusted} to {size - 1}",
+                               "trusted_differs", {"size": size, "first": good_trusted, "last": size - 1})
             if kept.root_hash != root:
                 return Problem(good_trusted, f"the first {size} leaves do not match trusted head {size}: history "
-                                             f"rewritten from position {good_trusted} to {size - 1}")
+                                             f"rewritten from position {good_trusted} to {size - 1}",
+                               "trusted_mismatch", {"size": size, "first": good_trusted, "last": size - 1})
             good_trusted = size
         return None
 
@@ -275,14 +282,17 @@ def audit_verify(*, trusted_heads: Sequence[HeadView] = (), batch: int = 2000,
     problem: Problem | None = None
     for index, stored, entry_id, entry in _leaves(batch):
         if index != frontier.size:
-            problem = Problem(frontier.size, f"leaf {frontier.size} is missing (next is {index})")
+            problem = Problem(frontier.size, f"leaf {frontier.size} is missing (next is {index})", "leaf_missing",
+                              {"index": frontier.size, "next": index})
             break
         if entry is None:
-            problem = Problem(index, f"leaf {index}: entry {entry_id} is missing (deleted)")
+            problem = Problem(index, f"leaf {index}: entry {entry_id} is missing (deleted)", "entry_deleted",
+                              {"index": index, "entry": entry_id})
             break
         digest = entry_leaf_hash(entry)
         if digest.hex() != stored:
-            problem = Problem(index, f"leaf {index}: entry {entry_id} does not match its leaf (edited)")
+            problem = Problem(index, f"leaf {index}: entry {entry_id} does not match its leaf (edited)",
+                              "entry_edited", {"index": index, "entry": entry_id})
             break
         frontier = frontier.extend([digest])
         checked += 1
@@ -299,10 +309,12 @@ def audit_verify(*, trusted_heads: Sequence[HeadView] = (), batch: int = 2000,
         size = checkpoints[next_checkpoint]
         whose = "trusted head" if size in trusted else "signed head"
         problem = Problem(frontier.size, f"{whose} {size} covers {size} leaves but the log holds {frontier.size}: "
-                                         f"leaves {frontier.size} to {size - 1} are missing (history rewound)")
+                                         f"leaves {frontier.size} to {size - 1} are missing (history rewound)",
+                          "rewound", {"size": size, "held": frontier.size, "first": frontier.size, "last": size - 1})
     if problem is None and frontier.size > good_head:
         problem = Problem(good_head, f"leaves {good_head} to {frontier.size - 1} are covered by no signed head "
-                                     "(a head was removed, or the log was not sealed since)")
+                                     "(a head was removed, or the log was not sealed since)",
+                          "uncovered", {"first": good_head, "last": frontier.size - 1})
     if progress is not None:
         progress(checked, total)
     return _report(checked, heads, trusted_heads, problem)

@@ -16,10 +16,12 @@ from django.db.models import QuerySet
 
 from accounts.permissions import can, require
 from audit import merkle
+from audit.labels import FieldChange, action_label, field_changes
 from audit.models import AuditEntry, AuditLeaf, AuditTreeHead
 from audit.permissions import Action
 from audit.redaction import Redacted, redactions_for
 from audit.sealing import HeadView, head_view
+from audit.targets import MAX_QUERY, PER_KIND, target_kind, target_kinds
 from core.errors import Conflict, NotFound, RuleBroken
 
 
@@ -39,9 +41,11 @@ def resolve_target(target_type: str, target_id: str) -> Any:
 
 
 @dataclass(frozen=True, slots=True)
-class EntryView:
+class AuditEntryView:
     """One entry as the history page and API show it: its id (the order writes were made in) and, once sealed, its
-    leaf index (its place in the signed tree)."""
+    leaf index (its place in the signed tree). Named apart from competitions' EntryView (a registration): the
+    OpenAPI document names its schemas by class name, and one name for both documented the audit log's entries
+    as registrations."""
 
     id: int
     leaf_index: int | None
@@ -56,15 +60,21 @@ class EntryView:
     request_id: str
     # Fields whose values this reader is not shown yet (audit.redaction), each replaced by audit.redaction.REDACTED
     redacted: list[str] = field(default_factory=list)
+    # The action and the changed fields in words (audit.labels), computed from the redacted old and new
+    action_label: str = ""
+    changes: list[FieldChange] = field(default_factory=list)
 
 
-def _entry_view(entry: AuditEntry, leaf_index: int | None, redacted: Redacted | None = None) -> EntryView:
+def _entry_view(entry: AuditEntry, leaf_index: int | None, redacted: Redacted | None = None) -> AuditEntryView:
     old, new = (entry.old, entry.new) if redacted is None else (redacted.old, redacted.new)
     reason = entry.reason if redacted is None or redacted.reason is None else redacted.reason
-    return EntryView(id=entry.pk, leaf_index=leaf_index, created_at=entry.created_at, actor_label=entry.actor_label,
-                     action=entry.action, target_type=entry.target_type, target_id=entry.target_id, old=old,
-                     new=new, reason=reason, request_id=entry.request_id,
-                     redacted=sorted(redacted.fields) if redacted is not None else [])
+    return AuditEntryView(
+        id=entry.pk, leaf_index=leaf_index, created_at=entry.created_at, actor_label=entry.actor_label,
+        action=entry.action, target_type=entry.target_type, target_id=entry.target_id, old=old, new=new,
+        reason=reason, request_id=entry.request_id,
+        redacted=sorted(redacted.fields) if redacted is not None else [], action_label=action_label(entry.action),
+        changes=field_changes(action=entry.action, target_type=entry.target_type, old=old, new=new),
+    )
 
 
 def audit_entries_for(*, viewer: Any, target_type: str, target_id: str) -> QuerySet[AuditEntry]:
@@ -74,7 +84,7 @@ def audit_entries_for(*, viewer: Any, target_type: str, target_id: str) -> Query
 
 
 def audit_history(*, viewer: Any, target_type: str, target_id: str, offset: int = 0,
-                  limit: int = 500) -> list[EntryView]:
+                  limit: int = 500) -> list[AuditEntryView]:
     """One page of an object's history as views, each with its leaf index once sealed, and redacted for the viewer
     where an app says so (audit.redaction)."""
     entries = list(audit_entries_for(viewer=viewer, target_type=target_type, target_id=target_id)
@@ -82,6 +92,57 @@ def audit_history(*, viewer: Any, target_type: str, target_id: str, offset: int 
     leaves = dict(AuditLeaf.objects.filter(entry_id__in=[e.pk for e in entries]).values_list("entry_id", "index"))
     hidden = redactions_for(viewer, entries)
     return [_entry_view(e, leaves.get(e.pk), hidden.get(e.pk)) for e in entries]
+
+
+@dataclass(frozen=True, slots=True)
+class TargetView:
+    """The object a history is about, as its page names it ("赛项：电工"), and how many entries it has."""
+
+    target_type: str
+    target_id: str
+    kind: str
+    name: str
+    total: int
+
+
+def audit_target(*, viewer: Any, target_type: str, target_id: str) -> TargetView:
+    """Name the object whose history `viewer` asks for (NotFound or PermissionDenied as `audit_entries_for`)."""
+    obj = resolve_target(target_type, target_id)
+    require(viewer, Action.AUDIT_VIEW, obj)
+    kind = target_kind(target_type)
+    # An unregistered kind is named by its model and id only: its str() might say what the reader may not see yet
+    # (a sheet's 工位号 before decryption, audit.redaction).
+    label = str(kind.label) if kind is not None else str(obj._meta.verbose_name)
+    name = kind.describe(obj) if kind is not None else f"#{obj.pk}"
+    total = AuditEntry.objects.filter(target_type=target_type, target_id=target_id).count()
+    return TargetView(target_type=target_type, target_id=str(target_id), kind=label, name=name, total=total)
+
+
+@dataclass(frozen=True, slots=True)
+class TargetHitView:
+    """One search result: which kind of object (赛事, 赛项, 人员, 单位 …), its name, and its history's target."""
+
+    kind: str
+    name: str
+    target_type: str
+    target_id: str
+
+
+def audit_targets_search(*, viewer: Any, query: str, per_kind: int = PER_KIND) -> list[TargetHitView]:
+    """The objects named like `query` whose history `viewer` may see, kind by kind, as the registered kinds'
+    search functions find them (audit.targets); none for an empty query."""
+    require(viewer, Action.AUDIT_VIEW)
+    query = query.strip()[:MAX_QUERY]
+    if not query:
+        return []
+    hits: list[TargetHitView] = []
+    for kind in target_kinds():
+        if kind.search is None:
+            continue
+        for match in list(kind.search(viewer, query, per_kind))[:per_kind]:
+            hits.append(TargetHitView(kind=str(kind.label), name=match.name, target_type=kind.target_type,
+                                      target_id=match.target_id))
+    return hits
 
 
 def audit_entries_all(*, viewer: Any) -> QuerySet[AuditEntry]:

@@ -27,3 +27,6 @@ class CompetitionsConfig(AppConfig):
 
         # No 工位号 from the audit log before decryption to anyone off the skill's jury (selectors.anonymity).
         register_redactor(self.label, marking_stage_redactions)
+        from competitions import audit_labels
+
+        audit_labels.register()  # events and skills found by name, actions and fields in words (audit pages)

@@ -14,6 +14,16 @@ them of colleges with contestants), so `referee`'s page lists only his group's t
 焊工's five referees are too few for two groups of its WorldSkills panel of three (it was marked before groups
 existed, every referee marking every workstation). The other 39 contestants and 4 referees are synthetic people
 without a usable password. Safe to run twice: an existing event of the same name is left as it is.
+
+Two smaller skills (issue 10 item 10: every state has something to show) are run by `chief` with `chief2` as the
+second chief referee, and marked by `referee2` (李春燕, of an exam centre without contestants, so on every panel)
+and the synthetic referees: 汽车维修工 (4-12-01-01) is marked, signed off and decrypted, and under review (公示) from
+the moment the demo is seeded, with two real-name objections: `coach` objects to his contestant's result (open,
+for the chief to answer) and another contestant's objection the chief has answered; 数控车工 (6-18-01-01) is in
+marking with one workstation's judgement panel diverging (scores 1, 1, 3: max − min > 1) for the chief to confirm
+on the sign-off page, a few sheets signed off, and the last workstations' judgement still to mark. Choice: their
+review and marking happen now, not a month ago like the event's own moves, because an objection can only be filed
+while the review period is running.
 """
 
 from __future__ import annotations
@@ -54,6 +64,10 @@ UNITS = ["鲁中重型机械股份有限公司", "胶东海工装备有限公司
 REFEREE_UNITS = ["山东省职业技能评价中心第一考核站", "烟台市职业技能评价中心", "青岛海洋职业技术学院",
                  "山东工业技师学院"]
 PER_SKILL = 20
+SMALL_SKILL = 8  # entrants of each of the two smaller skills
+REVIEW_SKILL = "汽车维修工"
+DIVERGENT_SKILL = "数控车工"
+DIVERGENT_SCORES = (Decimal(1), Decimal(1), Decimal(3))  # max − min = 2 > 1: flagged (DESIGN.md "Marking scheme")
 
 
 def _welding_scheme() -> list[services.ModuleData]:
@@ -84,6 +98,19 @@ def _electrician_scheme() -> list[services.ModuleData]:
         services.ModuleData("M2", "调试与测量（测量）", (
             services.AspectData("E3", Decimal(25), m.TOLERANCE, "输出电压 24 V", nominal=Decimal(24), bands=bands),
             services.AspectData("E4", Decimal(25), m.TOLERANCE, "绝缘电阻 5 MΩ", nominal=Decimal(5), bands=bands),
+        )),
+    ]
+
+
+def _small_scheme(measured: str, judged: str) -> list[services.ModuleData]:
+    m = MarkingMethod
+    return [
+        services.ModuleData("M1", f"{measured}（测量）", (
+            services.AspectData("A1", Decimal(30), m.FULL_OR_ZERO, "故障诊断结论正确"),
+            services.AspectData("A2", Decimal(30), m.FULL_OR_ZERO, "检测数据记录完整"),
+        )),
+        services.ModuleData("M2", f"{judged}（评价）", (
+            services.AspectData("J1", Decimal(40), m.WORLDSKILLS, "作业规范与工艺质量"),
         )),
     ]
 
@@ -140,6 +167,45 @@ def _mark(rng: random.Random, skill: Skill, entries: list[Entry], abilities: dic
                                      idempotency_key=UUID(int=rng.getrandbits(128), version=4))
 
 
+def _entries(skill: Skill) -> list[Entry]:
+    return list(Entry.objects.filter(skill=skill, status=EntryStatus.APPROVED).order_by("workstation_no"))
+
+
+def _small_skills(rng: random.Random, repair: Skill, turning: Skill, abilities: dict[int, float], *, chief: User,
+                  encryptor: User, organizer: User, coach: User) -> None:
+    """汽车维修工 to review with two objections, 数控车工 mid-marking with one divergent panel (module docstring)."""
+    entries = _entries(repair)
+    for entry in entries:
+        services.entry_completion_time_record(actor=organizer, entry=entry,
+                                              completion_time=timedelta(minutes=rng.randint(120, 180)))
+    _mark(rng, repair, entries, abilities)
+    for sheet in Sheet.objects.filter(entry__skill=repair).order_by("pk"):
+        services.sheet_sign_off(chief=chief, sheet_id=sheet.pk, confirmations={"J1": "复核后维持"})
+    services.skill_decrypt(officer=encryptor, skill=repair)
+    services.skill_transition(actor=organizer, skill=repair, target=Status.REVIEW)
+    coached = next(e for e in entries if e.coaches.filter(person=coach).exists())
+    services.objection_file(person=coach, entry_id=coached.pk,
+                            text="我方选手的故障诊断结论与评分记录不一致，请复核 M1 模块的评分。")
+    other = next(e for e in entries if e.pk != coached.pk)
+    member = other.members.select_related("person").get().person
+    answered = services.objection_file(person=member, entry_id=other.pk, text="请核对本人的完成用时记录。")
+    services.objection_answer(chief=chief, objection=answered,
+                              answer="经核对计时记录与监控录像，完成用时记录无误，维持原成绩。")
+
+    entries = _entries(turning)
+    _mark(rng, turning, entries, abilities, {"A1", "A2"})
+    judged, divergent = entries[:-2], entries[2]
+    _mark(rng, turning, [e for e in judged if e != divergent], abilities, {"J1"})
+    aspect = turning.scheme.aspects.get(code="J1")
+    panel = access.panel(access.skill_candidates(turning), divergent, aspect, access.member_ids_of(divergent), 3)
+    for referee_id, value in zip(panel, DIVERGENT_SCORES, strict=True):
+        services.mark_record(referee=User.objects.get(pk=cast(int, referee_id)), skill_id=turning.pk,
+                             workstation_no=divergent.workstation_no, aspect_code="J1", value=value,
+                             idempotency_key=UUID(int=rng.getrandbits(128), version=4))
+    for sheet in Sheet.objects.filter(entry__in=entries[:3], module__code="M1").order_by("pk"):
+        services.sheet_sign_off(chief=chief, sheet_id=sheet.pk)
+
+
 def seed(rng: random.Random) -> list[DemoLogin]:
     if Event.objects.filter(name=EVENT_NAME).exists():
         return []
@@ -159,8 +225,16 @@ def seed(rng: random.Random) -> list[DemoLogin]:
     electrician = services.skill_create(actor=organizer, event=event, data=services.SkillData(
         name="电工", occupation_code="6-31-01-03", group=Group.WORKER, min_age=18, max_age=55,
     ))
+    repair = services.skill_create(actor=organizer, event=event, data=services.SkillData(
+        name=REVIEW_SKILL, occupation_code="4-12-01-01", group=Group.WORKER, min_age=18, max_age=55,
+    ))
+    turning = services.skill_create(actor=organizer, event=event, data=services.SkillData(
+        name=DIVERGENT_SKILL, occupation_code="6-18-01-01", group=Group.WORKER, min_age=18, max_age=55,
+    ))
     services.scheme_save(actor=organizer, skill=welding, modules=_welding_scheme())
     services.scheme_save(actor=organizer, skill=electrician, modules=_electrician_scheme())
+    services.scheme_save(actor=organizer, skill=repair, modules=_small_scheme("故障检测", "维修作业"))
+    services.scheme_save(actor=organizer, skill=turning, modules=_small_scheme("零件尺寸", "加工工艺"))
     services.event_transition(actor=organizer, event=event, target=Status.REGISTRATION, now=moment - timedelta(30))
 
     units = [Organization.objects.get(name=n) for n in UNITS]
@@ -178,11 +252,25 @@ def seed(rng: random.Random) -> list[DemoLogin]:
             )
             services.entry_approve(actor=organizer, entry=entry, reason="材料齐全")
             abilities[entry.pk] = rng.uniform(0.55, 0.97)
+    # Their own random stream, derived from the state but not drawn from it, so 焊工 and 电工 stay as they were.
+    small = random.Random(f"{rng.getstate()}-small")  # noqa: S311 - synthetic demo data
+    for skill, prefix in ((repair, "car"), (turning, "cnc")):
+        for n in range(SMALL_SKILL):
+            unit = units[n % len(units)]
+            person = _person(small, f"demo_{prefix}_{n:02d}", Role.CONTESTANT, unit)
+            entry = services.entry_submit(
+                actor=SYSTEM, skill=skill, unit=unit, members=[services.MemberData(person, Group.WORKER)],
+                coaches=[coach] if skill == repair and unit.name == "胶东海工装备有限公司" else [],
+            )
+            services.entry_approve(actor=organizer, entry=entry, reason="材料齐全")
+            abilities[entry.pk] = small.uniform(0.55, 0.97)
 
     services.event_transition(actor=organizer, event=event, target=Status.CHECK_IN, now=moment - timedelta(2))
     services.venue_create(actor=organizer, event=event, name="山东省公共实训基地", address="济南市历城区",
                           workstations={welding: [f"H{n:02d}" for n in range(1, 25)],
-                                        electrician: [f"D{n:02d}" for n in range(1, 25)]})
+                                        electrician: [f"D{n:02d}" for n in range(1, 25)],
+                                        repair: [f"Q{n:02d}" for n in range(1, 11)],
+                                        turning: [f"C{n:02d}" for n in range(1, 11)]})
     referees = [referee] + [_person(rng, f"demo_referee_{n}", Role.REFEREE, Organization.objects.get(name=u))
                             for n, u in enumerate(REFEREE_UNITS, start=1)]
     for skill in (welding, electrician):
@@ -190,6 +278,14 @@ def seed(rng: random.Random) -> list[DemoLogin]:
         services.draw_workstations(officer=encryptor, skill=skill, seed=f"{rng.getrandbits(64):016x}")
         services.referee_assign(actor=organizer, skill=skill, referee=chief, role=RefereeRole.CHIEF)
         for priority, person in enumerate(referees, start=1):
+            services.referee_assign(actor=organizer, skill=skill, referee=person, priority=priority)
+    chief2, referee2 = (User.objects.get(username=n) for n in ("chief2", "referee2"))
+    for skill in (repair, turning):
+        services.draw_checkin(officer=encryptor, skill=skill, seed=f"{small.getrandbits(64):016x}")
+        services.draw_workstations(officer=encryptor, skill=skill, seed=f"{small.getrandbits(64):016x}")
+        services.referee_assign(actor=organizer, skill=skill, referee=chief, role=RefereeRole.CHIEF)
+        services.referee_assign(actor=organizer, skill=skill, referee=chief2, role=RefereeRole.CHIEF)
+        for priority, person in enumerate([referee2, *referees[1:]], start=1):
             services.referee_assign(actor=organizer, skill=skill, referee=person, priority=priority)
     # 电工's measurement aspects need one referee each: two groups fit, and the platform places their blocks.
     services.marking_groups_form(actor=chief, skill=electrician, groups=[
@@ -216,11 +312,15 @@ def seed(rng: random.Random) -> list[DemoLogin]:
         Entry.objects.filter(skill=electrician, status=EntryStatus.APPROVED).order_by("workstation_no")
     )
     _mark(rng, electrician, electrician_entries[: PER_SKILL // 2], abilities, {"E1", "E2"})
+    _small_skills(small, repair, turning, abilities, chief=chief, encryptor=encryptor, organizer=organizer,
+                  coach=coach)
 
     return [
         DemoLogin("organizer", "主办单位：竞赛管理、公布成绩", ORGANIZER),
         DemoLogin("encryptor", "加密裁判：抽签、解密", ORGANIZER),
         DemoLogin("chief", "裁判长：签字确认、更正", ORGANIZER),
+        DemoLogin("chief2", "第二裁判长：汽车维修工、数控车工", ORGANIZER),
         DemoLogin("referee", "裁判员：电工评分中", "鲁中重型机械股份有限公司"),
+        DemoLogin("referee2", "裁判员：数控车工评分中", "烟台市职业技能评价中心"),
         DemoLogin("contestant", "选手：焊工成绩已公布", "胶东海工装备有限公司"),
     ]

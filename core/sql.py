@@ -8,12 +8,12 @@ from the models are put into the text; every value is a parameter), and their ro
 instances here, with the conversions the ORM applies to each column (SQLite's text dates and decimals, JSON), so
 that callers receive the same objects as from a queryset. Everywhere else the ORM stays the way to query.
 
-`Columns(Model, "alias")` is one model's concrete columns under a table alias: `.sql()` is the select list (in
-field order), `.load(row, start)` the instance built from that slice of a row. `value_of(Model, "field", v)` is a
-parameter as the field would send it (a UUID as 32 hex digits on SQLite). `insert(obj)` and `update(obj, fields)`
-write one instance as `obj.save()` and `obj.save(update_fields=…)` would (each field's `pre_save` and
-`get_db_prep_save`, the new id read back with RETURNING), without composing the statement each time; no model
-signals are sent, and none of the models written this way has receivers.
+`Columns(Model, "alias")` is one model's concrete columns under a table alias (`exclude=` leaves some deferred):
+`.sql()` is the select list (in field order), `.load(row, start)` the instance built from that slice of a row.
+`value_of(Model, "field", v)` is a parameter as the field would send it (a UUID as 32 hex digits on SQLite).
+`insert(obj)` and `update(obj, fields)` write one instance as `obj.save()` and `obj.save(update_fields=…)` would
+(each field's `pre_save` and `get_db_prep_save`, the new id read back with RETURNING), without composing the
+statement each time; no model signals are sent, and none of the models written this way has receivers.
 """
 
 from __future__ import annotations
@@ -51,10 +51,11 @@ def value_of(model: type[Model], field_name: str, value: Any) -> Any:
 class Columns(Generic[M]):
     """A model's concrete columns under a table alias, and rows read back into instances (module docstring)."""
 
-    def __init__(self, model: type[M], alias: str) -> None:
+    def __init__(self, model: type[M], alias: str, *, exclude: Sequence[str] = ()) -> None:
         self.model = model
         self.alias = alias
-        self.fields: list[Field[Any, Any]] = list(model._meta.concrete_fields)
+        # Excluded fields are left deferred on the instances, as `.defer(...)` leaves them.
+        self.fields: list[Field[Any, Any]] = [f for f in model._meta.concrete_fields if f.name not in exclude]
         self.attnames = [f.attname for f in self.fields]
         self.width = len(self.fields)
         self._sql: dict[str, str] = {}

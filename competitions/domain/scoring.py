@@ -304,6 +304,47 @@ def tolerance_mark(max_mark: Decimal, nominal: Decimal, bands: Sequence[Toleranc
     return round_mark(ZERO)
 
 
+@dataclass(frozen=True, slots=True)
+class ToleranceRow:
+    """One line of a tolerance table as a referee reads it: a measured value within `low`..`high` (|measured −
+    nominal| ≤ `tolerance`, and not within an earlier line) scores `mark` (the maximum less `deduction`). The last
+    line of a table has no tolerance and no bounds: anything beyond the widest band scores 0."""
+
+    tolerance: Decimal | None
+    deduction: Decimal | None
+    mark: Decimal
+    low: Decimal | None
+    high: Decimal | None
+
+
+def tolerance_table(aspect: Aspect) -> tuple[ToleranceRow, ...]:
+    """The tolerance table of a tolerance aspect as the marks it gives (DESIGN.md "Marking scheme": a measured value
+    scored by a tolerance/deduction table): one line per band in increasing tolerance, with the measured range it
+    covers (nominal ± tolerance) and its mark by `tolerance_mark` itself, then a last line for a value beyond the
+    widest band (0). Empty for the other methods, which take no measured value."""
+    if aspect.method is not MarkingMethod.TOLERANCE or aspect.nominal is None:
+        return ()
+    nominal = aspect.nominal
+    rows = [
+        ToleranceRow(band.tolerance, band.deduction,
+                     tolerance_mark(aspect.max_mark, nominal, aspect.bands, nominal + band.tolerance),
+                     nominal - band.tolerance, nominal + band.tolerance)
+        for band in aspect.bands
+    ]
+    return (*rows, ToleranceRow(None, None, round_mark(ZERO), None, None))
+
+
+def entered_mark(aspect: Aspect, value: Decimal) -> Decimal | None:
+    """The mark one referee's value gives on its own: for the measurement methods, which one referee marks, the
+    aspect's mark (full or zero; the tolerance table for a measured value); None for judgement, whose mark needs
+    the whole panel. Lets the marking page say what a measured value scores the moment it is saved."""
+    if aspect.method is MarkingMethod.FULL_OR_ZERO:
+        return full_or_zero_mark(aspect.max_mark, value)
+    if aspect.method is MarkingMethod.TOLERANCE and aspect.nominal is not None:
+        return tolerance_mark(aspect.max_mark, aspect.nominal, aspect.bands, value)
+    return None
+
+
 def worldskills_mark(max_mark: Decimal, scores: Sequence[Decimal]) -> Decimal:
     """WorldSkills judgement: three referees score 0–3; mark = (sum ÷ 9) × max (DESIGN.md "Marking scheme").
     Multiplying first keeps the only division in one place, so the result is the exact rational rounded once."""

@@ -18,13 +18,14 @@ redacted when read, through audit.redaction:
 - until when: the skill's decryption (`Skill.decrypted_at`), after which the mapping is what the results show.
 
 Free text (issue 9 item 1, route 3; the choice): a 工位号 typed by hand into a reason (a chief referee's divergence
-confirmation, a correction asked or decided, a regrouping, a refused mark's recorded reason) escapes any redaction
-by key. So for the entries of the marking stage (`MARKING_STAGE_TARGETS`: a mark, a sheet, a correction, a draw, the
-skill or its standings snapshot) of a skill not yet decrypted, the same readers are not shown the entry's `reason`
-nor any free-text field of old and new (`FREE_TEXT_KEYS`), each replaced by audit.redaction.REDACTED and named in
-the entry's `redacted`; the jury reads them whole. The hidden text is the whole text, not the numbers found in it,
-since "五号工位" or "第 5 工位" would pass any pattern. An entry's own history (its registration, withdrawal, theory
-score, 缺考) stays readable: that is written by name, by the organizer's side. Objections are filed only in the
+confirmation, a correction asked or decided, a regrouping, a refused mark's recorded reason, a referee's assignment
+changed mid-marking) escapes any redaction by key. So for the writes of the marking stage (`MARKING_STAGE_ACTIONS`:
+marks, sheets, corrections, groups, standings checks, referee assignments) of a skill not yet decrypted, the same
+readers are not shown the entry's `reason` nor any free-text field of old and new (`FREE_TEXT_KEYS`), each replaced
+by audit.redaction.REDACTED and named in the entry's `redacted`; the jury reads them whole. The hidden text is the
+whole text, not the numbers found in it, since "五号工位" or "第 5 工位" would pass any pattern. An entry's own
+history (its registration, withdrawal, theory score, 缺考) and the skill's own (its settings, its stage moves) stay
+readable: they are written by name, or by the organizer, on the organizer's side. Objections are filed only in the
 review period, which comes after decryption, so their texts and answers need no hiding. Of the other pages that
 show what the jury writes, the sign-off page is the chief referee's, the corrections page the chief referees' and the
 supervisor's (监督, who oversees the marking and reads no registration), and the groups page shows the organizer the
@@ -61,11 +62,14 @@ _SKILL_OF: dict[str, tuple[type[Any], str]] = {
     "competitions.markcorrection": (MarkCorrection, "mark__entry__skill_id"),
     "competitions.entry": (Entry, "skill_id"),
     "competitions.draw": (Draw, "skill_id"),
+    "competitions.refereeassignment": (RefereeAssignment, "skill_id"),
 }
 _SKILL_TARGETS = frozenset({"competitions.skill", "competitions.standingssnapshot"})
-# The objects of the marking stage, whose free text is hidden with the 工位号 (module docstring). Not the entry: its
-# history is the registration, written by name on the organizer's side (a withdrawal's or a 缺考's reason).
-MARKING_STAGE_TARGETS = (frozenset(_SKILL_OF) - {"competitions.entry"}) | _SKILL_TARGETS
+# The writes of the marking stage, whose free text is hidden with the 工位号 (module docstring), by action code. Not
+# the entry's (its registration, withdrawal, theory score, 缺考: written by name on the organizer's side) nor the
+# skill's own (its creation, settings and stage moves).
+MARKING_STAGE_ACTIONS = ("competitions.mark.", "competitions.sheet.", "competitions.correction.",
+                         "competitions.groups.", "competitions.standings.", "competitions.referee.")
 # Keys of old/new whose values are typed by hand: reasons (a divergence confirmed, a correction asked or decided, a
 # regrouping), a group's name, an objection's or a note's text.
 FREE_TEXT_KEYS = frozenset({"reason", "reasons", "confirmed_divergences", "name", "text", "note", "answer", "comment"})
@@ -137,7 +141,7 @@ def _open_to(viewer: Any, skill_ids: set[int]) -> set[int]:
 
 def _holds_free_text(entry: AuditEntry) -> bool:
     """Whether a marking-stage entry carries text someone typed: a reason, or a free-text field of old or new."""
-    if entry.target_type not in MARKING_STAGE_TARGETS:
+    if not entry.action.startswith(MARKING_STAGE_ACTIONS):
         return False
     return bool(entry.reason.strip()) or _holds_key(entry.old, FREE_TEXT_KEYS) or _holds_key(entry.new,
                                                                                              FREE_TEXT_KEYS)

@@ -6,7 +6,24 @@ subject: pages render it and the API returns it as it is.
 Referees see entries by 工位号 only: no view a referee gets carries an entry id or a name. On a judgement aspect a
 referee sees the other panel members' scores for an entry only once their own score for it is in (private entry,
 DESIGN.md "Marking scheme"). `marking_sheet` takes the skill as `access.access_skill_for_marking` let the referee
-in, and checks nothing again.
+in, and checks nothing again; `marking_cell` takes one cell as `access.access_entry_for_marking` found it (the
+marking page's answer to one saved value).
+
+What the marking page tells a referee, where DESIGN.md is silent (issue 10 item 3):
+
+- Each aspect says what its input takes, because a measured value typed as a mark (25 "full marks" into a 24 V
+  tolerance aspect: recorded as 25 V, scored 10 of 25) is a valid entry the rules cannot catch: measurement by
+  tolerance takes the measured value (nominal and tolerance table shown, with the mark of each line), full or
+  zero takes 0 or the maximum (offered as two choices), WorldSkills judgement a score 0–3 (offered as four choices
+  with the DESIGN.md descriptors, there being no per-aspect descriptors in the scheme), panel and mean judgement
+  a mark 0..max. The scheme holds no unit of measurement: the aspect's description names it ("输出电压 24 V").
+- A measurement's cell shows the mark the referee's own value gives (`CellView.my_mark`), the one referee of the
+  aspect being the whole panel; a judgement's mark needs the panel and is not shown.
+- A cell's state: 未评 (no value of mine), 已保存 (my value stored, still open), 已签字锁定 (the module's sheet is
+  signed off: read-only, changed through a correction), 不可评 (the skill is not in marking, or the entry was
+  withdrawn; the reason names the stage, never a person or unit).
+- Progress counts the referee's own cells: `marked` of `total`, where `total` is every cell listed (their share of
+  the sheet, signed off or not) and `marked` those holding a value of theirs.
 """
 
 from __future__ import annotations
@@ -19,7 +36,10 @@ from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
-from django.db import connection
+from django.db import connection, models
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pydantic import Field
 
 from accounts.models import User
@@ -34,6 +54,7 @@ from competitions.models import (
     EntryStatus,
     Mark,
     MarkCorrection,
+    MarkingMethod,
     MarkingScheme,
     MarkRevision,
     Module,
@@ -42,6 +63,7 @@ from competitions.models import (
     Sheet,
     SheetStatus,
     Skill,
+    Status,
 )
 from competitions.permissions import Action
 from core import sql
@@ -90,8 +112,20 @@ def appointment_view(assignment: RefereeAssignment) -> AppointmentView:
 
 
 @dataclass(frozen=True, slots=True)
+class EntryChoice:
+    """One value a referee may pick for an aspect: 0 or the maximum (full or zero), a WorldSkills score 0–3 with its
+    descriptor (DESIGN.md "Marking scheme")."""
+
+    value: Decimal
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
 class AspectView:
-    """An aspect (评分项) of the scheme, with the number of referees who mark it."""
+    """An aspect (评分项) of the scheme, with the number of referees who mark it and what a referee enters for it
+    (module docstring): `entry_label` names the input (实测值, 评价分, 分数), `entry_hint` says what it takes;
+    `choices` are the only values allowed where there are few (full or zero, WorldSkills), else empty;
+    `tolerance_rows` the tolerance table as the marks it gives (tolerance aspects only)."""
 
     id: int
     code: str
@@ -101,11 +135,55 @@ class AspectView:
     method_label: str
     max_mark: Decimal
     referee_count: int
+    module_name: str = ""
+    nominal: Decimal | None = None
+    tolerance_rows: list[scoring.ToleranceRow] = field(default_factory=list)
+    choices: list[EntryChoice] = field(default_factory=list)
+    entry_label: str = ""
+    entry_hint: str = ""
+
+
+def _plain(value: Decimal) -> Decimal:
+    """The number without trailing zeros or an exponent: 25.0000 → 25, 0.5000 → 0.5 (what a page and a form show)."""
+    return Decimal(format(value.normalize(), "f"))
+
+
+# DESIGN.md "Marking scheme", WorldSkills method: what each score 0–3 means.
+WORLDSKILLS_DESCRIPTORS: dict[int, str | Promise] = {
+    0: gettext_lazy("低于行业标准"),
+    1: gettext_lazy("达到行业标准"),
+    2: gettext_lazy("部分超出行业标准"),
+    3: gettext_lazy("优秀"),
+}
+
+
+def _entry(rule: scoring.Aspect) -> tuple[str, str, list[EntryChoice]]:
+    """What a referee enters for the aspect: the input's label, the hint, and the choices (module docstring)."""
+    top = _plain(rule.max_mark)
+    method = MarkingMethod(rule.method)
+    if method == MarkingMethod.FULL_OR_ZERO:
+        return (_("分数"), _("全得或零分：只能是 0 或满分 %(max)s。") % {"max": top},
+                [EntryChoice(Decimal(0), _("零分")), EntryChoice(top, _("满分"))])
+    if method == MarkingMethod.TOLERANCE:
+        nominal = _plain(rule.nominal) if rule.nominal is not None else ""
+        hint = _("输入测得的数值，不是分数：标准值 %(nominal)s，得分按公差表计算。") % {"nominal": nominal}
+        return _("实测值"), hint, []
+    if method == MarkingMethod.WORLDSKILLS:
+        hint = _("评价分 0–3，不是分数：得分 = 三位裁判评价分之和 ÷ 9 × 满分 %(max)s。") % {"max": top}
+        return _("评价分"), hint, [EntryChoice(Decimal(n), str(label)) for n, label in WORLDSKILLS_DESCRIPTORS.items()]
+    if method == MarkingMethod.PANEL:
+        hint = _("输入分数 0–%(max)s，最多两位小数；去掉一个最高分和一个最低分后取平均。") % {"max": top}
+        return _("分数"), hint, []
+    return _("分数"), _("输入分数 0–%(max)s，最多两位小数；各裁判的分数取平均。") % {"max": top}, []
 
 
 def _aspect_view(aspect: Aspect, rule: scoring.Aspect) -> AspectView:
+    label, hint, choices = _entry(rule)
     return AspectView(aspect.pk, aspect.code, aspect.module.code, aspect.description, aspect.method,
-                      str(aspect.get_method_display()), aspect.max_mark, rule.referee_count)
+                      str(aspect.get_method_display()), aspect.max_mark, rule.referee_count,
+                      module_name=aspect.module.name, nominal=aspect.nominal,
+                      tolerance_rows=list(scoring.tolerance_table(rule)), choices=choices, entry_label=label,
+                      entry_hint=hint)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +205,15 @@ def scheme_of(skill: Skill) -> SchemeView:
 # --- a referee's marking sheet ------------------------------------------------------------------------------------
 
 
+class CellState(models.TextChoices):
+    """Where one cell of a referee's sheet stands (module docstring)."""
+
+    UNMARKED = "unmarked", gettext_lazy("未评")
+    SAVED = "saved", gettext_lazy("已保存")
+    LOCKED = "locked", gettext_lazy("已签字锁定")
+    CLOSED = "closed", gettext_lazy("不可评")
+
+
 @dataclass(frozen=True, slots=True)
 class CellView:
     """One aspect of one workstation as a referee sees it."""
@@ -140,31 +227,73 @@ class CellView:
     # The module's sheet is signed off: the value changes only through a correction (my_mark_id: what to correct).
     signed_off: bool = False
     my_mark_id: int | None = None
+    state: str = CellState.UNMARKED.value
+    state_label: str = ""
+    reason: str = ""  # why a closed cell takes no value: the stage, never a person or a unit
+    my_mark: Decimal | None = None  # measurement: the mark my own value gives (module docstring)
+
+
+def _cell(
+    aspect: Aspect, rule: scoring.Aspect, scores: Mapping[int, Decimal], *, referee_id: int, my_mark_id: int | None,
+    signed_off: bool, closed_reason: str,
+) -> CellView:
+    """One cell from the (entry, aspect)'s marks by referee, whether its sheet is signed off, and why it is closed
+    ("" when open): the one place `marking_sheet` and `marking_cell` decide a cell."""
+    my_value = scores.get(referee_id)
+    others = [v for r, v in scores.items() if r != referee_id]
+    if signed_off:
+        state = CellState.LOCKED
+    elif closed_reason:
+        state = CellState.CLOSED
+    else:
+        state = CellState.UNMARKED if my_value is None else CellState.SAVED
+    return CellView(
+        aspect_id=aspect.pk, aspect_code=aspect.code, my_value=my_value,
+        others=others if (my_value is not None or not aspect.is_judgement) else None,
+        may_mark=state in (CellState.UNMARKED, CellState.SAVED), signed_off=signed_off, my_mark_id=my_mark_id,
+        state=state.value, state_label=str(state.label), reason=closed_reason if state == CellState.CLOSED else "",
+        my_mark=None if my_value is None else scoring.entered_mark(rule, my_value),
+    )
+
+
+def _closed_reason(skill: Skill, entry: Entry) -> str:
+    if entry.status != EntryStatus.APPROVED:
+        return Conflict("entry.withdrawn").message
+    if skill.status != Status.MARKING:
+        return Conflict("mark.not_marking").message
+    return ""
 
 
 @dataclass(frozen=True, slots=True)
 class WorkstationView:
-    """One workstation as a referee sees it: its 工位号 and cells, never the entry behind it."""
+    """One workstation as a referee sees it: its 工位号 and cells, never the entry behind it; `marked` of `total`
+    cells hold a value of the referee's (module docstring)."""
 
     workstation_no: str
     cells: list[CellView]
+    marked: int = 0
+    total: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class MarkingSheetView:
-    """What a referee marks in a skill (评分表): their aspects × the skill's workstations."""
+    """What a referee marks in a skill (评分表): their aspects × the skill's workstations, and their progress:
+    `marked` of `total` cells (module docstring)."""
 
     skill_id: int
     skill_name: str
     status: str
     aspects: list[AspectView]
     workstations: list[WorkstationView]
+    marked: int = 0
+    total: int = 0
 
 
 def marking_sheet(*, referee: User, skill: Skill) -> MarkingSheetView:
     """What a referee marks in a skill (as `access.access_skill_for_marking` let them in): workstations (工位号
     only) × their assigned aspects, with their own values and, after their own entry, the other panel members'
-    values (module docstring).
+    values (module docstring). A fixed number of queries however many workstations and aspects: the referees,
+    the aspects, the entries, their marks, signed-off sheets and members.
 
     Only the cells the referee marks are listed, and only the workstations with such a cell: in a skill with
     marking groups, their group's block (DESIGN.md "Recusal without a leak"). A cell closed to them (recused,
@@ -195,25 +324,63 @@ def marking_sheet(*, referee: User, skill: Skill) -> MarkingSheetView:
     rows = []
     for entry in entries:
         member_ids = frozenset(members.get(entry.pk, ()))
+        closed_reason = _closed_reason(skill, entry)
         cells = []
         for aspect in my_aspects:
-            scores = values.get((entry.pk, aspect.pk), {})
             refusal = access.mark_refusal(referee, entry, aspect, rules[aspect.pk].referee_count, candidates,
                                           member_ids=member_ids)
             if refusal is not None:
                 continue
-            my_value = scores.get(referee.pk)
-            others = [v for r, v in scores.items() if r != referee.pk]
-            signed_off = (entry.pk, aspect.module_id) in signed
-            cells.append(CellView(
-                aspect.pk, aspect.code, my_value,
-                others if (my_value is not None or not aspect.is_judgement) else None,
-                not signed_off, signed_off, my_marks.get((entry.pk, aspect.pk)),
+            cells.append(_cell(
+                aspect, rules[aspect.pk], values.get((entry.pk, aspect.pk), {}), referee_id=referee.pk,
+                my_mark_id=my_marks.get((entry.pk, aspect.pk)), signed_off=(entry.pk, aspect.module_id) in signed,
+                closed_reason=closed_reason,
             ))
         if cells:
-            rows.append(WorkstationView(entry.workstation_no, cells))
+            rows.append(WorkstationView(entry.workstation_no, cells, sum(c.my_value is not None for c in cells),
+                                        len(cells)))
     return MarkingSheetView(skill.pk, skill.name, skill.status,
-                            [_aspect_view(a, rules[a.pk]) for a in my_aspects], rows)
+                            [_aspect_view(a, rules[a.pk]) for a in my_aspects], rows,
+                            sum(w.marked for w in rows), sum(w.total for w in rows))
+
+
+@dataclass(frozen=True, slots=True)
+class MarkingCellView:
+    """One cell of a referee's sheet with its aspect: what the marking page redraws after a value is saved."""
+
+    workstation_no: str
+    aspect: AspectView
+    cell: CellView
+
+
+def marking_cell(target: access.MarkingTarget) -> MarkingCellView:
+    """One cell as `marking_sheet` shows it, for the (entry, aspect) `access.access_entry_for_marking` let the
+    referee at (the panel's marks come with it), in no further query."""
+    entry, aspect = target.entry, target.aspect
+    cell = _cell(
+        aspect, target.scoring_aspect, {r: m.value for r, m in target.marks.items()}, referee_id=target.referee.pk,
+        my_mark_id=(mine.pk if (mine := target.marks.get(target.referee.pk)) is not None else None),
+        signed_off=target.sheet is not None and target.sheet.status == SheetStatus.SIGNED_OFF,
+        closed_reason=_closed_reason(entry.skill, entry) or ("" if target.sheet is not None
+                                                              else Conflict("mark.not_marking").message),
+    )
+    return MarkingCellView(entry.workstation_no, _aspect_view(aspect, target.scoring_aspect), cell)
+
+
+def marking_cell_refused(*, skill_id: int, workstation_no: str, aspect_code: str,
+                         refusal: DomainError) -> MarkingCellView:
+    """A cell the referee may no longer mark (a cell is refused after the page was drawn when the marking groups or
+    the assignments changed), closed with the refusal's message: for `access.MarkRefused` always the one neutral
+    `mark.not_assigned`, whatever the reason (DESIGN.md "Recusal without a leak"). Neither the referee's value
+    nor anyone's is shown. NotFound when the skill has no such aspect."""
+    aspect = access.marking_aspect(skill_id, aspect_code)
+    if aspect is None:
+        raise NotFound()
+    rule = domain_aspect(aspect)
+    state = CellState.CLOSED
+    cell = CellView(aspect_id=aspect.pk, aspect_code=aspect.code, my_value=None, others=None, may_mark=False,
+                    state=state.value, state_label=str(state.label), reason=refusal.message)
+    return MarkingCellView(workstation_no, _aspect_view(aspect, rule), cell)
 
 
 def aspect_scores(*, referee: User, entry: Entry, aspect: Aspect) -> list[Decimal]:

@@ -75,3 +75,84 @@ document.addEventListener("change", function (event) {
   var boxes = document.querySelectorAll('input[type="checkbox"][name="' + name + '"]');
   for (var i = 0; i < boxes.length; i++) { boxes[i].checked = box.checked; }
 });
+
+// The marking page (issue 10 item 3) saves one cell with htmx and gets the cell back, value, state and message. A
+// value refused by the rules (422), a locked sheet or closed stage (409) or a cell no longer the referee's (403)
+// comes back as a cell with its message too, so it is swapped in like a success. After each swap the progress
+// counters are counted again from the cells (data-marked) and the cell's message is read out once through the
+// page's live region. A request that gets no cell back (network lost, server error) leaves the cell and its
+// idempotency key as they were, says so in the cell, and saving again is a retry of the same attempt.
+// Only a cell is swapped into a cell: the server marks its answer with X-Marking-Cell. Anything else is the login
+// page after a redirect (the session ended: go there, and it brings the referee back) or an error page (a CSRF
+// refusal, a server error), which stays out of the sheet and is reported in the cell instead.
+document.addEventListener("htmx:beforeSwap", function (event) {
+  var target = event.detail.target;
+  if (!(target instanceof Element) || !target.matches("[data-cell]")) { return; }
+  var xhr = event.detail.xhr;
+  if (xhr.getResponseHeader("X-Marking-Cell") === "1") {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+    return;
+  }
+  event.detail.shouldSwap = false;
+  event.detail.isError = true;
+  var asked = new URL(event.detail.pathInfo.requestPath, window.location.href);
+  if (xhr.responseURL && new URL(xhr.responseURL).pathname !== asked.pathname) {
+    window.location.assign(xhr.responseURL);
+  }
+});
+
+function announce(text) {
+  var region = document.querySelector("[data-marking-announcer]");
+  if (region) { region.textContent = ""; region.textContent = text; }
+}
+
+function markingProgress() {
+  var done = document.querySelector("[data-progress-done]");
+  if (!done) { return; }
+  var cells = document.querySelectorAll("[data-cell]");
+  var marked = 0;
+  var perWorkstation = {};
+  for (var i = 0; i < cells.length; i++) {
+    var no = cells[i].dataset.workstation;
+    perWorkstation[no] = (perWorkstation[no] || 0) + (cells[i].hasAttribute("data-marked") ? 1 : 0);
+    if (cells[i].hasAttribute("data-marked")) { marked += 1; }
+  }
+  done.textContent = String(marked);
+  var bar = done.closest(".marking-progress").querySelector("[role=progressbar]");
+  if (bar) {
+    bar.setAttribute("aria-valuenow", String(marked));
+    var span = bar.querySelector("span[data-percent]");
+    var total = Number(bar.getAttribute("aria-valuemax")) || 0;
+    if (span) { span.dataset.percent = String(total ? Math.round(100 * marked / total) : 0); }
+    showProgress(bar.parentNode);
+  }
+  var counters = document.querySelectorAll("[data-ws-done]");
+  for (var j = 0; j < counters.length; j++) {
+    var count = perWorkstation[counters[j].dataset.wsDone];
+    if (count !== undefined) { counters[j].textContent = String(count); }
+  }
+}
+
+document.addEventListener("htmx:load", function (event) {
+  var cell = event.target;
+  if (!(cell instanceof Element) || !cell.matches("[data-cell]")) { return; }
+  markingProgress();
+  var message = cell.querySelector("[data-cell-message]");
+  if (message && message.textContent.trim()) { announce(message.textContent.trim()); }
+});
+
+function markingFailed(event) {
+  var form = event.detail.elt;
+  var cell = form instanceof Element ? form.closest("[data-cell]") : null;
+  if (!cell) { return; }
+  var message = cell.querySelector("[data-cell-message]");
+  if (message) {
+    message.textContent = cell.dataset.failed;
+    message.className = "cell-msg error";
+    message.dataset.code = "mark.not_saved";
+  }
+  announce(cell.dataset.failed);
+}
+document.addEventListener("htmx:sendError", markingFailed);
+document.addEventListener("htmx:responseError", markingFailed);

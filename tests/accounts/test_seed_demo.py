@@ -11,7 +11,7 @@ from audit.models import AuditEntry
 from audit.sealing import audit_seal_all, audit_verify
 
 ROLE_LOGINS = ["admin", "organizer", "encryptor", "chief", "referee", "contestant", "coach", "examcenter",
-               "chiefassessor", "assessor", "candidate", "enterprise", "college"]
+               "chiefassessor", "assessor", "candidate", "enterprise", "college", "chief2", "referee2"]
 
 
 def test_seed_demo_is_believable_valid_and_idempotent(db: None, capsys) -> None:  # type: ignore[no-untyped-def]

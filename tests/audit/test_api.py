@@ -71,7 +71,7 @@ def test_the_history_shows_each_entry_id_and_its_leaf_once_sealed(
     body = client.get(url, params, **bearer(organizer)).json()
     assert [(e["id"], e["leaf_index"]) for e in body] == [(entries[0].pk, 0), (entries[1].pk, 1), (entries[2].pk, None)]
     html = client_of(organizer).get("/audit/", params).content.decode()
-    assert f"<td>{entries[2].pk}</td>" in html and "待封存" in html
+    assert f'data-entry="{entries[2].pk}"' in html and f"编号 {entries[2].pk}" in html and "待封存" in html
 
 
 def test_only_the_admin_seals_on_demand(

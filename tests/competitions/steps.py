@@ -115,3 +115,18 @@ def mark_review_publish(s: Scenario) -> None:
     """Every entry marked alike, signed off, decrypted, reviewed and published."""
     bring_to_review(s)
     services.event_transition(actor=s.organizer, event=s.event, target=Status.PUBLISHED, now=later(8))
+
+
+def marking_cell_html(page: str, workstation_no: str, aspect_code: str) -> str:
+    """The HTML of one cell of the marking page (its id is `cell-<工位号>-<aspect code>`), up to the next cell or the
+    end of its workstation's card; "" when the page has no such cell."""
+    start = page.find(f'id="cell-{workstation_no}-{aspect_code}"')
+    if start < 0:
+        return ""
+    ends = [i for i in (page.find('<div class="cell"', start), page.find("</section>", start)) if i >= 0]
+    return page[start:min(ends)] if ends else page[start:]
+
+
+def marking_workstations(page: str, numbers: set[str]) -> set[str]:
+    """Which of these 工位号 the marking page shows a card for."""
+    return {no for no in numbers if f'data-testid="workstation" data-workstation="{no}"' in page}

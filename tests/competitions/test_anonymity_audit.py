@@ -75,8 +75,10 @@ def test_the_organizer_reads_sign_offs_and_marks_without_their_workstation_until
     assert stored.new["workstation_no"] == sheet.entry.workstation_no  # the entry itself is untouched
     html = client_of(s.organizer).get("/audit/", query).content.decode()
     ws = sheet.entry.workstation_no
-    assert f"workstation_no&#x27;: &#x27;{ws}&#x27;" not in html and 'data-testid="audit-redacted"' in html
-    assert f"workstation_no&#x27;: &#x27;{REDACTED}&#x27;" in html
+    # The page's labelled fields: 工位号 listed with the notice in place of its value, which appears nowhere.
+    assert f">{ws}<" not in html and 'data-testid="audit-redacted"' in html
+    assert '<tr data-key="workstation_no" data-redacted="true"><th scope="row">工位号</th>' in html
+    assert f'<td data-col="new">{REDACTED}</td>' in html
     marks = AuditEntry.objects.filter(action="competitions.mark.recorded", new__workstation_no=ws)
     for entry in marks:
         query = {"target_type": entry.target_type, "target_id": entry.target_id}

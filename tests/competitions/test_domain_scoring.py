@@ -19,7 +19,9 @@ from competitions.domain.scoring import (
     MarkingScheme,
     SkillTally,
     ToleranceBand,
+    ToleranceRow,
     compute_results,
+    entered_mark,
     full_or_zero_mark,
     mark_error,
     mean_mark,
@@ -31,6 +33,7 @@ from competitions.domain.scoring import (
     score_aspect,
     spread_divergent,
     tolerance_mark,
+    tolerance_table,
     validate_mark,
     validate_theory,
     worldskills_divergent,
@@ -112,6 +115,53 @@ def test_tolerance_mark_is_never_below_zero() -> None:
 
 def test_tolerance_accepts_any_finite_measurement() -> None:
     assert mark_error(aspect(MarkingMethod.TOLERANCE), D("-1234.56789")) is None
+
+
+VOLTAGE_BANDS = (ToleranceBand(D("0.2"), D(0)), ToleranceBand(D("0.5"), D(5)), ToleranceBand(D(1), D(15)))
+
+
+def _voltage() -> Aspect:
+    """The demo's 24 V output voltage: max 25, ±0.2 full, ±0.5 costs 5, ±1 costs 15, beyond 0."""
+    return Aspect("E3", D(25), MarkingMethod.TOLERANCE, nominal=D(24), bands=VOLTAGE_BANDS)
+
+
+def test_the_tolerance_table_reads_as_measured_ranges_and_their_marks() -> None:
+    assert tolerance_table(_voltage()) == (
+        ToleranceRow(D("0.2"), D(0), D(25), D("23.8"), D("24.2")),
+        ToleranceRow(D("0.5"), D(5), D(20), D("23.5"), D("24.5")),
+        ToleranceRow(D(1), D(15), D(10), D(23), D(25)),
+        ToleranceRow(None, None, D(0), None, None),
+    )
+
+
+def test_only_a_tolerance_aspect_has_a_tolerance_table() -> None:
+    for method in (MarkingMethod.FULL_OR_ZERO, MarkingMethod.WORLDSKILLS, MarkingMethod.MEAN):
+        assert tolerance_table(aspect(method)) == ()
+
+
+@given(st.decimals(min_value=D(-30), max_value=D(80), places=3, allow_nan=False, allow_infinity=False))
+def test_a_measured_value_scores_the_mark_of_the_first_table_line_that_holds_it(measured: Decimal) -> None:
+    """The table the page shows and the rule that scores agree for any measured value."""
+    rows = tolerance_table(_voltage())
+    line = next(r for r in rows if r.low is None or r.high is None or r.low <= measured <= r.high)
+    assert tolerance_mark(D(25), D(24), VOLTAGE_BANDS, measured) == line.mark
+
+
+@pytest.mark.parametrize(
+    ("method", "value", "expected"),
+    [
+        (MarkingMethod.TOLERANCE, "25", "10"),  # issue 10: "full marks" typed as a 24 V measurement scores 10
+        (MarkingMethod.TOLERANCE, "24.1", "25"),
+        (MarkingMethod.TOLERANCE, "30", "0"),
+        (MarkingMethod.FULL_OR_ZERO, "25", "25"),
+        (MarkingMethod.FULL_OR_ZERO, "0", "0"),
+        (MarkingMethod.WORLDSKILLS, "3", None),  # a judgement's mark needs the panel
+        (MarkingMethod.MEAN, "20", None),
+    ],
+)
+def test_the_mark_one_referee_s_value_gives_on_its_own(method: MarkingMethod, value: str, expected: str | None) -> None:
+    rule = _voltage() if method is MarkingMethod.TOLERANCE else Aspect("X", D(25), method)
+    assert entered_mark(rule, D(value)) == (None if expected is None else D(expected))
 
 
 # --- WorldSkills judgement ---------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from tests.accounts.factories import OrganizationFactory, person
 from tests.accounts.steps import bearer
 from tests.competitions.factories import contestant
-from tests.competitions.steps import Scenario, mark
+from tests.competitions.steps import Scenario, mark, marking_workstations
 
 SAME_REQUEST_ID = "leak-test-0001"
 
@@ -214,7 +214,7 @@ def test_a_referee_s_page_and_api_show_only_their_group_s_workstations_never_a_c
         api = _marking(client_of(g.referees[name]), g.skill)
         assert {w["workstation_no"] for w in api["workstations"]} == expected  # type: ignore[attr-defined]
         page = client_of(g.referees[name]).get(f"/competitions/skills/{g.skill.pk}/marking/").content.decode()
-        assert {no for no in g.numbers(g.entries_a) | g.numbers(g.entries_b) if f"<td>{no}</td>" in page} == expected
+        assert marking_workstations(page, g.numbers(g.entries_a) | g.numbers(g.entries_b)) == expected
         assert "由其他裁判评判" not in page
     # Group 一 marks B's contestants: its three referees are the judgement panel, referee_a first.
     mark(g.referees["referee_a"], g.entries_b[0], g.skill.scheme.aspects.get(code="A1"), 20)

@@ -64,3 +64,45 @@ def test_an_update_by_hand_writes_only_its_fields_and_refuses_a_missing_row(scen
     entry.pk = 10**9
     with pytest.raises(DatabaseError):
         sql.update(entry, ["total"])
+
+
+def test_the_results_version_reads_the_skills_as_the_orm_query_it_replaced(scenario: Scenario) -> None:
+    """competitions.selectors.standings._event_skills against the queryset it replaced: the same skills, event,
+    scheme and snapshot (rows left deferred), watermark and newest published hash, before and after publication."""
+    from django.db.models import Count, OuterRef, Subquery, Sum, Value
+    from django.db.models.functions import Coalesce
+
+    from competitions.models import PublishedResults, Skill
+    from competitions.selectors.standings import _event_skills
+    from tests.competitions import steps
+
+    def by_orm() -> list[Skill]:
+        entries = Entry.objects.filter(skill_id=OuterRef("pk")).order_by().values("skill_id")
+        return list(
+            Skill.objects.filter(event_id=scenario.event.pk).select_related("event", "scheme", "standings_snapshot")
+            .defer("standings_snapshot__rows", "standings_snapshot__modules", "standings_snapshot__mismatches")
+            .annotate(live_count=Coalesce(Subquery(entries.annotate(n=Count("pk")).values("n")), Value(0)),
+                      live_seq=Coalesce(Subquery(entries.annotate(s=Sum("standings_seq")).values("s")), Value(0)),
+                      published_hash=Subquery(PublishedResults.objects.filter(skill_id=OuterRef("pk"))
+                                              .order_by("-version").values("content_hash")[:1]))
+            .order_by("id"))
+
+    def facts(skills: list[Skill]) -> list[object]:
+        out: list[object] = []
+        for skill in skills:
+            snapshot = getattr(skill, "standings_snapshot", None)
+            scheme = getattr(skill, "scheme", None)
+            out.append([_fields(skill), _fields(skill.event), None if scheme is None else _fields(scheme),
+                        None if snapshot is None else {k: v for k, v in _fields(snapshot).items()
+                                                       if k not in ("rows", "modules", "mismatches")},
+                        None if snapshot is None else sorted(snapshot.get_deferred_fields()),
+                        skill.live_count, skill.live_seq, skill.published_hash])  # type: ignore[attr-defined]
+        return out
+
+    assert facts(_event_skills(scenario.event.pk)) == facts(by_orm())
+    steps.mark_review_publish(scenario)
+    assert facts(_event_skills(scenario.event.pk)) == facts(by_orm())
+    after = _event_skills(scenario.event.pk)
+    assert any(s.published_hash for s in after)  # type: ignore[attr-defined]
+    assert any(getattr(s, "standings_snapshot", None) is not None for s in after)
+    assert _event_skills(scenario.event.pk + 1000) == []

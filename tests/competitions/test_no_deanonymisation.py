@@ -151,7 +151,7 @@ def marking(db: None) -> Marking:
     accounts_demo.seed(random.Random(2026))
     demo.seed(random.Random(2026))
     event = Event.objects.get(name=demo.EVENT_NAME)
-    welding, electrician = event.skills.order_by("id")
+    welding, electrician = (event.skills.get(name=n) for n in ("焊工", "电工"))
     chief = User.objects.get(username="chief")
     assert _sign_off_complete(electrician, chief) == 10  # the demo marked module M1 of ten workstations
     signed_mark = Mark.objects.filter(entry__skill=electrician, aspect__code="E1").order_by("pk").first()

@@ -10,7 +10,7 @@ from competitions import services
 from competitions.models import CorrectionStatus, Mark, MarkCorrection, Nomination, Objection, Sheet, TitleProposal
 from tests.accounts.factories import person
 from tests.competitions import steps
-from tests.competitions.steps import Scenario, mark_entry
+from tests.competitions.steps import Scenario, mark_entry, marking_cell_html
 
 
 def _signed_off(s: Scenario) -> Sheet:
@@ -82,8 +82,9 @@ def test_a_referee_requests_a_correction_from_the_marking_page_and_the_chief_dec
     client = client_of(referee)
     marking = client.get(f"/competitions/skills/{s.skill.pk}/marking/").content.decode()
     correction_url = f"/competitions/marks/{mark.pk}/correction/"
-    assert correction_url in marking and 'data-code="sheet.signed_off"' in marking
-    assert f'value="{sheet.entry.workstation_no}"><input type="hidden" name="aspect_code" value="A1"' not in marking
+    cell = marking_cell_html(marking, sheet.entry.workstation_no, "A1")
+    assert correction_url in cell and 'data-code="sheet.signed_off"' in cell and 'data-state="locked"' in cell
+    assert 'name="value"' not in cell and "<form" not in cell  # read-only: no input for a signed-off sheet
     page = client.get(correction_url).content.decode()
     assert sheet.entry.workstation_no in page and sheet.entry.members.get().person.real_name not in page
     client.post(correction_url, {"new_value": "0", "reason": "复测焊缝尺寸超差"})

@@ -35,6 +35,23 @@ def test_a_divergence_shows_the_panel_s_scores_without_names_beside_its_reason_f
     assert [float(v) for v in api_row["panel_scores"]["J1"]] == [0, 2, 3]
 
 
+def test_on_a_phone_each_sheet_reads_as_a_labelled_card_with_its_divergence_above_the_reason(  # type: ignore[no-untyped-def]
+    scenario: Scenario, client_of
+) -> None:
+    """A table scrolled sideways on a phone put the 工位号 out of sight while the chief typed a divergence's reason;
+    as a stacked table (platform.css: cards under 720px) every cell is labelled and on its own line."""
+    s = scenario
+    entry = s.entries_b[1]
+    mark_entry(s, entry, j1=(0, 2, 3))
+    html = client_of(s.chief).get(_url(s)).content.decode()
+    assert 'data-testid="sheets" class="stacked"' in html
+    sheet = Sheet.objects.get(entry=entry, module__code="M2")
+    row = html.split(f'data-sheet="{sheet.pk}"', 1)[1].split("</tr>", 1)[0]
+    labels = [part.split('"', 1)[0] for part in row.split('<td data-label="')[1:]]
+    assert labels == ["工位号", "模块", "成绩", "状态", "分歧（本组评分，不含裁判姓名）"]
+    assert row.index('data-testid="panel-scores"') < row.index('name="confirm_J1"')
+
+
 def test_every_sign_off_form_asks_before_it_submits(scenario: Scenario, client_of) -> None:  # type: ignore[no-untyped-def]
     s = scenario
     mark_entry(s, s.entries_b[0])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
 from typing import TypeVar
 
 from django.db import connections
@@ -31,3 +32,36 @@ def outside_the_browser_loop(function: Callable[[], T]) -> T:
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(run_and_close).result()
+
+
+# --- the referee's marking page ------------------------------------------------------------------------------------
+# Every interaction with templates/competitions/marking.html is here: one card per workstation, one cell per
+# aspect (`[data-cell]` with data-workstation and data-aspect), each saved with htmx without reloading the page.
+
+
+def _marking_cell(page, workstation_no: str, aspect_code: str):  # type: ignore[no-untyped-def]
+    """The cell of one workstation's aspect on the referee's marking page."""
+    return page.locator(f'[data-cell][data-workstation="{workstation_no}"][data-aspect="{aspect_code}"]')
+
+
+def mark_on_page(page, workstation_no: str, aspect_code: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    """Enter one mark on the referee's marking page (typed and saved, or its choice button pressed) and wait until
+    the cell, answered in place, shows it saved; the page itself is not reloaded."""
+    cell = _marking_cell(page, workstation_no, aspect_code)
+    typed = cell.locator("input[name=value]")
+    if typed.count():
+        typed.fill(value)
+        cell.locator("button[type=submit]").click()
+    else:
+        cell.locator(f'button[name=value][value="{value}"]').click()
+    page.wait_for_function(
+        "([no, code]) => [...document.querySelectorAll('[data-cell]')].some(c => c.dataset.workstation === no"
+        " && c.dataset.aspect === code && c.dataset.state === 'saved' && !c.querySelector('.htmx-request'))",
+        arg=[workstation_no, aspect_code])
+
+
+def marked_value(page, workstation_no: str, aspect_code: str) -> Decimal | None:  # type: ignore[no-untyped-def]
+    """One's own value of a workstation's aspect as the marking page shows it, as a number; None where it shows
+    none. A 0 must show as a number, never as a blank."""
+    shown = _marking_cell(page, workstation_no, aspect_code).locator("[data-testid=my-value]")
+    return Decimal(str(shown.inner_text()).strip()) if shown.count() else None

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from competitions.models import Skill, Status
+from competitions import demo
+from competitions.models import Skill
 from tests.e2e.axe import violations
 from tests.e2e.steps import outside_the_browser_loop, sign_in
 
@@ -14,9 +15,10 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, 
 
 
 def _demo_ids() -> dict[str, int]:
-    marking = Skill.objects.get(status=Status.MARKING)
-    published = Skill.objects.get(status=Status.PUBLISHED)
-    return {"marking": marking.pk, "published": published.pk, "event": published.event_id}
+    published, marking, review, divergent = (Skill.objects.get(event__name=demo.EVENT_NAME, name=n) for n in (
+        "焊工", "电工", demo.REVIEW_SKILL, demo.DIVERGENT_SKILL))
+    return {"marking": marking.pk, "published": published.pk, "event": published.event_id, "review": review.pk,
+            "divergent": divergent.pk}
 
 
 # (who signs in, or None for a visitor; the path, filled with the demo's ids)
@@ -31,12 +33,16 @@ PAGES: list[tuple[str | None, str]] = [
     ("organizer", "/competitions/events/{event}/registrations/"),
     ("organizer", "/competitions/events/{event}/venues/"),
     ("organizer", "/competitions/skills/{marking}/referees/"),
+    ("organizer", "/audit/?q=电工"),  # search results by name
+    ("organizer", "/audit/?target_type=competitions.skill&target_id={review}"),  # a history in labelled fields
     ("referee", "/competitions/skills/{marking}/marking/"),
     ("chief", "/competitions/skills/{marking}/sheets/"),
     ("chief", "/competitions/events/{event}/results/"),  # before decryption: the practical standings
     ("organizer", "/competitions/events/{event}/results/"),  # before decryption: the progress of marking
     ("chief", "/competitions/skills/{marking}/groups/"),
     ("chief", "/competitions/skills/{published}/corrections/"),
+    ("chief", "/competitions/skills/{review}/objections/"),  # one open objection, one answered
+    ("chief", "/competitions/skills/{divergent}/sheets/"),  # a divergent panel waiting for its reason
     ("contestant", "/competitions/events/{event}/results/"),
     ("contestant", "/competitions/mine/"),
     ("contestant", "/competitions/events/{event}/results/notice/"),

@@ -11,24 +11,28 @@ from tests.e2e.steps import outside_the_browser_loop, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-# The demo's event, its published skill (焊工) and the one being marked (电工), by their ids in this database.
+# The demo's event, its published skill (焊工), the one being marked (电工), the one under review (汽车维修工, with
+# objections) and the one with a divergent panel (数控车工), by their ids in this database.
 PAGES = {
     "admin": ["/", "/accounts/people/", "/accounts/tokens/", "/audit/", "/admin/", "/admin/accounts/user/",
               "/admin/accounts/organization/add/", "/api/v1/docs"],
     "organizer": ["/competitions/", "/competitions/events/{event}/manage/", "/competitions/events/{event}/results/",
                   "/competitions/skills/{published}/excel/", "/competitions/events/{event}/titles/"],
     "referee": ["/competitions/mine/", "/competitions/skills/{marking}/marking/"],
-    "chief": ["/competitions/skills/{marking}/sheets/", "/competitions/skills/{published}/corrections/"],
+    "chief": ["/competitions/skills/{marking}/sheets/", "/competitions/skills/{published}/corrections/",
+              "/competitions/skills/{review}/objections/", "/competitions/skills/{divergent}/sheets/"],
     "encryptor": ["/competitions/draws/", "/competitions/events/{event}/draws/"],
 }
 
 
 def _demo_ids() -> dict[str, int]:
-    from competitions.models import Skill, Status
+    from competitions import demo
+    from competitions.models import Skill
 
-    published = Skill.objects.get(status=Status.PUBLISHED)
-    marking = Skill.objects.get(status=Status.MARKING)
-    return {"event": published.event_id, "published": published.pk, "marking": marking.pk}
+    published, marking, review, divergent = (Skill.objects.get(event__name=demo.EVENT_NAME, name=n) for n in (
+        "焊工", "电工", demo.REVIEW_SKILL, demo.DIVERGENT_SKILL))
+    return {"event": published.event_id, "published": published.pk, "marking": marking.pk, "review": review.pk,
+            "divergent": divergent.pk}
 
 
 def test_the_policy_refuses_nothing_the_pages_need(page, live_server, demo_data, artifacts: Path) -> None:  # type: ignore[no-untyped-def]

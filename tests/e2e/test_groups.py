@@ -48,8 +48,8 @@ def test_the_chief_sees_the_groups_placed_and_the_referee_only_his_block(  # typ
     page.set_default_timeout(90_000)
     sign_in(page, live_server.url, "referee")
     page.goto(f"{live_server.url}/competitions/skills/{electrician}/marking/")
-    shown = {row.locator("td").first.inner_text().strip()
-             for row in page.locator("[data-testid=marking] tbody tr").all()}
+    shown = {card.get_attribute("data-workstation") for card in page.locator("[data-testid=workstation]").all()}
     assert shown == block
+    assert {cell.get_attribute("data-workstation") for cell in page.locator("[data-cell]").all()} == block
     page.screenshot(path=str(artifacts / "groups-referee-phone.png"), full_page=True)
     context.close()

@@ -26,6 +26,8 @@ EXPECTED_NAV = {
     "candidate": ["home", "profile"],
     "enterprise": ["home", "people", "tokens", "profile"],
     "college": ["home", "people", "profile"],
+    "chief2": ["home", "tokens", "profile"],
+    "referee2": ["home", "tokens", "profile"],
 }
 
 

@@ -1,0 +1,44 @@
+"""Django's HTTP handler for daphne, with the whole middleware chain and view run in one worker-thread hop.
+
+Django's own `ASGIHandler` builds its middleware chain in async mode. Every view of ours is sync, and so is most
+middleware; Django then adapts at each boundary, so one request crossed between the event loop and a worker thread
+nine times (the outer sync middleware, back to async for the async-capable inner middleware, then a hop for each
+of their `process_request`, `process_view` and `process_response` methods, the view, the signal and `close`).
+Each crossing is a future, a thread wake-up and a copy of the context, all on the event loop's thread, which under
+the mark path's load held the GIL for about three quarters of the samples while the views held it for a quarter
+(py-spy `--gil`, bench/mark_path.py at 16 clients).
+
+This handler loads the chain in sync mode, as under WSGI, and runs it in one `sync_to_async` call: one hop for
+the request instead of seven (the `request_started` signal and `close` keep theirs). The hop is thread-sensitive
+inside the per-request `ThreadSensitiveContext` that `ASGIHandler.__call__` opens, so each request still gets a
+thread of its own, and a sync view's database connection stays on that thread for the whole request. Websockets
+are untouched (channels' consumers). The price: an async view would be wrapped in `async_to_sync` and run on the
+worker thread; there are none (a view that needs the event loop is a consumer).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.core.handlers.asgi import ASGIHandler
+from django.http import HttpRequest, HttpResponseBase
+
+
+class SyncChainASGIHandler(ASGIHandler):
+    """ASGIHandler whose middleware chain runs synchronously in one worker-thread hop per request."""
+
+    def load_middleware(self, is_async: bool = False) -> None:
+        super().load_middleware(is_async=False)
+
+    async def get_response_async(self, request: HttpRequest) -> HttpResponseBase:
+        response: HttpResponseBase = await sync_to_async(self.get_response, thread_sensitive=True)(request)
+        return response
+
+
+def get_asgi_application() -> Any:
+    """Django's `get_asgi_application` with the handler above."""
+    import django
+
+    django.setup(set_prefix=False)
+    return SyncChainASGIHandler()
