@@ -53,3 +53,26 @@ def test_the_theory_page_shows_scores_as_typed_and_a_missing_one_as_a_dash(scena
     assert 'name="score" inputmode="decimal" class="short" value="86.5"' in page
     assert 'name="score" inputmode="decimal" class="short" value="0"' in page  # a zero is a score, not a blank
     assert ".0000" not in page
+
+
+def test_the_results_show_a_theory_score_as_typed_a_zero_as_zero_and_totals_with_two_decimals(  # type: ignore[no-untyped-def]
+    scenario: Scenario, client_of
+) -> None:
+    s = scenario
+    Skill.objects.filter(pk=s.skill.pk).update(theory_weight=Decimal("0.3"))
+    s.skill.refresh_from_db()
+    for entry in s.entries:
+        mark_entry(s, entry)
+    for sheet in Sheet.objects.filter(entry__skill=s.skill):
+        services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
+    services.skill_decrypt(officer=s.encryptor, skill=s.skill)
+    first, second, *others = s.entries
+    services.entry_theory_record(actor=s.organizer, entry=first, score=Decimal("86.5"))
+    services.entry_theory_record(actor=s.organizer, entry=second, score=Decimal(0))
+    for entry in others:
+        services.entry_theory_record(actor=s.organizer, entry=entry, score=Decimal(70))
+    html = client_of(s.organizer).get(f"/competitions/events/{s.event.pk}/results/").content.decode()
+    theory = sorted(part.split("</td>", 1)[0] for part in html.split('<td data-col="theory">')[1:])
+    assert theory == sorted(["86.5", "0"] + ["70"] * len(others))
+    totals = [part.split("</strong>", 1)[0] for part in html.split('<td data-col="total"><strong>')[1:]]
+    assert len(totals) == len(s.entries) and all(len(t.split(".")[1]) == 2 for t in totals), totals
