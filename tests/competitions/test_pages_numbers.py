@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from competitions import services
 from competitions.models import Mark, MarkCorrection, Sheet, Skill
-from tests.competitions.steps import Scenario, mark_entry
+from tests.competitions.steps import Scenario, mark_entry, marked_and_decrypted
 
 
 def _cell(html: str, marker: str) -> str:
@@ -59,13 +59,7 @@ def test_the_results_show_a_theory_score_as_typed_a_zero_as_zero_and_totals_with
     scenario: Scenario, client_of
 ) -> None:
     s = scenario
-    Skill.objects.filter(pk=s.skill.pk).update(theory_weight=Decimal("0.3"))
-    s.skill.refresh_from_db()
-    for entry in s.entries:
-        mark_entry(s, entry)
-    for sheet in Sheet.objects.filter(entry__skill=s.skill):
-        services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
-    services.skill_decrypt(officer=s.encryptor, skill=s.skill)
+    marked_and_decrypted(s)
     first, second, *others = s.entries
     services.entry_theory_record(actor=s.organizer, entry=first, score=Decimal("86.5"))
     services.entry_theory_record(actor=s.organizer, entry=second, score=Decimal(0))
