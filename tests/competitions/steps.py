@@ -69,6 +69,17 @@ def mark_entry(s: Scenario, entry: Entry, *, a1: int = 20, a2: str = "60.3", j1:
         mark(referee, entry, s.aspects["J2"], Decimal(score))
 
 
+def marked_and_decrypted(s: Scenario, *, theory_weight: Decimal = Decimal("0.3")) -> None:
+    """The skill with a theory part, every entry marked, every sheet signed off, and decrypted."""
+    Skill.objects.filter(pk=s.skill.pk).update(theory_weight=theory_weight)
+    s.skill.refresh_from_db()
+    for entry in s.entries:
+        mark_entry(s, entry)
+    for sheet in Sheet.objects.filter(entry__skill=s.skill):
+        services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
+    services.skill_decrypt(officer=s.encryptor, skill=s.skill)
+
+
 def later(days: int) -> datetime:
     return timezone.now() + timedelta(days=days)
 

@@ -173,3 +173,19 @@ def test_the_draws_index_lists_the_officers_events(organizer_unit: Organization,
                                                    client_of) -> None:  # type: ignore[no-untyped-def]
     html = client_of(encryptor).get("/competitions/draws/").content.decode()
     assert 'data-testid="empty"' in html and 'data-testid="draw-event"' not in html
+
+
+def test_on_a_phone_each_draw_reads_as_a_labelled_card_with_its_check(scenario: Scenario, client_of) -> None:  # type: ignore[no-untyped-def]
+    """A table scrolled sideways on a phone put the ✓ of the re-run check out of sight; as a stacked table
+    (platform.css: cards under 720px) every cell of a draw is labelled and on its own line (issue 10)."""
+    s = scenario
+    for viewer in (s.encryptor, s.organizer):
+        html = client_of(viewer).get(_url(s.skill)).content.decode()
+        table = html.split('data-testid="draw-records"', 1)[1].split("</table>", 1)[0]
+        assert table.startswith(' class="stacked"'), viewer
+        for stage in DrawStage:
+            row = table.split(f'data-stage="{stage.value}"', 1)[1].split("</tr>", 1)[0]
+            labels = [part.split('"', 1)[0] for part in row.split('data-label="')[1:]]
+            assert labels == ["抽签", "抽签人", "时间", "算法", "随机种子", "复算核验"], (viewer, stage)
+            check = row.split('data-testid="check"', 1)[1].split("</td>", 1)[0]
+            assert 'data-testid="check-ok"' in check

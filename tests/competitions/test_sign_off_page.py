@@ -25,7 +25,7 @@ def test_a_divergence_shows_the_panel_s_scores_without_names_beside_its_reason_f
     html = client_of(s.chief).get(_url(s)).content.decode()
     sheet = Sheet.objects.get(entry=entry, module__code="M2")
     row = html.split(f'data-sheet="{sheet.pk}"', 1)[1].split("</tr>", 1)[0]
-    assert 'data-testid="panel-scores" data-aspect="J1"' in row and "0.0000、2.0000、3.0000" in row
+    assert 'data-testid="panel-scores" data-aspect="J1"' in row and "0、2、3" in row
     assert 'name="confirm_J1"' in row and "required" in row
     for referee in s.panel(entry):  # never who gave which
         assert referee.username not in html and referee.real_name not in html

@@ -12,27 +12,17 @@ import pytest
 from django.test import Client
 
 from competitions import services
-from competitions.models import Entry, Sheet, Skill, Status
+from competitions.models import Entry, Skill, Status
 from core.errors import Conflict, PermissionDenied
 from tests.accounts.steps import bearer
-from tests.competitions.steps import Scenario, mark_entry
+from tests.competitions.steps import Scenario, marked_and_decrypted
 
 API = "/api/v1/competitions"
 
 
-def _marked_and_decrypted(s: Scenario) -> None:
-    Skill.objects.filter(pk=s.skill.pk).update(theory_weight=Decimal("0.3"))
-    s.skill.refresh_from_db()
-    for entry in s.entries:
-        mark_entry(s, entry)
-    for sheet in Sheet.objects.filter(entry__skill=s.skill):
-        services.sheet_sign_off(chief=s.chief, sheet_id=sheet.pk)
-    services.skill_decrypt(officer=s.encryptor, skill=s.skill)
-
-
 def test_review_waits_for_every_theory_score_or_a_recorded_absence(scenario: Scenario) -> None:
     s = scenario
-    _marked_and_decrypted(s)
+    marked_and_decrypted(s)
     first, *others = s.entries
     for entry in others:
         services.entry_theory_record(actor=s.organizer, entry=entry, score=Decimal(70))

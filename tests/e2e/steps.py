@@ -34,6 +34,22 @@ def outside_the_browser_loop(function: Callable[[], T]) -> T:
         return pool.submit(run_and_close).result()
 
 
+# --- the organizer's scheme editor ---------------------------------------------------------------------------------
+
+
+def fill_scheme_row(row, module: str, module_name: str, code: str, description: str,  # type: ignore[no-untyped-def]
+                    method: str, maximum: str, referees: str | None = None) -> None:
+    """Type one aspect into a row of the scheme editor (templates/competitions/setup_scheme.html)."""
+    row.locator("input[name=module_code]").fill(module)
+    row.locator("input[name=module_name]").fill(module_name)
+    row.locator("input[name=aspect_code]").fill(code)
+    row.locator("input[name=description]").fill(description)
+    row.locator("select[name=method]").select_option(method)
+    row.locator("input[name=max_mark]").fill(maximum)
+    if referees is not None:
+        row.locator("input[name=referee_count]").fill(referees)
+
+
 # --- the referee's marking page ------------------------------------------------------------------------------------
 # Every interaction with templates/competitions/marking.html is here: one card per workstation, one cell per
 # aspect (`[data-cell]` with data-workstation and data-aspect), each saved with htmx without reloading the page.

@@ -49,3 +49,29 @@ def test_the_encryption_officer_sees_the_demo_draws_verified(page, live_server, 
     assert "未签字确认，不能解密" in electrician.locator("[data-testid=decrypt-refusal]").inner_text()
     assert electrician.locator("[data-testid=decrypt]").count() == 0
     page.screenshot(path=str(artifacts / "draws-encryptor.png"), full_page=True)
+
+
+def test_on_a_phone_the_draws_fit_the_screen_with_the_check_in_view(browser, live_server, demo_data,  # type: ignore[no-untyped-def]
+                                                                   artifacts: Path) -> None:
+    """390×844: no table scrolls sideways, so the ✓ of every draw's re-run check is on the screen (issue 10)."""
+    event_id, _, _ = outside_the_browser_loop(_demo_skills)
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, live_server.url, "encryptor")
+    page.goto(f"{live_server.url}/competitions/events/{event_id}/draws/")
+    page.screenshot(path=str(artifacts / "draws-encryptor-phone.png"), full_page=True)
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 391
+    wide = page.evaluate("Array.from(document.querySelectorAll('.table-wrap'))"
+                         ".filter(w => w.scrollWidth > w.clientWidth + 1).map(w => w.innerHTML.slice(0, 80))")
+    assert wide == []
+    checks = page.locator("[data-testid=draw-records] [data-testid=check]")
+    assert checks.count() == 4  # two draws of each demo skill
+    for n in range(checks.count()):
+        check = checks.nth(n)
+        check.scroll_into_view_if_needed()
+        box = check.locator("[data-testid=check-ok]").bounding_box()
+        assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= 390, box
+        assert check.locator("[data-testid=check-ok]").is_visible()
+    context.close()

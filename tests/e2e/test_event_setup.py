@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from competitions.models import Event, Status, Workstation
-from tests.e2e.steps import outside_the_browser_loop, sign_in
+from tests.e2e.steps import fill_scheme_row, outside_the_browser_loop, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -71,14 +71,9 @@ def test_the_organizer_sets_up_an_event_and_opens_registration(  # type: ignore[
         page.click("[data-testid=skill-scheme]")
         rows = page.locator("[data-testid=scheme-row]")
         total = page.get_by_test_id("scheme-total")
-        for index, (module, module_name, code, description, method, maximum) in enumerate(SCHEME):
+        for index, aspect in enumerate(SCHEME):
             row = rows.nth(index)
-            row.locator("input[name=module_code]").fill(module)
-            row.locator("input[name=module_name]").fill(module_name)
-            row.locator("input[name=aspect_code]").fill(code)
-            row.locator("input[name=description]").fill(description)
-            row.locator("select[name=method]").select_option(method)
-            row.locator("input[name=max_mark]").fill(maximum)
+            fill_scheme_row(row, *aspect)
             if index == 1:
                 assert total.inner_text() == "70" and "bad" in (total.get_attribute("class") or "")
         assert total.inner_text() == "100" and "ok" in (total.get_attribute("class") or "")  # before any save

@@ -47,7 +47,7 @@ from accounts.actors import SYSTEM
 from accounts.models import OrganizationKind, Role
 from accounts.synthetic import synthetic_id_number, synthetic_mobile
 from competitions.models import Status
-from tests.e2e.steps import mark_on_page, marked_value, outside_the_browser_loop, sign_in
+from tests.e2e.steps import fill_scheme_row, mark_on_page, marked_value, outside_the_browser_loop, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -277,15 +277,8 @@ def _organizer_sets_up(walk: Walk, event_name: str) -> tuple[int, int]:
 
     row.locator("[data-testid=skill-scheme]").click()
     rows = page.locator("[data-testid=scheme-row]")
-    for n, (module, module_name, code, description, method, maximum, referees) in enumerate(SCHEME):
-        cells = rows.nth(n)
-        cells.locator("input[name=module_code]").fill(module)
-        cells.locator("input[name=module_name]").fill(module_name)
-        cells.locator("input[name=aspect_code]").fill(code)
-        cells.locator("input[name=description]").fill(description)
-        cells.locator("select[name=method]").select_option(method)
-        cells.locator("input[name=max_mark]").fill(maximum)
-        cells.locator("input[name=referee_count]").fill(referees)
+    for n, aspect in enumerate(SCHEME):
+        fill_scheme_row(rows.nth(n), *aspect)
     assert page.get_by_test_id("scheme-total").inner_text() == "100"
     walk.submit("[data-testid=scheme-save]")
     walk.message("done")
