@@ -91,7 +91,7 @@ def results_export(*, viewer: Any, event: Event, skill: Skill | None = None) -> 
             "event": line.event,
             "skill": line.skill,
             "group": GROUP_LABELS.get(line.group, line.group),
-            "theory": line.theory,
+            "theory": str(_("缺考")) if line.theory_absent else line.theory,
             "practical": line.practical,
             "total": line.total,
             "award": awards.AwardCode(line.award).label_zh if line.award else "",

@@ -122,6 +122,8 @@ class StandingView:
     title_scope: str | None
     promotion_label: str | None
     tie: TieView | None = None
+    # Recorded absent from the theory part (缺考): counts 0 and is shown as 缺考 (DESIGN.md "Marking scheme").
+    theory_absent: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +261,7 @@ def ranked_entries(skill: Skill, *, names: bool, entries: list[Entry] | None = N
             total=item.total,
             practical=scoring.round_total(entry.practical),
             theory=entry.theory_score,
+            theory_absent=bool(entry.theory_absent_reason),
             # RankEntry allows a missing module score (None); these were built above with Decimal(0) for a missing one.
             module_scores=[scoring.round_total(s) for s in item.entry.module_scores],  # type: ignore[arg-type]
             completion_time=entry.completion_time,
@@ -342,6 +345,7 @@ class OfficialResultLine:
     title_scope: str | None
     title_approved: bool
     promotion_level: int | None
+    theory_absent: bool = False  # 缺考: the export writes it instead of a score
 
 
 def _sex(id_number: str) -> Sex | None:
@@ -392,6 +396,7 @@ def _official_lines(viewer: Any, skill: Skill) -> list[OfficialResultLine]:
                 theory=standing.theory, practical=standing.practical, total=standing.total, award=standing.award,
                 standardised_score=standing.standardised_score, title_scope=standing.title_scope,
                 title_approved=(entry.pk, person.pk) in approved, promotion_level=ranked.promotion_level,
+                theory_absent=standing.theory_absent,
             ))
     return lines
 
@@ -654,6 +659,7 @@ def standing_view(row: dict[str, Any], *, names: bool) -> StandingView:
         award=award, award_label=labels.award_label(AwardCode(award) if award else None),
         standardised_score=row["standardised_score"], title_scope=row["title_scope"],
         promotion_label=labels.level_label(SkillLevel(level) if level is not None else None),
+        theory_absent=bool(row.get("theory_absent", False)),  # rows stored before it was kept: not recorded
     )
 
 
@@ -713,7 +719,7 @@ def _published_lines(viewer: Any, skill: Skill, published: PublishedResults) -> 
                 theory=None if row["theory"] is None else Decimal(row["theory"]), practical=Decimal(row["practical"]),
                 total=Decimal(row["total"]), award=row["award"], standardised_score=row["standardised_score"],
                 title_scope=row["title_scope"], title_approved=(entry.pk, person.pk) in approved,
-                promotion_level=row["promotion_level"],
+                promotion_level=row["promotion_level"], theory_absent=bool(row.get("theory_absent", False)),
             ))
     return lines
 

@@ -124,8 +124,8 @@ from core.errors import NotFound
 Row = dict[str, Any]
 
 # Fields of a row that come from the marks (through the caches or the full recomputation); names and unit do not.
-CHECKED_FIELDS = ("place", "total", "practical", "theory", "module_scores", "completion_us", "award",
-                  "standardised_score", "title_scope", "promotion_level", "workstation_no")
+CHECKED_FIELDS = ("place", "total", "practical", "theory", "theory_absent", "module_scores", "completion_us",
+                  "award", "standardised_score", "title_scope", "promotion_level", "workstation_no")
 
 
 # --- rows -----------------------------------------------------------------------------------------------------------
@@ -140,13 +140,13 @@ def _row(ranked: RankedEntry) -> Row:
         "theory": None if s.theory is None else str(s.theory), "module_scores": [str(m) for m in s.module_scores],
         "completion_us": None if time is None else time // timedelta(microseconds=1),
         "award": s.award, "standardised_score": s.standardised_score, "title_scope": s.title_scope,
-        "promotion_level": ranked.promotion_level,
+        "promotion_level": ranked.promotion_level, "theory_absent": s.theory_absent,
     }
 
 
 # What `ranked_entries` reads of an entry (names and units are added from their own query, `_names_and_units`).
-RANKED_FIELDS = ("pk", "skill_id", "workstation_no", "total", "practical", "theory_score", "completion_time",
-                 "module_scores")
+RANKED_FIELDS = ("pk", "skill_id", "workstation_no", "total", "practical", "theory_score", "theory_absent_reason",
+                 "completion_time", "module_scores")
 
 
 def _names_and_units(skill: Skill) -> tuple[dict[int, list[str]], dict[int, str]]:
@@ -334,12 +334,16 @@ def _shown(value: Any) -> str:
 # --- the snapshot ---------------------------------------------------------------------------------------------------
 
 
+# The shape of a stored row: a snapshot built with another shape is rebuilt on its next read (2: theory_absent).
+ROWS_FORMAT = 2
+
+
 def config_key(skill: Skill) -> str:
     """The skill's and event's rules the standings depend on, besides the entries (module docstring)."""
     event = skill.event
     scheme = getattr(skill, "scheme", None)
     parts = [
-        skill.tie_breaks, skill.award_rule, skill.group, skill.team_size, str(skill.theory_weight),
+        ROWS_FORMAT, skill.tie_breaks, skill.award_rule, skill.group, skill.team_size, str(skill.theory_weight),
         event.level, event.award_rule, str(event.min_total), event.excellence_basis,
         None if scheme is None else [scheme.pk, scheme.frozen_at.isoformat() if scheme.frozen_at else None],
     ]

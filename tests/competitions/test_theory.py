@@ -101,3 +101,40 @@ def test_the_skill_s_jury_reads_no_theory_by_name_before_decryption(scenario: Sc
     assert refused.value.code == "theory.jury"
     with pytest.raises(PermissionDenied):
         services.entry_completion_time_record(actor=s.chief, entry=entry, completion_time=timedelta(minutes=90))
+
+
+def test_an_absence_reads_缺考_on_the_results_live_and_published_and_in_the_export(  # type: ignore[no-untyped-def]
+    scenario: Scenario, client_of
+) -> None:
+    """DESIGN.md "Marking scheme": absent counts 0 and is shown as 缺考. Recording the absence when there was no
+    score moves neither the score nor the total, so the standings watermark must follow the reason itself."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from competitions.excel import sheets as workbooks
+    from tests.competitions import steps
+
+    s = scenario
+    marked_and_decrypted(s)
+    first, *others = s.entries
+    for entry in others:
+        services.entry_theory_record(actor=s.organizer, entry=entry, score=Decimal(70))
+    client = client_of(s.organizer)
+    page = f"/competitions/events/{s.event.pk}/results/"
+
+    def theory_cells() -> list[str]:
+        html = client.get(page).content.decode()
+        return sorted(part.split("</td>", 1)[0] for part in html.split('<td data-col="theory">')[1:])
+
+    assert theory_cells() == sorted(["—"] + ["70"] * len(others))  # the snapshot is built now, without a score
+    services.entry_theory_record(actor=s.organizer, entry=first, score=None, absent_reason="因病未参加理论考试")
+    assert theory_cells() == sorted(["缺考"] + ["70"] * len(others))
+    services.event_transition(actor=s.organizer, event=s.event, target=Status.REVIEW)
+    steps.publish(s)
+    assert theory_cells() == sorted(["缺考"] + ["70"] * len(others))  # the frozen published document keeps it
+    data = client.get(f"{API}/skills/{s.skill.pk}/results/export").content
+    sheet = load_workbook(io.BytesIO(data))[workbooks.RESULTS.name]
+    values = list(sheet.iter_rows(values_only=True))
+    column = [str(h) for h in values[0]].index(next(c.header for c in workbooks.RESULTS.columns if c.key == "theory"))
+    assert sorted(str(row[column]) for row in values[1:]) == sorted(["缺考"] + ["70"] * len(others))
