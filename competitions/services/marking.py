@@ -40,6 +40,7 @@ from competitions.adapters import domain_aspect
 from competitions.domain import corrections, scoring
 from competitions.live import publish_on_commit
 from competitions.models import (
+    JUDGEMENT_METHODS,
     Aspect,
     CorrectionStatus,
     Entry,
@@ -59,6 +60,7 @@ from competitions.permissions import Action
 from competitions.selectors.marking import MarkView, aspect_for_mark, mark_replay, sheet_state
 from competitions.services.results import published_results_correct
 from competitions.services.standings import standings_check_sign_off
+from competitions.services.stream import delta_append, wake_on_commit
 from core import sql
 from core.errors import Conflict, DomainError, FieldError, NotFound, PermissionDenied, RuleBroken, ValidationFailed
 
@@ -212,12 +214,26 @@ def _panel_marks(entry_id: int, aspect_id: int) -> dict[int, Mark]:
     return {m.referee_id: m for m in Mark.objects.filter(entry_id=entry_id, aspect_id=aspect_id)}
 
 
-def _mark_delta(skill: Skill, entry: Entry, aspect: Aspect, result: scoring.AspectResult) -> None:
-    publish_on_commit(skill.event_id, {
-        "kind": "mark", "skill": skill.pk, "workstation_no": entry.workstation_no, "aspect": aspect.code,
-        "aspect_mark": None if result.mark is None else str(result.mark), "divergent": result.divergent,
-        "total": str(entry.total),
+def _entry_figures(entry: Entry) -> dict[str, object]:
+    """The entry's figures as a board shows them, absolute (never an increment: DESIGN.md "Live scoring")."""
+    return {"entry": entry.pk, "workstation_no": entry.workstation_no, "module_scores": dict(entry.module_scores),
+            "practical": str(entry.practical), "total": str(entry.total)}
+
+
+def _mark_delta(skill: Skill, entry: Entry, aspect: Aspect, result: scoring.AspectResult,
+                panel: Mapping[int, Decimal], *, signed_off: bool) -> None:
+    """The board's delta of one aspect's new value (a mark or an approved correction), in the writer's transaction
+    (competitions.services.stream): the entry's new totals, the aspect's mark, and the panel's values by referee,
+    which competitions.domain.stream keeps from the public until sign-off for judgement aspects."""
+    delta_append(event_id=skill.event_id, entry_id=entry.pk, kind="mark", payload={
+        "kind": "mark", "skill": skill.pk, **_entry_figures(entry), "aspect": aspect.code,
+        "module": aspect.module.code, "aspect_mark": None if result.mark is None else str(result.mark),
+        "complete": result.mark is not None, "divergent": result.divergent,
+        "judgement": aspect.method in JUDGEMENT_METHODS, "signed_off": signed_off,
+        "decrypted": skill.decrypted_at is not None,
+        "scores": [{"referee": referee, "value": str(value)} for referee, value in sorted(panel.items())],
     })
+    wake_on_commit()
 
 
 def mark_record(
@@ -252,8 +268,16 @@ def _mark_refusal_record(
 def _mark_record(
     *, referee: User, skill_id: int, workstation_no: str, aspect_code: str, value: Decimal, idempotency_key: UUID,
 ) -> MarkView:
-    """`mark_record` in its one transaction."""
-    aspect, key_used = aspect_for_mark(skill_id=skill_id, aspect_code=aspect_code, idempotency_key=idempotency_key)
+    """`mark_record` in its one transaction. Its first statement reads the aspect, the idempotency check and the
+    locked entry with its sheet together (`access.locate_for_marking`); when one of them is missing, the aspect
+    and the check are read alone, as before, so a retry of a used key is answered whatever else changed."""
+    located = access.locate_for_marking(skill_id, workstation_no, aspect_code, idempotency_key, lock=True)
+    if located is not None:
+        aspect: Aspect | None = located.aspect
+        key_used = located.key_used
+    else:
+        aspect, key_used = aspect_for_mark(skill_id=skill_id, aspect_code=aspect_code,
+                                           idempotency_key=idempotency_key)
     if key_used:
         replayed = mark_replay(referee=referee, idempotency_key=idempotency_key, skill_id=skill_id,
                                workstation_no=workstation_no, aspect_code=aspect_code)
@@ -262,7 +286,7 @@ def _mark_record(
     if aspect is None:
         raise NotFound()
     target = access.access_entry_for_marking(referee, skill_id, workstation_no, aspect_code, lock=True,
-                                             aspect=aspect)
+                                             aspect=aspect, located=located)
     entry, sheet, skill, panel = target.entry, target.sheet, target.entry.skill, target.marks
     mine = panel.get(referee.pk)
     if mine is not None and mine.idempotency_key == idempotency_key:
@@ -285,7 +309,8 @@ def _mark_record(
         new={"value": number, "aspect": aspect.code, "workstation_no": entry.workstation_no,
              "idempotency_key": idempotency_key},
     )
-    _mark_delta(skill, entry, aspect, result)
+    _mark_delta(skill, entry, aspect, result, {**{r: m.value for r, m in panel.items()}, referee.pk: number},
+                signed_off=False)
     return MarkView(mark.pk, entry.workstation_no, aspect.code, mark.value, mark.updated_at)
 
 
@@ -365,6 +390,12 @@ def _sign_off(chief: User, sheet: Sheet, confirmations: Mapping[str, str] | None
         "kind": "sheet.signed_off", "skill": sheet.entry.skill_id, "workstation_no": sheet.entry.workstation_no,
         "module": sheet.module.code,
     })
+    skill = sheet.entry.skill
+    delta_append(event_id=skill.event_id, entry_id=sheet.entry_id, kind="sheet.signed_off", payload={
+        "kind": "sheet.signed_off", "skill": skill.pk, **_entry_figures(sheet.entry), "module": sheet.module.code,
+        "signed_off": True, "signed_by": chief.pk, "decrypted": skill.decrypted_at is not None,
+    })
+    wake_on_commit()
     return sheet
 
 
@@ -432,7 +463,8 @@ def correction_approve(*, chief: User, correction_id: int, reason: str = "") -> 
                  old={"status": CorrectionStatus.PENDING}, new={"status": correction.status}, reason=reason)
     # Published results change only here, as a new audited version (competitions.services.results).
     published_results_correct(actor=chief, skill_id=skill.pk, correction=correction)
-    _mark_delta(skill, entry, aspect, result)
+    panel = {r: m.value for r, m in _panel_marks(entry.pk, aspect.pk).items()}
+    _mark_delta(skill, entry, aspect, result, panel, signed_off=True)
     return correction
 
 
