@@ -28,6 +28,7 @@ Choices where DESIGN.md is silent:
 from __future__ import annotations
 
 import secrets
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,11 +52,14 @@ def delta_append(*, event_id: int, kind: str, payload: dict[str, Any], entry_id:
                            created_at=timezone.now()))
 
 
-def wake_on_commit() -> None:
-    """Wake this process's sequencer once the current transaction commits (nothing happens on a rollback)."""
-    from competitions import stream_runner
+# Set to run this process's sequencer now instead of at its next tick (competitions.stream_runner waits on it).
+SEQUENCER_WOKEN = threading.Event()
 
-    transaction.on_commit(stream_runner.wake)
+
+def wake_on_commit() -> None:
+    """Wake this process's sequencer once the current transaction commits (nothing happens on a rollback; where
+    no sequencer runs, nothing at all)."""
+    transaction.on_commit(SEQUENCER_WOKEN.set)
 
 
 def new_epoch() -> str:

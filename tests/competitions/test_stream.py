@@ -92,7 +92,7 @@ def _mark_and_sequence(s: Scenario, entry_index: int, value: int) -> None:
 def test_a_viewer_gets_a_snapshot_then_coalesced_deltas_and_recovers_exactly_what_it_missed(
     scenario: Scenario, settings: Any
 ) -> None:
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    """On the configured layer: in-memory by default, channels-redis with REDIS_URL (CI's second run)."""
     s = scenario
     act = database_sync_to_async(_mark_and_sequence)
 
