@@ -2,7 +2,8 @@
 "Live stream" is the protocol).
 
 On connect the caller's audience is decided by `competitions.access.access_event_board` (`?audience=jury` asks for
-the jury board: refused with close code 4401 without a sign-in, 4403 without the right; no audience picks the
+the jury board: refused with close code 4401 without a sign-in, 4403 without the right, each sent after the
+handshake so that a browser can read it; no audience picks the
 jury board for those who may see it, else the public one; an event the caller cannot see closes with 4404). The
 consumer then joins the event's channel group and sends a `snapshot` with the stream's epoch and seq, or, when the
 URL carries `?epoch=E&seq=S`, what a `resume` message would answer.
@@ -108,6 +109,9 @@ class EventBoardConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # c
         wanted = (query.get("audience") or [None])[0]
         audience = await _audience(self.scope.get("user"), self.event_id, wanted)
         if not isinstance(audience, Audience):
+            # Accepted, then closed with the code: a browser sees a handshake refused only as 1006, and a board
+            # must tell "sign in" (4401) from "not allowed" (4403) and "no such event" (4404).
+            await self.accept()
             await self.close(code=audience)
             return
         self.audience = audience

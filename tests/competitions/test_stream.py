@@ -156,10 +156,9 @@ def test_the_jury_board_refuses_strangers_and_shows_the_chief_the_referees(scena
 
     async def scene() -> dict[str, Any]:
         seen: dict[str, Any] = {}
-        anonymous, code, _ = await _connect(s, AnonymousUser(), "audience=jury")
-        seen["anonymous"] = (anonymous, code)
-        stranger, code, _ = await _connect(s, outsider, "audience=jury")
-        seen["stranger"] = (stranger, code)
+        for who, user in (("anonymous", AnonymousUser()), ("stranger", outsider)):
+            _, _, refused = await _connect(s, user, "audience=jury")
+            seen[who] = await refused.receive_output(5)  # closed before any frame, with a code a browser reads
         connected, _, chief = await _connect(s, s.chief, f"epoch={epoch}&seq=0")  # jury picked by rights
         seen["chief"] = await chief.receive_json_from(5)
         await chief.disconnect()
@@ -169,8 +168,8 @@ def test_the_jury_board_refuses_strangers_and_shows_the_chief_the_referees(scena
         return seen
 
     seen = async_to_sync(scene)()
-    assert seen["anonymous"] == (False, CLOSE_NOT_SIGNED_IN)
-    assert seen["stranger"] == (False, CLOSE_NOT_ALLOWED)
+    assert seen["anonymous"] == {"type": "websocket.close", "code": CLOSE_NOT_SIGNED_IN}
+    assert seen["stranger"] == {"type": "websocket.close", "code": CLOSE_NOT_ALLOWED}
     jury = seen["chief"]
     assert jury["recovered"] is True and jury["deltas"][0]["scores"] == [{"referee": s.referee_a.pk,
                                                                           "value": "20.0000"}]
