@@ -82,7 +82,7 @@ def resume_decision(client_epoch: str | None, client_seq: int | None, stream: St
 
 # What a public board may show of a delta's payload (module docstring); everything else stays with the jury.
 PUBLIC_FIELDS = frozenset({
-    "kind", "skill", "entry", "workstation_no", "module", "module_scores", "practical", "total", "aspect",
+    "kind", "skill", "workstation_no", "module", "module_scores", "practical", "total", "aspect",
     "aspect_mark", "divergent", "complete", "judgement", "signed_off", "decrypted", "status", "scores", "names",
 })
 

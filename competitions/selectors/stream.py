@@ -51,9 +51,9 @@ def last_seq(event_id: int) -> int:
 
 @dataclass(frozen=True, slots=True)
 class BoardEntry:
-    """One workstation on the board: its figures as the deltas carry them."""
+    """One workstation on the board: its figures as the deltas carry them, keyed by 工位号 within the skill (never
+    the entry's id, which follows the registrations)."""
 
-    entry: int
     workstation_no: str
     module_scores: dict[str, str]
     practical: str
@@ -85,7 +85,7 @@ class BoardSnapshot:
         for skill in self.skills:
             entries = []
             for e in skill.entries:
-                row: dict[str, Any] = {"entry": e.entry, "workstation_no": e.workstation_no,
+                row: dict[str, Any] = {"workstation_no": e.workstation_no,
                                        "module_scores": e.module_scores, "practical": e.practical, "total": e.total}
                 if e.names is not None:
                     row["names"] = e.names
@@ -115,7 +115,7 @@ def board_snapshot(event_id: int, audience: Audience) -> BoardSnapshot:
     by_skill: dict[int, list[BoardEntry]] = {}
     for entry_id, skill_id, station, module_scores, practical, total in entries:
         by_skill.setdefault(skill_id, []).append(BoardEntry(
-            entry=entry_id, workstation_no=station, module_scores=dict(module_scores or {}),
+            workstation_no=station, module_scores=dict(module_scores or {}),
             practical=str(practical), total=str(total),
             names=names.get(entry_id, []) if skill_id in decrypted and audience is Audience.JURY else None))
     return BoardSnapshot(

@@ -215,8 +215,10 @@ def _panel_marks(entry_id: int, aspect_id: int) -> dict[int, Mark]:
 
 
 def _entry_figures(entry: Entry) -> dict[str, object]:
-    """The entry's figures as a board shows them, absolute (never an increment: DESIGN.md "Live scoring")."""
-    return {"entry": entry.pk, "workstation_no": entry.workstation_no, "module_scores": dict(entry.module_scores),
+    """The entry's figures as a board shows them, absolute (never an increment: DESIGN.md "Live scoring"), keyed
+    by 工位号 within the skill: never the entry's id, which follows the registrations and would join a 工位号 to a
+    person before decryption (competitions.selectors.anonymity)."""
+    return {"workstation_no": entry.workstation_no, "module_scores": dict(entry.module_scores),
             "practical": str(entry.practical), "total": str(entry.total)}
 
 

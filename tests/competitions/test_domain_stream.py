@@ -58,7 +58,7 @@ def test_a_replay_is_exactly_the_missing_range(first: int, length: int, seq: int
 
 
 PAYLOAD = {
-    "kind": "mark", "skill": 3, "entry": 7, "workstation_no": "05", "aspect": "J1", "aspect_mark": "6.6667",
+    "kind": "mark", "skill": 3, "workstation_no": "05", "aspect": "J1", "aspect_mark": "6.6667",
     "divergent": False, "judgement": True, "signed_off": False, "decrypted": False, "total": "6.67",
     "scores": [{"referee": 41, "value": "2"}, {"referee": 42, "value": "2"}], "names": ["张三"], "signed_by": 9,
 }
@@ -66,7 +66,7 @@ PAYLOAD = {
 
 def test_the_public_never_sees_referees_names_before_decryption_or_judgement_scores_before_sign_off() -> None:
     public = project(PAYLOAD, Audience.PUBLIC)
-    assert public == {"kind": "mark", "skill": 3, "entry": 7, "workstation_no": "05", "aspect": "J1",
+    assert public == {"kind": "mark", "skill": 3, "workstation_no": "05", "aspect": "J1",
                       "aspect_mark": "6.6667", "divergent": False, "judgement": True, "signed_off": False,
                       "decrypted": False, "total": "6.67"}  # absent, not masked
 
