@@ -38,6 +38,12 @@ The functions, what each loads, checks and locks, in that order:
   referee), 403 without the role to mark, `mark.not_assigned` (403) when the assignment does not cover the
   aspect and 工位号 (and, in a grouped skill, their group's block), when recused, and when not on the panel.
   Three queries (the referee's roles come with the signed-in user, `accounts.auth`).
+  `locate_for_marking(...)` is the mark path's first statement: the aspect, the idempotency check and the entry
+  with its sheet (locked) in one query, handed to `access_entry_for_marking(..., located=…)`, which then costs
+  one query (the seats); it checks no right itself.
+- `access_event_board(user, event_id, wanted)` → (event, audience) for a live board (websocket, feed): 404 for an
+  unknown event or one in preparation the caller does not manage; the jury audience for `may_see_jury_board`,
+  refused 401/403 when asked for without it; the public one otherwise.
 - `access_skill_for_marking(user, skill_id)` → the skill, for the marking page and `GET …/marking`: 404 when
   missing, 403 without the role to mark, 404 when not assigned to it.
 - `access_skill_for_groups(user, skill_id)` → the skill whose marking groups the caller reads or forms: 404 when

@@ -11,7 +11,10 @@ returns the panel's marks as they stand under the lock. It then checks, in this 
 (a retry that raced its first attempt waited on the lock), the entry (approved, not withdrawn), the skill
 (marking), the sheet (not signed off) and the value (competitions.domain.scoring.validate_mark); then it writes
 the mark and its revision, moves the entry's cached totals (its module score, practical and total: one row) by
-the aspect's delta, appends the audit entry naming the old and new value, and publishes the delta after commit.
+the aspect's delta, appends the audit entry naming the old and new value and the board's delta row
+(competitions.services.stream), and after commit wakes this process's sequencer. Its first statement reads the
+aspect, the idempotency check and the locked entry with its sheet together (`access.locate_for_marking`), which is
+what pays for the delta row within the budget of 10 queries.
 Its query budget is held by tests/competitions/test_mark_path.py.
 
 Sign-off and the corrections are handed the object's id and call their access function themselves, inside their
