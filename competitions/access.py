@@ -38,6 +38,12 @@ The functions, what each loads, checks and locks, in that order:
   referee), 403 without the role to mark, `mark.not_assigned` (403) when the assignment does not cover the
   aspect and 工位号 (and, in a grouped skill, their group's block), when recused, and when not on the panel.
   Three queries (the referee's roles come with the signed-in user, `accounts.auth`).
+  `locate_for_marking(...)` is the mark path's first statement: the aspect, the idempotency check and the entry
+  with its sheet (locked) in one query, handed to `access_entry_for_marking(..., located=…)`, which then costs
+  one query (the seats); it checks no right itself.
+- `access_event_board(user, event_id, wanted)` → (event, audience) for a live board (websocket, feed): 404 for an
+  unknown event or one in preparation the caller does not manage; the jury audience for `may_see_jury_board`,
+  refused 401/403 when asked for without it; the public one otherwise.
 - `access_skill_for_marking(user, skill_id)` → the skill, for the marking page and `GET …/marking`: 404 when
   missing, 403 without the role to mark, 404 when not assigned to it.
 - `access_skill_for_groups(user, skill_id)` → the skill whose marking groups the caller reads or forms: 404 when
@@ -84,15 +90,20 @@ from accounts.models import Membership, User
 from accounts.permissions import can, require
 from competitions.adapters import domain_aspect
 from competitions.domain import corrections, objections, recusal, scoring
+from competitions.domain.stream import Audience
 from competitions.models import (
     Aspect,
     Entry,
     EntryCoach,
     EntryMember,
     EntryStatus,
+    Event,
     Mark,
     MarkCorrection,
     MarkingGroup,
+    MarkingScheme,
+    MarkRevision,
+    Module,
     RefereeAssignment,
     RefereeRole,
     RelationshipDeclaration,
@@ -102,7 +113,7 @@ from competitions.models import (
 )
 from competitions.permissions import Action
 from core import sql
-from core.errors import DomainError, NotFound, PermissionDenied
+from core.errors import DomainError, NotAuthenticated, NotFound, PermissionDenied
 from core.errors import DomainError as CoreDomainError
 from core.lookup import get_or_404
 
@@ -354,18 +365,87 @@ def _entry_and_sheet(skill_id: int, workstation_no: str, module_id: int, *, lock
     return entries.first(), None
 
 
+_LOCATED_ASPECT_COLUMNS = sql.Columns(Aspect, "a")
+_LOCATED_MODULE_COLUMNS = sql.Columns(Module, "md")
+
+
+def _located_sql(*, lock: bool) -> str:
+    """The statement of `locate_for_marking`: `_entry_and_sheet`'s, with the aspect (by code), its module and
+    whether the idempotency key was used joined on; the lock is the sheet's and the entry's rows only."""
+    locking = " FOR UPDATE OF s, e" if lock and connection.features.has_select_for_update_of else ""
+    return (
+        f"SELECT {_LOCATED_ASPECT_COLUMNS.sql()}, {_LOCATED_MODULE_COLUMNS.sql()}, "  # noqa: S608
+        f"{_SHEET_COLUMNS.sql()}, {_SHEET_ENTRY_COLUMNS.sql()}, {_SHEET_SKILL_COLUMNS.sql()}, "
+        f"EXISTS (SELECT 1 FROM {sql.table(MarkRevision)} r WHERE r.idempotency_key = %(key)s) "
+        f"FROM {sql.table(Aspect)} a INNER JOIN {sql.table(Module)} md ON md.id = a.module_id "
+        f"INNER JOIN {sql.table(MarkingScheme)} sc ON sc.id = a.scheme_id "
+        f"INNER JOIN {sql.table(Entry)} e ON e.skill_id = sc.skill_id "
+        f"INNER JOIN {sql.table(Sheet)} s ON s.entry_id = e.id AND s.module_id = a.module_id "
+        f"INNER JOIN {sql.table(Skill)} sk ON sk.id = e.skill_id "
+        "WHERE sc.skill_id = %(skill)s AND a.code = %(code)s AND e.workstation_no = %(workstation_no)s "
+        f"AND e.status <> %(rejected)s ORDER BY s.id LIMIT 1{locking}"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """What `locate_for_marking` found in one statement: the aspect (its module loaded), whether the mark's
+    idempotency key was used already, and the entry (its skill loaded) with its sheet of the aspect's module."""
+
+    aspect: Aspect
+    key_used: bool
+    entry: Entry
+    sheet: Sheet
+
+
+def locate_for_marking(skill_id: int, workstation_no: str, aspect_code: str, idempotency_key: Any, *,
+                       lock: bool) -> Located | None:
+    """The first statement of a mark (services.mark_record): the aspect and the idempotency check of
+    `selectors.marking.aspect_for_mark` and the entry with its sheet of `_entry_and_sheet`, in one query, which
+    with `lock` locks the sheet's and the entry's rows (and nothing else). None when any of them is missing (no
+    such aspect, 工位号 or sheet yet): the caller then takes the two-step way, which says which. Merged so that the
+    mark's delta row (competitions.services.stream) fits the mark path's budget of 10 queries. Rights are not
+    checked here: `access_entry_for_marking(..., located=…)` checks them."""
+    params = {"skill": skill_id, "code": aspect_code, "workstation_no": workstation_no,
+              "rejected": EntryStatus.REJECTED.value,
+              "key": sql.value_of(MarkRevision, "idempotency_key", idempotency_key)}
+    with connection.cursor() as cursor:
+        cursor.execute(_located_sql(lock=lock), params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    aspect = _LOCATED_ASPECT_COLUMNS.load(row)
+    at = _LOCATED_ASPECT_COLUMNS.width
+    aspect.module = _LOCATED_MODULE_COLUMNS.load(row, at)
+    at += _LOCATED_MODULE_COLUMNS.width
+    sheet = _SHEET_COLUMNS.load(row, at)
+    at += _SHEET_COLUMNS.width
+    sheet.entry = _SHEET_ENTRY_COLUMNS.load(row, at)
+    at += _SHEET_ENTRY_COLUMNS.width
+    sheet.entry.skill = _SHEET_SKILL_COLUMNS.load(row, at)
+    return Located(aspect, bool(row[-1]), sheet.entry, sheet)
+
+
 def access_entry_for_marking(
     user: User, skill_id: int, workstation_no: str, aspect_code: str, *, lock: bool = False,
-    aspect: Aspect | None = None,
+    aspect: Aspect | None = None, located: Located | None = None,
 ) -> MarkingTarget:
     """The (entry, aspect) a referee marks, addressed by 工位号 and aspect code, or the refusal (module
     docstring: what is loaded, checked and locked, in order). `aspect`: the aspect already loaded by the caller
-    (`services.mark_record` reads it together with its idempotency check)."""
+    (`services.mark_record` reads it together with its idempotency check); `located`: the aspect, entry and
+    sheet already loaded (and locked, with `lock`) by `locate_for_marking`."""
+    if located is not None:
+        aspect = located.aspect
     if aspect is None:
         aspect = marking_aspect(skill_id, aspect_code)
     if aspect is None or not workstation_no:
         raise NotFound()
-    entry, sheet = _entry_and_sheet(skill_id, workstation_no, aspect.module_id, lock=lock)
+    entry: Entry | None
+    sheet: Sheet | None
+    if located is not None:
+        entry, sheet = located.entry, located.sheet
+    else:
+        entry, sheet = _entry_and_sheet(skill_id, workstation_no, aspect.module_id, lock=lock)
     if entry is None or not (can(user, Action.MARK_ENTER) or can(user, Action.SHEET_SIGN_OFF)):
         raise NotFound()
     seats, panel = _seats_and_marks(user, entry, aspect)
@@ -665,12 +745,14 @@ def access_correction_for_decision(user: User, correction_id: int, *, lock: bool
 
 __all__ = [
     "Candidate",
+    "Located",
     "MarkRefused",
     "MarkingTarget",
     "Seat",
     "access_correction_for_decision",
     "chief_ids_of",
     "access_entry_for_marking",
+    "access_event_board",
     "access_entry_for_objection",
     "access_mark_for_correction",
     "access_sheet_for_sign_off",
@@ -679,6 +761,7 @@ __all__ = [
     "access_skill_for_scheme",
     "assigned_skill_ids",
     "is_chief_of",
+    "locate_for_marking",
     "mark_refusal",
     "objector",
     "marking_refusal",
@@ -708,3 +791,36 @@ def require_nominate(user: Any, event: Any, unit: Any) -> None:
     """`may_nominate`, or the refusal `accounts.permissions.require` gives on the unit (404 across units)."""
     if not may_nominate(user, event, unit):
         require(user, Action.ENTRY_SUBMIT, unit)
+
+
+# --- live boards ----------------------------------------------------------------------------------------------------
+
+
+def may_see_jury_board(user: Any, event: Event) -> bool:
+    """The jury board of an event (competitions.domain.stream): whoever reads its provisional standings
+    (`COMPETITION_JURY_VIEW`: the organizer's staff and chief referees, the platform admin), and a chief referee
+    assigned to one of its skills."""
+    if can(user, Action.COMPETITION_JURY_VIEW, event):
+        return True
+    return bool(can(user, Action.SHEET_SIGN_OFF) and RefereeAssignment.objects.filter(
+        skill__event=event, referee=user, role=RefereeRole.CHIEF).exists())
+
+
+def access_event_board(user: Any, event_id: int, wanted: str | None) -> tuple[Event, Audience]:
+    """The event whose live board the caller follows, and the audience they get: `wanted` "jury" needs a signed-in
+    caller (401) with `may_see_jury_board` (403); "public" is the public board for anyone; none (or "") picks the
+    jury board for those who may see it, else the public one. An event in preparation exists only for those who
+    manage it (404, as `require_skill_visible`); an unknown audience is 404 too."""
+    event = Event.objects.filter(pk=event_id).first()
+    if event is None or (event.status == Status.DRAFT and not can(user, Action.COMPETITION_MANAGE, event)):
+        raise NotFound()
+    if wanted not in (None, "", Audience.JURY.value, Audience.PUBLIC.value):
+        raise NotFound()
+    if wanted == Audience.PUBLIC.value:
+        return event, Audience.PUBLIC
+    jury = getattr(user, "is_authenticated", False) and may_see_jury_board(user, event)
+    if wanted == Audience.JURY.value and not jury:
+        if not getattr(user, "is_authenticated", False):
+            raise NotAuthenticated("not_authenticated", {}, "Please sign in first.")
+        raise PermissionDenied()
+    return event, Audience.JURY if jury else Audience.PUBLIC

@@ -47,6 +47,9 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 MESSAGE_TYPE = "competition.delta"
+# The sequencer's wake-up of an event's viewers: the stream's epoch and its new last seq, nothing else; each
+# consumer reads the deltas from the database (competitions.consumers).
+WAKE_MESSAGE_TYPE = "stream.wake"
 RESYNC_MESSAGE_TYPE = "competition.resync"
 # A send is given this long; a layer that does not answer in time counts as down (the mark is already committed,
 # but its response waits for this callback, so an unreachable Redis must not hold it up for a TCP timeout).
@@ -64,12 +67,12 @@ def event_group(event_id: int) -> str:
     return f"event.{event_id}"
 
 
-def publish_on_commit(event_id: int, payload: dict[str, Any]) -> None:
+def publish_on_commit(event_id: int, payload: dict[str, Any], *, message_type: str = MESSAGE_TYPE) -> None:
     """Send `payload` to the event's group once the current transaction commits; ids and plain values only.
 
     A failure to send is logged and leaves the event needing a resync (the module's docstring); it never raises,
     since the write it reports is already committed."""
-    message = {"type": MESSAGE_TYPE, **payload}
+    message = {"type": message_type, **payload}
 
     def send() -> None:
         # An unlocked peek: in the common case, nothing pending, it costs nothing. When the resync fails the layer
@@ -83,6 +86,13 @@ def publish_on_commit(event_id: int, payload: dict[str, Any]) -> None:
             _remember(event_id, exc)
 
     transaction.on_commit(send)
+
+
+def wake_viewers_on_commit(event_id: int, epoch: str, seq: int) -> None:
+    """After the sequencer's commit: tell the event's viewers, in every process, that the stream reached `seq`
+    (competitions.services.stream). A wake-up lost to an outage is covered by the resync above, on which the
+    consumers read the database as on any wake-up."""
+    publish_on_commit(event_id, {"event": event_id, "epoch": epoch, "seq": seq}, message_type=WAKE_MESSAGE_TYPE)
 
 
 def pending_resyncs() -> dict[int, int]:

@@ -836,3 +836,54 @@ class PublishedResults(models.Model):
 
     def permission_unit_ids(self) -> frozenset[int]:
         return self.skill.permission_unit_ids()
+
+
+# --- live scoring: the event's stream (DESIGN.md "Live scoring"; competitions.services.stream) --------------------
+
+
+class EventStream(models.Model):
+    """The event's live stream: its `epoch` (the name of its history; a new one only when the history is rebuilt)
+    and the next sequence number the sequencer gives. Written by the sequencer alone, under its row lock; writers
+    of deltas never touch it, so marks of one event share no lock."""
+
+    event = models.OneToOneField(Event, primary_key=True, on_delete=models.CASCADE, related_name="stream")
+    epoch = models.CharField(max_length=32)
+    next_seq = models.PositiveBigIntegerField(default=1)
+    sequenced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("实时数据流")
+        verbose_name_plural = _("实时数据流")
+
+    def __str__(self) -> str:
+        return f"{self.event_id}@{self.epoch}:{self.next_seq - 1}"
+
+
+class StreamDelta(models.Model):
+    """One change of what the event's boards show, appended in the writing transaction (a mark, a sign-off, a
+    correction, a decryption). `payload` is audience-neutral and absolute (the entry's new totals, never an
+    increment); the audiences' projections are competitions.domain.stream. `seq` is null until the sequencer
+    numbers the committed deltas (gap-free per event, in id order)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+", db_index=False)
+    entry = models.ForeignKey(Entry, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+                              db_index=False)
+    kind = models.CharField(max_length=30)
+    payload = models.JSONField(default=dict)
+    seq = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("实时增量")
+        verbose_name_plural = _("实时增量")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "seq"], condition=Q(seq__isnull=False),
+                                    name="stream_delta_seq_once"),
+        ]
+        indexes = [
+            # The sequencer's look for unnumbered deltas: only those rows are in the index.
+            models.Index(fields=["event", "id"], condition=Q(seq__isnull=True), name="stream_delta_unsequenced"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}:{self.seq}"

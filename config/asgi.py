@@ -11,7 +11,10 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402 - needs the app regi
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from competitions.stream_runner import start_if_wanted  # noqa: E402
 from config.routing import websocket_urlpatterns  # noqa: E402
+
+start_if_wanted()  # the live stream's sequencer, in daphne processes only
 
 application = ProtocolTypeRouter(
     {

@@ -180,6 +180,13 @@ try:
     AUDIT_SEAL_INTERVAL = float(env_str("AUDIT_SEAL_INTERVAL") or "1")
 except ValueError as exc:
     raise ImproperlyConfigured(f"AUDIT_SEAL_INTERVAL is not a number of seconds: {exc}.") from exc
+# Seconds between two runs of the live stream's sequencer inside each daphne process (competitions.stream_runner);
+# 0 turns it off. Viewers' heartbeats, in seconds.
+try:
+    STREAM_SEQUENCE_INTERVAL = float(env_str("STREAM_SEQUENCE_INTERVAL") or "0.1")
+    STREAM_HEARTBEAT_SECONDS = float(env_str("STREAM_HEARTBEAT_SECONDS") or "15")
+except ValueError as exc:
+    raise ImproperlyConfigured(f"STREAM_SEQUENCE_INTERVAL or STREAM_HEARTBEAT_SECONDS is not a number: {exc}.") from exc
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [

@@ -8,10 +8,14 @@ from ninja import Router, Status
 from accounts.auth import OPTIONAL_AUTH, signed_in_user
 from accounts.models import Organization
 from competitions import selectors, services
+from competitions.access import access_event_board
 from competitions.api.common import event_results_answer
 from competitions.api.schemas import EventIn, SkillIn, TransitionIn
+from competitions.domain.stream import parse_position
 from competitions.models import Event, Skill
 from competitions.selectors import EventDetailView, EventResults, EventView, SkillView
+from competitions.selectors import stream as selectors_stream
+from competitions.selectors.stream import FeedView
 from core.lookup import get_or_404
 from core.schemas import RowId, errors
 
@@ -79,3 +83,16 @@ def skill_transition(request: HttpRequest, skill_id: RowId, payload: TransitionI
     moved = services.skill_transition(actor=signed_in_user(request), skill=skill, target=payload.target,
                                       reason=payload.reason)
     return selectors.skill_view(moved)
+
+
+@router.get("/events/{event_id}/feed", response={200: FeedView, **errors(404)}, auth=OPTIONAL_AUTH,
+            summary="实时数据流 The live stream, for integrations",
+            description="since=epoch:seq 时答其后的增量（recovered: true），否则或无法续传时答快照；"
+                        "audience=jury 需登录并具有裁判长或主办方权限。"
+                        "With since=epoch:seq, the deltas after it (recovered: true); "
+                        "otherwise, or when they cannot be replayed, a snapshot. audience=jury needs a sign-in and "
+                        "the jury's rights; without audience, the jury board for those who may see it.")
+def event_feed(request: HttpRequest, event_id: RowId, since: str = "", audience: str = "") -> FeedView:
+    _event, shown_to = access_event_board(request.user, event_id, audience)
+    epoch, seq = parse_position(since)
+    return selectors_stream.event_feed(event_id, shown_to, epoch, seq)

@@ -24,6 +24,7 @@ from competitions.models import Draw, DrawStage, Entry, EntryStatus, Sheet, Shee
 from competitions.permissions import Action
 from competitions.selectors.draws import current_draw
 from competitions.services.groups import marking_groups_drop
+from competitions.services.stream import delta_append, wake_on_commit
 from core.errors import Conflict
 
 
@@ -128,4 +129,8 @@ def skill_decrypt(*, officer: User, skill: Skill) -> Skill:
     audit_record(actor=officer, action="competitions.skill.decrypted", target=skill,
                  new={"decrypted_at": skill.decrypted_at, "entries": len(by_station)})
     publish_on_commit(skill.event_id, {"kind": "skill.decrypted", "skill": skill.pk})
+    # The names are not in the delta: a board refetches its snapshot on it (competitions.consumers).
+    delta_append(event_id=skill.event_id, kind="skill.decrypted",
+                 payload={"kind": "skill.decrypted", "skill": skill.pk, "decrypted": True})
+    wake_on_commit()
     return skill

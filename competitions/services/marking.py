@@ -11,7 +11,10 @@ returns the panel's marks as they stand under the lock. It then checks, in this 
 (a retry that raced its first attempt waited on the lock), the entry (approved, not withdrawn), the skill
 (marking), the sheet (not signed off) and the value (competitions.domain.scoring.validate_mark); then it writes
 the mark and its revision, moves the entry's cached totals (its module score, practical and total: one row) by
-the aspect's delta, appends the audit entry naming the old and new value, and publishes the delta after commit.
+the aspect's delta, appends the audit entry naming the old and new value and the board's delta row
+(competitions.services.stream), and after commit wakes this process's sequencer. Its first statement reads the
+aspect, the idempotency check and the locked entry with its sheet together (`access.locate_for_marking`), which is
+what pays for the delta row within the budget of 10 queries.
 Its query budget is held by tests/competitions/test_mark_path.py.
 
 Sign-off and the corrections are handed the object's id and call their access function themselves, inside their
@@ -40,6 +43,7 @@ from competitions.adapters import domain_aspect
 from competitions.domain import corrections, scoring
 from competitions.live import publish_on_commit
 from competitions.models import (
+    JUDGEMENT_METHODS,
     Aspect,
     CorrectionStatus,
     Entry,
@@ -59,6 +63,7 @@ from competitions.permissions import Action
 from competitions.selectors.marking import MarkView, aspect_for_mark, mark_replay, sheet_state
 from competitions.services.results import published_results_correct
 from competitions.services.standings import standings_check_sign_off
+from competitions.services.stream import delta_append, wake_on_commit
 from core import sql
 from core.errors import Conflict, DomainError, FieldError, NotFound, PermissionDenied, RuleBroken, ValidationFailed
 
@@ -212,17 +217,32 @@ def _panel_marks(entry_id: int, aspect_id: int) -> dict[int, Mark]:
     return {m.referee_id: m for m in Mark.objects.filter(entry_id=entry_id, aspect_id=aspect_id)}
 
 
-def _mark_delta(skill: Skill, entry: Entry, aspect: Aspect, result: scoring.AspectResult) -> None:
-    """The board's delta of a mark: the entry's practical part, and its total (which carries the theory score,
-    recorded by name) only once the skill is decrypted (competitions.live, "Before decryption")."""
-    payload: dict[str, object] = {
-        "kind": "mark", "skill": skill.pk, "workstation_no": entry.workstation_no, "aspect": aspect.code,
-        "aspect_mark": None if result.mark is None else str(result.mark), "divergent": result.divergent,
-        "practical": str(scoring.round_total(entry.practical)),
-    }
+def _entry_figures(entry: Entry, skill: Skill) -> dict[str, object]:
+    """The entry's figures as a board shows them, absolute (never an increment: DESIGN.md "Live scoring"), keyed
+    by 工位号 within the skill: never the entry's id, which follows the registrations and would join a 工位号 to a
+    person before decryption (competitions.selectors.anonymity). The total carries the theory score, recorded by
+    name, so it comes only once the skill is decrypted (competitions.selectors.results, "Before decryption")."""
+    figures: dict[str, object] = {"workstation_no": entry.workstation_no, "module_scores": dict(entry.module_scores),
+                                  "practical": str(entry.practical)}
     if skill.decrypted_at is not None:
-        payload["total"] = str(entry.total)
-    publish_on_commit(skill.event_id, payload)
+        figures["total"] = str(entry.total)
+    return figures
+
+
+def _mark_delta(skill: Skill, entry: Entry, aspect: Aspect, result: scoring.AspectResult,
+                panel: Mapping[int, Decimal], *, signed_off: bool) -> None:
+    """The board's delta of one aspect's new value (a mark or an approved correction), in the writer's transaction
+    (competitions.services.stream): the entry's new totals, the aspect's mark, and the panel's values by referee,
+    which competitions.domain.stream keeps from the public until sign-off for judgement aspects."""
+    delta_append(event_id=skill.event_id, entry_id=entry.pk, kind="mark", payload={
+        "kind": "mark", "skill": skill.pk, **_entry_figures(entry, skill), "aspect": aspect.code,
+        "module": aspect.module.code, "aspect_mark": None if result.mark is None else str(result.mark),
+        "complete": result.mark is not None, "divergent": result.divergent,
+        "judgement": aspect.method in JUDGEMENT_METHODS, "signed_off": signed_off,
+        "decrypted": skill.decrypted_at is not None,
+        "scores": [{"referee": referee, "value": str(value)} for referee, value in sorted(panel.items())],
+    })
+    wake_on_commit()
 
 
 def mark_record(
@@ -257,8 +277,16 @@ def _mark_refusal_record(
 def _mark_record(
     *, referee: User, skill_id: int, workstation_no: str, aspect_code: str, value: Decimal, idempotency_key: UUID,
 ) -> MarkView:
-    """`mark_record` in its one transaction."""
-    aspect, key_used = aspect_for_mark(skill_id=skill_id, aspect_code=aspect_code, idempotency_key=idempotency_key)
+    """`mark_record` in its one transaction. Its first statement reads the aspect, the idempotency check and the
+    locked entry with its sheet together (`access.locate_for_marking`); when one of them is missing, the aspect
+    and the check are read alone, as before, so a retry of a used key is answered whatever else changed."""
+    located = access.locate_for_marking(skill_id, workstation_no, aspect_code, idempotency_key, lock=True)
+    if located is not None:
+        aspect: Aspect | None = located.aspect
+        key_used = located.key_used
+    else:
+        aspect, key_used = aspect_for_mark(skill_id=skill_id, aspect_code=aspect_code,
+                                           idempotency_key=idempotency_key)
     if key_used:
         replayed = mark_replay(referee=referee, idempotency_key=idempotency_key, skill_id=skill_id,
                                workstation_no=workstation_no, aspect_code=aspect_code)
@@ -267,7 +295,7 @@ def _mark_record(
     if aspect is None:
         raise NotFound()
     target = access.access_entry_for_marking(referee, skill_id, workstation_no, aspect_code, lock=True,
-                                             aspect=aspect)
+                                             aspect=aspect, located=located)
     entry, sheet, skill, panel = target.entry, target.sheet, target.entry.skill, target.marks
     mine = panel.get(referee.pk)
     if mine is not None and mine.idempotency_key == idempotency_key:
@@ -290,7 +318,8 @@ def _mark_record(
         new={"value": number, "aspect": aspect.code, "workstation_no": entry.workstation_no,
              "idempotency_key": idempotency_key},
     )
-    _mark_delta(skill, entry, aspect, result)
+    _mark_delta(skill, entry, aspect, result, {**{r: m.value for r, m in panel.items()}, referee.pk: number},
+                signed_off=False)
     return MarkView(mark.pk, entry.workstation_no, aspect.code, mark.value, mark.updated_at)
 
 
@@ -370,6 +399,13 @@ def _sign_off(chief: User, sheet: Sheet, confirmations: Mapping[str, str] | None
         "kind": "sheet.signed_off", "skill": sheet.entry.skill_id, "workstation_no": sheet.entry.workstation_no,
         "module": sheet.module.code,
     })
+    skill = sheet.entry.skill
+    delta_append(event_id=skill.event_id, entry_id=sheet.entry_id, kind="sheet.signed_off", payload={
+        "kind": "sheet.signed_off", "skill": skill.pk, **_entry_figures(sheet.entry, skill),
+        "module": sheet.module.code, "signed_off": True, "signed_by": chief.pk,
+        "decrypted": skill.decrypted_at is not None,
+    })
+    wake_on_commit()
     return sheet
 
 
@@ -437,7 +473,8 @@ def correction_approve(*, chief: User, correction_id: int, reason: str = "") -> 
                  old={"status": CorrectionStatus.PENDING}, new={"status": correction.status}, reason=reason)
     # Published results change only here, as a new audited version (competitions.services.results).
     published_results_correct(actor=chief, skill_id=skill.pk, correction=correction)
-    _mark_delta(skill, entry, aspect, result)
+    panel = {r: m.value for r, m in _panel_marks(entry.pk, aspect.pk).items()}
+    _mark_delta(skill, entry, aspect, result, panel, signed_off=True)
     return correction
 
 

@@ -16,14 +16,15 @@ What a new mark costs, in order (the same on SQLite and PostgreSQL):
     1  the caller: the token with its user and grants (a page: the session's user with its grants; the session
        itself comes from the cache)                                                             accounts.auth
     1  BEGIN of the mark's one durable transaction                                              services.mark_record
-    1  the aspect with its module, and whether the idempotency key was used (a retry is answered
-       here with one more query, `selectors.mark_replay`, then COMMIT: 5 in all)                selectors
-    1  the entry at the 工位号 with its sheet of the module, both rows locked (of=self, entry)    access
+    1  the aspect with its module, whether the idempotency key was used (a retry is answered here
+       with one more query, `selectors.mark_replay`, then COMMIT: 5 in all), and the entry at the
+       工位号 with its sheet of the module, both rows locked (of=self, entry): one statement      access
     1  the caller's own assignment and the assignments covering this aspect, each with its unit,
        relations and mark of this aspect: the panel, recusal and the marks the delta starts from  access
     2  the mark and its revision
     1  the entry's cached totals (module score, practical, total: one row), when they move
     1  the audit entry: one INSERT, no lock (the sealer signs it later)                         audit.services
+    1  the board's delta row: one INSERT, no lock (the sequencer numbers it later)               services.stream
     1  COMMIT
 """
 
@@ -43,8 +44,9 @@ from django.db import IntegrityError, connection
 from django.test import Client
 
 from audit.models import AuditEntry
-from competitions.live import event_group
-from competitions.models import Mark, MarkRevision
+from competitions.live import WAKE_MESSAGE_TYPE, event_group
+from competitions.models import Mark, MarkRevision, StreamDelta
+from competitions.services.stream import stream_sequence
 from tests.accounts.steps import bearer
 from tests.competitions.steps import Scenario, mark
 
@@ -189,22 +191,28 @@ def _commit_refused() -> Iterator[None]:
 @pytest.mark.django_db(transaction=True)
 def test_a_mark_whose_transaction_rolls_back_publishes_nothing(scenario: Scenario, settings: Any) -> None:
     """`mark_record` owns a durable transaction, so no outer block can roll it back; what can undo a mark after
-    its delta was scheduled is its own COMMIT failing. Real transactions here (not the test's wrapping one), the
-    in-memory channel layer, and a real receive on the event's group."""
+    its delta row was written is its own COMMIT failing. Real transactions here (not the test's wrapping one), the
+    in-memory channel layer, and a real receive on the event's group: the committed mark leaves a delta that the
+    sequencer numbers and announces; the rolled-back one leaves no delta, so nothing is numbered or sent."""
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     s = scenario
     layer = get_channel_layer()
     channel = async_to_sync(layer.new_channel)()
     async_to_sync(layer.group_add)(event_group(s.event.pk), channel)
 
-    mark(s.referee_a, s.entries_b[0], s.aspects["A1"], 20)  # committed: the group hears of it
+    mark(s.referee_a, s.entries_b[0], s.aspects["A1"], 20)  # committed: its delta is numbered, the group woken
+    assert stream_sequence(event_id=s.event.pk).numbered == 1
     heard = async_to_sync(_receive)(layer, channel, 5)
-    assert heard["kind"] == "mark" and heard["workstation_no"] == s.entries_b[0].workstation_no
+    assert heard["type"] == WAKE_MESSAGE_TYPE and heard["seq"] == 1
+    assert StreamDelta.objects.get(seq=1).payload["workstation_no"] == s.entries_b[0].workstation_no
 
-    before = (Mark.objects.count(), MarkRevision.objects.count(), AuditEntry.objects.count())
+    before = (Mark.objects.count(), MarkRevision.objects.count(), AuditEntry.objects.count(),
+              StreamDelta.objects.count())
     with _commit_refused(), pytest.raises(IntegrityError):
         mark(s.referee_a, s.entries_b[1], s.aspects["A1"], 20)
-    assert (Mark.objects.count(), MarkRevision.objects.count(), AuditEntry.objects.count()) == before
+    assert (Mark.objects.count(), MarkRevision.objects.count(), AuditEntry.objects.count(),
+            StreamDelta.objects.count()) == before
+    assert stream_sequence(event_id=s.event.pk).numbered == 0
     with pytest.raises(asyncio.TimeoutError):
         async_to_sync(_receive)(layer, channel, 0.5)
     s.entries_b[1].refresh_from_db()

@@ -17,8 +17,9 @@ from competitions import selectors, services
 from competitions.adapters import domain_aspect
 from competitions.domain import scoring
 from competitions.live import event_group
-from competitions.models import Entry, Mark, MarkRevision, Sheet, SheetStatus
+from competitions.models import Entry, Mark, MarkRevision, Sheet, SheetStatus, StreamDelta
 from competitions.selectors import MarkView
+from competitions.services.stream import stream_sequence
 from core.errors import Conflict, NotFound, PermissionDenied, RuleBroken
 from tests.competitions.steps import Scenario, mark, mark_entry
 
@@ -46,6 +47,8 @@ def _record(referee: User, entry: Entry, aspect_code: str, *, value: Decimal, id
 def test_mark_record_saves_the_mark_audits_it_and_publishes_after_commit(
     scenario: Scenario, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
+    """The mark's board delta is a row of its transaction (competitions.services.stream); once the sequencer
+    numbers it, the event's group is woken with the new seq, and nothing else leaves the mark's path."""
     s = scenario
     entry = s.entries_b[0]
     layer, channel = _listen(s.event.pk)
@@ -53,15 +56,19 @@ def test_mark_record_saves_the_mark_audits_it_and_publishes_after_commit(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         saved = _record(s.referee_a, entry, "A1", value=Decimal(20),
                                      idempotency_key=key)
-    assert len(callbacks) == 1
+    assert len(callbacks) == 1  # the sequencer's wake-up, in this process
     assert Mark.objects.get(pk=saved.id).value == Decimal(20) and saved.replayed is False
     audit = AuditEntry.objects.get(action="competitions.mark.recorded", target_id=str(saved.id))
     assert audit.old is None and audit.new["value"] == "20.0000" and audit.actor == s.referee_a
+    delta = StreamDelta.objects.get(event=s.event)
+    assert delta.kind == "mark" and delta.payload["workstation_no"] == entry.workstation_no
+    assert delta.payload["practical"] == "20.0000" and delta.seq is None
+    assert "total" not in delta.payload  # before decryption: the practical part alone (it carries no theory)
+    assert "names" not in delta.payload  # the delta is anonymous: 工位号 only
+    with django_capture_on_commit_callbacks(execute=True):
+        assert stream_sequence(event_id=s.event.pk).numbered == 1
     message = async_to_sync(layer.receive)(channel)
-    assert message["type"] == "competition.delta" and message["kind"] == "mark"
-    assert message["workstation_no"] == entry.workstation_no and message["practical"] == "20.00"
-    assert "total" not in message  # before decryption: the practical part alone (competitions.live)
-    assert "names" not in message  # the delta is anonymous: 工位号 only
+    assert message["type"] == "stream.wake" and message["seq"] == 1
 
     # Changing the value before sign-off: the audit names old and new, the revision history keeps both.
     _record(s.referee_a, entry, "A1", value=Decimal(0), idempotency_key=uuid4())

@@ -1,0 +1,118 @@
+"""The live stream's recovery rule and its audiences (DESIGN.md "Live scoring": recovery, audiences are projections).
+
+Recovery (Centrifugo's offset + epoch): a client keeps the `(epoch, seq)` of the last delta it applied and sends them
+on reconnect. `resume_decision` answers with the deltas to replay, or a snapshot:
+
+- no position, another epoch (the history was rebuilt), or a sequence from the future (above the stream's last
+  one: a client of another database, or a forged position) → a fresh snapshot; never an error;
+- a sequence the retained history no longer reaches (deltas after it were pruned: `seq < first_retained - 1`) →
+  a snapshot;
+- otherwise the deltas `seq + 1 … last`, exactly those, possibly none (the client is up to date), `recovered`.
+
+Audiences: a delta's payload is written once, audience-neutral, with every figure the jury may see (the chief
+referees and the organizer's staff). The public projection is computed from it and keeps a field only when the
+public may see it, so what a visitor must not know is absent from their message, not masked:
+
+- never a referee's identity (`referee` in a score, `signed_by`);
+- never a person's name before the skill is decrypted (`names` only when `decrypted` is true; for the jury too,
+  since names reach nobody before decryption, DESIGN.md "Anonymity");
+- never a judgement aspect's per-referee scores before the sheet of its module is signed off (`scores` of a
+  payload whose `judgement` is true and `signed_off` false); the aspect's mark and the totals are public.
+Choice where DESIGN.md is silent: the public keeps the per-referee values of measurement aspects (without who gave
+them) and the divergence flag: they say nothing about a referee, and a board that shows "待复核" is honest.
+The public projection is a list of fields it may keep (`PUBLIC_FIELDS`), so a field added to payloads later stays
+with the jury until someone decides the public may see it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Audience(StrEnum):
+    PUBLIC = "public"
+    JURY = "jury"
+
+
+class Resume(StrEnum):
+    REPLAY = "replay"
+    SNAPSHOT = "snapshot"
+
+
+@dataclass(frozen=True, slots=True)
+class StreamState:
+    """Where the stream stands: its epoch, the first sequence number still kept, and the last one given (0 before
+    the first; `first_retained` is then `last + 1`)."""
+
+    epoch: str
+    first_retained: int
+    last: int
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What a resuming client gets: `REPLAY` of the deltas `after + 1 … upto`, or a `SNAPSHOT` (with `reason`:
+    `no_position`, `epoch_changed`, `future`, `history_gone`)."""
+
+    kind: Resume
+    after: int = 0
+    upto: int = 0
+    reason: str = ""
+
+    def replayed(self) -> range:
+        """The sequence numbers a replay sends (empty for a snapshot)."""
+        return range(self.after + 1, self.upto + 1) if self.kind is Resume.REPLAY else range(0)
+
+
+def resume_decision(client_epoch: str | None, client_seq: int | None, stream: StreamState) -> Decision:
+    """Replay or snapshot for a client at `(client_epoch, client_seq)` (module docstring)."""
+    if client_epoch is None or client_seq is None or client_seq < 0:
+        return Decision(Resume.SNAPSHOT, reason="no_position")
+    if client_epoch != stream.epoch:
+        return Decision(Resume.SNAPSHOT, reason="epoch_changed")
+    if client_seq > stream.last:
+        return Decision(Resume.SNAPSHOT, reason="future")
+    if client_seq < stream.first_retained - 1:
+        return Decision(Resume.SNAPSHOT, reason="history_gone")
+    return Decision(Resume.REPLAY, after=client_seq, upto=stream.last)
+
+
+# What a public board may show of a delta's payload (module docstring); everything else stays with the jury.
+PUBLIC_FIELDS = frozenset({
+    "kind", "skill", "workstation_no", "module", "module_scores", "practical", "total", "aspect",
+    "aspect_mark", "divergent", "complete", "judgement", "signed_off", "decrypted", "status", "scores", "names",
+})
+
+
+def _scores_public(scores: Any) -> list[Any]:
+    return [{k: v for k, v in score.items() if k != "referee"} for score in scores or ()]
+
+
+def project(payload: Mapping[str, Any], audience: Audience) -> dict[str, Any]:
+    """The payload as `audience` may see it (module docstring): the jury's is the payload without names before
+    decryption; the public's keeps only `PUBLIC_FIELDS`, referee identities and undisclosed scores removed."""
+    shown = dict(payload)
+    if not shown.get("decrypted"):
+        shown.pop("names", None)
+    if audience is Audience.JURY:
+        return shown
+    shown = {k: v for k, v in shown.items() if k in PUBLIC_FIELDS}
+    if "scores" in shown:
+        if shown.get("judgement") and not shown.get("signed_off"):
+            del shown["scores"]
+        else:
+            shown["scores"] = _scores_public(shown["scores"])
+    return shown
+
+
+def parse_position(text: str | None) -> tuple[str | None, int | None]:
+    """`E:S` (the feed's `since`) as (epoch, seq); anything else, empty included, as no position (→ snapshot)."""
+    if not text or ":" not in text:
+        return None, None
+    epoch, _, seq = text.rpartition(":")
+    if not epoch or not seq.isdigit() or len(seq) > 18:
+        return None, None
+    return epoch, int(seq)

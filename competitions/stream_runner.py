@@ -1,0 +1,73 @@
+"""The live stream's sequencer loop (competitions.services.stream): a daemon thread in each daphne process.
+
+Every `STREAM_SEQUENCE_INTERVAL` seconds (0.1), and at once when woken (a mark's commit in this process sets
+`services.stream.SEQUENCER_WOKEN`), it numbers the committed deltas of every event (`stream_sequence_all`).
+The same pattern as the audit sealer (audit.runner): a steady cadence, a failing run logged and retried, several
+processes taking turns on each stream's row lock. Started by config/asgi.py only when the process is daphne
+(`wanted`), so tests, management commands and the task worker run none; `STREAM_SEQUENCE_INTERVAL=0` turns it
+off.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+
+from django.conf import settings
+from django.db import close_old_connections, connection
+
+from competitions.services.stream import SEQUENCER_WOKEN
+
+logger = logging.getLogger("competitions.sequencer")
+
+_thread: threading.Thread | None = None
+_stopping = threading.Event()
+
+
+def wanted(argv: list[str]) -> bool:
+    return bool(argv) and os.path.basename(argv[0]).startswith("daphne") and settings.STREAM_SEQUENCE_INTERVAL > 0
+
+
+def run_once() -> int:
+    """One run; returns how many deltas were numbered."""
+    from competitions.services.stream import stream_sequence_all
+
+    close_old_connections()
+    return sum(report.numbered for report in stream_sequence_all())
+
+
+def _loop(interval: float) -> None:
+    while not _stopping.is_set():
+        SEQUENCER_WOKEN.wait(interval)
+        SEQUENCER_WOKEN.clear()
+        if _stopping.is_set():
+            break
+        try:
+            run_once()
+        except Exception:  # the next tick tries again; a failing run must not stop the server
+            logger.exception("stream sequencer run failed")
+            connection.close()
+
+
+def stop() -> None:
+    """End the loop after its current run (a test that started one; a server simply exits)."""
+    global _thread
+    _stopping.set()
+    SEQUENCER_WOKEN.set()
+    if _thread is not None:
+        _thread.join(10)
+    _thread = None
+    _stopping.clear()
+    SEQUENCER_WOKEN.clear()
+
+
+def start_if_wanted() -> threading.Thread | None:
+    global _thread
+    if not wanted(sys.argv) or (_thread is not None and _thread.is_alive()):
+        return None
+    _thread = threading.Thread(target=_loop, args=(settings.STREAM_SEQUENCE_INTERVAL,), name="stream-sequencer",
+                               daemon=True)
+    _thread.start()
+    return _thread
