@@ -7,6 +7,11 @@ because deltas carry absolute values. The snapshot's figures are the entries' ca
 deltas carry (competitions.services.marking); names are absent until the skill is decrypted, and are then given
 for the jury only (choice where DESIGN.md is silent: the public board of this first slice shows 工位号, and the
 public results pages name people once results are published).
+
+Before a skill is decrypted (competitions.selectors.results, "Before decryption"), its board carries no total (it
+holds the theory score, which the organizer records by name) and keeps every entry that drew a 工位号 whatever its
+status now (a withdrawal recorded by name must not take its workstation off the board); after decryption the
+board shows the approved entries with their totals.
 """
 
 from __future__ import annotations
@@ -57,7 +62,7 @@ class BoardEntry:
     workstation_no: str
     module_scores: dict[str, str]
     practical: str
-    total: str
+    total: str | None  # once the skill is decrypted; absent before (module docstring)
     names: list[str] | None = None  # the jury's, once the skill is decrypted; absent otherwise
 
 
@@ -86,7 +91,9 @@ class BoardSnapshot:
             entries = []
             for e in skill.entries:
                 row: dict[str, Any] = {"workstation_no": e.workstation_no,
-                                       "module_scores": e.module_scores, "practical": e.practical, "total": e.total}
+                                       "module_scores": e.module_scores, "practical": e.practical}
+                if e.total is not None:
+                    row["total"] = e.total
                 if e.names is not None:
                     row["names"] = e.names
                 entries.append(row)
@@ -101,22 +108,23 @@ def board_snapshot(event_id: int, audience: Audience) -> BoardSnapshot:
     with a 工位号 (drawn); a skill before its draw shows none."""
     state = stream_state(event_id)
     skills = list(Skill.objects.filter(event_id=event_id).order_by("id").values_list("id", "name", "decrypted_at"))
-    entries = list(
-        Entry.objects.filter(skill__event_id=event_id, status=EntryStatus.APPROVED).exclude(workstation_no="")
-        .order_by("skill_id", "workstation_no")
-        .values_list("id", "skill_id", "workstation_no", "module_scores", "practical", "total")
-    )
     decrypted = {skill_id for skill_id, _name, at in skills if at is not None}
+    entries = [
+        row for row in Entry.objects.filter(skill__event_id=event_id).exclude(workstation_no="")
+        .order_by("skill_id", "workstation_no")
+        .values_list("id", "skill_id", "workstation_no", "module_scores", "practical", "total", "status")
+        if row[6] == EntryStatus.APPROVED or row[1] not in decrypted
+    ]
     names: dict[int, list[str]] = {}
     if audience is Audience.JURY and decrypted:
         for entry_id, name in (EntryMember.objects.filter(entry__skill_id__in=decrypted)
                                .order_by("entry_id", "id").values_list("entry_id", "person__real_name")):
             names.setdefault(entry_id, []).append(name)
     by_skill: dict[int, list[BoardEntry]] = {}
-    for entry_id, skill_id, station, module_scores, practical, total in entries:
+    for entry_id, skill_id, station, module_scores, practical, total, _status in entries:
         by_skill.setdefault(skill_id, []).append(BoardEntry(
             workstation_no=station, module_scores=dict(module_scores or {}),
-            practical=str(practical), total=str(total),
+            practical=str(practical), total=str(total) if skill_id in decrypted else None,
             names=names.get(entry_id, []) if skill_id in decrypted and audience is Audience.JURY else None))
     return BoardSnapshot(
         event=event_id, audience=audience.value, epoch=state.epoch, seq=state.last,

@@ -34,14 +34,15 @@ def test_a_mark_appends_one_absolute_delta_that_the_sequencer_numbers(scenario: 
     mark(s.referee_a, entry, s.aspects["A1"], 20)
     delta = StreamDelta.objects.get(event=s.event)
     assert delta.seq is None and delta.entry_id == entry.pk
-    assert delta.payload["total"] == "20.00" and delta.payload["aspect_mark"] == "20.0000"
+    assert delta.payload["practical"] == "20.0000" and delta.payload["aspect_mark"] == "20.0000"
+    assert "total" not in delta.payload  # it carries the theory score, recorded by name: only after decryption
     assert delta.payload["scores"] == [{"referee": s.referee_a.pk, "value": "20.0000"}]
     report = stream_sequence(event_id=s.event.pk)
     assert (report.numbered, report.last_seq) == (1, 1)
     assert stream_sequence(event_id=s.event.pk).numbered == 0  # nothing numbered twice
     mark(s.referee_a, entry, s.aspects["A1"], 0)  # a changed value: absolute totals again, never an increment
     stream_sequence(event_id=s.event.pk)
-    assert StreamDelta.objects.get(event=s.event, seq=2).payload["total"] == "0.00"
+    assert StreamDelta.objects.get(event=s.event, seq=2).payload["practical"] == "0.0000"
 
 
 @pytest.mark.django_db
@@ -133,10 +134,10 @@ def test_a_viewer_gets_a_snapshot_then_coalesced_deltas_and_recovers_exactly_wha
     delta = seen["delta"]
     assert delta["type"] == "delta" and delta["seq"] == 1 and [d["seq"] for d in delta["deltas"]] == [1]
     first = delta["deltas"][0]
-    assert first["total"] == "20.00" and "referee" not in first["scores"][0]  # public: no referee id
+    assert first["practical"] == "20.0000" and "referee" not in first["scores"][0]  # public: no referee id
     recovered = seen["recovered"]
     assert recovered["recovered"] is True and [d["seq"] for d in recovered["deltas"]] == [2, 3]
-    assert recovered["deltas"][-1]["total"] == "0.00"
+    assert recovered["deltas"][-1]["practical"] == "0.0000"
     assert seen["epoch_changed"]["type"] == "snapshot" and seen["epoch_changed"]["seq"] == 3
     assert seen["future"]["type"] == "snapshot"
     assert seen["not_json"] == {"type": "error", "code": "message.not_json"}
