@@ -6,11 +6,15 @@ conftest.py. Each step goes through the services, like a person using the platfo
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 from uuid import uuid4
 
+from django.db import connections
 from django.utils import timezone
 
 from accounts.models import User
@@ -141,3 +145,25 @@ def marking_cell_html(page: str, workstation_no: str, aspect_code: str) -> str:
 def marking_workstations(page: str, numbers: set[str]) -> set[str]:
     """Which of these 工位号 the marking page shows a card for."""
     return {no for no in numbers if f'data-testid="workstation" data-workstation="{no}"' in page}
+
+
+def at_once(calls: list[Callable[[], Any]]) -> list[Any]:
+    """Run each call in its own thread and database connection, released together; each result or exception."""
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = [None] * len(calls)
+
+    def run(i: int, call: Callable[[], Any]) -> None:
+        try:
+            barrier.wait()
+            results[i] = call()
+        except Exception as exc:  # noqa: BLE001 - the test inspects every outcome
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return results

@@ -12,7 +12,6 @@ there; the single-writer behaviour is covered by the other marking tests.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 from uuid import uuid4
@@ -24,34 +23,12 @@ from audit.models import AuditEntry
 from competitions import services
 from competitions.models import Entry, Mark, MarkRevision, Sheet, SheetStatus
 from core.errors import Conflict
-from tests.competitions.steps import Scenario, mark, mark_entry
+from tests.competitions.steps import Scenario, at_once, mark, mark_entry
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif("connection.vendor != 'postgresql'", reason="concurrent writers need PostgreSQL"),
 ]
-
-
-def _at_once(calls: list[Callable[[], Any]]) -> list[Any]:
-    """Run each call in its own thread and database connection, released together; each result or exception."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            results[i] = call()
-        except Exception as exc:  # noqa: BLE001 - the test inspects every outcome
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
 
 
 def test_twenty_copies_of_one_mark_at_once_write_it_once(scenario: Scenario) -> None:
@@ -63,7 +40,7 @@ def test_twenty_copies_of_one_mark_at_once_write_it_once(scenario: Scenario) -> 
         return services.mark_record(referee=s.referee_a, skill_id=s.skill.pk, workstation_no=entry.workstation_no,
                                     aspect_code="A1", value=Decimal(20), idempotency_key=key)
 
-    results = _at_once([send] * 20)
+    results = at_once([send] * 20)
     assert not [r for r in results if isinstance(r, Exception)], results
     assert sorted(r.replayed for r in results) == [False] + [True] * 19
     assert len({r.id for r in results}) == 1
@@ -89,7 +66,7 @@ def test_a_sign_off_racing_a_mark_on_its_sheet_ends_in_one_order_or_the_other(sc
         def change(entry: Entry = entry, referee: Any = changer) -> Any:
             return mark(referee, entry, s.aspects["A1"], 0)
 
-        signed, changed = _at_once([sign_off, change])
+        signed, changed = at_once([sign_off, change])
         assert not isinstance(signed, Exception), signed  # the sheet was complete either way
         sheet.refresh_from_db()
         assert sheet.status == SheetStatus.SIGNED_OFF

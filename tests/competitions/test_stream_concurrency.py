@@ -5,42 +5,19 @@ time; the single-writer behaviour is covered by tests/competitions/test_stream.p
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from django.db import connection, connections  # noqa: F401 - `connection` is read by the skipif below
 
 from competitions.models import Entry, StreamDelta
 from competitions.services.stream import stream_sequence, stream_sequence_all
-from tests.competitions.steps import Scenario, mark
+from tests.competitions.steps import Scenario, at_once, mark
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif("connection.vendor != 'postgresql'", reason="concurrent writers need PostgreSQL"),
 ]
-
-
-def _at_once(calls: list[Callable[[], Any]]) -> list[Any]:
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            results[i] = call()
-        except Exception as exc:  # noqa: BLE001 - the test inspects every outcome
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
 
 
 def test_marks_and_two_sequencers_at_once_number_every_delta_once_without_gaps(scenario: Scenario) -> None:
@@ -57,7 +34,7 @@ def test_marks_and_two_sequencers_at_once_number_every_delta_once_without_gaps(s
         for _ in range(30):
             stream_sequence(event_id=s.event.pk)
 
-    results = _at_once([marks(first), marks(second), sequencer, sequencer])
+    results = at_once([marks(first), marks(second), sequencer, sequencer])
     assert not [r for r in results if isinstance(r, Exception)]
     stream_sequence_all()  # whatever committed after the sequencers' last run
     seqs = list(StreamDelta.objects.filter(event=s.event).order_by("seq").values_list("seq", flat=True))
