@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -578,6 +579,12 @@ def test_vectorised_standings_equal_the_pure_functions(seed: int, scheme_name: s
     vector = vectorised_standings(scheme, values, theory_units)
     theory = {} if theory_units is None else {ids[i]: from_units(int(t)) for i, t in enumerate(theory_units)}
     pure = compute_results(scheme, schemes.mark_entries(scheme, ids, values), theory)
+    _assert_vector_equals_pure(vector, pure, ids)
+
+
+def _assert_vector_equals_pure(vector: Any, pure: Any, ids: list[str]) -> None:
+    """Every contestant's aspect marks, divergence, module scores, practical part and total, vectorised as the
+    pure Decimal functions give them."""
     for i, contestant in enumerate(ids):
         result = pure[contestant]
         assert [a.mark for a in result.aspects] == [from_units(int(m)) for m in vector.marks[i]]
@@ -621,13 +628,7 @@ def test_standings_from_aggregated_marks_equal_the_pure_functions(seed: int, con
     ids = [f"c{i}" for i in range(contestants)]
     theory = {} if theory_units is None else {ids[i]: from_units(int(t)) for i, t in enumerate(theory_units)}
     pure = compute_results(scheme, schemes.mark_entries(scheme, ids, values), theory)
-    for i, contestant in enumerate(ids):
-        result = pure[contestant]
-        assert [a.mark for a in result.aspects] == [from_units(int(m)) for m in vector.marks[i]]
-        assert [a.divergent for a in result.aspects] == vector.divergent[i].tolist()
-        assert result.module_scores == tuple(from_units(int(m)) for m in vector.modules[i])
-        assert result.practical == from_units(int(vector.practical[i]))
-        assert result.total == from_units(int(vector.total_cents[i]), 2)
+    _assert_vector_equals_pure(vector, pure, ids)
 
 
 def test_a_missing_or_extra_value_makes_the_stats_incomplete() -> None:
