@@ -9,6 +9,8 @@ import gzip
 import json
 import logging
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -20,7 +22,7 @@ from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEntry
 from competitions import selectors, services
-from competitions.models import Entry, Mark, Sheet, StandingsCheck, StandingsSnapshot, Status
+from competitions.models import Entry, Mark, Sheet, Skill, StandingsCheck, StandingsSnapshot, Status
 from competitions.selectors.standings import CHECKED_FIELDS, rows_from_marks
 from core.errors import Conflict
 from tests.accounts.steps import bearer
@@ -232,43 +234,51 @@ def test_the_results_read_has_a_query_budget(
         assert client.get(url).status_code == 200
 
 
+@contextmanager
+def _snapshot_locked_elsewhere(skill: Skill) -> Iterator[None]:
+    """Another transaction, on its own connection, holds the skill's snapshot row locked (as a rebuild does) until
+    the block ends; this connection waits at most 2 s for any lock meanwhile (PostgreSQL)."""
+    import threading
+
+    from django.db import connections, transaction
+
+    held, release = threading.Event(), threading.Event()
+
+    def holder() -> None:
+        try:
+            with transaction.atomic():
+                list(StandingsSnapshot.objects.select_for_update().filter(skill=skill))
+                held.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    try:
+        assert held.wait(30)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+        yield
+    finally:
+        release.set()
+        thread.join()
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = 0")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_rebuild_holding_the_snapshot_lock_does_not_hold_up_a_mark(scenario: Scenario) -> None:
     """PostgreSQL: while a reader holds the snapshot row (as a rebuild does), a mark of the skill still commits
     with a lock timeout set, so it takes no lock on that row."""
     if connection.vendor != "postgresql":
         pytest.skip("row locks and lock_timeout: PostgreSQL")
-    import threading
-
-    from django.db import connections, transaction
-
     s = scenario
     mark_entry(s, s.entries[0])
     _snapshot_rows(s)
-    held, release = threading.Event(), threading.Event()
-
-    def reader() -> None:
-        try:
-            with transaction.atomic():
-                list(StandingsSnapshot.objects.select_for_update().filter(skill=s.skill))
-                held.set()
-                release.wait(30)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=reader)
-    thread.start()
-    try:
-        assert held.wait(30)
-        with connection.cursor() as cursor:
-            cursor.execute("SET lock_timeout = '2s'")
+    with _snapshot_locked_elsewhere(s.skill):
         mark(s.panel(s.entries[1])[0], s.entries[1], s.aspects["A1"], 20)
         assert Mark.objects.filter(entry=s.entries[1], aspect=s.aspects["A1"]).exists()
-    finally:
-        release.set()
-        thread.join()
-        with connection.cursor() as cursor:
-            cursor.execute("SET lock_timeout = 0")
 
 
 def test_the_results_page_is_rendered_once_per_version_and_follows_a_correction(
@@ -374,9 +384,7 @@ def test_readers_get_the_previous_version_at_once_while_another_rebuilds_the_sna
     the next read after the rebuild gets the new one."""
     if connection.vendor != "postgresql":
         pytest.skip("row locks and lock_timeout: PostgreSQL")
-    import threading
 
-    from django.db import connections, transaction
 
     from competitions.api.common import STALE_HEADER
 
@@ -386,23 +394,7 @@ def test_readers_get_the_previous_version_at_once_while_another_rebuilds_the_sna
     url = URL.format(s.event.pk)
     before = client.get(url)
     _correct_a1(s, s.entries[0], Decimal(0))
-    held, release = threading.Event(), threading.Event()
-
-    def rebuilding_reader() -> None:
-        try:
-            with transaction.atomic():
-                list(StandingsSnapshot.objects.select_for_update().filter(skill=s.skill))
-                held.set()
-                release.wait(30)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=rebuilding_reader)
-    thread.start()
-    try:
-        assert held.wait(30)
-        with connection.cursor() as cursor:
-            cursor.execute("SET lock_timeout = '2s'")
+    with _snapshot_locked_elsewhere(s.skill):
         meanwhile = client.get(url)
         assert meanwhile.status_code == 200 and meanwhile[STALE_HEADER] == "rebuilding"
         assert meanwhile["ETag"] == before["ETag"] and meanwhile.json() == before.json()
@@ -410,11 +402,6 @@ def test_readers_get_the_previous_version_at_once_while_another_rebuilds_the_sna
         assert revalidated.status_code == 304 and revalidated[STALE_HEADER] == "rebuilding"
         page = client.get(f"/competitions/events/{s.event.pk}/results/").content.decode()
         assert 'data-testid="standings-stale"' in page
-    finally:
-        release.set()
-        thread.join()
-        with connection.cursor() as cursor:
-            cursor.execute("SET lock_timeout = 0")
     after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
     assert after.status_code == 200 and STALE_HEADER not in after and after["ETag"] != before["ETag"]
     row = next(r for r in after.json()["skills"][0]["rows"] if r["workstation_no"] == s.entries[0].workstation_no)
