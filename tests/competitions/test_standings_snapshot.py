@@ -384,8 +384,6 @@ def test_readers_get_the_previous_version_at_once_while_another_rebuilds_the_sna
     the next read after the rebuild gets the new one."""
     if connection.vendor != "postgresql":
         pytest.skip("row locks and lock_timeout: PostgreSQL")
-
-
     from competitions.api.common import STALE_HEADER
 
     s = scenario
