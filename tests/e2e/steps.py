@@ -20,6 +20,14 @@ def sign_in(page, base: str, username: str) -> None:  # type: ignore[no-untyped-
     page.wait_for_url(f"{base}/")
 
 
+def follow(page, target) -> None:  # type: ignore[no-untyped-def]
+    """Click a link or a submit button (a selector or a locator) and wait for the page it leads to. Playwright's
+    click returns once the click is dispatched; counting elements right after it can still read the old page."""
+    locator = page.locator(target) if isinstance(target, str) else target
+    with page.expect_navigation():
+        locator.click()
+
+
 def outside_the_browser_loop(function: Callable[[], T]) -> T:
     """Run plain sync code (services, commands) in a worker thread: Playwright's sync API keeps an event loop
     running in the test's thread, and code that hands work to the channel layer with async_to_sync refuses to

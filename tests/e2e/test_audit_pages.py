@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from competitions import demo
-from tests.e2e.steps import sign_in
+from tests.e2e.steps import follow, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -26,14 +26,12 @@ def test_the_organizer_finds_a_skill_by_name_and_reads_its_history_in_words(  # 
         sign_in(page, live_server.url, "organizer")
         page.goto(f"{live_server.url}/audit/")
         page.get_by_label("按名称查找").fill("汽车维修")
-        page.locator("[data-testid=audit-search] button[type=submit]").click()
-        page.wait_for_load_state()
+        follow(page, page.locator("[data-testid=audit-search] button[type=submit]"))
         hits = page.locator("[data-testid=audit-hit]")
         assert hits.count() == 1 and hits.first.get_attribute("data-kind") == "competitions.skill"
         assert "赛项" in hits.first.inner_text() and demo.REVIEW_SKILL in hits.first.inner_text()
         page.screenshot(path=str(artifacts / f"audit-search-{viewport}.png"), full_page=True)
-        hits.first.locator("a").click()
-        page.wait_for_load_state()
+        follow(page, hits.first.locator("a"))
 
         assert page.get_by_test_id("audit-heading").inner_text() == f"赛项：{demo.REVIEW_SKILL} · 变更记录"
         created = page.locator("[data-testid=audit-entry][data-action='competitions.skill.created']")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from competitions.models import Event, Status, Workstation
-from tests.e2e.steps import fill_scheme_row, outside_the_browser_loop, sign_in
+from tests.e2e.steps import fill_scheme_row, follow, outside_the_browser_loop, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -79,30 +79,25 @@ def test_the_organizer_sets_up_an_event_and_opens_registration(  # type: ignore[
         assert total.inner_text() == "100" and "ok" in (total.get_attribute("class") or "")  # before any save
         page.screenshot(path=str(artifacts / f"setup-scheme-{device}.png"), full_page=True)
         assert _no_horizontal_scroll(page)
-        page.click("[data-testid=scheme-save]")
-        page.wait_for_load_state()
+        follow(page, "[data-testid=scheme-save]")
         assert page.locator(".messages li[data-code=done]").count() == 1
 
         page.click(".crumbs a")
         page.click("[data-testid=venues]")
         page.fill("[data-testid=venue-add] input[name=name]", "济南赛场")
-        page.click("[data-testid=venue-add] button[type=submit]")
-        page.wait_for_load_state()
+        follow(page, "[data-testid=venue-add] button[type=submit]")
         page.fill("[data-testid=stations-add] input[name=numbers]", "H10–H01")
-        page.click("[data-testid=stations-add] button[type=submit]")
-        page.wait_for_load_state()
+        follow(page, "[data-testid=stations-add] button[type=submit]")
         assert "倒序" in page.locator(".messages li.error").inner_text()
         page.fill("[data-testid=stations-add] input[name=numbers]", "H01–H10")
-        page.click("[data-testid=stations-add] button[type=submit]")
-        page.wait_for_load_state()
+        follow(page, "[data-testid=stations-add] button[type=submit]")
         assert page.get_by_test_id("stations").inner_text() == "H01–H10"
         page.screenshot(path=str(artifacts / f"setup-venues-{device}.png"), full_page=True)
         assert _no_horizontal_scroll(page)
 
         page.click(".crumbs a")
         page.screenshot(path=str(artifacts / f"setup-manage-{device}.png"), full_page=True)
-        page.click("form[action$='/transition/'] button[type=submit]")
-        page.wait_for_load_state()
+        follow(page, "form[action$='/transition/'] button[type=submit]")
         assert page.get_by_test_id("event-status").get_attribute("data-status") == Status.REGISTRATION
         assert problems == []
     finally:

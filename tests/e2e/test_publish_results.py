@@ -22,7 +22,7 @@ from competitions import access, demo, selectors, services
 from competitions.adapters import domain_aspect
 from competitions.models import Aspect, Entry, EntryStatus, Event, Mark, MarkingMethod, Sheet, SheetStatus, Skill
 from competitions.models import Status as SkillStatus
-from tests.e2e.steps import outside_the_browser_loop, sign_in
+from tests.e2e.steps import follow, outside_the_browser_loop, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -101,8 +101,7 @@ def test_organizer_publishes_the_demo_results_and_the_public_sees_them(  # type:
         dialog.accept()
 
     page.once("dialog", answer)
-    row.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page, row.locator("button[type=submit]"))
     assert asked == [confirm] and confirm  # publication asks, in the form's words, before it happens
     assert page.locator(".messages li[data-code=done]").count() == 1
     published = page.locator("[data-testid=skill-row]", has_text="电工")
@@ -112,8 +111,7 @@ def test_organizer_publishes_the_demo_results_and_the_public_sees_them(  # type:
     page.click("a[href$='/titles/']")
     titles = page.locator("[data-testid=title]", has_text="电工")
     assert titles.count() >= 3
-    titles.first.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page, titles.first.locator("button[type=submit]"))
     assert page.locator(".messages li[data-code=done]").count() == 1
     page.screenshot(path=str(artifacts / "titles.png"), full_page=True)
     page.click("form[action$='/logout/'] button")

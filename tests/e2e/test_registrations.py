@@ -14,7 +14,7 @@ from competitions import demo, services
 from competitions.models import Entry, EntryStatus, Event, Group, Skill, Status
 from competitions.services import AspectData, ModuleData
 from tests.competitions.rosters import roster_rows, workbook
-from tests.e2e.steps import outside_the_browser_loop, sign_in
+from tests.e2e.steps import follow, outside_the_browser_loop, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -76,8 +76,7 @@ def test_a_unit_registers_the_organizer_decides_and_the_unit_sees_why(  # type: 
     data = workbook(roster_rows(3, unit=UNIT, seed=31))
     page.set_input_files("form[action$='/roster/import/'] input[type=file]",
                          files=[{"name": "报名表.xlsx", "mimeType": XLSX, "buffer": data}])
-    page.click("form[action$='/roster/import/'] button[type=submit]")
-    page.wait_for_load_state()
+    follow(page, "form[action$='/roster/import/'] button[type=submit]")
     assert "已导入 3 条报名" in page.locator(".messages").inner_text()
 
     # One of its own people, one by one.
@@ -85,8 +84,7 @@ def test_a_unit_registers_the_organizer_decides_and_the_unit_sees_why(  # type: 
     page.locator("[data-testid=member-option]:not([disabled])").first.check()
     chosen = page.locator("label.check", has=page.locator("[data-testid=member-option]:checked")).inner_text()
     _shot(page, artifacts, "register-one", viewport)
-    page.click("[data-testid=register-submit]")
-    page.wait_for_load_state()
+    follow(page, "[data-testid=register-submit]")
     assert page.locator(".messages li[data-code='entry.submitted']").count() == 1
     entries = page.locator(f"[data-testid=unit-entry][data-skill='{skill_id}'][data-status=submitted]")
     assert entries.count() == 4
@@ -95,19 +93,17 @@ def test_a_unit_registers_the_organizer_decides_and_the_unit_sees_why(  # type: 
 
     # The organizer: from the home page's item to the list of entries waiting, rejects one, approves the rest.
     sign_in(page, base, "organizer")
-    page.locator("[data-code='competitions.entries_to_review']", has_text=EVENT).locator("a").click()
+    follow(page, page.locator("[data-code='competitions.entries_to_review']", has_text=EVENT).locator("a"))
     rows = page.locator("[data-testid=registration-row]")
     assert rows.count() == 4
     one_by_one = rows.filter(has_text=chosen.split()[0])
     one_by_one.locator("[data-testid=row-reason]").fill("缺少在职证明，请补交后重新报名")
-    one_by_one.locator("[data-testid=row-reject]").click()
-    page.wait_for_load_state()
+    follow(page, one_by_one.locator("[data-testid=row-reject]"))
     assert page.locator(".messages li[data-code='entry.rejected']").count() == 1
     assert page.locator("[data-testid=registration-row]").count() == 3  # still filtered to the ones waiting
     page.check("[data-testid=select-all]")
     _shot(page, artifacts, "registrations-bulk", viewport)
-    page.click("[data-testid=bulk-approve]")
-    page.wait_for_load_state()
+    follow(page, "[data-testid=bulk-approve]")
     assert page.locator(".messages li[data-code='entries.approved']").count() == 1
     assert page.locator("[data-testid=registration-row]").count() == 0
 
@@ -119,14 +115,12 @@ def test_a_unit_registers_the_organizer_decides_and_the_unit_sees_why(  # type: 
     candidate = page.locator("[data-testid=candidate]", has_text="郑海波")
     candidate.wait_for()
     assert "*" in candidate.locator("[data-testid=candidate-id-number]").inner_text()
-    candidate.locator("[data-testid=appoint]").click()
-    page.wait_for_load_state()
+    follow(page, candidate.locator("[data-testid=appoint]"))
     assert page.locator(".messages li[data-code='referee.assigned']").count() == 1
     assert page.locator("[data-testid=appointed-referee]", has_text="郑海波").count() == 1
     form = page.locator("[data-testid=relationship-form]")
     form.locator("input[name=reason]").fill("师徒")
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page, form.locator("button[type=submit]"))
     assert page.locator(".messages li[data-code='relationship.recorded']").count() == 1
     assert "师徒" in page.locator("[data-testid=relationships]").inner_text()
     _shot(page, artifacts, "referees", viewport)
@@ -157,8 +151,7 @@ def test_a_unit_registers_the_organizer_decides_and_the_unit_sees_why(  # type: 
     open_item = page.locator("[data-testid=public-item]", has_text=EVENT)
     assert open_item.locator("a[data-code='competitions.results']").count() == 0  # nothing to show yet
     _shot(page, artifacts, "front-door", viewport)
-    demo_item.locator("a[data-code='competitions.results']").click()
-    page.wait_for_load_state()
+    follow(page, demo_item.locator("a[data-code='competitions.results']"))
     assert page.locator("[data-testid=skill-results]", has_text="焊工").count() == 1
     page.click("[data-testid=login-link]")
     page.wait_for_url(f"{base}/accounts/login/**")

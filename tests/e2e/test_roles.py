@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.steps import sign_in
+from tests.e2e.steps import follow, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -65,6 +65,5 @@ def test_phone_layout_has_the_menu_behind_a_toggle(browser, live_server, demo_da
 
 def test_language_switch_in_the_browser(page, live_server, demo_data) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, live_server.url, "referee")
-    page.click("form.langswitch button[value=en]")
-    page.wait_for_load_state()
+    follow(page, "form.langswitch button[value=en]")
     assert page.locator("nav.mainnav a[data-nav=profile]").inner_text() == "My account"

@@ -47,7 +47,7 @@ from accounts.actors import SYSTEM
 from accounts.models import OrganizationKind, Role
 from accounts.synthetic import synthetic_id_number, synthetic_mobile
 from competitions.models import Status
-from tests.e2e.steps import fill_scheme_row, mark_on_page, marked_value, outside_the_browser_loop, sign_in
+from tests.e2e.steps import fill_scheme_row, follow, mark_on_page, marked_value, outside_the_browser_loop, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -167,8 +167,7 @@ class Walk:
         return str(found.inner_text())
 
     def submit(self, selector: str) -> None:
-        self.page.click(selector)
-        self.page.wait_for_load_state()
+        follow(self.page, selector)
 
     def open_menu(self) -> None:
         toggle = self.page.locator("label.nav-toggle-label")
@@ -178,15 +177,13 @@ class Walk:
     def waiting(self, code: str) -> None:
         """Follow the home page's waiting item with this code."""
         self.page.goto(f"{self.base}/")
-        self.page.locator(f"[data-code='{code}'] a").first.click()
-        self.page.wait_for_load_state()
+        follow(self.page, self.page.locator(f"[data-code='{code}'] a").first)
 
     def event_move(self, status: Status) -> None:
         """The event page's one status move, to `status`."""
         form = self.page.locator("form[action*='/events/'][action$='/transition/']")
         assert form.locator("input[name=target]").get_attribute("value") == status
-        form.locator("button[type=submit]").click()
-        self.page.wait_for_load_state()
+        follow(self.page, form.locator("button[type=submit]"))
         self.message("done")
         assert self.page.get_by_test_id("event-status").get_attribute("data-status") == status
 
@@ -231,16 +228,14 @@ def _admin_grants_the_roles(walk: Walk) -> None:
     page.wait_for_url(f"{walk.base}/admin/")
     for username, _name, role, unit in CAST:
         page.goto(f"{walk.base}/admin/accounts/user/?q={username}")
-        page.locator("#result_list a", has_text=re.compile(rf"^{username}$")).click()
-        page.wait_for_load_state()
+        follow(page, page.locator("#result_list a", has_text=re.compile(rf"^{username}$")))
         page.click("#memberships-group .add-row a")
         row = page.locator("#memberships-group tr.form-row.dynamic-memberships").last
         row.locator("select[name$='-role']").select_option(role)
         row.locator(".select2-selection").click()
         page.fill(".select2-container--open .select2-search__field", unit[:4])
         page.locator(".select2-results__option", has_text=unit).click()
-        page.click("input[name=_continue]")
-        page.wait_for_load_state()
+        follow(page, "input[name=_continue]")
         refused = page.locator(".errornote, .errorlist").all_inner_texts()
         assert page.locator(".messagelist .success").count() == 1, refused
         granted = page.locator("#memberships-group tr.has_original")
@@ -302,8 +297,7 @@ def _organizer_sets_up(walk: Walk, event_name: str) -> tuple[int, int]:
         candidate.wait_for()
         candidate.locator("select[name=role]").select_option(role)
         candidate.locator("input[name=priority]").fill(priority)
-        candidate.locator("[data-testid=appoint]").click()
-        page.wait_for_load_state()
+        follow(page, candidate.locator("[data-testid=appoint]"))
         walk.message("referee.assigned")
         assert page.locator("[data-testid=appointed-referee]", has_text=name).get_attribute("data-role") == role
     walk.shot("referees")
@@ -366,8 +360,7 @@ def _officer_draws(walk: Walk) -> None:
     walk.waiting("competitions.checkin_draw_due")
     draws = page.locator(f"[data-testid=skill-draws][data-skill={SKILL}]")
     for stage in ("checkin", "workstation"):
-        draws.locator(f"[data-testid=run-{stage}]").click()
-        page.wait_for_load_state()
+        follow(page, draws.locator(f"[data-testid=run-{stage}]"))
         walk.message("done")
     assert draws.locator("[data-testid=check-ok]").count() == 2
     drawn = draws.locator("[data-testid=draw-rows] tbody tr")
@@ -437,8 +430,7 @@ def _chief_signs_off(walk: Walk) -> None:
         assert _on_screen(page, shown), shown
     walk.shot("divergence")
     reason.fill("两位裁判复核后确认：外观评分标准理解不同，取平均")
-    divergent.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page, divergent.locator("button[type=submit]"))
     walk.message("done")
     assert page.locator("[data-testid=sheet][data-status=open]").count() == 0
     assert "分歧已确认" in page.locator("[data-testid=sheet]", has_text="H02").last.inner_text()
@@ -459,8 +451,7 @@ def _officer_decrypts(walk: Walk) -> dict[str, str]:
     walk.sign_in("encryptor")
     walk.waiting("competitions.decrypt_due")
     draws = page.locator(f"[data-testid=skill-draws][data-skill={SKILL}]")
-    draws.locator("[data-testid=decrypt]").click()
-    page.wait_for_load_state()
+    follow(page, draws.locator("[data-testid=decrypt]"))
     walk.message("done")
     assert draws.locator("[data-testid=decrypted]").get_attribute("data-decrypted") == "true"
     stations = {}
@@ -509,8 +500,7 @@ def _visitor_sees_the_result(walk: Walk, event_name: str, winner: str) -> None:
     item = page.locator("[data-testid=public-item]", has_text=event_name)
     assert item.count() == 1
     walk.shot("front-door")
-    item.locator("a[data-code='competitions.results']").click()
-    page.wait_for_load_state()
+    follow(page, item.locator("a[data-code='competitions.results']"))
     section = page.locator("[data-testid=skill-results]", has_text=SKILL)
     assert section.locator("[data-testid=published-at]").count() == 1
     first = section.locator("tbody tr").first
