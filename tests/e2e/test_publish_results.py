@@ -108,7 +108,7 @@ def test_organizer_publishes_the_demo_results_and_the_public_sees_them(  # type:
     assert published.get_attribute("data-status") == SkillStatus.PUBLISHED
     page.screenshot(path=str(artifacts / "event-manage-published.png"), full_page=True)
     # Publication proposed 电工's top places for 技术能手; the organizer records one approval (核准).
-    page.click("a[href$='/titles/']")
+    follow(page, "a[href$='/titles/']")
     titles = page.locator("[data-testid=title]", has_text="电工")
     assert titles.count() >= 3
     follow(page, titles.first.locator("button[type=submit]"))

@@ -68,7 +68,7 @@ def test_a_unit_registers_the_organizer_decides_and_the_unit_sees_why(  # type: 
     sign_in(page, base, "enterprise")
     assert page.locator("[data-code='competitions.registration_open']").count() == 1
     _open_menu(page)
-    page.click("a[data-nav=competitions_unit]")
+    follow(page, "a[data-nav=competitions_unit]")
     skill_row = page.locator(f"[data-testid=open-skill][data-skill='{skill_id}']")
     assert skill_row.count() == 1
     _shot(page, artifacts, "unit-registrations", viewport)
@@ -108,7 +108,7 @@ def test_a_unit_registers_the_organizer_decides_and_the_unit_sees_why(  # type: 
     assert page.locator("[data-testid=registration-row]").count() == 0
 
     # The same organizer appoints a referee found by name (ID number masked) and records a declared relationship.
-    page.click("a[href$='/manage/']")
+    follow(page, "a[href$='/manage/']")
     page.locator(f"[data-testid=skill-row][data-skill='{skill_id}'] [data-testid=skill-referees]").click()
     page.fill("[data-testid=referee-search]", "郑海波")
     page.locator("[data-testid=referee-search]").press("Enter")

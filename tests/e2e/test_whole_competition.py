@@ -302,7 +302,7 @@ def _organizer_sets_up(walk: Walk, event_name: str) -> tuple[int, int]:
         assert page.locator("[data-testid=appointed-referee]", has_text=name).get_attribute("data-role") == role
     walk.shot("referees")
 
-    page.click("a[href$='/manage/']")
+    follow(page, "a[href$='/manage/']")
     walk.event_move(Status.REGISTRATION)
     walk.sign_out()
     return event_id, skill_id
@@ -342,13 +342,13 @@ def _unit_registers_by_excel(walk: Walk, skill_id: int, people: list[Person]) ->
 def _organizer_approves(walk: Walk, event_name: str) -> None:
     page = walk.page
     walk.sign_in("organizer")
-    page.locator("[data-code='competitions.entries_to_review']", has_text=event_name).locator("a").click()
+    follow(page, page.locator("[data-code='competitions.entries_to_review']", has_text=event_name).locator("a"))
     assert page.locator("[data-testid=registration-row]").count() == 3
     page.check("[data-testid=select-all]")
     walk.submit("[data-testid=bulk-approve]")
     walk.message("entries.approved")
     assert page.locator("[data-testid=registration-row]").count() == 0  # none waiting
-    page.click("a[href$='/manage/']")
+    follow(page, "a[href$='/manage/']")
     assert page.locator("[data-testid=skill-row]", has_text=SKILL).locator("td").nth(2).inner_text() == "3"
     walk.event_move(Status.CHECK_IN)
     walk.sign_out()
