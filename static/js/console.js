@@ -268,6 +268,7 @@
 
   function flush() {
     if (sending || !database) { return; }
+    if (!navigator.onLine) { status(); return; }  // the browser knows there is no network: wait for "online"
     sending = true;
     clearTimeout(retryTimer);
     var confirmedAny = false;
