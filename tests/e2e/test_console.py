@@ -8,7 +8,7 @@ with the service worker allowed, on http://localhost (a secure context, as servi
 - a mark refused while it waited (the chief signs the sheet off meanwhile) is shown refused with its reason after
   reconnecting, survives a reload, and goes only when the referee dismisses it;
 - a lost reply (the request reached the server, the answer did not) is resent with the same idempotency key and
-  the server holds one mark;
+  the server holds one mark; signing out then leaves no kept page and no marks database on the tablet;
 - screenshots on a tablet both ways (1024×768, 768×1024) and a phone, online and offline, every control at least
   44 pixels and nothing scrolling sideways."""
 
@@ -31,6 +31,14 @@ TABLET = {"width": 1024, "height": 768}
 VIEWPORTS = {"tablet-landscape": TABLET, "tablet-portrait": {"width": 768, "height": 1024},
              "phone": {"width": 390, "height": 844}}
 WAITING = ("local", "sent")
+CSP_REFUSALS: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_refusals():  # type: ignore[no-untyped-def]
+    CSP_REFUSALS.clear()
+    yield
+    assert CSP_REFUSALS == []
 
 
 def _electrician() -> int:
@@ -75,6 +83,9 @@ def _open_console(browser, base: str, skill: int, viewport: dict[str, int] | Non
                                   is_mobile=size["width"] < 600, has_touch=size["width"] < 1280)
     page = context.new_page()
     page.set_default_timeout(60_000)  # a shared, loaded machine
+    # Nothing the console does may be refused by the Content-Security-Policy (script, style, worker, manifest).
+    page.on("console", lambda message: "Content Security Policy" in message.text
+            and CSP_REFUSALS.append(f"{page.url}: {message.text}"))
     sign_in(page, base, "referee")
     page.goto(f"{base}/competitions/skills/{skill}/console/")
     page.wait_for_selector("[data-console][data-offline-ready='1']")
@@ -136,10 +147,11 @@ def test_b_marks_entered_offline_survive_a_reload_and_reach_the_server_once_each
 
 def _complete_m1(skill: int) -> str:
     """A workstation of the referee's whose module M1 (E1, E2) he has marked completely: its sheet can be signed."""
-    marked = set(Mark.objects.filter(entry__skill_id=skill, referee__username="referee", aspect__code="E1")
-                 .values_list("entry__workstation_no", flat=True))
-    return sorted(marked & set(Mark.objects.filter(entry__skill_id=skill, referee__username="referee",
-                                                   aspect__code="E2").values_list("entry__workstation_no", flat=True)))[0]
+    def marked(code: str) -> set[str]:
+        return set(Mark.objects.filter(entry__skill_id=skill, referee__username="referee", aspect__code=code)
+                   .values_list("entry__workstation_no", flat=True))
+
+    return sorted(marked("E1") & marked("E2"))[0]
 
 
 def _sign_off(skill: int, workstation_no: str) -> None:
@@ -189,6 +201,13 @@ def test_a_mark_refused_while_queued_is_shown_with_its_reason_until_dismissed(  
         context.close()
 
 
+def _kept(page) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """The console's caches and IndexedDB databases the browser holds for this site."""
+    return page.evaluate("""async () => [
+        (await caches.keys()).filter(n => n.startsWith('skills-console-')),
+        (await indexedDB.databases()).map(d => d.name).filter(n => n.startsWith('skills-console-'))]""")
+
+
 def test_a_lost_reply_is_resent_with_the_same_key_and_the_server_holds_one_mark(  # type: ignore[no-untyped-def]
     browser, live_server, demo_data
 ) -> None:
@@ -215,6 +234,12 @@ def test_a_lost_reply_is_resent_with_the_same_key_and_the_server_holds_one_mark(
         assert lost == [201] and len(sent) >= 2
         assert len({body["idempotency_key"] for body in sent}) == 1  # every resend carries the first key
         assert outside_the_browser_loop(lambda: _marks(workstation_no, "E3")) == [("23.9", 1)]
+
+        # Signing out leaves nothing of the referee on the tablet: no kept page, no marks database.
+        assert _kept(page) != [[], []]
+        page.click("form[action$='/logout/'] button")
+        page.wait_for_url(f"{live_server.url}/accounts/login/")
+        assert _kept(page) == [[], []]
     finally:
         context.close()
 
