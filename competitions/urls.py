@@ -1,5 +1,6 @@
 from django.urls import path
 
+from competitions.views import console as views_console
 from competitions.views import draws as views_draws
 from competitions.views import events as views
 from competitions.views import excel
@@ -28,6 +29,11 @@ urlpatterns = [
     path("skills/<int:skill_id>/theory/", views.theory, name="theory"),
     path("skills/<int:skill_id>/marking/", views_marking.marking, name="marking"),
     path("skills/<int:skill_id>/sheets/", views_marking.sheets, name="sheets"),
+    # the offline referee console (issue 11 item 1; competitions.views.console)
+    path("skills/<int:skill_id>/console/", views_console.console, name="console"),
+    path("skills/<int:skill_id>/console/manifest.webmanifest", views_console.console_manifest,
+         name="console_manifest"),
+    path("console-sw.js", views_console.console_worker, name="console_worker"),
     path("skills/<int:skill_id>/groups/", views_groups.groups, name="groups"),
     path("skills/<int:skill_id>/corrections/", views_review.corrections, name="corrections"),
     path("corrections/<int:correction_id>/decide/", views_review.correction_decide, name="correction_decide"),
