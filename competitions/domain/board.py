@@ -1,12 +1,13 @@
 """What a live board derives from the figures it shows (DESIGN.md "Live scoring", "Ranking"; issue 11 item 2).
 
-Provisional place (暂定名次): standard competition ranking ("1224") on the one score the board shows (`board_score`):
-the practical score before the skill is decrypted (the total holds the theory score, recorded by name, so the board
-has none then), the total after, each rounded half up to two decimals as it is shown. Equal scores share a place and the next place skips as many as shared (1, 2, 2, 4). No
-tie-break is applied: the board knows neither completion times nor theory scores before decryption, so a place
-here is only provisional. The official order, with the skill's tie-breaks (competitions.domain.ranking), is the
-results page's. static/js/board.js recomputes places after each delta with this same rule (`placesOf`, on the
-same two-decimal score); tests/e2e/test_board.py reads the places it shows after a live mark.
+Provisional place (暂定名次): standard competition ranking ("1224") on the one score the board shows
+(`board_score`): the practical score before the skill is decrypted (the total holds the theory score, recorded by
+name, so the board has none then), the total after, each rounded half up to two decimals as it is shown. Equal
+scores share a place and the next place skips as many as shared (1, 2, 2, 4). No tie-break is applied: the board
+knows neither completion times nor theory scores before decryption, so a place here is only provisional. The
+official order, with the skill's tie-breaks (competitions.domain.ranking), is the results page's.
+static/js/board.js recomputes places after each delta with this same rule (`placesOf`, on the same two-decimal
+score); tests/e2e/test_board.py checks the places it shows after a live mark against `provisional_places`.
 
 Big-screen fitting (`screen_grid`): a 1920×1080 venue screen shows one skill at a time; the grid's columns and rows
 follow the number of workstations so that each card is as large as it can be and none needs scrolling; up to

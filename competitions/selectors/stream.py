@@ -30,9 +30,8 @@ skills, aspects, entries (and for the jury sheets and names): a fixed number of 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Max, Min
 

@@ -67,7 +67,8 @@ def test_the_public_board_of_an_event_in_preparation_is_nobodys_business(
 def test_one_skill_and_the_big_screen(scenario: Scenario, client: Client) -> None:
     s = scenario
     html = _board(client, s, f"board/?skill={s.skill.pk}&screen=1")
-    assert 'class="screen-body"' in html and 'data-screen="1"' in html and 'data-cols="2" data-rows="2"' in html  # 4 entrants
+    assert 'class="screen-body"' in html and 'data-screen="1"' in html
+    assert 'data-cols="2" data-rows="2"' in html  # 4 entrants: a 2 × 2 grid
     assert 'class="topbar"' not in html  # no page shell on a venue screen
 
 

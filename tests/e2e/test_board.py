@@ -18,6 +18,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ import pytest
 from accounts.actors import SYSTEM
 from accounts.models import Organization, Role
 from competitions import demo, services, stream_runner
+from competitions.domain.board import provisional_places
 from competitions.models import Event, Group, Skill, Status
 from tests.accounts.factories import OrganizationFactory, person
 from tests.competitions.factories import EventFactory, SkillFactory, contestant, welding_scheme
@@ -105,6 +107,9 @@ def test_a_mark_reaches_the_public_board_without_a_reload(  # type: ignore[no-un
         assert after != before, (before, after)  # progress or score moved, in place
         assert board.evaluate("window.boardMarker") == "still here"  # the page did not navigate
         assert board.locator("[data-testid=board-status]").get_attribute("data-state") == "live"
+        shown = board.evaluate("""() => [...document.querySelectorAll('[data-testid=board-card]')].map(c =>
+            [c.querySelector('[data-field=practical]').textContent, Number(c.dataset.place)])""")
+        assert [place for _p, place in shown] == provisional_places([Decimal(p) for p, _place in shown])
         board.screenshot(path=str(artifacts / "board-public-phone.png"))
         assert board.evaluate("document.documentElement.scrollWidth <= innerWidth")  # nothing sideways
         board.set_viewport_size({"width": 1280, "height": 800})
