@@ -394,9 +394,15 @@ def unit_items(user: Any) -> list[WaitingItem]:
 # --- the public front door ------------------------------------------------------------------------------------------
 
 
+# Events whose live board the front door links (the board itself is open for any event past its draft).
+LIVE_BOARD_STATUSES = frozenset({Status.COMPETING, Status.MARKING, Status.REVIEW})
+
+
 def _public_item(event: selectors.PublicEvent) -> PublicItem:
     links = [PublicLink(_("成绩"), reverse("competitions:results", args=[event.id]), "competitions.results")] \
         if event.has_results else []
+    if event.status in LIVE_BOARD_STATUSES:
+        links.insert(0, PublicLink(_("实时成绩"), reverse("competitions:board", args=[event.id]), "competitions.board"))
     return PublicItem(
         title=event.name,
         detail=_("%(level)s · %(organizer)s · %(start)s–%(end)s · %(status)s") % {

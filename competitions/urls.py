@@ -1,5 +1,6 @@
 from django.urls import path
 
+from competitions.views import board as views_board
 from competitions.views import console as views_console
 from competitions.views import draws as views_draws
 from competitions.views import events as views
@@ -17,6 +18,8 @@ urlpatterns = [
     path("", views.events, name="events"),
     path("mine/", views.mine, name="mine"),
     path("events/<int:event_id>/results/", views.results, name="results"),
+    path("events/<int:event_id>/board/", views_board.board, name="board"),
+    path("events/<int:event_id>/board/jury/", views_board.jury_board, name="jury_board"),
     path("events/<int:event_id>/results/notice/", views.results_notice, name="results_notice"),
     path("events/<int:event_id>/manage/", views.event_manage, name="event_manage"),
     path("events/<int:event_id>/transition/", views.event_transition, name="event_transition"),

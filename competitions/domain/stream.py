@@ -22,6 +22,12 @@ Choice where DESIGN.md is silent: the public keeps the per-referee values of mea
 them) and the divergence flag: they say nothing about a referee, and a board that shows "待复核" is honest.
 The public projection is a list of fields it may keep (`PUBLIC_FIELDS`), so a field added to payloads later stays
 with the jury until someone decides the public may see it.
+
+Snapshots (competitions.selectors.stream.board_snapshot) are built per audience, and the public's entries and
+skills also pass an allow-list (`PUBLIC_SNAPSHOT_FIELDS`, `project_snapshot`). Decided for the board pages (issue
+11 item 2): the public sees each skill's modules (codes, names, aspect codes: the published scheme), each entry's
+complete aspects and the count per module (progress), and its provisional place; the jury alone sees the aspects
+flagged divergent (待复核) and the modules signed off, as the jury board shows them, and names after decryption.
 """
 
 from __future__ import annotations
@@ -85,6 +91,22 @@ PUBLIC_FIELDS = frozenset({
     "kind", "skill", "workstation_no", "module", "module_scores", "practical", "total", "aspect",
     "aspect_mark", "divergent", "complete", "judgement", "signed_off", "decrypted", "status", "scores", "names",
 })
+
+
+# What a public snapshot may hold of an entry and of a skill (module docstring).
+PUBLIC_SNAPSHOT_FIELDS: dict[str, frozenset[str]] = {
+    "entry": frozenset({"workstation_no", "module_scores", "practical", "total", "complete", "marked", "place"}),
+    "skill": frozenset({"skill", "name", "decrypted", "provisional", "modules", "entries"}),
+}
+
+
+def project_snapshot(row: Mapping[str, Any], audience: Audience, kind: str) -> dict[str, Any]:
+    """A snapshot's entry or skill (`kind`) as `audience` may see it: the jury's whole, the public's keeping only
+    `PUBLIC_SNAPSHOT_FIELDS[kind]` (module docstring)."""
+    if audience is Audience.JURY:
+        return dict(row)
+    allowed = PUBLIC_SNAPSHOT_FIELDS[kind]
+    return {k: v for k, v in row.items() if k in allowed}
 
 
 def _scores_public(scores: Any) -> list[Any]:

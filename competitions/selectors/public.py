@@ -3,8 +3,8 @@ first, then past ones, each with a link to its results only where the results pa
 logged-out visitor (a skill in 公示 or published: `results.PUBLIC_STATUSES`), so no link leads to an empty page.
 
 - Current: every event announced and not yet published (registration to review); past: published or archived.
-- Live boards: no public live page exists yet (the live stream has no page of its own), so the slot is left out
-  rather than linking to nothing; `PublicEvent` grows a field when one exists.
+- Live boards: the event's public board (competitions.views.board) is linked from its item while the event is
+  competing, marking or under review (competitions.home.LIVE_BOARD_STATUSES), read from `status`: no field needed.
 """
 
 from __future__ import annotations

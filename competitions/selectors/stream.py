@@ -12,17 +12,54 @@ Before a skill is decrypted (competitions.selectors.results, "Before decryption"
 holds the theory score, which the organizer records by name) and keeps every entry that drew a 工位号 whatever its
 status now (a withdrawal recorded by name must not take its workstation off the board); after decryption the
 board shows the approved entries with their totals.
+
+What a board page needs beyond the figures (issue 11 item 2): each skill's modules with their aspect codes (the
+progress "模块A 3/5" is how many of a module's aspects have a complete mark), each entry's `complete` aspect codes
+and, derived from them, `marked` (module id → count), and its provisional `place` (competitions.domain.board: on
+the practical before decryption, the total after). A `mark` delta needs nothing new for the progress: it already
+carries its aspect's code and whether the aspect's mark is `complete`, an absolute fact about that aspect, so a
+board applies it by adding the code to (or taking it from) the entry's `complete` and counting again; the mark
+path's query budget is untouched. The jury's entries also carry the aspects now `divergent` (待复核) and the
+modules whose sheets are `signed_off`. What the public snapshot may hold is an allow-list of
+competitions.domain.stream (`PUBLIC_SNAPSHOT_FIELDS`), as for the deltas.
+
+Cost: one read of the marks of the event's skills (entry, aspect, value), scored per aspect in Python, besides the
+skills, aspects, entries (and for the jury sheets and names): a fixed number of queries whatever the size.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Max, Min
 
-from competitions.domain.stream import Audience, Decision, Resume, StreamState, project, resume_decision
-from competitions.models import Entry, EntryMember, EntryStatus, EventStream, Skill, StreamDelta
+from competitions.adapters import domain_aspect
+from competitions.domain import scoring
+from competitions.domain.board import board_score, provisional_places
+from competitions.domain.stream import (
+    Audience,
+    Decision,
+    Resume,
+    StreamState,
+    project,
+    project_snapshot,
+    resume_decision,
+)
+from competitions.models import (
+    Aspect,
+    Entry,
+    EntryMember,
+    EntryStatus,
+    EventStream,
+    Mark,
+    Sheet,
+    SheetStatus,
+    Skill,
+    Status,
+    StreamDelta,
+)
 
 REPLAY_LIMIT = 2000  # a resume missing more than this gets a snapshot: cheaper than the deltas
 
@@ -55,6 +92,17 @@ def last_seq(event_id: int) -> int:
 
 
 @dataclass(frozen=True, slots=True)
+class BoardModule:
+    """One module of a skill's scheme as a board shows its progress: its id (the key of `module_scores`), code,
+    name, and its aspects' codes in marking order."""
+
+    id: int
+    code: str
+    name: str
+    aspects: list[str]
+
+
+@dataclass(frozen=True, slots=True)
 class BoardEntry:
     """One workstation on the board: its figures as the deltas carry them, keyed by 工位号 within the skill (never
     the entry's id, which follows the registrations)."""
@@ -64,6 +112,11 @@ class BoardEntry:
     practical: str
     total: str | None  # once the skill is decrypted; absent before (module docstring)
     names: list[str] | None = None  # the jury's, once the skill is decrypted; absent otherwise
+    complete: list[str] = field(default_factory=list)  # aspect codes with a complete mark
+    marked: dict[str, int] = field(default_factory=dict)  # module id → how many of its aspects are complete
+    place: int = 0  # provisional (competitions.domain.board)
+    divergent: list[str] | None = None  # the jury's: aspect codes flagged 待复核
+    signed_off: list[str] | None = None  # the jury's: module ids whose sheet is signed off
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +125,8 @@ class BoardSkill:
     name: str
     decrypted: bool
     entries: list[BoardEntry] = field(default_factory=list)
+    modules: list[BoardModule] = field(default_factory=list)
+    provisional: bool = True  # until the skill's results are published
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,30 +140,81 @@ class BoardSnapshot:
     skills: list[BoardSkill]
 
     def message(self) -> dict[str, Any]:
-        """The `snapshot` frame (README "Live stream"); a field absent from an entry is absent from the frame."""
+        """The `snapshot` frame (README "Live stream"); a field absent from an entry is absent from the frame, and
+        the public's entries and skills keep only the fields of `PUBLIC_SNAPSHOT_FIELDS`."""
+        audience = Audience(self.audience)
         skills = []
         for skill in self.skills:
             entries = []
             for e in skill.entries:
-                row: dict[str, Any] = {"workstation_no": e.workstation_no,
-                                       "module_scores": e.module_scores, "practical": e.practical}
-                if e.total is not None:
-                    row["total"] = e.total
-                if e.names is not None:
-                    row["names"] = e.names
-                entries.append(row)
-            skills.append({"skill": skill.skill, "name": skill.name, "decrypted": skill.decrypted,
-                           "entries": entries})
+                row: dict[str, Any] = {"workstation_no": e.workstation_no, "module_scores": e.module_scores,
+                                       "practical": e.practical, "complete": e.complete, "marked": e.marked,
+                                       "place": e.place}
+                for name in ("total", "names", "divergent", "signed_off"):
+                    if getattr(e, name) is not None:
+                        row[name] = getattr(e, name)
+                entries.append(project_snapshot(row, audience, "entry"))
+            skills.append(project_snapshot({
+                "skill": skill.skill, "name": skill.name, "decrypted": skill.decrypted,
+                "provisional": skill.provisional,
+                "modules": [{"id": m.id, "code": m.code, "name": m.name, "aspects": m.aspects}
+                            for m in skill.modules],
+                "entries": entries}, audience, "skill"))
         return {"type": "snapshot", "event": self.event, "audience": self.audience, "epoch": self.epoch,
                 "seq": self.seq, "skills": skills}
+
+
+_FINAL = (Status.PUBLISHED, Status.ARCHIVED)
+
+
+def _progress(event_id: int, jury: bool) -> tuple[dict[int, list[BoardModule]], dict[int, list[str]],
+                                                   dict[int, list[str]], dict[int, list[str]]]:
+    """The skills' modules (skill id → modules), and per entry id its complete aspect codes, (for the jury) its
+    divergent aspect codes and its signed-off module ids (module docstring)."""
+    aspects = list(Aspect.objects.filter(scheme__skill__event_id=event_id).select_related("module", "scheme")
+                   .order_by("module__position", "module_id", "position", "id"))
+    modules: dict[int, list[BoardModule]] = {}
+    by_module: dict[int, BoardModule] = {}
+    rules: dict[int, scoring.Aspect] = {}
+    for aspect in aspects:
+        module = by_module.get(aspect.module_id)
+        if module is None:
+            module = by_module[aspect.module_id] = BoardModule(aspect.module_id, aspect.module.code,
+                                                               aspect.module.name, [])
+            modules.setdefault(aspect.scheme.skill_id, []).append(module)
+        module.aspects.append(aspect.code)
+        rules[aspect.pk] = domain_aspect(aspect, aspect.module.code)
+    values: dict[tuple[int, int], list[Decimal]] = {}
+    for entry_id, aspect_id, value in (Mark.objects.filter(entry__skill__event_id=event_id)
+                                       .values_list("entry_id", "aspect_id", "value")):
+        values.setdefault((entry_id, aspect_id), []).append(value)
+    complete: dict[int, list[str]] = {}
+    divergent: dict[int, list[str]] = {}
+    for (entry_id, aspect_id), scores in sorted(values.items()):
+        rule = rules.get(aspect_id)
+        if rule is None:
+            continue
+        if len(scores) >= rule.referee_count:
+            complete.setdefault(entry_id, []).append(rule.code)
+        if jury and scoring.score_aspect(rule, scores[:rule.referee_count]).divergent:
+            divergent.setdefault(entry_id, []).append(rule.code)
+    signed: dict[int, list[str]] = {}
+    if jury:
+        for entry_id, module_id in (Sheet.objects.filter(entry__skill__event_id=event_id,
+                                                         status=SheetStatus.SIGNED_OFF)
+                                    .order_by("entry_id", "module_id").values_list("entry_id", "module_id")):
+            signed.setdefault(entry_id, []).append(str(module_id))
+    return modules, complete, divergent, signed
 
 
 def board_snapshot(event_id: int, audience: Audience) -> BoardSnapshot:
     """The board (module docstring: the position is read first). Entries on the board are the approved ones
     with a 工位号 (drawn); a skill before its draw shows none."""
     state = stream_state(event_id)
-    skills = list(Skill.objects.filter(event_id=event_id).order_by("id").values_list("id", "name", "decrypted_at"))
-    decrypted = {skill_id for skill_id, _name, at in skills if at is not None}
+    jury = audience is Audience.JURY
+    skills = list(Skill.objects.filter(event_id=event_id).order_by("id")
+                  .values_list("id", "name", "decrypted_at", "status"))
+    decrypted = {skill_id for skill_id, _name, at, _status in skills if at is not None}
     entries = [
         row for row in Entry.objects.filter(skill__event_id=event_id).exclude(workstation_no="")
         .order_by("skill_id", "workstation_no")
@@ -116,20 +222,35 @@ def board_snapshot(event_id: int, audience: Audience) -> BoardSnapshot:
         if row[6] == EntryStatus.APPROVED or row[1] not in decrypted
     ]
     names: dict[int, list[str]] = {}
-    if audience is Audience.JURY and decrypted:
+    if jury and decrypted:
         for entry_id, name in (EntryMember.objects.filter(entry__skill_id__in=decrypted)
                                .order_by("entry_id", "id").values_list("entry_id", "person__real_name")):
             names.setdefault(entry_id, []).append(name)
+    modules, complete, divergent, signed = _progress(event_id, jury)
+    rows: dict[int, list[tuple[Any, ...]]] = {}
+    for row in entries:
+        rows.setdefault(row[1], []).append(row)
     by_skill: dict[int, list[BoardEntry]] = {}
-    for entry_id, skill_id, station, module_scores, practical, total, _status in entries:
-        by_skill.setdefault(skill_id, []).append(BoardEntry(
-            workstation_no=station, module_scores=dict(module_scores or {}),
-            practical=str(practical), total=str(total) if skill_id in decrypted else None,
-            names=names.get(entry_id, []) if skill_id in decrypted and audience is Audience.JURY else None))
+    for skill_id, skill_rows in rows.items():
+        shown = [board_score(Decimal(practical), Decimal(total), decrypted=skill_id in decrypted)
+                 for _id, _s, _n, _m, practical, total, _st in skill_rows]
+        codes_of = {m.id: set(m.aspects) for m in modules.get(skill_id, [])}
+        for (entry_id, _s, station, module_scores, practical, total, _st), place in zip(
+                skill_rows, provisional_places(shown), strict=True):
+            done = complete.get(entry_id, [])
+            marked = {str(mid): sum(1 for c in done if c in codes) for mid, codes in codes_of.items()}
+            by_skill.setdefault(skill_id, []).append(BoardEntry(
+                workstation_no=station, module_scores=dict(module_scores or {}),
+                practical=str(practical), total=str(total) if skill_id in decrypted else None,
+                names=names.get(entry_id, []) if skill_id in decrypted and jury else None,
+                complete=done, marked=marked, place=place,
+                divergent=divergent.get(entry_id, []) if jury else None,
+                signed_off=signed.get(entry_id, []) if jury else None))
     return BoardSnapshot(
         event=event_id, audience=audience.value, epoch=state.epoch, seq=state.last,
-        skills=[BoardSkill(skill=sid, name=name, decrypted=at is not None, entries=by_skill.get(sid, []))
-                for sid, name, at in skills],
+        skills=[BoardSkill(skill=sid, name=name, decrypted=at is not None, entries=by_skill.get(sid, []),
+                           modules=modules.get(sid, []), provisional=status not in _FINAL)
+                for sid, name, at, status in skills],
     )
 
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.auth import signed_in_user
 from accounts.permissions import can
-from competitions import selectors, services
+from competitions import access, selectors, services
 from competitions.models import Entry, Event, RefereeRole, Skill, Status
 from competitions.permissions import Action
 from competitions.selectors.standings import ATTEMPTS, ENCODED
@@ -87,6 +87,7 @@ def event_manage(request: HttpRequest, event_id: int) -> HttpResponse:
     page = selectors.event_management(viewer=signed_in_user(request), event=event)
     return render(request, "competitions/event_manage.html", {
         "page": page, "has_results": event.pk in selectors.events_with_results(viewer=request.user, events=[event]),
+        "may_see_jury_board": access.may_see_jury_board(request.user, event),
     })
 
 
