@@ -11,8 +11,9 @@ server and its database (`make demo`: 电工 is mid-marking, so the demo board m
 Choices where DESIGN.md is silent:
 - What a referee marks is what their marking page lists (`competitions.selectors.marking.marking_sheet`, the same
   assignment, group-block, recusal and panel rules as the pages): the open cells (`may_mark`), never a signed-off
-  or closed one, so every mark sent should be confirmed. The referees played are those with the most open cells,
-  N at most.
+  or closed one, nor one whose panel other referees' marks already fill (marking groups re-formed after marking
+  began: the page lists it, the service refuses it), so every mark sent should be confirmed. The referees played
+  are those with the most open cells, N at most.
 - Values follow the aspect's method: one of `choices` (full or zero, WorldSkills 0–3), a measured value near the
   nominal (tolerance: nominal ± a normal error, two decimals, sometimes out of tolerance), or a mark 0…max with
   two decimals (panel, mean).
@@ -96,16 +97,21 @@ def value_for(aspect: AspectView, rng: random.Random) -> Decimal:
     return (aspect.max_mark * Decimal(str(rng.uniform(0.3, 1.0)))).quantize(Decimal("0.01")).min(aspect.max_mark)
 
 
-def open_cells(event: Event) -> list[Referee]:
-    """Every referee of the event's skills in marking with the cells their marking page lets them mark."""
+def open_cells(event: Event, skill_ids: list[int] | None = None) -> list[Referee]:
+    """Every referee of the event's skills in marking (those of `skill_ids` only, when given) with the cells their
+    marking page lets them mark."""
     referees: dict[int, Referee] = {}
-    for skill in Skill.objects.filter(event=event, status=Status.MARKING).order_by("pk"):
+    skills = Skill.objects.filter(event=event, status=Status.MARKING).order_by("pk")
+    for skill in skills.filter(pk__in=skill_ids) if skill_ids else skills:
         for candidate in access.skill_candidates(skill):
             user = User.objects.get(pk=candidate.referee_id)
             sheet = marking_sheet(referee=user, skill=skill)
             aspects = {a.id: a for a in sheet.aspects}
+            # A panel already full of other referees' marks (groups re-formed after marking began) refuses a
+            # newcomer (mark.too_many_referees), though the page lists the cell: left out.
             cells = [Cell(skill.pk, w.workstation_no, aspects[c.aspect_id])
-                     for w in sheet.workstations for c in w.cells if c.may_mark]
+                     for w in sheet.workstations for c in w.cells
+                     if c.may_mark and len(c.others or ()) < aspects[c.aspect_id].referee_count]
             if cells:
                 referees.setdefault(user.pk, Referee(user, [])).cells.extend(cells)
     return sorted(referees.values(), key=lambda r: (-len(r.cells), r.user.pk))
@@ -229,6 +235,8 @@ class Command(BaseCommand):
         parser.add_argument("--duration", type=float, default=10.0, help="seconds to run (default 10)")
         parser.add_argument("--url", default="http://127.0.0.1:8000", help="the server (default %(default)s)")
         parser.add_argument("--seed", type=int, default=1, help="seed of the values and cell order (default 1)")
+        parser.add_argument("--skill", type=int, action="append", default=[],
+                            help="mark this skill only (repeatable; default: every skill of the event in marking)")
         parser.add_argument("--log", default="", help="write one JSON line per mark to this file")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -237,7 +245,7 @@ class Command(BaseCommand):
         event = Event.objects.filter(pk=options["event_id"]).first()
         if event is None:
             raise CommandError(f"No event {options['event_id']}.")
-        referees = open_cells(event)[: options["referees"]]
+        referees = open_cells(event, options["skill"])[: options["referees"]]
         if not referees:
             raise CommandError(f"Event {event.pk} has no skill in marking with an open cell for any referee.")
         for referee in referees:
