@@ -107,7 +107,8 @@ def env_timezone(name: str, default: str, environ: Mapping[str, str] | None = No
 
 
 def database_config(url: str | None, sqlite_path: str, pool: Mapping[str, float] | None = None) -> dict[str, Any]:
-    """`DATABASE_URL` as Django's DATABASES['default']; None means the embedded SQLite file.
+    """`DATABASE_URL` as Django's DATABASES['default']; None means the embedded SQLite file, and a `sqlite:///path`
+    URL another file with the same options.
 
     PostgreSQL goes through a bounded psycopg connection pool (`pool`: its min_size, max_size and timeout): a
     request borrows a connection for its duration and gives it back, so one process never holds more than
@@ -115,10 +116,12 @@ def database_config(url: str | None, sqlite_path: str, pool: Mapping[str, float]
     free one instead of failing. The pool needs CONN_MAX_AGE 0 (Django refuses persistent connections with it)."""
     import dj_database_url
 
-    if url is None:
+    if url is None or url.split(":", 1)[0] == "sqlite":
+        # A `sqlite:///path` URL gets the embedded file's options too: without IMMEDIATE transactions two
+        # concurrent marks fail with "database is locked" at once instead of waiting (issue 11, simulate_marking).
         return {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": sqlite_path,
+            "NAME": sqlite_path if url is None else dj_database_url.parse(url)["NAME"],
             # WAL lets the task worker read while the server writes; the timeout rides out short write locks.
             "OPTIONS": {
                 "timeout": 20,

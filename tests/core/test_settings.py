@@ -50,6 +50,15 @@ def test_no_database_url_means_the_sqlite_file_in_var() -> None:
     assert pg["ENGINE"] == "django.db.backends.postgresql" and pg["NAME"] == "test"
 
 
+def test_a_sqlite_url_gets_the_embedded_files_options() -> None:
+    """Without IMMEDIATE transactions and a busy timeout, concurrent marks on `DATABASE_URL=sqlite:///…` failed at
+    once with "database is locked" (found by simulate_marking)."""
+    config = database_config("sqlite:////srv/other/demo.sqlite3", "unused")
+    embedded = database_config(None, "unused")
+    assert config["NAME"] == "/srv/other/demo.sqlite3"
+    assert config["OPTIONS"] == embedded["OPTIONS"] and config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
 def test_pool_sizes_and_timeouts_are_numbers_or_an_error_naming_them() -> None:
     assert env_int("DATABASE_POOL_MAX_SIZE", 10, 1, {}) == 10
     assert env_int("DATABASE_POOL_MAX_SIZE", 10, 1, {"DATABASE_POOL_MAX_SIZE": " 4 "}) == 4
