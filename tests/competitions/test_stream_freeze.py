@@ -251,3 +251,72 @@ def test_a_public_client_resuming_across_freeze_and_thaw_ends_at_the_jurys_figur
     # the jury's own replay shows what happened, in order
     kinds = [d["kind"] for d in stream_resume(s.event.pk, Audience.JURY, epoch, 1).deltas]
     assert kinds[0] == "board.frozen" and kinds[-2:] == ["board.revealed", "board.thawed"]
+
+
+# --- the organizer's controls: the event page and the API ----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_event_page_freezes_reveals_the_next_and_thaws_with_csrf_forms(  # type: ignore[no-untyped-def]
+    scenario: Scenario, client, client_of
+) -> None:
+    s = scenario
+    page_url = f"/competitions/events/{s.event.pk}/manage/"
+    other = person(Role.ORGANIZER_STAFF, OrganizationFactory(name="另一主办单位", kind=OrganizationKind.ORGANIZER),
+                   username="other_organizer")
+    assert client_of(other).post(f"/competitions/events/{s.event.pk}/board/freeze/",
+                                 {"reason": "x"}).status_code == 404
+    assert client_of(s.chief).post(f"/competitions/events/{s.event.pk}/board/freeze/",
+                                   {"reason": "x"}).status_code in (403, 404)
+    client.logout()
+    assert client.post(f"/competitions/events/{s.event.pk}/board/freeze/", {"reason": "x"}).status_code == 302
+    organizer = client_of(s.organizer)
+    page = organizer.get(page_url).content.decode()
+    form = page[page.index('data-testid="freeze-form"'):page.index("</form>", page.index('data-testid="freeze-form"'))]
+    assert "csrfmiddlewaretoken" in form and 'name="planned_thaw_at"' in form
+    refused = organizer.post(f"/competitions/events/{s.event.pk}/board/freeze/", {"reason": ""}, follow=True)
+    assert 'data-code="board.reason_required"' in refused.content.decode()
+    _scores(s)
+    answer = organizer.post(f"/competitions/events/{s.event.pk}/board/freeze/",
+                            {"reason": "最后一小时", "planned_thaw_at": "2099-09-17T15:00"}, follow=True)
+    page = answer.content.decode()
+    assert 'data-frozen="yes"' in page and "最后一小时" in page and "2099-09-17 15:00" in page
+    plan_first = s.entries_b[0].workstation_no  # b0 is the only one at 0
+    assert f"工位 {plan_first}（还剩 4 个工位）" in page and 'data-testid="freeze-pending">0<' in page
+    page = organizer.post(f"/competitions/events/{s.event.pk}/board/reveal/", follow=True).content.decode()
+    assert f"已揭晓工位 {plan_first}。" in page and "还剩 3 个工位" in page
+    stream_sequence(event_id=s.event.pk)  # the reveal's delta, numbered: the jury's stream moved on by one
+    page = organizer.get(page_url).content.decode()
+    assert 'data-testid="freeze-revealed">1<' in page and 'data-testid="freeze-pending">1<' in page
+    page = organizer.post(f"/competitions/events/{s.event.pk}/board/thaw/", {"reason": "典礼结束"},
+                          follow=True).content.decode()
+    assert "已全部揭晓" in page and 'data-frozen="no"' in page
+    assert AuditEntry.objects.filter(action__startswith="competitions.board.").count() == 3
+
+
+@pytest.mark.django_db
+def test_the_api_freezes_reveals_and_thaws_through_the_same_service(  # type: ignore[no-untyped-def]
+    scenario: Scenario, client, client_of
+) -> None:
+    s = scenario
+    base = f"/api/v1/competitions/events/{s.event.pk}/board"
+    assert client.post(f"{base}/freeze", {"reason": "x"}, content_type="application/json").status_code == 401
+    assert client_of(s.referee_a).post(f"{base}/freeze", {"reason": "x"},
+                                       content_type="application/json").status_code in (403, 404)
+    api = client_of(s.organizer)
+    assert api.get(f"{base}/freeze").json()["frozen"] is False
+    past = api.post(f"{base}/freeze", {"reason": "x", "planned_thaw_at": "2000-01-01T00:00:00+08:00"},
+                    content_type="application/json")
+    assert past.status_code == 422
+    frozen = api.post(f"{base}/freeze", {"reason": "封榜", "planned_thaw_at": "2099-01-01T10:00:00+08:00"},
+                      content_type="application/json")
+    assert frozen.status_code == 200
+    view = frozen.json()
+    assert view["frozen"] is True and view["remaining"] == 4 and view["revealed"] == 0 and view["seq"] == 1
+    assert api.post(f"{base}/freeze", {"reason": "again"}, content_type="application/json").status_code == 409
+    step = api.post(f"{base}/reveal", {}, content_type="application/json").json()
+    assert step["revealed"] == 1 and step["remaining"] == 3
+    assert api.post(f"{base}/thaw", {"reason": "典礼"}, content_type="application/json").json()["frozen"] is False
+    assert api.post(f"{base}/thaw", {}, content_type="application/json").status_code == 409
+    assert api.post(f"/api/v1/competitions/events/{s.event.pk + 999}/board/thaw", {},
+                    content_type="application/json").status_code == 404
