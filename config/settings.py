@@ -187,6 +187,12 @@ try:
     STREAM_HEARTBEAT_SECONDS = float(env_str("STREAM_HEARTBEAT_SECONDS") or "15")
 except ValueError as exc:
     raise ImproperlyConfigured(f"STREAM_SEQUENCE_INTERVAL or STREAM_HEARTBEAT_SECONDS is not a number: {exc}.") from exc
+# How many numbered deltas of each event's stream the sequencer keeps (competitions.services.stream, "Pruning");
+# 0 keeps them all.
+try:
+    STREAM_KEEP_DELTAS = int(env_str("STREAM_KEEP_DELTAS") or "10000")
+except ValueError as exc:
+    raise ImproperlyConfigured(f"STREAM_KEEP_DELTAS is not a whole number: {exc}.") from exc
 # A board client's message budget (competitions.consumers, issue 11): messages a second beyond which they are
 # dropped, and seconds in a row of overrun after which the connection is closed (code 4429).
 try:

@@ -21,8 +21,13 @@ Choices where DESIGN.md is silent:
 - The sequencer runs in the daphne processes (they hold the viewers), not in the task worker: each daphne process
   ticks every `STREAM_SEQUENCE_INTERVAL` (0.1 s) and is woken on demand by its own marks' commits. A delta written
   by another process (a task worker) is numbered at the next tick.
-- Nothing is pruned yet: the history reaches back to seq 1 (`first_retained`), so a resume within an epoch is
-  always a replay. The recovery rule already handles pruned history (competitions.domain.stream).
+- Pruning (issue 11 item 4): the sequencer keeps the last `STREAM_KEEP_DELTAS` numbered deltas of each event
+  (10,000 by default, well above the 2,000 a replay may send; 0 keeps everything) and deletes older ones, in the
+  same transaction, each time the stream's last seq crosses a multiple of a tenth of that number (so one DELETE
+  per thousand deltas, not one per batch). A resume from before the kept history gets a snapshot with the reason
+  `history_gone` (competitions.domain.stream). By count, not by age: a count bounds the table and the replay
+  whatever the marking pace, and a board that has been away for hours takes a snapshot anyway. A freeze needs no
+  old delta (the public board at the freeze is stored with it, competitions.services.freeze).
 - A frozen board (competitions.services.freeze) is not rebuilt: the freeze's seq names a position of this
   history, so a rebuild is refused until the thaw.
 """
@@ -34,6 +39,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -91,7 +97,10 @@ def stream_sequence(*, event_id: int, limit: int = SEQUENCE_BATCH) -> SequenceRe
     """Number the event's committed deltas that have no seq yet (module docstring), and wake its viewers after
     commit when any was numbered."""
     stream = stream_locked(event_id)
+    before = stream.next_seq
     numbered = number_locked(stream, limit=limit)
+    if numbered:
+        stream_prune_locked(stream, keep=settings.STREAM_KEEP_DELTAS, last_before=before - 1)
     return SequenceReport(event_id, stream.epoch, numbered, stream.next_seq - 1)
 
 
@@ -114,6 +123,20 @@ def number_locked(stream: EventStream, *, limit: int = SEQUENCE_BATCH) -> int:
         stream.save(update_fields=["next_seq", "sequenced_at"])
         live.wake_viewers_on_commit(event_id, stream.epoch, stream.next_seq - 1)
     return len(ids)
+
+
+def stream_prune_locked(stream: EventStream, *, keep: int, last_before: int | None = None) -> int:
+    """Delete the stream's numbered deltas older than the last `keep` (module docstring, "Pruning"), the caller
+    holding the stream's lock; only when the last seq crossed a multiple of `keep // 10` since `last_before`
+    (None: now, whatever it crossed). Returns how many were deleted."""
+    last = stream.next_seq - 1
+    if keep <= 0 or last <= keep:
+        return 0
+    every = max(1, keep // 10)
+    if last_before is not None and last_before // every == last // every:
+        return 0
+    deleted, _ = StreamDelta.objects.filter(event_id=stream.event_id, seq__lte=last - keep).delete()
+    return deleted
 
 
 def events_with_unsequenced() -> list[int]:
