@@ -67,6 +67,7 @@ register_messages(
         "board.nothing_to_reveal": _("所有工位都已揭晓，请点击“全部揭晓”结束封榜。"),
         "board.reason_required": _("封榜须说明原因。"),
         "board.thaw_in_past": _("计划揭榜时间须晚于现在。"),
+        "board.thaw_too_far": _("计划揭榜时间须在一年之内。"),
         "board.frozen_rebuild": _("公众榜封榜期间不能重建数据流，请先揭榜。"),
         # draws.py
         "draw.duplicate": _("{what} 名单中有重复：{values}。"),

@@ -16,13 +16,14 @@ competitions.selectors.stream and selectors.freeze).
 - `board_thaw` (全部揭晓) ends the freeze: the `board.thawed` delta is numbered at once, under the stream's lock,
   after what is pending, so the public stream's next frame carries everything held.
 Each is audited on the event (who, when, old → new, why); the refusals are named (`board.already_frozen`,
-`board.not_frozen`, `board.nothing_to_reveal`, `board.reason_required`, `board.thaw_in_past`). The planned thaw
-time is shown, not acted on: the ceremony decides when the board is revealed.
+`board.not_frozen`, `board.nothing_to_reveal`, `board.reason_required`, `board.thaw_in_past`,
+`board.thaw_too_far`: within a year). The planned thaw time is shown, not acted on: the ceremony decides when the
+board is revealed.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -42,6 +43,7 @@ from core.errors import Conflict, FieldError, ValidationFailed
 
 # How often the freeze reads the board again when marks committed meanwhile (module docstring).
 FREEZE_READ_ROUNDS = 5
+PLANNED_THAW_LIMIT = timedelta(days=366)
 
 
 def _in_force(event: Event) -> BoardFreeze | None:
@@ -60,6 +62,19 @@ def _numbered_delta(stream: EventStream, kind: str, payload: dict[str, object]) 
     return seq
 
 
+def _planned(at: datetime, now: datetime) -> datetime:
+    """The planned thaw time in UTC: after now, and within a year (a date the database and the pages can hold)."""
+    try:
+        at = at.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise ValidationFailed([FieldError("planned_thaw_at", "board.thaw_too_far")]) from None
+    if at <= now:
+        raise ValidationFailed([FieldError("planned_thaw_at", "board.thaw_in_past")])
+    if at > now + PLANNED_THAW_LIMIT:
+        raise ValidationFailed([FieldError("planned_thaw_at", "board.thaw_too_far")])
+    return at
+
+
 @transaction.atomic(durable=True)
 def board_freeze(*, actor: Actor, event: Event, reason: str, planned_thaw_at: datetime | None = None) -> BoardFreeze:
     """Freeze the event's public board (封榜; module docstring), with a reason and optionally a planned thaw
@@ -69,8 +84,8 @@ def board_freeze(*, actor: Actor, event: Event, reason: str, planned_thaw_at: da
     if not reason:
         raise ValidationFailed([FieldError("reason", "board.reason_required")])
     now = timezone.now()
-    if planned_thaw_at is not None and planned_thaw_at <= now:
-        raise ValidationFailed([FieldError("planned_thaw_at", "board.thaw_in_past")])
+    if planned_thaw_at is not None:
+        planned_thaw_at = _planned(planned_thaw_at, now)
     stream = stream_locked(event.pk)
     current = BoardFreeze.objects.filter(event=event, thawed_at__isnull=True).first()
     if current is not None:

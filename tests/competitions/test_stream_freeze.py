@@ -5,6 +5,7 @@ from the bottom; after the thaw the public board is the jury's projection."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from accounts.models import OrganizationKind, Role
 from audit.models import AuditEntry
@@ -277,10 +279,11 @@ def test_the_event_page_freezes_reveals_the_next_and_thaws_with_csrf_forms(  # t
     refused = organizer.post(f"/competitions/events/{s.event.pk}/board/freeze/", {"reason": ""}, follow=True)
     assert 'data-code="board.reason_required"' in refused.content.decode()
     _scores(s)
+    tomorrow = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%d")
     answer = organizer.post(f"/competitions/events/{s.event.pk}/board/freeze/",
-                            {"reason": "最后一小时", "planned_thaw_at": "2099-09-17T15:00"}, follow=True)
+                            {"reason": "最后一小时", "planned_thaw_at": f"{tomorrow}T15:00"}, follow=True)
     page = answer.content.decode()
-    assert 'data-frozen="yes"' in page and "最后一小时" in page and "2099-09-17 15:00" in page
+    assert 'data-frozen="yes"' in page and "最后一小时" in page and f"{tomorrow} 15:00" in page
     plan_first = s.entries_b[0].workstation_no  # b0 is the only one at 0
     assert f"工位 {plan_first}（还剩 4 个工位）" in page and 'data-testid="freeze-pending">0<' in page
     page = organizer.post(f"/competitions/events/{s.event.pk}/board/reveal/", follow=True).content.decode()
@@ -305,10 +308,13 @@ def test_the_api_freezes_reveals_and_thaws_through_the_same_service(  # type: ig
                                        content_type="application/json").status_code in (403, 404)
     api = client_of(s.organizer)
     assert api.get(f"{base}/freeze").json()["frozen"] is False
-    past = api.post(f"{base}/freeze", {"reason": "x", "planned_thaw_at": "2000-01-01T00:00:00+08:00"},
-                    content_type="application/json")
-    assert past.status_code == 422
-    frozen = api.post(f"{base}/freeze", {"reason": "封榜", "planned_thaw_at": "2099-01-01T10:00:00+08:00"},
+    for unfit in ("2000-01-01T00:00:00+08:00", "2099-01-01T10:00:00+08:00", "9999-12-31T23:59:59-23:00",
+                  "2026-01-01T10:00:00"):  # past, too far, beyond what a date holds, no time zone
+        refused = api.post(f"{base}/freeze", {"reason": "x", "planned_thaw_at": unfit},
+                           content_type="application/json")
+        assert refused.status_code == 422, unfit
+    soon = (timezone.now() + timedelta(hours=2)).isoformat()
+    frozen = api.post(f"{base}/freeze", {"reason": "封榜", "planned_thaw_at": soon},
                       content_type="application/json")
     assert frozen.status_code == 200
     view = frozen.json()

@@ -3,9 +3,11 @@ it (competitions.services.freeze; templates/competitions/event_manage.html), on 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from competitions import demo
 from competitions.models import BoardFreeze, Event
@@ -25,7 +27,8 @@ def test_the_organizer_freezes_reveals_the_next_and_thaws_the_public_board(  # t
     assert section.get_attribute("data-frozen") == "no"
     form = section.locator("[data-testid=freeze-form]")
     form.locator("input[name=reason]").fill("最后一小时封榜")
-    form.locator("input[name=planned_thaw_at]").fill("2099-09-17T15:00")
+    tomorrow = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%d")
+    form.locator("input[name=planned_thaw_at]").fill(f"{tomorrow}T15:00")
     asked: list[str] = []
 
     def answer(dialog) -> None:  # type: ignore[no-untyped-def]
@@ -37,7 +40,7 @@ def test_the_organizer_freezes_reveals_the_next_and_thaws_the_public_board(  # t
     assert asked and page.locator(".messages li[data-code=done]").count() == 1
     section = page.locator("[data-testid=board-freeze]")
     assert section.get_attribute("data-frozen") == "yes"
-    assert "最后一小时封榜" in section.inner_text() and "2099-09-17 15:00" in section.inner_text()
+    assert "最后一小时封榜" in section.inner_text() and f"{tomorrow} 15:00" in section.inner_text()
     next_one = section.locator("[data-testid=next-reveal]").inner_text()
     assert "工位" in next_one and "还剩" in next_one
     section.scroll_into_view_if_needed()
