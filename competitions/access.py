@@ -44,6 +44,10 @@ The functions, what each loads, checks and locks, in that order:
 - `access_event_board(user, event_id, wanted)` → (event, audience) for a live board (websocket, feed): 404 for an
   unknown event or one in preparation the caller does not manage; the jury audience for `may_see_jury_board`,
   refused 401/403 when asked for without it; the public one otherwise.
+- `access_event_for_board_freeze(user, event_id)` → the event whose public board the caller freezes, reveals or
+  thaws (封榜, 揭榜; competitions.services.freeze): 404 when missing; `require_board_freezer`: the organizer's staff
+  of the event's unit and the platform admin (`Action.BOARD_FREEZE`: 404 to another unit's staff, 403 to those
+  who see the event without the right, 401 without a sign-in on the API).
 - `access_skill_for_marking(user, skill_id)` → the skill, for the marking page and `GET …/marking`: 404 when
   missing, 403 without the role to mark, 404 when not assigned to it.
 - `access_skill_for_groups(user, skill_id)` → the skill whose marking groups the caller reads or forms: 404 when
@@ -753,6 +757,7 @@ __all__ = [
     "chief_ids_of",
     "access_entry_for_marking",
     "access_event_board",
+    "access_event_for_board_freeze",
     "access_entry_for_objection",
     "access_mark_for_correction",
     "access_sheet_for_sign_off",
@@ -770,6 +775,7 @@ __all__ = [
     "member_ids_of",
     "panel",
     "require_chief",
+    "require_board_freezer",
     "require_correction_decider",
     "require_group_former",
     "skill_candidates",
@@ -824,3 +830,17 @@ def access_event_board(user: Any, event_id: int, wanted: str | None) -> tuple[Ev
             raise NotAuthenticated("not_authenticated", {}, "Please sign in first.")
         raise PermissionDenied()
     return event, Audience.JURY if jury else Audience.PUBLIC
+
+
+def require_board_freezer(user: Any, event: Event) -> None:
+    """May `user` freeze, reveal and thaw the event's public board? (`Action.BOARD_FREEZE`; module docstring)."""
+    require(user, Action.BOARD_FREEZE, event)
+
+
+def access_event_for_board_freeze(user: Any, event_id: int) -> Event:
+    """The event whose public board `user` freezes or thaws (module docstring)."""
+    event = Event.objects.filter(pk=event_id).first()
+    if event is None:
+        raise NotFound()
+    require_board_freezer(user, event)
+    return event

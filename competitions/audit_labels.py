@@ -31,6 +31,9 @@ from competitions.models import (
 from competitions.selectors.history import events_named, skills_named
 
 ACTIONS = {
+    "competitions.board.frozen": _("公众榜已封榜"),
+    "competitions.board.revealed": _("公众榜已揭晓一名"),
+    "competitions.board.thawed": _("公众榜已揭榜"),
     "competitions.correction.approved": _("更正已批准"),
     "competitions.correction.rejected": _("更正已驳回"),
     "competitions.correction.requested": _("已申请更正"),
@@ -99,6 +102,8 @@ def register() -> None:
         "ends_on": _("结束日期"), "award_rule": FieldSpec(_("奖项规则"), AwardRuleKind),
         "excellence_basis": FieldSpec(_("优胜奖依据"), ExcellenceBasis), "min_total": _("获奖最低总成绩"),
         "organizer_id": _("主办单位"), "review_days": _("公示天数（工作日）"),
+        "frozen": _("封榜"), "seq": _("封榜位置（序号）"), "planned_thaw_at": _("计划揭榜时间"),
+        "revealed": _("已揭晓工位数"),
     })
     register_fields("competitions.skill", {
         **COMMON, "occupation_code": _("职业编码"), "group": FieldSpec(_("组别"), Group), "team_size": _("每队人数"),

@@ -13,22 +13,38 @@ with `recovered: true`, or a `snapshot`; `{"type": "ping"}` → a heartbeat. Any
 object, an unknown type, a seq that is not a whole number) → an `error` frame; the connection stays open. The
 public board is read-only: nothing a client sends writes anything.
 
-On the sequencer's wake-up (`stream.wake`, with just the new last seq) the consumer reads the deltas after the
-last one it sent from the database and sends them as one frame; wake-ups arrive at most once per sequencer
-batch, so frames follow the tick rate, not the mark rate. A wake-up under another epoch (the history was rebuilt)
-sends a snapshot, and so does a `skill.decrypted` delta (names change). A `competition.resync` (the layer came
-back after an outage, competitions.live) reads the database like a wake-up. Every `STREAM_HEARTBEAT_SECONDS` a
-`heartbeat` carries the epoch and the last seq sent, so a client learns it missed nothing while all was quiet.
+On the sequencer's wake-up (`stream.wake`, with just the new epoch and last seq) the board's news is read from
+the database once per process, audience and event, not once per viewer (DESIGN.md "Coalescing"): every board of
+one event and audience in this process shares a `BoardHub`, which on a wake-up reads what is new after its own
+position once (`selectors.stream.board_news`: the deltas, projected for the audience, or a snapshot), encodes the
+frame once as JSON text, and keeps its last few frames. Each viewer then sends the frames that start exactly at
+its own position, in order, the same text for all; a viewer at another position (it resumed, or took a snapshot
+meanwhile) catches up on its own from its position, as every viewer did before the hub. A wake-up the hub has
+already read (its seq is not above what the hub read) costs nothing. Wake-ups arrive at most once per sequencer
+batch, so frames follow the tick rate, not the mark rate. A frame carrying a delta of `SNAPSHOT_KINDS` (a
+decryption, a freeze, a reveal, a thaw) is a snapshot instead, and so is a wake-up under another epoch. A
+`competition.resync` (the layer came back after an outage, competitions.live) makes the hub read again. Every
+`STREAM_HEARTBEAT_SECONDS` a `heartbeat` carries the epoch and the last seq sent, so a client learns it missed
+nothing while all was quiet.
 
-Left for later (DESIGN.md "Coalescing"): each consumer projects its frame itself; encoding once per audience per
-process, and freezing (封榜) of the public board, come with the board pages.
+During a freeze (封榜, competitions.domain.freeze) the public hub reads only up to the freeze's seq: its frames,
+heartbeats and snapshots carry that seq, never the stream's last, and a reveal step reaches the public boards as
+a fresh snapshot (the board's position then has a `step`, which the client does not see).
+
+Bad input (issue 11): each client has a budget of `STREAM_CLIENT_MESSAGES_PER_SECOND` messages a second
+(competitions.domain.stream.MessageBudget); the messages beyond it are dropped, the first of each second answered
+with the error `message.throttled`, and a client overrunning it for `STREAM_CLIENT_ABUSE_SECONDS` seconds in a row
+is closed with code 4429. Dropping costs no query and no send, so a flood slows nobody else.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import time
+from collections import deque
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -37,14 +53,17 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
 from competitions.access import access_event_board
-from competitions.domain.stream import Audience
+from competitions.domain.freeze import Position
+from competitions.domain.stream import Admission, Audience, MessageBudget
 from competitions.live import event_group
-from competitions.selectors.stream import Resumed, board_snapshot, deltas_after, stream_resume, stream_state
+from competitions.selectors.stream import News, Resumed, board_news, board_snapshot, stream_resume
 from core.errors import NotAuthenticated, NotFound, PermissionDenied
 
 CLOSE_NOT_SIGNED_IN = 4401
 CLOSE_NOT_ALLOWED = 4403
 CLOSE_NOT_FOUND = 4404
+CLOSE_THROTTLED = 4429  # persistent abuse of the message budget (module docstring)
+HUB_FRAMES = 16  # frames a hub keeps for viewers one or two wake-ups behind
 
 
 def _audience_sync(user: Any, event_id: int, wanted: str | None) -> Audience | int:
@@ -58,32 +77,97 @@ def _audience_sync(user: Any, event_id: int, wanted: str | None) -> Audience | i
         return CLOSE_NOT_FOUND
 
 
-def _snapshot_sync(event_id: int, audience: Audience) -> dict[str, Any]:
-    return board_snapshot(event_id, audience).message()
+def _snapshot_sync(event_id: int, audience: Audience) -> tuple[Position, dict[str, Any]]:
+    snapshot = board_snapshot(event_id, audience)
+    return snapshot.position, snapshot.message()
 
 
 def _resume_sync(event_id: int, audience: Audience, epoch: str | None, seq: int | None) -> Resumed:
     return stream_resume(event_id, audience, epoch, seq)
 
 
-def _news_sync(event_id: int, audience: Audience, epoch: str, after: int) -> tuple[str, list[dict[str, Any]]]:
-    """The stream's epoch now, and the deltas after `after` (none when the epoch changed: a snapshot is due). A
-    board whose snapshot came before the event's first sequencing (no epoch yet, seq 0) is at the start of the
-    first epoch, whatever it is named."""
-    state = stream_state(event_id)
-    if epoch == "" and after == 0:
-        epoch = state.epoch
-    if state.epoch != epoch:
-        return state.epoch, []
-    return state.epoch, deltas_after(event_id, after, audience)
+# How many times the board's news was read from the database in this process: the hub's test counts them.
+NEWS_READS = {"count": 0}
+
+
+def _news_sync(event_id: int, audience: Audience, start: Position) -> News:
+    NEWS_READS["count"] += 1
+    return board_news(event_id, audience, start)
 
 
 # channels ships no type information, so its decorator is untyped; the awaitables it makes are named here.
 _audience: Callable[[Any, int, str | None], Awaitable[Audience | int]] = database_sync_to_async(_audience_sync)
-_snapshot: Callable[[int, Audience], Awaitable[dict[str, Any]]] = database_sync_to_async(_snapshot_sync)
+_snapshot: Callable[[int, Audience], Awaitable[tuple[Position, dict[str, Any]]]] = (
+    database_sync_to_async(_snapshot_sync))
 _resume: Callable[[int, Audience, str | None, int | None], Awaitable[Resumed]] = database_sync_to_async(_resume_sync)
-_news: Callable[[int, Audience, str, int], Awaitable[tuple[str, list[dict[str, Any]]]]] = (
-    database_sync_to_async(_news_sync))
+_news: Callable[[int, Audience, Position], Awaitable[News]] = database_sync_to_async(_news_sync)
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One frame of a hub: from position `start` to `end`, encoded once."""
+
+    start: Position
+    end: Position
+    text: str
+
+
+class BoardHub:
+    """The boards of one event and audience in this process (module docstring): one read and one encoding per
+    wake-up, shared by every viewer at the hub's position."""
+
+    def __init__(self, event_id: int, audience: Audience, position: Position) -> None:
+        self.event_id, self.audience = event_id, audience
+        self.position = position  # where the hub's last frame ends
+        self.read_upto: tuple[str, int] | None = None  # the last wake-up (epoch, seq) read
+        self.frames: deque[Frame] = deque(maxlen=HUB_FRAMES)
+        self.viewers = 0
+        self.lock = asyncio.Lock()
+
+    async def frames_for(self, position: Position, woken: tuple[str, int] | None) -> list[Frame] | None:
+        """The frames that bring a viewer at `position` to the hub's position after reading the wake-up `woken`
+        (None: read whatever it says, a resync); None when the viewer is not on the hub's chain of frames and
+        must catch up on its own."""
+        async with self.lock:
+            if woken is None or woken != self.read_upto and not self._read(woken):
+                news = await _news(self.event_id, self.audience, self.position)
+                if news.frame is not None:
+                    self.frames.append(Frame(news.start, news.end, json.dumps(news.frame)))
+                self.position = news.end
+                if woken is not None:
+                    self.read_upto = woken
+            chain, at = [], position
+            for frame in self.frames:
+                if frame.start == at:
+                    chain.append(frame)
+                    at = frame.end
+            return chain if at == self.position else None
+
+    def _read(self, woken: tuple[str, int]) -> bool:
+        """Has the hub read up to this wake-up already? (The same epoch and a seq not above the last read.)"""
+        return self.read_upto is not None and woken[0] == self.read_upto[0] and woken[1] <= self.read_upto[1]
+
+
+# (event loop, event id, audience) → the hub: one per process, since a process runs one loop (the tests run one
+# per scene); a hub goes when its last viewer does.
+_hubs: dict[tuple[int, int, Audience], BoardHub] = {}
+
+
+def _hub_join(event_id: int, audience: Audience, position: Position) -> BoardHub:
+    key = (id(asyncio.get_running_loop()), event_id, audience)
+    hub = _hubs.get(key)
+    if hub is None:
+        hub = _hubs[key] = BoardHub(event_id, audience, position)
+    hub.viewers += 1
+    return hub
+
+
+def _hub_leave(hub: BoardHub) -> None:
+    hub.viewers -= 1
+    if hub.viewers <= 0:
+        for key, found in list(_hubs.items()):
+            if found is hub:
+                del _hubs[key]
 
 
 def _position(value: Any) -> int | None:
@@ -100,8 +184,16 @@ def _position(value: Any) -> int | None:
 class EventBoardConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # channels is untyped: base is Any
     """One viewer of one event's board (module docstring)."""
 
-    epoch: str = ""
-    sent: int = 0
+    position: Position = Position("", 0)
+    hub: BoardHub | None = None
+
+    @property
+    def epoch(self) -> str:
+        return self.position.epoch
+
+    @property
+    def sent(self) -> int:
+        return self.position.seq
 
     async def connect(self) -> None:
         self.event_id = int(self.scope["url_route"]["kwargs"]["event_id"])
@@ -116,6 +208,8 @@ class EventBoardConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # c
             return
         self.audience = audience
         self.lock = asyncio.Lock()  # one frame at a time, in seq order, whoever triggers it
+        self.budget = MessageBudget(per_second=settings.STREAM_CLIENT_MESSAGES_PER_SECOND,
+                                    close_after=settings.STREAM_CLIENT_ABUSE_SECONDS)
         await self.channel_layer.group_add(event_group(self.event_id), self.channel_name)
         await self.accept()
         epoch = (query.get("epoch") or [None])[0]
@@ -124,18 +218,32 @@ class EventBoardConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # c
             await self._resume(epoch, seq)
         else:
             await self._send_snapshot()
+        self.hub = _hub_join(self.event_id, self.audience, self.position)
         self.heartbeat = asyncio.ensure_future(self._beat())
 
     async def disconnect(self, code: int) -> None:
         heartbeat = getattr(self, "heartbeat", None)
         if heartbeat is not None:
             heartbeat.cancel()
+        if self.hub is not None:
+            _hub_leave(self.hub)
+            self.hub = None
         if hasattr(self, "audience"):
             await self.channel_layer.group_discard(event_group(self.event_id), self.channel_name)
 
     # --- from the client ---
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any) -> None:
+        if not hasattr(self, "audience"):
+            return  # refused at connect, closing
+        admission = self.budget.admit(time.monotonic())
+        if admission is Admission.CLOSE:
+            await self.close(code=CLOSE_THROTTLED)
+            return
+        if admission is Admission.DROP_AND_TELL:
+            await self._error("message.throttled")
+        if admission is not Admission.ADMIT:
+            return
         try:
             content = json.loads(text_data or "")
         except (TypeError, ValueError):
@@ -167,10 +275,10 @@ class EventBoardConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # c
     async def stream_wake(self, message: dict[str, Any]) -> None:
         if message.get("epoch") == self.epoch and int(message.get("seq", 0)) <= self.sent:
             return  # already sent (a replay or a snapshot got there first)
-        await self._catch_up()
+        await self._catch_up((str(message.get("epoch", "")), int(message.get("seq", 0))))
 
     async def competition_resync(self, message: dict[str, Any]) -> None:
-        await self._catch_up()
+        await self._catch_up(None)
 
     async def competition_delta(self, message: dict[str, Any]) -> None:
         """competitions.live's after-commit notes of other writes: the stream carries what boards show."""
@@ -179,32 +287,31 @@ class EventBoardConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # c
 
     async def _send_snapshot(self) -> None:
         async with self.lock:
-            snapshot = await _snapshot(self.event_id, self.audience)
-            self.epoch, self.sent = snapshot["epoch"], snapshot["seq"]
+            self.position, snapshot = await _snapshot(self.event_id, self.audience)
             await self.send_json(snapshot)
 
     async def _resume(self, epoch: str, seq: int) -> None:
         async with self.lock:
             resumed = await _resume(self.event_id, self.audience, epoch, seq)
-            frame = resumed.message()
-            self.epoch, self.sent = resumed.epoch, frame["seq"]
-            await self.send_json(frame)
+            self.position = resumed.position
+            await self.send_json(resumed.message())
 
-    async def _catch_up(self) -> None:
+    async def _catch_up(self, woken: tuple[str, int] | None) -> None:
+        """The frames of the hub that start at this board's position, or, off the hub's chain, its own news."""
         async with self.lock:
-            epoch, deltas = await _news(self.event_id, self.audience, self.epoch, self.sent)
-            if self.epoch == "" and self.sent == 0:
-                self.epoch = epoch  # the first epoch began after this board's snapshot (`_news_sync`)
-            snapshot_due = epoch != self.epoch or any(d.get("kind") == "skill.decrypted" for d in deltas)
-            if not snapshot_due:
-                if deltas:
-                    self.sent = deltas[-1]["seq"]
-                    await self.send_json({"type": "delta", "epoch": epoch, "seq": self.sent, "deltas": deltas})
+            frames = None if self.hub is None else await self.hub.frames_for(self.position, woken)
+            if frames is not None:
+                for frame in frames:
+                    await self.send(text_data=frame.text)
+                    self.position = frame.end
                 return
-        await self._send_snapshot()
+            news = await _news(self.event_id, self.audience, self.position)
+            if news.frame is not None:
+                await self.send_json(news.frame)
+            self.position = news.end
 
     async def _send_heartbeat(self) -> None:
-        await self.send_json({"type": "heartbeat", "epoch": self.epoch, "seq": self.sent})
+        await self.send_json({"type": "heartbeat", "epoch": self.position.epoch, "seq": self.position.seq})
 
     async def _beat(self) -> None:
         while True:

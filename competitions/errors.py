@@ -61,6 +61,14 @@ register_messages(
         "skill.event_first": _(
             "赛项只能在竞赛进入“{needed}”后单独变更状态，竞赛当前为“{status}”：请先让竞赛进入“{next}”。"
         ),
+        # freeze.py (封榜 and 揭榜 of the public board)
+        "board.already_frozen": _("公众榜已于 {since} 封榜，请先揭榜再重新封榜。"),
+        "board.not_frozen": _("公众榜没有封榜。"),
+        "board.nothing_to_reveal": _("所有工位都已揭晓，请点击“全部揭晓”结束封榜。"),
+        "board.reason_required": _("封榜须说明原因。"),
+        "board.thaw_in_past": _("计划揭榜时间须晚于现在。"),
+        "board.thaw_too_far": _("计划揭榜时间须在一年之内。"),
+        "board.frozen_rebuild": _("公众榜封榜期间不能重建数据流，请先揭榜。"),
         # draws.py
         "draw.duplicate": _("{what} 名单中有重复：{values}。"),
         "draw.inconsistent": _(

@@ -887,3 +887,40 @@ class StreamDelta(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id}:{self.seq}"
+
+
+class BoardFreeze(models.Model):
+    """A freeze (封榜) of the event's public board (DESIGN.md "Audiences are projections"; competitions.services
+    .freeze): the public projection holds at stream position `seq` (the seq of the `board.frozen` delta) while the
+    jury's keeps moving. `board` is the public board as it was at `seq` (the snapshot frame's `skills`), stored
+    at the freeze so that a public snapshot during the freeze costs no rebuild and survives pruned history;
+    `revealed` lists the workstations revealed one at a time since (揭晓), in order, each with the figures it
+    showed at its step. `thawed_at` ends it (揭榜); one freeze at a time per event, older ones are kept."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="board_freezes")
+    epoch = models.CharField(max_length=32)
+    seq = models.PositiveBigIntegerField()
+    since = models.DateTimeField(default=timezone.now)
+    frozen_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    planned_thaw_at = models.DateTimeField(null=True, blank=True)
+    board = models.JSONField(default=list)
+    revealed = models.JSONField(default=list)
+    thawed_at = models.DateTimeField(null=True, blank=True)
+    thawed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    thaw_reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("封榜")
+        verbose_name_plural = _("封榜")
+        constraints = [
+            # One freeze in force per event: a second freeze before the thaw is refused (board.already_frozen).
+            models.UniqueConstraint(fields=["event"], condition=Q(thawed_at__isnull=True),
+                                    name="board_freeze_one_in_force"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}@{self.seq}"
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        return self.event.permission_unit_ids()

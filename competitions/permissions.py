@@ -28,6 +28,7 @@ class Action(PolicyAction):
     OBJECTION_FILE = "competitions.objection.file"
     OBJECTION_ANSWER = "competitions.objection.answer"
     TITLE_APPROVE = "competitions.title.approve"
+    BOARD_FREEZE = "competitions.board.freeze"
 
 
 A, U = Scope.ANY, Scope.OWN_UNIT
@@ -61,5 +62,8 @@ RULES: dict[Action, Rule] = {
                                  R.ORGANIZER_STAFF: U}),
     Action.OBJECTION_ANSWER: Rule({R.CHIEF_REFEREE: A}),
     Action.TITLE_APPROVE: Rule({R.PLATFORM_ADMIN: A, R.ORGANIZER_STAFF: U}),
+    # 封榜 and 揭榜 of the public board (competitions.services.freeze): the organizing unit's staff and the platform
+    # admin; not the chief referees, who see the jury board but do not run the ceremony.
+    Action.BOARD_FREEZE: Rule({R.PLATFORM_ADMIN: A, R.ORGANIZER_STAFF: U}),
 }
 register_policy(Action, RULES)

@@ -187,6 +187,20 @@ try:
     STREAM_HEARTBEAT_SECONDS = float(env_str("STREAM_HEARTBEAT_SECONDS") or "15")
 except ValueError as exc:
     raise ImproperlyConfigured(f"STREAM_SEQUENCE_INTERVAL or STREAM_HEARTBEAT_SECONDS is not a number: {exc}.") from exc
+# How many numbered deltas of each event's stream the sequencer keeps (competitions.services.stream, "Pruning");
+# 0 keeps them all.
+try:
+    STREAM_KEEP_DELTAS = int(env_str("STREAM_KEEP_DELTAS") or "10000")
+except ValueError as exc:
+    raise ImproperlyConfigured(f"STREAM_KEEP_DELTAS is not a whole number: {exc}.") from exc
+# A board client's message budget (competitions.consumers, issue 11): messages a second beyond which they are
+# dropped, and seconds in a row of overrun after which the connection is closed (code 4429).
+try:
+    STREAM_CLIENT_MESSAGES_PER_SECOND = int(env_str("STREAM_CLIENT_MESSAGES_PER_SECOND") or "20")
+    STREAM_CLIENT_ABUSE_SECONDS = int(env_str("STREAM_CLIENT_ABUSE_SECONDS") or "10")
+except ValueError as exc:
+    raise ImproperlyConfigured(f"STREAM_CLIENT_MESSAGES_PER_SECOND or STREAM_CLIENT_ABUSE_SECONDS is not a whole "
+                               f"number: {exc}.") from exc
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [

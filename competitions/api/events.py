@@ -8,13 +8,14 @@ from ninja import Router, Status
 from accounts.auth import OPTIONAL_AUTH, signed_in_user
 from accounts.models import Organization
 from competitions import selectors, services
-from competitions.access import access_event_board
+from competitions.access import access_event_board, access_event_for_board_freeze
 from competitions.api.common import event_results_answer
-from competitions.api.schemas import EventIn, SkillIn, TransitionIn
+from competitions.api.schemas import BoardFreezeIn, BoardStepIn, EventIn, SkillIn, TransitionIn
 from competitions.domain.stream import parse_position
 from competitions.models import Event, Skill
 from competitions.selectors import EventDetailView, EventResults, EventView, SkillView
 from competitions.selectors import stream as selectors_stream
+from competitions.selectors.freeze import BoardFreezeView, board_freeze_view, freeze_view_of
 from competitions.selectors.stream import FeedView
 from core.lookup import get_or_404
 from core.schemas import RowId, errors
@@ -96,3 +97,43 @@ def event_feed(request: HttpRequest, event_id: RowId, since: str = "", audience:
     _event, shown_to = access_event_board(request.user, event_id, audience)
     epoch, seq = parse_position(since)
     return selectors_stream.event_feed(event_id, shown_to, epoch, seq)
+
+
+# --- 封榜 and 揭榜 of the public board (competitions.services.freeze) ------------------------------------------------
+
+
+@router.get("/events/{event_id}/board/freeze", response={200: BoardFreezeView, **errors(404)},
+            summary="公众榜封榜状态 The public board's freeze")
+def board_freeze_state(request: HttpRequest, event_id: RowId) -> BoardFreezeView:
+    user = signed_in_user(request)
+    return board_freeze_view(viewer=user, event=access_event_for_board_freeze(user, event_id))
+
+
+@router.post("/events/{event_id}/board/freeze", response={200: BoardFreezeView, **errors(404, 409)},
+             summary="封榜 Freeze the public board",
+             description="公众榜停在当前序号，评委榜照常更新；须说明原因，可填计划揭榜时间（仅显示）。"
+                         "The public board holds at the current seq while the jury's moves on; a reason is "
+                         "required, a planned thaw time is shown only.")
+def board_freeze(request: HttpRequest, event_id: RowId, payload: BoardFreezeIn) -> BoardFreezeView:
+    user = signed_in_user(request)
+    event = access_event_for_board_freeze(user, event_id)
+    return freeze_view_of(services.board_freeze(actor=user, event=event, reason=payload.reason,
+                                                planned_thaw_at=payload.planned_thaw_at))
+
+
+@router.post("/events/{event_id}/board/reveal", response={200: BoardFreezeView, **errors(404, 409)},
+             summary="揭晓下一名 Reveal the next workstation",
+             description="从最低名次起揭晓下一个工位的当前成绩。Reveals the next workstation's current figures, "
+                         "lowest provisional place first.")
+def board_reveal_next(request: HttpRequest, event_id: RowId, payload: BoardStepIn) -> BoardFreezeView:
+    user = signed_in_user(request)
+    event = access_event_for_board_freeze(user, event_id)
+    return freeze_view_of(services.board_reveal_next(actor=user, event=event, reason=payload.reason))
+
+
+@router.post("/events/{event_id}/board/thaw", response={200: BoardFreezeView, **errors(404, 409)},
+             summary="全部揭晓 Thaw the public board")
+def board_thaw(request: HttpRequest, event_id: RowId, payload: BoardStepIn) -> BoardFreezeView:
+    user = signed_in_user(request)
+    event = access_event_for_board_freeze(user, event_id)
+    return freeze_view_of(services.board_thaw(actor=user, event=event, reason=payload.reason))

@@ -11,7 +11,7 @@ from typing import Annotated
 from uuid import UUID
 
 from ninja import Field, Schema
-from pydantic import StringConstraints
+from pydantic import AwareDatetime, StringConstraints
 
 from competitions.models import (
     AwardRuleKind,
@@ -59,6 +59,19 @@ class SkillIn(Schema):
 
 class TransitionIn(Schema):
     target: Status
+    reason: Text = ""
+
+
+class BoardFreezeIn(Schema):
+    """封榜: why (required), and optionally when the thaw is planned (shown, not acted on)."""
+
+    reason: Text
+    planned_thaw_at: AwareDatetime | None = None
+
+
+class BoardStepIn(Schema):
+    """A reveal step or the thaw (揭榜), with an optional note for the audit log."""
+
     reason: Text = ""
 
 

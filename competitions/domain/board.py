@@ -3,7 +3,9 @@
 Provisional place (暂定名次): standard competition ranking ("1224") on the one score the board shows
 (`board_score`): the practical score before the skill is decrypted (the total holds the theory score, recorded by
 name, so the board has none then), the total after, each rounded half up to two decimals as it is shown. Equal
-scores share a place and the next place skips as many as shared (1, 2, 2, 4). No tie-break is applied: the board
+scores share a place and the next place skips as many as shared (1, 2, 2, 4). A workstation none of whose aspects
+is marked yet has no score to place (None: the board shows 未评) and takes no place from the others. No tie-break
+is applied: the board
 knows neither completion times nor theory scores before decryption, so a place here is only provisional. The
 official order, with the skill's tie-breaks (competitions.domain.ranking), is the results page's.
 static/js/board.js recomputes places after each delta with this same rule (`placesOf`, on the same two-decimal
@@ -38,13 +40,14 @@ def board_score(practical: Decimal, total: Decimal | None, *, decrypted: bool) -
     return round_total(total if decrypted and total is not None else practical)
 
 
-def provisional_places(scores: Sequence[Decimal]) -> list[int]:
-    """The place of each score, in the order given (module docstring): 1 + how many scores are strictly higher."""
-    ordered = sorted(scores, reverse=True)
+def provisional_places(scores: Sequence[Decimal | None]) -> list[int | None]:
+    """The place of each score, in the order given (module docstring): 1 + how many scores are strictly higher;
+    None (nothing marked yet) has no place."""
+    ordered = sorted((score for score in scores if score is not None), reverse=True)
     first_at: dict[Decimal, int] = {}
     for index, score in enumerate(ordered):
         first_at.setdefault(score, index + 1)
-    return [first_at[score] for score in scores]
+    return [None if score is None else first_at[score] for score in scores]
 
 
 @dataclass(frozen=True, slots=True)

@@ -138,3 +138,38 @@ def parse_position(text: str | None) -> tuple[str | None, int | None]:
     if not epoch or not seq.isdigit() or len(seq) > 18:
         return None, None
     return epoch, int(seq)
+
+
+class Admission(StrEnum):
+    ADMIT = "admit"
+    DROP_AND_TELL = "drop_and_tell"  # the first refused message of a second: answered `message.throttled`
+    DROP = "drop"  # refused silently (the client was told this second already)
+    CLOSE = "close"  # persistent abuse: the connection is closed
+
+
+@dataclass(slots=True)
+class MessageBudget:
+    """A board client's budget of messages (issue 11, bad input): at most `per_second` messages in each second of
+    the clock; the rest of that second's are dropped, the first of them answered with one `message.throttled`
+    error (an answer per dropped message would let the flood drive our sends). A client that overruns its budget
+    in `close_after` seconds in a row is closed. A fixed one-second window, not a sliding one: simple, and a
+    client keeping to 20 a second never meets it. Time is passed in, so the rule has no clock of its own."""
+
+    per_second: int = 20
+    close_after: int = 10
+    window: int = -1
+    count: int = 0
+    overrun_run: int = 0  # seconds in a row, before this one, in which the budget was overrun
+
+    def admit(self, now: float) -> Admission:
+        second = int(now)
+        if second != self.window:
+            overran = self.count > self.per_second
+            self.overrun_run = self.overrun_run + 1 if overran and second == self.window + 1 else 0
+            self.window, self.count = second, 0
+        self.count += 1
+        if self.count <= self.per_second:
+            return Admission.ADMIT
+        if self.count == self.per_second + 1:
+            return Admission.CLOSE if self.overrun_run + 1 >= self.close_after else Admission.DROP_AND_TELL
+        return Admission.DROP

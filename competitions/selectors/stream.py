@@ -25,11 +25,22 @@ competitions.domain.stream (`PUBLIC_SNAPSHOT_FIELDS`), as for the deltas.
 
 Cost: one read of the marks of the event's skills (entry, aspect, value), scored per aspect in Python, besides the
 skills, aspects, entries (and for the jury sheets and names): a fixed number of queries whatever the size.
+
+**Freezing** (封榜, competitions.domain.freeze): while a freeze is in force the public reads the stream only up to
+the freeze's seq, and its snapshot is the board stored at the freeze (`BoardFreeze.board`: the public snapshot's
+`skills` at that seq, written by competitions.services.freeze) with the workstations revealed since overlaid, at
+the seq of the freeze: a public snapshot, resume or feed tells nothing that happened after it. Choice: the board is
+stored rather than rebuilt from the deltas up to the freeze, because a rebuild needs the history from seq 1 (which
+pruning will not keep) and the figures before an entry's first delta, which no delta carries. The jury's snapshot
+says the freeze's position and how many deltas the public has not seen (`frozen.pending`). A public resume that
+would replay a freeze, a reveal or a thaw delta, or one during a freeze with reveals, gets a snapshot (its
+`frozen` field is what a board shows); the jury's replays carry those deltas as they are.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -38,6 +49,7 @@ from django.db.models import Max, Min
 from competitions.adapters import domain_aspect
 from competitions.domain import scoring
 from competitions.domain.board import board_score, provisional_places
+from competitions.domain.freeze import FREEZE_KINDS, Position, pending, public_last
 from competitions.domain.stream import (
     Audience,
     Decision,
@@ -49,6 +61,7 @@ from competitions.domain.stream import (
 )
 from competitions.models import (
     Aspect,
+    BoardFreeze,
     Entry,
     EntryMember,
     EntryStatus,
@@ -114,7 +127,7 @@ class BoardEntry:
     names: list[str] | None = None  # the jury's, once the skill is decrypted; absent otherwise
     complete: list[str] = field(default_factory=list)  # aspect codes with a complete mark
     marked: dict[str, int] = field(default_factory=dict)  # module id → how many of its aspects are complete
-    place: int = 0  # provisional (competitions.domain.board)
+    place: int | None = None  # provisional (competitions.domain.board); none while nothing is marked
     divergent: list[str] | None = None  # the jury's: aspect codes flagged 待复核
     signed_off: list[str] | None = None  # the jury's: module ids whose sheet is signed off
 
@@ -130,6 +143,81 @@ class BoardSkill:
 
 
 @dataclass(frozen=True, slots=True)
+class FrozenView:
+    """A snapshot's `frozen` (README "Live stream"): since when and at which seq the public board holds; for the
+    jury also how many deltas the public has not seen yet."""
+
+    since: datetime
+    seq: int
+    pending: int | None = None
+
+    def message(self) -> dict[str, Any]:
+        shown: dict[str, Any] = {"since": self.since.isoformat(), "seq": self.seq}
+        if self.pending is not None:
+            shown["pending"] = self.pending
+        return shown
+
+
+@dataclass(frozen=True, slots=True)
+class FreezeInForce:
+    """The event's freeze in force, as the stream's readers need it."""
+
+    id: int
+    epoch: str
+    seq: int
+    since: datetime
+    board: list[dict[str, Any]]
+    revealed: list[dict[str, Any]]
+
+
+def freeze_in_force(event_id: int) -> FreezeInForce | None:
+    """The event's freeze not yet thawed, if any (one query)."""
+    row = (BoardFreeze.objects.filter(event_id=event_id, thawed_at__isnull=True)
+           .values_list("id", "epoch", "seq", "since", "board", "revealed").first())
+    if row is None:
+        return None
+    pk, epoch, seq, since, board, revealed = row
+    return FreezeInForce(pk, epoch, seq, since, list(board or []), list(revealed or []))
+
+
+def _entry_of(row: dict[str, Any], figures: dict[str, Any] | None) -> BoardEntry:
+    """A stored public entry (the board at the freeze), with a reveal step's `figures` over it when it was
+    revealed; its place is given again by the caller, among the figures the frozen board shows."""
+    shown = {**row, **(figures or {})}
+    return BoardEntry(workstation_no=row["workstation_no"], module_scores=dict(shown.get("module_scores") or {}),
+                      practical=str(shown.get("practical", "0")), total=shown.get("total"),
+                      complete=list(shown.get("complete") or []), marked=dict(shown.get("marked") or {}))
+
+
+def _frozen_board(event_id: int, freeze: FreezeInForce) -> BoardSnapshot:
+    """The public board during a freeze: the board stored at the freeze (the public snapshot's `skills` then),
+    each workstation revealed since showing the figures of its step, places given again among what is shown
+    (module docstring)."""
+    revealed = {(r["skill"], r["workstation_no"]): r for r in freeze.revealed}
+    skills = []
+    for skill in freeze.board:
+        decrypted = bool(skill.get("decrypted"))
+        shown = [_entry_of(row, revealed.get((skill["skill"], row["workstation_no"])))
+                 for row in skill.get("entries", [])]
+        places = provisional_places([_shown_score(e, decrypted) for e in shown])
+        skills.append(BoardSkill(
+            skill=skill["skill"], name=skill["name"], decrypted=decrypted,
+            entries=[replace(e, place=place) for e, place in zip(shown, places, strict=True)],
+            modules=[BoardModule(m["id"], m["code"], m["name"], list(m["aspects"])) for m in skill.get("modules", [])],
+            provisional=bool(skill.get("provisional", True))))
+    return BoardSnapshot(event=event_id, audience=Audience.PUBLIC.value, epoch=freeze.epoch, seq=freeze.seq,
+                         skills=skills, frozen=FrozenView(freeze.since, freeze.seq), step=len(freeze.revealed))
+
+
+def _shown_score(entry: BoardEntry, decrypted: bool) -> Decimal | None:
+    """The score an entry is placed by (competitions.domain.board): none while none of its aspects is marked."""
+    if not entry.complete:
+        return None
+    return board_score(Decimal(entry.practical), None if entry.total is None else Decimal(entry.total),
+                       decrypted=decrypted)
+
+
+@dataclass(frozen=True, slots=True)
 class BoardSnapshot:
     """The event's board for one audience, at the stream position `(epoch, seq)`."""
 
@@ -138,6 +226,12 @@ class BoardSnapshot:
     epoch: str
     seq: int
     skills: list[BoardSkill]
+    frozen: FrozenView | None = None
+    step: int = 0  # the reveals of the freeze in force it shows (public; competitions.domain.freeze.Position)
+
+    @property
+    def position(self) -> Position:
+        return Position(self.epoch, self.seq, self.step)
 
     def message(self) -> dict[str, Any]:
         """The `snapshot` frame (README "Live stream"); a field absent from an entry is absent from the frame, and
@@ -161,7 +255,7 @@ class BoardSnapshot:
                             for m in skill.modules],
                 "entries": entries}, audience, "skill"))
         return {"type": "snapshot", "event": self.event, "audience": self.audience, "epoch": self.epoch,
-                "seq": self.seq, "skills": skills}
+                "seq": self.seq, "frozen": None if self.frozen is None else self.frozen.message(), "skills": skills}
 
 
 _FINAL = (Status.PUBLISHED, Status.ARCHIVED)
@@ -207,10 +301,17 @@ def _progress(event_id: int, jury: bool) -> tuple[dict[int, list[BoardModule]], 
     return modules, complete, divergent, signed
 
 
-def board_snapshot(event_id: int, audience: Audience) -> BoardSnapshot:
+def board_snapshot(event_id: int, audience: Audience, *, live: bool = False) -> BoardSnapshot:
     """The board (module docstring: the position is read first). Entries on the board are the approved ones
-    with a 工位号 (drawn); a skill before its draw shows none."""
+    with a 工位号 (drawn); a skill before its draw shows none. During a freeze the public gets the frozen board
+    and the jury the freeze's position with what is pending (module docstring, "Freezing"); `live` asks for the
+    board as it is now whatever the freeze (the freeze's own writes: the board it stores, the reveal order)."""
     state = stream_state(event_id)
+    freeze = None if live else freeze_in_force(event_id)
+    if freeze is not None and freeze.epoch != state.epoch:
+        freeze = None  # a freeze of an earlier history (competitions.services.stream refuses a rebuild meanwhile)
+    if freeze is not None and audience is Audience.PUBLIC:
+        return _frozen_board(event_id, freeze)
     jury = audience is Audience.JURY
     skills = list(Skill.objects.filter(event_id=event_id).order_by("id")
                   .values_list("id", "name", "decrypted_at", "status"))
@@ -233,7 +334,8 @@ def board_snapshot(event_id: int, audience: Audience) -> BoardSnapshot:
     by_skill: dict[int, list[BoardEntry]] = {}
     for skill_id, skill_rows in rows.items():
         shown = [board_score(Decimal(practical), Decimal(total), decrypted=skill_id in decrypted)
-                 for _id, _s, _n, _m, practical, total, _st in skill_rows]
+                 if complete.get(entry_id) else None
+                 for entry_id, _s, _n, _m, practical, total, _st in skill_rows]
         codes_of = {m.id: set(m.aspects) for m in modules.get(skill_id, [])}
         for (entry_id, _s, station, module_scores, practical, total, _st), place in zip(
                 skill_rows, provisional_places(shown), strict=True):
@@ -251,6 +353,7 @@ def board_snapshot(event_id: int, audience: Audience) -> BoardSnapshot:
         skills=[BoardSkill(skill=sid, name=name, decrypted=at is not None, entries=by_skill.get(sid, []),
                            modules=modules.get(sid, []), provisional=status not in _FINAL)
                 for sid, name, at, status in skills],
+        frozen=None if freeze is None else FrozenView(freeze.since, freeze.seq, pending(state.last, freeze.seq)),
     )
 
 
@@ -262,6 +365,14 @@ class Resumed:
     epoch: str
     deltas: list[dict[str, Any]] = field(default_factory=list)
     snapshot: BoardSnapshot | None = None
+    step: int = 0
+
+    @property
+    def position(self) -> Position:
+        """Where the client stands once it applied this answer."""
+        if self.snapshot is not None:
+            return self.snapshot.position
+        return Position(self.epoch, self.deltas[-1]["seq"] if self.deltas else self.decision.after, self.step)
 
     def message(self) -> dict[str, Any]:
         if self.snapshot is not None:
@@ -272,13 +383,74 @@ class Resumed:
 
 def stream_resume(event_id: int, audience: Audience, epoch: str | None, seq: int | None) -> Resumed:
     """What a client at `(epoch, seq)` gets: exactly the deltas it missed, or a snapshot
-    (competitions.domain.stream.resume_decision); a replay longer than `REPLAY_LIMIT` is a snapshot too."""
+    (competitions.domain.stream.resume_decision); a replay longer than `REPLAY_LIMIT` is a snapshot too. The
+    public, during a freeze, resumes against the freeze's seq, and gets a snapshot where a replay would cross a
+    freeze, reveal or thaw, or a reveal was shown meanwhile (module docstring, "Freezing")."""
     state = stream_state(event_id)
+    freeze = freeze_in_force(event_id) if audience is Audience.PUBLIC else None
+    if freeze is not None and freeze.epoch != state.epoch:
+        freeze = None
+    step = 0
+    if freeze is not None:
+        if freeze.revealed:
+            decision = Decision(Resume.SNAPSHOT, reason="revealed")
+            return Resumed(decision, state.epoch, snapshot=board_snapshot(event_id, audience))
+        state = StreamState(state.epoch, state.first_retained, public_last(state.last, freeze.seq))
     decision = resume_decision(epoch, seq, state)
     if decision.kind is Resume.REPLAY and decision.upto - decision.after <= REPLAY_LIMIT:
-        return Resumed(decision, state.epoch,
-                       deltas_after(event_id, decision.after, audience, upto=decision.upto))
+        deltas = deltas_after(event_id, decision.after, audience, upto=decision.upto)
+        if audience is Audience.JURY or not any(d.get("kind") in FREEZE_KINDS for d in deltas):
+            return Resumed(decision, state.epoch, deltas, step=step)
+        decision = Decision(Resume.SNAPSHOT, reason="board_changed")
     return Resumed(decision, state.epoch, snapshot=board_snapshot(event_id, audience))
+
+
+# Delta kinds a live board gets a fresh snapshot on, instead of the delta: names arrive (a decryption), or the
+# public board is frozen, revealed or thawed (competitions.domain.freeze).
+SNAPSHOT_KINDS = frozenset({"skill.decrypted", *FREEZE_KINDS})
+
+
+@dataclass(frozen=True, slots=True)
+class News:
+    """What a live board at `start` is sent on a wake-up (competitions.consumers): one frame (a `delta` frame, or
+    a `snapshot`), or None when nothing is new for its audience; `end` is where the board then stands."""
+
+    start: Position
+    end: Position
+    frame: dict[str, Any] | None
+
+
+def board_news(event_id: int, audience: Audience, start: Position) -> News:
+    """The news for a board at `start` (competitions.consumers' wake-up): the deltas after it, up to the
+    freeze's seq for the public during a freeze, in one `delta` frame; a snapshot when the epoch changed, when a
+    delta of `SNAPSHOT_KINDS` is among them, or when a reveal was made that the public board at the freeze has
+    not been shown. A board whose snapshot came before the event's first sequencing (no epoch yet, seq 0) is at
+    the start of the first epoch, whatever it is named."""
+    state = stream_state(event_id)
+    epoch = state.epoch if start.epoch == "" and start.seq == 0 else start.epoch
+    if state.epoch != epoch:
+        return _snapshot_news(event_id, audience, start)
+    last, step = state.last, 0
+    if audience is Audience.PUBLIC:
+        freeze = freeze_in_force(event_id)
+        if freeze is not None and freeze.epoch == state.epoch:
+            last, step = public_last(state.last, freeze.seq), len(freeze.revealed)
+            if start.seq == last and start.step != step:
+                return _snapshot_news(event_id, audience, start)
+    if start.seq >= last:
+        return News(start, Position(epoch, start.seq, start.step), None)
+    deltas = deltas_after(event_id, start.seq, audience, upto=last)
+    if not deltas:
+        return News(start, Position(epoch, start.seq, start.step), None)
+    if any(d.get("kind") in SNAPSHOT_KINDS for d in deltas):
+        return _snapshot_news(event_id, audience, start)
+    end = Position(epoch, deltas[-1]["seq"], step)
+    return News(start, end, {"type": "delta", "epoch": epoch, "seq": end.seq, "deltas": deltas})
+
+
+def _snapshot_news(event_id: int, audience: Audience, start: Position) -> News:
+    snapshot = board_snapshot(event_id, audience)
+    return News(start, snapshot.position, snapshot.message())
 
 
 @dataclass(frozen=True, slots=True)

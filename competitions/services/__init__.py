@@ -24,6 +24,7 @@ from competitions.services.excel import (
     scheme_import_check,
     scheme_table_save,
 )
+from competitions.services.freeze import board_freeze, board_reveal_next, board_thaw
 from competitions.services.groups import GroupData, marking_groups_drop, marking_groups_form
 from competitions.services.marking import (
     AspectData,
@@ -60,6 +61,9 @@ from competitions.services.setup import (
 )
 
 __all__ = [
+    "board_freeze",
+    "board_reveal_next",
+    "board_thaw",
     "AspectData",
     "EventData",
     "GroupData",

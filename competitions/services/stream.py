@@ -21,8 +21,15 @@ Choices where DESIGN.md is silent:
 - The sequencer runs in the daphne processes (they hold the viewers), not in the task worker: each daphne process
   ticks every `STREAM_SEQUENCE_INTERVAL` (0.1 s) and is woken on demand by its own marks' commits. A delta written
   by another process (a task worker) is numbered at the next tick.
-- Nothing is pruned yet: the history reaches back to seq 1 (`first_retained`), so a resume within an epoch is
-  always a replay. The recovery rule already handles pruned history (competitions.domain.stream).
+- Pruning (issue 11 item 4): the sequencer keeps the last `STREAM_KEEP_DELTAS` numbered deltas of each event
+  (10,000 by default, well above the 2,000 a replay may send; 0 keeps everything) and deletes older ones, in the
+  same transaction, each time the stream's last seq crosses a multiple of a tenth of that number (so one DELETE
+  per thousand deltas, not one per batch). A resume from before the kept history gets a snapshot with the reason
+  `history_gone` (competitions.domain.stream). By count, not by age: a count bounds the table and the replay
+  whatever the marking pace, and a board that has been away for hours takes a snapshot anyway. A freeze needs no
+  old delta (the public board at the freeze is stored with it, competitions.services.freeze).
+- A frozen board (competitions.services.freeze) is not rebuilt: the freeze's seq names a position of this
+  history, so a rebuild is refused until the thaw.
 """
 
 from __future__ import annotations
@@ -32,14 +39,16 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.actors import Actor
 from audit.services import audit_record
 from competitions import live
-from competitions.models import Event, EventStream, StreamDelta
+from competitions.models import BoardFreeze, Event, EventStream, StreamDelta
 from core import sql
+from core.errors import Conflict
 
 SEQUENCE_BATCH = 5000
 
@@ -66,7 +75,7 @@ def new_epoch() -> str:
     return secrets.token_hex(8)
 
 
-def _stream_locked(event_id: int) -> EventStream:
+def stream_locked(event_id: int) -> EventStream:
     stream = EventStream.objects.select_for_update().filter(pk=event_id).first()
     if stream is None:
         # Two first sequencings race on the insert; the loser's savepoint rolls back and it locks the winner's row.
@@ -87,7 +96,19 @@ class SequenceReport:
 def stream_sequence(*, event_id: int, limit: int = SEQUENCE_BATCH) -> SequenceReport:
     """Number the event's committed deltas that have no seq yet (module docstring), and wake its viewers after
     commit when any was numbered."""
-    stream = _stream_locked(event_id)
+    stream = stream_locked(event_id)
+    before = stream.next_seq
+    numbered = number_locked(stream, limit=limit)
+    if numbered:
+        stream_prune_locked(stream, keep=settings.STREAM_KEEP_DELTAS, last_before=before - 1)
+    return SequenceReport(event_id, stream.epoch, numbered, stream.next_seq - 1)
+
+
+def number_locked(stream: EventStream, *, limit: int = SEQUENCE_BATCH) -> int:
+    """Number the stream's committed, unnumbered deltas, the caller holding the stream's row lock
+    (`stream_sequence`; a freeze numbers what is pending before it takes its own seq, competitions.services
+    .freeze); wakes the viewers after commit when any was numbered. Returns how many were numbered."""
+    event_id = stream.event_id
     # read after the lock: what an earlier sequencer numbered is visible, and skipped
     ids = list(StreamDelta.objects.filter(event_id=event_id, seq__isnull=True).order_by("id")
                .values_list("id", flat=True)[:limit])
@@ -101,7 +122,21 @@ def stream_sequence(*, event_id: int, limit: int = SEQUENCE_BATCH) -> SequenceRe
         stream.sequenced_at = timezone.now()
         stream.save(update_fields=["next_seq", "sequenced_at"])
         live.wake_viewers_on_commit(event_id, stream.epoch, stream.next_seq - 1)
-    return SequenceReport(event_id, stream.epoch, len(ids), stream.next_seq - 1)
+    return len(ids)
+
+
+def stream_prune_locked(stream: EventStream, *, keep: int, last_before: int | None = None) -> int:
+    """Delete the stream's numbered deltas older than the last `keep` (module docstring, "Pruning"), the caller
+    holding the stream's lock; only when the last seq crossed a multiple of `keep // 10` since `last_before`
+    (None: now, whatever it crossed). Returns how many were deleted."""
+    last = stream.next_seq - 1
+    if keep <= 0 or last <= keep:
+        return 0
+    every = max(1, keep // 10)
+    if last_before is not None and last_before // every == last // every:
+        return 0
+    deleted, _ = StreamDelta.objects.filter(event_id=stream.event_id, seq__lte=last - keep).delete()
+    return deleted
 
 
 def events_with_unsequenced() -> list[int]:
@@ -124,7 +159,10 @@ def stream_sequence_all() -> list[SequenceReport]:
 def stream_rebuild(*, actor: Actor, event: Event) -> EventStream:
     """Start the event's stream over under a new epoch (module docstring): its history is emptied, so every
     viewer resuming with the old epoch gets a fresh snapshot. Audited."""
-    stream = _stream_locked(event.pk)
+    stream = stream_locked(event.pk)
+    if BoardFreeze.objects.filter(event=event, thawed_at__isnull=True).exists():
+        # The freeze's seq names a position of this history: thaw first (competitions.services.freeze).
+        raise Conflict("board.frozen_rebuild")
     old = {"epoch": stream.epoch, "last_seq": stream.next_seq - 1}
     StreamDelta.objects.filter(event_id=event.pk).delete()
     stream.epoch, stream.next_seq, stream.sequenced_at = new_epoch(), 1, timezone.now()

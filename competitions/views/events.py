@@ -1,9 +1,10 @@
-"""Pages of events: public events and results, the organizer's event page with its status moves, and "my
-competitions" (assignments, entries). Thin: a selector to read, a service to write, and a refused write shown as
-a message with the domain error's text."""
+"""Pages of events: public events and results, the organizer's event page with its status moves and the public
+board's freeze (封榜, 揭晓下一名, 全部揭晓), and "my competitions" (assignments, entries). Thin: a selector to read,
+a service to write, and a refused write shown as a message with the domain error's text."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -11,6 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -19,8 +22,10 @@ from django.views.decorators.http import require_POST
 from accounts.auth import signed_in_user
 from accounts.permissions import can
 from competitions import access, selectors, services
+from competitions.access import access_event_for_board_freeze
 from competitions.models import Entry, Event, RefereeRole, Skill, Status
 from competitions.permissions import Action
+from competitions.selectors.freeze import board_freeze_view
 from competitions.selectors.standings import ATTEMPTS, ENCODED
 from competitions.views.pages import attempt
 from core.errors import NotFound
@@ -84,11 +89,66 @@ def results_notice(request: HttpRequest, event_id: int) -> HttpResponse:
 @login_required
 def event_manage(request: HttpRequest, event_id: int) -> HttpResponse:
     event = get_or_404(Event, pk=event_id)
-    page = selectors.event_management(viewer=signed_in_user(request), event=event)
+    user = signed_in_user(request)
+    page = selectors.event_management(viewer=user, event=event)
+    board = board_freeze_view(viewer=user, event=event) if can(user, Action.BOARD_FREEZE, event) else None
     return render(request, "competitions/event_manage.html", {
         "page": page, "has_results": event.pk in selectors.events_with_results(viewer=request.user, events=[event]),
         "may_see_jury_board": access.may_see_jury_board(request.user, event),
+        "board": board,
     })
+
+
+# --- 封榜 and 揭榜 of the public board (competitions.services.freeze): forms of the event page -----------------------
+
+
+def _planned_thaw(request: HttpRequest) -> datetime | None:
+    """The form's planned thaw time (a `datetime-local`, read in the page's time zone); ValueError when unreadable."""
+    raw = request.POST.get("planned_thaw_at", "").strip()
+    if not raw:
+        return None
+    parsed = parse_datetime(raw)
+    if parsed is None:
+        raise ValueError(raw)
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+
+
+@login_required
+@require_POST
+def board_freeze(request: HttpRequest, event_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    event = access_event_for_board_freeze(user, event_id)
+    try:
+        planned = _planned_thaw(request)
+    except ValueError:
+        messages.error(request, _("计划揭榜时间无法识别，请按“年-月-日 时:分”填写。"),
+                       extra_tags="board.thaw_unreadable")
+        return redirect("competitions:event_manage", event_id=event.pk)
+    attempt(request, lambda: services.board_freeze(actor=user, event=event, reason=request.POST.get("reason", ""),
+                                                    planned_thaw_at=planned),
+            _("公众榜已封榜：公众看到的成绩停在此刻，评委榜照常更新。"))
+    return redirect("competitions:event_manage", event_id=event.pk)
+
+
+@login_required
+@require_POST
+def board_reveal(request: HttpRequest, event_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    event = access_event_for_board_freeze(user, event_id)
+    attempt(request, lambda: services.board_reveal_next(actor=user, event=event,
+                                                         reason=request.POST.get("reason", "")),
+            lambda freeze: _("已揭晓工位 %(no)s。") % {"no": freeze.revealed[-1]["workstation_no"]})
+    return redirect("competitions:event_manage", event_id=event.pk)
+
+
+@login_required
+@require_POST
+def board_thaw(request: HttpRequest, event_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    event = access_event_for_board_freeze(user, event_id)
+    attempt(request, lambda: services.board_thaw(actor=user, event=event, reason=request.POST.get("reason", "")),
+            _("已全部揭晓：公众榜恢复实时更新。"))
+    return redirect("competitions:event_manage", event_id=event.pk)
 
 
 def _posted_target(request: HttpRequest) -> Status:

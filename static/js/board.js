@@ -58,15 +58,17 @@
     return sign + Math.floor(h / 100) + "." + (cents.length < 2 ? "0" + cents : cents);
   }
 
-  // Standard competition ranking: 1 + how many scores are strictly higher (competitions.domain.board).
+  // Standard competition ranking: 1 + how many scores are strictly higher; null (nothing marked) has no place
+  // (competitions.domain.board).
   function placesOf(scores) {
-    var ordered = scores.slice().sort(function (a, b) { return b - a; });
+    var ordered = scores.filter(function (s) { return s !== null; }).sort(function (a, b) { return b - a; });
     var firstAt = {};
     ordered.forEach(function (score, index) { if (!(score in firstAt)) { firstAt[score] = index + 1; } });
-    return scores.map(function (score) { return firstAt[score]; });
+    return scores.map(function (score) { return score === null ? null : firstAt[score]; });
   }
 
   function shownScore(skill, entry) {
+    if (!entry.complete || !entry.complete.length) { return null; }
     return hundredths(skill.decrypted && entry.total != null ? entry.total : entry.practical);
   }
 
@@ -133,13 +135,14 @@
     var node = el("article", "board-card" + (jury && entry.divergent && entry.divergent.length ? " divergent" : ""));
     node.setAttribute("data-testid", "board-card");
     node.dataset.workstation = entry.workstation_no;
-    node.dataset.place = String(entry.place);
+    node.dataset.place = entry.place == null ? "" : String(entry.place);
     var head = el("header", "board-card-head");
     var ws = el("span", "board-ws", text("Ws") + " ");
     ws.appendChild(el("b", null, entry.workstation_no));
     head.appendChild(ws);
     if (skill.provisional !== false) {
-      var place = el("span", "board-place", text("Place", { place: entry.place }));
+      var place = el("span", "board-place" + (entry.place == null ? " unplaced" : ""),
+                     entry.place == null ? text("Unplaced") : text("Place", { place: entry.place }));
       place.dataset.field = "place";
       head.appendChild(place);
     }

@@ -14,11 +14,13 @@ from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
+from channels.testing import WebsocketCommunicator
 from django.db import connections
 from django.utils import timezone
 
 from accounts.models import User
 from competitions import services
+from competitions.consumers import EventBoardConsumer
 from competitions.models import Aspect, CompetitionLevel, Entry, Event, Sheet, Skill, Status
 from tests.competitions.factories import EventFactory, SkillFactory
 
@@ -167,3 +169,19 @@ def at_once(calls: list[Callable[[], Any]]) -> list[Any]:
     for t in threads:
         t.join(60)
     return results
+
+
+async def connect_board(event_id: int, user: Any, query: str = "") -> Any:
+    """A websocket to the event's live board (competitions.consumers) as `user`, connected; the communicator."""
+    path = f"/ws/competitions/events/{event_id}/board/" + (f"?{query}" if query else "")
+    communicator = WebsocketCommunicator(EventBoardConsumer.as_asgi(), path)
+    communicator.scope["user"] = user
+    communicator.scope["url_route"] = {"kwargs": {"event_id": event_id}}
+    connected, _code = await communicator.connect()
+    assert connected
+    return communicator
+
+
+def mark_by_measurer(s: Scenario, entry: Entry, aspect_code: str, value: Decimal | int | str) -> None:
+    """One measurement aspect of an entry, by the referee its panel starts with."""
+    mark(s.measurer(entry), entry, s.aspects[aspect_code], Decimal(value))

@@ -20,9 +20,12 @@ D = Decimal
     (["60", "60", "60"], [1, 1, 1]),
     (["10", "20", "30", "30", "0"], [4, 3, 1, 1, 5]),
     (["0", "0", "100"], [2, 2, 1]),
+    (["50", None, "50", "40"], [1, None, 1, 3]),  # nothing marked: no place, and it takes none from the others
+    ([None, None], [None, None]),
 ])
-def test_provisional_places_are_standard_competition_ranking(scores: list[str], places: list[int]) -> None:
-    assert provisional_places([D(s) for s in scores]) == places
+def test_provisional_places_are_standard_competition_ranking(scores: list[str | None],
+                                                              places: list[int | None]) -> None:
+    assert provisional_places([None if s is None else D(s) for s in scores]) == places
 
 
 def test_the_board_places_by_the_practical_before_decryption_and_the_total_after_rounded_as_shown() -> None:
