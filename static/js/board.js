@@ -321,6 +321,8 @@
       applyDelta(delta);
       state.seq = delta.seq;
       changed = true;
+      // the jury's board moves on while the public one is frozen: one more delta the public has not seen
+      if (jury && state.frozen) { state.frozen.pending = (state.frozen.pending || 0) + 1; }
     }
     if (!(frame.deltas || []).length && frame.seq > state.seq) { resume(); }
     if (changed) { render(); }

@@ -7,6 +7,9 @@ Playwright's own browser download cannot work here (the network is closed), so t
 from __future__ import annotations
 
 import os
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -59,3 +62,49 @@ def demo_data(transactional_db: None) -> None:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+_server: dict[str, str] = {}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _daphne() -> str:
+    """The real ASGI application (config.asgi: HTTP through WhiteNoise and the page chain, websockets through
+    channels) in daphne on a free port, on a thread of this process, so that it shares the test database (SQLite in
+    memory included); started once per process (twisted's reactor cannot start twice) and left running."""
+    if "url" not in _server:
+        from daphne.endpoints import build_endpoint_description_strings
+        from daphne.server import Server
+
+        from config.asgi import application
+
+        port = _free_port()
+        server = Server(application=application, signal_handlers=False,
+                        endpoints=build_endpoint_description_strings(host="127.0.0.1", port=port))
+        threading.Thread(target=server.run, name="daphne", daemon=True).start()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        _server["url"] = f"http://127.0.0.1:{port}"
+    return _server["url"]
+
+
+@pytest.fixture
+def asgi_server(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A server that speaks websockets (pytest-django's live_server is WSGI), with the live stream's sequencer
+    running as it does in daphne (competitions.stream_runner, started here since this process is not daphne)."""
+    from competitions import stream_runner
+
+    url = _daphne()
+    monkeypatch.setattr("sys.argv", ["daphne"])
+    stream_runner.start_if_wanted()
+    yield url
+    stream_runner.stop()

@@ -1,12 +1,11 @@
-"""The live board in the browser (issue 11 item 2, browser tests (a) and (d)).
+"""The live board in the browser (issue 11 item 2, browser tests (a), (c) and (d)).
 
-pytest-django's live_server is WSGI and serves no websocket, so these tests run the real ASGI application
-(config.asgi: HTTP through WhiteNoise and the page chain, websockets through channels) in daphne, inside this
-process on a thread (it shares the test database, SQLite in memory included), with the stream's sequencer running
-as it does in daphne (competitions.stream_runner, started here since the process is not daphne).
+pytest-django's live_server is WSGI and serves no websocket, so these tests run the real ASGI application in
+daphne (tests/e2e/conftest.py `asgi_server`).
 
 (a) A referee enters a mark on the marking page; a second browser showing the public board updates without a
     reload: the new figure appears, and a marker set on `window` before the mark survives.
+(c) A frozen public board stands still while the jury board moves; thawing brings the public board up to date.
 (d) The big screen at 1920×1080 shows every workstation of a 40-entrant skill with no scrolling: the page is no
     taller than the window and each card lies inside it.
 Screenshots (desktop, phone, big screen) go to var/e2e/.
@@ -14,10 +13,6 @@ Screenshots (desktop, phone, big screen) go to var/e2e/.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,48 +20,14 @@ import pytest
 
 from accounts.actors import SYSTEM
 from accounts.models import Organization, Role
-from competitions import demo, services, stream_runner
+from competitions import demo, services
 from competitions.domain.board import provisional_places
 from competitions.models import Event, Group, Skill, Status
 from tests.accounts.factories import OrganizationFactory, person
 from tests.competitions.factories import EventFactory, SkillFactory, contestant, welding_scheme
-from tests.e2e.steps import mark_on_page, outside_the_browser_loop, sign_in
+from tests.e2e.steps import follow, mark_on_page, outside_the_browser_loop, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PORT = 8211  # this worktree's range (8210-8219)
-_server: dict[str, object] = {}
-
-
-def _daphne() -> str:
-    """The ASGI server, started once per process (twisted's reactor cannot start twice) and left running."""
-    if "url" not in _server:
-        from daphne.endpoints import build_endpoint_description_strings
-        from daphne.server import Server
-
-        from config.asgi import application
-
-        server = Server(application=application, signal_handlers=False,
-                        endpoints=build_endpoint_description_strings(host="127.0.0.1", port=PORT))
-        threading.Thread(target=server.run, name="daphne", daemon=True).start()
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", PORT)) == 0:
-                    break
-            time.sleep(0.1)
-        _server["url"] = f"http://127.0.0.1:{PORT}"
-    return str(_server["url"])
-
-
-@pytest.fixture
-def asgi_server(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = _daphne()
-    monkeypatch.setattr("sys.argv", ["daphne"])
-    stream_runner.start_if_wanted()
-    yield url
-    stream_runner.stop()
-
 
 def _electrician() -> tuple[int, int]:
     skill = Skill.objects.get(event=Event.objects.get(name=demo.EVENT_NAME), name="电工")
@@ -160,3 +121,81 @@ def test_the_big_screen_shows_forty_workstations_without_scrolling(  # type: ign
     assert fit["cards"] == 40 and fit["outside"] == [], fit
     assert fit["height"] <= fit["inner"] and fit["width"] <= fit["innerWidth"], fit
     page.screenshot(path=str(artifacts / "board-screen-1920.png"))
+
+
+def _practical(page, workstation_no: str) -> str:  # type: ignore[no-untyped-def]
+    card = page.locator(f'[data-testid=board-card][data-workstation="{workstation_no}"]')
+    return str(card.locator("[data-field=practical]").inner_text())
+
+
+def _seq(page) -> int:  # type: ignore[no-untyped-def]
+    return int(page.evaluate("Number(document.querySelector('[data-board]').dataset.seq)"))
+
+
+def test_a_frozen_public_board_stands_still_while_the_jury_board_moves_and_the_thaw_brings_it_up(  # type: ignore[no-untyped-def]
+    browser, page, demo_data, asgi_server: str, artifacts: Path
+) -> None:
+    """(c): the organizer freezes the board on the event page; a referee's marks move the jury board (and its
+    pending count) but not the public one, whose seq and figures stay; 全部揭晓 brings the public board to the
+    jury's figures, without a reload."""
+    event_id, skill_id = outside_the_browser_loop(_electrician)
+    public_context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    organizer_context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
+    public = public_context.new_page()
+    organizer = organizer_context.new_page()
+    for opened in (public, organizer):
+        opened.set_default_timeout(15_000)
+    organizer.on("dialog", lambda dialog: dialog.accept())
+    try:
+        public.goto(f"{asgi_server}/competitions/events/{event_id}/board/?skill={skill_id}")
+        public.wait_for_selector("[data-testid=board-status][data-state=live]")
+        public.evaluate("window.boardMarker = 'still here'")
+
+        sign_in(organizer, asgi_server, "organizer")
+        organizer.goto(f"{asgi_server}/competitions/events/{event_id}/manage/")
+        form = organizer.locator("[data-testid=board-freeze] [data-testid=freeze-form]")
+        form.locator("input[name=reason]").fill("颁奖典礼前封榜")
+        follow(organizer, form.locator("button[type=submit]"))
+        assert organizer.locator("[data-testid=board-freeze]").get_attribute("data-frozen") == "yes"
+        public.wait_for_selector("[data-testid=board-frozen]:not([hidden])")
+        assert "封榜中" in public.locator("[data-testid=board-frozen]").inner_text()
+        jury = organizer_context.new_page()
+        jury.set_default_timeout(15_000)
+        jury.goto(f"{asgi_server}/competitions/events/{event_id}/board/jury/?skill={skill_id}")
+        jury.wait_for_selector("[data-testid=board-status][data-state=live]")
+        assert "0 条待揭晓" in jury.locator("[data-testid=board-frozen]").inner_text()
+        public_seq = _seq(public)
+
+        sign_in(page, asgi_server, "referee")
+        page.goto(f"{asgi_server}/competitions/skills/{skill_id}/marking/")
+        cell = page.locator("[data-cell][data-state]:not([data-state=saved])").first
+        workstation_no = str(cell.get_attribute("data-workstation"))
+        aspect = str(cell.get_attribute("data-aspect"))
+        choices = cell.locator("button[name=value]")
+        value = str(choices.last.get_attribute("value")) if choices.count() else "1"
+        public_before, jury_before = _card_text(public, workstation_no), _card_text(jury, workstation_no)
+        jury_seq = _seq(jury)
+        mark_on_page(page, workstation_no, aspect, value)
+
+        jury.wait_for_function("(seq) => Number(document.querySelector('[data-board]').dataset.seq) > seq",
+                               arg=jury_seq)
+        assert _card_text(jury, workstation_no) != jury_before  # the jury board moved
+        assert "1 条待揭晓" in jury.locator("[data-testid=board-frozen]").inner_text()
+        public.wait_for_timeout(1500)  # several sequencer ticks and a heartbeat's worth of nothing
+        assert _seq(public) == public_seq and _card_text(public, workstation_no) == public_before
+        public.screenshot(path=str(artifacts / "board-frozen-phone.png"))
+        jury.screenshot(path=str(artifacts / "board-frozen-jury.png"))
+
+        organizer.bring_to_front()
+        follow(organizer, organizer.locator("[data-testid=thaw-all] button[type=submit]"))
+        assert organizer.locator("[data-testid=board-freeze]").get_attribute("data-frozen") == "no"
+        public.wait_for_selector("[data-testid=board-frozen][hidden]", state="attached")
+        public.wait_for_function(
+            "([no, want]) => { const c = document.querySelector(`[data-testid=board-card][data-workstation='${no}'] "
+            "[data-field=practical]`); return c && c.textContent === want; }",
+            arg=[workstation_no, _practical(jury, workstation_no)])
+        assert public.evaluate("window.boardMarker") == "still here"  # no reload: the page took the thaw live
+        assert _card_text(public, workstation_no) != public_before
+    finally:
+        public_context.close()
+        organizer_context.close()
