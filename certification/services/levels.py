@@ -47,7 +47,7 @@ def _snapshot(h: HeldLevel) -> dict[str, object]:
 
 
 @transaction.atomic(durable=True)
-def held_level_record(*, actor: User, person_id: int, occupation_id: int, level: SkillLevel, obtained_on: date,
+def held_level_record(*, actor: Actor, person_id: int, occupation_id: int, level: SkillLevel, obtained_on: date,
                       evidence: str) -> HeldLevel:
     """Record by hand a level a person holds (a certificate issued before the platform), with the evidence it rests
     on (certificate number, issuing body); audited. Refused without evidence or with a date in the future."""
@@ -62,7 +62,7 @@ def held_level_record(*, actor: User, person_id: int, occupation_id: int, level:
         raise ValidationFailed(errors)
     held = HeldLevel.objects.create(
         person=person, occupation=occupation, level=int(level), source_kind=SourceKind.CERTIFICATE,
-        evidence=evidence.strip(), obtained_on=obtained_on, recorded_by=actor, recorded_at=timezone.now(),
+        evidence=evidence.strip(), obtained_on=obtained_on, recorded_by=actor if isinstance(actor, User) else None, recorded_at=timezone.now(),
     )
     audit_record(actor=actor, action="certification.level.recorded", target=held, new=_snapshot(held))
     return held
