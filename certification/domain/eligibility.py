@@ -177,7 +177,7 @@ def _words(params: Mapping[str, Any]) -> dict[str, str]:
         elif key == "school":
             out[key] = render_message(f"eligibility.school.{value}", {}) if value else render_message(
                 "eligibility.no_school", {})
-        elif key in ("education", "has"):
+        elif key in ("education", "has_education"):
             out[key] = render_message(f"eligibility.education.{int(value)}", {})
         else:
             out[key] = str(value)
@@ -211,7 +211,7 @@ def check_condition(condition: Condition, candidate: Candidate) -> ConditionChec
     else:
         assert condition.education is not None  # noqa: S101
         met = candidate.education >= condition.education
-        params = {"education": int(condition.education), "has": int(candidate.education)}
+        params = {"education": int(condition.education), "has_education": int(candidate.education)}
     return ConditionCheck(condition, met, f"eligibility.{kind.value}.{'met' if met else 'unmet'}", params)
 
 

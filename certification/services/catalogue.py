@@ -150,8 +150,10 @@ def catalogue_import(*, actor: Actor, data: bytes) -> ImportSummary:
     """Import the catalogue from Excel (module docstring): every bad cell named by sheet, row and column in one pass,
     nothing saved unless every row is good; re-importing the same file changes nothing."""
     access.require_catalogue_manage(actor)
-    good, errors = read_rows(data, CATALOGUE)
-    errors += check_unique([{**r, "code": r["code"].code} for r in good], CATALOGUE, "code")
+    # Every row whose code parsed takes part in the check for repeats, even one with another bad cell.
+    rows, errors = read_rows(data, CATALOGUE, partial=True)
+    errors += check_unique([{**r, "code": r["code"].code} for r in rows if r["code"] is not None], CATALOGUE, "code")
+    good = [r for r in rows if not r["_bad"]]
     if errors:
         raise ImportFailed(sorted(errors, key=_error_order))
     existing = {o.code: o for o in Occupation.objects.select_for_update()
