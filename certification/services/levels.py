@@ -62,7 +62,8 @@ def held_level_record(*, actor: Actor, person_id: int, occupation_id: int, level
         raise ValidationFailed(errors)
     held = HeldLevel.objects.create(
         person=person, occupation=occupation, level=int(level), source_kind=SourceKind.CERTIFICATE,
-        evidence=evidence.strip(), obtained_on=obtained_on, recorded_by=actor if isinstance(actor, User) else None, recorded_at=timezone.now(),
+        evidence=evidence.strip(), obtained_on=obtained_on, recorded_by=actor if isinstance(actor, User) else None,
+        recorded_at=timezone.now(),
     )
     audit_record(actor=actor, action="certification.level.recorded", target=held, new=_snapshot(held))
     return held

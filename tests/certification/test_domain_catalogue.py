@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from certification.domain.catalogue import Kinship, kinship, levels_text, parse_level, parse_levels, parse_occupation_code
+from certification.domain.catalogue import (
+    Kinship,
+    kinship,
+    levels_text,
+    parse_level,
+    parse_levels,
+    parse_occupation_code,
+)
 from certification.domain.ladder import SkillLevel
 from core.errors import RuleBroken
 

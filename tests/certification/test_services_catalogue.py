@@ -54,7 +54,8 @@ def test_a_reimport_updates_levels_and_keeps_a_standards_own_rule(platform_admin
     assert sorted(OccupationLevel.objects.filter(occupation=electrician).values_list("level", flat=True)) == [2, 3, 4]
     assert OccupationLevel.objects.get(occupation=electrician, level=4).eligibility == eligibility.rule_to_data(own)
     entry = AuditEntry.objects.filter(action="certification.occupation.updated").latest("pk")
-    assert entry.old == {"name": "电工", "levels": [5, 4, 3]} and entry.new == {"name": "电工（维修）", "levels": [4, 3, 2]}
+    assert entry.old == {"name": "电工", "levels": [5, 4, 3]}
+    assert entry.new == {"name": "电工（维修）", "levels": [4, 3, 2]}
 
 
 def test_bad_codes_unknown_levels_and_repeats_are_named_by_cell_and_nothing_is_saved(platform_admin: User) -> None:
@@ -67,7 +68,8 @@ def test_bad_codes_unknown_levels_and_repeats_are_named_by_cell_and_nothing_is_s
     with pytest.raises(ImportFailed) as refused:
         services.catalogue_import(actor=platform_admin, data=_file(rows))
     assert [(e["sheet"], e["row"], e["column"]) for e in refused.value.rows()] == [
-        ("职业目录", 2, "职业编码"), ("职业目录", 3, "可认定等级"), ("职业目录", 4, "职业名称"), ("职业目录", 5, "职业编码")]
+        ("职业目录", 2, "职业编码"), ("职业目录", 3, "可认定等级"), ("职业目录", 4, "职业名称"),
+        ("职业目录", 5, "职业编码")]
     assert "6-18-2-04" in refused.value.rows()[0]["message"] and "特级技师" in refused.value.rows()[1]["message"]
     assert not Occupation.objects.exists() and not AuditEntry.objects.filter(action__startswith="certification.")
 
