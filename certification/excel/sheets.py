@@ -25,7 +25,7 @@ def _cell(parse: Callable[[str], Any]) -> Callable[[str], Any]:
         try:
             return parse(text)
         except RuleBroken as exc:
-            raise CellError(exc.code) from None
+            raise CellError(exc.code, **exc.params) from None  # names the bad part (特级技师), not the whole cell
 
     return parser
 
