@@ -106,7 +106,8 @@ def register() -> None:
         "revealed": _("已揭晓工位数"),
     })
     register_fields("competitions.skill", {
-        **COMMON, "occupation_code": _("职业编码"), "group": FieldSpec(_("组别"), Group), "team_size": _("每队人数"),
+        **COMMON, "occupation_code": _("职业编码"), "occupation_id": _("职业目录中的职业"),
+        "group": FieldSpec(_("组别"), Group), "team_size": _("每队人数"),
         "min_age": _("最小年龄"), "max_age": _("最大年龄"), "theory_weight": _("理论权重"), "tie_breaks": _("并列区分"),
         "award_rule": FieldSpec(_("奖项规则"), AwardRuleKind), "nominates_to_id": _("晋级至赛项"),
         "nominate_top": _("晋级名额"), "review_until": _("公示截止"), "decrypted_at": _("解密时间"),

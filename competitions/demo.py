@@ -24,6 +24,10 @@ marking with one workstation's judgement panel diverging (scores 1, 1, 3: max �
 on the sign-off page, a few sheets signed off, and the last workstations' judgement still to mark. Choice: their
 review and marking happen now, not a month ago like the event's own moves, because an objection can only be filed
 while the review period is running.
+
+Every skill is linked to its occupation in the certification demo's catalogue (certification.demo), so publishing
+焊工 records its promotions (竞赛晋级) as held levels there, by the level each contestant held (the demo
+`contestant` holds 三级 焊工 by a certificate from before the platform).
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ from accounts.actors import SYSTEM
 from accounts.demo import DemoLogin
 from accounts.models import Membership, Organization, Role, User
 from accounts.synthetic import synthetic_birth, synthetic_id_number, synthetic_mobile, synthetic_name
+from certification import demo as certification_demo
+from certification.selectors import occupations_all
 from competitions import access, services
 from competitions.adapters import domain_aspect
 from competitions.models import (
@@ -212,6 +218,8 @@ def seed(rng: random.Random) -> list[DemoLogin]:
     organizer_unit = Organization.objects.get(name=ORGANIZER)
     organizer, encryptor, chief = (User.objects.get(username=n) for n in ("organizer", "encryptor", "chief"))
     referee, star, coach = (User.objects.get(username=n) for n in ("referee", "contestant", "coach"))
+    certification_demo.catalogue_seed()  # the skills link to the catalogue's occupations
+    linked = {o.code: o.id for o in occupations_all()}
     start = timezone.localdate() - timedelta(days=30)
     moment = timezone.now() - timedelta(days=30)
 
@@ -221,15 +229,19 @@ def seed(rng: random.Random) -> list[DemoLogin]:
     ))
     welding = services.skill_create(actor=organizer, event=event, data=services.SkillData(
         name="焊工", occupation_code="6-18-02-04", group=Group.WORKER, min_age=18, max_age=55,
+        occupation_id=linked["6-18-02-04"],
     ))
     electrician = services.skill_create(actor=organizer, event=event, data=services.SkillData(
         name="电工", occupation_code="6-31-01-03", group=Group.WORKER, min_age=18, max_age=55,
+        occupation_id=linked["6-31-01-03"],
     ))
     repair = services.skill_create(actor=organizer, event=event, data=services.SkillData(
         name=REVIEW_SKILL, occupation_code="4-12-01-01", group=Group.WORKER, min_age=18, max_age=55,
+        occupation_id=linked["4-12-01-01"],
     ))
     turning = services.skill_create(actor=organizer, event=event, data=services.SkillData(
         name=DIVERGENT_SKILL, occupation_code="6-18-01-01", group=Group.WORKER, min_age=18, max_age=55,
+        occupation_id=linked["6-18-01-01"],
     ))
     services.scheme_save(actor=organizer, skill=welding, modules=_welding_scheme())
     services.scheme_save(actor=organizer, skill=electrician, modules=_electrician_scheme())

@@ -49,6 +49,7 @@ register_messages(
         "event.min_total_range": _("获奖最低总分应在 0–100 之间。"),
         "event.review_days_range": _("公示期应为 0–30 个工作日。"),
         "skill.name_taken": _("本竞赛已有同一组别的赛项“{name}”。"),
+        "skill.occupation_code_mismatch": _("所选职业“{name}”的编码是 {code}，与赛项的职业编码不一致。"),
         "skill.frozen_by_entries": _("赛项已有报名，不能再修改“{field}”。"),
         "skill.theory_scores_recorded": _("已有选手录入理论成绩，不能再修改理论成绩权重。"),
         "venue.name_taken": _("本竞赛已有名为“{name}”的赛场。"),

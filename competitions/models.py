@@ -186,6 +186,10 @@ class Skill(models.Model):
     event = models.ForeignKey(Event, verbose_name=_("竞赛"), on_delete=models.CASCADE, related_name="skills")
     name = models.CharField(_("赛项名称"), max_length=100)
     occupation_code = models.CharField(_("职业编码"), max_length=10, validators=[occupation_code_validator])
+    # The catalogue's occupation (certification): promotions of the skill's published results are recorded in it,
+    # by the level each contestant holds in it (DESIGN.md "Promotion"); none linked, nobody is promoted.
+    occupation = models.ForeignKey("certification.Occupation", verbose_name=_("职业目录中的职业"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")
     group = models.CharField(_("组别"), max_length=20, choices=Group.choices)
     team_size = models.PositiveSmallIntegerField(_("每队人数"), default=1)
     min_age = models.PositiveSmallIntegerField(_("最小年龄"), null=True, blank=True)

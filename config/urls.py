@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("audit/", include("audit.urls")),
     path("competitions/", include("competitions.urls")),
+    path("certification/", include("certification.urls")),
     path("tasks/<uuid:task_id>/", tasks_views.task_detail, name="task_detail"),
     path("", shell_views.home, name="home"),
 ]

@@ -62,7 +62,7 @@ def skill_create(request: HttpRequest, event_id: RowId, payload: SkillIn) -> Sta
         name=payload.name, occupation_code=payload.occupation_code, group=payload.group,
         team_size=payload.team_size, min_age=payload.min_age, max_age=payload.max_age,
         theory_weight=payload.theory_weight, tie_breaks=tuple(payload.tie_breaks),
-        award_rule=payload.award_rule or "",
+        award_rule=payload.award_rule or "", occupation_id=payload.occupation_id,
     )
     skill = services.skill_create(actor=signed_in_user(request), event=event, data=data)
     return Status(201, selectors.skill_view(skill))

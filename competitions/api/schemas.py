@@ -55,6 +55,7 @@ class SkillIn(Schema):
     theory_weight: Annotated[Decimal, Field(gt=0, lt=1, max_digits=5, decimal_places=4)] | None = None
     tie_breaks: list[Annotated[str, StringConstraints(max_length=30)]] = Field(default_factory=list, max_length=4)
     award_rule: AwardRuleKind | None = None
+    occupation_id: RowId | None = Field(default=None, description="职业目录中的职业（编码须与 occupation_code 一致）")
 
 
 class TransitionIn(Schema):

@@ -89,6 +89,7 @@ class SkillView(SkillBrief):
     review_until: datetime | None
     decrypted: bool
     published_at: datetime | None
+    occupation_id: int | None = None  # the catalogue's occupation (certification), when linked
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +131,7 @@ def skill_view(skill: Skill) -> SkillView:
         id=skill.pk, name=skill.name, occupation_code=skill.occupation_code, group=skill.group,
         team_size=skill.team_size, status=skill.status, event_id=skill.event_id, review_until=skill.review_until,
         decrypted=skill.decrypted_at is not None, published_at=skill.published_at,
+        occupation_id=skill.occupation_id,
     )
 
 

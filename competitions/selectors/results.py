@@ -63,6 +63,7 @@ from accounts.identity import InvalidIdNumber, Sex, parse_id_number, shown_id_nu
 from accounts.models import User
 from accounts.permissions import require
 from certification.domain.ladder import SkillLevel
+from certification.selectors.levels import held_levels
 from competitions import labels
 from competitions.adapters import award_rule, domain_scheme, tie_breaks
 from competitions.domain import awards, eligibility, promotion, ranking, scoring, standings, ties, titles
@@ -247,11 +248,12 @@ def ranked_entries(skill: Skill, *, names: bool, entries: list[Entry] | None = N
         for p in titles.propose_titles(event.level, eligibility.Group(skill.group), skill.team_size, placed,
                                        min_total=event.min_total)
     }
+    held = members_held(skill, entries)
     rows = []
     for item, award in zip(placed, given, strict=True):
         entry = by_id[item.contestant_id]
         promoted = promotion.promotion_for(event.level, item.place, award.award, item.total,
-                                           min_total=event.min_total)
+                                           held=row_held(entry, held), min_total=event.min_total)
         rows.append(RankedEntry(entry_id=entry.pk, promotion_level=int(promoted.level) if promoted else None,
                                 standing=StandingView(
             place=item.place,
@@ -272,6 +274,27 @@ def ranked_entries(skill: Skill, *, names: bool, entries: list[Entry] | None = N
             promotion_label=labels.level_label(promoted.level if promoted else None),
         )))
     return rows
+
+
+def members_held(skill: Skill, entries: Sequence[Entry]) -> dict[int, SkillLevel]:
+    """Person id → the level each contestant holds in the skill's linked occupation as it stands on the
+    competition's last day (DESIGN.md "Promotion"), from certification's one selector, in one query; empty, with no
+    query, when the skill is linked to no occupation. Promotions this skill's own results gave are left out: the
+    level held before the competition is what promotes."""
+    if skill.occupation_id is None:
+        return {}
+    return held_levels([m.person_id for e in entries for m in e.members.all()], skill.occupation_id,
+                       on=skill.event.ends_on, excluding=list(entries))
+
+
+def row_held(entry: Entry, held: dict[int, SkillLevel]) -> SkillLevel | None:
+    """The held level a row's promotion is computed from: the member's for an individual; for a team, that of the
+    member who holds least (None when any holds nothing), so the row shows the promotion the table gives; each
+    member's own promotion is computed from their own level when it is recorded (competitions.services.results)."""
+    levels = [held.get(m.person_id) for m in entry.members.all()]
+    if not levels or any(level is None for level in levels):
+        return None
+    return max(level for level in levels if level is not None)
 
 
 def skill_standings(skill: Skill, *, names: bool, entries: list[Entry] | None = None,

@@ -211,6 +211,7 @@ FIELD_LABELS = {
     "name": _("名称"), "level": _("级别"), "series": _("系列"), "starts_on": _("比赛开始日期"),
     "ends_on": _("比赛结束日期"), "award_rule": _("奖项规则"), "excellence_basis": _("优胜奖依据"),
     "min_total": _("获奖最低总分"), "review_days": _("公示期（工作日）"), "occupation_code": _("职业编码"),
+    "occupation_id": _("职业目录中的职业"),
     "group": _("组别"), "team_size": _("每队人数"), "min_age": _("最小年龄"), "max_age": _("最大年龄"),
     "theory_weight": _("理论成绩权重"), "tie_breaks": _("并列区分规则"), "nominate_top": _("选拔前 N 名"),
 }
@@ -267,10 +268,12 @@ class SkillData:
     award_rule: str = ""
     nominates_to: Skill | None = None
     nominate_top: int | None = None
+    # The catalogue's occupation (certification), by id: its code must be the skill's occupation code.
+    occupation_id: int | None = None
 
 
-_SKILL_FIELDS = ("name", "occupation_code", "group", "team_size", "min_age", "max_age", "theory_weight",
-                 "tie_breaks", "award_rule", "nominates_to_id", "nominate_top", "status")
+_SKILL_FIELDS = ("name", "occupation_code", "occupation_id", "group", "team_size", "min_age", "max_age",
+                 "theory_weight", "tie_breaks", "award_rule", "nominates_to_id", "nominate_top", "status")
 
 
 def _skill_errors(data: SkillData) -> list[FieldError]:
@@ -296,6 +299,15 @@ def _skill_errors(data: SkillData) -> list[FieldError]:
         errors.append(FieldError("award_rule", "field.invalid"))
     if (data.nominates_to is None) != (data.nominate_top is None) or (data.nominate_top or 1) < 1:
         errors.append(FieldError("nominate_top", "field.invalid"))
+    if data.occupation_id is not None:
+        from certification.selectors.catalogue import occupation_by_id
+
+        linked = occupation_by_id(data.occupation_id)
+        if linked is None:
+            errors.append(FieldError("occupation_id", "field.invalid"))
+        elif linked.code != data.occupation_code:
+            errors.append(FieldError("occupation_id", "skill.occupation_code_mismatch",
+                                     {"code": linked.code, "name": linked.name}))
     return errors
 
 
@@ -314,7 +326,7 @@ def skill_create(*, actor: Actor, event: Event, data: SkillData) -> Skill:
         event=event, name=data.name.strip(), occupation_code=data.occupation_code, group=data.group,
         team_size=data.team_size, min_age=data.min_age, max_age=data.max_age, theory_weight=data.theory_weight,
         tie_breaks=list(data.tie_breaks), award_rule=data.award_rule, nominates_to=data.nominates_to,
-        nominate_top=data.nominate_top, status=event.status,
+        nominate_top=data.nominate_top, status=event.status, occupation_id=data.occupation_id,
     )
     audit_record(actor=actor, action="competitions.skill.created", target=skill, new=_snapshot(skill, _SKILL_FIELDS))
     return skill

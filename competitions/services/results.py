@@ -31,6 +31,18 @@ results then say they were corrected, when and why. Choices where DESIGN.md is s
   both are acts of people (核准, 选拔) that the organizer revisits; the audit entry names every changed place;
 - a version is stored for every approved correction, even one whose rounded figures did not change, so the
   results say a correction was made.
+
+**Promotions (竞赛晋级) are recorded in certification** (issue 12 item 2; DESIGN.md "Promotion"): when a skill
+linked to a catalogue occupation is published, each member of each published row gets the promotion the pure
+`competitions.domain.promotion.promotion_for` gives for the row's place, award and total and for the level the
+member holds in that occupation on the competition's last day (certification's one selector, `held_levels`, leaving
+out what this skill's own results gave), recorded through `certification.services.competition_promotions_sync`
+as a held level pointing at the published entry, obtained on the publication day. Publishing again records
+nothing twice. An approved correction of published results reconciles them in its transaction: a promotion the
+corrected results no longer give is withdrawn with the correction's reason (kept, never deleted), a new one is
+recorded, an unchanged one is left as it was (real practice: the promotion follows the officially published list,
+and an official correction of the list revises it). A skill linked to no occupation promotes nobody in
+certification (its rows still show the table's promotion).
 """
 
 from __future__ import annotations
@@ -39,6 +51,7 @@ import hashlib
 import json
 from dataclasses import asdict
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -48,9 +61,13 @@ from accounts.actors import Actor
 from accounts.models import User
 from accounts.permissions import require
 from audit.services import audit_record
+from certification.selectors import held_levels
+from certification.services import PromotionRecord, competition_promotions_sync
 from competitions import access
-from competitions.domain import objections
+from competitions.domain import objections, promotion
+from competitions.domain.awards import AwardCode
 from competitions.models import (
+    Entry,
     EntryMember,
     MarkCorrection,
     Module,
@@ -151,13 +168,40 @@ def published_results_correct(*, actor: User, skill_id: int, correction: MarkCor
              "changed": [asdict(m) for m in changed]},
         reason=correction.reason,
     )
+    promotions_sync(skill=skill, actor=actor, rows=document["rows"], now=now, reason=correction.reason)
     return published
+
+
+def promotions_sync(*, skill: Skill, actor: Actor, rows: list[dict[str, Any]], now: datetime,
+                    reason: str = "") -> None:
+    """Record in certification the promotion of every member of the published rows, or reconcile them after a
+    correction (module docstring, "Promotions"); nothing for a skill linked to no occupation."""
+    if skill.occupation_id is None:
+        return
+    event = skill.event
+    entries = {e.pk: e for e in Entry.objects.filter(pk__in=[r["entry"] for r in rows])}
+    held = held_levels([m["person"] for r in rows for m in r["members"]], skill.occupation_id, on=event.ends_on,
+                       excluding=list(entries.values()))
+    records = []
+    for row in rows:
+        award = AwardCode(row["award"]) if row["award"] else None
+        for member in row["members"]:
+            promoted = promotion.promotion_for(event.level, row["place"], award, Decimal(row["total"]),
+                                               held=held.get(member["person"]), min_total=event.min_total)
+            if promoted is not None:
+                records.append(PromotionRecord(
+                    person_id=member["person"], level=promoted.level, source=entries[row["entry"]],
+                    label=f"{event.name} · {skill.name}（{skill.get_group_display()}）· {row['place']}",
+                ))
+    competition_promotions_sync(actor=actor, occupation_id=skill.occupation_id, sources=list(entries.values()),
+                                promotions=records, obtained_on=timezone.localdate(now), reason=reason)
 
 
 def publish_side_effects(*, skill: Skill, actor: Actor, now: datetime) -> None:
     """Freeze the results of a skill being published, then record the title proposals and nominations of the
-    frozen ranking (module docstring)."""
+    frozen ranking, and the promotions in certification (module docstring)."""
     rows = published_results_freeze(skill=skill, actor=actor, now=now).document["rows"]
+    promotions_sync(skill=skill, actor=actor, rows=rows, now=now)
     for row in rows:
         if row["title_scope"] is None:
             continue

@@ -125,7 +125,7 @@ def skill_update(*, actor: Actor, skill: Skill, data: SkillData, reason: str = "
         raise ValidationFailed(labelled(errors))
     before = _snapshot(skill, _SKILL_FIELDS)
     skill.name = name
-    for field_name in ("occupation_code", "group", "team_size", "min_age", "max_age", "theory_weight",
+    for field_name in ("occupation_code", "occupation_id", "group", "team_size", "min_age", "max_age", "theory_weight",
                        "award_rule", "nominates_to", "nominate_top"):
         setattr(skill, field_name, getattr(data, field_name))
     skill.tie_breaks = list(data.tie_breaks)

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.auth import signed_in_user
 from accounts.permissions import can, require
+from certification.selectors import occupation_choices
 from competitions import access, services
 from competitions import excel as workbooks
 from competitions.domain import ranking
@@ -113,9 +114,15 @@ class SkillForm(forms.Form):
                                            "如 0.2：总成绩 = 理论×0.2 + 实操×0.8；留空表示没有理论部分"))
     award_rule = forms.ChoiceField(label=gettext_lazy("奖项规则"), required=False,
                                    choices=[("", gettext_lazy("按竞赛的规则")), *AwardRuleKind.choices])
+    occupation = forms.TypedChoiceField(
+        label=gettext_lazy("职业目录中的职业"), required=False, coerce=int, empty_value=None,
+        help_text=gettext_lazy("竞赛晋级按选手在该职业持有的等级计算，并登记到该职业；编码须与职业编码一致"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        occupation = self.fields["occupation"]
+        assert isinstance(occupation, forms.TypedChoiceField)
+        occupation.choices = [("", gettext_lazy("（未关联）")), *occupation_choices()]
         choices = [("", gettext_lazy("（不使用）")), *((t.value, TIE_BREAK_LABELS[t]) for t in ranking.TieBreak)]
         for n in range(1, TIE_BREAK_SLOTS + 1):
             self.fields[f"tie_break_{n}"] = forms.ChoiceField(
@@ -135,6 +142,7 @@ class SkillForm(forms.Form):
             tie_breaks=tie_breaks, award_rule=d["award_rule"] or "",
             nominates_to=skill.nominates_to if skill is not None else None,
             nominate_top=skill.nominate_top if skill is not None else None,
+            occupation_id=d["occupation"],
         )
 
 
@@ -232,6 +240,7 @@ def skill_edit(request: HttpRequest, skill_id: int) -> HttpResponse:
     skill = _managed_skill(request, skill_id)
     initial: dict[str, Any] = {f: getattr(skill, f) for f in SkillForm.base_fields}
     initial.update({f"tie_break_{n}": code for n, code in enumerate(skill.tie_breaks, start=1)})
+    initial["occupation"] = skill.occupation_id
     form = SkillForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         saved = _save(request, form, lambda: services.skill_update(actor=signed_in_user(request), skill=skill,

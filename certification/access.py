@@ -1,0 +1,71 @@
+"""Access to certification's objects: each function loads one object, checks the caller's right through
+`accounts.permissions` (certification.permissions), and locks it when asked (DESIGN.md "Layout": access.py). The
+API, the pages and the services call these; nobody else looks these objects up and checks rights by hand.
+
+- `require_catalogue_view(user)`: anyone signed in (and scripts); 401/403 otherwise.
+- `require_catalogue_manage(user)`: the platform admin (and scripts); 403 otherwise.
+- `access_occupation(user, occupation_id, *, manage=False, lock=False)` → the occupation: 404 when missing; the
+  right to read (or, with `manage`, to edit) the catalogue; `lock` locks its row (inside the caller's transaction).
+- `access_person_levels(user, person_id)` → the person whose levels the caller reads: 404 for an unknown person or
+  one of a unit the caller does not see (the engine's NotFound), 403 when seen but not allowed.
+- `access_person_for_recording(user, person_id)` → the person to whom the caller records a level by hand.
+- `access_held_level_for_withdrawal(user, held_id, *, lock=False)` → a level recorded by hand, to withdraw.
+- `access_person_for_eligibility(user, person_id)` → the person whose eligibility the caller checks: the right to
+  check, then the right to read the person's levels (the explanation shows them).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accounts.models import User
+from accounts.permissions import require
+from certification.models import HeldLevel, Occupation
+from certification.permissions import Action
+from core.lookup import get_or_404
+
+
+def require_catalogue_view(user: Any) -> None:
+    require(user, Action.CATALOGUE_VIEW)
+
+
+def require_catalogue_manage(user: Any) -> None:
+    require(user, Action.CATALOGUE_MANAGE)
+
+
+def access_occupation(user: Any, occupation_id: int, *, manage: bool = False, lock: bool = False) -> Occupation:
+    require(user, Action.CATALOGUE_MANAGE if manage else Action.CATALOGUE_VIEW)
+    queryset = Occupation.objects.select_for_update() if lock else Occupation.objects.all()
+    return get_or_404(queryset, pk=occupation_id)
+
+
+def _person(person_id: int) -> User:
+    return get_or_404(User.objects.filter(is_active=True).prefetch_related("memberships"), pk=person_id)
+
+
+def access_person_levels(user: Any, person_id: int) -> User:
+    person = _person(person_id)
+    require(user, Action.LEVEL_VIEW, person)
+    return person
+
+
+def access_person_for_recording(user: Any, person_id: int) -> User:
+    person = _person(person_id)
+    require(user, Action.LEVEL_RECORD, person)
+    return person
+
+
+def access_held_level_for_withdrawal(user: Any, held_id: int, *, lock: bool = False) -> HeldLevel:
+    queryset = HeldLevel.objects.select_related("occupation", "person")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    held = get_or_404(queryset, pk=held_id)
+    require(user, Action.LEVEL_RECORD, held.person)
+    return held
+
+
+def access_person_for_eligibility(user: Any, person_id: int) -> User:
+    require(user, Action.ELIGIBILITY_CHECK)
+    person = _person(person_id)
+    require(user, Action.LEVEL_VIEW, person)
+    return person

@@ -1,0 +1,14 @@
+"""Certification API, mounted at /api/v1/certification/: one Router per subject (catalogue, levels, eligibility),
+thin endpoints over the services and selectors; schemas.py holds the input shapes."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+from certification.api import catalogue, eligibility, levels
+
+router = Router()
+for subject in (catalogue, levels, eligibility):
+    router.add_router("", subject.router)
+
+__all__ = ["router"]

@@ -1,0 +1,67 @@
+"""API input shapes of the certification app, with their bounds (a request the database could not store is a 422
+naming the field). What the API answers is the selectors' views, returned as they are."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+
+from ninja import Field, Schema
+from pydantic import StringConstraints
+
+from certification.domain.eligibility import ConditionKind, Education, SchoolType
+from core.schemas import RowId
+
+_PRINTABLE = r"^[^\x00]*$"
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=_PRINTABLE)]
+Text = Annotated[str, StringConstraints(max_length=2000, pattern=_PRINTABLE)]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20, pattern=_PRINTABLE)]
+LevelNumber = Annotated[int, Field(ge=1, le=5, description="等级：1 一级/高级技师 … 5 五级/初级工")]
+
+
+class OccupationIn(Schema):
+    code: Code = Field(description="职业编码 X-XX-XX-XX")
+    name: Name
+    levels: list[LevelNumber] = Field(min_length=1, max_length=5)
+    description: Text = ""
+
+
+class OccupationUpdateIn(Schema):
+    name: Name
+    levels: list[LevelNumber] = Field(min_length=1, max_length=5)
+    description: Text = ""
+
+
+class ConditionIn(Schema):
+    kind: ConditionKind
+    level: LevelNumber | None = None
+    years: Annotated[Decimal, Field(ge=0, le=60, max_digits=4, decimal_places=1)] | None = None
+    schools: list[SchoolType] = Field(default_factory=list, max_length=4)
+    education: Education | None = None
+
+
+class RuleIn(Schema):
+    paths: list[Annotated[list[ConditionIn], Field(min_length=1, max_length=6)]] = Field(min_length=1, max_length=8)
+
+
+class HeldLevelIn(Schema):
+    occupation_id: RowId
+    level: LevelNumber
+    obtained_on: date
+    evidence: Text
+
+
+class WithdrawIn(Schema):
+    reason: Text
+
+
+class EligibilityIn(Schema):
+    person_id: RowId
+    occupation_id: RowId
+    level: LevelNumber
+    years_in_trade: Annotated[Decimal, Field(ge=0, le=60, max_digits=4, decimal_places=1)] = Decimal(0)
+    apprenticeship_finished: bool = False
+    school: SchoolType | None = None
+    education: Education = Education.NONE
+    on: date | None = Field(default=None, description="核查哪一天的持有等级；默认今天")

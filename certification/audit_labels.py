@@ -1,0 +1,55 @@
+"""The certification app's part of the audit pages: occupations found by code or name, its action codes and
+stored fields in words (audit.targets, audit.labels)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from audit.labels import FieldSpec, register_action_labels, register_fields
+from audit.targets import TargetKind, TargetMatch, register_target_kind
+from certification.models import Level, Occupation, SourceKind
+
+LEVEL_LABELS = {str(value): label for value, label in Level.choices}
+
+ACTIONS = {
+    "certification.occupation.created": _("职业已添加"),
+    "certification.occupation.updated": _("职业已修改"),
+    "certification.catalogue.imported": _("职业目录已导入"),
+    "certification.eligibility.rule_set": _("申报条件已修改"),
+    "certification.level.recorded": _("持有等级已登记"),
+    "certification.level.withdrawn": _("持有等级已撤销"),
+    "certification.promotion.recorded": _("竞赛晋级已记录"),
+    "certification.promotion.withdrawn": _("竞赛晋级已撤销"),
+}
+
+
+def occupations_named(viewer: Any, query: str, limit: int) -> list[TargetMatch]:
+    """At most `limit` occupations whose code starts with `query` or whose name contains it (the catalogue is
+    platform-wide reference data: its history is as visible as the audit page itself)."""
+    query = query.strip()
+    rows = (Occupation.objects.filter(Q(code__startswith=query) | Q(name__icontains=query)).order_by("code")
+            .values_list("pk", "code", "name")[:limit])
+    return [TargetMatch(str(pk), f"{name}（{code}）") for pk, code, name in rows]
+
+
+def _name(obj: Any) -> str:
+    return str(obj)
+
+
+def register() -> None:
+    register_target_kind(TargetKind("certification.occupation", _("职业"), occupations_named, _name))
+    register_target_kind(TargetKind("certification.heldlevel", _("持有等级"), None, _name))
+    register_action_labels(ACTIONS)
+    register_fields("certification.occupation", {
+        "code": _("职业编码"), "name": _("职业名称"), "description": _("职业定义"), "levels": _("可认定等级"),
+        "level": FieldSpec(_("等级"), LEVEL_LABELS), "rule": _("申报条件"), "created": _("新增"), "updated": _("修改"),
+        "unchanged": _("未变"),
+    })
+    register_fields("certification.heldlevel", {
+        "person": _("人员"), "occupation": _("职业"), "level": FieldSpec(_("等级"), LEVEL_LABELS),
+        "source_kind": FieldSpec(_("来源"), SourceKind), "source": _("来源记录"), "source_label": _("来源说明"),
+        "evidence": _("证明材料"), "obtained_on": _("取得日期"), "withdrawn_at": _("撤销时间"),
+    })

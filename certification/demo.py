@@ -1,0 +1,58 @@
+"""The demo's certification data (issue 12 items 1–3): a small catalogue, each occupation certified at its five
+levels with DESIGN.md's default eligibility rules, and a few levels held by the demo people, recorded as
+certificates issued before the platform (with evidence). The demo competition links its skills to this catalogue
+and records the promotions of its published results here (competitions.demo). Safe to run twice.
+
+The codes are those of the national classification (《中华人民共和国职业分类大典》), data, never hard-coded
+elsewhere: 车工 and 铣工 share the 小类 6-18-01 (a talent-pool comparison has something to find)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+from accounts.actors import SYSTEM
+from accounts.models import User
+from certification import services
+from certification.domain.ladder import SkillLevel
+from certification.models import HeldLevel, Occupation
+
+ALL_LEVELS = (SkillLevel.FIVE, SkillLevel.FOUR, SkillLevel.THREE, SkillLevel.TWO, SkillLevel.ONE)
+
+CATALOGUE = [
+    ("6-18-02-04", "焊工", "操作焊接和气割设备，进行金属工件的焊接或切割成型的人员。"),
+    ("6-31-01-03", "电工",
+     "使用工具、量具和仪器仪表，安装、调试与维护、修理机械设备电气部分"
+     "和电气系统线路及器件的人员。"),
+    ("4-12-01-01", "汽车维修工", "使用工具、设备和仪器，对汽车进行维护、修理和调试的人员。"),
+    ("6-18-01-01", "车工", "操作车床（含数控车床），进行工件旋转表面切削加工的人员。"),
+    ("6-18-01-02", "铣工", "操作铣床（含数控铣床），进行工件铣削加工的人员。"),
+]
+
+# username → (occupation code, level, obtained on, evidence): certificates issued before the platform.
+HELD = [
+    ("contestant", "6-18-02-04", SkillLevel.THREE, date(2021, 6, 30),
+     "职业技能等级证书 S000037000101213000123（演示）"),
+    ("candidate", "6-31-01-03", SkillLevel.FIVE, date(2023, 12, 15),
+     "职业技能等级证书 Y123437000045235000017（演示）"),
+    ("coach", "6-18-02-04", SkillLevel.ONE, date(2016, 11, 20), "高级技师职业资格证书（演示）"),
+]
+
+
+def catalogue_seed() -> None:
+    """The demo catalogue, added by the system actor where an occupation is missing."""
+    for code, name, description in CATALOGUE:
+        if not Occupation.objects.filter(code=code).exists():
+            services.occupation_create(actor=SYSTEM, data=services.OccupationData(code, name, ALL_LEVELS, description))
+
+
+def seed(rng: random.Random) -> list[object]:
+    catalogue_seed()
+    for username, code, level, obtained_on, evidence in HELD:
+        person = User.objects.filter(username=username).first()
+        occupation = Occupation.objects.get(code=code)
+        if person is None or HeldLevel.objects.filter(person=person, occupation=occupation).exists():
+            continue
+        services.held_level_record(actor=SYSTEM, person_id=person.pk, occupation_id=occupation.pk, level=level,
+                                   obtained_on=obtained_on, evidence=evidence)
+    return []

@@ -1,0 +1,47 @@
+"""The certification app's section of the one policy table (accounts.permissions): its actions and their rules.
+
+Registered when imported; `CertificationConfig.ready` imports it. Choices (issue 12 items 1–3):
+- The catalogue is the national classification, reference data for everyone: anyone signed in reads it
+  (`own=True` with no object is the engine's "anyone signed in"). Only the platform admin edits and imports it
+  (and scripts, the demo's catalogue): the engine has no way to tell the provincial organizer's staff from a
+  city's (both hold `organizer_staff` in an organizer unit), so opening it to organizer staff would open it to
+  every city.
+- A person's levels: the person (own), the staff of a unit the person belongs to, organizer staff (who review
+  promotions and registrations from every unit) and the admin read them.
+- Recording a level by hand (a certificate issued before the platform), or withdrawing one: the platform admin
+  and organizer staff (the promotions they publish are recorded through the same right, `PROMOTION_RECORD`, which
+  scripts may take for the demo's published results).
+- Checking eligibility (the explanation page and API): the admin, organizer staff, exam-center staff and the staff
+  of enterprises and colleges (who register their people), each then needing `LEVEL_VIEW` on the person.
+"""
+
+from __future__ import annotations
+
+from accounts.models import Role
+from accounts.permissions import UNIT_STAFF, PolicyAction, Rule, Scope, register_policy
+
+
+class Action(PolicyAction):
+    CATALOGUE_VIEW = "certification.catalogue.view"
+    CATALOGUE_MANAGE = "certification.catalogue.manage"
+    LEVEL_VIEW = "certification.level.view"
+    LEVEL_RECORD = "certification.level.record"
+    PROMOTION_RECORD = "certification.promotion.record"
+    ELIGIBILITY_CHECK = "certification.eligibility.check"
+
+
+A, U = Scope.ANY, Scope.OWN_UNIT
+R = Role
+
+RULES: dict[Action, Rule] = {
+    Action.CATALOGUE_VIEW: Rule({R.PLATFORM_ADMIN: A}, own=True, system=True),
+    Action.CATALOGUE_MANAGE: Rule({R.PLATFORM_ADMIN: A}, system=True),
+    Action.LEVEL_VIEW: Rule({R.PLATFORM_ADMIN: A, **UNIT_STAFF, R.ORGANIZER_STAFF: A}, own=True, system=True),
+    Action.LEVEL_RECORD: Rule({R.PLATFORM_ADMIN: A, R.ORGANIZER_STAFF: A}, system=True),
+    # Publication (organizer staff, scripts) records promotions; an approved correction of published results (a
+    # chief referee, or the organizer's supervisor) moves them.
+    Action.PROMOTION_RECORD: Rule({R.PLATFORM_ADMIN: A, R.ORGANIZER_STAFF: A, R.CHIEF_REFEREE: A, R.SUPERVISOR: A},
+                                  system=True),
+    Action.ELIGIBILITY_CHECK: Rule({R.PLATFORM_ADMIN: A, **UNIT_STAFF, R.ORGANIZER_STAFF: A}, system=True),
+}
+register_policy(Action, RULES)

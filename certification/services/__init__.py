@@ -1,0 +1,22 @@
+"""Certification's writes (DESIGN.md "Layout": services/), one module per subject: catalogue, levels. Every write
+validates, runs the pure domain function, saves in one transaction and writes its audit entry."""
+
+from certification.services.catalogue import (
+    ImportSummary,
+    OccupationData,
+    catalogue_import,
+    occupation_create,
+    occupation_rule_set,
+    occupation_update,
+)
+from certification.services.levels import (
+    PromotionRecord,
+    competition_promotions_sync,
+    held_level_record,
+    held_level_withdraw,
+)
+
+__all__ = [
+    "ImportSummary", "OccupationData", "PromotionRecord", "catalogue_import", "competition_promotions_sync",
+    "held_level_record", "held_level_withdraw", "occupation_create", "occupation_rule_set", "occupation_update",
+]

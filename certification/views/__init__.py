@@ -1,0 +1,1 @@
+"""Certification's pages (thin: access, one service or selector, a template): catalogue, levels, eligibility."""
