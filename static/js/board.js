@@ -234,7 +234,7 @@
     }
     var since = new Date(frozen.since);
     var shown = isNaN(since.getTime()) ? String(frozen.since || "") : new Intl.DateTimeFormat("zh-CN", {
-      hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Asia/Shanghai" }).format(since);
+      hour: "2-digit", minute: "2-digit", hour12: false, timeZone: d.timeZone || undefined }).format(since);
     banner.textContent = text("Frozen", { time: shown });
   }
 

@@ -100,7 +100,9 @@ def _daphne() -> str:
 @pytest.fixture
 def asgi_server(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A server that speaks websockets (pytest-django's live_server is WSGI), with the live stream's sequencer
-    running as it does in daphne (competitions.stream_runner, started here since this process is not daphne)."""
+    running as it does in daphne (competitions.stream_runner, started here since this process is not daphne).
+    Ask for it after the fixtures that write the test's data (`demo_data`): on SQLite in memory the sequencer's
+    thread and a seeding in progress would meet on a table lock."""
     from competitions import stream_runner
 
     url = _daphne()

@@ -26,6 +26,8 @@ PAGES: list[tuple[str | None, str]] = [
     (None, "/"),  # the public front door
     (None, "/competitions/events/{event}/results/"),
     (None, "/accounts/login/"),
+    (None, "/competitions/events/{event}/board/"),  # the live board, every skill
+    (None, "/competitions/events/{event}/board/?skill={marking}&screen=1"),  # the venue's big screen
     ("organizer", "/"),
     ("organizer", "/competitions/"),
     ("organizer", "/competitions/events/{event}/manage/"),
@@ -36,9 +38,11 @@ PAGES: list[tuple[str | None, str]] = [
     ("organizer", "/audit/?q=电工"),  # search results by name
     ("organizer", "/audit/?target_type=competitions.skill&target_id={review}"),  # a history in labelled fields
     ("referee", "/competitions/skills/{marking}/marking/"),
+    ("referee", "/competitions/skills/{marking}/console/"),  # the offline console
     ("chief", "/competitions/skills/{marking}/sheets/"),
     ("chief", "/competitions/events/{event}/results/"),  # before decryption: the practical standings
     ("organizer", "/competitions/events/{event}/results/"),  # before decryption: the progress of marking
+    ("organizer", "/competitions/events/{event}/board/jury/"),
     ("chief", "/competitions/skills/{marking}/groups/"),
     ("chief", "/competitions/skills/{published}/corrections/"),
     ("chief", "/competitions/skills/{review}/objections/"),  # one open objection, one answered

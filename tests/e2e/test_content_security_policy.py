@@ -17,8 +17,10 @@ PAGES = {
     "admin": ["/", "/accounts/people/", "/accounts/tokens/", "/audit/", "/admin/", "/admin/accounts/user/",
               "/admin/accounts/organization/add/", "/api/v1/docs"],
     "organizer": ["/competitions/", "/competitions/events/{event}/manage/", "/competitions/events/{event}/results/",
-                  "/competitions/skills/{published}/excel/", "/competitions/events/{event}/titles/"],
-    "referee": ["/competitions/mine/", "/competitions/skills/{marking}/marking/"],
+                  "/competitions/skills/{published}/excel/", "/competitions/events/{event}/titles/",
+                  "/competitions/events/{event}/board/", "/competitions/events/{event}/board/jury/?screen=1"],
+    "referee": ["/competitions/mine/", "/competitions/skills/{marking}/marking/",
+                "/competitions/skills/{marking}/console/"],
     "chief": ["/competitions/skills/{marking}/sheets/", "/competitions/skills/{published}/corrections/",
               "/competitions/skills/{review}/objections/", "/competitions/skills/{divergent}/sheets/"],
     "encryptor": ["/competitions/draws/", "/competitions/events/{event}/draws/"],
@@ -35,7 +37,7 @@ def _demo_ids() -> dict[str, int]:
             "divergent": divergent.pk}
 
 
-def test_the_policy_refuses_nothing_the_pages_need(page, live_server, demo_data, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_policy_refuses_nothing_the_pages_need(page, demo_data, asgi_server: str, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
     problems: list[str] = []
     # A refused resource is a console error ("Refused to load …", "Refused to apply inline style …"); a missing one
     # is a failed response, listed by URL (the browser's own /favicon.ico probe aside).
@@ -46,16 +48,16 @@ def test_the_policy_refuses_nothing_the_pages_need(page, live_server, demo_data,
     page.on("pageerror", lambda error: problems.append(f"{page.url}: {error}"))
     ids = outside_the_browser_loop(_demo_ids)
     for username, urls in PAGES.items():
-        sign_in(page, live_server.url, username)
+        sign_in(page, asgi_server, username)
         for url in (u.format(**ids) for u in urls):
-            response = page.goto(live_server.url + url)
+            response = page.goto(asgi_server + url)
             page.wait_for_load_state("networkidle")
             assert response is not None and response.status == 200, (username, url)
             assert "default-src 'self'" in (response.headers.get("content-security-policy") or ""), url
         if username == "admin":
             page.wait_for_selector("#swagger-ui .opblock")  # the docs rendered under the policy
             page.screenshot(path=str(artifacts / "api-docs-under-csp.png"))
-        page.goto(live_server.url + "/")
+        page.goto(asgi_server + "/")
         page.click("form[action$='/logout/'] button")
-        page.wait_for_url(f"{live_server.url}/accounts/login/")
+        page.wait_for_url(f"{asgi_server}/accounts/login/")
     assert problems == []
