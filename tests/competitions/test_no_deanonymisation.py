@@ -51,6 +51,7 @@ from accounts.models import User
 from audit.models import AuditEntry, AuditTreeHead
 from audit.redaction import REDACTED, redactions_for
 from audit.sealing import audit_seal_all, audit_verify
+from certification.models import HeldLevel, Occupation
 from competitions import access, demo, services
 from competitions.models import (
     Draw,
@@ -224,6 +225,8 @@ def _path_values(m: Marking, viewer: User) -> dict[str, list[Any]]:
         "stage": ["checkin", "workstation"],
         "kind": ["roster", "scheme"],
         "task_id": [uuid4()],
+        "occupation_id": list(Occupation.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
+        "held_id": list(HeldLevel.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
     }
 
 

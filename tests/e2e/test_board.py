@@ -34,6 +34,17 @@ def _electrician() -> tuple[int, int]:
     return skill.event_id, skill.pk
 
 
+def _an_open_cell(page, base: str, skill_id: int) -> tuple[str, str, str]:  # type: ignore[no-untyped-def]
+    """The demo referee's first cell not yet marked on the marking page, and a value to give it (its highest
+    button, or 1 for a typed value)."""
+    sign_in(page, base, "referee")
+    page.goto(f"{base}/competitions/skills/{skill_id}/marking/")
+    cell = page.locator("[data-cell][data-state]:not([data-state=saved])").first
+    choices = cell.locator("button[name=value]")
+    value = str(choices.last.get_attribute("value")) if choices.count() else "1"
+    return str(cell.get_attribute("data-workstation")), str(cell.get_attribute("data-aspect")), value
+
+
 def _card_text(page, workstation_no: str) -> str:  # type: ignore[no-untyped-def]
     return str(page.locator(f'[data-testid=board-card][data-workstation="{workstation_no}"]').inner_text())
 
@@ -51,13 +62,7 @@ def test_a_mark_reaches_the_public_board_without_a_reload(  # type: ignore[no-un
         board.wait_for_function("document.querySelector('[data-board]').dataset.epoch !== undefined")
         board.evaluate("window.boardMarker = 'still here'")
 
-        sign_in(page, asgi_server, "referee")
-        page.goto(f"{asgi_server}/competitions/skills/{skill_id}/marking/")
-        cell = page.locator("[data-cell][data-state]:not([data-state=saved])").first
-        workstation_no = str(cell.get_attribute("data-workstation"))
-        aspect = str(cell.get_attribute("data-aspect"))
-        choices = cell.locator("button[name=value]")
-        value = str(choices.last.get_attribute("value")) if choices.count() else "1"
+        workstation_no, aspect, value = _an_open_cell(page, asgi_server, skill_id)
         before = _card_text(board, workstation_no)
         seq_before = int(board.evaluate("Number(document.querySelector('[data-board]').dataset.seq)"))
         mark_on_page(page, workstation_no, aspect, value)
@@ -166,13 +171,7 @@ def test_a_frozen_public_board_stands_still_while_the_jury_board_moves_and_the_t
         assert "0 条待揭晓" in jury.locator("[data-testid=board-frozen]").inner_text()
         public_seq = _seq(public)
 
-        sign_in(page, asgi_server, "referee")
-        page.goto(f"{asgi_server}/competitions/skills/{skill_id}/marking/")
-        cell = page.locator("[data-cell][data-state]:not([data-state=saved])").first
-        workstation_no = str(cell.get_attribute("data-workstation"))
-        aspect = str(cell.get_attribute("data-aspect"))
-        choices = cell.locator("button[name=value]")
-        value = str(choices.last.get_attribute("value")) if choices.count() else "1"
+        workstation_no, aspect, value = _an_open_cell(page, asgi_server, skill_id)
         public_before, jury_before = _card_text(public, workstation_no), _card_text(jury, workstation_no)
         jury_seq = _seq(jury)
         mark_on_page(page, workstation_no, aspect, value)
