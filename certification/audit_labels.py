@@ -23,6 +23,12 @@ ACTIONS = {
     "certification.level.withdrawn": _("持有等级已撤销"),
     "certification.promotion.recorded": _("竞赛晋级已记录"),
     "certification.promotion.withdrawn": _("竞赛晋级已撤销"),
+    "certification.question.created": _("试题已添加"),
+    "certification.question.revised": _("试题已修改（新版本）"),
+    "certification.question.retired": _("试题已停用"),
+    "certification.bank.imported": _("题库已导入"),
+    "certification.blueprint.set": _("鉴定要素细目表已保存"),
+    "certification.paper.assembled": _("试卷已组卷"),
 }
 
 
@@ -42,6 +48,9 @@ def _name(obj: Any) -> str:
 def register() -> None:
     register_target_kind(TargetKind("certification.occupation", _("职业"), occupations_named, _name))
     register_target_kind(TargetKind("certification.heldlevel", _("持有等级"), None, _name))
+    register_target_kind(TargetKind("certification.question", _("试题"), None, _name))
+    register_target_kind(TargetKind("certification.blueprint", _("鉴定要素细目表"), None, _name))
+    register_target_kind(TargetKind("certification.paper", _("试卷"), None, _name))
     register_action_labels(ACTIONS)
     register_fields("certification.occupation", {
         "code": _("职业编码"), "name": _("职业名称"), "description": _("职业定义"), "levels": _("可认定等级"),
