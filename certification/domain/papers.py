@@ -201,6 +201,11 @@ def shortages(index: BankIndex, blueprint: Blueprint) -> list[Shortage]:
 def _draw(rng: random.Random, tiers: list[list[BankQuestion]], count: int,
           excluded: frozenset[int]) -> list[BankQuestion]:
     chosen: list[BankQuestion] = []
+    if not excluded:  # the common case, a first attempt: no pool to split
+        for tier in tiers:
+            take = min(count - len(chosen), len(tier))
+            chosen.extend(rng.sample(tier, take))
+        return chosen
     # Unseen X, Y, Z first; then seen X, Y, Z (module docstring: preference).
     for seen in (False, True):
         for tier in tiers:
