@@ -24,7 +24,8 @@ IMPORTANCE = (Importance.X, Importance.Y, Importance.Z)
 FACTS: list[tuple[str, str, str, tuple[str, str, str], str]] = [
     ("A-A", "焊接作业场所发生电气火灾时，应首先", "切断电源", ("用水浇灭", "继续作业", "打开门窗通风"),
      "电气火灾须先断电，再用干粉或二氧化碳灭火器扑救，不能用水。"),
-    ("A-A", "焊工电焊时佩戴的护目镜片主要用于防止", "弧光辐射伤害眼睛", ("飞溅烫伤手部", "噪声损伤听力", "烟尘进入呼吸道"),
+    ("A-A", "焊工电焊时佩戴的护目镜片主要用于防止", "弧光辐射伤害眼睛",
+     ("飞溅烫伤手部", "噪声损伤听力", "烟尘进入呼吸道"),
      "电弧产生强烈的紫外线和红外线，须用相应遮光号的滤光片保护眼睛。"),
     ("A-A", "在容器内部进行焊接作业时，照明行灯电压不得超过", "12 V", ("36 V", "110 V", "220 V"),
      "金属容器内属于特别潮湿和狭窄的场所，行灯电压不得超过 12 V。"),
@@ -42,7 +43,8 @@ FACTS: list[tuple[str, str, str, tuple[str, str, str], str]] = [
      "Q355 的屈服强度为 355 MPa，是常用的低合金高强度结构钢。"),
     ("A-B", "钢中含碳量增加时，其焊接性一般", "变差", ("变好", "不变", "先变好后变差"),
      "含碳量越高，淬硬倾向越大，越容易产生冷裂纹，焊接性越差。"),
-    ("A-B", "CO₂ 气体保护焊常用的焊丝是", "ER50-6", ("E4303", "H08A 配焊剂", "ERNiCr-3"),
+    ("A-B", "CO₂ 气体保护焊常用的焊丝是", "ER50-6",
+     ("E4303", "H08A 配焊剂", "ERNiCr-3"),
      "ER50-6 含有较多的硅、锰脱氧元素，适合 CO₂ 气体保护焊。"),
     ("A-B", "埋弧焊用焊剂使用前应", "按规定烘干", ("用水清洗", "加热至熔化", "直接使用"),
      "焊剂受潮会引起气孔，使用前须按说明书规定的温度和时间烘干。"),
@@ -60,7 +62,8 @@ FACTS: list[tuple[str, str, str, tuple[str, str, str], str]] = [
      "保护气流量不足，空气侵入熔池，易产生氮气孔。"),
     ("B-B", "焊条电弧焊电源应具有", "陡降外特性", ("平外特性", "上升外特性", "任意外特性"),
      "陡降外特性使弧长变化时电流变化小，电弧稳定。"),
-    ("B-B", "CO₂ 气体保护焊通常采用", "平外特性电源配等速送丝", ("陡降外特性电源配等速送丝", "交流电源", "恒流电源配变速送丝"),
+    ("B-B", "CO₂ 气体保护焊通常采用", "平外特性电源配等速送丝",
+     ("陡降外特性电源配等速送丝", "交流电源", "恒流电源配变速送丝"),
      "平特性电源配等速送丝，依靠电弧自身调节作用保持弧长稳定。"),
     ("B-B", "焊机外壳必须", "可靠接地或接零", ("涂绝缘漆", "与工件相连", "悬空放置"),
      "焊机外壳接地或接零，防止漏电时发生触电事故。"),
@@ -112,7 +115,8 @@ MULTI: list[tuple[str, str, tuple[str, ...], tuple[str, ...], str]] = [
 ]
 
 # Variations so each fact yields several distinct questions (the same point asked in words of several jobs).
-CONTEXTS = ["", "在钢结构厂房施工中，", "在压力容器制造中，", "在管道安装现场，", "在船体分段建造中，", "在设备检修时，",
+CONTEXTS = ["", "在钢结构厂房施工中，", "在压力容器制造中，", "在管道安装现场，", "在船体分段建造中，",
+            "在设备检修时，",
             "在桥梁钢构件焊接中，", "在锅炉受压元件焊接中，", "在工程机械结构件焊接中，", "在储罐现场组焊中，",
             "在轨道车辆构架焊接中，"]
 
@@ -134,16 +138,17 @@ def _contents() -> list[QuestionContent]:
         for n_context, context in enumerate(CONTEXTS[:4]):
             out.append(QuestionContent(
                 kind=Kind.TRUE_FALSE, point_code=f"{area}-{'ABC'[n_stmt % 3]}-{next(serial):03d}",
-                importance=IMPORTANCE[n_stmt % 3], difficulty=1 + (n_stmt + n_context) % 3, stem=f"{context}{statement}",
+                importance=IMPORTANCE[n_stmt % 3], difficulty=1 + (n_stmt + n_context) % 3,
+                stem=f"{context}{statement}",
                 options=TRUE_FALSE_OPTIONS, answer=(0,) if true else (1,), explanation=why))
-    for n_multi, (area, question, right, wrong, why) in enumerate(MULTI):
+    for n_multi, (area, question, correct, others, why) in enumerate(MULTI):
         for n_context, context in enumerate(CONTEXTS[:4]):
-            options = [*right[:2], *wrong, *right[2:]] if n_context % 2 else [*right, *wrong]
+            choices = [*correct[:2], *others, *correct[2:]] if n_context % 2 else [*correct, *others]
             out.append(QuestionContent(
                 kind=Kind.MULTIPLE, point_code=f"{area}-{'ABC'[n_multi % 3]}-{next(serial):03d}",
                 importance=IMPORTANCE[n_multi % 3], difficulty=2 + n_context % 2,
-                stem=f"{context}{question}（  ）。", options=tuple(options),
-                answer=tuple(sorted(options.index(r) for r in right)), explanation=why))
+                stem=f"{context}{question}（  ）。", options=tuple(choices),
+                answer=tuple(sorted(choices.index(r) for r in correct)), explanation=why))
     return out
 
 

@@ -304,3 +304,6 @@ class PaperItem(models.Model):
         verbose_name_plural = _("试卷试题")
         ordering = ["paper", "position"]
         constraints = [models.UniqueConstraint(fields=["paper", "position"], name="paper_item_position_once")]
+
+    def __str__(self) -> str:
+        return f"{self.paper_id} #{self.position}"

@@ -196,4 +196,5 @@ def write(questions: Sequence[QuestionContent], category: str) -> bytes:
         for value in (f"point:{q.point_code}", f"importance:{q.importance.value}", f"difficulty:{q.difficulty}"):
             ET.SubElement(ET.SubElement(tags, "tag"), "text").text = value
     ET.indent(quiz)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="utf-8")
+    body: bytes = ET.tostring(quiz, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body

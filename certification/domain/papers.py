@@ -227,7 +227,7 @@ def assemble(bank: BankIndex | Iterable[BankQuestion], blueprint: Blueprint, see
     if short:
         raise BlueprintShort(short)
     avoid = frozenset(excluded)
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible from the recorded seed, not a secret
     by_kind: dict[Kind, list[BankQuestion]] = defaultdict(list)
     for cell in sorted(blueprint.cells, key=lambda c: c.key):
         if cell.count:

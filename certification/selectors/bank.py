@@ -242,9 +242,9 @@ def question_detail(question: Question) -> QuestionDetail:
 
 def question_content(question: Question) -> QuestionContent:
     v = question.versions.get(is_current=True)
-    return QuestionContent(kind=papers.Kind(v.kind), point_code=v.point_code, importance=papers.Importance(v.importance),
-                           difficulty=v.difficulty, stem=v.stem, options=tuple(v.options), answer=tuple(v.answer),
-                           explanation=v.explanation)
+    return QuestionContent(kind=papers.Kind(v.kind), point_code=v.point_code,
+                           importance=papers.Importance(v.importance), difficulty=v.difficulty, stem=v.stem,
+                           options=tuple(v.options), answer=tuple(v.answer), explanation=v.explanation)
 
 
 def bank_contents(ref: access.BankRef) -> list[QuestionContent]:
