@@ -15,6 +15,7 @@ API, the pages and the services call these; nobody else looks these objects up a
 - `access_bank(user, occupation_id, level, *, manage=False)` → the `BankRef` of one occupation and level: 404 for
   an unknown occupation or a level it is not certified at; `BANK_VIEW` (counts, blueprint) or `BANK_MANAGE`.
 - `access_question(user, question_id, *, lock=False)` → a question, with `BANK_MANAGE` (its text and answers).
+- `access_paper(user, paper_id)` → a stored paper, with `BANK_MANAGE` (it shows the questions and answers).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 
 from accounts.models import User
 from accounts.permissions import require
-from certification.models import HeldLevel, Occupation, OccupationLevel, Question
+from certification.models import HeldLevel, Occupation, OccupationLevel, Paper, Question
 from certification.permissions import Action
 from core.lookup import get_or_404
 
@@ -104,3 +105,8 @@ def access_question(user: Any, question_id: int, *, lock: bool = False) -> Quest
     if lock:
         queryset = queryset.select_for_update(of=("self",))
     return get_or_404(queryset, pk=question_id)
+
+
+def access_paper(user: Any, paper_id: int) -> Paper:
+    require(user, Action.BANK_MANAGE)
+    return get_or_404(Paper.objects.select_related("occupation"), pk=paper_id)

@@ -130,3 +130,21 @@ def write_questions(questions: Sequence[QuestionContent]) -> bytes:
 
 def questions_template() -> bytes:
     return template_workbook(QUESTIONS)
+
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+
+
+def read_bank_file(name: str, data: bytes) -> tuple[list[QuestionContent], str]:
+    """The questions of an uploaded bank file by its extension: .xlsx (this sheet) or .xml (certification.moodle),
+    and which format it was; ImportFailed naming every bad entry otherwise."""
+    from certification import moodle
+
+    lower = name.lower()
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportFailed([RowError("", 0, "", "bank.too_large", {"max": MAX_FILE_BYTES // 2**20})])
+    if lower.endswith(".xlsx"):
+        return read_questions(data), "excel"
+    if lower.endswith(".xml"):
+        return moodle.parse(data), "moodle"
+    raise ImportFailed([RowError("", 0, "", "bank.unknown_format")])

@@ -384,3 +384,11 @@ def paper_view(paper: Paper) -> PaperView:
     drawn = stored_paper(paper)
     return PaperView(paper.pk, paper.seed, paper.bank_as_of, paper.bank_digest, list(paper.excluded), _items(drawn),
                      drawn.total_points, paper_check(paper))
+
+
+def questions_seen(candidate_id: int, occupation_id: int, level: int) -> list[int]:
+    """The questions (ids) of every earlier paper of this candidate in this bank: what a new paper avoids."""
+    from certification.models import PaperItem
+
+    return sorted(set(PaperItem.objects.filter(paper__candidate_id=candidate_id, paper__occupation_id=occupation_id,
+                                               paper__level=level).values_list("version__question_id", flat=True)))

@@ -34,7 +34,7 @@ from certification import access
 from certification.domain import papers
 from certification.domain.questions import QuestionContent, check_question
 from certification.models import Blueprint, Paper, PaperItem, Question, QuestionVersion
-from certification.selectors.bank import bank_digest, bank_versions
+from certification.selectors.bank import bank_digest, bank_versions, questions_seen
 from core.errors import Conflict, FieldError, RuleBroken, ValidationFailed
 
 
@@ -189,15 +189,18 @@ def new_seed() -> int:
 
 @transaction.atomic(durable=True)
 def paper_assemble(*, actor: Actor, occupation_id: int, level: int, seed: int | None = None,
-                   candidate_id: int | None = None, excluded: Iterable[int] = ()) -> Paper:
+                   candidate_id: int | None = None, excluded: Iterable[int] | None = None) -> Paper:
     """Assemble and store a paper from the bank's blueprint (certification.domain.papers), audited; raises
-    `BlueprintShort` naming every short cell when the bank cannot meet it."""
+    `BlueprintShort` naming every short cell when the bank cannot meet it. For a candidate, the questions of their
+    earlier papers in this bank are avoided where the bank allows (unless `excluded` is given)."""
     ref = access.access_bank(actor, occupation_id, level, manage=True)
     row = Blueprint.objects.filter(occupation=ref.occupation, level=ref.level).first()
     if row is None:
         raise RuleBroken("blueprint.missing")
     blueprint = papers.blueprint_from_data({"depth": row.depth, "cells": row.cells, "points": row.points})
     seed = new_seed() if seed is None else seed
+    if excluded is None:
+        excluded = questions_seen(candidate_id, ref.occupation.pk, ref.level) if candidate_id is not None else ()
     avoid = sorted(set(excluded))
     as_of = timezone.now()  # taken before the bank is read: every version it reads was written by then
     bank = bank_versions(ref.occupation.pk, ref.level)

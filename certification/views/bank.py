@@ -22,14 +22,12 @@ from accounts.permissions import can
 from certification import access, moodle, services
 from certification.domain import papers
 from certification.domain.questions import TRUE_FALSE_OPTIONS, QuestionContent, parse_answer_letters
-from certification.excel.bank import questions_template, read_questions, write_questions
+from certification.excel.bank import MAX_FILE_BYTES, questions_template, read_bank_file, write_questions
 from certification.excel.sheets import XLSX_CONTENT_TYPE
 from certification.models import Importance, QuestionKind
 from certification.permissions import Action
 from certification.selectors import bank as selectors
 from core.errors import Conflict, ImportFailed, RowError, ValidationFailed
-
-MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
 def _attachment(data: bytes, content_type: str, ascii_name: str, filename: str) -> HttpResponse:
@@ -169,18 +167,6 @@ def bank_exchange(request: HttpRequest, occupation_id: int, level: int) -> HttpR
     return _exchange_page(request, access.access_bank(signed_in_user(request), occupation_id, level, manage=True))
 
 
-def parse_upload(name: str, data: bytes) -> tuple[list[QuestionContent], str]:
-    """The questions of an uploaded bank file by its extension: .xlsx (certification.excel.bank) or .xml (Moodle)."""
-    lower = name.lower()
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportFailed([RowError("", 0, "", "bank.too_large", {"max": MAX_FILE_BYTES // 2**20})])
-    if lower.endswith(".xlsx"):
-        return read_questions(data), "excel"
-    if lower.endswith(".xml"):
-        return moodle.parse(data), "moodle"
-    raise ImportFailed([RowError("", 0, "", "bank.unknown_format")])
-
-
 @login_required
 @require_POST
 def bank_import(request: HttpRequest, occupation_id: int, level: int) -> HttpResponse:
@@ -193,7 +179,7 @@ def bank_import(request: HttpRequest, occupation_id: int, level: int) -> HttpRes
     try:
         if upload.size is not None and upload.size > MAX_FILE_BYTES:
             raise ImportFailed([RowError("", 0, "", "bank.too_large", {"max": MAX_FILE_BYTES // 2**20})])
-        contents, source_format = parse_upload(upload.name or "", bytes(upload.read()))
+        contents, source_format = read_bank_file(upload.name or "", bytes(upload.read()))
         summary = services.questions_import(actor=user, occupation_id=ref.occupation.pk, level=ref.level,
                                             contents=contents, source_format=source_format)
     except ImportFailed as exc:
