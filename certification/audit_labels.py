@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.labels import FieldSpec, register_action_labels, register_fields
 from audit.targets import TargetKind, TargetMatch, register_target_kind
-from certification.models import Level, Occupation, SourceKind
+from certification.models import Importance, Level, Occupation, QuestionKind, SourceKind
 
 LEVEL_LABELS = {str(value): label for value, label in Level.choices}
 
@@ -57,6 +57,15 @@ def register() -> None:
         "level": FieldSpec(_("等级"), LEVEL_LABELS), "rule": _("申报条件"), "created": _("新增"), "updated": _("修改"),
         "unchanged": _("未变"),
     })
+    register_fields("certification.question", {
+        "version": _("版本"), "kind": FieldSpec(_("题型"), QuestionKind), "point_code": _("鉴定点代码"),
+        "importance": FieldSpec(_("重要程度"), Importance), "difficulty": _("难度"), "stem": _("题干"),
+        "options": _("选项"), "answer": _("答案"), "explanation": _("解析"), "retired_at": _("停用时间"),
+    })
+    register_fields("certification.blueprint", {"depth": _("知识范围层级"), "cells": _("细目"),
+                                                "points": _("每题分值")})
+    register_fields("certification.paper", {"seed": _("随机种子"), "questions": _("题数"), "points": _("总分"),
+                                            "excluded": _("回避的试题"), "candidate": _("考生")})
     register_fields("certification.heldlevel", {
         "person": _("人员"), "occupation": _("职业"), "level": FieldSpec(_("等级"), LEVEL_LABELS),
         "source_kind": FieldSpec(_("来源"), SourceKind), "source": _("来源记录"), "source_label": _("来源说明"),
