@@ -136,9 +136,9 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
 def read_bank_file(name: str, data: bytes) -> tuple[list[QuestionContent], str]:
-    """The questions of an uploaded bank file by its extension: .xlsx (this sheet) or .xml (certification.moodle),
-    and which format it was; ImportFailed naming every bad entry otherwise."""
-    from certification import moodle
+    """The questions of an uploaded bank file by its extension: .xlsx (this sheet), .xml (certification.moodle) or
+    .gift/.txt (certification.gift), and which format it was; ImportFailed naming every bad entry otherwise."""
+    from certification import gift, moodle
 
     lower = name.lower()
     if len(data) > MAX_FILE_BYTES:
@@ -147,4 +147,6 @@ def read_bank_file(name: str, data: bytes) -> tuple[list[QuestionContent], str]:
         return read_questions(data), "excel"
     if lower.endswith(".xml"):
         return moodle.parse(data), "moodle"
+    if lower.endswith((".gift", ".txt")):
+        return gift.parse(data), "gift"
     raise ImportFailed([RowError("", 0, "", "bank.unknown_format")])

@@ -116,3 +116,34 @@ def test_an_excel_bank_names_every_bad_cell_and_saves_nothing() -> None:
 def test_excel_export_then_import_gives_the_same_questions() -> None:
     questions = [single(1), multiple(2), true_false(3)]
     assert read_questions(write_questions(questions)) == questions
+
+
+GIFT = """// 焊工四级
+$CATEGORY: $course$/焊工
+
+::A-B-A-001|X|2:: 焊接场所电气火灾应首先（ ）。{=切断电源 ~用水浇灭 ~继续作业 ####先断电。}
+
+::A-B-B-002|Y|3:: 药皮的作用有（ ）。{~%50%稳弧 ~%50%保护 ~%-100%降低效率}
+
+::B-B-A-003|Z|1:: 焊机外壳应接地\\: 必须。{T}
+"""
+
+
+def test_a_gift_file_reads_each_type() -> None:
+    from certification import gift
+
+    first, second, third = gift.parse(GIFT.encode())
+    assert first.options == ("切断电源", "用水浇灭", "继续作业") and first.answer == (0,)
+    assert first.explanation == "先断电。" and first.difficulty == 2
+    assert second.kind == "multiple" and second.answer == (0, 1)
+    assert third.kind == "truefalse" and third.stem == "焊机外壳应接地: 必须。" and third.answer == (0,)
+
+
+def test_bad_gift_entries_are_named_by_question_number_and_field() -> None:
+    from certification import gift
+
+    matching = "{=焊条 -> 电弧焊 =焊丝 -> 气保焊}"
+    bad = GIFT.replace("|Y|3::", "|Q|3::").replace("~%50%保护", "~%40%保护").replace("{T}", matching)
+    with pytest.raises(ImportFailed) as caught:
+        gift.parse(bad.encode())
+    assert [(e.row, e.column) for e in caught.value.row_errors] == [(2, "importance"), (2, "answer"), (3, "type")]

@@ -106,3 +106,20 @@ def test_the_exports_download(client_of, platform_admin: User) -> None:  # type:
     assert xml.status_code == 200 and len(moodle.parse(xml.content)) == 4
     assert client.get(f"/certification/banks/{welder}/4/files/template.xlsx").status_code == 200
     assert client.get(f"/certification/banks/{welder}/4/files/bank.xlsx").status_code == 200
+
+
+def test_the_bank_pages_keep_their_query_budgets(client_of, platform_admin: User,  # type: ignore[no-untyped-def]
+                                                 django_assert_max_num_queries) -> None:
+    from certification import demo_bank
+
+    welder = occupation().pk
+    demo_bank.seed()
+    client = client_of(platform_admin)
+    client.get("/certification/banks/")
+    with django_assert_max_num_queries(8):
+        assert client.get("/certification/banks/").status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(f"/certification/banks/{welder}/4/").status_code == 200
+    with django_assert_max_num_queries(12):
+        page = client.post(f"/certification/banks/{welder}/4/trial/", {"seed": "3"})
+    assert "校验通过" in page.content.decode()
