@@ -12,15 +12,20 @@ API, the pages and the services call these; nobody else looks these objects up a
 - `access_held_level_for_withdrawal(user, held_id, *, lock=False)` → a level recorded by hand, to withdraw.
 - `access_person_for_eligibility(user, person_id)` → the person whose eligibility the caller checks: the right to
   check, then the right to read the person's levels (the explanation shows them).
+- `access_bank(user, occupation_id, level, *, manage=False)` → the `BankRef` of one occupation and level: 404 for
+  an unknown occupation or a level it is not certified at; `BANK_VIEW` (counts, blueprint) or `BANK_MANAGE`.
+- `access_question(user, question_id, *, lock=False)` → a question, with `BANK_MANAGE` (its text and answers).
+- `access_paper(user, paper_id)` → a stored paper, with `BANK_MANAGE` (it shows the questions and answers).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from accounts.models import User
 from accounts.permissions import require
-from certification.models import HeldLevel, Occupation
+from certification.models import HeldLevel, Occupation, OccupationLevel, Paper, Question
 from certification.permissions import Action
 from core.lookup import get_or_404
 
@@ -69,3 +74,39 @@ def access_person_for_eligibility(user: Any, person_id: int) -> User:
     person = _person(person_id)
     require(user, Action.LEVEL_VIEW, person)
     return person
+
+
+@dataclass(frozen=True, slots=True)
+class BankRef:
+    """The bank of one occupation and level (a bank has no row of its own: certification.models)."""
+
+    occupation: Occupation
+    level: int
+
+
+def require_bank_view(user: Any) -> None:
+    require(user, Action.BANK_VIEW)
+
+
+def require_bank_manage(user: Any) -> None:
+    require(user, Action.BANK_MANAGE)
+
+
+def access_bank(user: Any, occupation_id: int, level: int, *, manage: bool = False) -> BankRef:
+    require(user, Action.BANK_MANAGE if manage else Action.BANK_VIEW)
+    found = get_or_404(OccupationLevel.objects.select_related("occupation"), occupation_id=occupation_id,
+                       level=level)
+    return BankRef(found.occupation, found.level)
+
+
+def access_question(user: Any, question_id: int, *, lock: bool = False) -> Question:
+    require(user, Action.BANK_MANAGE)
+    queryset = Question.objects.select_related("occupation")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    return get_or_404(queryset, pk=question_id)
+
+
+def access_paper(user: Any, paper_id: int) -> Paper:
+    require(user, Action.BANK_MANAGE)
+    return get_or_404(Paper.objects.select_related("occupation"), pk=paper_id)

@@ -19,6 +19,7 @@ class CertificationConfig(AppConfig):
             NavEntry("certification_mine", _("我的技能等级"), "certification:my_levels", None),
             NavEntry("certification_eligibility", _("申报条件核查"), "certification:eligibility",
                      Action.ELIGIBILITY_CHECK),
+            NavEntry("certification_banks", _("题库与组卷"), "certification:banks", Action.BANK_VIEW),
         )
         from certification import audit_labels
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.labels import FieldSpec, register_action_labels, register_fields
 from audit.targets import TargetKind, TargetMatch, register_target_kind
-from certification.models import Level, Occupation, SourceKind
+from certification.models import Importance, Level, Occupation, QuestionKind, SourceKind
 
 LEVEL_LABELS = {str(value): label for value, label in Level.choices}
 
@@ -23,6 +23,12 @@ ACTIONS = {
     "certification.level.withdrawn": _("持有等级已撤销"),
     "certification.promotion.recorded": _("竞赛晋级已记录"),
     "certification.promotion.withdrawn": _("竞赛晋级已撤销"),
+    "certification.question.created": _("试题已添加"),
+    "certification.question.revised": _("试题已修改（新版本）"),
+    "certification.question.retired": _("试题已停用"),
+    "certification.bank.imported": _("题库已导入"),
+    "certification.blueprint.set": _("鉴定要素细目表已保存"),
+    "certification.paper.assembled": _("试卷已组卷"),
 }
 
 
@@ -42,12 +48,24 @@ def _name(obj: Any) -> str:
 def register() -> None:
     register_target_kind(TargetKind("certification.occupation", _("职业"), occupations_named, _name))
     register_target_kind(TargetKind("certification.heldlevel", _("持有等级"), None, _name))
+    register_target_kind(TargetKind("certification.question", _("试题"), None, _name))
+    register_target_kind(TargetKind("certification.blueprint", _("鉴定要素细目表"), None, _name))
+    register_target_kind(TargetKind("certification.paper", _("试卷"), None, _name))
     register_action_labels(ACTIONS)
     register_fields("certification.occupation", {
         "code": _("职业编码"), "name": _("职业名称"), "description": _("职业定义"), "levels": _("可认定等级"),
         "level": FieldSpec(_("等级"), LEVEL_LABELS), "rule": _("申报条件"), "created": _("新增"), "updated": _("修改"),
         "unchanged": _("未变"),
     })
+    register_fields("certification.question", {
+        "version": _("版本"), "kind": FieldSpec(_("题型"), QuestionKind), "point_code": _("鉴定点代码"),
+        "importance": FieldSpec(_("重要程度"), Importance), "difficulty": _("难度"), "stem": _("题干"),
+        "options": _("选项"), "answer": _("答案"), "explanation": _("解析"), "retired_at": _("停用时间"),
+    })
+    register_fields("certification.blueprint", {"depth": _("知识范围层级"), "cells": _("细目"),
+                                                "points": _("每题分值")})
+    register_fields("certification.paper", {"seed": _("随机种子"), "questions": _("题数"), "points": _("总分"),
+                                            "excluded": _("回避的试题"), "candidate": _("考生")})
     register_fields("certification.heldlevel", {
         "person": _("人员"), "occupation": _("职业"), "level": FieldSpec(_("等级"), LEVEL_LABELS),
         "source_kind": FieldSpec(_("来源"), SourceKind), "source": _("来源记录"), "source_label": _("来源说明"),

@@ -47,7 +47,10 @@ def catalogue_seed() -> None:
 
 
 def seed(rng: random.Random) -> list[object]:
+    from certification import demo_bank
+
     catalogue_seed()
+    demo_bank.seed()
     for username, code, level, obtained_on, evidence in HELD:
         person = User.objects.filter(username=username).first()
         occupation = Occupation.objects.get(code=code)

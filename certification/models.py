@@ -147,3 +147,163 @@ class HeldLevel(models.Model):
         """The person's units: their staff see the person's levels (certification.permissions)."""
         units: frozenset[int] = self.person.permission_unit_ids()
         return units
+
+
+# --- Question bank and papers (issue 12 items 5 and 6) -------------------------------------------------------------
+# A bank is the questions of one occupation and level (职业 + 等级); it has no row of its own. A question is an
+# identity that never changes; what it says lives in its versions: an edit adds a version and moves `is_current`
+# (one current version per question, a partial unique constraint), the old versions stay for the papers that used
+# them. A question is retired (`retired_at`), never deleted; papers point at versions with PROTECT.
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", _("单项选择题")
+    MULTIPLE = "multiple", _("多项选择题")
+    TRUE_FALSE = "truefalse", _("判断题")
+
+
+class Importance(models.TextChoices):
+    X = "X", _("X（核心要素）")
+    Y = "Y", _("Y（一般要素）")
+    Z = "Z", _("Z（辅助要素）")
+
+
+class Question(models.Model):
+    """A question of the bank of one occupation and level (题库试题)."""
+
+    occupation = models.ForeignKey(Occupation, verbose_name=_("职业"), on_delete=models.PROTECT,
+                                   related_name="questions")
+    level = models.PositiveSmallIntegerField(_("等级"), choices=Level.choices)
+    created_at = models.DateTimeField(_("创建时间"))
+    retired_at = models.DateTimeField(_("停用时间"), null=True, blank=True)
+    retired_reason = models.TextField(_("停用原因"), blank=True)
+
+    class Meta:
+        verbose_name = _("试题")
+        verbose_name_plural = _("试题")
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["occupation", "level"], name="question_bank")]
+        constraints = [
+            models.CheckConstraint(condition=Q(level__gte=1) & Q(level__lte=5), name="question_level_range"),
+            models.CheckConstraint(condition=Q(retired_at__isnull=True) | ~Q(retired_reason=""),
+                                   name="question_retired_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occupation.code} {self.level} #{self.pk}"
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        return frozenset()  # a provincial bank: no unit owns it (certification.permissions)
+
+
+class QuestionVersion(models.Model):
+    """What a question says at one version; never changed once written."""
+
+    question = models.ForeignKey(Question, verbose_name=_("试题"), on_delete=models.PROTECT, related_name="versions")
+    version = models.PositiveIntegerField(_("版本"))
+    is_current = models.BooleanField(_("当前版本"), default=True)
+    kind = models.CharField(_("题型"), max_length=12, choices=QuestionKind.choices)
+    point_code = models.CharField(_("鉴定点代码"), max_length=30, db_index=True)
+    importance = models.CharField(_("重要程度"), max_length=1, choices=Importance.choices)
+    difficulty = models.PositiveSmallIntegerField(_("难度"))
+    stem = models.TextField(_("题干"))
+    options = models.JSONField(_("选项"), default=list)
+    answer = models.JSONField(_("答案"), default=list, help_text=_("正确选项的序号（从 0 起）"))
+    explanation = models.TextField(_("解析"), blank=True)
+    created_by = models.ForeignKey(USER, verbose_name=_("创建人"), null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("创建时间"))
+    reason = models.TextField(_("修改原因"), blank=True)
+
+    class Meta:
+        verbose_name = _("试题版本")
+        verbose_name_plural = _("试题版本")
+        ordering = ["question", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "version"], name="question_version_once"),
+            models.UniqueConstraint(fields=["question"], condition=Q(is_current=True),
+                                    name="question_one_current_version"),
+            models.CheckConstraint(condition=Q(difficulty__gte=1) & Q(difficulty__lte=5),
+                                   name="question_difficulty_range"),
+            models.CheckConstraint(condition=Q(kind__in=["single", "multiple", "truefalse"]), name="question_kind"),
+            models.CheckConstraint(condition=Q(importance__in=["X", "Y", "Z"]), name="question_importance"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} v{self.version}"
+
+
+class Blueprint(models.Model):
+    """The 鉴定要素细目表 of one occupation and level: counts by knowledge area × type × difficulty (`cells`, a list
+    of {area, kind, difficulty, count}), the points of one question of each type (`points`), and how many segments
+    of a 鉴定点 code make its knowledge area (`depth`; certification.domain.papers)."""
+
+    occupation = models.ForeignKey(Occupation, verbose_name=_("职业"), on_delete=models.PROTECT,
+                                   related_name="blueprints")
+    level = models.PositiveSmallIntegerField(_("等级"), choices=Level.choices)
+    depth = models.PositiveSmallIntegerField(_("知识范围层级"), default=2)
+    cells = models.JSONField(_("细目"), default=list)
+    points = models.JSONField(_("每题分值"), default=dict)
+    updated_at = models.DateTimeField(_("修改时间"))
+
+    class Meta:
+        verbose_name = _("鉴定要素细目表")
+        verbose_name_plural = _("鉴定要素细目表")
+        constraints = [
+            models.UniqueConstraint(fields=["occupation", "level"], name="blueprint_once_per_bank"),
+            models.CheckConstraint(condition=Q(depth__gte=1) & Q(depth__lte=3), name="blueprint_depth_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occupation.name} {self.get_level_display()}"
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        return frozenset()
+
+
+class Paper(models.Model):
+    """An assembled paper: the seed it was drawn with, the blueprint as it was then, the questions excluded as seen,
+    and its items (the exact versions, in order, with their option orders). Enough to rebuild and check it."""
+
+    occupation = models.ForeignKey(Occupation, verbose_name=_("职业"), on_delete=models.PROTECT, related_name="papers")
+    level = models.PositiveSmallIntegerField(_("等级"), choices=Level.choices)
+    seed = models.BigIntegerField(_("随机种子"))
+    blueprint = models.JSONField(_("细目表（组卷时）"))
+    excluded = models.JSONField(_("回避的试题"), default=list)
+    # The bank as it stood: the current, unretired versions at `bank_as_of` (versions and retirements are dated
+    # and never change, so the same set is read again later), with a digest of their ids to prove it is the same.
+    bank_as_of = models.DateTimeField(_("题库时点"))
+    bank_digest = models.CharField(_("题库摘要"), max_length=64)
+    candidate = models.ForeignKey(USER, verbose_name=_("考生"), null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    created_by = models.ForeignKey(USER, verbose_name=_("组卷人"), null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("组卷时间"))
+
+    class Meta:
+        verbose_name = _("试卷")
+        verbose_name_plural = _("试卷")
+
+    def __str__(self) -> str:
+        return f"{self.occupation.code} {self.level} #{self.pk}"
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        return frozenset()
+
+
+class PaperItem(models.Model):
+    paper = models.ForeignKey(Paper, verbose_name=_("试卷"), on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField(_("题号"))
+    version = models.ForeignKey(QuestionVersion, verbose_name=_("试题版本"), on_delete=models.PROTECT,
+                                related_name="+")
+    option_order = models.JSONField(_("选项顺序"), default=list)
+    points = models.PositiveSmallIntegerField(_("分值"))
+
+    class Meta:
+        verbose_name = _("试卷试题")
+        verbose_name_plural = _("试卷试题")
+        ordering = ["paper", "position"]
+        constraints = [models.UniqueConstraint(fields=["paper", "position"], name="paper_item_position_once")]
+
+    def __str__(self) -> str:
+        return f"{self.paper_id} #{self.position}"

@@ -13,6 +13,16 @@ Registered when imported; `CertificationConfig.ready` imports it. Choices (issue
   scripts may take for the demo's published results).
 - Checking eligibility (the explanation page and API): the admin, organizer staff, exam-center staff and the staff
   of enterprises and colleges (who register their people), each then needing `LEVEL_VIEW` on the person.
+
+Question banks and blueprints (issue 12 items 5–6). Real practice: a bank (题库) belongs to an occupation and
+level for the whole province (or the nation); it is maintained by the provincial evaluation guidance center
+(职业技能鉴定指导中心), and exam centers draw papers from it without seeing the questions or answers outside an
+exam. The platform has no role of its own for the guidance center, and organizer staff cannot be told apart from
+a city's (see the catalogue above), so the platform admin acts for it:
+- `BANK_VIEW`: the bank list with its counts by area × type × difficulty and the blueprints (no question text, no
+  answers): the admin, exam-center staff (who plan batches against them) and organizer staff;
+- `BANK_MANAGE`: the questions themselves (text, answers, explanations, their versions), edit, retire, import and
+  export, define blueprints and test-assemble papers: the platform admin and scripts only.
 """
 
 from __future__ import annotations
@@ -28,6 +38,8 @@ class Action(PolicyAction):
     LEVEL_RECORD = "certification.level.record"
     PROMOTION_RECORD = "certification.promotion.record"
     ELIGIBILITY_CHECK = "certification.eligibility.check"
+    BANK_VIEW = "certification.bank.view"
+    BANK_MANAGE = "certification.bank.manage"
 
 
 A, U = Scope.ANY, Scope.OWN_UNIT
@@ -44,4 +56,6 @@ RULES: dict[Action, Rule] = {
                                   system=True),
     Action.ELIGIBILITY_CHECK: Rule({R.PLATFORM_ADMIN: A, **UNIT_STAFF, R.ORGANIZER_STAFF: A}, system=True),
 }
+RULES[Action.BANK_VIEW] = Rule({R.PLATFORM_ADMIN: A, R.EXAM_CENTER_STAFF: A, R.ORGANIZER_STAFF: A}, system=True)
+RULES[Action.BANK_MANAGE] = Rule({R.PLATFORM_ADMIN: A}, system=True)
 register_policy(Action, RULES)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certification.views import catalogue, eligibility, levels
+from certification.views import bank, catalogue, eligibility, levels
 
 app_name = "certification"
 
@@ -15,4 +15,16 @@ urlpatterns = [
     path("people/<int:person_id>/levels/", levels.person_levels, name="person_levels"),
     path("levels/<int:held_id>/withdraw/", levels.held_level_withdraw, name="held_level_withdraw"),
     path("eligibility/", eligibility.eligibility, name="eligibility"),
+    path("banks/", bank.banks, name="banks"),
+    path("banks/<int:occupation_id>/<int:level>/", bank.bank, name="bank"),
+    path("banks/<int:occupation_id>/<int:level>/questions/", bank.questions, name="questions"),
+    path("banks/<int:occupation_id>/<int:level>/files/", bank.bank_exchange, name="bank_exchange"),
+    path("banks/<int:occupation_id>/<int:level>/files/import/", bank.bank_import, name="bank_import"),
+    path("banks/<int:occupation_id>/<int:level>/files/bank.xml", bank.bank_export_xml, name="bank_export_xml"),
+    path("banks/<int:occupation_id>/<int:level>/files/bank.xlsx", bank.bank_export_xlsx, name="bank_export_xlsx"),
+    path("banks/<int:occupation_id>/<int:level>/files/template.xlsx", bank.bank_template, name="bank_template"),
+    path("banks/<int:occupation_id>/<int:level>/blueprint/", bank.blueprint, name="blueprint"),
+    path("banks/<int:occupation_id>/<int:level>/trial/", bank.trial, name="trial"),
+    path("questions/<int:question_id>/", bank.question, name="question"),
+    path("questions/<int:question_id>/retire/", bank.question_retire, name="question_retire"),
 ]

@@ -65,3 +65,53 @@ class EligibilityIn(Schema):
     school: SchoolType | None = None
     education: Education = Education.NONE
     on: date | None = Field(default=None, description="核查哪一天的持有等级；默认今天")
+
+
+# --- question bank and papers (issue 12 items 5–6) ---
+KindIn = Annotated[str, StringConstraints(pattern=r"^(single|multiple|truefalse)$")]
+ImportanceIn = Annotated[str, StringConstraints(pattern=r"^[XYZ]$")]
+Difficulty = Annotated[int, Field(ge=1, le=5)]
+Option = Annotated[str, StringConstraints(min_length=1, max_length=500, pattern=_PRINTABLE)]
+LongText = Annotated[str, StringConstraints(max_length=4000, pattern=_PRINTABLE)]
+
+
+class QuestionIn(Schema):
+    kind: KindIn = Field(description="single 单选 / multiple 多选 / truefalse 判断")
+    point_code: Code = Field(description="鉴定点代码 A-B-A-001")
+    importance: ImportanceIn = Field(description="X 核心 / Y 一般 / Z 辅助")
+    difficulty: Difficulty
+    stem: LongText
+    options: list[Option] = Field(default_factory=list, max_length=6, description="判断题留空（正确/错误）")
+    answer: list[Annotated[int, Field(ge=0, le=5)]] = Field(min_length=1, max_length=6,
+                                                             description="正确选项的序号，从 0 起")
+    explanation: LongText = ""
+
+
+class QuestionRevisionIn(QuestionIn):
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=500, pattern=_PRINTABLE)]
+
+
+class ReasonIn(Schema):
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=500, pattern=_PRINTABLE)]
+
+
+class CellIn(Schema):
+    area: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20,
+                                           pattern=r"^[A-Za-z]{1,2}(-[A-Za-z]{1,2}){0,2}$")]
+    kind: KindIn
+    difficulty: Difficulty
+    count: Annotated[int, Field(ge=0, le=500)]
+
+
+class BlueprintIn(Schema):
+    depth: Annotated[int, Field(ge=1, le=3)] = 2
+    cells: list[CellIn] = Field(min_length=1, max_length=500)
+    points: dict[KindIn, Annotated[int, Field(ge=0, le=100)]] = Field(description="每题分值，按题型")
+
+
+class SeedIn(Schema):
+    seed: Annotated[int, Field(ge=0, le=2**63 - 1)] | None = Field(default=None, description="留空则随机")
+
+
+class PaperIn(SeedIn):
+    candidate_id: RowId | None = Field(default=None, description="考生：回避其以前试卷中的试题（题库允许时）")

@@ -1,6 +1,16 @@
 """Certification's writes (DESIGN.md "Layout": services/), one module per subject: catalogue, levels. Every write
 validates, runs the pure domain function, saves in one transaction and writes its audit entry."""
 
+from certification.services.bank import (
+    BankImportSummary,
+    blueprint_set,
+    new_seed,
+    paper_assemble,
+    question_create,
+    question_retire,
+    question_revise,
+    questions_import,
+)
 from certification.services.catalogue import (
     ImportSummary,
     OccupationData,
@@ -17,6 +27,8 @@ from certification.services.levels import (
 )
 
 __all__ = [
+    "BankImportSummary", "blueprint_set", "new_seed", "paper_assemble", "question_create", "question_retire",
+    "question_revise", "questions_import",
     "ImportSummary", "OccupationData", "PromotionRecord", "catalogue_import", "competition_promotions_sync",
     "held_level_record", "held_level_withdraw", "occupation_create", "occupation_rule_set", "occupation_update",
 ]

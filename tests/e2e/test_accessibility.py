@@ -17,8 +17,10 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, 
 def _demo_ids() -> dict[str, int]:
     published, marking, review, divergent = (Skill.objects.get(event__name=demo.EVENT_NAME, name=n) for n in (
         "焊工", "电工", demo.REVIEW_SKILL, demo.DIVERGENT_SKILL))
+    from certification.models import Occupation
+
     return {"marking": marking.pk, "published": published.pk, "event": published.event_id, "review": review.pk,
-            "divergent": divergent.pk}
+            "divergent": divergent.pk, "welder": Occupation.objects.get(code="6-18-02-04").pk}
 
 
 # (who signs in, or None for a visitor; the path, filled with the demo's ids)
@@ -54,6 +56,10 @@ PAGES: list[tuple[str | None, str]] = [
     ("encryptor", "/competitions/draws/"),
     ("admin", "/audit/"),
     ("admin", "/accounts/people/"),
+    ("admin", "/certification/banks/{welder}/4/"),  # the demo's bank: counts by area × type × difficulty
+    ("admin", "/certification/banks/{welder}/4/questions/"),
+    ("admin", "/certification/banks/{welder}/4/blueprint/"),  # the table editor
+    ("admin", "/certification/banks/{welder}/4/files/"),
 ]
 
 

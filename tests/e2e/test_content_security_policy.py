@@ -15,7 +15,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 # objections) and the one with a divergent panel (数控车工), by their ids in this database.
 PAGES = {
     "admin": ["/", "/accounts/people/", "/accounts/tokens/", "/audit/", "/admin/", "/admin/accounts/user/",
-              "/admin/accounts/organization/add/", "/api/v1/docs"],
+              "/admin/accounts/organization/add/", "/certification/banks/", "/certification/banks/{welder}/4/",
+              "/certification/banks/{welder}/4/questions/", "/certification/banks/{welder}/4/blueprint/",
+              "/certification/banks/{welder}/4/trial/",
+              "/api/v1/docs"],  # last: the check below waits for the docs to render
     "organizer": ["/competitions/", "/competitions/events/{event}/manage/", "/competitions/events/{event}/results/",
                   "/competitions/skills/{published}/excel/", "/competitions/events/{event}/titles/",
                   "/competitions/events/{event}/board/", "/competitions/events/{event}/board/jury/?screen=1"],
@@ -33,8 +36,10 @@ def _demo_ids() -> dict[str, int]:
 
     published, marking, review, divergent = (Skill.objects.get(event__name=demo.EVENT_NAME, name=n) for n in (
         "焊工", "电工", demo.REVIEW_SKILL, demo.DIVERGENT_SKILL))
+    from certification.models import Occupation
+
     return {"event": published.event_id, "published": published.pk, "marking": marking.pk, "review": review.pk,
-            "divergent": divergent.pk}
+            "divergent": divergent.pk, "welder": Occupation.objects.get(code="6-18-02-04").pk}
 
 
 def test_the_policy_refuses_nothing_the_pages_need(page, demo_data, asgi_server: str, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
