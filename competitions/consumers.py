@@ -5,13 +5,34 @@ On connect the caller's audience is decided by `competitions.access.access_event
 the jury board: refused with close code 4401 without a sign-in, 4403 without the right, each sent after the
 handshake so that a browser can read it; no audience picks the
 jury board for those who may see it, else the public one; an event the caller cannot see closes with 4404). The
-consumer then joins the event's channel group and sends a `snapshot` with the stream's epoch and seq, or, when the
-URL carries `?epoch=E&seq=S`, what a `resume` message would answer.
+consumer then joins its event's and audience's hub (below) and sends a `snapshot` with the stream's epoch and seq,
+or, when the URL carries `?epoch=E&seq=S`, what a `resume` message would answer.
 
 Messages from the client: `{"type": "resume", "epoch": E, "seq": S}` → the missed deltas in one `delta` frame
 with `recovered: true`, or a `snapshot`; `{"type": "ping"}` → a heartbeat. Anything else (not JSON, not an
 object, an unknown type, a seq that is not a whole number) → an `error` frame; the connection stays open. The
 public board is read-only: nothing a client sends writes anything.
+
+**Fan-out** (issue 11 "Performance"). A viewer has no channel of its own: in each process one `EventListener`
+per event is the only member of the event's channel group, so a sequencer's wake-up is one channel-layer message
+per process, not one per viewer (before: 1,000 messages through Redis per tick for 1,000 viewers, each then
+dispatched to its consumer). The listener hands it to the event's hubs; each hub reads and encodes once (below)
+and nudges its viewers. Each viewer has its own task (`_work`) that sends its frames one at a time, in order: first
+the client's requests (its first frame, a resume), then at most one catch-up to the hub's position, however many
+wake-ups came meanwhile (choice where DESIGN.md is silent: wake-ups are coalesced rather than queued, so a viewer
+on a slow socket never holds a backlog of frames and is never closed for one; when it gets its turn it takes the
+hub's frames from its position, or, when they no longer reach back that far, reads its own news, exactly once and
+in order as ever). A slow socket therefore delays only its own viewer. A viewer's task that fails (a read that
+raised) closes its socket with 1011, and the client resumes on reconnecting.
+
+**Snapshots.** A snapshot at a given position (epoch, seq, freeze step) is the same text for every viewer of one
+audience: a new viewer reads the board's position (`selectors.stream.board_position`, two small queries), and the
+hub hands it the snapshot it built at that position or beyond, else one viewer builds it while the others wait for
+it (N viewers connecting at one position: one build, one encoding). Choice: a shared snapshot is reused for at
+most `SNAPSHOT_MAX_AGE_SECONDS` (2 s) even when the position has not moved, so what a board shows outside the
+stream's deltas (a draw, a publication) reaches new viewers as quickly as before, near enough. A snapshot that a
+wake-up brings (a decryption, a freeze step) is the hub's frame, encoded once as well. Anonymous public viewers
+cost no session query: the websocket route's auth stack reads a session only when the request carries its cookie.
 
 On the sequencer's wake-up (`stream.wake`, with just the new epoch and last seq) the board's news is read from
 the database once per process, audience and event, not once per viewer (DESIGN.md "Coalescing"): every board of
@@ -160,6 +181,7 @@ class BoardHub:
         self.lock = asyncio.Lock()
         self.snapshot: SharedSnapshot | None = None
         self.snapshot_lock = asyncio.Lock()
+        self.skipped = False  # a wake-up came before the hub had a position
 
     @property
     def viewers(self) -> int:
@@ -177,8 +199,11 @@ class BoardHub:
         if woken is not None and self._read(woken):
             return
         async with self.lock:
-            if woken is not None and self._read(woken) or self.position is None:
-                return  # read meanwhile by whoever held the lock; or no position yet to read from
+            if self.position is None:
+                self.skipped = True  # no position to read from yet: the first viewer's catch-up reads it
+                return
+            if woken is not None and self._read(woken):
+                return  # read meanwhile by whoever held the lock
             news = await _news(self.event_id, self.audience, self.position)
             if news.frame is not None:
                 self.frames.append(Frame(news.start, news.end, json.dumps(news.frame)))
@@ -249,15 +274,21 @@ class EventListener:
         self.task: asyncio.Task[None] | None = None
 
     async def _join(self) -> None:
+        """Join the event's group; a layer that is down does not keep viewers out: they get their snapshot, and
+        the listener joins once the layer answers (the sequencer's resync then brings the boards up)."""
         if self.layer is None:
             return
         self.channel = await self.layer.new_channel()
-        await self.layer.group_add(event_group(self.event_id), self.channel)
-        self.task = asyncio.ensure_future(self._listen())
-
-    async def _listen(self) -> None:
-        assert self.channel is not None  # noqa: S101 - set by _join before this task starts
         failed = False
+        try:
+            await self.layer.group_add(event_group(self.event_id), self.channel)
+        except Exception:  # noqa: BLE001 - Redis down: _listen retries
+            logger.warning("board listener of event %s: group_add failed", self.event_id, exc_info=True)
+            failed = True
+        self.task = asyncio.ensure_future(self._listen(failed))
+
+    async def _listen(self, failed: bool) -> None:
+        assert self.channel is not None  # noqa: S101 - set by _join before this task starts
         while True:
             try:
                 if failed:  # the layer may have lost the group (a Redis restart): join it again
@@ -494,6 +525,9 @@ class EventBoardConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # c
         hub = self.hub
         if hub is None:
             return
+        if hub.skipped:  # a wake-up came while the hub's first viewer was reading its first frame
+            hub.skipped = False
+            await hub.read(None)
         frames = hub.chain(self.position)
         if frames is not None:
             for frame in frames:
