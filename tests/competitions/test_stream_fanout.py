@@ -166,3 +166,39 @@ def test_a_slow_viewer_delays_nobody_else_and_still_gets_every_delta_once_in_ord
     assert max(seen["waits"]) < 0.9  # the slow viewer's second per frame held none of the others' frames
     assert all(got == [1, 2, 3, 4] for got in seen["quick"])
     assert seen["slow"] == [1, 2, 3, 4] and seen["slow_quiet"]  # coalesced, but each delta once, in order
+
+
+async def _connect_through_the_application(event_id: int, cookie: str | None) -> Any:
+    from config.asgi import application
+
+    headers = [(b"origin", b"http://127.0.0.1"), (b"host", b"127.0.0.1")]
+    if cookie is not None:
+        headers.append((b"cookie", cookie.encode()))
+    communicator = WebsocketCommunicator(application, f"/ws/competitions/events/{event_id}/board/", headers)
+    connected, _code = await communicator.connect()
+    assert connected
+    return communicator
+
+
+def test_the_board_route_loads_a_session_only_for_a_handshake_carrying_the_session_cookie(
+    scenario: Scenario, client: Any, settings: Any
+) -> None:
+    from accounts.websocket import has_session_cookie
+
+    s = scenario
+    client.force_login(s.organizer)
+    session = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+    async def scene() -> list[dict[str, Any]]:
+        frames = []
+        for cookie in (None, "csrftoken=x; lang=zh-hans", session):
+            board = await _connect_through_the_application(s.event.pk, cookie)
+            frames.append(await board.receive_json_from(5))
+            await board.disconnect()
+        return frames
+
+    anonymous, other_cookies, signed_in = async_to_sync(scene)()
+    assert anonymous["audience"] == other_cookies["audience"] == "public"  # no session: the anonymous user
+    assert signed_in["audience"] == "jury"  # the organizer's session, read through the whole stack as before
+    assert not has_session_cookie({"headers": [(b"cookie", b"csrftoken=x")]})
+    assert has_session_cookie({"headers": [(b"cookie", f"a=b; {session}".encode())]})
