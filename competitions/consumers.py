@@ -146,11 +146,17 @@ _news: Callable[[int, Audience, Position], Awaitable[News]] = database_sync_to_a
 
 @dataclass(frozen=True, slots=True)
 class Frame:
-    """One frame of a hub: from position `start` to `end`, encoded once."""
+    """One frame of a hub: from position `start` to `end`, encoded once, and its ASGI message, made once too and
+    handed as it is to every viewer's server send (servers read a message, never change it)."""
 
     start: Position
     end: Position
     text: str
+    message: dict[str, Any]
+
+    @classmethod
+    def of(cls, start: Position, end: Position, text: str) -> Frame:
+        return cls(start, end, text, {"type": "websocket.send", "text": text})
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +212,7 @@ class BoardHub:
                 return  # read meanwhile by whoever held the lock
             news = await _news(self.event_id, self.audience, self.position)
             if news.frame is not None:
-                self.frames.append(Frame(news.start, news.end, json.dumps(news.frame)))
+                self.frames.append(Frame.of(news.start, news.end, json.dumps(news.frame)))
             self.position = news.end
             if woken is not None:
                 self.read_upto = woken
@@ -531,7 +537,7 @@ class EventBoardConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # c
         frames = hub.chain(self.position)
         if frames is not None:
             for frame in frames:
-                await self.send(text_data=frame.text)
+                await self.base_send(frame.message)  # the one shared message (Frame)
                 self.position = frame.end
             return
         read = hub.read_upto

@@ -115,17 +115,23 @@ def test_viewers_connecting_at_one_position_share_one_snapshot_build_and_text(sc
     assert len(set(seen["jury"])) == 1 and jury["audience"] == "jury" and later["audience"] == "public"
 
 
-class SlowBoard(EventBoardConsumer):
-    """A viewer on a slow link: each delta frame takes a second to leave."""
+def _slow_link(app: Any) -> Any:
+    """The board behind a slow link: the server's send of each delta frame takes a second (ASGI `send`)."""
 
-    async def send(self, text_data: str | None = None, bytes_data: bytes | None = None, close: bool = False) -> None:
-        if text_data is not None and '"type": "delta"' in text_data:
-            await asyncio.sleep(1.0)
-        await super().send(text_data=text_data, bytes_data=bytes_data, close=close)
+    async def slow(scope: dict[str, Any], receive: Any, send: Any) -> Any:
+        async def slow_send(message: dict[str, Any]) -> None:
+            if message.get("type") == "websocket.send" and '"type": "delta"' in (message.get("text") or ""):
+                await asyncio.sleep(1.0)
+            await send(message)
+
+        return await app(scope, receive, slow_send)
+
+    return slow
 
 
 async def _connect_slow(event_id: int) -> Any:
-    communicator = WebsocketCommunicator(SlowBoard.as_asgi(), f"/ws/competitions/events/{event_id}/board/")
+    communicator = WebsocketCommunicator(_slow_link(EventBoardConsumer.as_asgi()),
+                                         f"/ws/competitions/events/{event_id}/board/")
     communicator.scope["user"] = AnonymousUser()
     communicator.scope["url_route"] = {"kwargs": {"event_id": event_id}}
     connected, _code = await communicator.connect()
