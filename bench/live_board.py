@@ -268,17 +268,26 @@ class Viewer:
 async def _watch(url: str, origin: str, viewer: Viewer, connected: asyncio.Event, failures: list[str]) -> None:
     from websockets.asyncio.client import connect
 
+    first = True
     try:
         async with connect(url, origin=origin, max_size=None, open_timeout=60, ping_interval=None) as ws:  # type: ignore[arg-type]
-            first = True
             async for message in ws:
                 viewer.apply(json.loads(message), time.monotonic())
                 if first:
                     first = False
                     connected.set()
-    except Exception as exc:  # a failed viewer is counted, not fatal
-        failures.append(type(exc).__name__)
-        connected.set()
+            # the server closed the socket cleanly: a failure too, named by its close code
+            failures.append(f"{'connect' if first else 'mid-stream'}: closed by the server ({ws.close_code})")
+    except Exception as exc:  # a failed viewer is counted, not fatal; the reason is printed
+        failures.append(f"{'connect' if first else 'mid-stream'}: {type(exc).__name__}: {str(exc)[:80]}")
+    connected.set()
+
+
+def _reasons(failures: list[str]) -> dict[str, int]:
+    counted: dict[str, int] = defaultdict(int)
+    for reason in failures:
+        counted[reason] += 1
+    return dict(counted)
 
 
 def viewer_process(url: str, origin: str, count: int, pipe: Connection) -> None:
@@ -291,7 +300,7 @@ def viewer_process(url: str, origin: str, count: int, pipe: Connection) -> None:
             for viewer, event in zip(viewers[start:start + 50], events, strict=True):
                 tasks.append(asyncio.ensure_future(_watch(url, origin, viewer, event, failures)))
             await asyncio.gather(*(e.wait() for e in events))
-        pipe.send(("connected", count - len(failures), failures[:5]))
+        pipe.send(("connected", count - len(failures), _reasons(failures)))
         loop = asyncio.get_running_loop()
         last_seq, wait = await loop.run_in_executor(None, pipe.recv)  # the stream's last seq: drain up to it
         deadline = time.monotonic() + wait
@@ -317,7 +326,7 @@ def viewer_process(url: str, origin: str, count: int, pipe: Connection) -> None:
                 if arrived and at is not None:
                     hist[min(int((arrived - at) * 1000), BINS)] += 1
         pipe.send({"hist": hist, "lost": lost, "duplicated": duplicated, "frames": frames, "snapshots": snapshots,
-                   "failures": len(failures)})
+                   "failures": _reasons(failures)})
 
     asyncio.run(run())
 
@@ -336,9 +345,9 @@ class Audience:
             self.pipes.append(parent)
             self.procs.append(proc)
 
-    def connected(self) -> tuple[int, list[str]]:
+    def connected(self) -> tuple[int, dict[str, int]]:
         answers = [pipe.recv() for pipe in self.pipes]
-        return sum(a[1] for a in answers), [f for a in answers for f in a[2]]
+        return sum(a[1] for a in answers), _merged([a[2] for a in answers])
 
     def drain(self, last_seq: int, wait: float = 30.0) -> float:
         """Wait until every viewer got `last_seq` (at most `wait` seconds); when the last of them had it."""
@@ -354,10 +363,18 @@ class Audience:
         parts = [pipe.recv() for pipe in self.pipes]
         for proc in self.procs:
             proc.join(30)
-        total: dict[str, Any] = {k: sum(p[k] for p in parts) for k in ("lost", "duplicated", "frames", "snapshots",
-                                                                      "failures")}
+        total: dict[str, Any] = {k: sum(p[k] for p in parts) for k in ("lost", "duplicated", "frames", "snapshots")}
+        total["failures"] = _merged([p["failures"] for p in parts])
         total["hist"] = [sum(col) for col in zip(*(p["hist"] for p in parts), strict=True)]
         return total
+
+
+def _merged(parts: list[dict[str, int]]) -> dict[str, int]:
+    merged: dict[str, int] = defaultdict(int)
+    for part in parts:
+        for reason, n in part.items():
+            merged[reason] += n
+    return dict(merged)
 
 
 def quantiles(hist: list[int]) -> dict[str, float]:
@@ -475,7 +492,16 @@ def line(name: str, r: dict[str, Any], viewers: int) -> str:
             f"lost {r['lost']}  duplicated {r['duplicated']}  snapshots mid-stream {r['snapshots']}  "
             f"frames {r['frames']} ({r['frames'] / max(viewers, 1) / r['window']:.1f}/s per viewer)  "
             f"CPU {r['cpu']:.1f} s over {r['window']:.0f} s, RSS {r['rss_mb']:.0f} MB  "
-            f"frames/CPU-s {frames_per_cpu:,.0f}")
+            f"frames/CPU-s {frames_per_cpu:,.0f}" + _failure_text(r))
+
+
+def _failure_text(r: dict[str, Any]) -> str:
+    """The viewers that failed, by reason (at connect, and in all up to the end of the run)."""
+    failed = r.get("failures") or {}
+    if not failed:
+        return ""
+    reasons = "; ".join(f"{n} × {reason}" for reason, n in sorted(failed.items(), key=lambda item: -item[1]))
+    return f"\n    viewers failed: {reasons}"
 
 
 def main() -> None:

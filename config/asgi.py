@@ -7,10 +7,10 @@ from core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402 - needs the app registry loaded above
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from accounts.websocket import SessionAuthOnlyWithCookie  # noqa: E402 - needs the app registry loaded above
 from competitions.stream_runner import start_if_wanted  # noqa: E402
 from config.routing import websocket_urlpatterns  # noqa: E402
 
@@ -19,6 +19,7 @@ start_if_wanted()  # the live stream's sequencer, in daphne processes only
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        # the session and its user only for a handshake that carries the session cookie (accounts.websocket)
+        "websocket": AllowedHostsOriginValidator(SessionAuthOnlyWithCookie(URLRouter(websocket_urlpatterns))),
     }
 )

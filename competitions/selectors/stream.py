@@ -301,6 +301,21 @@ def _progress(event_id: int, jury: bool) -> tuple[dict[int, list[BoardModule]], 
     return modules, complete, divergent, signed
 
 
+def board_position(event_id: int, audience: Audience) -> Position:
+    """Where `board_snapshot(event_id, audience)` would stand if built now, read without building it (two small
+    queries): the key under which a process shares one encoded snapshot among its viewers (competitions.consumers,
+    "Snapshots"). The same rules as `board_snapshot`: the stream's last seq, or for the public during a freeze of
+    this epoch the freeze's seq and its reveal step."""
+    stream = EventStream.objects.filter(pk=event_id).values_list("epoch", "next_seq").first()
+    epoch, last = ("", 0) if stream is None else (stream[0], stream[1] - 1)
+    if audience is Audience.PUBLIC:
+        freeze = (BoardFreeze.objects.filter(event_id=event_id, thawed_at__isnull=True)
+                  .values_list("epoch", "seq", "revealed").first())
+        if freeze is not None and freeze[0] == epoch:
+            return Position(freeze[0], freeze[1], len(freeze[2] or []))
+    return Position(epoch, last)
+
+
 def board_snapshot(event_id: int, audience: Audience, *, live: bool = False) -> BoardSnapshot:
     """The board (module docstring: the position is read first). Entries on the board are the approved ones
     with a 工位号 (drawn); a skill before its draw shows none. During a freeze the public gets the frozen board
