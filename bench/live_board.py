@@ -37,11 +37,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import http.client
 import json
 import multiprocessing as mp
 import os
-import secrets
 import shutil
 import signal
 import subprocess
@@ -55,6 +53,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from demo_database import prepare_demo, psql, server_env, wait_http  # bench/demo_database.py, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 DAPHNE = str(Path(PY).with_name("daphne"))
@@ -64,32 +64,8 @@ TICKS = os.sysconf("SC_CLK_TCK")
 
 # --- the database and the servers ---------------------------------------------------------------------------------
 
-def _env(db_url: str, redis_url: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(DATABASE_URL=db_url, REDIS_URL=redis_url, DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50),
-               SECURE_HTTPS="false", DJANGO_SETTINGS_MODULE="config.settings")
-    return env
-
-
-def _psql(url: str, sql: str) -> Any:
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        cursor = conn.execute(sql)
-        return cursor.fetchall() if cursor.description is not None else None
-
-
 def prepare(db_url: str, admin_url: str, db: str, redis_url: str) -> dict[str, int]:
-    _psql(admin_url, f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-    _psql(admin_url, f'CREATE DATABASE "{db}"')
-    env = _env(db_url, redis_url)
-    # Our own interpreter and scripts, with arguments written here.
-    subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
-    subprocess.run([PY, "manage.py", "seed_demo"], cwd=ROOT, env=env, check=True,  # noqa: S603
-                   stdout=subprocess.DEVNULL)
-    out = subprocess.run([PY, __file__, "--regroup"], cwd=ROOT, env=env, check=True,  # noqa: S603
-                         capture_output=True, text=True)
-    plan: dict[str, int] = json.loads(out.stdout.strip().splitlines()[-1])
+    plan: dict[str, int] = prepare_demo(admin_url, db, server_env(db_url, redis_url), __file__, "--regroup")
     return plan
 
 
@@ -110,27 +86,13 @@ def regroup() -> None:
     print(json.dumps({"event": skill.event_id, "skill": skill.pk}))
 
 
-def _wait_http(port: int, proc: subprocess.Popen[bytes]) -> None:
-    for _ in range(150):
-        if proc.poll() is not None:
-            raise RuntimeError(f"server on port {port} exited")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            conn.getresponse().read()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"server on port {port} did not start")
-
-
 def daphne(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     command = [DAPHNE, "--proxy-headers", "-e", f"tcp:port={port}:interface=127.0.0.1:backlog=4096",
                "config.asgi:application"]
     proc = subprocess.Popen(command,  # noqa: S603 - the venv's daphne, arguments from this script
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
-    _wait_http(port, proc)
+    wait_http(port, proc)
     return proc
 
 
@@ -182,7 +144,7 @@ def nginx(port: int, upstreams: list[int], tmp: Path) -> subprocess.Popen[bytes]
     (tmp / "nginx.conf").write_text(NGINX_CONF.format(tmp=tmp, site=NGINX_SITE.format(servers=servers, port=port)))
     proc = subprocess.Popen([binary, "-p", str(tmp), "-c", str(tmp / "nginx.conf")],  # noqa: S603
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    _wait_http(port, proc)
+    wait_http(port, proc)
     return proc
 
 
@@ -402,7 +364,7 @@ def our_run(plan: dict[str, int], db_url: str, env: dict[str, str], base: str, p
     audience = Audience(f"ws://{host}/ws/competitions/events/{event}/board/?audience=public", f"http://{host}",
                         viewers, processes)
     ok, failures = audience.connected()
-    start_seq = int(_psql(db_url, f"SELECT coalesce(max(seq), 0) FROM competitions_streamdelta "  # noqa: S608
+    start_seq = int(psql(db_url, f"SELECT coalesce(max(seq), 0) FROM competitions_streamdelta "  # noqa: S608
                                   f"WHERE event_id = {event}")[0][0])
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "marks.jsonl"
@@ -411,10 +373,10 @@ def our_run(plan: dict[str, int], db_url: str, env: dict[str, str], base: str, p
                               "--referees", "10", "--rate", str(rate), "--duration", str(seconds), "--url", base,
                               "--log", str(log)], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
         marks = [json.loads(line) for line in log.read_text().splitlines()]
-    rows = _psql(db_url, f"SELECT seq, payload->>'workstation_no', payload->>'aspect' FROM "  # noqa: S608
+    rows = psql(db_url, f"SELECT seq, payload->>'workstation_no', payload->>'aspect' FROM "  # noqa: S608
                          f"competitions_streamdelta WHERE event_id = {event} AND seq > {start_seq} "
                          f"AND kind = 'mark' ORDER BY seq")
-    last_seq = int(_psql(db_url, f"SELECT coalesce(max(seq), 0) FROM competitions_streamdelta "  # noqa: S608
+    last_seq = int(psql(db_url, f"SELECT coalesce(max(seq), 0) FROM competitions_streamdelta "  # noqa: S608
                                  f"WHERE event_id = {event}")[0][0])
     began = min((m["sent"] for m in marks), default=time.monotonic())
     drained = audience.drain(last_seq)
@@ -525,7 +487,7 @@ def main() -> None:
         return
     db_url = f"{args.pg}/{args.db}"
     plan = prepare(db_url, f"{args.pg}/postgres", args.db, args.redis)
-    env = _env(db_url, args.redis)
+    env = server_env(db_url, args.redis)
     print(f"demo 电工 (skill {plan['skill']}, event {plan['event']}): 20 workstations × 4 aspects, five referees; "
           f"{args.viewers} viewers in {args.viewer_processes} processes, {args.rate:g} marks/s for {args.seconds:g} s",
           flush=True)

@@ -25,7 +25,6 @@ import json
 import multiprocessing as mp
 import os
 import random
-import secrets
 import signal
 import statistics
 import subprocess
@@ -36,6 +35,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from demo_database import prepare_demo, psql, server_env, wait_http  # bench/demo_database.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -51,32 +52,13 @@ class Work:
 
 
 def _env(db_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL",)}
-    env.update(DATABASE_URL=db_url, DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), SECURE_HTTPS="false",
-               DJANGO_SETTINGS_MODULE="config.settings")
-    return env
-
-
-def _psql(admin_url: str, sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql)
+    return server_env(db_url, None)
 
 
 def prepare(db_url: str, admin_url: str, db: str) -> dict[str, Any]:
     """A fresh database with the demo, and what the clients send: tokens and allowed (工位号, aspect) pairs."""
-    _psql(admin_url, f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-    _psql(admin_url, f'CREATE DATABASE "{db}"')
-    env = _env(db_url)
-    # Our own interpreter and scripts, with arguments written here.
-    subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
-    subprocess.run([PY, "manage.py", "seed_demo"], cwd=ROOT, env=env, check=True,  # noqa: S603
-                   stdout=subprocess.DEVNULL)
-    out = subprocess.run([PY, __file__, "--plan"], cwd=ROOT, env=env, check=True,  # noqa: S603
-                         capture_output=True, text=True)
-    plan: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
-    return plan
+    plan_: dict[str, Any] = prepare_demo(admin_url, db, _env(db_url), __file__, "--plan")
+    return plan_
 
 
 def plan() -> None:
@@ -118,16 +100,8 @@ def _daphne(port: int, db_url: str, extra: list[str]) -> subprocess.Popen[bytes]
     proc = subprocess.Popen(command,  # noqa: S603 - the venv's daphne, arguments from this script
                             cwd=ROOT, env=_env(db_url), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
-    for _ in range(100):
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            conn.getresponse().read()
-            return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError(f"daphne on port {port} did not start")
+    wait_http(port, proc)
+    return proc
 
 
 def _http_client(args: tuple[list[int], int, list[dict[str, Any]], int, float, int]) -> dict[str, Any]:
@@ -227,8 +201,8 @@ def run_marks(ports: list[int], plan_: dict[str, Any], clients: int, seconds: fl
 
 
 def run_inserts(db_url: str, clients: int, seconds: float) -> float:
-    _psql(db_url, "DROP TABLE IF EXISTS bench_plain_mark")
-    _psql(db_url, "CREATE TABLE bench_plain_mark (id bigserial PRIMARY KEY, entry_id bigint, aspect_id bigint, "
+    psql(db_url, "DROP TABLE IF EXISTS bench_plain_mark")
+    psql(db_url, "CREATE TABLE bench_plain_mark (id bigserial PRIMARY KEY, entry_id bigint, aspect_id bigint, "
                   "referee_id bigint, value numeric(9, 4), idempotency_key uuid UNIQUE, created_at timestamptz, "
                   "updated_at timestamptz)")
     shares = _split(clients, 4)

@@ -1,0 +1,70 @@
+"""What the HTTP benchmarks share (bench/mark_path.py, bench/live_board.py): a fresh PostgreSQL database with the
+demo in it, the environment a server process of the bench runs with, and waiting for a server to answer.
+
+`prepare_demo` drops and creates the database, migrates it, seeds the demo, and runs the calling script again with
+one flag inside Django (the script's own preparation: tokens, groups), whose last output line is JSON.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import secrets
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def server_env(db_url: str, redis_url: str | None) -> dict[str, str]:
+    """This process's environment for a bench server: the database, Redis (or none: the in-memory layer), and
+    production settings."""
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    env.update(DATABASE_URL=db_url, DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), SECURE_HTTPS="false",
+               DJANGO_SETTINGS_MODULE="config.settings")
+    if redis_url is not None:
+        env["REDIS_URL"] = redis_url
+    return env
+
+
+def psql(url: str, sql: str) -> Any:
+    """One statement in autocommit; its rows, if it returns any."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        cursor = conn.execute(sql)
+        return cursor.fetchall() if cursor.description is not None else None
+
+
+def prepare_demo(admin_url: str, db: str, env: dict[str, str], script: str, flag: str) -> Any:
+    """A fresh database `db` with the demo (module docstring); returns what `script flag` printed as JSON."""
+    psql(admin_url, f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+    psql(admin_url, f'CREATE DATABASE "{db}"')
+    # Our own interpreter and scripts, with arguments written here.
+    subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
+    subprocess.run([PY, "manage.py", "seed_demo"], cwd=ROOT, env=env, check=True,  # noqa: S603
+                   stdout=subprocess.DEVNULL)
+    out = subprocess.run([PY, script, flag], cwd=ROOT, env=env, check=True,  # noqa: S603
+                         capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def wait_http(port: int, proc: subprocess.Popen[bytes]) -> None:
+    """Until the server on `port` answers /healthz (30 s at most); fails when it exits or never answers."""
+    for _ in range(150):
+        if proc.poll() is not None:
+            raise RuntimeError(f"server on port {port} exited")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            conn.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError(f"server on port {port} did not start")
