@@ -51,7 +51,7 @@ from accounts.models import User
 from audit.models import AuditEntry, AuditTreeHead
 from audit.redaction import REDACTED, redactions_for
 from audit.sealing import audit_seal_all, audit_verify
-from certification.models import HeldLevel, Occupation
+from certification.models import HeldLevel, Occupation, Paper, Question
 from competitions import access, demo, services
 from competitions.models import (
     Draw,
@@ -227,6 +227,9 @@ def _path_values(m: Marking, viewer: User) -> dict[str, list[Any]]:
         "task_id": [uuid4()],
         "occupation_id": list(Occupation.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
         "held_id": list(HeldLevel.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
+        "level": [4],
+        "question_id": list(Question.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
+        "paper_id": list(Paper.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
     }
 
 
