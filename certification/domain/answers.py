@@ -196,7 +196,8 @@ class SessionMove(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Session:
     """A sitting's session: its key (the page keeps it), when it opened, the device as the page described it, and
-    whether staff released it."""
+    whether staff released it. The refusal names `opened_at`'s hour and minute as given, so the service passes it
+    in the reader's time zone (Asia/Shanghai)."""
 
     key: str
     opened_at: datetime

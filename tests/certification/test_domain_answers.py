@@ -6,6 +6,7 @@ answers arrive in, and a resend changes nothing."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import translation
@@ -156,7 +157,7 @@ def test_the_first_session_opens_and_the_same_one_resumes() -> None:
 
 
 def test_a_second_session_is_refused_naming_the_first() -> None:
-    active = Session("k1", datetime(2026, 5, 9, 9, 3), "Chrome · Windows")
+    active = Session("k1", datetime(2026, 5, 9, 9, 3, tzinfo=ZoneInfo("Asia/Shanghai")), "Chrome · Windows")
     with pytest.raises(Conflict) as caught:
         session_decision(active, "k2")
     assert caught.value.code == "exam.session.active"
