@@ -23,8 +23,9 @@ question version to its type and correct options. Rules, and the choices where t
   type (that is another question, not a correction).
 - The regrade returns, per candidate, the old and the new score and each item whose points changed; a regrade
   that changes no key changes nothing (a hypothesis property).
-- **Speed**: 5,000 papers of 100 items grade in well under a second in pure Python (bench figure in the report):
-  one dict look-up and one tuple comparison per item, integer arithmetic unless a partial credit makes a fraction.
+- **Speed**: 5,000 papers of 100 items grade in well under a second in pure Python (bench/theory_grading.py:
+  0.12–0.3 s all-or-nothing, 0.35–0.75 s with partial credit on a loaded 2-core machine): one dict look-up and one
+  tuple comparison per item, integer sums, and fractions only for the partial credits, summed once per paper.
 """
 
 from __future__ import annotations
@@ -109,7 +110,8 @@ def grade(items: Sequence[PaperItem], choices: Sequence[Choices], key: AnswerKey
     proportional = policy is MultiplePolicy.PROPORTIONAL
     earned: list[Points] = []
     append = earned.append
-    raw: Points = 0
+    whole = 0
+    parts: list[Fraction] = []  # summed once at the end: int + Fraction on every item would cost 8× the time
     total = 0
     for item, given in zip(items, choices, strict=True):
         entry = key.get(item.version_id)
@@ -119,13 +121,14 @@ def grade(items: Sequence[PaperItem], choices: Sequence[Choices], key: AnswerKey
         total += points
         if entry.voided or given == entry.correct:
             append(points)
-            raw += points
+            whole += points
         elif proportional and given and entry.kind is Kind.MULTIPLE and set(given) <= set(entry.correct):
             part = Fraction(points * len(given), len(entry.correct))
             append(part)
-            raw += part
+            parts.append(part)
         else:
             append(0)
+    raw: Points = whole + sum(parts, Fraction(0)) if parts else whole
     return Grade(tuple(earned), raw, total, score_of(raw, total))
 
 
