@@ -166,5 +166,6 @@ register_messages(
         "results.review_not_over": _("公示期尚未结束。"),
         "results.open_objections": _("还有 {count} 条异议未答复。"),
         "results.not_in_review": _("只能在成绩公示期内提出异议。"),
+        "results.too_short": _("{part}时长不得少于 {minutes} 分钟。"),
     }
 )

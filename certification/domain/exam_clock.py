@@ -40,8 +40,9 @@ tests/certification/test_domain_exam_clock.py):
   (a phone on a train) buys no more than two seconds.
 - **Refused** (a `RuleBroken` naming why): given after the deadline (beyond the tolerance); given before the start;
   given before the answer the server last acknowledged (a page's stamps never go backwards within a sitting, so
-  this is a replay or a tampered clock); given after the candidate submitted; arriving after the offline window.
-  Acceptance never depends on when, inside the window, an answer arrived.
+  this is a replay or a tampered clock; the same tolerance absorbs a small step of the device's clock); given
+  after the candidate submitted; arriving after the offline window. Acceptance never depends on when, inside the
+  window, an answer arrived.
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@ Rules, and the choices where the issue and DESIGN.md are silent (each is tested)
 - **Parts**: theory (理论知识考试) and practical (操作技能考核) for every level; for 二级/技师 and 一级/高级技师 also
   the comprehensive review (综合评审). Each is out of 100, and a part passes at ≥ 60 on its score as shown (one
   decimal, already rounded half up by grading and practical): 59.9 fails, 60.0 passes.
+- **Durations** (DESIGN.md): theory and practical at least 90 minutes, the review at least 30
+  (`duration_refusal`, for the batch's plan).
 - **A candidate passes** when every required part passes. Every part is judged and every failing part named with
   its own reason (below the pass mark, with the score; absent, 缺考), never only the first; a part not yet scored
   makes the outcome pending (`passed` is None), not a failure. An absent part counts as failed, and a score given
@@ -56,6 +58,19 @@ class Part(StrEnum):
 
 _PART_LABELS = {Part.THEORY: "理论知识考试", Part.PRACTICAL: "操作技能考核", Part.REVIEW: "综合评审"}
 REVIEWED_LEVELS = frozenset({SkillLevel.ONE, SkillLevel.TWO})
+
+
+MIN_DURATIONS: Mapping[Part, timedelta] = {
+    Part.THEORY: timedelta(minutes=90), Part.PRACTICAL: timedelta(minutes=90), Part.REVIEW: timedelta(minutes=30)}
+
+
+def duration_refusal(part: Part, duration: timedelta) -> RuleBroken | None:
+    """Why a part cannot be planned to last `duration`, or None: at least its minimum (module docstring)."""
+    minimum = MIN_DURATIONS[part]
+    if duration < minimum:
+        return RuleBroken("results.too_short", {"part": part.label_zh, "minutes": int(minimum.total_seconds() // 60)},
+                          "The {part} must last at least {minutes} minutes.")
+    return None
 
 
 def required_parts(level: SkillLevel) -> tuple[Part, ...]:

@@ -24,6 +24,7 @@ from certification.domain.results import (
     ReviewPeriod,
     Verdict,
     candidate_sees_results,
+    duration_refusal,
     is_working_day,
     judge,
     move_refusal,
@@ -43,6 +44,15 @@ def test_technicians_and_senior_technicians_also_sit_the_review() -> None:
     assert required_parts(SkillLevel.FIVE) == (T, P)
     assert required_parts(SkillLevel.TWO) == (T, P, R)
     assert required_parts(SkillLevel.ONE) == (T, P, R)
+
+
+def test_each_part_lasts_at_least_its_minimum() -> None:
+    assert duration_refusal(T, timedelta(minutes=90)) is None and duration_refusal(R, timedelta(minutes=30)) is None
+    short = [duration_refusal(p, timedelta(minutes=m)) for p, m in ((T, 89), (P, 60), (R, 29))]
+    assert [(r.code, r.params["minutes"]) for r in short if r is not None] == [
+        ("results.too_short", 90), ("results.too_short", 90), ("results.too_short", 30)]
+    with translation.override("zh-hans"):
+        assert str(short[2]) == "综合评审时长不得少于 30 分钟。"
 
 
 @pytest.mark.parametrize(("theory", "practical", "passed"), [
