@@ -560,6 +560,9 @@ class SeatAllocation(models.Model):
         verbose_name_plural = _("考场编排")
         ordering = ["batch", "-created_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.batch} #{self.pk}"
+
 
 class Seat(models.Model):
     """A seated registration's place in one part: room and seat number (座位号/工位号)."""
@@ -578,3 +581,6 @@ class Seat(models.Model):
             models.UniqueConstraint(fields=["registration", "part"], name="seat_once_per_part"),
             models.UniqueConstraint(fields=["room", "number"], name="seat_number_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.room} {self.number}"

@@ -96,7 +96,7 @@ def check_covered(texts: Iterable[str]) -> CjkFont:
 
 
 register_messages({
-    "pdf.font_missing": _("服务器上没有可用于 PDF 的中文 TrueType 字体：请安装 fonts-wqy-zenhei（make browser 会安装），"
-                          "或用环境变量 PDF_CJK_FONT 指定字体文件。"),
+    "pdf.font_missing": _("服务器上没有可用于 PDF 的中文 TrueType 字体："
+                          "请安装 fonts-wqy-zenhei（make browser 会安装），或用环境变量 PDF_CJK_FONT 指定字体文件。"),
     "pdf.glyph_missing": _("PDF 字体无法显示“{text}”中的字符“{char}”（{codepoint}），为避免漏字，未生成文件。"),
 })
