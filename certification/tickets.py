@@ -28,7 +28,8 @@ def _when(value: object) -> str:
 def ticket_texts(ticket: TicketView) -> list[tuple[str, str]]:
     """The labelled lines of the ticket, as drawn."""
     lines = [("准考证号", ticket.ticket_no), ("姓名", ticket.name), ("身份证号", ticket.id_number),
-             ("工作单位", ticket.unit_name or "—"), ("职业（工种）", f"{ticket.occupation_name}（{ticket.occupation_code}）"),
+             ("工作单位", ticket.unit_name or "—"),
+             ("职业（工种）", f"{ticket.occupation_name}（{ticket.occupation_code}）"),
              ("申报等级", ticket.level_label), ("考核批次", f"{ticket.batch_name}（{ticket.batch_code}）"),
              ("评价机构", ticket.body_name)]
     for part in ticket.parts:

@@ -210,6 +210,7 @@ class BatchPlan:
     missing_parts: list[str]
     problems: list[str]
     counts: dict[str, int]
+    count_rows: list[tuple[str, int]]  # (status label, count), for pages
     allocation: AllocationView | None
 
 
@@ -264,6 +265,7 @@ def batch_plan(batch: Batch) -> BatchPlan:
                         [_staff_view(s) for s in p.staff.all() if s.room_id is None]) for p in parts],
         missing_parts=missing, problems=problems,
         counts={s.value: counts.get(s.value, 0) for s in RegistrationStatus},
+        count_rows=[(str(s.label), counts.get(s.value, 0)) for s in RegistrationStatus],
         allocation=None if latest is None else AllocationView(latest.seed, latest.seated, latest.digest,
                                                               latest.created_at),
     )
