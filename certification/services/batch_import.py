@@ -29,6 +29,7 @@ from certification.domain.eligibility import Education, SchoolType
 from certification.excel.batches import REGISTRATIONS
 from certification.models import Registration
 from certification.selectors import batches as views
+from certification.selectors.catalogue import level_label
 from certification.services.batches import _check_open, _snapshot_registration, _user
 from core.errors import ImportFailed, RowError
 from core.excel import check_unique, read_rows
@@ -99,7 +100,7 @@ def _write(*, actor: Any, batch_id: int, unit_id: int, rows: list[dict[str, Any]
         if not record["eligible"]:
             row = row_of[person_id]
             errors.append(RowError(REGISTRATIONS.name, row["_row"], "从事本职业工作年限", "registration.ineligible", {
-                "occupation": batch.occupation.name, "level": views.level_label(batch.level),
+                "occupation": batch.occupation.name, "level": level_label(batch.level),
                 "reasons": views.failing_reasons(record)}))
     if errors:
         order = {c.header: i for i, c in enumerate(REGISTRATIONS.columns)}

@@ -24,6 +24,7 @@ from accounts.identity import normalise_id_number
 from accounts.models import Organization, Role, User
 from accounts.permissions import can, units_of
 from certification import access, tickets
+from certification.domain.batches import parts_for
 from certification.domain.eligibility import Education, SchoolType
 from certification.excel.batches import REGISTRATIONS, registrations_template
 from certification.models import Level, RegistrationStatus
@@ -114,7 +115,7 @@ def _batch_page(request: HttpRequest, batch_id: int) -> HttpResponse:
         context.update(plan=views.batch_plan(batch), status=status,
                        registrations=views.batch_registrations(user, batch, status=status),
                        statuses=RegistrationStatus.choices, part_kinds=[
-                           (k.value, views.part_label(k.value)) for k in services.rules.parts_for(batch.level)])
+                           (k.value, views.part_label(k.value)) for k in parts_for(batch.level)])
     units = [u for u in units_of(user, [Role.ENTERPRISE_HR, Role.COLLEGE_STAFF, Role.EXAM_CENTER_STAFF])]
     context["unit_rows"] = views.unit_registrations(user, batch, units) if units and not manage else []
     context["may_register_people"] = bool(units)
