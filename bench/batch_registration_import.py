@@ -47,6 +47,7 @@ def _django(sqlite_path: str | None) -> None:
 
 
 def _setup(rows: int) -> tuple[Any, Any, Any, bytes]:
+    from django.utils import timezone
     from openpyxl import Workbook
 
     from accounts.actors import SYSTEM
@@ -57,7 +58,6 @@ def _setup(rows: int) -> tuple[Any, Any, Any, bytes]:
     from certification.excel.batches import REGISTRATIONS
     from certification.models import BatchPart, Occupation, Room, StaffAssignment
     from certification.services import batches as services
-    from django.utils import timezone
 
     tag = uuid.uuid4().hex[:8]
     center = Organization.objects.create(name=f"考核站{tag}", kind=OrganizationKind.EXAM_CENTER, city="济南市")
