@@ -25,13 +25,15 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/activate
 
 venv: $(VENV)/.installed-test
 
-# Debian's chromium for the browser tests (Playwright's own browser download cannot work here) and a CJK font so
-# screenshots show Chinese. Installed only where missing and where apt-get may run; otherwise browser tests skip
+# Debian's chromium for the browser tests (Playwright's own browser download cannot work here), a CJK font so
+# screenshots show Chinese, and a TrueType CJK font for PDFs (reportlab cannot embed Noto CJK's CFF outlines:
+# core/pdf_fonts.py). Installed only where missing and where apt-get may run; otherwise browser tests skip
 # and say why.
 browser:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then \
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' \
+	    || ! fc-list 2>/dev/null | grep -qi 'WenQuanYi Zen Hei'; then \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fonts-wqy-zenhei >/dev/null) \
 	      || echo "note: could not install chromium; browser tests will be skipped"; \
 	  else echo "note: chromium missing and apt-get not usable; browser tests will be skipped"; fi; \
 	fi

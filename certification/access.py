@@ -23,10 +23,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from accounts.models import User
-from accounts.permissions import require
-from certification.models import HeldLevel, Occupation, OccupationLevel, Paper, Question
+from django.db.models import QuerySet
+
+from accounts.actors import SYSTEM
+from accounts.models import Organization, User
+from accounts.permissions import can, require
+from certification.models import (
+    Batch,
+    BatchStatus,
+    HeldLevel,
+    Occupation,
+    OccupationLevel,
+    Paper,
+    Question,
+    Registration,
+)
 from certification.permissions import Action
+from core.errors import NotAuthenticated, NotFound
 from core.lookup import get_or_404
 
 
@@ -110,3 +123,74 @@ def access_question(user: Any, question_id: int, *, lock: bool = False) -> Quest
 def access_paper(user: Any, paper_id: int) -> Paper:
     require(user, Action.BANK_MANAGE)
     return get_or_404(Paper.objects.select_related("occupation"), pk=paper_id)
+
+
+# --- exam batches (issue 12 item 4) --------------------------------------------------------------------------------
+# - `access_batch(user, batch_id, *, manage=False, lock=False)`: the body's view of a batch (`BATCH_VIEW`) or the
+#   right to plan it (`BATCH_MANAGE`); other units' batches are invisible (404).
+# - `access_batch_for_review(user, batch_id, *, lock=False)`: review and seats (`REGISTRATION_REVIEW`).
+# - `access_batch_announced(user, batch_id)`: a batch as its notice shows it to anyone signed in: open or closed
+#   for registration (not in planning, not cancelled), else 404 unless the caller may view the body's batch.
+# - `access_unit_for_registration(user, unit_id)`: a unit whose people the caller registers (`REGISTRATION_SUBMIT`).
+# - `access_registration(user, registration_id, *, lock=False)`: the candidate, the registering unit's staff, the
+#   body's staff (`REGISTRATION_VIEW`); `access_registration_for_review`: the body's staff.
+# - `access_ticket(user, token)`: the registration a ticket's QR names, for the door staff of its batch's body.
+
+def _batches() -> QuerySet[Batch]:
+    return Batch.objects.select_related("body", "occupation")
+
+
+def access_batch(user: Any, batch_id: int, *, manage: bool = False, lock: bool = False) -> Batch:
+    queryset = _batches()
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    batch = get_or_404(queryset, pk=batch_id)
+    require(user, Action.BATCH_MANAGE if manage else Action.BATCH_VIEW, batch)
+    return batch
+
+
+def access_batch_for_review(user: Any, batch_id: int, *, lock: bool = False) -> Batch:
+    queryset = _batches()
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    batch = get_or_404(queryset, pk=batch_id)
+    require(user, Action.REGISTRATION_REVIEW, batch)
+    return batch
+
+
+def access_batch_announced(user: Any, batch_id: int) -> Batch:
+    if user is None or not (user is SYSTEM or getattr(user, "is_authenticated", False)):
+        raise NotAuthenticated("not_authenticated")
+    batch = get_or_404(_batches(), pk=batch_id)
+    if batch.status in (BatchStatus.OPEN, BatchStatus.CLOSED) or can(user, Action.BATCH_VIEW, batch):
+        return batch
+    raise NotFound()
+
+
+def access_unit_for_registration(user: Any, unit_id: int) -> Organization:
+    unit = get_or_404(Organization.objects.all(), pk=unit_id)
+    require(user, Action.REGISTRATION_SUBMIT, unit)
+    return unit
+
+
+def _registrations(lock: bool) -> QuerySet[Registration]:
+    queryset = Registration.objects.select_related("batch", "batch__body", "batch__occupation", "candidate", "unit")
+    return queryset.select_for_update(of=("self",)) if lock else queryset
+
+
+def access_registration(user: Any, registration_id: int, *, lock: bool = False) -> Registration:
+    registration = get_or_404(_registrations(lock), pk=registration_id)
+    require(user, Action.REGISTRATION_VIEW, registration)
+    return registration
+
+
+def access_registration_for_review(user: Any, registration_id: int, *, lock: bool = False) -> Registration:
+    registration = get_or_404(_registrations(lock), pk=registration_id)
+    require(user, Action.REGISTRATION_REVIEW, registration.batch)
+    return registration
+
+
+def access_ticket(user: Any, token: str) -> Registration:
+    registration = get_or_404(_registrations(False), ticket_token=token)
+    require(user, Action.TICKET_VERIFY, registration.batch)
+    return registration

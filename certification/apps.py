@@ -20,7 +20,11 @@ class CertificationConfig(AppConfig):
             NavEntry("certification_eligibility", _("申报条件核查"), "certification:eligibility",
                      Action.ELIGIBILITY_CHECK),
             NavEntry("certification_banks", _("题库与组卷"), "certification:banks", Action.BANK_VIEW),
+            NavEntry("certification_batches", _("考核批次"), "certification:batches", None),
         )
+        from certification import home
+
+        home.register()
         from certification import audit_labels
 
         audit_labels.register()

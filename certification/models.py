@@ -307,3 +307,280 @@ class PaperItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.paper_id} #{self.position}"
+
+
+# --- Exam batches (批次; issue 12 item 4) ---------------------------------------------------------------------------
+# A batch is one sitting of one occupation and level at one evaluation body (an exam center, or an enterprise
+# evaluating its own staff). It has parts (theory, practical, and for 二级/一级 the comprehensive review), each with
+# its times and rooms; staff are assigned to a part (and, for invigilators and assessors, to a room: a practical
+# room is a candidate group with its assessor panel); registrations (报名) move through one state machine
+# (certification.domain.batches.REGISTRATION_MOVES); a seat allocation is recorded with its seed, and each seated
+# registration has one seat per part. Later items (the online theory exam, practical assessment, results) hang
+# their rows on `BatchPart` and `Registration`.
+
+
+class EvaluationKind(models.TextChoices):
+    SOCIAL = "social", _("社会培训评价")
+    ENTERPRISE = "enterprise", _("企业自主评价")
+
+
+class BatchStatus(models.TextChoices):
+    PLANNING = "planning", _("筹备中")
+    OPEN = "open", _("报名中")
+    CLOSED = "closed", _("报名已截止")
+    CANCELLED = "cancelled", _("已取消")
+
+
+class Batch(models.Model):
+    """One exam batch (考核批次) of an evaluation body."""
+
+    body = models.ForeignKey("accounts.Organization", verbose_name=_("评价机构"), on_delete=models.PROTECT,
+                             related_name="exam_batches")
+    evaluation_kind = models.CharField(_("评价类型"), max_length=12, choices=EvaluationKind.choices)
+    occupation = models.ForeignKey(Occupation, verbose_name=_("职业"), on_delete=models.PROTECT,
+                                   related_name="batches")
+    level = models.PositiveSmallIntegerField(_("等级"), choices=Level.choices)
+    name = models.CharField(_("批次名称"), max_length=200)
+    code = models.CharField(_("批次编号"), max_length=20, unique=True)
+    registration_opens = models.DateField(_("报名开始"))
+    registration_closes = models.DateField(_("报名截止"))
+    status = models.CharField(_("状态"), max_length=12, choices=BatchStatus.choices, default=BatchStatus.PLANNING)
+    created_by = models.ForeignKey(USER, verbose_name=_("创建人"), null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("创建时间"))
+
+    class Meta:
+        verbose_name = _("考核批次")
+        verbose_name_plural = _("考核批次")
+        ordering = ["-registration_opens", "pk"]
+        indexes = [models.Index(fields=["status", "registration_closes"], name="batch_open_lookup")]
+        constraints = [
+            models.CheckConstraint(condition=Q(level__gte=1) & Q(level__lte=5), name="batch_level_range"),
+            models.CheckConstraint(condition=Q(registration_closes__gte=models.F("registration_opens")),
+                                   name="batch_registration_dates"),
+            models.CheckConstraint(condition=Q(status__in=["planning", "open", "closed", "cancelled"]),
+                                   name="batch_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        return frozenset({self.body_id})
+
+
+class PartKind(models.TextChoices):
+    THEORY = "theory", _("理论知识考试")
+    PRACTICAL = "practical", _("操作技能考核")
+    REVIEW = "review", _("综合评审")
+
+
+class BatchPart(models.Model):
+    """A part of a batch with its times (DESIGN.md "Exam parts": theory and practical ≥ 90 min, review ≥ 30)."""
+
+    batch = models.ForeignKey(Batch, verbose_name=_("批次"), on_delete=models.CASCADE, related_name="parts")
+    kind = models.CharField(_("考核科目"), max_length=12, choices=PartKind.choices)
+    starts_at = models.DateTimeField(_("开始时间"))
+    ends_at = models.DateTimeField(_("结束时间"))
+
+    class Meta:
+        verbose_name = _("考核科目")
+        verbose_name_plural = _("考核科目")
+        ordering = ["batch", "starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "kind"], name="batch_part_once"),
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="batch_part_times"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch} {self.get_kind_display()}"
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        return frozenset({self.batch.body_id})
+
+
+class Room(models.Model):
+    """A room of a part (考场 for theory, 考核工位区 for practical: one candidate group with its assessor panel,
+    评审室 for the review), with its seats (工位)."""
+
+    part = models.ForeignKey(BatchPart, verbose_name=_("考核科目"), on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(_("考场"), max_length=100)
+    seats = models.PositiveIntegerField(_("座位数"))
+
+    class Meta:
+        verbose_name = _("考场")
+        verbose_name_plural = _("考场")
+        ordering = ["part", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["part", "name"], name="room_name_once"),
+            models.CheckConstraint(condition=Q(seats__gte=1) & Q(seats__lte=500), name="room_seats_range"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Duty(models.TextChoices):
+    INVIGILATOR = "invigilator", _("监考员")
+    ASSESSOR = "assessor", _("考评员")
+    REVIEWER = "reviewer", _("评审专家")
+
+
+class StaffAssignment(models.Model):
+    """A person on duty in a part: an invigilator of a theory room, an assessor of a practical room (its group's
+    panel), a member of the review panel (of a review room, or of the whole part when `room` is empty)."""
+
+    part = models.ForeignKey(BatchPart, verbose_name=_("考核科目"), on_delete=models.CASCADE, related_name="staff")
+    room = models.ForeignKey(Room, verbose_name=_("考场"), null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="staff")
+    person = models.ForeignKey(USER, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="exam_duties")
+    duty = models.CharField(_("职责"), max_length=12, choices=Duty.choices)
+    assigned_at = models.DateTimeField(_("安排时间"))
+
+    class Meta:
+        verbose_name = _("考务人员安排")
+        verbose_name_plural = _("考务人员安排")
+        ordering = ["part", "room", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["part", "person"], name="staff_once_per_part"),
+            models.CheckConstraint(condition=Q(duty__in=["invigilator", "assessor", "reviewer"]), name="staff_duty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_duty_display()}"
+
+
+class DeclaredRelationship(models.Model):
+    """A relationship (亲属、师徒 …) an assessor or invigilator declared to a person: they never serve on a part
+    that person sits, on any batch (certification.domain.batches "Recusal"). Certification's own table: the
+    competitions' declarations live in an app certification may not import, and accounts has none."""
+
+    declarer = models.ForeignKey(USER, verbose_name=_("申报人"), on_delete=models.PROTECT,
+                                 related_name="declared_exam_relationships")
+    person = models.ForeignKey(USER, verbose_name=_("关系人"), on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("关系"), max_length=200)
+    declared_at = models.DateTimeField(_("申报时间"))
+
+    class Meta:
+        verbose_name = _("回避关系申报")
+        verbose_name_plural = _("回避关系申报")
+        constraints = [
+            models.UniqueConstraint(fields=["declarer", "person"], name="exam_relationship_once"),
+            models.CheckConstraint(condition=~Q(declarer=models.F("person")), name="exam_relationship_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.declarer} ↔ {self.person}"
+
+    def permission_owner_id(self) -> int:
+        return int(self.declarer_id)
+
+
+class RegistrationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("待审核")
+    APPROVED = "approved", _("审核通过")
+    REJECTED = "rejected", _("未通过审核")
+    SEATED = "seated", _("已编排考场")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class Registration(models.Model):
+    """A candidate's registration (报名) for a batch: the facts declared, the eligibility explanation recorded at
+    submission, the review, and the admission ticket (准考证) once seated."""
+
+    batch = models.ForeignKey(Batch, verbose_name=_("批次"), on_delete=models.PROTECT, related_name="registrations")
+    candidate = models.ForeignKey(USER, verbose_name=_("考生"), on_delete=models.PROTECT,
+                                  related_name="exam_registrations")
+    unit = models.ForeignKey("accounts.Organization", verbose_name=_("所在单位"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    years_in_trade = models.DecimalField(_("从事本职业工作年限"), max_digits=4, decimal_places=1)
+    apprenticeship_finished = models.BooleanField(_("已完成学徒培训"), default=False)
+    school = models.CharField(_("毕业院校类型"), max_length=30, blank=True)
+    education = models.PositiveSmallIntegerField(_("学历"), default=0)
+    eligibility = models.JSONField(_("申报条件核查结果"), default=dict)
+    status = models.CharField(_("状态"), max_length=12, choices=RegistrationStatus.choices,
+                              default=RegistrationStatus.SUBMITTED)
+    review_reason = models.TextField(_("审核意见"), blank=True)
+    submitted_by = models.ForeignKey(USER, verbose_name=_("报名人"), null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    submitted_at = models.DateTimeField(_("报名时间"))
+    reviewed_by = models.ForeignKey(USER, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    ticket_no = models.CharField(_("准考证号"), max_length=30, null=True, blank=True, unique=True)
+    ticket_token = models.CharField(_("准考证核验码"), max_length=32, null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name = _("报名")
+        verbose_name_plural = _("报名")
+        ordering = ["batch", "pk"]
+        indexes = [models.Index(fields=["batch", "status"], name="registration_batch_status")]
+        constraints = [
+            # One standing registration per candidate and batch; a rejected or withdrawn one may be followed by
+            # a new one.
+            models.UniqueConstraint(fields=["batch", "candidate"],
+                                    condition=~Q(status__in=["rejected", "withdrawn"]),
+                                    name="registration_once_per_batch"),
+            models.CheckConstraint(condition=Q(status__in=["submitted", "approved", "rejected", "seated",
+                                                           "withdrawn"]), name="registration_status"),
+            models.CheckConstraint(condition=~Q(status="rejected") | ~Q(review_reason=""),
+                                   name="registration_rejected_reason"),
+            models.CheckConstraint(condition=~Q(status="seated") | Q(ticket_no__isnull=False),
+                                   name="registration_seated_ticket"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch} · {self.candidate}"
+
+    def permission_owner_id(self) -> int:
+        return int(self.candidate_id)
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        """The batch's body (who reviews it) and the unit that registered the candidate (who follows it)."""
+        units = {self.batch.body_id}
+        if self.unit_id is not None:
+            units.add(self.unit_id)
+        return frozenset(units)
+
+
+class SeatAllocation(models.Model):
+    """One run of the seat allocation of a batch, with the seed it used; the newest run is the one in force."""
+
+    batch = models.ForeignKey(Batch, verbose_name=_("批次"), on_delete=models.CASCADE, related_name="allocations")
+    seed = models.BigIntegerField(_("随机种子"))
+    seated = models.PositiveIntegerField(_("编排人数"))
+    digest = models.CharField(_("结果摘要"), max_length=64)
+    created_by = models.ForeignKey(USER, verbose_name=_("编排人"), null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("编排时间"))
+
+    class Meta:
+        verbose_name = _("考场编排")
+        verbose_name_plural = _("考场编排")
+        ordering = ["batch", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.batch} #{self.pk}"
+
+
+class Seat(models.Model):
+    """A seated registration's place in one part: room and seat number (座位号/工位号)."""
+
+    registration = models.ForeignKey(Registration, verbose_name=_("报名"), on_delete=models.CASCADE,
+                                     related_name="seats")
+    part = models.ForeignKey(BatchPart, verbose_name=_("考核科目"), on_delete=models.CASCADE, related_name="seats")
+    room = models.ForeignKey(Room, verbose_name=_("考场"), on_delete=models.CASCADE, related_name="taken_seats")
+    number = models.PositiveIntegerField(_("座位号"))
+
+    class Meta:
+        verbose_name = _("座位")
+        verbose_name_plural = _("座位")
+        ordering = ["part", "room", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "part"], name="seat_once_per_part"),
+            models.UniqueConstraint(fields=["room", "number"], name="seat_number_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.room} {self.number}"

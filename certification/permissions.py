@@ -40,6 +40,13 @@ class Action(PolicyAction):
     ELIGIBILITY_CHECK = "certification.eligibility.check"
     BANK_VIEW = "certification.bank.view"
     BANK_MANAGE = "certification.bank.manage"
+    BATCH_VIEW = "certification.batch.view"
+    BATCH_MANAGE = "certification.batch.manage"
+    REGISTRATION_SUBMIT = "certification.registration.submit"
+    REGISTRATION_VIEW = "certification.registration.view"
+    REGISTRATION_REVIEW = "certification.registration.review"
+    TICKET_VERIFY = "certification.ticket.verify"
+    RELATIONSHIP_DECLARE = "certification.relationship.declare"
 
 
 A, U = Scope.ANY, Scope.OWN_UNIT
@@ -58,4 +65,27 @@ RULES: dict[Action, Rule] = {
 }
 RULES[Action.BANK_VIEW] = Rule({R.PLATFORM_ADMIN: A, R.EXAM_CENTER_STAFF: A, R.ORGANIZER_STAFF: A}, system=True)
 RULES[Action.BANK_MANAGE] = Rule({R.PLATFORM_ADMIN: A}, system=True)
+# Exam batches (issue 12 item 4; certification.domain.batches, certification.services.batches):
+RULES.update({
+    # The body's plan in full (parts, rooms, staff, every registration): the body's own staff (an exam center's,
+    # or an enterprise's that evaluates its own people: both hold exam_center_staff in their unit), organizer
+    # staff (who oversee every evaluation body) and the admin. A batch open for registration is announced to
+    # everyone signed in by `selectors.batches_open`, which shows only what a notice shows.
+    Action.BATCH_VIEW: Rule({R.PLATFORM_ADMIN: A, R.EXAM_CENTER_STAFF: U, R.ORGANIZER_STAFF: A}, system=True),
+    Action.BATCH_MANAGE: Rule({R.PLATFORM_ADMIN: A, R.EXAM_CENTER_STAFF: U}, system=True),
+    # Registering: the candidate themselves (own, asked on the candidate), the staff of a unit for its people
+    # (asked on the unit), the admin, scripts (the demo).
+    Action.REGISTRATION_SUBMIT: Rule({R.PLATFORM_ADMIN: A, **UNIT_STAFF}, own=True, system=True),
+    # A registration: the candidate, the staff of the unit that registered them, the body's staff
+    # (Registration.permission_unit_ids), organizer staff and the admin.
+    Action.REGISTRATION_VIEW: Rule({R.PLATFORM_ADMIN: A, **UNIT_STAFF, R.ORGANIZER_STAFF: A}, own=True,
+                                   system=True),
+    # Review (approve, reject with a reason) and seats: the body's staff, asked on the batch.
+    Action.REGISTRATION_REVIEW: Rule({R.PLATFORM_ADMIN: A, R.EXAM_CENTER_STAFF: U}, system=True),
+    # The door check of a ticket's QR: whoever works the body's exams (asked on the batch).
+    Action.TICKET_VERIFY: Rule({R.PLATFORM_ADMIN: A, R.EXAM_CENTER_STAFF: U, R.CHIEF_ASSESSOR: U, R.ASSESSOR: U}),
+    # A relationship to a candidate (回避申报): the assessor themselves (own, asked on the declarer), or the staff of
+    # a unit the declarer belongs to recording it for them.
+    Action.RELATIONSHIP_DECLARE: Rule({R.PLATFORM_ADMIN: A, R.EXAM_CENTER_STAFF: U}, own=True, system=True),
+})
 register_policy(Action, RULES)

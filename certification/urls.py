@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certification.views import bank, catalogue, eligibility, levels
+from certification.views import bank, batches, catalogue, eligibility, levels
 
 app_name = "certification"
 
@@ -27,4 +27,17 @@ urlpatterns = [
     path("banks/<int:occupation_id>/<int:level>/trial/", bank.trial, name="trial"),
     path("questions/<int:question_id>/", bank.question, name="question"),
     path("questions/<int:question_id>/retire/", bank.question_retire, name="question_retire"),
+    path("batches/", batches.batches, name="batches"),
+    path("batches/<int:batch_id>/", batches.batch, name="batch"),
+    path("batches/<int:batch_id>/plan/", batches.batch_plan, name="batch_plan"),
+    path("batches/<int:batch_id>/review/", batches.batch_review, name="batch_review"),
+    path("batches/<int:batch_id>/apply/", batches.batch_apply, name="batch_apply"),
+    path("batches/<int:batch_id>/register/", batches.batch_register, name="batch_register"),
+    path("batches/registrations-template.xlsx", batches.registrations_template_download,
+         name="registrations_template"),
+    path("registrations/mine/", batches.my_registrations, name="my_registrations"),
+    path("registrations/<int:registration_id>/withdraw/", batches.registration_withdraw,
+         name="registration_withdraw"),
+    path("registrations/<int:registration_id>/ticket.pdf", batches.ticket_pdf, name="ticket_pdf"),
+    path("tickets/<str:token>/", batches.ticket_verify, name="ticket_verify"),
 ]
