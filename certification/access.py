@@ -16,6 +16,12 @@ API, the pages and the services call these; nobody else looks these objects up a
   an unknown occupation or a level it is not certified at; `BANK_VIEW` (counts, blueprint) or `BANK_MANAGE`.
 - `access_question(user, question_id, *, lock=False)` → a question, with `BANK_MANAGE` (its text and answers).
 - `access_paper(user, paper_id)` → a stored paper, with `BANK_MANAGE` (it shows the questions and answers).
+- `access_enterprise_appointments(user, unit_id, *, manage=False)` → the unit whose appointments the caller reads
+  (`APPOINTMENT_VIEW`) or records (`APPOINTMENT_MANAGE`): 404 for an unknown unit or one the caller does not see.
+- `access_appointment(user, appointment_id, *, manage=False, lock=False)` → one appointment (with its evidence):
+  404 when missing or of an enterprise the caller has no role in (even when the person is their member too).
+- `access_person_for_appointment(user, enterprise, person_id)` → the person to appoint: 404 for a person the
+  caller may not see (the rule then asks whether they are the enterprise's member).
 """
 
 from __future__ import annotations
@@ -23,9 +29,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from accounts.models import User
+from accounts.models import Organization, User
 from accounts.permissions import require
-from certification.models import HeldLevel, Occupation, OccupationLevel, Paper, Question
+from certification.models import Appointment, HeldLevel, Occupation, OccupationLevel, Paper, Question
 from certification.permissions import Action
 from core.lookup import get_or_404
 
@@ -110,3 +116,25 @@ def access_question(user: Any, question_id: int, *, lock: bool = False) -> Quest
 def access_paper(user: Any, paper_id: int) -> Paper:
     require(user, Action.BANK_MANAGE)
     return get_or_404(Paper.objects.select_related("occupation"), pk=paper_id)
+
+
+def access_enterprise_appointments(user: Any, unit_id: int, *, manage: bool = False) -> Organization:
+    unit = get_or_404(Organization.objects.all(), pk=unit_id)
+    require(user, Action.APPOINTMENT_MANAGE if manage else Action.APPOINTMENT_VIEW, unit)
+    return unit
+
+
+def access_appointment(user: Any, appointment_id: int, *, manage: bool = False, lock: bool = False) -> Appointment:
+    queryset = Appointment.objects.select_related("person", "occupation", "enterprise")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    appointment = get_or_404(queryset, pk=appointment_id)
+    # The person owns it (reads it, `own`) but never manages it: that right is the enterprise's HR's alone.
+    require(user, Action.APPOINTMENT_MANAGE if manage else Action.APPOINTMENT_VIEW, appointment)
+    return appointment
+
+
+def access_person_for_appointment(user: Any, person_id: int) -> User:
+    person = _person(person_id)
+    require(user, Action.LEVEL_VIEW, person)
+    return person
