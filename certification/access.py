@@ -30,9 +30,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from accounts.models import Organization, User
-from accounts.permissions import require
+from accounts.permissions import can, require
 from certification.models import Appointment, HeldLevel, Occupation, OccupationLevel, Paper, Question
 from certification.permissions import Action
+from core.errors import PermissionDenied
 from core.lookup import get_or_404
 
 
@@ -120,7 +121,9 @@ def access_paper(user: Any, paper_id: int) -> Paper:
 
 def access_enterprise_appointments(user: Any, unit_id: int, *, manage: bool = False) -> Organization:
     unit = get_or_404(Organization.objects.all(), pk=unit_id)
-    require(user, Action.APPOINTMENT_MANAGE if manage else Action.APPOINTMENT_VIEW, unit)
+    require(user, Action.APPOINTMENT_VIEW, unit)  # 404 for a unit the caller does not see; 403 below for a reader
+    if manage and not can(user, Action.APPOINTMENT_MANAGE, unit):
+        raise PermissionDenied()
     return unit
 
 
@@ -129,8 +132,10 @@ def access_appointment(user: Any, appointment_id: int, *, manage: bool = False, 
     if lock:
         queryset = queryset.select_for_update(of=("self",))
     appointment = get_or_404(queryset, pk=appointment_id)
-    # The person owns it (reads it, `own`) but never manages it: that right is the enterprise's HR's alone.
-    require(user, Action.APPOINTMENT_MANAGE if manage else Action.APPOINTMENT_VIEW, appointment)
+    require(user, Action.APPOINTMENT_VIEW, appointment)  # 404 across enterprises
+    if manage and not can(user, Action.APPOINTMENT_MANAGE, appointment):
+        # The person and organizer staff read it (so 403, not 404), but only the enterprise's HR manages it.
+        raise PermissionDenied()
     return appointment
 
 

@@ -122,11 +122,8 @@ class AppointmentCandidate:
     person_id: int
     name: str
     id_number: str
+    holds_level_one: bool
     level_one_in: list[str]  # occupation names, with codes
-
-    @property
-    def holds_level_one(self) -> bool:
-        return bool(self.level_one_in)
 
 
 def appointment_candidates(*, viewer: Any, enterprise: Organization, on: date) -> list[AppointmentCandidate]:
@@ -139,6 +136,6 @@ def appointment_candidates(*, viewer: Any, enterprise: Organization, on: date) -
                                   .values_list("person_id", "occupation__code", "occupation__name").distinct()):
         level_one.setdefault(person_id, []).append(f"{name}（{code}）")
     found = [AppointmentCandidate(p.pk, str(p), shown_id_number(p.id_number, full=can_view_pii(viewer, p)),
-                                  level_one.get(p.pk, [])) for p in people]
+                                  p.pk in level_one, level_one.get(p.pk, [])) for p in people]
     return sorted(found, key=lambda c: not c.holds_level_one)
 

@@ -1,12 +1,11 @@
-"""Shared steps of the appointment tests: evidence files, a temporary store for them, recording by the system."""
+"""Shared steps of the appointment tests: evidence files, recording an appointment, the files stored
+(tests/certification/conftest.py gives each test its own store)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.actors import Actor
@@ -21,14 +20,6 @@ PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 
 def pdf(name: str = "聘任文件.pdf", data: bytes = PDF_BYTES) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="application/pdf")
-
-
-@pytest.fixture
-def evidence_store(settings, tmp_path: Path) -> Iterator[Path]:  # type: ignore[no-untyped-def]
-    """Evidence files go to a folder of the test's own (not the project's var/media)."""
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}}}
-    yield tmp_path
 
 
 def stored_files(root: Path) -> list[Path]:

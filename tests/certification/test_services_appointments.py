@@ -17,7 +17,7 @@ from certification.models import Appointment, HeldLevel, SourceKind
 from certification.selectors import held_level, held_rung, held_titles, person_levels
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from tests.accounts.factories import person
-from tests.certification.appointment_steps import PNG_BYTES, appoint, evidence_store, pdf, stored_files  # noqa: F401
+from tests.certification.appointment_steps import PNG_BYTES, appoint, pdf, stored_files
 from tests.certification.factories import held, occupation
 
 pytestmark = pytest.mark.usefixtures("evidence_store")
