@@ -20,6 +20,8 @@ class CertificationConfig(AppConfig):
             NavEntry("certification_eligibility", _("申报条件核查"), "certification:eligibility",
                      Action.ELIGIBILITY_CHECK),
             NavEntry("certification_banks", _("题库与组卷"), "certification:banks", Action.BANK_VIEW),
+            NavEntry("certification_appointments", _("评聘管理"), "certification:appointments",
+                     Action.APPOINTMENT_MANAGE),
         )
         from certification import audit_labels
 
