@@ -67,7 +67,7 @@ class Term:
     reason: str = ""
 
 
-def _evidence_of(upload: File | None) -> Evidence | None:
+def _evidence_of(upload: File[bytes] | None) -> Evidence | None:
     if upload is None:
         return None
     upload.seek(0)
@@ -76,7 +76,7 @@ def _evidence_of(upload: File | None) -> Evidence | None:
     return Evidence(name=str(upload.name or ""), size=int(upload.size or 0), head=bytes(head))
 
 
-def _store(upload: File, evidence: Evidence) -> StoredEvidence:
+def _store(upload: File[bytes], evidence: Evidence) -> StoredEvidence:
     kind = evidence_kind(evidence)
     assert kind is not None  # noqa: S101 - checked by check_evidence before storing
     digest = hashlib.sha256()
@@ -96,7 +96,7 @@ def _snapshot(a: Appointment) -> dict[str, object]:
 
 
 def appointment_record(*, actor: Actor, enterprise_id: int, person_id: int, occupation_id: int, title: Title,
-                       term: Term, evidence: File | None) -> Appointment:
+                       term: Term, evidence: File[bytes] | None) -> Appointment:
     """Record an enterprise's appointment of a member (module docstring; the rule: certification.domain
     .appointments), with the level it gives; audited. ValidationFailed names every field the rule refuses."""
     enterprise = access.access_enterprise_appointments(actor, enterprise_id, manage=True)  # before the file is read
@@ -106,7 +106,7 @@ def appointment_record(*, actor: Actor, enterprise_id: int, person_id: int, occu
 
 
 def appointment_renew(*, actor: Actor, appointment_id: int, term_end: date, document_no: str, reason: str = "",
-                      evidence: File | None) -> Appointment:
+                      evidence: File[bytes] | None) -> Appointment:
     """Renew (续聘) an appointment: a new term from the day after the current one ends, with its own document, by
     the same enterprise, under the same rule (the person must still hold 一级, and a 首席技师 still qualify).
     An appointment ended early, or already renewed, cannot be renewed: record a new one."""
@@ -122,7 +122,7 @@ def appointment_renew(*, actor: Actor, appointment_id: int, term_end: date, docu
         stored=stored, renews=current.pk))
 
 
-def _with_stored_evidence(upload: File | None,
+def _with_stored_evidence(upload: File[bytes] | None,
                           record: Callable[[StoredEvidence | None], Appointment]) -> Appointment:
     """Store the file (when it passes its own checks) outside the transaction, then record; delete the file again
     when recording refuses or fails."""

@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,7 +36,8 @@ class RecordForm(forms.Form):
                                     help_text=gettext_lazy("本企业人员；须持有本职业一级/高级技师"))
     occupation = forms.TypedChoiceField(label=gettext_lazy("职业"), coerce=int)
     title = forms.ChoiceField(label=gettext_lazy("评聘等级"), choices=AppointedTitle.choices,
-                              widget=forms.RadioSelect, initial=AppointedTitle.PRINCIPAL)
+                              initial=AppointedTitle.PRINCIPAL,
+                              help_text=gettext_lazy("首席技师须已是本职业特级技师"))
     term_start = forms.DateField(label=gettext_lazy("聘期开始"), widget=forms.DateInput(attrs={"type": "date"}))
     term_end = forms.DateField(label=gettext_lazy("聘期结束"), widget=forms.DateInput(attrs={"type": "date"}),
                                help_text=gettext_lazy("聘期最后一天；期满未续聘即不再持有"))
@@ -172,5 +174,5 @@ def appointment_renew(request: HttpRequest, appointment_id: int) -> HttpResponse
 
 @login_required
 @require_GET
-def appointment_evidence(request: HttpRequest, appointment_id: int) -> HttpResponse:
+def appointment_evidence(request: HttpRequest, appointment_id: int) -> HttpResponseBase:
     return evidence_response(access.access_appointment(signed_in_user(request), appointment_id))
