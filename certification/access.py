@@ -16,6 +16,12 @@ API, the pages and the services call these; nobody else looks these objects up a
   an unknown occupation or a level it is not certified at; `BANK_VIEW` (counts, blueprint) or `BANK_MANAGE`.
 - `access_question(user, question_id, *, lock=False)` → a question, with `BANK_MANAGE` (its text and answers).
 - `access_paper(user, paper_id)` → a stored paper, with `BANK_MANAGE` (it shows the questions and answers).
+- `access_enterprise_appointments(user, unit_id, *, manage=False)` → the unit whose appointments the caller reads
+  (`APPOINTMENT_VIEW`) or records (`APPOINTMENT_MANAGE`): 404 for an unknown unit or one the caller does not see.
+- `access_appointment(user, appointment_id, *, manage=False, lock=False)` → one appointment (with its evidence):
+  404 when missing or of an enterprise the caller has no role in (even when the person is their member too).
+- `access_person_for_appointment(user, enterprise, person_id)` → the person to appoint: 404 for a person the
+  caller may not see (the rule then asks whether they are the enterprise's member).
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from accounts.actors import SYSTEM
 from accounts.models import Organization, User
 from accounts.permissions import can, require
 from certification.models import (
+    Appointment,
     Batch,
     BatchStatus,
     HeldLevel,
@@ -39,7 +46,7 @@ from certification.models import (
     Registration,
 )
 from certification.permissions import Action
-from core.errors import NotAuthenticated, NotFound
+from core.errors import NotAuthenticated, NotFound, PermissionDenied
 from core.lookup import get_or_404
 
 
@@ -194,3 +201,27 @@ def access_ticket(user: Any, token: str) -> Registration:
     registration = get_or_404(_registrations(False), ticket_token=token)
     require(user, Action.TICKET_VERIFY, registration.batch)
     return registration
+def access_enterprise_appointments(user: Any, unit_id: int, *, manage: bool = False) -> Organization:
+    unit = get_or_404(Organization.objects.all(), pk=unit_id)
+    require(user, Action.APPOINTMENT_VIEW, unit)  # 404 for a unit the caller does not see; 403 below for a reader
+    if manage and not can(user, Action.APPOINTMENT_MANAGE, unit):
+        raise PermissionDenied()
+    return unit
+
+
+def access_appointment(user: Any, appointment_id: int, *, manage: bool = False, lock: bool = False) -> Appointment:
+    queryset = Appointment.objects.select_related("person", "occupation", "enterprise")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    appointment = get_or_404(queryset, pk=appointment_id)
+    require(user, Action.APPOINTMENT_VIEW, appointment)  # 404 across enterprises
+    if manage and not can(user, Action.APPOINTMENT_MANAGE, appointment):
+        # The person and organizer staff read it (so 403, not 404), but only the enterprise's HR manages it.
+        raise PermissionDenied()
+    return appointment
+
+
+def access_person_for_appointment(user: Any, person_id: int) -> User:
+    person = _person(person_id)
+    require(user, Action.LEVEL_VIEW, person)
+    return person

@@ -21,6 +21,8 @@ class CertificationConfig(AppConfig):
                      Action.ELIGIBILITY_CHECK),
             NavEntry("certification_banks", _("题库与组卷"), "certification:banks", Action.BANK_VIEW),
             NavEntry("certification_batches", _("考核批次"), "certification:batches", None),
+            NavEntry("certification_appointments", _("评聘管理"), "certification:appointments",
+                     Action.APPOINTMENT_MANAGE),
         )
         from certification import home
 

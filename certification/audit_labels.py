@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.labels import FieldSpec, register_action_labels, register_fields
 from audit.targets import TargetKind, TargetMatch, register_target_kind
-from certification.models import Importance, Level, Occupation, QuestionKind, SourceKind
+from certification.models import (
+    AppointedTitle,
+    AppointmentEndKind,
+    Importance,
+    Level,
+    Occupation,
+    QuestionKind,
+    SourceKind,
+)
 
 LEVEL_LABELS = {str(value): label for value, label in Level.choices}
 
@@ -29,6 +37,10 @@ ACTIONS = {
     "certification.bank.imported": _("题库已导入"),
     "certification.blueprint.set": _("鉴定要素细目表已保存"),
     "certification.paper.assembled": _("试卷已组卷"),
+    "certification.appointment.recorded": _("评聘已登记。"),
+    "certification.appointment.renewed": _("评聘已续聘"),
+    "certification.appointment.ended": _("评聘已解除。"),
+    "certification.level.ended": _("持有等级已终止（评聘解除）"),
 }
 
 
@@ -51,6 +63,7 @@ def register() -> None:
     register_target_kind(TargetKind("certification.question", _("试题"), None, _name))
     register_target_kind(TargetKind("certification.blueprint", _("鉴定要素细目表"), None, _name))
     register_target_kind(TargetKind("certification.paper", _("试卷"), None, _name))
+    register_target_kind(TargetKind("certification.appointment", _("评聘"), None, _name))
     register_action_labels(ACTIONS)
     register_fields("certification.occupation", {
         "code": _("职业编码"), "name": _("职业名称"), "description": _("职业定义"), "levels": _("可认定等级"),
@@ -70,4 +83,11 @@ def register() -> None:
         "person": _("人员"), "occupation": _("职业"), "level": FieldSpec(_("等级"), LEVEL_LABELS),
         "source_kind": FieldSpec(_("来源"), SourceKind), "source": _("来源记录"), "source_label": _("来源说明"),
         "evidence": _("证明材料"), "obtained_on": _("取得日期"), "withdrawn_at": _("撤销时间"),
+        "title": FieldSpec(_("评聘等级"), AppointedTitle), "held_until": _("持有至"),
+    })
+    register_fields("certification.appointment", {
+        "person": _("人员"), "occupation": _("职业"), "title": FieldSpec(_("评聘等级"), AppointedTitle),
+        "enterprise": _("聘任企业"), "term_start": _("聘期开始"), "term_end": _("聘期结束"),
+        "document_no": _("聘任文号"), "evidence": _("聘任文件"), "renews": _("续聘自"),
+        "ended_on": _("解除生效日期"), "end_kind": FieldSpec(_("解除方式"), AppointmentEndKind),
     })

@@ -4,7 +4,11 @@ certificates issued before the platform (with evidence). The demo competition li
 and records the promotions of its published results here (competitions.demo). Safe to run twice.
 
 The codes are those of the national classification (《中华人民共和国职业分类大典》), data, never hard-coded
-elsewhere: 车工 and 铣工 share the 小类 6-18-01 (a talent-pool comparison has something to find)."""
+elsewhere: 车工 and 铣工 share the 小类 6-18-01 (a talent-pool comparison has something to find).
+
+Appointments (issue 12 item 10): the demo enterprise (鲁中重型机械) appointed its welder 郑海波, a 高级技师 since
+2014, 特级技师 for 2022–2026 and, from 2024, 首席技师 for 2024–2028, each by its document (a one-page PDF made
+here), recorded by the system actor."""
 
 from __future__ import annotations
 
@@ -14,8 +18,9 @@ from datetime import date
 from accounts.actors import SYSTEM
 from accounts.models import User
 from certification import services
+from certification.domain.appointments import Title
 from certification.domain.ladder import SkillLevel
-from certification.models import HeldLevel, Occupation
+from certification.models import Appointment, HeldLevel, Occupation
 
 ALL_LEVELS = (SkillLevel.FIVE, SkillLevel.FOUR, SkillLevel.THREE, SkillLevel.TWO, SkillLevel.ONE)
 
@@ -36,7 +41,47 @@ HELD = [
     ("candidate", "6-31-01-03", SkillLevel.FIVE, date(2023, 12, 15),
      "职业技能等级证书 Y123437000045235000017（演示）"),
     ("coach", "6-18-02-04", SkillLevel.ONE, date(2016, 11, 20), "高级技师职业资格证书（演示）"),
+    ("referee", "6-18-02-04", SkillLevel.ONE, date(2014, 7, 1), "高级技师职业资格证书（演示）"),
 ]
+
+# username → (enterprise, occupation code, title, term start, term end, document number), in the order recorded.
+APPOINTMENTS = [
+    ("referee", "鲁中重型机械股份有限公司", "6-18-02-04", Title.PRINCIPAL, date(2022, 1, 1), date(2026, 12, 31),
+     "鲁重机人字〔2021〕58号"),
+    ("referee", "鲁中重型机械股份有限公司", "6-18-02-04", Title.CHIEF, date(2024, 1, 1), date(2028, 12, 31),
+     "鲁重机人字〔2023〕71号"),
+]
+
+
+def _document_pdf(number: str) -> bytes:
+    """A one-page PDF standing for the appointment document (its number in the document's metadata)."""
+    from io import BytesIO
+
+    from reportlab.pdfgen import canvas
+
+    out = BytesIO()
+    pdf = canvas.Canvas(out, pagesize=(595, 842))
+    pdf.setTitle(number)
+    pdf.drawString(72, 770, "Appointment document (demo)")
+    pdf.save()
+    return out.getvalue()
+
+
+def appointments_seed() -> None:
+    from django.core.files.base import ContentFile
+
+    from accounts.models import Organization
+
+    for username, unit_name, code, title, start, end, number in APPOINTMENTS:
+        person = User.objects.filter(username=username).first()
+        unit = Organization.objects.filter(name=unit_name).first()
+        if person is None or unit is None or Appointment.objects.filter(person=person, title=title).exists():
+            continue
+        services.appointment_record(
+            actor=SYSTEM, enterprise_id=unit.pk, person_id=person.pk,
+            occupation_id=Occupation.objects.get(code=code).pk, title=title,
+            term=services.Term(start, end, number, "经企业技能人才评价委员会评审（演示）"),
+            evidence=ContentFile(_document_pdf(number), name=f"{number}.pdf"))
 
 
 def catalogue_seed() -> None:
@@ -58,4 +103,5 @@ def seed(rng: random.Random) -> list[object]:
             continue
         services.held_level_record(actor=SYSTEM, person_id=person.pk, occupation_id=occupation.pk, level=level,
                                    obtained_on=obtained_on, evidence=evidence)
+    appointments_seed()
     return []

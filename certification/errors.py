@@ -228,5 +228,24 @@ register_messages(
         "results.open_objections": _("还有 {count} 条异议未答复。"),
         "results.not_in_review": _("只能在成绩公示期内提出异议。"),
         "results.too_short": _("{part}时长不得少于 {minutes} 分钟。"),
+        # appointments (certification.domain.appointments)
+        "appointment.evidence_required": _("请上传聘任文件（PDF 或图片）。"),
+        "appointment.evidence_too_large": _("聘任文件超过 {max} MB。"),
+        "appointment.evidence_type": _("聘任文件只能是 PDF、PNG 或 JPEG 文件，且扩展名须与文件内容一致。"),
+        "appointment.not_an_enterprise": _("聘任单位须为企业。"),
+        "appointment.not_a_member": _("该人员不是本企业的成员：企业只能聘任本企业职工。"),
+        "appointment.needs_level_one": _("聘任{title}须在聘期开始日（{on}）持有本职业一级/高级技师（证书或竞赛晋级），"
+                                         "现持有：{held}。"),
+        "appointment.chief_needs_principal": _(
+            "聘任首席技师须在聘期开始日（{on}）已是本职业的特级技师（续聘首席技师除外）。"),
+        "appointment.term_end_before_start": _("聘期结束日期须晚于聘期开始日期。"),
+        "appointment.overlaps": _("聘期开始日期有误：该人员已有本职业{title}聘期（{first} 至 {last}），聘期不能重叠；"
+                                  "续聘请从原聘期结束后开始。"),
+        "appointment.document_no_required": _("请填写聘任文号。"),
+        "appointment.already_ended": _("该聘任已解除。"),
+        "appointment.end_outside_term": _("解除生效日期须在聘期内（{first} 至 {last}）。"),
+        "appointment.end_reason_required": _("请填写解除原因。"),
+        "appointment.renew_ended": _("已解除的聘任不能续聘，请重新登记聘任。"),
+        "appointment.already_renewed": _("该聘任已续聘。"),
     }
 )

@@ -96,6 +96,13 @@ class SourceKind(models.TextChoices):
     APPOINTMENT = "appointment", _("评聘")
 
 
+class AppointedTitle(models.TextChoices):
+    """A title appointed (评聘) above 一级 (certification.domain.appointments.Title)."""
+
+    PRINCIPAL = "principal", _("特级技师")
+    CHIEF = "chief", _("首席技师")
+
+
 class HeldLevel(models.Model):
     """A level a person holds in an occupation since a day, and where it came from (module docstring)."""
 
@@ -115,6 +122,10 @@ class HeldLevel(models.Model):
     recorded_at = models.DateTimeField(_("登记时间"))
     withdrawn_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     withdrawn_reason = models.TextField(_("撤销原因"), blank=True)
+    # An appointment (评聘) is held for its term: `title` is the appointed title (its `level` is 一级, which it
+    # rests on), `held_until` the last day it is held (the term's end, or the day before it was ended early).
+    title = models.CharField(_("评聘等级"), max_length=12, choices=AppointedTitle.choices, blank=True)
+    held_until = models.DateField(_("持有至"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("持有等级")
@@ -135,6 +146,12 @@ class HeldLevel(models.Model):
             models.UniqueConstraint(fields=["person", "source_type", "source_id"],
                                     condition=Q(source_id__isnull=False, withdrawn_at__isnull=True),
                                     name="held_level_once_per_source"),
+            # A title only comes from an appointment, which always names it, rests on 一级 and points at its row.
+            models.CheckConstraint(condition=Q(source_kind="appointment", level=1, source_id__isnull=False)
+                                   & ~Q(title="") | ~Q(source_kind="appointment") & Q(title=""),
+                                   name="held_level_appointment_title"),
+            models.CheckConstraint(condition=Q(held_until__isnull=True) | Q(held_until__gte=models.F("obtained_on")),
+                                   name="held_level_held_until_after_obtained"),
         ]
 
     def __str__(self) -> str:
@@ -584,3 +601,73 @@ class Seat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.room} {self.number}"
+# --- Appointments (评聘, issue 12 item 10) ---------------------------------------------------------------------------
+
+
+class AppointmentEndKind(models.TextChoices):
+    RESIGNED = "resigned", _("本人辞去")
+    REVOKED = "revoked", _("企业解聘")
+
+
+class Appointment(models.Model):
+    """An enterprise's appointment (评聘) of a 一级 holder as 特级技师 or 首席技师 for a term, with its evidence
+    (certification.domain.appointments). The level it gives is a `HeldLevel` pointing here; ending it early or
+    its term's end stop that level counting. Rows are never deleted; a renewal is a new row naming the one it
+    renews."""
+
+    person = models.ForeignKey(USER, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="appointments")
+    occupation = models.ForeignKey(Occupation, verbose_name=_("职业"), on_delete=models.PROTECT,
+                                   related_name="appointments")
+    title = models.CharField(_("评聘等级"), max_length=12, choices=AppointedTitle.choices)
+    enterprise = models.ForeignKey("accounts.Organization", verbose_name=_("聘任企业"), on_delete=models.PROTECT,
+                                   related_name="appointments")
+    term_start = models.DateField(_("聘期开始"))
+    term_end = models.DateField(_("聘期结束"))
+    document_no = models.CharField(_("聘任文号"), max_length=100)
+    # Stored under a name of our own (certification.services.appointments), never the uploader's.
+    evidence = models.FileField(_("聘任文件"), upload_to="certification/appointments/", max_length=200)
+    evidence_name = models.CharField(_("文件名"), max_length=200)
+    evidence_type = models.CharField(_("文件类型"), max_length=40)
+    evidence_size = models.PositiveIntegerField(_("文件大小"))
+    evidence_sha256 = models.CharField(_("文件摘要"), max_length=64)
+    reason = models.TextField(_("说明"), blank=True)
+    renews = models.OneToOneField("self", verbose_name=_("续聘自"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="renewal")
+    recorded_by = models.ForeignKey(USER, verbose_name=_("登记人"), null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(_("登记时间"))
+    ended_on = models.DateField(_("解除生效日期"), null=True, blank=True)
+    end_kind = models.CharField(_("解除方式"), max_length=12, choices=AppointmentEndKind.choices, blank=True)
+    end_reason = models.TextField(_("解除原因"), blank=True)
+    ended_by = models.ForeignKey(USER, verbose_name=_("解除登记人"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    ended_at = models.DateTimeField(_("解除登记时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("评聘")
+        verbose_name_plural = _("评聘")
+        ordering = ["-term_start", "pk"]
+        indexes = [models.Index(fields=["person", "occupation", "title"], name="appointment_lookup"),
+                   models.Index(fields=["enterprise", "term_start"], name="appointment_enterprise")]
+        constraints = [
+            models.CheckConstraint(condition=Q(term_end__gt=models.F("term_start")), name="appointment_term_order"),
+            models.CheckConstraint(condition=Q(title__in=["principal", "chief"]), name="appointment_title"),
+            models.CheckConstraint(condition=~Q(document_no=""), name="appointment_document_no"),
+            # Ended: all of the day, the kind and the reason, within the term; or none of them.
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True, end_kind="", end_reason="", ended_at__isnull=True)
+                | Q(ended_on__isnull=False, ended_on__gte=models.F("term_start"), ended_on__lte=models.F("term_end"),
+                    end_kind__in=["resigned", "revoked"], ended_at__isnull=False) & ~Q(end_reason=""),
+                name="appointment_ending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.occupation.name} {self.get_title_display()}（{self.term_start}–{self.term_end}）"
+
+    def permission_owner_id(self) -> int:
+        return int(self.person_id)
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        """The appointing enterprise alone: another unit's staff do not see it, even where the person works too."""
+        return frozenset({self.enterprise_id})

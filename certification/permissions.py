@@ -23,6 +23,16 @@ a city's (see the catalogue above), so the platform admin acts for it:
   answers): the admin, exam-center staff (who plan batches against them) and organizer staff;
 - `BANK_MANAGE`: the questions themselves (text, answers, explanations, their versions), edit, retire, import and
   export, define blueprints and test-assemble papers: the platform admin and scripts only.
+
+Appointments (评聘 of 特级技师 and 首席技师, issue 12 item 10). Real practice: the enterprise appoints, by its own
+document; the 人社 department oversees. So:
+- `APPOINTMENT_MANAGE`: recording, renewing and ending an enterprise's appointments: the enterprise's own HR
+  (企业人力资源) for its unit only, and scripts (the demo). Not the platform admin nor organizer staff: they do not
+  appoint on an enterprise's behalf (a wrong record is ended by the enterprise, with its reason).
+- `APPOINTMENT_VIEW`: an appointment with its document: the appointee (own), the appointing enterprise's HR, organizer
+  staff (who oversee 评聘 across the province) and the admin. An appointment belongs to its enterprise alone, so
+  another unit's staff get 404 even when the person works for both; they still see the title among the person's
+  levels (a level is the person's, like a certificate), without the enterprise's document.
 """
 
 from __future__ import annotations
@@ -47,6 +57,8 @@ class Action(PolicyAction):
     REGISTRATION_REVIEW = "certification.registration.review"
     TICKET_VERIFY = "certification.ticket.verify"
     RELATIONSHIP_DECLARE = "certification.relationship.declare"
+    APPOINTMENT_VIEW = "certification.appointment.view"
+    APPOINTMENT_MANAGE = "certification.appointment.manage"
 
 
 A, U = Scope.ANY, Scope.OWN_UNIT
@@ -88,4 +100,7 @@ RULES.update({
     # a unit the declarer belongs to recording it for them.
     Action.RELATIONSHIP_DECLARE: Rule({R.PLATFORM_ADMIN: A, R.EXAM_CENTER_STAFF: U}, own=True, system=True),
 })
+RULES[Action.APPOINTMENT_VIEW] = Rule({R.PLATFORM_ADMIN: A, R.ENTERPRISE_HR: U, R.ORGANIZER_STAFF: A}, own=True,
+                                      system=True)
+RULES[Action.APPOINTMENT_MANAGE] = Rule({R.ENTERPRISE_HR: U}, system=True)
 register_policy(Action, RULES)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certification.views import bank, batches, catalogue, eligibility, levels
+from certification.views import appointments, bank, batches, catalogue, eligibility, levels
 
 app_name = "certification"
 
@@ -14,6 +14,13 @@ urlpatterns = [
     path("levels/mine/", levels.my_levels, name="my_levels"),
     path("people/<int:person_id>/levels/", levels.person_levels, name="person_levels"),
     path("levels/<int:held_id>/withdraw/", levels.held_level_withdraw, name="held_level_withdraw"),
+    path("appointments/", appointments.appointments, name="appointments"),
+    path("enterprises/<int:unit_id>/appointments/", appointments.enterprise_appointments,
+         name="enterprise_appointments"),
+    path("appointments/<int:appointment_id>/end/", appointments.appointment_end, name="appointment_end"),
+    path("appointments/<int:appointment_id>/renew/", appointments.appointment_renew, name="appointment_renew"),
+    path("appointments/<int:appointment_id>/evidence/", appointments.appointment_evidence,
+         name="appointment_evidence"),
     path("eligibility/", eligibility.eligibility, name="eligibility"),
     path("banks/", bank.banks, name="banks"),
     path("banks/<int:occupation_id>/<int:level>/", bank.bank, name="bank"),

@@ -1,6 +1,8 @@
-"""Certification's writes (DESIGN.md "Layout": services/), one module per subject: catalogue, levels. Every write
-validates, runs the pure domain function, saves in one transaction and writes its audit entry."""
+"""Certification's writes (DESIGN.md "Layout": services/), one module per subject: catalogue, levels, bank,
+appointments. Every write validates, runs the pure domain function, saves in one transaction
+and writes its audit entry."""
 
+from certification.services.appointments import Term, appointment_end, appointment_record, appointment_renew
 from certification.services.bank import (
     BankImportSummary,
     blueprint_set,
@@ -27,6 +29,7 @@ from certification.services.levels import (
 )
 
 __all__ = [
+    "Term", "appointment_end", "appointment_record", "appointment_renew",
     "BankImportSummary", "blueprint_set", "new_seed", "paper_assemble", "question_create", "question_retire",
     "question_revise", "questions_import",
     "ImportSummary", "OccupationData", "PromotionRecord", "catalogue_import", "competition_promotions_sync",

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
@@ -34,7 +34,7 @@ from accounts.permissions import require
 from audit.services import audit_record
 from certification import access
 from certification.domain.ladder import SkillLevel
-from certification.models import HeldLevel, Occupation, SourceKind
+from certification.models import Appointment, HeldLevel, Occupation, SourceKind
 from certification.permissions import Action
 from core.errors import Conflict, FieldError, ValidationFailed
 
@@ -43,7 +43,8 @@ def _snapshot(h: HeldLevel) -> dict[str, object]:
     return {"person": h.person_id, "occupation": h.occupation_id, "level": h.level, "source_kind": h.source_kind,
             "source": None if h.source_id is None else f"{h.source_type.app_label}.{h.source_type.model}:{h.source_id}"
             if h.source_type else None,
-            "source_label": h.source_label, "evidence": h.evidence, "obtained_on": h.obtained_on}
+            "source_label": h.source_label, "evidence": h.evidence, "obtained_on": h.obtained_on,
+            **({"title": h.title, "held_until": h.held_until} if h.title else {})}
 
 
 @transaction.atomic(durable=True)
@@ -74,7 +75,7 @@ def held_level_withdraw(*, actor: User, held_id: int, reason: str) -> HeldLevel:
     """Withdraw a level recorded by hand (recorded by mistake, a certificate found void), with a reason; the row
     stays, `held_level` no longer counts it. Promotions move only with their published results (module docstring)."""
     held = access.access_held_level_for_withdrawal(actor, held_id, lock=True)
-    if held.source_kind == SourceKind.PROMOTION:
+    if held.source_kind in (SourceKind.PROMOTION, SourceKind.APPOINTMENT):
         raise Conflict("held_level.not_by_hand")
     if held.withdrawn_at is not None:
         raise Conflict("held_level.already_withdrawn")
@@ -153,3 +154,44 @@ def competition_promotions_sync(*, actor: Actor, occupation_id: int, sources: Se
                      reason=reason)
         recorded.append(held)
     return recorded
+
+
+def appointment_level_record(*, actor: Actor, appointment: Appointment) -> HeldLevel:
+    """The level an appointment gives (DESIGN.md "A person's levels": source "评聘"): the title, resting on 一级,
+    held from the term's start to its end. Runs inside the appointment's transaction (its service checked the
+    right and the rule); audited as a recorded level."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("appointment_level_record runs inside the appointment's transaction")
+    held = HeldLevel.objects.create(
+        person_id=appointment.person_id, occupation_id=appointment.occupation_id, level=int(SkillLevel.ONE),
+        source_kind=SourceKind.APPOINTMENT, source_type=ContentType.objects.get_for_model(Appointment),
+        source_id=appointment.pk, title=appointment.title, held_until=appointment.term_end,
+        source_label=f"{appointment.enterprise.name} {appointment.document_no}",
+        obtained_on=appointment.term_start, recorded_by=actor if isinstance(actor, User) else None,
+        recorded_at=timezone.now(),
+    )
+    audit_record(actor=actor, action="certification.level.recorded", target=held, new=_snapshot(held))
+    return held
+
+
+def appointment_level_end(*, actor: Actor, appointment: Appointment, reason: str) -> HeldLevel:
+    """An appointment ended early stops its level: held up to the day before the ending takes effect, or, ended
+    on its first day, never held (withdrawn). Runs inside the ending's transaction; audited."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("appointment_level_end runs inside the appointment's transaction")
+    assert appointment.ended_on is not None  # noqa: S101 - the caller has ended it
+    held = HeldLevel.objects.select_for_update().get(
+        source_type=ContentType.objects.get_for_model(Appointment), source_id=appointment.pk,
+        withdrawn_at__isnull=True)
+    old = {"held_until": held.held_until, "withdrawn_at": None}
+    if appointment.ended_on <= held.obtained_on:
+        held.withdrawn_at, held.withdrawn_reason = timezone.now(), reason
+        held.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+        audit_record(actor=actor, action="certification.level.withdrawn", target=held, old=old,
+                     new={"withdrawn_at": held.withdrawn_at}, reason=reason)
+    else:
+        held.held_until = appointment.ended_on - timedelta(days=1)
+        held.save(update_fields=["held_until"])
+        audit_record(actor=actor, action="certification.level.ended", target=held, old=old,
+                     new={"held_until": held.held_until}, reason=reason)
+    return held

@@ -1,6 +1,7 @@
 """A person's levels (issue 12 item 2): every level a person holds with its source, for the person themselves
 ("我的技能等级") and for staff who may see the person (certification.permissions), who may also record a level by
-hand with its evidence or withdraw one recorded by hand."""
+hand with its evidence or withdraw one recorded by hand. Appointments (评聘) show beside the levels with their
+term and a link to their document, each to the readers who may see it (certification.selectors.appointments)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -43,9 +45,11 @@ class RecordForm(forms.Form):
 def _page(request: HttpRequest, person: User, form: RecordForm | None = None, status: int = 200) -> HttpResponse:
     user = signed_in_user(request)
     may_record = can(user, Action.LEVEL_RECORD, person)
+    today = timezone.localdate()
     return render(request, "certification/person_levels.html", {
         "record": selectors.person_levels(person), "own": person.pk == user.pk, "may_record": may_record,
-        "form": form or (RecordForm() if may_record else None), "person": person,
+        "form": form or (RecordForm() if may_record else None), "person": person, "today": today,
+        "appointments": selectors.person_appointments(viewer=user, person=person, on=today),
     }, status=status)
 
 
