@@ -26,8 +26,9 @@ with the jury until someone decides the public may see it.
 Snapshots (competitions.selectors.stream.board_snapshot) are built per audience, and the public's entries and
 skills also pass an allow-list (`PUBLIC_SNAPSHOT_FIELDS`, `project_snapshot`). Decided for the board pages (issue
 11 item 2): the public sees each skill's modules (codes, names, aspect codes: the published scheme), each entry's
-complete aspects and the count per module (progress), and its provisional place; the jury alone sees the aspects
-flagged divergent (待复核) and the modules signed off, as the jury board shows them, and names after decryption.
+complete aspects and the count per module (progress), its provisional place, and its names once the skill is
+decrypted (as the deltas carry them); the jury alone sees the aspects flagged divergent (待复核) and the modules
+signed off, as the jury board shows them.
 """
 
 from __future__ import annotations
@@ -95,7 +96,8 @@ PUBLIC_FIELDS = frozenset({
 
 # What a public snapshot may hold of an entry and of a skill (module docstring).
 PUBLIC_SNAPSHOT_FIELDS: dict[str, frozenset[str]] = {
-    "entry": frozenset({"workstation_no", "module_scores", "practical", "total", "complete", "marked", "place"}),
+    "entry": frozenset({"workstation_no", "module_scores", "practical", "total", "names", "complete", "marked",
+                        "place"}),
     "skill": frozenset({"skill", "name", "decrypted", "provisional", "modules", "entries"}),
 }
 

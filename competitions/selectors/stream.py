@@ -5,8 +5,9 @@ A snapshot reads the stream's last seq *before* the board's figures: whatever it
 delta up to that seq, and a delta numbered after it that it already includes is sent again, which is harmless
 because deltas carry absolute values. The snapshot's figures are the entries' cached totals, the same figures the
 deltas carry (competitions.services.marking); names are absent until the skill is decrypted, and are then given
-for the jury only (choice where DESIGN.md is silent: the public board of this first slice shows 工位号, and the
-public results pages name people once results are published).
+to every audience, as the deltas give them (competitions.domain.stream `PUBLIC_FIELDS`): once decrypted, the venue's
+board names the contestants beside their 工位号, as real boards do after 解密, and the results page names them from
+the review period (公示) on.
 
 Before a skill is decrypted (competitions.selectors.results, "Before decryption"), its board carries no total (it
 holds the theory score, which the organizer records by name) and keeps every entry that drew a 工位号 whatever its
@@ -124,7 +125,7 @@ class BoardEntry:
     module_scores: dict[str, str]
     practical: str
     total: str | None  # once the skill is decrypted; absent before (module docstring)
-    names: list[str] | None = None  # the jury's, once the skill is decrypted; absent otherwise
+    names: list[str] | None = None  # once the skill is decrypted; absent before
     complete: list[str] = field(default_factory=list)  # aspect codes with a complete mark
     marked: dict[str, int] = field(default_factory=dict)  # module id → how many of its aspects are complete
     place: int | None = None  # provisional (competitions.domain.board); none while nothing is marked
@@ -338,7 +339,7 @@ def board_snapshot(event_id: int, audience: Audience, *, live: bool = False) -> 
         if row[6] == EntryStatus.APPROVED or row[1] not in decrypted
     ]
     names: dict[int, list[str]] = {}
-    if jury and decrypted:
+    if decrypted:
         for entry_id, name in (EntryMember.objects.filter(entry__skill_id__in=decrypted)
                                .order_by("entry_id", "id").values_list("entry_id", "person__real_name")):
             names.setdefault(entry_id, []).append(name)
@@ -359,7 +360,7 @@ def board_snapshot(event_id: int, audience: Audience, *, live: bool = False) -> 
             by_skill.setdefault(skill_id, []).append(BoardEntry(
                 workstation_no=station, module_scores=dict(module_scores or {}),
                 practical=str(practical), total=str(total) if skill_id in decrypted else None,
-                names=names.get(entry_id, []) if skill_id in decrypted and jury else None,
+                names=names.get(entry_id, []) if skill_id in decrypted else None,
                 complete=done, marked=marked, place=place,
                 divergent=divergent.get(entry_id, []) if jury else None,
                 signed_off=signed.get(entry_id, []) if jury else None))

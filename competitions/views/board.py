@@ -2,12 +2,12 @@
 
 - `/competitions/events/<id>/board/`: the public board, for anyone who may see the event
   (competitions.access.access_event_board with the public audience): a section per skill (`?skill=<id>` shows one),
-  a card per workstation (工位号) with its progress by module, module scores, practical, the total once the skill is
-  decrypted, and a provisional place, all labelled 暂定 until the skill's results are published.
+  a card per workstation (工位号) with its progress by module, module scores, practical, the total and the names
+  once the skill is decrypted, and a provisional place, all labelled 暂定 until the skill's results are published.
 - `/competitions/events/<id>/board/jury/`: the jury board (the websocket's jury audience: chief referees of the
   event's skills, the organizer's staff, the platform admin), refused through the same access function: a sign-in is
-  asked of an anonymous visitor, and anyone else without the right gets the 403 page. It adds names after
-  decryption, divergence flags (待复核) and signed-off sheets.
+  asked of an anonymous visitor, and anyone else without the right gets the 403 page. It adds divergence flags
+  (待复核) and signed-off sheets.
 - `?screen=1` on either: the big-screen mode for the venue (1920×1080, one skill at a time, no scrolling; board.js
   turns pages and skills, competitions.domain.board.screen_grid sizes the grid).
 

@@ -92,7 +92,7 @@ def test_the_jury_board_is_refused_to_anyone_but_the_events_jury(
         client.logout()
 
 
-def test_the_jury_board_shows_divergence_sign_off_and_names_after_decryption(
+def test_the_jury_board_shows_divergence_and_sign_off_and_both_boards_names_after_decryption(
     scenario: Scenario, client_of
 ) -> None:  # type: ignore[no-untyped-def]
     s = scenario
@@ -102,13 +102,15 @@ def test_the_jury_board_shows_divergence_sign_off_and_names_after_decryption(
     html = _board(client_of(s.chief), s, "board/jury/")
     assert "待复核 J1" in _card(html, entry.workstation_no)
     assert not (_names(s) & set(re.findall(r'class="board-names"[^>]*>([^<]*)<', html)))  # no names yet
+    assert not any(name in _board(Client(), s) for name in _names(s))
     steps.marked_and_decrypted(s)
     html = _board(client_of(s.chief), s, "board/jury/")
     card = _card(html, entry.workstation_no)
     assert "已签字" in card and 'data-field="total"' in card
     assert any(name in card for name in _names(s))
     public = _board(Client(), s)
-    assert 'data-field="total"' in public and not any(name in public for name in _names(s))
+    assert 'data-field="total"' in public and any(name in _card(public, entry.workstation_no) for name in _names(s))
+    assert "已签字" not in _card(public, entry.workstation_no) and "待复核" not in _card(public, entry.workstation_no)
 
 
 def test_the_snapshot_carries_progress_and_places_and_the_public_only_its_allowed_fields(scenario: Scenario) -> None:

@@ -51,7 +51,7 @@ from accounts.models import User
 from audit.models import AuditEntry, AuditTreeHead
 from audit.redaction import REDACTED, redactions_for
 from audit.sealing import audit_seal_all, audit_verify
-from certification.models import HeldLevel, Occupation, Paper, Question
+from certification.models import Appointment, Batch, HeldLevel, Occupation, Paper, Question, Registration
 from competitions import access, demo, services
 from competitions.models import (
     Draw,
@@ -230,6 +230,12 @@ def _path_values(m: Marking, viewer: User) -> dict[str, list[Any]]:
         "level": [4],
         "question_id": list(Question.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
         "paper_id": list(Paper.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
+        "unit_id": sorted((set(viewer.memberships.values_list("organization_id", flat=True))
+                           | set(members.values_list("entry__unit_id", flat=True)[:3])) - {None}) or [1],
+        "appointment_id": list(Appointment.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
+        "batch_id": list(Batch.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
+        "registration_id": list(Registration.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
+        "token": ["x" * 22],
     }
 
 
