@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.identity import mask_id_number, shown_id_number
-from accounts.permissions import can_view_pii, filter_allowed
+from accounts.permissions import can, can_view_pii, filter_allowed
 from certification.domain import batches as rules
 from certification.domain import eligibility
 from certification.domain.ladder import SkillLevel
@@ -390,3 +390,67 @@ def ticket_view(r: Registration) -> TicketView:
 def waiting_reviews(unit_ids: Sequence[int]) -> int:
     """Registrations waiting for review at these bodies (the home page's "waiting for you")."""
     return Registration.objects.filter(Q(batch__body_id__in=unit_ids), status=RegistrationStatus.SUBMITTED).count()
+
+
+# --- the API's reads (certification.api.batches) -------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class ShortfallView:
+    """One staff ratio a room fails (domain.batches `Shortfall`), with its words in the reader's language."""
+
+    code: str
+    part: str
+    room: str
+    candidates: int
+    needed: int
+    has: int
+    short: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class StaffingCheck:
+    """The staffing check of a batch's plan for its planned seats (what opening registration asks): the parts the
+    level needs and lacks, parts without a room, every ratio each room fails; `ok` when there is none."""
+
+    batch_id: int
+    ok: bool
+    missing_parts: list[str]
+    problems: list[str]
+    shortfalls: list[ShortfallView]
+
+
+def staffing_check(batch: Batch) -> StaffingCheck:
+    parts = plan_parts(batch)
+    missing, problems = plan_problems(batch, parts)
+    shortfalls = [ShortfallView(s.code, s.part.value, s.room, s.candidates, s.needed, s.has, s.short,
+                                problem_text(s.code, s.params)) for s in rules.staffing_shortfalls(part_loads(parts))]
+    return StaffingCheck(batch.pk, not missing and not problems, missing, problems, shortfalls)
+
+
+def registrations_listed(viewer: Any, batch: Batch, *, status: str = "", unit_id: int | None = None,
+                         unit_ids: Sequence[int] = ()) -> list[RegistrationRow]:
+    """The registrations of a batch a reader may list (the caller asked `access_batch_announced`): every one for
+    the body's staff and organizer staff (`BATCH_VIEW`); otherwise those made by the reader's units (`unit_ids`,
+    the units where they register people) and their own. Filtered by status and registering unit."""
+    found = _rows_queryset().filter(batch=batch)
+    if not can(viewer, Action.BATCH_VIEW, batch):
+        found = found.filter(Q(unit_id__in=list(unit_ids)) | Q(candidate_id=getattr(viewer, "pk", None)))
+    if status:
+        found = found.filter(status=status)
+    if unit_id is not None:
+        found = found.filter(unit_id=unit_id)
+    return [registration_row(viewer, r) for r in found.order_by("pk")]
+
+
+def registrations_by_id(viewer: Any, ids: Sequence[int]) -> list[RegistrationRow]:
+    """Rows of registrations the caller just wrote (their rights were asked by the service)."""
+    return [registration_row(viewer, r) for r in _rows_queryset().filter(pk__in=list(ids)).order_by("pk")]
+
+
+def allocation_view(allocation: SeatAllocation) -> AllocationView:
+    return AllocationView(allocation.seed, allocation.seated, allocation.digest, allocation.created_at)
+
+
+def assignment_in_batch(batch: Batch, assignment_id: int) -> bool:
+    return StaffAssignment.objects.filter(pk=assignment_id, part__batch=batch).exists()
