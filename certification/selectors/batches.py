@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 from accounts.identity import mask_id_number, shown_id_number
 from accounts.permissions import can, can_view_pii, filter_allowed
@@ -25,6 +26,7 @@ from certification.models import (
     Batch,
     BatchPart,
     BatchStatus,
+    Duty,
     EvaluationKind,
     OccupationLevel,
     PartKind,
@@ -39,6 +41,7 @@ from certification.selectors.catalogue import level_label
 from certification.selectors.levels import held_levels
 from core.errors import RuleBroken, render_message
 
+_DUTY_OF_PART = {"theory": Duty.INVIGILATOR, "practical": Duty.ASSESSOR, "review": Duty.REVIEWER}
 ACTIVE = (RegistrationStatus.SUBMITTED, RegistrationStatus.APPROVED, RegistrationStatus.SEATED)
 
 
@@ -186,6 +189,7 @@ class PartView:
     id: int
     kind: str
     label: str
+    duty_label: str  # who serves it: 监考员, 考评员 or 评审专家
     starts_at: datetime
     ends_at: datetime
     rooms: list[RoomView]
@@ -259,7 +263,8 @@ def batch_plan(batch: Batch) -> BatchPlan:
     seats = _seats_by_part([batch.pk])
     return BatchPlan(
         batch=batch_summary(batch, seats),
-        parts=[PartView(p.pk, p.kind, part_label(p.kind), p.starts_at, p.ends_at,
+        parts=[PartView(p.pk, p.kind, part_label(p.kind), str(_DUTY_OF_PART[p.kind].label), p.starts_at,
+                        p.ends_at,
                         [RoomView(r.pk, r.name, r.seats, seated.get(r.pk, 0),
                                   [_staff_view(s) for s in p.staff.all() if s.room_id == r.pk]) for r in p.rooms.all()],
                         [_staff_view(s) for s in p.staff.all() if s.room_id is None]) for p in parts],
@@ -277,6 +282,7 @@ def batch_plan(batch: Batch) -> BatchPlan:
 class RegistrationRow:
     id: int
     batch_id: int
+    batch_name: str
     candidate_id: int
     candidate_name: str
     id_number: str  # masked unless the reader may see it (accounts.permissions.can_view_pii)
@@ -291,13 +297,15 @@ class RegistrationRow:
 
 
 def _seats_text(r: Registration) -> str:
-    return "；".join(f"{part_label(s.part.kind)} {s.room.name} {s.number} 号"
+    return "；".join(gettext("%(part)s %(room)s %(number)s 号") % {"part": part_label(s.part.kind), "room": s.room.name,
+                                                                 "number": s.number}
                      for s in sorted(r.seats.all(), key=lambda s: s.part.starts_at))
 
 
 def registration_row(viewer: Any, r: Registration) -> RegistrationRow:
     return RegistrationRow(
-        id=r.pk, batch_id=r.batch_id, candidate_id=r.candidate_id, candidate_name=str(r.candidate),
+        id=r.pk, batch_id=r.batch_id, batch_name=r.batch.name, candidate_id=r.candidate_id,
+        candidate_name=str(r.candidate),
         id_number=shown_id_number(r.candidate.id_number, full=can_view_pii(viewer, r.candidate)),
         unit_name=r.unit.name if r.unit else "", status=r.status,
         status_label=str(RegistrationStatus(r.status).label), eligible=bool(r.eligibility.get("eligible")),
