@@ -267,7 +267,7 @@ def registrations_reject(request: HttpRequest, batch_id: RowId, payload: ReviewI
              description="At most `IMPORT_BACKGROUND_ROWS` rows (300): imported at once, 201 with the registrations. "
                          "More (up to 5,000): queued, 202 with the task to follow at `api_url` (its result: a "
                          "summary, or the error shape with every bad cell); nothing is saved unless every row is "
-                         "good. The template: `GET /certification/batches/registrations-template/`.")
+                         "good. The template: `GET /certification/batches/registrations-template.xlsx`.")
 def registrations_import(request: HttpRequest, batch_id: RowId, payload: Form[ImportIn],
                          file: File[UploadedFile]) -> Status[list[views.RegistrationRow]] | Status[TaskStarted]:
     user = signed_in_user(request)

@@ -241,3 +241,16 @@ def test_a_unit_imports_registrations_by_excel_all_or_nothing(client_of, exam_st
         [[p.real_name, p.id_number, 6, "否", "", "高中"] for p in more]))})
     assert queued.status_code == 202, queued.content[:300]
     assert queued.json()["api_url"] == f"/api/v1/tasks/{queued.json()['task_id']}"
+
+
+def test_listing_a_batchs_registrations_costs_the_same_for_few_or_many(  # type: ignore[no-untyped-def]
+        client_of, exam_staff: User, exam_center: Organization, enterprise_a: Organization,
+        django_assert_max_num_queries) -> None:
+    batch = planned_batch(exam_staff, exam_center)
+    register(batch, workers(enterprise_a, 3), enterprise_a)
+    client: Client = client_of(exam_staff)
+    with django_assert_max_num_queries(12) as few:
+        assert len(client.get(f"{BASE}/batches/{batch.pk}/registrations").json()) == 3
+    register(batch, workers(enterprise_a, 12, "more"), enterprise_a)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get(f"{BASE}/batches/{batch.pk}/registrations").json()) == 15
