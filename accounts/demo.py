@@ -52,6 +52,9 @@ PEOPLE: list[tuple[str, str, Role, str | None, bool]] = [
     # Last, so the people above keep their synthetic data: a second chief referee and a second referee.
     ("chief2", "孟庆华", Role.CHIEF_REFEREE, "山东省人力资源和社会保障厅", False),
     ("referee2", "李春燕", Role.REFEREE, "烟台市职业技能评价中心", False),
+    # An invigilator (监考员) of the exam center's batches: qualified as an assessor, which also lets them check
+    # admission tickets at the door (certification.permissions TICKET_VERIFY).
+    ("invigilator", "钱晓燕", Role.ASSESSOR, "山东省职业技能评价中心第一考核站", False),
 ]
 
 

@@ -8,7 +8,10 @@ elsewhere: 车工 and 铣工 share the 小类 6-18-01 (a talent-pool comparison 
 
 Appointments (issue 12 item 10): the demo enterprise (鲁中重型机械) appointed its welder 郑海波, a 高级技师 since
 2014, 特级技师 for 2022–2026 and, from 2024, 首席技师 for 2024–2028, each by its document (a one-page PDF made
-here), recorded by the system actor."""
+here), recorded by the system actor.
+
+Exam batches (issue 12 item 4): a 焊工 四级 batch at the first exam center, planned, registered, approved and
+seated, the demo candidate holding a 准考证 (certification.demo_batches)."""
 
 from __future__ import annotations
 
@@ -104,4 +107,7 @@ def seed(rng: random.Random) -> list[object]:
         services.held_level_record(actor=SYSTEM, person_id=person.pk, occupation_id=occupation.pk, level=level,
                                    obtained_on=obtained_on, evidence=evidence)
     appointments_seed()
+    from certification import demo_batches
+
+    demo_batches.seed()
     return []

@@ -15,9 +15,10 @@ from typing import Any
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 from accounts.identity import mask_id_number, shown_id_number
-from accounts.permissions import can_view_pii, filter_allowed
+from accounts.permissions import can, can_view_pii, filter_allowed
 from certification.domain import batches as rules
 from certification.domain import eligibility
 from certification.domain.ladder import SkillLevel
@@ -25,6 +26,7 @@ from certification.models import (
     Batch,
     BatchPart,
     BatchStatus,
+    Duty,
     EvaluationKind,
     OccupationLevel,
     PartKind,
@@ -39,6 +41,7 @@ from certification.selectors.catalogue import level_label
 from certification.selectors.levels import held_levels
 from core.errors import RuleBroken, render_message
 
+_DUTY_OF_PART = {"theory": Duty.INVIGILATOR, "practical": Duty.ASSESSOR, "review": Duty.REVIEWER}
 ACTIVE = (RegistrationStatus.SUBMITTED, RegistrationStatus.APPROVED, RegistrationStatus.SEATED)
 
 
@@ -186,6 +189,7 @@ class PartView:
     id: int
     kind: str
     label: str
+    duty_label: str  # who serves it: 监考员, 考评员 or 评审专家
     starts_at: datetime
     ends_at: datetime
     rooms: list[RoomView]
@@ -259,7 +263,8 @@ def batch_plan(batch: Batch) -> BatchPlan:
     seats = _seats_by_part([batch.pk])
     return BatchPlan(
         batch=batch_summary(batch, seats),
-        parts=[PartView(p.pk, p.kind, part_label(p.kind), p.starts_at, p.ends_at,
+        parts=[PartView(p.pk, p.kind, part_label(p.kind), str(_DUTY_OF_PART[p.kind].label), p.starts_at,
+                        p.ends_at,
                         [RoomView(r.pk, r.name, r.seats, seated.get(r.pk, 0),
                                   [_staff_view(s) for s in p.staff.all() if s.room_id == r.pk]) for r in p.rooms.all()],
                         [_staff_view(s) for s in p.staff.all() if s.room_id is None]) for p in parts],
@@ -277,6 +282,7 @@ def batch_plan(batch: Batch) -> BatchPlan:
 class RegistrationRow:
     id: int
     batch_id: int
+    batch_name: str
     candidate_id: int
     candidate_name: str
     id_number: str  # masked unless the reader may see it (accounts.permissions.can_view_pii)
@@ -291,13 +297,15 @@ class RegistrationRow:
 
 
 def _seats_text(r: Registration) -> str:
-    return "；".join(f"{part_label(s.part.kind)} {s.room.name} {s.number} 号"
+    return "；".join(gettext("%(part)s %(room)s %(number)s 号") % {"part": part_label(s.part.kind), "room": s.room.name,
+                                                                 "number": s.number}
                      for s in sorted(r.seats.all(), key=lambda s: s.part.starts_at))
 
 
 def registration_row(viewer: Any, r: Registration) -> RegistrationRow:
     return RegistrationRow(
-        id=r.pk, batch_id=r.batch_id, candidate_id=r.candidate_id, candidate_name=str(r.candidate),
+        id=r.pk, batch_id=r.batch_id, batch_name=r.batch.name, candidate_id=r.candidate_id,
+        candidate_name=str(r.candidate),
         id_number=shown_id_number(r.candidate.id_number, full=can_view_pii(viewer, r.candidate)),
         unit_name=r.unit.name if r.unit else "", status=r.status,
         status_label=str(RegistrationStatus(r.status).label), eligible=bool(r.eligibility.get("eligible")),
@@ -390,3 +398,67 @@ def ticket_view(r: Registration) -> TicketView:
 def waiting_reviews(unit_ids: Sequence[int]) -> int:
     """Registrations waiting for review at these bodies (the home page's "waiting for you")."""
     return Registration.objects.filter(Q(batch__body_id__in=unit_ids), status=RegistrationStatus.SUBMITTED).count()
+
+
+# --- the API's reads (certification.api.batches) -------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class ShortfallView:
+    """One staff ratio a room fails (domain.batches `Shortfall`), with its words in the reader's language."""
+
+    code: str
+    part: str
+    room: str
+    candidates: int
+    needed: int
+    has: int
+    short: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class StaffingCheck:
+    """The staffing check of a batch's plan for its planned seats (what opening registration asks): the parts the
+    level needs and lacks, parts without a room, every ratio each room fails; `ok` when there is none."""
+
+    batch_id: int
+    ok: bool
+    missing_parts: list[str]
+    problems: list[str]
+    shortfalls: list[ShortfallView]
+
+
+def staffing_check(batch: Batch) -> StaffingCheck:
+    parts = plan_parts(batch)
+    missing, problems = plan_problems(batch, parts)
+    shortfalls = [ShortfallView(s.code, s.part.value, s.room, s.candidates, s.needed, s.has, s.short,
+                                problem_text(s.code, s.params)) for s in rules.staffing_shortfalls(part_loads(parts))]
+    return StaffingCheck(batch.pk, not missing and not problems, missing, problems, shortfalls)
+
+
+def registrations_listed(viewer: Any, batch: Batch, *, status: str = "", unit_id: int | None = None,
+                         unit_ids: Sequence[int] = ()) -> list[RegistrationRow]:
+    """The registrations of a batch a reader may list (the caller asked `access_batch_announced`): every one for
+    the body's staff and organizer staff (`BATCH_VIEW`); otherwise those made by the reader's units (`unit_ids`,
+    the units where they register people) and their own. Filtered by status and registering unit."""
+    found = _rows_queryset().filter(batch=batch)
+    if not can(viewer, Action.BATCH_VIEW, batch):
+        found = found.filter(Q(unit_id__in=list(unit_ids)) | Q(candidate_id=getattr(viewer, "pk", None)))
+    if status:
+        found = found.filter(status=status)
+    if unit_id is not None:
+        found = found.filter(unit_id=unit_id)
+    return [registration_row(viewer, r) for r in found.order_by("pk")]
+
+
+def registrations_by_id(viewer: Any, ids: Sequence[int]) -> list[RegistrationRow]:
+    """Rows of registrations the caller just wrote (their rights were asked by the service)."""
+    return [registration_row(viewer, r) for r in _rows_queryset().filter(pk__in=list(ids)).order_by("pk")]
+
+
+def allocation_view(allocation: SeatAllocation) -> AllocationView:
+    return AllocationView(allocation.seed, allocation.seated, allocation.digest, allocation.created_at)
+
+
+def assignment_in_batch(batch: Batch, assignment_id: int) -> bool:
+    return StaffAssignment.objects.filter(pk=assignment_id, part__batch=batch).exists()

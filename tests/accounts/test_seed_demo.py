@@ -11,7 +11,8 @@ from audit.models import AuditEntry
 from audit.sealing import audit_seal_all, audit_verify
 
 ROLE_LOGINS = ["admin", "organizer", "encryptor", "chief", "referee", "contestant", "coach", "examcenter",
-               "chiefassessor", "assessor", "candidate", "enterprise", "college", "chief2", "referee2"]
+               "chiefassessor", "assessor", "candidate", "enterprise", "college", "chief2", "referee2",
+               "invigilator"]
 
 
 def test_seed_demo_is_believable_valid_and_idempotent(db: None, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -34,7 +35,37 @@ def test_seed_demo_is_believable_valid_and_idempotent(db: None, capsys) -> None:
     assert set(AuditEntry.objects.filter(action="competitions.event.created").values_list("actor_label", flat=True)) \
         == {"organizer"}
 
+    _the_exam_batch_is_planned_to_the_ratios_registered_and_seated()
+
     call_command("seed_demo")
     assert (User.objects.count(), Membership.objects.count(), AuditEntry.objects.count()) == counts
     audit_seal_all()
     assert audit_verify().problem is None
+
+
+def _the_exam_batch_is_planned_to_the_ratios_registered_and_seated() -> None:
+    """certification.demo_batches: 焊工 四级 at the first exam center, its parts, rooms and staff meeting the ratios
+    for the seated candidates, 30 registered (12 by their enterprise's HR), approved and seated, the demo candidate
+    holding a ticket whose PDF renders."""
+    from certification import tickets
+    from certification.domain import batches as rules
+    from certification.models import Batch, Registration, Seat
+    from certification.selectors import batches as views
+
+    batch = Batch.objects.select_related("occupation", "body").get(name="2026 年第一批焊工四级/中级工")
+    assert (batch.occupation.code, batch.level, batch.body.name, batch.status, batch.evaluation_kind) == (
+        "6-18-02-04", 4, "山东省职业技能评价中心第一考核站", "closed", "social")
+    parts = views.plan_parts(batch)
+    assert [p.kind for p in parts] == ["theory", "practical"]
+    seated_in: dict[int, int] = {}
+    for room_id in Seat.objects.filter(registration__batch=batch).values_list("room_id", flat=True):
+        seated_in[room_id] = seated_in.get(room_id, 0) + 1
+    assert rules.staffing_shortfalls(views.part_loads(parts, seated_in)) == []
+    assert views.plan_problems(batch, parts) == ([], [])
+    registrations = Registration.objects.filter(batch=batch)
+    assert registrations.count() == 30 and set(registrations.values_list("status", flat=True)) == {"seated"}
+    assert registrations.filter(submitted_by__username="enterprise").count() == 12
+    assert Seat.objects.filter(registration__batch=batch).count() == 60  # every candidate in both parts
+    mine = registrations.get(candidate__username="candidate")
+    assert mine.ticket_no and mine.ticket_token and mine.submitted_by == mine.candidate
+    assert tickets.ticket_pdf(views.ticket_view(mine), "https://demo.example/t")[:5] == b"%PDF-"

@@ -13,7 +13,7 @@ from accounts.models import Organization, Role, User
 from certification.models import Registration
 from certification.services import batches as services
 from tests.accounts.factories import OrganizationFactory, person
-from tests.certification.batch_steps import SIX_YEARS, planned_batch, workers
+from tests.certification.batch_steps import SIX_YEARS, planned_batch, register, workers
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +98,19 @@ def test_review_seats_and_ticket_download(client_of, exam_staff: User,  # type: 
     assert candidate.get(f"/certification/tickets/{r.ticket_token}/").status_code == 404  # another unit: invisible
     door = client_of(exam_staff).get(f"/certification/tickets/{r.ticket_token}/").content.decode()
     assert worker_of_a.real_name in door and r.ticket_no in door
+
+
+def test_the_review_list_filters_by_status_within_a_query_budget(  # type: ignore[no-untyped-def]
+        client_of, exam_staff: User, exam_center: Organization, enterprise_a: Organization,
+        django_assert_max_num_queries) -> None:
+    batch = planned_batch(exam_staff, exam_center)
+    ids = register(batch, workers(enterprise_a, 12), enterprise_a)
+    services.registrations_reject(actor=exam_staff, batch_id=batch.pk, registration_ids=ids[:2], reason="材料不全")
+    staff = client_of(exam_staff)
+    page = staff.get(f"/certification/batches/{batch.pk}/", {"status": "rejected"}).content.decode()
+    assert page.count('data-status="rejected"') == 2 and 'data-status="submitted"' not in page
+    assert '<option value="rejected" selected>' in page
+    with django_assert_max_num_queries(16):  # 14 measured, with 4 registrations as with 12
+        everything = staff.get(f"/certification/batches/{batch.pk}/").content.decode()
+    assert everything.count('name="registration"') == 10  # a box for each one still to review
+    assert 'data-select-all="registration"' in everything and 'form="review-form"' in everything

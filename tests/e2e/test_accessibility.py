@@ -23,10 +23,14 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, 
 def _demo_ids() -> dict[str, int]:
     published, marking, review, divergent = (Skill.objects.get(event__name=demo.EVENT_NAME, name=n) for n in (
         "焊工", "电工", demo.REVIEW_SKILL, demo.DIVERGENT_SKILL))
-    from certification.models import Occupation
+    from certification import demo_batches
+    from certification.models import Batch, Occupation, Registration
 
+    batch = Batch.objects.get(name=demo_batches.BATCH_NAME)
+    ticket = Registration.objects.get(batch=batch, candidate__username="candidate").ticket_token
     return {"marking": marking.pk, "published": published.pk, "event": published.event_id, "review": review.pk,
-            "divergent": divergent.pk, "welder": Occupation.objects.get(code="6-18-02-04").pk}
+            "divergent": divergent.pk, "welder": Occupation.objects.get(code="6-18-02-04").pk, "batch": batch.pk,
+            "ticket": ticket}
 
 
 # (who signs in, or None for a visitor; the path, filled with the demo's ids)
@@ -66,6 +70,11 @@ PAGES: list[tuple[str | None, str]] = [
     ("admin", "/certification/banks/{welder}/4/questions/"),
     ("admin", "/certification/banks/{welder}/4/blueprint/"),  # the table editor
     ("admin", "/certification/banks/{welder}/4/files/"),
+    ("examcenter", "/certification/batches/"),  # the demo's batch (certification.demo_batches) and the new form
+    ("examcenter", "/certification/batches/{batch}/"),  # its plan, 30 seated registrations
+    ("enterprise", "/certification/batches/{batch}/register/"),  # a unit's registration: Excel and one by one
+    ("candidate", "/certification/registrations/mine/"),  # with the ticket to download
+    ("invigilator", "/certification/tickets/{ticket}/"),  # the door check the ticket's QR opens
 ]
 
 

@@ -27,6 +27,8 @@ PAGES = {
     "chief": ["/competitions/skills/{marking}/sheets/", "/competitions/skills/{published}/corrections/",
               "/competitions/skills/{review}/objections/", "/competitions/skills/{divergent}/sheets/"],
     "encryptor": ["/competitions/draws/", "/competitions/events/{event}/draws/"],
+    "examcenter": ["/certification/batches/", "/certification/batches/{batch}/"],
+    "candidate": ["/certification/registrations/mine/"],
 }
 
 
@@ -36,10 +38,12 @@ def _demo_ids() -> dict[str, int]:
 
     published, marking, review, divergent = (Skill.objects.get(event__name=demo.EVENT_NAME, name=n) for n in (
         "焊工", "电工", demo.REVIEW_SKILL, demo.DIVERGENT_SKILL))
-    from certification.models import Occupation
+    from certification import demo_batches
+    from certification.models import Batch, Occupation
 
     return {"event": published.event_id, "published": published.pk, "marking": marking.pk, "review": review.pk,
-            "divergent": divergent.pk, "welder": Occupation.objects.get(code="6-18-02-04").pk}
+            "divergent": divergent.pk, "welder": Occupation.objects.get(code="6-18-02-04").pk,
+            "batch": Batch.objects.get(name=demo_batches.BATCH_NAME).pk}
 
 
 def test_the_policy_refuses_nothing_the_pages_need(page, demo_data, asgi_server: str, artifacts: Path) -> None:  # type: ignore[no-untyped-def]

@@ -28,6 +28,7 @@ EXPECTED_NAV = {
     "college": ["home", "people", "profile"],
     "chief2": ["home", "tokens", "profile"],
     "referee2": ["home", "tokens", "profile"],
+    "invigilator": ["home", "tokens", "profile"],  # an assessor of the exam center serving as invigilator
 }
 
 
