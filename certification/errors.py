@@ -138,7 +138,6 @@ register_messages(
         "batch.bad_dates": _("报名截止日期不能早于开始日期。"),
         "batch.name_required": _("请填写批次名称。"),
         "batch.bad_move": _("批次当前为“{status}”，不能改为“{target}”。"),
-        "batch.not_planning": _("批次已发布报名，不能再修改科目和考场；请先取消后重建。"),
         "batch.not_open": _("该批次当前不接受报名（{status}）。"),
         "batch.registration_window": _("报名时间为 {opens} 至 {closes}。"),
         "batch.no_capacity": _("批次还没有可用的考场座位。"),
