@@ -796,6 +796,9 @@ class AssessorScoreRevision(models.Model):
                                    name="assessor_score_change_reason"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.score_id}: {self.old_value} → {self.value}"
+
 
 class ChiefDecisionKind(models.TextChoices):
     CONFIRMED = "confirmed", _("确认评分")
@@ -824,6 +827,9 @@ class ChiefDecision(models.Model):
             models.CheckConstraint(condition=~Q(reason=""), name="chief_decision_reason"),
             models.CheckConstraint(condition=Q(kind__in=["confirmed", "rescore"]), name="chief_decision_kind"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} {self.item_id} {self.kind}"
 
 
 class ResultPart(models.TextChoices):
@@ -857,6 +863,9 @@ class PartResult(models.Model):
             models.CheckConstraint(condition=Q(part__in=["theory", "practical", "review"]), name="part_result_part"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.registration_id} {self.part}: {'缺考' if self.absent else self.score}"
+
     def permission_unit_ids(self) -> frozenset[int]:
         return self.registration.permission_unit_ids()
 
@@ -879,6 +888,9 @@ class PartResultRevision(models.Model):
         verbose_name = _("科目成绩修改记录")
         verbose_name_plural = _("科目成绩修改记录")
         ordering = ["result", "written_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.result_id}: {self.old_score} → {self.score}"
 
 
 class ResultsState(models.TextChoices):
@@ -908,6 +920,9 @@ class BatchResults(models.Model):
                                    name="batch_results_review_dates"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.batch_id} {self.state}"
+
     def permission_unit_ids(self) -> frozenset[int]:
         return frozenset({self.batch.body_id})
 
@@ -935,6 +950,9 @@ class Objection(models.Model):
             models.CheckConstraint(condition=Q(answered_at__isnull=True) | (~Q(answer="") & Q(upheld__isnull=False)),
                                    name="objection_answer"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} {self.filed_at:%Y-%m-%d}"
 
     def permission_owner_id(self) -> int:
         return int(self.filed_by_id)
