@@ -94,7 +94,7 @@ def sheet_set(*, actor: Actor, part_id: int, data: SheetIn) -> ScoringSheet:
     only until its first score."""
     part = get_or_404(BatchPart.objects.select_related("batch"), pk=part_id, kind__in=access.SCORED_PARTS)
     access.access_batch_results(actor, part.batch_id, manage=True, lock=True)
-    if data.aggregation and data.aggregation not in dom.Aggregation:
+    if data.aggregation and data.aggregation not in {a.value for a in dom.Aggregation}:
         raise ValidationFailed([FieldError("aggregation", "practical.bad_aggregation")])
     candidate = dom.ScoringSheet(
         tuple(dom.SheetItem(i.code.strip(), i.title.strip(), i.max_points, i.tolerance) for i in data.items),

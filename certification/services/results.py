@@ -85,7 +85,7 @@ def part_result_record(*, actor: Actor, registration_id: int, data: PartResultIn
     batch = access.access_batch_results(actor, registration.batch_id, manage=True)
     if registration.status != RegistrationStatus.SEATED:
         raise Conflict("results.not_seated")
-    if data.part not in dom.Part:
+    if data.part not in {p.value for p in dom.Part}:
         raise ValidationFailed([FieldError("part", "results.unknown_part")])
     part = dom.Part(data.part)
     if part is not dom.Part.THEORY and data.score is not None:
