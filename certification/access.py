@@ -341,3 +341,10 @@ def access_objection(user: Any, objection_id: int, *, lock: bool = False) -> Obj
     objection = get_or_404(queryset, pk=objection_id)
     require(user, Action.RESULTS_MANAGE, objection)
     return objection
+
+
+def access_batch_part_results(user: Any, part_id: int) -> BatchPart:
+    """A scored part of a batch the caller may view (the body's staff, organizer staff, the admin)."""
+    part = get_or_404(BatchPart.objects.select_related("batch"), pk=part_id, kind__in=SCORED_PARTS)
+    access_batch(user, part.batch_id)
+    return part
