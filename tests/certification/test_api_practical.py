@@ -132,7 +132,7 @@ def test_the_export_writes_numbers_as_numbers_and_full_ids_for_the_body(sitting,
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("姓名", "证件号码", "职业", "职业代码", "等级", "理论成绩", "操作成绩", "综合评审成绩", "是否合格",
-                       "考核日期", "评价机构")
+    assert rows[0] == ("姓名", "证件号码", "职业", "职业代码", "等级", "理论成绩", "操作成绩", "综合评审成绩",
+                       "是否合格", "考核日期", "评价机构")
     assert rows[1][1] == first.candidate.id_number and rows[1][5] == 75 and rows[1][6] == 75
     assert rows[1][8] == "合格" and rows[2][8] == "待评定"
