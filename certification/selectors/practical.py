@@ -81,7 +81,7 @@ class CandidateAssessment:
     registration_id: int
     panel: tuple[int, ...]
     assessment: dom.Assessment | None  # None when the panel cannot score (domain `panel_refusal`)
-    scores: dict[tuple[int, str], Decimal]
+    scores: dict[tuple[dom.AssessorId, str], Decimal]
     rescore_requested: frozenset[tuple[int, str]]  # (assessor, item) asked to re-score and not re-scored since
 
 
@@ -93,7 +93,8 @@ def assessment_of(registration: Registration, part: BatchPart, sheet: ScoringShe
         panel = candidate_panel(registration, part, seat.room_id)
     d = domain_sheet(sheet)
     rows = list(AssessorScore.objects.filter(registration=registration, item__sheet=sheet).select_related("item"))
-    scores = {(s.assessor_id, s.item.code): s.value for s in rows if s.assessor_id in panel}
+    scores: dict[tuple[dom.AssessorId, str], Decimal] = {
+        (s.assessor_id, s.item.code): s.value for s in rows if s.assessor_id in panel}
     updated = {(s.assessor_id, s.item.code): s.updated_at for s in rows}
     confirmations: dict[str, dom.Confirmation] = {}
     rescore: set[tuple[int, str]] = set()

@@ -113,15 +113,15 @@ def part_result_record(*, actor: Actor, registration_id: int, data: PartResultIn
         if not reason:
             raise ValidationFailed([FieldError("reason", "results.change_reason_required")])
     now = timezone.now()
-    old = None if result is None else {"score": result.score, "absent": result.absent}
+    old_score, old_absent = (None, None) if result is None else (result.score, result.absent)
+    old = None if result is None else {"score": old_score, "absent": old_absent}
     if result is None:
         result = PartResult.objects.create(registration=registration, part=part.value, score=data.score,
                                            absent=data.absent, updated_by=_user(actor), updated_at=now)
     else:
         result.score, result.absent, result.updated_by, result.updated_at = data.score, data.absent, _user(actor), now
         result.save(update_fields=["score", "absent", "updated_by", "updated_at"])
-    PartResultRevision.objects.create(result=result, old_score=old["score"] if old else None,
-                                      old_absent=old["absent"] if old else None, score=data.score,
+    PartResultRevision.objects.create(result=result, old_score=old_score, old_absent=old_absent, score=data.score,
                                       absent=data.absent, reason=reason, written_by=_user(actor), written_at=now)
     audit_record(actor=actor, action="certification.results.part_recorded", target=result, old=old,
                  new={"part": part.value, "score": data.score, "absent": data.absent,

@@ -102,14 +102,16 @@ def flags(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = access.access_batch_for_chief(user, batch_id)
     if request.method == "POST":
         registration_id = int(request.POST.get("registration", "0") or 0)
-        args = {"chief": user, "registration_id": registration_id, "part_kind": request.POST.get("part", ""),
-                "item_code": request.POST.get("item_code", ""), "reason": request.POST.get("reason", "")}
+        part_kind, item_code = request.POST.get("part", ""), request.POST.get("item_code", "")
+        reason = request.POST.get("reason", "")
         try:
             if request.POST.get("decision") == "rescore":
-                practical_services.rescore_request(**args)
+                practical_services.rescore_request(chief=user, registration_id=registration_id, part_kind=part_kind,
+                                                   item_code=item_code, reason=reason)
                 messages.success(request, _("已要求考评员重新评分。"))
             else:
-                practical_services.flag_confirm(**args)
+                practical_services.flag_confirm(chief=user, registration_id=registration_id, part_kind=part_kind,
+                                                item_code=item_code, reason=reason)
                 messages.success(request, _("已确认评分。"))
         except (NotFound, PermissionDenied):
             raise
