@@ -86,7 +86,7 @@ def test_three_assessors_score_the_chief_confirms_and_the_candidate_sees_why(  #
 
     sign_in(page, base, staff.username)
     page.goto(f"{base}/certification/batches/{sitting.batch.pk}/results/")
-    row = page.locator(f'[data-testid=results] tr[data-ticket="{ticket}"]')
+    row = page.locator(f'[data-testid=results] [data-ticket="{ticket}"]')
     assert row.locator("[data-testid=outcome]").inner_text() == "不合格"
     assert "操作技能考核：52.7 分，低于合格线 60 分" in row.inner_text()
     follow(page, "[data-testid=start-review]")
