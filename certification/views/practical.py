@@ -158,7 +158,8 @@ def results(request: HttpRequest, batch_id: int) -> HttpResponse:
         return redirect("certification:results", batch_id=batch.pk)
     return render(request, "certification/results.html", {
         "batch": batch, "view": result_views.batch_results(user, batch),
-        "manage": can(user, Action.RESULTS_MANAGE, batch)})
+        "manage": can(user, Action.RESULTS_MANAGE, batch),
+        "scored_parts": batch.parts.filter(kind__in=access.SCORED_PARTS).order_by("starts_at")})
 
 
 @login_required
@@ -187,3 +188,39 @@ def my_result(request: HttpRequest, registration_id: int) -> HttpResponse:
         return redirect("certification:my_result", registration_id=registration.pk)
     return render(request, "certification/my_result.html",
                   {"view": result_views.my_result(user, registration)})
+
+
+SHEET_ROWS = 12
+
+
+@login_required
+def sheet(request: HttpRequest, part_id: int) -> HttpResponse:
+    """GET: a scored part's sheet, as a form of rows while it has no score, read-only after; POST: save it whole."""
+    user = signed_in_user(request)
+    part = access.access_batch_part_results(user, part_id)
+    if request.method == "POST":
+        items = []
+        for n in range(SHEET_ROWS):
+            code, title = request.POST.get(f"code_{n}", "").strip(), request.POST.get(f"title_{n}", "").strip()
+            points, tolerance = request.POST.get(f"max_{n}", "").strip(), request.POST.get(f"tolerance_{n}", "").strip()
+            if not (code or title or points):
+                continue
+            items.append(practical_services.SheetItemIn(code, title, _decimal(points) or Decimal(0),
+                                                        _decimal(tolerance) if tolerance else None))
+        share = _decimal(request.POST.get("tolerance_share", "20") or "20")
+        try:
+            practical_services.sheet_set(actor=user, part_id=part.pk, data=practical_services.SheetIn(
+                items, (share if share is not None else Decimal(-1)) / 100, request.POST.get("aggregation", "")))
+            messages.success(request, _("评分表已保存。"))
+        except (NotFound, PermissionDenied):
+            raise
+        except DomainError as exc:
+            messages.error(request, _error_text(exc))
+        return redirect("certification:practical_sheet", part_id=part.pk)
+    found = practical_views.part_sheet(part)
+    view = practical_views.sheet_view(found) if found is not None else None
+    rows = list(view.items) if view else []
+    return render(request, "certification/practical_sheet.html", {
+        "part": part, "view": view, "rows": rows + [None] * max(0, SHEET_ROWS - len(rows)),
+        "manage": can(user, Action.RESULTS_MANAGE, part.batch),
+        "share": (view.tolerance_share * 100).normalize() if view else 20})

@@ -4,6 +4,7 @@ objection; other units and idle assessors get 404 (issue 12 items 8–9)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from uuid import uuid4
 
 import pytest
@@ -11,10 +12,10 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Organization, Role, User
-from certification.models import AssessorScore, ChiefDecision, Objection
+from certification.models import AssessorScore, ChiefDecision, Objection, ScoringSheet
 from certification.services import results as result_services
 from tests.accounts.factories import person
-from tests.certification.practical_steps import score_all, seated_sitting, theory
+from tests.certification.practical_steps import score, score_all, seated_sitting, theory
 
 
 def signed_in(user: User) -> Client:
@@ -124,3 +125,37 @@ def test_the_candidate_sees_their_result_and_objects(sitting, exam_staff: User, 
     candidate.post(url, {"text": "请复核操作成绩"})
     assert Objection.objects.get().filed_by == second.candidate
     assert signed_in(first.candidate).get(url).status_code in (403, 404)
+
+
+def test_the_body_edits_the_sheet_on_its_page_until_the_first_score(sitting, exam_staff: User) -> None:  # type: ignore[no-untyped-def]
+    client = signed_in(exam_staff)
+    url = reverse("certification:practical_sheet", args=[sitting.practical.pk])
+    assert 'data-testid="sheet-form"' in client.get(url).content.decode()
+    client.post(url, {"code_0": "B1", "title_0": "作品", "max_0": "70", "code_1": "B2", "title_1": "安全文明",
+                      "max_1": "30", "tolerance_1": "3", "tolerance_share": "10"})
+    sheet = ScoringSheet.objects.get(part=sitting.practical)
+    assert [(i.code, i.max_points, i.tolerance) for i in sheet.items.all()] == [
+        ("B1", 70, None), ("B2", 30, 3)] and sheet.tolerance_share == Decimal("0.1")
+    bad = client.post(url, {"code_0": "B1", "title_0": "作品", "max_0": "70", "tolerance_share": "10"}, follow=True)
+    assert "合计应为 100 分" in bad.content.decode()
+    score(sitting.panel[0], sitting.registrations[0], "B1", "60")
+    page = client.get(url).content.decode()
+    assert 'data-frozen="yes"' in page and 'data-testid="sheet-form"' not in page
+    assert reverse("certification:practical_sheet", args=[sitting.practical.pk]) in client.get(
+        reverse("certification:results", args=[sitting.batch.pk])).content.decode()
+
+
+def test_the_home_page_leads_assessors_chiefs_and_candidates_to_their_pages(sitting, exam_staff: User) -> None:  # type: ignore[no-untyped-def]
+    tablet_url = _tablet_url(sitting)
+    assert tablet_url in signed_in(sitting.panel[0]).get("/").content.decode()
+    flags_url = reverse("certification:practical_flags", args=[sitting.batch.pk])
+    assert flags_url in signed_in(sitting.chief).get("/").content.decode()
+    r = sitting.registrations[0]
+    result_url = reverse("certification:my_result", args=[r.pk])
+    assert result_url not in signed_in(r.candidate).get("/").content.decode()
+    for each in sitting.registrations:
+        theory(exam_staff, each, "80")
+        score_all(sitting, each)
+    result_services.results_review_start(actor=exam_staff, batch_id=sitting.batch.pk)
+    assert result_url in signed_in(r.candidate).get("/").content.decode()
+    assert tablet_url not in signed_in(sitting.panel[0]).get("/").content.decode()  # closed: nothing to do
