@@ -104,4 +104,7 @@ def seed(rng: random.Random) -> list[object]:
         services.held_level_record(actor=SYSTEM, person_id=person.pk, occupation_id=occupation.pk, level=level,
                                    obtained_on=obtained_on, evidence=evidence)
     appointments_seed()
+    from certification.demo_practical import seed_practical_demo
+
+    seed_practical_demo(rng)
     return []

@@ -7,10 +7,20 @@ from decimal import Decimal
 from uuid import uuid4
 
 import pytest
+from django.core.management import call_command
 
 from accounts.models import Organization, Role, User
 from audit.models import AuditEntry
-from certification.models import AssessorScore, AssessorScoreRevision, ChiefDecision, PartResult, ScoringSheet
+from certification import access
+from certification.demo_practical import BATCH_NAME
+from certification.models import (
+    AssessorScore,
+    AssessorScoreRevision,
+    BatchPart,
+    ChiefDecision,
+    PartResult,
+    ScoringSheet,
+)
 from certification.selectors import practical as views
 from certification.services import batches as batch_services
 from certification.services import practical as services
@@ -188,3 +198,15 @@ def test_a_chief_assessor_not_on_duty_in_the_batch_sees_nothing(sitting, exam_ce
     with pytest.raises(NotFound):
         services.flag_confirm(chief=other, registration_id=r.pk, part_kind="practical", item_code="A1",
                               reason="有依据")
+
+
+
+def test_the_demo_has_a_practical_sheet_partly_scored_by_its_assessor(db: None) -> None:
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)  # again: nothing doubles
+    part = BatchPart.objects.get(batch__name=BATCH_NAME, kind="practical")
+    tablet = views.tablet(User.objects.get(username="assessor"), part)
+    assert [c.scored for c in tablet.candidates] == [3, 1, 0]
+    assert part.batch.registrations.count() == 3
+    chief = User.objects.get(username="chiefassessor")
+    assert access.access_batch_for_chief(chief, part.batch_id) == part.batch
