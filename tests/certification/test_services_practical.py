@@ -22,11 +22,20 @@ from certification.models import (
     ScoringSheet,
 )
 from certification.selectors import practical as views
+from certification.selectors import results as result_views
 from certification.services import batches as batch_services
 from certification.services import practical as services
 from core.errors import Conflict, NotFound, PermissionDenied, RuleBroken, ValidationFailed
 from tests.accounts.factories import person
-from tests.certification.practical_steps import SHEET, score, score_all, seated_sitting
+from tests.certification.practical_steps import (
+    SHEET,
+    practical_panel,
+    score,
+    score_all,
+    seated_review_sitting,
+    seated_sitting,
+    theory,
+)
 
 
 @pytest.fixture
@@ -210,3 +219,32 @@ def test_the_demo_has_a_practical_sheet_partly_scored_by_its_assessor(db: None) 
     assert part.batch.registrations.count() == 3
     chief = User.objects.get(username="chiefassessor")
     assert access.access_batch_for_chief(chief, part.batch_id) == part.batch
+
+
+def test_the_review_panel_scores_the_comprehensive_review_of_a_technician(
+        exam_staff: User, exam_center: Organization, enterprise_a: Organization) -> None:
+    review = seated_review_sitting(exam_staff, exam_center, enterprise_a)
+    r = review.registration
+    theory(exam_staff, r, "70")
+    for assessor in practical_panel(review.batch):
+        score(assessor, r, "A1", "30")
+        score(assessor, r, "A2", "45")
+    with pytest.raises(NotFound):  # a practical assessor is not on the review panel
+        score(practical_panel(review.batch)[0], r, "defence", "50", part_kind="review")
+    outcome = result_views.batch_results(exam_staff, review.batch).candidates[0]
+    assert outcome.passed is None and [p.part for p in outcome.parts] == ["theory", "practical", "review"]
+    for reviewer, defence in zip(review.reviewers, ("30", "32", "34"), strict=True):
+        score(reviewer, r, "defence", defence, part_kind="review")
+        score(reviewer, r, "work_record", "20", part_kind="review")
+    result = PartResult.objects.get(registration=r, part="review")
+    assert result.score == Decimal("52.0")  # 32 + 20
+    outcome = result_views.batch_results(exam_staff, review.batch).candidates[0]
+    assert outcome.passed is False and outcome.reasons == ("综合评审：52.0 分，低于合格线 60 分",)
+
+
+def test_a_review_sheet_must_keep_the_defence_and_the_work_record(
+        exam_staff: User, exam_center: Organization, enterprise_a: Organization) -> None:
+    review = seated_review_sitting(exam_staff, exam_center, enterprise_a)
+    with pytest.raises(ValidationFailed) as refused:
+        services.sheet_set(actor=exam_staff, part_id=review.review.pk, data=SHEET)
+    assert "practical.review_items" in [e.code for e in refused.value.field_errors]
