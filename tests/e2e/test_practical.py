@@ -15,6 +15,7 @@ from accounts.models import OrganizationKind, Role, User
 from certification.models import BatchResults
 from tests.accounts.factories import OrganizationFactory, person
 from tests.certification.practical_steps import Sitting, seated_sitting, theory
+from tests.e2e.axe import violations
 from tests.e2e.steps import follow, outside_the_browser_loop, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -57,7 +58,10 @@ def _score_on_phone(browser, base: str, username: str, part_id: int, ticket: str
     assert box is not None and box["height"] >= 44
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # no sideways scrolling
     if shot is not None:
+        assert violations(phone) == []  # axe-core: no serious or critical violation
         phone.screenshot(path=str(shot), full_page=True)
+        phone.set_viewport_size({"width": 1280, "height": 800})  # the same page on a desktop or a tablet
+        phone.screenshot(path=str(shot).replace("-390", "-1280"), full_page=True)
     context.close()
 
 
@@ -78,7 +82,11 @@ def test_three_assessors_score_the_chief_confirms_and_the_candidate_sees_why(  #
     page.goto(f"{base}/certification/batches/{sitting.batch.pk}/flags/")
     flag = page.locator(f'[data-testid=flag][data-ticket="{ticket}"][data-item="A1"]')
     assert flag.locator("[data-testid=scores]").inner_text() == "20、20、28"
+    assert violations(page) == []
     page.screenshot(path=str(artifacts / "practical-flags-1280.png"), full_page=True)
+    page.set_viewport_size(PHONE)
+    page.screenshot(path=str(artifacts / "practical-flags-390.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
     flag.locator("input[name=reason]").fill("第三位考评员依据焊缝成形扣分较少，复核属实")
     follow(page, flag.locator("button[value=confirm]"))
     assert page.locator("[data-testid=no-flags]").count() == 1
@@ -98,8 +106,10 @@ def test_three_assessors_score_the_chief_confirms_and_the_candidate_sees_why(  #
     page.reload()
     follow(page, "[data-testid=publish]")
     assert page.locator("[data-testid=results-state]").get_attribute("data-state") == "published"
+    assert violations(page) == []
     page.screenshot(path=str(artifacts / "results-1280.png"), full_page=True)
     page.set_viewport_size(PHONE)
+    assert violations(page) == []
     page.screenshot(path=str(artifacts / "results-390.png"), full_page=True)
     page.context.clear_cookies()
 
@@ -108,6 +118,7 @@ def test_three_assessors_score_the_chief_confirms_and_the_candidate_sees_why(  #
     assert page.locator("[data-testid=outcome]").inner_text() == "不合格"
     assert "操作技能考核：52.7 分，低于合格线 60 分" in page.locator("[data-testid=reasons]").inner_text()
     assert "理论知识考试：80.0 分，合格" in page.locator("[data-testid=my-result]").inner_text()
+    assert violations(page) == []
     page.screenshot(path=str(artifacts / "my-result-390.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 800})
     page.screenshot(path=str(artifacts / "my-result-1280.png"), full_page=True)
