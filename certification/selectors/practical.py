@@ -147,9 +147,10 @@ class TabletView:
     candidates: tuple[TabletCandidate, ...]
 
 
-def tablet(assessor: Any, part: BatchPart) -> TabletView:
+def tablet(assessor: Any, part: BatchPart, *, registration_id: int | None = None) -> TabletView:
     """The candidates one assessor scores in a part (the caller asked `access_assessor_part`), by seat number:
-    those seated in the rooms of their duty whose panel they are on (a recused candidate is simply not listed)."""
+    those seated in the rooms of their duty whose panel they are on (a recused candidate is simply not listed);
+    with `registration_id`, only that candidate (the card a save answers with)."""
     sheet = part_sheet(part)
     closed = part_closed(part)
     candidates = []
@@ -158,6 +159,8 @@ def tablet(assessor: Any, part: BatchPart) -> TabletView:
         duty_rooms = set(part.staff.filter(person_id=assessor.pk).values_list("room_id", flat=True))
         if None not in duty_rooms:
             seats = seats.filter(room_id__in=duty_rooms)
+        if registration_id is not None:
+            seats = seats.filter(registration_id=registration_id)
         absent = set(PartResult.objects.filter(registration__seats__part=part, part=part.kind, absent=True)
                      .values_list("registration_id", flat=True))
         for seat in seats.order_by("room_id", "number"):

@@ -84,7 +84,7 @@ def tablet(request: HttpRequest, part_id: int) -> HttpResponse:
         if not request.headers.get("HX-Request"):
             (messages.success if level == "success" else messages.error)(request, message)
             return redirect(f"{request.path}#candidate-{registration_id}")
-    view = practical_views.tablet(user, part)
+    view = practical_views.tablet(user, part, registration_id=registration_id if request.method == "POST" else None)
     context = {"view": view, "key": uuid.uuid4, "message": message, "message_level": level, "typed": typed,
                "item_focus": item_focus}
     if request.method == "POST":
