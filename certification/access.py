@@ -29,21 +29,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.actors import SYSTEM
-from accounts.models import Organization, User
+from accounts.models import Membership, Organization, User
 from accounts.permissions import can, require
+from certification.domain.batches import CandidateFacts, DutyKind, StaffFacts, recusal_reason
 from certification.models import (
     Appointment,
     Batch,
+    BatchPart,
     BatchStatus,
+    DeclaredRelationship,
+    Duty,
+    EvaluationKind,
     HeldLevel,
+    Objection,
     Occupation,
     OccupationLevel,
     Paper,
     Question,
     Registration,
+    Seat,
+    StaffAssignment,
 )
 from certification.permissions import Action
 from core.errors import NotAuthenticated, NotFound, PermissionDenied
@@ -225,3 +233,118 @@ def access_person_for_appointment(user: Any, person_id: int) -> User:
     person = _person(person_id)
     require(user, Action.LEVEL_VIEW, person)
     return person
+
+
+# --- practical assessment and results (issue 12 items 8–9) ---------------------------------------------------------
+# - `access_scoring(user, registration_id, part_kind, *, lock=False)` → `ScoringTarget`: the candidate as one
+#   assessor on duty scores them: `PRACTICAL_SCORE`, then the caller's duty in the room of the candidate's seat
+#   (practical: an assessor of that room; review: a reviewer of that room or of the whole part), not recused from
+#   this candidate (certification.domain.batches.recusal_reason, checked again at scoring: a relationship may be
+#   declared after seating). No duty, no seat, or recused: 404, one neutral answer that names no reason.
+# - `access_assessor_part(user, part_id)` → (part, the caller's duty): the tablet page of an assessor on duty.
+# - `access_batch_for_chief(user, batch_id)`: Role.CHIEF_ASSESSOR on duty in any part of the batch; else 404.
+# - `access_batch_results(user, batch_id, *, manage=False, lock=False)`: the body's view (`BATCH_VIEW`) or its
+#   management of results (`RESULTS_MANAGE`).
+# - `access_registration_for_objection(user, registration_id)`: the candidate themselves (`OBJECTION_FILE`).
+# - `access_objection(user, objection_id, *, lock=False)`: the body's staff answering it (`RESULTS_MANAGE`).
+
+SCORED_PARTS = ("practical", "review")
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringTarget:
+    registration: Registration
+    part: BatchPart
+    duty: StaffAssignment
+    panel: tuple[int, ...]  # the person ids on this candidate's panel, in duty order, recused ones left out
+
+
+def _staff_facts(assignments: list[StaffAssignment]) -> dict[int, StaffFacts]:
+    people = [a.person_id for a in assignments]
+    units: dict[int, set[int]] = {}
+    for user_id, unit in Membership.objects.filter(user_id__in=people, organization__isnull=False).values_list(
+            "user_id", "organization_id"):
+        units.setdefault(user_id, set()).add(unit)
+    related: dict[int, set[int]] = {}
+    for declarer, person in DeclaredRelationship.objects.filter(declarer_id__in=people).values_list(
+            "declarer_id", "person_id"):
+        related.setdefault(declarer, set()).add(person)
+    return {a.person_id: StaffFacts(a.person_id, DutyKind(a.duty), frozenset(units.get(a.person_id, ())),
+                                    frozenset(related.get(a.person_id, ()))) for a in assignments}
+
+
+def candidate_panel(registration: Registration, part: BatchPart, room_id: int) -> tuple[int, ...]:
+    """The panel of one candidate in a scored part: the duty holders of the candidate's room (for the review, also
+    the panel of the whole part), in the order they were put on duty, without those recused from the candidate."""
+    assignments = list(StaffAssignment.objects.filter(part=part).filter(
+        Q(room_id=room_id) | Q(room__isnull=True, duty=Duty.REVIEWER)).exclude(duty=Duty.INVIGILATOR).order_by("pk"))
+    facts = _staff_facts(assignments)
+    candidate = CandidateFacts(registration.pk, registration.candidate_id, registration.unit_id)
+    social = registration.batch.evaluation_kind == EvaluationKind.SOCIAL
+    return tuple(a.person_id for a in assignments
+                 if recusal_reason(facts[a.person_id], candidate, social=social) is None)
+
+
+def access_scoring(user: Any, registration_id: int, part_kind: str, *, lock: bool = False) -> ScoringTarget:
+    require(user, Action.PRACTICAL_SCORE)
+    if part_kind not in SCORED_PARTS:
+        raise NotFound()
+    registration = get_or_404(_registrations(lock), pk=registration_id)
+    seat = Seat.objects.select_related("part").filter(registration=registration, part__kind=part_kind).first()
+    if seat is None:
+        raise NotFound()
+    duty = StaffAssignment.objects.filter(part=seat.part, person_id=user.pk).filter(
+        Q(room_id=seat.room_id) | Q(room__isnull=True, duty=Duty.REVIEWER)).first()
+    if duty is None or duty.duty == Duty.INVIGILATOR:
+        raise NotFound()
+    panel = candidate_panel(registration, seat.part, seat.room_id)
+    if user.pk not in panel:
+        raise NotFound()  # recused: refused without naming why
+    return ScoringTarget(registration, seat.part, duty, panel)
+
+
+def access_assessor_part(user: Any, part_id: int) -> tuple[BatchPart, StaffAssignment]:
+    require(user, Action.PRACTICAL_SCORE)
+    part = get_or_404(BatchPart.objects.select_related("batch", "batch__occupation", "batch__body"), pk=part_id,
+                      kind__in=SCORED_PARTS)
+    duty = StaffAssignment.objects.filter(part=part, person_id=user.pk).exclude(duty=Duty.INVIGILATOR).first()
+    if duty is None:
+        raise NotFound()
+    return part, duty
+
+
+def access_batch_for_chief(user: Any, batch_id: int) -> Batch:
+    require(user, Action.PRACTICAL_CONFIRM)
+    batch = get_or_404(_batches(), pk=batch_id)
+    if not StaffAssignment.objects.filter(part__batch=batch, person_id=user.pk).exists():
+        raise NotFound()
+    return batch
+
+
+def access_batch_results(user: Any, batch_id: int, *, manage: bool = False, lock: bool = False) -> Batch:
+    batch = access_batch(user, batch_id, lock=lock)  # 404 for another unit's batch
+    if manage:
+        require(user, Action.RESULTS_MANAGE, batch)
+    return batch
+
+
+def access_registration_for_objection(user: Any, registration_id: int) -> Registration:
+    registration = get_or_404(_registrations(False), pk=registration_id)
+    require(user, Action.OBJECTION_FILE, registration)
+    return registration
+
+
+def access_objection(user: Any, objection_id: int, *, lock: bool = False) -> Objection:
+    queryset = Objection.objects.select_related("registration", "registration__batch", "registration__candidate")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    objection = get_or_404(queryset, pk=objection_id)
+    require(user, Action.RESULTS_MANAGE, objection)
+    return objection
+
+
+def access_batch_part_results(user: Any, part_id: int) -> BatchPart:
+    """A scored part of a batch the caller may view (the body's staff, organizer staff, the admin)."""
+    part = get_or_404(BatchPart.objects.select_related("batch"), pk=part_id, kind__in=SCORED_PARTS)
+    access_batch(user, part.batch_id)
+    return part

@@ -41,6 +41,17 @@ ACTIONS = {
     "certification.appointment.renewed": _("评聘已续聘"),
     "certification.appointment.ended": _("评聘已解除。"),
     "certification.level.ended": _("持有等级已终止（评聘解除）"),
+    "certification.practical.sheet_set": _("评分表已保存"),
+    "certification.practical.scored": _("考评员评分已记录"),
+    "certification.practical.flag_confirmed": _("考评组长已确认评分差异"),
+    "certification.practical.rescore_requested": _("考评组长已要求重新评分"),
+    "certification.results.part_scored": _("科目成绩已按评分更新"),
+    "certification.results.part_recorded": _("科目成绩或缺考已登记"),
+    "certification.results.in_review": _("成绩已开始公示"),
+    "certification.results.published": _("成绩已公布"),
+    "certification.results.graded": _("成绩已退回重新评定"),
+    "certification.results.objection_filed": _("成绩异议已提出"),
+    "certification.results.objection_answered": _("成绩异议已答复"),
 }
 
 
@@ -64,6 +75,18 @@ def register() -> None:
     register_target_kind(TargetKind("certification.blueprint", _("鉴定要素细目表"), None, _name))
     register_target_kind(TargetKind("certification.paper", _("试卷"), None, _name))
     register_target_kind(TargetKind("certification.appointment", _("评聘"), None, _name))
+    register_target_kind(TargetKind("certification.scoringsheet", _("评分表"), None, _name))
+    register_target_kind(TargetKind("certification.assessorscore", _("考评员评分"), None, _name))
+    register_target_kind(TargetKind("certification.chiefdecision", _("考评组长处理"), None, _name))
+    register_target_kind(TargetKind("certification.partresult", _("科目成绩"), None, _name))
+    register_target_kind(TargetKind("certification.batchresults", _("批次成绩"), None, _name))
+    register_target_kind(TargetKind("certification.objection", _("成绩异议"), None, _name))
+    register_fields("certification.assessorscore", {
+        "value": _("评分"), "item": _("评分项"), "part": _("考核科目"), "registration": _("报名"),
+        "idempotency_key": _("请求标识")})
+    register_fields("certification.partresult", {
+        "score": _("成绩"), "absent": _("缺考"), "part": _("考核科目"), "registration": _("报名")})
+    register_fields("certification.batchresults", {"state": _("成绩状态"), "review_ends_at": _("公示结束")})
     register_action_labels(ACTIONS)
     register_fields("certification.occupation", {
         "code": _("职业编码"), "name": _("职业名称"), "description": _("职业定义"), "levels": _("可认定等级"),

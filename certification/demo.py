@@ -110,4 +110,8 @@ def seed(rng: random.Random) -> list[object]:
     from certification import demo_batches
 
     demo_batches.seed()
+
+    from certification.demo_practical import seed_practical_demo
+
+    seed_practical_demo(rng)
     return []

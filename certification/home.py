@@ -1,6 +1,8 @@
 """What certification puts on a person's home page ("待办事项"): for an evaluation body's staff, the registrations
-of their own body's batches waiting for review (own-unit reach only, as competitions' home does: the admin's to-do
-list is not every body's work); for a candidate, their tickets ready to download."""
+of their own body's batches waiting for review (own-unit reach only, as competitions' home does: the admin's
+to-do list is not every body's work); for a candidate, their tickets ready to download and, from the review
+on, their results; for assessors their scoring duties, and for a chief assessor the flags page of each batch
+they are on duty in."""
 
 from __future__ import annotations
 
@@ -10,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from accounts.permissions import units_of
-from certification.models import Registration, RegistrationStatus
+from accounts.permissions import roles_of, units_of
+from certification.models import Duty, Registration, RegistrationStatus, StaffAssignment
 from certification.selectors.batches import waiting_reviews
 from shell.navigation import WaitingItem, register_waiting
 
@@ -30,6 +32,32 @@ def batches_waiting(user: Any) -> list[WaitingItem]:
     if tickets:
         items.append(WaitingItem(_("准考证可下载"), _("%(n)s 张准考证") % {"n": tickets},
                                  reverse("certification:my_registrations"), tickets, code="certification.tickets"))
+    items += _practical_waiting(user)
+    return items
+
+
+def _practical_waiting(user: Any) -> list[WaitingItem]:
+    """Scoring duties of parts whose results are still graded (the assessor's tablet), the chief assessor's flag
+    pages of the batches they are on duty in, and a candidate's results once under review or published."""
+    items = []
+    duties = StaffAssignment.objects.filter(person_id=user.pk, part__kind__in=("practical", "review")).exclude(
+        duty=Duty.INVIGILATOR).exclude(part__batch__results__state__in=["in_review", "published"]).select_related(
+        "part", "part__batch")
+    for duty in duties[:5]:
+        items.append(WaitingItem(_("考核评分"), f"{duty.part.batch.name} · {duty.part.get_kind_display()}",
+                                 reverse("certification:practical_tablet", args=[duty.part_id]), 1,
+                                 code="certification.scoring"))
+    if Role.CHIEF_ASSESSOR in roles_of(user):
+        batch_ids = StaffAssignment.objects.filter(person_id=user.pk).exclude(
+            part__batch__results__state__in=["in_review", "published"]).values_list("part__batch_id", flat=True)
+        for batch_id in sorted(set(batch_ids))[:5]:
+            items.append(WaitingItem(_("评分差异处理"), _("考评组长确认或要求重新评分"),
+                                     reverse("certification:practical_flags", args=[batch_id]), 1,
+                                     code="certification.flags"))
+    for r in Registration.objects.filter(candidate=user, status=RegistrationStatus.SEATED,
+                                         batch__results__state__in=["in_review", "published"])[:5]:
+        items.append(WaitingItem(_("考核成绩"), r.batch.name if r.batch_id else "",
+                                 reverse("certification:my_result", args=[r.pk]), 1, code="certification.result"))
     return items
 
 

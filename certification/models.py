@@ -14,6 +14,8 @@ occupation is certified at with their eligibility rules, and the levels people h
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import RegexValidator
@@ -671,3 +673,289 @@ class Appointment(models.Model):
     def permission_unit_ids(self) -> frozenset[int]:
         """The appointing enterprise alone: another unit's staff do not see it, even where the person works too."""
         return frozenset({self.enterprise_id})
+
+
+# --- Practical assessment, comprehensive review and results (issue 12 items 8–9) ------------------------------------
+# certification.domain.practical and certification.domain.results hold the rules; these tables hold the data:
+# - `ScoringSheet` + `SheetItem`: the sheet of a batch's practical part (操作技能考核评分表) or review part (综合评审
+#   评分表); edited by the body's staff until its first score (`frozen_at`), then never changed.
+# - `AssessorScore` + `AssessorScoreRevision`: an assessor's current score of one item of one candidate (one row per
+#   (registration, assessor, item)), and every value it took with who, when, why and the request's idempotency key.
+# - `ChiefDecision`: the chief assessor's (考评组长) confirmation of a divergent item with the scores seen and the
+#   reason, or a request that the panel re-score it; append-only.
+# - `PartResult`: a registration's score (or absence) in one part: theory entered by staff for now (the online exam
+#   feeds it later), practical and review derived from the panel's scores; `PartResultRevision` keeps each change.
+# - `BatchResults`: the state of a batch's results (graded → in review → published) with the review period's dates.
+# - `Objection`: a candidate's objection during the review, with its answer.
+
+
+class Aggregation(models.TextChoices):
+    MEAN = "mean", _("算术平均")
+    TRIMMED_MEAN = "trimmed_mean", _("去掉最高最低取平均")
+    MEDIAN = "median", _("中位数")
+
+
+class ScoringSheet(models.Model):
+    """The scoring sheet of one practical or review part of a batch (评分表)."""
+
+    part = models.OneToOneField(BatchPart, verbose_name=_("考核科目"), on_delete=models.CASCADE,
+                                related_name="scoring_sheet")
+    tolerance_share = models.DecimalField(_("默认误差允许比例"), max_digits=4, decimal_places=3,
+                                          default=Decimal("0.200"))
+    aggregation = models.CharField(_("合成方法"), max_length=14, choices=Aggregation.choices, blank=True)
+    updated_by = models.ForeignKey(USER, verbose_name=_("修改人"), null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    updated_at = models.DateTimeField(_("修改时间"))
+    frozen_at = models.DateTimeField(_("首次评分时间"), null=True, blank=True,
+                                     help_text=_("有评分后评分表不能再修改"))
+
+    class Meta:
+        verbose_name = _("评分表")
+        verbose_name_plural = _("评分表")
+        constraints = [
+            models.CheckConstraint(condition=Q(tolerance_share__gte=0) & Q(tolerance_share__lte=1),
+                                   name="scoring_sheet_tolerance_share"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.part} 评分表"
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        return frozenset({self.part.batch.body_id})
+
+
+class SheetItem(models.Model):
+    """One item of a scoring sheet (评分项) with its maximum points and, optionally, its own tolerance."""
+
+    sheet = models.ForeignKey(ScoringSheet, verbose_name=_("评分表"), on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(_("序号"))
+    code = models.CharField(_("评分项代码"), max_length=30)
+    title = models.CharField(_("评分项"), max_length=200)
+    max_points = models.DecimalField(_("配分"), max_digits=5, decimal_places=2)
+    tolerance = models.DecimalField(_("误差允许范围"), max_digits=5, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("评分项")
+        verbose_name_plural = _("评分项")
+        ordering = ["sheet", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "code"], name="sheet_item_code_once"),
+            models.UniqueConstraint(fields=["sheet", "position"], name="sheet_item_position_once"),
+            models.CheckConstraint(condition=Q(max_points__gt=0) & Q(max_points__lte=100), name="sheet_item_max"),
+            models.CheckConstraint(condition=Q(tolerance__isnull=True) | Q(tolerance__gte=0),
+                                   name="sheet_item_tolerance"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class AssessorScore(models.Model):
+    """An assessor's current score of one item for one candidate (one row per triple, enforced)."""
+
+    registration = models.ForeignKey(Registration, verbose_name=_("报名"), on_delete=models.PROTECT,
+                                     related_name="assessor_scores")
+    item = models.ForeignKey(SheetItem, verbose_name=_("评分项"), on_delete=models.PROTECT, related_name="scores")
+    assessor = models.ForeignKey(USER, verbose_name=_("考评员"), on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(_("评分"), max_digits=5, decimal_places=2)
+    idempotency_key = models.UUIDField(_("请求标识"), unique=True)
+    created_at = models.DateTimeField(_("评分时间"))
+    updated_at = models.DateTimeField(_("修改时间"))
+
+    class Meta:
+        verbose_name = _("考评员评分")
+        verbose_name_plural = _("考评员评分")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "item", "assessor"], name="assessor_score_once"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="assessor_score_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} {self.item_id} {self.assessor_id}: {self.value}"
+
+
+class AssessorScoreRevision(models.Model):
+    """Every value a score took: the old and new value, who wrote it, when, why (a change needs a reason), and the
+    idempotency key of the request (a retry with a used key is answered with the stored score)."""
+
+    score = models.ForeignKey(AssessorScore, verbose_name=_("评分"), on_delete=models.PROTECT,
+                              related_name="revisions")
+    old_value = models.DecimalField(_("原评分"), max_digits=5, decimal_places=2, null=True, blank=True)
+    value = models.DecimalField(_("新评分"), max_digits=5, decimal_places=2)
+    reason = models.TextField(_("修改原因"), blank=True)
+    idempotency_key = models.UUIDField(_("请求标识"), unique=True)
+    written_by = models.ForeignKey(USER, verbose_name=_("评分人"), on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(_("评分时间"))
+
+    class Meta:
+        verbose_name = _("评分修改记录")
+        verbose_name_plural = _("评分修改记录")
+        ordering = ["score", "written_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(old_value__isnull=True) | ~Q(reason=""),
+                                   name="assessor_score_change_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score_id}: {self.old_value} → {self.value}"
+
+
+class ChiefDecisionKind(models.TextChoices):
+    CONFIRMED = "confirmed", _("确认评分")
+    RESCORE = "rescore", _("要求重新评分")
+
+
+class ChiefDecision(models.Model):
+    """The chief assessor's (考评组长) decision on a divergent item of one candidate: a confirmation of the scores
+    seen (sorted, as text) with a reason, or a request to re-score. Append-only; the newest confirmation is the one
+    the domain checks against the scores as they stand."""
+
+    registration = models.ForeignKey(Registration, verbose_name=_("报名"), on_delete=models.PROTECT,
+                                     related_name="chief_decisions")
+    item = models.ForeignKey(SheetItem, verbose_name=_("评分项"), on_delete=models.PROTECT, related_name="decisions")
+    kind = models.CharField(_("处理方式"), max_length=10, choices=ChiefDecisionKind.choices)
+    scores = models.JSONField(_("确认时的评分"), default=list)
+    reason = models.TextField(_("理由"))
+    decided_by = models.ForeignKey(USER, verbose_name=_("考评组长"), on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("处理时间"))
+
+    class Meta:
+        verbose_name = _("考评组长处理")
+        verbose_name_plural = _("考评组长处理")
+        ordering = ["registration", "item", "decided_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="chief_decision_reason"),
+            models.CheckConstraint(condition=Q(kind__in=["confirmed", "rescore"]), name="chief_decision_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} {self.item_id} {self.kind}"
+
+
+class ResultPart(models.TextChoices):
+    THEORY = "theory", _("理论知识考试")
+    PRACTICAL = "practical", _("操作技能考核")
+    REVIEW = "review", _("综合评审")
+
+
+class PartResult(models.Model):
+    """A registration's result in one part (certification.domain.results.PartResult): a score out of 100 (one
+    decimal), or absent (缺考), or neither yet."""
+
+    registration = models.ForeignKey(Registration, verbose_name=_("报名"), on_delete=models.PROTECT,
+                                     related_name="part_results")
+    part = models.CharField(_("考核科目"), max_length=12, choices=ResultPart.choices)
+    score = models.DecimalField(_("成绩"), max_digits=4, decimal_places=1, null=True, blank=True)
+    absent = models.BooleanField(_("缺考"), default=False)
+    updated_by = models.ForeignKey(USER, verbose_name=_("登记人"), null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    updated_at = models.DateTimeField(_("登记时间"))
+
+    class Meta:
+        verbose_name = _("科目成绩")
+        verbose_name_plural = _("科目成绩")
+        ordering = ["registration", "part"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "part"], name="part_result_once"),
+            models.CheckConstraint(condition=Q(score__isnull=True) | (Q(score__gte=0) & Q(score__lte=100)),
+                                   name="part_result_score_range"),
+            models.CheckConstraint(condition=~Q(absent=True) | Q(score__isnull=True), name="part_result_absent"),
+            models.CheckConstraint(condition=Q(part__in=["theory", "practical", "review"]), name="part_result_part"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} {self.part}: {'缺考' if self.absent else self.score}"
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        return self.registration.permission_unit_ids()
+
+
+class PartResultRevision(models.Model):
+    """Every change of a part result: old and new (score, absent), who, when, why."""
+
+    result = models.ForeignKey(PartResult, verbose_name=_("科目成绩"), on_delete=models.PROTECT,
+                               related_name="revisions")
+    old_score = models.DecimalField(_("原成绩"), max_digits=4, decimal_places=1, null=True, blank=True)
+    old_absent = models.BooleanField(_("原缺考"), null=True, blank=True)
+    score = models.DecimalField(_("新成绩"), max_digits=4, decimal_places=1, null=True, blank=True)
+    absent = models.BooleanField(_("缺考"), default=False)
+    reason = models.TextField(_("原因"), blank=True)
+    written_by = models.ForeignKey(USER, verbose_name=_("登记人"), null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    written_at = models.DateTimeField(_("登记时间"))
+
+    class Meta:
+        verbose_name = _("科目成绩修改记录")
+        verbose_name_plural = _("科目成绩修改记录")
+        ordering = ["result", "written_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.result_id}: {self.old_score} → {self.score}"
+
+
+class ResultsState(models.TextChoices):
+    GRADED = "graded", _("成绩已评定")
+    IN_REVIEW = "in_review", _("公示中")
+    PUBLISHED = "published", _("已公布")
+
+
+class BatchResults(models.Model):
+    """The state of a batch's results (certification.domain.results.RESULTS_MOVES) and its review period."""
+
+    batch = models.OneToOneField(Batch, verbose_name=_("批次"), on_delete=models.PROTECT, related_name="results")
+    state = models.CharField(_("成绩状态"), max_length=12, choices=ResultsState.choices,
+                             default=ResultsState.GRADED)
+    review_started_at = models.DateTimeField(_("公示开始"), null=True, blank=True)
+    review_ends_at = models.DateTimeField(_("公示结束"), null=True, blank=True)
+    published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("修改时间"))
+
+    class Meta:
+        verbose_name = _("批次成绩")
+        verbose_name_plural = _("批次成绩")
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=["graded", "in_review", "published"]),
+                                   name="batch_results_state"),
+            models.CheckConstraint(condition=Q(state="graded") | Q(review_ends_at__isnull=False),
+                                   name="batch_results_review_dates"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id} {self.state}"
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        return frozenset({self.batch.body_id})
+
+
+class Objection(models.Model):
+    """A candidate's real-name objection (异议) to their results during the review, with the body's answer."""
+
+    registration = models.ForeignKey(Registration, verbose_name=_("报名"), on_delete=models.PROTECT,
+                                     related_name="objections")
+    text = models.TextField(_("异议内容"))
+    filed_by = models.ForeignKey(USER, verbose_name=_("提出人"), on_delete=models.PROTECT, related_name="+")
+    filed_at = models.DateTimeField(_("提出时间"))
+    answer = models.TextField(_("答复"), blank=True)
+    upheld = models.BooleanField(_("异议成立"), null=True, blank=True)
+    answered_by = models.ForeignKey(USER, verbose_name=_("答复人"), null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("成绩异议")
+        verbose_name_plural = _("成绩异议")
+        ordering = ["registration", "filed_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="objection_text"),
+            models.CheckConstraint(condition=Q(answered_at__isnull=True) | (~Q(answer="") & Q(upheld__isnull=False)),
+                                   name="objection_answer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} {self.filed_at:%Y-%m-%d}"
+
+    def permission_owner_id(self) -> int:
+        return int(self.filed_by_id)
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        return frozenset({self.registration.batch.body_id})

@@ -59,6 +59,10 @@ class Action(PolicyAction):
     RELATIONSHIP_DECLARE = "certification.relationship.declare"
     APPOINTMENT_VIEW = "certification.appointment.view"
     APPOINTMENT_MANAGE = "certification.appointment.manage"
+    PRACTICAL_SCORE = "certification.practical.score"
+    PRACTICAL_CONFIRM = "certification.practical.confirm"
+    RESULTS_MANAGE = "certification.results.manage"
+    OBJECTION_FILE = "certification.objection.file"
 
 
 A, U = Scope.ANY, Scope.OWN_UNIT
@@ -103,4 +107,18 @@ RULES.update({
 RULES[Action.APPOINTMENT_VIEW] = Rule({R.PLATFORM_ADMIN: A, R.ENTERPRISE_HR: U, R.ORGANIZER_STAFF: A}, own=True,
                                       system=True)
 RULES[Action.APPOINTMENT_MANAGE] = Rule({R.ENTERPRISE_HR: U}, system=True)
+# Practical assessment and results (issue 12 items 8–9; certification.services.practical, .results):
+RULES.update({
+    # Scoring: whoever holds an assessor role (考评员, 主考) somewhere, asked without an object; the access function
+    # then finds their duty in the candidate's room (no duty: 404), so an assessor of another unit serving at the
+    # body scores there, and nowhere else.
+    Action.PRACTICAL_SCORE: Rule({R.ASSESSOR: A, R.CHIEF_ASSESSOR: A}),
+    # The chief assessor's confirmations and re-score requests: Role.CHIEF_ASSESSOR, on duty in the batch (access).
+    Action.PRACTICAL_CONFIRM: Rule({R.CHIEF_ASSESSOR: A}),
+    # Sheets, absences, the theory score for now, the review period, publication and answers to objections: the
+    # body's staff (asked on the batch), the admin, scripts (the demo).
+    Action.RESULTS_MANAGE: Rule({R.PLATFORM_ADMIN: A, R.EXAM_CENTER_STAFF: U}, system=True),
+    # An objection: the candidate themselves (own, asked on the registration), real-name by their account.
+    Action.OBJECTION_FILE: Rule({}, own=True),
+})
 register_policy(Action, RULES)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certification.views import appointments, bank, batches, catalogue, eligibility, levels
+from certification.views import appointments, bank, batches, catalogue, eligibility, levels, practical
 
 app_name = "certification"
 
@@ -47,4 +47,10 @@ urlpatterns = [
          name="registration_withdraw"),
     path("registrations/<int:registration_id>/ticket.pdf", batches.ticket_pdf, name="ticket_pdf"),
     path("tickets/<str:token>/", batches.ticket_verify, name="ticket_verify"),
+    path("parts/<int:part_id>/scoring/", practical.tablet, name="practical_tablet"),
+    path("parts/<int:part_id>/sheet/", practical.sheet, name="practical_sheet"),
+    path("batches/<int:batch_id>/flags/", practical.flags, name="practical_flags"),
+    path("batches/<int:batch_id>/results/", practical.results, name="results"),
+    path("batches/<int:batch_id>/results.xlsx", practical.results_download, name="results_export"),
+    path("registrations/<int:registration_id>/result/", practical.my_result, name="my_result"),
 ]
