@@ -769,7 +769,7 @@ class Sitting(models.Model):
     class Meta:
         verbose_name = _("考试场次")
         verbose_name_plural = _("考试场次")
-        ordering = ["part", "room", "pk"]
+        ordering = ["part_id", "room_id", "pk"]
         indexes = [models.Index(fields=["part", "submitted_at"], name="sitting_part_open")]
         constraints = [
             models.CheckConstraint(condition=Q(submitted_at__isnull=True, submitted_how="")
@@ -800,10 +800,13 @@ class ExtraTimeGrant(models.Model):
     class Meta:
         verbose_name = _("延时")
         verbose_name_plural = _("延时")
-        ordering = ["sitting", "granted_at"]
+        ordering = ["sitting_id", "granted_at"]
         constraints = [
             models.CheckConstraint(condition=Q(seconds__gt=0) & ~Q(reason=""), name="extra_time_reason_amount"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.sitting_id} +{self.seconds}s"
 
 
 class DisconnectInterval(models.Model):
@@ -817,11 +820,14 @@ class DisconnectInterval(models.Model):
     class Meta:
         verbose_name = _("断线记录")
         verbose_name_plural = _("断线记录")
-        ordering = ["sitting", "started_at"]
+        ordering = ["sitting_id", "started_at"]
         constraints = [
             models.CheckConstraint(condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
                                    name="disconnect_interval_order"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.sitting_id} {self.started_at}–{self.ended_at}"
 
 
 class SavedAnswer(models.Model):
@@ -838,8 +844,11 @@ class SavedAnswer(models.Model):
     class Meta:
         verbose_name = _("已保存答案")
         verbose_name_plural = _("已保存答案")
-        ordering = ["sitting", "position"]
+        ordering = ["sitting_id", "position"]
         constraints = [models.UniqueConstraint(fields=["sitting", "position"], name="saved_answer_once")]
+
+    def __str__(self) -> str:
+        return f"{self.sitting_id} #{self.position} seq {self.seq}"
 
 
 class ReceiptOutcome(models.TextChoices):
@@ -865,8 +874,11 @@ class AnswerReceipt(models.Model):
     class Meta:
         verbose_name = _("答案接收记录")
         verbose_name_plural = _("答案接收记录")
-        ordering = ["sitting", "pk"]
+        ordering = ["sitting_id", "pk"]
         indexes = [models.Index(fields=["sitting", "seq"], name="answer_receipt_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.sitting_id} seq {self.seq} {self.outcome}"
 
 
 class SittingEventKind(models.TextChoices):
@@ -895,7 +907,10 @@ class SittingEvent(models.Model):
     class Meta:
         verbose_name = _("考试事件")
         verbose_name_plural = _("考试事件")
-        ordering = ["sitting", "at", "pk"]
+        ordering = ["sitting_id", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.sitting_id} {self.kind} {self.at}"
 
 
 class SittingGrade(models.Model):
@@ -913,8 +928,11 @@ class SittingGrade(models.Model):
     class Meta:
         verbose_name = _("理论成绩")
         verbose_name_plural = _("理论成绩")
-        ordering = ["sitting", "version"]
+        ordering = ["sitting_id", "version"]
         constraints = [models.UniqueConstraint(fields=["sitting", "version"], name="sitting_grade_version_once")]
+
+    def __str__(self) -> str:
+        return f"{self.sitting_id} v{self.version} {self.score}"
 
 
 class Regrade(models.Model):
@@ -940,6 +958,9 @@ class Regrade(models.Model):
         ordering = ["-created_at", "pk"]
         constraints = [models.CheckConstraint(condition=~Q(reason=""), name="regrade_reason")]
 
+    def __str__(self) -> str:
+        return f"{self.old_version_id} {self.created_at}"
+
 
 class RegradeChange(models.Model):
     """One candidate's change in a regrade: old and new score, and each item whose points changed."""
@@ -953,4 +974,7 @@ class RegradeChange(models.Model):
     class Meta:
         verbose_name = _("重新评分明细")
         verbose_name_plural = _("重新评分明细")
-        ordering = ["regrade", "sitting"]
+        ordering = ["regrade_id", "sitting_id"]
+
+    def __str__(self) -> str:
+        return f"{self.regrade_id} {self.sitting_id}"

@@ -59,6 +59,9 @@ class Action(PolicyAction):
     RELATIONSHIP_DECLARE = "certification.relationship.declare"
     APPOINTMENT_VIEW = "certification.appointment.view"
     APPOINTMENT_MANAGE = "certification.appointment.manage"
+    EXAM_SIT = "certification.exam.sit"
+    EXAM_INVIGILATE = "certification.exam.invigilate"
+    EXAM_REGRADE = "certification.exam.regrade"
 
 
 A, U = Scope.ANY, Scope.OWN_UNIT
@@ -103,4 +106,13 @@ RULES.update({
 RULES[Action.APPOINTMENT_VIEW] = Rule({R.PLATFORM_ADMIN: A, R.ENTERPRISE_HR: U, R.ORGANIZER_STAFF: A}, own=True,
                                       system=True)
 RULES[Action.APPOINTMENT_MANAGE] = Rule({R.ENTERPRISE_HR: U}, system=True)
+# The online theory exam (issue 12 item 7; certification.services.exam): the candidate sits their own
+# registration's paper (own, asked on the registration); the body's staff and the assessors of the body who are
+# assigned as the room's invigilators (the composed rule in access.access_room_for_invigilation) watch the room,
+# release a session and grant extra time; a regrade after a question is corrected belongs to whoever keeps the
+# provincial bank (it spans every body's sittings of that version).
+RULES[Action.EXAM_SIT] = Rule({}, own=True)
+RULES[Action.EXAM_INVIGILATE] = Rule({R.PLATFORM_ADMIN: A, R.EXAM_CENTER_STAFF: U, R.CHIEF_ASSESSOR: U,
+                                      R.ASSESSOR: U}, system=True)
+RULES[Action.EXAM_REGRADE] = Rule({R.PLATFORM_ADMIN: A}, system=True)
 register_policy(Action, RULES)
