@@ -37,7 +37,6 @@ from tests.certification.exam_steps import (
     exam_world,
     open_sitting,
     theory,
-    wrong_displayed,
 )
 
 KEY = "session-key-0001"
@@ -89,10 +88,11 @@ def test_another_candidates_sitting_is_invisible(world, exam_staff: User) -> Non
         exam.sitting_open(actor=world.candidates[1], registration_id=world.registrations[0].pk, session_key=KEY)
 
 
-def test_answers_are_saved_idempotently_acknowledged_and_every_receipt_kept(world, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_answers_are_saved_idempotently_acknowledged_and_every_receipt_kept(  # type: ignore[no-untyped-def]
+        world, django_assert_max_num_queries) -> None:
     sitting = open_sitting(world)
     me = world.candidates[0]
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(7):
         result = exam.answers_save(actor=me, sitting_id=sitting.pk, session_key=KEY,
                                    answers=[answer(0, (1,), 1), answer(1, (2,), 2)])
     assert result.ack == 2 and result.accepted == [1, 2] and result.next_seq == 3 and result.phase == "answering"
