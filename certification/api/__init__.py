@@ -1,14 +1,14 @@
 """Certification API, mounted at /api/v1/certification/: one Router per subject (catalogue, levels, eligibility, bank,
-appointments), thin endpoints over the services and selectors; schemas.py holds the input shapes."""
+appointments, exam), thin endpoints over the services and selectors; schemas.py holds the input shapes."""
 
 from __future__ import annotations
 
 from ninja import Router
 
-from certification.api import appointments, bank, catalogue, eligibility, levels
+from certification.api import appointments, bank, catalogue, eligibility, exam, levels
 
 router = Router()
-for subject in (catalogue, levels, eligibility, bank, appointments):
+for subject in (catalogue, levels, eligibility, bank, appointments, exam):
     router.add_router("", subject.router)
 
 __all__ = ["router"]

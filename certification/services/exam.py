@@ -74,11 +74,11 @@ from certification.models import (
     SubmittedHow,
 )
 from certification.permissions import Action
+from certification.selectors.exam import DISCONNECT_AFTER, sitting_timing, timing_policy
 from certification.services.bank import paper_store
 from core.errors import Conflict, FieldError, RuleBroken, ValidationFailed
 from core.lookup import get_or_404
 
-DISCONNECT_AFTER = timedelta(seconds=20)
 MAX_BATCH = 200
 
 
@@ -87,30 +87,6 @@ def _user(actor: Actor) -> User | None:
 
 
 # --- the clock -----------------------------------------------------------------------------------------------------
-
-def timing_policy(part: BatchPart) -> clock.TimingPolicy:
-    """The part's policy as the domain reads it (module docstring: the part's length without a policy row)."""
-    row: ExamPolicy | None = getattr(part, "exam_policy", None)
-    if row is None:
-        return clock.TimingPolicy(duration=max(part.ends_at - part.starts_at, clock.MIN_THEORY_DURATION))
-    return clock.TimingPolicy(
-        duration=timedelta(seconds=row.duration_s), disconnect=clock.DisconnectPolicy(row.disconnect),
-        pause_per_disconnect=timedelta(seconds=row.pause_per_disconnect_s),
-        pause_total=timedelta(seconds=row.pause_total_s), deadline=clock.DeadlinePolicy(row.deadline),
-        submit_grace=timedelta(seconds=row.submit_grace_s), max_offline=timedelta(seconds=row.max_offline_s),
-        offset_tolerance=timedelta(milliseconds=row.offset_tolerance_ms))
-
-
-def sitting_timing(sitting: Sitting, at: datetime, policy: clock.TimingPolicy | None = None) -> clock.Timing:
-    """The sitting's clock at `at` (exam_clock.timing); the disconnects are read only when they can matter."""
-    policy = policy or timing_policy(sitting.part)
-    disconnects: tuple[clock.Disconnect, ...] = ()
-    if policy.disconnect is clock.DisconnectPolicy.PAUSE:
-        disconnects = tuple(clock.Disconnect(s, e) for s, e in sitting.disconnects.values_list(
-            "started_at", "ended_at"))
-    extra = (clock.ExtraTime(timedelta(seconds=sitting.extra_s), "granted"),) if sitting.extra_s else ()
-    return clock.timing(policy, clock.Sitting(sitting.started_at, extra, disconnects, sitting.submitted_at), at)
-
 
 @dataclass(frozen=True, slots=True)
 class PolicyData:
