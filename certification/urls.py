@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certification.views import appointments, bank, batches, catalogue, eligibility, levels
+from certification.views import appointments, bank, batches, catalogue, eligibility, exam, levels
 
 app_name = "certification"
 
@@ -47,4 +47,9 @@ urlpatterns = [
          name="registration_withdraw"),
     path("registrations/<int:registration_id>/ticket.pdf", batches.ticket_pdf, name="ticket_pdf"),
     path("tickets/<str:token>/", batches.ticket_verify, name="ticket_verify"),
+    path("exam/<int:registration_id>/", exam.exam_page, name="exam"),
+    path("exam/rooms/<int:room_id>/", exam.exam_room, name="exam_room"),
+    path("exam/rooms/<int:room_id>/seats/", exam.exam_room_seats, name="exam_room_seats"),
+    path("exam/sittings/<int:sitting_id>/release/", exam.exam_release, name="exam_release"),
+    path("exam/sittings/<int:sitting_id>/extra-time/", exam.exam_extra, name="exam_extra"),
 ]
