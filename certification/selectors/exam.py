@@ -162,11 +162,12 @@ class RoomView:
     seats: list[SeatRow]
 
     @property
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> list[tuple[str, str, int]]:
+        """(state, its label, how many seats), in the order of STATE_LABELS."""
         out: dict[str, int] = {}
         for s in self.seats:
             out[s.state] = out.get(s.state, 0) + 1
-        return out
+        return [(state, label, out[state]) for state, label in STATE_LABELS.items() if state in out]
 
 
 STATE_LABELS = {"not_started": "未进入", "in": "在线作答", "away": "离开页面", "disconnected": "断线",

@@ -175,9 +175,16 @@ def _multiple_policy(part: BatchPart) -> grading.MultiplePolicy:
 
 
 def _paper_items(paper_id: int) -> list[DomainItem]:
-    return [DomainItem(v, q, Kind(k), tuple(o), p) for v, q, k, o, p in PaperItem.objects.filter(
-        paper_id=paper_id).order_by("position").values_list("version_id", "version__question_id", "version__kind",
-                                                             "option_order", "points")]
+    return _papers_items([paper_id])[paper_id]
+
+
+def _papers_items(paper_ids: list[int]) -> dict[int, list[DomainItem]]:
+    out: dict[int, list[DomainItem]] = {pk: [] for pk in paper_ids}
+    for paper, v, q, k, o, p in PaperItem.objects.filter(paper_id__in=paper_ids).order_by(
+            "paper_id", "position").values_list("paper_id", "version_id", "version__question_id", "version__kind",
+                                                "option_order", "points"):
+        out[paper].append(DomainItem(v, q, Kind(k), tuple(o), p))
+    return out
 
 
 def _choices(sitting: Sitting, size: int) -> list[tuple[int, ...]]:
@@ -190,13 +197,30 @@ def _points_text(points: grading.Points) -> str:
 
 
 def _grade(sitting: Sitting, now: datetime, regrade: Regrade | None = None) -> SittingGrade:
-    items = _paper_items(sitting.paper_id)
-    result = grading.grade(items, _choices(sitting, len(items)), _key_of({i.version_id for i in items}),
-                           _multiple_policy(sitting.part))
-    last = SittingGrade.objects.filter(sitting=sitting).aggregate(n=Max("version"))["n"] or 0
-    return SittingGrade.objects.create(sitting=sitting, version=last + 1, score=result.score,
-                                       earned=[_points_text(e) for e in result.earned], total=result.total,
-                                       graded_at=now, regrade=regrade)
+    return _grade_many([sitting], now, regrade)[0]
+
+
+def _grade_many(sittings: Sequence[Sitting], now: datetime, regrade: Regrade | None = None) -> list[SittingGrade]:
+    """Grade sittings (domain.grading) in a fixed number of queries whatever their number: their papers' items,
+    their saved answers, the key of every version, the versions graded so far, one insert of the grades."""
+    items_of = _papers_items([s.paper_id for s in sittings])
+    saved: dict[int, dict[int, tuple[int, ...]]] = {s.pk: {} for s in sittings}
+    for sitting_id, position, choices in SavedAnswer.objects.filter(sitting__in=sittings).values_list(
+            "sitting_id", "position", "choices"):
+        saved[sitting_id][position] = tuple(choices)
+    key = _key_of({i.version_id for items in items_of.values() for i in items})
+    last = dict(SittingGrade.objects.filter(sitting__in=sittings).values("sitting_id").annotate(
+        n=Max("version")).values_list("sitting_id", "n"))
+    rows = []
+    for sitting in sittings:
+        items = items_of[sitting.paper_id]
+        answers = saved[sitting.pk]
+        result = grading.grade(items, [answers.get(p, ()) for p in range(len(items))], key,
+                               _multiple_policy(sitting.part))
+        rows.append(SittingGrade(sitting=sitting, version=(last.get(sitting.pk) or 0) + 1, score=result.score,
+                                 earned=[_points_text(e) for e in result.earned], total=result.total,
+                                 graded_at=now, regrade=regrade))
+    return SittingGrade.objects.bulk_create(rows)
 
 
 def _submit(actor: Actor, sitting: Sitting, at: datetime, how: SubmittedHow, now: datetime) -> SittingGrade:
@@ -226,13 +250,31 @@ def _sweep(actor: Actor, sitting: Sitting, now: datetime, policy: clock.TimingPo
 @transaction.atomic(durable=True)
 def part_sweep(*, actor: Actor, part_id: int) -> int:
     """Submit (and grade) every sitting of a theory part whose time is up; how many it submitted. What the
-    invigilator's room and the results call before they read (module docstring: a sweep on read)."""
+    results call before they read (module docstring: a sweep on read); in bulk, so a hall of thousands is a
+    handful of queries plus one audit entry per submission."""
     now = timezone.now()
-    done = 0
-    for sitting in Sitting.objects.select_for_update(of=("self",)).select_related(
-            "part", "part__exam_policy").filter(part_id=part_id, submitted_at__isnull=True):
-        done += _sweep(actor, sitting, now)
-    return done
+    sittings = list(Sitting.objects.select_for_update(of=("self",)).select_related(
+        "part", "part__exam_policy").filter(part_id=part_id, submitted_at__isnull=True).order_by("pk"))
+    if not sittings:
+        return 0
+    policy = timing_policy(sittings[0].part)
+    how = SubmittedHow.GRACE_EXPIRED if policy.deadline is clock.DeadlinePolicy.GRACE else SubmittedHow.AUTO
+    due, events = [], []
+    for sitting in sittings:
+        t = sitting_timing(sitting, now, policy)
+        if now >= t.closes_at:
+            sitting.submitted_at, sitting.submitted_how = t.closes_at, how
+            due.append(sitting)
+            events.append(_event(sitting, SittingEventKind.SUBMITTED, t.closes_at, how=how.value))
+    if not due:
+        return 0
+    Sitting.objects.bulk_update(due, ["submitted_at", "submitted_how"])
+    SittingEvent.objects.bulk_create(events)
+    for sitting, grade in zip(due, _grade_many(due, now), strict=True):
+        audit_record(actor=actor, action="certification.exam.submitted", target=sitting,
+                     new={"how": how.value, "at": sitting.submitted_at, "answered": sitting.answered,
+                          "score": grade.score})
+    return len(due)
 
 
 # --- opening a sitting ---------------------------------------------------------------------------------------------
