@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from certification.domain import answers as log_rules
 from certification.domain import exam_clock as clock
@@ -62,7 +63,7 @@ def sitting_timing(sitting: Sitting, at: datetime, policy: clock.TimingPolicy | 
     return clock.timing(policy, clock.Sitting(sitting.started_at, extra, disconnects, sitting.submitted_at), at)
 
 
-KIND_LABELS = {"single": "单项选择题", "multiple": "多项选择题", "truefalse": "判断题"}
+KIND_LABELS = {"single": _("单项选择题"), "multiple": _("多项选择题"), "truefalse": _("判断题")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +112,7 @@ def exam_paper(sitting: Sitting, at: datetime | None = None) -> ExamPaperView:
         v, position = item.version, item.position - 1
         order = list(item.option_order)
         choices, seq = saved.get(position, ([], 0))
-        questions.append(QuestionView(position, item.position, v.kind, KIND_LABELS.get(v.kind, v.kind), v.stem,
+        questions.append(QuestionView(position, item.position, v.kind, str(KIND_LABELS.get(v.kind, v.kind)), v.stem,
                                       [v.options[i] for i in order], item.points,
                                       sorted(order.index(c) for c in choices if c in order), seq))
     registration = sitting.registration
@@ -167,11 +168,11 @@ class RoomView:
         out: dict[str, int] = {}
         for s in self.seats:
             out[s.state] = out.get(s.state, 0) + 1
-        return [(state, label, out[state]) for state, label in STATE_LABELS.items() if state in out]
+        return [(state, str(label), out[state]) for state, label in STATE_LABELS.items() if state in out]
 
 
-STATE_LABELS = {"not_started": "未进入", "in": "在线作答", "away": "离开页面", "disconnected": "断线",
-                "submitted": "已交卷"}
+STATE_LABELS = {"not_started": _("未进入"), "in": _("在线作答"), "away": _("离开页面"), "disconnected": _("断线"),
+                "submitted": _("已交卷")}
 SEAT_KIND = {
     SittingEventKind.OPENED: log_rules.SeatEventKind.CONNECTED,
     SittingEventKind.RESUMED: log_rules.SeatEventKind.CONNECTED,
@@ -201,7 +202,7 @@ def room_view(room: Room, at: datetime | None = None) -> RoomView:
         s = sittings.get(r.pk)
         if s is None:
             rows.append(SeatRow(seat.number, _name(r.candidate), r.ticket_no or "", None, "not_started",
-                                STATE_LABELS["not_started"], 0, 0, None, None, 0, 0, 0, "", False, []))
+                                str(STATE_LABELS["not_started"]), 0, 0, None, None, 0, 0, 0, "", False, []))
             continue
         mine = events.get(s.pk, [])
         view = log_rules.seat_view([log_rules.SeatEvent(e.at, SEAT_KIND[SittingEventKind(e.kind)]) for e in mine
@@ -211,7 +212,7 @@ def room_view(room: Room, at: datetime | None = None) -> RoomView:
             state = "disconnected"  # silent now, before the room's next sweep records it
         t = sitting_timing(s, at, policy)
         rows.append(SeatRow(
-            seat.number, _name(r.candidate), r.ticket_no or "", s.pk, state, STATE_LABELS[state], s.answered,
+            seat.number, _name(r.candidate), r.ticket_no or "", s.pk, state, str(STATE_LABELS[state]), s.answered,
             len(s.shape), int(t.time_left.total_seconds() * 1000) if s.submitted_at is None else None,
             s.last_seen_at, view.left_page, view.reconnections, s.extra_s // 60, s.session_device,
             s.session_released, [EventView(e.at, e.kind, str(labels.get(e.kind, e.kind))) for e in mine[-5:]]))

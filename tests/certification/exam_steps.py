@@ -89,3 +89,10 @@ def age(sitting: Sitting, minutes: float) -> None:
 
 def theory(world: ExamWorld):  # type: ignore[no-untyped-def]
     return part(world.batch, "theory")
+
+
+def invigilator(world: ExamWorld) -> User:
+    """One of the theory room's invigilators (an assessor of the body, assigned to the room)."""
+    from certification.models import StaffAssignment
+
+    return StaffAssignment.objects.filter(part=theory(world), duty="invigilator").select_related("person")[0].person

@@ -10,8 +10,7 @@ import pytest
 
 from accounts.models import Organization, User
 from certification.models import SavedAnswer, Sitting, SittingEvent
-from tests.certification.exam_steps import correct_displayed, exam_world, theory
-from tests.certification.test_services_exam import invigilator
+from tests.certification.exam_steps import correct_displayed, exam_world, invigilator, theory
 
 BASE = "/api/v1/certification/exam"
 KEY = "api-session-0001"

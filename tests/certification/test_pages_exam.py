@@ -8,8 +8,7 @@ import pytest
 from accounts.models import Organization, User
 from certification.models import ExtraTimeGrant, SittingEvent
 from certification.services import exam
-from tests.certification.exam_steps import answer, exam_world, open_sitting
-from tests.certification.test_services_exam import invigilator
+from tests.certification.exam_steps import answer, exam_world, invigilator, open_sitting
 
 
 @pytest.fixture

@@ -25,7 +25,6 @@ from certification.models import (
     Sitting,
     SittingEvent,
     SittingGrade,
-    StaffAssignment,
 )
 from certification.services import exam
 from core.errors import Conflict, NotFound, ValidationFailed
@@ -35,6 +34,7 @@ from tests.certification.exam_steps import (
     answer,
     correct_displayed,
     exam_world,
+    invigilator,
     open_sitting,
     theory,
 )
@@ -45,10 +45,6 @@ KEY = "session-key-0001"
 @pytest.fixture
 def world(exam_staff: User, exam_center: Organization, enterprise_a: Organization):  # type: ignore[no-untyped-def]
     return exam_world(exam_staff, exam_center, enterprise_a)
-
-
-def invigilator(world) -> User:  # type: ignore[no-untyped-def]
-    return StaffAssignment.objects.filter(part=theory(world), duty="invigilator").first().person
 
 
 def test_opening_assembles_the_paper_with_a_recorded_seed_and_logs_it(world) -> None:  # type: ignore[no-untyped-def]
