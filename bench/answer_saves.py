@@ -14,8 +14,9 @@ Afterwards the database is checked: every sitting's acknowledgement is its last 
 is the latest sent for its question (no answer lost).
 
 Beside it, the reference: a plain INSERT of the same rows (an answer-receipt shaped table, no constraint but the
-key) through psycopg, one autocommit statement per row, at the same rate from the same number of threads in
-separate processes; its p50/p99 are printed beside the saves'.
+key) through psycopg, one autocommit statement per row, at the same rate (the same arrival schedule), from 4
+processes of `--ref-threads` threads with a connection each (the daphne process has its own bounded pool; PostgreSQL's
+connection limit is shared with other users of the machine); its p50/p99 are printed beside the saves'.
 
 Grading (`--grade`, inside Django): `--papers` submitted sittings are made by copying the opened sittings' papers
 and answers in bulk (the rows a submission leaves: the paper's items, the saved answers), then graded through the
@@ -360,6 +361,8 @@ def main() -> None:
     parser.add_argument("--papers", type=int, default=5000)
     parser.add_argument("--port", type=int, default=8127)
     parser.add_argument("--threads", type=int, default=40, help="client threads per process (4 processes)")
+    parser.add_argument("--ref-threads", type=int, default=4,
+                        help="INSERT threads per process (each its own connection; the server's limit is shared)")
     args = parser.parse_args()
     if args.plan:
         plan(args.candidates)
@@ -402,7 +405,7 @@ def main() -> None:
                  "code text)")
     with mp.get_context("spawn").Pool(4) as pool:
         ref = [x for part in pool.map(_insert_client, [
-            (db_url, len(shares[i]), min(args.threads, len(shares[i])), args.interval, args.seconds, i)
+            (db_url, len(shares[i]), min(args.ref_threads, len(shares[i])), args.interval, args.seconds, i)
             for i in range(4)]) for x in part]
     r50, r99 = _q(ref)
     print(f"answer saves: {len(latencies) / args.seconds:6.1f}/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms  "
