@@ -43,6 +43,7 @@ ACTIONS = {
     "certification.exam.session_released": _("考试会话已释放"),
     "certification.exam.extra_time": _("已为考生延时"),
     "certification.exam.submitted": _("理论考试已交卷"),
+    "certification.exam.swept": _("到时未交卷的理论考试已自动交卷"),
     "certification.exam.regraded": _("试题更正后已重新评分"),
     "certification.appointment.recorded": _("评聘已登记。"),
     "certification.appointment.renewed": _("评聘已续聘"),

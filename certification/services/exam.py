@@ -21,7 +21,8 @@ Choices where the issue is silent (each tested in tests/certification/test_servi
   swept when results are read (`part_sweep`); the instant recorded is the rule's, never the sweep's.
 - **Answers after submission**: answers given before the deadline that arrive within the offline window after an
   automatic submission are accepted (exam_clock) and the sitting is graded again (a new grade version).
-- **Audit**: opening, submission, release, extra time and regrades are audit entries. Each answer is recorded in
+- **Audit**: opening, submission, release, extra time and regrades are audit entries; a sweep writes one entry
+  for the part naming every sitting it submitted (`certification.exam.swept`). Each answer is recorded in
   the append-only `AnswerReceipt` table instead (accepted, repeated or refused with its code), which is the
   answer's audit trail: an audit entry per click would double the hot path's writes for no reader.
 - **Grading** runs on submission (domain.grading), with the key as corrected by any regrade of the versions.
@@ -220,7 +221,7 @@ def _grade_many(sittings: Sequence[Sitting], now: datetime, regrade: Regrade | N
         rows.append(SittingGrade(sitting=sitting, version=(last.get(sitting.pk) or 0) + 1, score=result.score,
                                  earned=[_points_text(e) for e in result.earned], total=result.total,
                                  graded_at=now, regrade=regrade))
-    return SittingGrade.objects.bulk_create(rows)
+    return SittingGrade.objects.bulk_create(rows, batch_size=1000)
 
 
 def _submit(actor: Actor, sitting: Sitting, at: datetime, how: SubmittedHow, now: datetime) -> SittingGrade:
@@ -268,12 +269,14 @@ def part_sweep(*, actor: Actor, part_id: int) -> int:
             events.append(_event(sitting, SittingEventKind.SUBMITTED, t.closes_at, how=how.value))
     if not due:
         return 0
-    Sitting.objects.bulk_update(due, ["submitted_at", "submitted_how"])
-    SittingEvent.objects.bulk_create(events)
-    for sitting, grade in zip(due, _grade_many(due, now), strict=True):
-        audit_record(actor=actor, action="certification.exam.submitted", target=sitting,
-                     new={"how": how.value, "at": sitting.submitted_at, "answered": sitting.answered,
-                          "score": grade.score})
+    Sitting.objects.bulk_update(due, ["submitted_at", "submitted_how"], batch_size=500)
+    SittingEvent.objects.bulk_create(events, batch_size=1000)
+    grades = _grade_many(due, now)
+    # One entry for the sweep, naming every sitting it submitted with its instant and score: the submissions are
+    # the rule's (the deadline passed), not anyone's act, and a hall of thousands is one audited write.
+    audit_record(actor=actor, action="certification.exam.swept", target=sittings[0].part, new={
+        "how": how.value, "submitted": [{"sitting": s.pk, "at": s.submitted_at, "answered": s.answered,
+                                         "score": g.score} for s, g in zip(due, grades, strict=True)]})
     return len(due)
 
 

@@ -163,6 +163,8 @@ def test_grace_policy_lets_the_candidate_submit_but_not_answer_then_submits(worl
     other = open_sitting(world, 1, key="session-key-0002")
     age(other, 96)
     assert exam.part_sweep(actor=SYSTEM, part_id=theory(world).pk) == 1
+    swept = AuditEntry.objects.get(action="certification.exam.swept")
+    assert [s["sitting"] for s in swept.new["submitted"]] == [other.pk] and swept.new["how"] == "grace_expired"
     other.refresh_from_db()
     assert other.submitted_how == "grace_expired" and other.submitted_at == other.started_at + timedelta(minutes=95)
 
