@@ -38,7 +38,7 @@ class AnswerIn(Schema):
     choices: list[Annotated[int, Field(ge=0, le=20)]] = Field(max_length=20,
                                                               description="所选选项（按显示顺序，从 0 起）")
     seq: int = Field(ge=-(2**31), le=2**31 - 1, description="答案序号，本场考试内从 1 起递增")
-    given_at_ms: int = Field(ge=0, le=2**53, description="作答时刻（页面时钟，Unix 毫秒）")
+    given_at_ms: int = Field(ge=0, le=32_503_680_000_000, description="作答时刻（页面时钟，Unix 毫秒，3000 年以前）")
 
 
 class AnswersIn(Schema):
