@@ -48,9 +48,12 @@ from certification.models import (
     Occupation,
     OccupationLevel,
     Paper,
+    PartKind,
     Question,
     Registration,
+    Room,
     Seat,
+    Sitting,
     StaffAssignment,
 )
 from certification.permissions import Action
@@ -348,3 +351,53 @@ def access_batch_part_results(user: Any, part_id: int) -> BatchPart:
     part = get_or_404(BatchPart.objects.select_related("batch"), pk=part_id, kind__in=SCORED_PARTS)
     access_batch(user, part.batch_id)
     return part
+
+# --- the online theory exam (issue 12 item 7) ----------------------------------------------------------------------
+# - `access_registration_for_exam(user, registration_id, *, lock=False)`: the candidate's own registration
+#   (`EXAM_SIT`, own); anyone else's is invisible (404) even to the body's staff, who watch the room instead.
+# - `access_sitting_for_candidate(user, sitting_id, *, lock=False)`: the candidate's own sitting, loaded with its
+#   part and policy in one query (the answer hot path); 404 for anyone else.
+# - `access_room_for_invigilation(user, room_id)`: a theory room, for the body's staff and the admin, or for an
+#   assessor of the body assigned to that room as its invigilator (the composed rule); 404 across units.
+# - `access_sitting_for_invigilation(user, sitting_id, *, lock=False)`: a sitting of a room the caller invigilates.
+
+def access_registration_for_exam(user: Any, registration_id: int, *, lock: bool = False) -> Registration:
+    registration = get_or_404(_registrations(lock), pk=registration_id)
+    if not can(user, Action.EXAM_SIT, registration):
+        raise NotFound()
+    return registration
+
+
+def _sittings(lock: bool) -> QuerySet[Sitting]:
+    queryset = Sitting.objects.select_related("part", "part__exam_policy")
+    return queryset.select_for_update(of=("self",)) if lock else queryset
+
+
+def access_sitting_for_candidate(user: Any, sitting_id: int, *, lock: bool = False) -> Sitting:
+    sitting = get_or_404(_sittings(lock), pk=sitting_id)
+    if not can(user, Action.EXAM_SIT, sitting):
+        raise NotFound()
+    return sitting
+
+
+def _invigilates(user: Any, room: Room) -> None:
+    require(user, Action.EXAM_INVIGILATE, room.part.batch)
+    if user is SYSTEM or can(user, Action.BATCH_VIEW, room.part.batch):
+        return
+    # An assessor of the body sees only the rooms they are assigned to as invigilator.
+    if not StaffAssignment.objects.filter(room=room, person=user, duty=Duty.INVIGILATOR).exists():
+        raise NotFound()
+
+
+def access_room_for_invigilation(user: Any, room_id: int) -> Room:
+    room = get_or_404(Room.objects.select_related("part", "part__batch", "part__batch__occupation"),
+                      pk=room_id, part__kind=PartKind.THEORY)
+    _invigilates(user, room)
+    return room
+
+
+def access_sitting_for_invigilation(user: Any, sitting_id: int, *, lock: bool = False) -> Sitting:
+    sitting = get_or_404(_sittings(lock).select_related("room", "room__part", "room__part__batch", "candidate"),
+                         pk=sitting_id)
+    _invigilates(user, sitting.room)
+    return sitting

@@ -37,6 +37,14 @@ ACTIONS = {
     "certification.bank.imported": _("题库已导入"),
     "certification.blueprint.set": _("鉴定要素细目表已保存"),
     "certification.paper.assembled": _("试卷已组卷"),
+    "certification.exam.policy_set": _("理论考试规则已设置"),
+    "certification.exam.started": _("考生已进入理论考试"),
+    "certification.exam.session_taken_over": _("考试会话已由新设备接管"),
+    "certification.exam.session_released": _("考试会话已释放"),
+    "certification.exam.extra_time": _("已为考生延时"),
+    "certification.exam.submitted": _("理论考试已交卷"),
+    "certification.exam.swept": _("到时未交卷的理论考试已自动交卷"),
+    "certification.exam.regraded": _("试题更正后已重新评分"),
     "certification.appointment.recorded": _("评聘已登记。"),
     "certification.appointment.renewed": _("评聘已续聘"),
     "certification.appointment.ended": _("评聘已解除。"),
@@ -87,6 +95,8 @@ def register() -> None:
     register_fields("certification.partresult", {
         "score": _("成绩"), "absent": _("缺考"), "part": _("考核科目"), "registration": _("报名")})
     register_fields("certification.batchresults", {"state": _("成绩状态"), "review_ends_at": _("公示结束")})
+    register_target_kind(TargetKind("certification.sitting", _("考试场次"), None, _name))
+    register_target_kind(TargetKind("certification.regrade", _("重新评分"), None, _name))
     register_action_labels(ACTIONS)
     register_fields("certification.occupation", {
         "code": _("职业编码"), "name": _("职业名称"), "description": _("职业定义"), "levels": _("可认定等级"),

@@ -191,6 +191,20 @@ register_messages(
         "exam.answer.bad_seq": _("答案序号 {seq} 不属于本场考试。"),
         "exam.session.active": _(
             "考试已在另一台设备（{device}，{opened} 起）上进行，须由监考员释放后才能在此设备继续。"),
+        # the exam's services (certification.services.exam)
+        "exam.not_seated": _("该报名尚未编排理论考场，不能参加考试。"),
+        "exam.not_yet": _("考试尚未开始（{starts} 开考）。"),
+        "exam.entry_closed": _("开考已超过 {minutes} 分钟，不能再进入考试。"),
+        "exam.no_sitting": _("该考生尚未进入考试。"),
+        "exam.session.unknown": _("本页面的考试会话已失效，请重新进入考试。"),
+        "exam.session.not_active": _("该考生没有需要释放的会话。"),
+        "exam.release.reason_required": _("请填写释放会话的原因。"),
+        "exam.submitted": _("已交卷，不能再作答。"),
+        "exam.closed": _("考试已结束。"),
+        "exam.too_many": _("一次最多提交 {max} 个答案。"),
+        "exam.regrade.reason_required": _("请填写重新评分的原因。"),
+        "exam.regrade.not_corrected": _("该试题没有更正后的新版本。"),
+        "exam.regrade.nothing": _("没有使用该试题版本的已交卷考生。"),
         # grading (certification.domain.grading)
         "grading.bad_key": _("答案应为不重复的选项，按顺序排列。"),
         "grading.empty_paper": _("试卷没有可计分的题目。"),

@@ -720,6 +720,115 @@ class ScoringSheet(models.Model):
     def __str__(self) -> str:
         return f"{self.part} 评分表"
 
+# --- The online theory exam (在线理论考试; issue 12 item 7) ---------------------------------------------------------
+# The batch's theory part carries its timing policy (`ExamPolicy`, certification.domain.exam_clock.TimingPolicy).
+# Each seated registration gets one `Sitting` (考试场次) when the candidate first opens the exam: its paper
+# (assembled then, with a recorded seed), its session, its clock facts (extra time, disconnects) and the state of
+# its answer log (the acknowledgement and the numbers decided beyond it, certification.domain.answers.AnswerLog).
+# `SavedAnswer` holds the answer in force per question; `AnswerReceipt` is append-only: every answer that reached
+# the server, accepted, repeated or refused with its code, so nothing is ever silently overwritten.
+# `SittingEvent` is the invigilator's log. `SittingGrade` rows are versions (a regrade adds one); `Regrade` and
+# `RegradeChange` record a regrade after a question was corrected, per candidate.
+
+
+class DisconnectPolicy(models.TextChoices):
+    RUNS_ON = "runs_on", _("计时继续")
+    PAUSE = "pause", _("断线暂停计时（有上限）")
+
+
+class DeadlinePolicy(models.TextChoices):
+    AUTO_SUBMIT = "auto_submit", _("到时自动交卷")
+    GRACE = "grace", _("到时后限时交卷")
+
+
+class MultipleChoiceGrading(models.TextChoices):
+    ALL_OR_NOTHING = "all_or_nothing", _("全对得分")
+    PROPORTIONAL = "proportional", _("错选不得分，少选按比例得分")
+
+
+class ExamPolicy(models.Model):
+    """The timing policy of a batch's theory part (certification.domain.exam_clock.TimingPolicy); durations in
+    seconds. A theory part without a row uses the defaults with the part's own length as its duration."""
+
+    part = models.OneToOneField(BatchPart, verbose_name=_("考核科目"), on_delete=models.CASCADE,
+                                related_name="exam_policy")
+    duration_s = models.PositiveIntegerField(_("考试时长（秒）"))
+    disconnect = models.CharField(_("断线处理"), max_length=12, choices=DisconnectPolicy.choices,
+                                  default=DisconnectPolicy.RUNS_ON)
+    pause_per_disconnect_s = models.PositiveIntegerField(_("每次断线暂停上限（秒）"), default=300)
+    pause_total_s = models.PositiveIntegerField(_("断线暂停累计上限（秒）"), default=900)
+    deadline = models.CharField(_("到时处理"), max_length=12, choices=DeadlinePolicy.choices,
+                                default=DeadlinePolicy.AUTO_SUBMIT)
+    submit_grace_s = models.PositiveIntegerField(_("交卷宽限（秒）"), default=300)
+    max_offline_s = models.PositiveIntegerField(_("离线答案补交时限（秒）"), default=600)
+    offset_tolerance_ms = models.PositiveIntegerField(_("时钟容差（毫秒）"), default=2000)
+    late_entry_s = models.PositiveIntegerField(_("开考后允许入场（秒）"), default=900)
+    multiple_grading = models.CharField(_("多选题评分"), max_length=16, choices=MultipleChoiceGrading.choices,
+                                        default=MultipleChoiceGrading.ALL_OR_NOTHING)
+    updated_at = models.DateTimeField(_("修改时间"))
+
+    class Meta:
+        verbose_name = _("理论考试规则")
+        verbose_name_plural = _("理论考试规则")
+        constraints = [
+            models.CheckConstraint(condition=Q(duration_s__gte=5400), name="exam_policy_min_duration"),
+            models.CheckConstraint(condition=Q(disconnect__in=["runs_on", "pause"]), name="exam_policy_disconnect"),
+            models.CheckConstraint(condition=Q(deadline__in=["auto_submit", "grace"]), name="exam_policy_deadline"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.part}"
+
+
+class SubmittedHow(models.TextChoices):
+    CANDIDATE = "candidate", _("考生交卷")
+    AUTO = "auto", _("到时自动交卷")
+    GRACE_EXPIRED = "grace_expired", _("宽限期满自动交卷")
+
+
+class Sitting(models.Model):
+    """One candidate's sitting of the theory paper (考试场次; module section above)."""
+
+    registration = models.OneToOneField(Registration, verbose_name=_("报名"), on_delete=models.PROTECT,
+                                        related_name="sitting")
+    part = models.ForeignKey(BatchPart, verbose_name=_("考核科目"), on_delete=models.PROTECT, related_name="sittings")
+    room = models.ForeignKey(Room, verbose_name=_("考场"), on_delete=models.PROTECT, related_name="sittings")
+    candidate = models.ForeignKey(USER, verbose_name=_("考生"), on_delete=models.PROTECT, related_name="sittings")
+    paper = models.OneToOneField(Paper, verbose_name=_("试卷"), on_delete=models.PROTECT, related_name="sitting")
+    # Per position [kind, option count]: what the answer hot path checks an answer against without reading items.
+    shape = models.JSONField(_("试卷结构"), default=list)
+    started_at = models.DateTimeField(_("开考时间"))
+    submitted_at = models.DateTimeField(_("交卷时间"), null=True, blank=True)
+    submitted_how = models.CharField(_("交卷方式"), max_length=16, choices=SubmittedHow.choices, blank=True)
+    extra_s = models.PositiveIntegerField(_("延时合计（秒）"), default=0)  # the sum of `ExtraTimeGrant`s
+    session_key = models.CharField(_("会话标识"), max_length=64)
+    session_device = models.CharField(_("设备"), max_length=200, blank=True)
+    session_opened_at = models.DateTimeField(_("会话开始"))
+    session_released = models.BooleanField(_("会话已释放"), default=False)
+    ack = models.PositiveIntegerField(_("已确认序号"), default=0)
+    ahead = models.JSONField(_("已处理的后续序号"), default=dict)  # seq → page stamp (ISO) or None when refused
+    acknowledged_at = models.DateTimeField(_("最后确认答案的作答时间"), null=True, blank=True)
+    answered = models.PositiveIntegerField(_("已答题数"), default=0)
+    offset_ms = models.IntegerField(_("页面时钟偏差（毫秒）"), default=0)
+    round_trip_ms = models.PositiveIntegerField(_("往返时间（毫秒）"), null=True, blank=True)
+    last_seen_at = models.DateTimeField(_("最后联系"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("考试场次")
+        verbose_name_plural = _("考试场次")
+        ordering = ["part_id", "room_id", "pk"]
+        indexes = [models.Index(fields=["part", "submitted_at"], name="sitting_part_open")]
+        constraints = [
+            models.CheckConstraint(condition=Q(submitted_at__isnull=True, submitted_how="")
+                                   | Q(submitted_at__isnull=False) & ~Q(submitted_how=""), name="sitting_submitted"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} · {self.part}"
+
+    def permission_owner_id(self) -> int:
+        return int(self.candidate_id)
+
     def permission_unit_ids(self) -> frozenset[int]:
         return frozenset({self.part.batch.body_id})
 
@@ -959,3 +1068,196 @@ class Objection(models.Model):
 
     def permission_unit_ids(self) -> frozenset[int]:
         return frozenset({self.registration.batch.body_id})
+
+class ExtraTimeGrant(models.Model):
+    """Extra time (延时) granted by staff to one candidate, with the reason."""
+
+    sitting = models.ForeignKey(Sitting, verbose_name=_("考试场次"), on_delete=models.CASCADE,
+                                related_name="extra_grants")
+    seconds = models.PositiveIntegerField(_("延时（秒）"))
+    reason = models.TextField(_("原因"))
+    granted_by = models.ForeignKey(USER, verbose_name=_("批准人"), null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    granted_at = models.DateTimeField(_("批准时间"))
+
+    class Meta:
+        verbose_name = _("延时")
+        verbose_name_plural = _("延时")
+        ordering = ["sitting_id", "granted_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(seconds__gt=0) & ~Q(reason=""), name="extra_time_reason_amount"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sitting_id} +{self.seconds}s"
+
+
+class DisconnectInterval(models.Model):
+    """A connection loss as the server saw it (no contact beyond the heartbeat's limit), until contact resumed."""
+
+    sitting = models.ForeignKey(Sitting, verbose_name=_("考试场次"), on_delete=models.CASCADE,
+                                related_name="disconnects")
+    started_at = models.DateTimeField(_("断线时间"))
+    ended_at = models.DateTimeField(_("恢复时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("断线记录")
+        verbose_name_plural = _("断线记录")
+        ordering = ["sitting_id", "started_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
+                                   name="disconnect_interval_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sitting_id} {self.started_at}–{self.ended_at}"
+
+
+class SavedAnswer(models.Model):
+    """The answer in force for one question of a sitting: the choices (stored option indexes) of the highest
+    sequence number accepted."""
+
+    sitting = models.ForeignKey(Sitting, verbose_name=_("考试场次"), on_delete=models.CASCADE,
+                                related_name="saved_answers")
+    position = models.PositiveIntegerField(_("题号（从 0 起）"))
+    choices = models.JSONField(_("所选选项"), default=list)
+    seq = models.PositiveIntegerField(_("序号"))
+    given_at = models.DateTimeField(_("作答时间（页面）"))
+
+    class Meta:
+        verbose_name = _("已保存答案")
+        verbose_name_plural = _("已保存答案")
+        ordering = ["sitting_id", "position"]
+        constraints = [models.UniqueConstraint(fields=["sitting", "position"], name="saved_answer_once")]
+
+    def __str__(self) -> str:
+        return f"{self.sitting_id} #{self.position} seq {self.seq}"
+
+
+class ReceiptOutcome(models.TextChoices):
+    ACCEPTED = "accepted", _("已保存")
+    REPEATED = "repeated", _("重复提交")
+    REFUSED = "refused", _("拒收")
+
+
+class AnswerReceipt(models.Model):
+    """Every answer that reached the server, as it came (append-only): the client's sequence number, when the page
+    says it was given, when it arrived, and what became of it (refused with its code)."""
+
+    sitting = models.ForeignKey(Sitting, verbose_name=_("考试场次"), on_delete=models.CASCADE,
+                                related_name="receipts")
+    seq = models.IntegerField(_("序号"))
+    position = models.IntegerField(_("题号（从 0 起）"))
+    choices = models.JSONField(_("所选选项"), default=list)
+    given_at = models.DateTimeField(_("作答时间（页面）"))
+    received_at = models.DateTimeField(_("到达时间"))
+    outcome = models.CharField(_("结果"), max_length=10, choices=ReceiptOutcome.choices)
+    code = models.CharField(_("拒收原因"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("答案接收记录")
+        verbose_name_plural = _("答案接收记录")
+        ordering = ["sitting_id", "pk"]
+        indexes = [models.Index(fields=["sitting", "seq"], name="answer_receipt_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.sitting_id} seq {self.seq} {self.outcome}"
+
+
+class SittingEventKind(models.TextChoices):
+    OPENED = "opened", _("进入考试")
+    RESUMED = "resumed", _("重新进入")
+    LEFT_PAGE = "left_page", _("离开考试页面")
+    BACK = "back", _("回到考试页面")
+    DISCONNECTED = "disconnected", _("断线")
+    RECONNECTED = "reconnected", _("重新连接")
+    SESSION_REFUSED = "session_refused", _("另一设备进入被拒")
+    RELEASED = "released", _("监考员释放会话")
+    TAKEN_OVER = "taken_over", _("新设备接管")
+    EXTRA_TIME = "extra_time", _("延时")
+    REFUSED_ANSWER = "refused_answer", _("答案被拒收")
+    SUBMITTED = "submitted", _("交卷")
+
+
+class SittingEvent(models.Model):
+    """What the invigilator's room shows as a seat's history (append-only)."""
+
+    sitting = models.ForeignKey(Sitting, verbose_name=_("考试场次"), on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("事件"), max_length=20, choices=SittingEventKind.choices)
+    at = models.DateTimeField(_("时间"))
+    detail = models.JSONField(_("详情"), default=dict)
+
+    class Meta:
+        verbose_name = _("考试事件")
+        verbose_name_plural = _("考试事件")
+        ordering = ["sitting_id", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.sitting_id} {self.kind} {self.at}"
+
+
+class SittingGrade(models.Model):
+    """A grade of a submitted sitting; a regrade adds the next version, the highest is in force."""
+
+    sitting = models.ForeignKey(Sitting, verbose_name=_("考试场次"), on_delete=models.CASCADE, related_name="grades")
+    version = models.PositiveIntegerField(_("版本"))
+    score = models.DecimalField(_("成绩"), max_digits=4, decimal_places=1)
+    earned = models.JSONField(_("各题得分"), default=list)  # per item, as strings ("2", "4/3")
+    total = models.PositiveIntegerField(_("卷面总分"))
+    graded_at = models.DateTimeField(_("评分时间"))
+    regrade = models.ForeignKey("Regrade", verbose_name=_("重新评分"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="grades")
+
+    class Meta:
+        verbose_name = _("理论成绩")
+        verbose_name_plural = _("理论成绩")
+        ordering = ["sitting_id", "version"]
+        constraints = [models.UniqueConstraint(fields=["sitting", "version"], name="sitting_grade_version_once")]
+
+    def __str__(self) -> str:
+        return f"{self.sitting_id} v{self.version} {self.score}"
+
+
+class Regrade(models.Model):
+    """A regrade after a question version was corrected: the version corrected, the corrected key (or void), who,
+    why; its `RegradeChange`s say per candidate what changed."""
+
+    old_version = models.ForeignKey(QuestionVersion, verbose_name=_("原试题版本"), on_delete=models.PROTECT,
+                                    related_name="regrades")
+    new_version = models.ForeignKey(QuestionVersion, verbose_name=_("更正后版本"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    correct = models.JSONField(_("更正后的答案"), default=list)
+    voided = models.BooleanField(_("作废该题"), default=False)
+    reason = models.TextField(_("原因"))
+    sittings = models.PositiveIntegerField(_("涉及考生"))
+    changed = models.PositiveIntegerField(_("成绩变化人数"))
+    created_by = models.ForeignKey(USER, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("时间"))
+
+    class Meta:
+        verbose_name = _("重新评分")
+        verbose_name_plural = _("重新评分")
+        ordering = ["-created_at", "pk"]
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="regrade_reason")]
+
+    def __str__(self) -> str:
+        return f"{self.old_version_id} {self.created_at}"
+
+
+class RegradeChange(models.Model):
+    """One candidate's change in a regrade: old and new score, and each item whose points changed."""
+
+    regrade = models.ForeignKey(Regrade, verbose_name=_("重新评分"), on_delete=models.CASCADE, related_name="changes")
+    sitting = models.ForeignKey(Sitting, verbose_name=_("考试场次"), on_delete=models.PROTECT, related_name="+")
+    old_score = models.DecimalField(_("原成绩"), max_digits=4, decimal_places=1)
+    new_score = models.DecimalField(_("新成绩"), max_digits=4, decimal_places=1)
+    items = models.JSONField(_("变化的题目"), default=list)  # [{position, version, old, new}]
+
+    class Meta:
+        verbose_name = _("重新评分明细")
+        verbose_name_plural = _("重新评分明细")
+        ordering = ["regrade_id", "sitting_id"]
+
+    def __str__(self) -> str:
+        return f"{self.regrade_id} {self.sitting_id}"

@@ -63,6 +63,9 @@ class Action(PolicyAction):
     PRACTICAL_CONFIRM = "certification.practical.confirm"
     RESULTS_MANAGE = "certification.results.manage"
     OBJECTION_FILE = "certification.objection.file"
+    EXAM_SIT = "certification.exam.sit"
+    EXAM_INVIGILATE = "certification.exam.invigilate"
+    EXAM_REGRADE = "certification.exam.regrade"
 
 
 A, U = Scope.ANY, Scope.OWN_UNIT
@@ -121,4 +124,13 @@ RULES.update({
     # An objection: the candidate themselves (own, asked on the registration), real-name by their account.
     Action.OBJECTION_FILE: Rule({}, own=True),
 })
+# The online theory exam (issue 12 item 7; certification.services.exam): the candidate sits their own
+# registration's paper (own, asked on the registration); the body's staff and the assessors of the body who are
+# assigned as the room's invigilators (the composed rule in access.access_room_for_invigilation) watch the room,
+# release a session and grant extra time; a regrade after a question is corrected belongs to whoever keeps the
+# provincial bank (it spans every body's sittings of that version).
+RULES[Action.EXAM_SIT] = Rule({}, own=True)
+RULES[Action.EXAM_INVIGILATE] = Rule({R.PLATFORM_ADMIN: A, R.EXAM_CENTER_STAFF: U, R.CHIEF_ASSESSOR: U,
+                                      R.ASSESSOR: U}, system=True)
+RULES[Action.EXAM_REGRADE] = Rule({R.PLATFORM_ADMIN: A}, system=True)
 register_policy(Action, RULES)

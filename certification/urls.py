@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certification.views import appointments, bank, batches, catalogue, eligibility, levels, practical
+from certification.views import appointments, bank, batches, catalogue, eligibility, exam, levels, practical
 
 app_name = "certification"
 
@@ -53,4 +53,9 @@ urlpatterns = [
     path("batches/<int:batch_id>/results/", practical.results, name="results"),
     path("batches/<int:batch_id>/results.xlsx", practical.results_download, name="results_export"),
     path("registrations/<int:registration_id>/result/", practical.my_result, name="my_result"),
+    path("exam/<int:registration_id>/", exam.exam_page, name="exam"),
+    path("exam/rooms/<int:room_id>/", exam.exam_room, name="exam_room"),
+    path("exam/rooms/<int:room_id>/seats/", exam.exam_room_seats, name="exam_room_seats"),
+    path("exam/sittings/<int:sitting_id>/release/", exam.exam_release, name="exam_release"),
+    path("exam/sittings/<int:sitting_id>/extra-time/", exam.exam_extra, name="exam_extra"),
 ]

@@ -194,6 +194,13 @@ def paper_assemble(*, actor: Actor, occupation_id: int, level: int, seed: int | 
     `BlueprintShort` naming every short cell when the bank cannot meet it. For a candidate, the questions of their
     earlier papers in this bank are avoided where the bank allows (unless `excluded` is given)."""
     ref = access.access_bank(actor, occupation_id, level, manage=True)
+    return paper_store(actor, ref, seed=seed, candidate_id=candidate_id, excluded=excluded)
+
+
+def paper_store(actor: Actor, ref: access.BankRef, *, seed: int | None = None, candidate_id: int | None = None,
+                excluded: Iterable[int] | None = None) -> Paper:
+    """The body of `paper_assemble` inside the caller's transaction, for a caller that has checked its own right
+    (the theory exam assembles the candidate's paper when they start: certification.services.exam)."""
     row = Blueprint.objects.filter(occupation=ref.occupation, level=ref.level).first()
     if row is None:
         raise RuleBroken("blueprint.missing")

@@ -51,7 +51,19 @@ from accounts.models import User
 from audit.models import AuditEntry, AuditTreeHead
 from audit.redaction import REDACTED, redactions_for
 from audit.sealing import audit_seal_all, audit_verify
-from certification.models import Appointment, Batch, HeldLevel, Occupation, Paper, Question, Registration
+from certification.models import (
+    Appointment,
+    Batch,
+    BatchPart,
+    HeldLevel,
+    Occupation,
+    Paper,
+    Question,
+    QuestionVersion,
+    Registration,
+    Room,
+    Sitting,
+)
 from competitions import access, demo, services
 from competitions.models import (
     Draw,
@@ -236,6 +248,10 @@ def _path_values(m: Marking, viewer: User) -> dict[str, list[Any]]:
         "batch_id": list(Batch.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
         "registration_id": list(Registration.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
         "token": ["x" * 22],
+        "part_id": list(BatchPart.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
+        "room_id": list(Room.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
+        "sitting_id": list(Sitting.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
+        "version_id": list(QuestionVersion.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
     }
 
 
