@@ -262,7 +262,9 @@ class ScoringTarget:
     panel: tuple[int, ...]  # the person ids on this candidate's panel, in duty order, recused ones left out
 
 
-def _staff_facts(assignments: list[StaffAssignment]) -> dict[int, StaffFacts]:
+def staff_facts(assignments: list[StaffAssignment]) -> dict[int, StaffFacts]:
+    """What recusal needs to know of each person on duty (their units, the people they declared a relationship
+    with), keyed by person: two queries whatever the number of duties. Seat allocation and scoring both ask it."""
     people = [a.person_id for a in assignments]
     units: dict[int, set[int]] = {}
     for user_id, unit in Membership.objects.filter(user_id__in=people, organization__isnull=False).values_list(
@@ -281,7 +283,7 @@ def candidate_panel(registration: Registration, part: BatchPart, room_id: int) -
     the panel of the whole part), in the order they were put on duty, without those recused from the candidate."""
     assignments = list(StaffAssignment.objects.filter(part=part).filter(
         Q(room_id=room_id) | Q(room__isnull=True, duty=Duty.REVIEWER)).exclude(duty=Duty.INVIGILATOR).order_by("pk"))
-    facts = _staff_facts(assignments)
+    facts = staff_facts(assignments)
     candidate = CandidateFacts(registration.pk, registration.candidate_id, registration.unit_id)
     social = registration.batch.evaluation_kind == EvaluationKind.SOCIAL
     return tuple(a.person_id for a in assignments

@@ -406,19 +406,11 @@ def seats_allocate(*, actor: Actor, batch_id: int, seed: int | None = None) -> S
         raise RuleBroken("batch.staffing_short", {"details": "；".join(
             render_message("batch.part_missing", {"part_label": m}) for m in missing)})
     social = batch.evaluation_kind == EvaluationKind.SOCIAL
-    people = {s.person_id for p in parts for s in p.staff.all()}
-    units: dict[int, set[int]] = {}
-    for user_id, unit in Membership.objects.filter(user_id__in=people, organization__isnull=False).values_list(
-            "user_id", "organization_id"):
-        units.setdefault(user_id, set()).add(unit)
-    related: dict[int, set[int]] = {}
-    for declarer, person in DeclaredRelationship.objects.filter(declarer_id__in=people).values_list(
-            "declarer_id", "person_id"):
-        related.setdefault(declarer, set()).add(person)
+    known = access.staff_facts([s for p in parts for s in p.staff.all()])
 
     def facts(s: StaffAssignment) -> rules.StaffFacts:
-        return rules.StaffFacts(s.person_id, rules.DutyKind(s.duty), frozenset(units.get(s.person_id, ())),
-                                frozenset(related.get(s.person_id, ())))
+        return rules.StaffFacts(s.person_id, rules.DutyKind(s.duty), known[s.person_id].unit_ids,
+                                known[s.person_id].related_ids)
 
     layout = [rules.PartRooms(rules.Part(p.kind),
                               tuple(rules.RoomSeats(r.pk, r.seats, tuple(facts(s) for s in p.staff.all()
