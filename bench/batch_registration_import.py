@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import random
 import sys
 import time
@@ -25,25 +24,11 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from demo_database import django_in_process  # bench/demo_database.py, beside this script
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 TARGET_SECONDS = 20.0
-
-
-def _django(sqlite_path: str | None) -> None:
-    if sqlite_path:
-        path = Path(sqlite_path).resolve()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    os.environ.setdefault("DEBUG", "true")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _setup(rows: int) -> tuple[Any, Any, Any, bytes]:
@@ -134,7 +119,7 @@ def main() -> None:
     parser.add_argument("--db", default=None, help="an SQLite file (made afresh); default: DATABASE_URL")
     parser.add_argument("--rows", type=int, default=5000)
     args = parser.parse_args()
-    _django(args.db)
+    django_in_process(args.db)
     from django.db import connection
 
     from certification.services.batch_import import registrations_import

@@ -1,5 +1,6 @@
-"""What the HTTP benchmarks share (bench/mark_path.py, bench/live_board.py): a fresh PostgreSQL database with the
-demo in it, the environment a server process of the bench runs with, and waiting for a server to answer.
+"""What the benchmarks share: for the HTTP ones (bench/mark_path.py, bench/live_board.py) a fresh PostgreSQL database
+with the demo in it, the environment a server process of the bench runs with, and waiting for a server to answer;
+for the import ones (bench/roster_import.py, bench/batch_registration_import.py) Django set up in process.
 
 `prepare_demo` drops and creates the database, migrates it, seeds the demo, and runs the calling script again with
 one flag inside Django (the script's own preparation: tokens, groups), whose last output line is JSON.
@@ -68,3 +69,23 @@ def wait_http(port: int, proc: subprocess.Popen[bytes]) -> None:
             time.sleep(0.2)
     proc.kill()
     raise RuntimeError(f"server on port {port} did not start")
+
+
+def django_in_process(sqlite_path: str | None) -> None:
+    """Django set up in this process (the import benchmarks run the services in process), on a fresh SQLite file at
+    `sqlite_path` or on whatever DATABASE_URL names (PostgreSQL), migrated."""
+    if sqlite_path:
+        path = Path(sqlite_path).resolve()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    os.environ.setdefault("DEBUG", "true")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)

@@ -22,7 +22,6 @@ first run; pyinstrument must be installed).
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import sys
 import time
@@ -32,25 +31,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from demo_database import django_in_process  # bench/demo_database.py, beside this script
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 TARGET_SECONDS = 15.0
-
-
-def _django(sqlite_path: str | None) -> None:
-    if sqlite_path:
-        path = Path(sqlite_path).resolve()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    os.environ.setdefault("DEBUG", "true")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _roster(rows: int, unit: str, taken: set[str], seed: int) -> bytes:
@@ -222,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--profile", metavar="PATH", help="write a pyinstrument HTML profile of the first run")
     args = parser.parse_args(argv)
-    _django(args.db)
+    django_in_process(args.db)
 
     from django.db import connection
 
