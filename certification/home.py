@@ -17,6 +17,8 @@ from certification.models import Duty, Registration, RegistrationStatus, StaffAs
 from certification.selectors.batches import waiting_reviews
 from shell.navigation import WaitingItem, register_waiting
 
+_RESULTS_SHOWN = ("in_review", "published")  # a candidate sees their result from the review period on
+
 
 def batches_waiting(user: Any) -> list[WaitingItem]:
     if not getattr(user, "is_authenticated", False):
@@ -28,18 +30,26 @@ def batches_waiting(user: Any) -> list[WaitingItem]:
         if count:
             items.append(WaitingItem(_("待审核的考核报名"), _("%(n)s 条报名等待审核") % {"n": count},
                                      reverse("certification:batches"), count, code="certification.reviews"))
-    tickets = Registration.objects.filter(candidate=user, status=RegistrationStatus.SEATED).count()
-    if tickets:
-        items.append(WaitingItem(_("准考证可下载"), _("%(n)s 张准考证") % {"n": tickets},
-                                 reverse("certification:my_registrations"), tickets, code="certification.tickets"))
+    # One read of the person's seated registrations serves the tickets and the results (a home page's budget).
+    seated = list(Registration.objects.filter(candidate=user, status=RegistrationStatus.SEATED).order_by("pk")
+                  .values_list("pk", "batch__name", "batch__results__state"))
+    if seated:
+        items.append(WaitingItem(_("准考证可下载"), _("%(n)s 张准考证") % {"n": len(seated)},
+                                 reverse("certification:my_registrations"), len(seated), code="certification.tickets"))
     items += _practical_waiting(user)
+    for registration_id, batch_name, _state in [r for r in seated if r[2] in _RESULTS_SHOWN][:5]:
+        items.append(WaitingItem(_("考核成绩"), batch_name, reverse("certification:my_result", args=[registration_id]),
+                                 1, code="certification.result"))
     return items
 
 
 def _practical_waiting(user: Any) -> list[WaitingItem]:
-    """Scoring duties of parts whose results are still graded (the assessor's tablet), the chief assessor's flag
-    pages of the batches they are on duty in, and a candidate's results once under review or published."""
-    items = []
+    """Scoring duties of parts whose results are still graded (the assessor's tablet) and the chief assessor's flag
+    pages of the batches they are on duty in; nothing read for someone who holds neither role."""
+    items: list[WaitingItem] = []
+    roles = roles_of(user)
+    if not roles & {Role.ASSESSOR, Role.CHIEF_ASSESSOR}:
+        return items  # scoring and flags need one of these roles (certification.permissions PRACTICAL_*)
     duties = StaffAssignment.objects.filter(person_id=user.pk, part__kind__in=("practical", "review")).exclude(
         duty=Duty.INVIGILATOR).exclude(part__batch__results__state__in=["in_review", "published"]).select_related(
         "part", "part__batch")
@@ -47,17 +57,13 @@ def _practical_waiting(user: Any) -> list[WaitingItem]:
         items.append(WaitingItem(_("考核评分"), f"{duty.part.batch.name} · {duty.part.get_kind_display()}",
                                  reverse("certification:practical_tablet", args=[duty.part_id]), 1,
                                  code="certification.scoring"))
-    if Role.CHIEF_ASSESSOR in roles_of(user):
+    if Role.CHIEF_ASSESSOR in roles:
         batch_ids = StaffAssignment.objects.filter(person_id=user.pk).exclude(
             part__batch__results__state__in=["in_review", "published"]).values_list("part__batch_id", flat=True)
         for batch_id in sorted(set(batch_ids))[:5]:
             items.append(WaitingItem(_("评分差异处理"), _("考评组长确认或要求重新评分"),
                                      reverse("certification:practical_flags", args=[batch_id]), 1,
                                      code="certification.flags"))
-    for r in Registration.objects.filter(candidate=user, status=RegistrationStatus.SEATED,
-                                         batch__results__state__in=["in_review", "published"])[:5]:
-        items.append(WaitingItem(_("考核成绩"), r.batch.name if r.batch_id else "",
-                                 reverse("certification:my_result", args=[r.pk]), 1, code="certification.result"))
     return items
 
 

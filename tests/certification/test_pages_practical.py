@@ -69,6 +69,24 @@ def test_the_tablet_is_read_only_once_the_review_starts(sitting, exam_staff: Use
     assert "评分只读" in page and 'name="value"' not in page
 
 
+def test_the_home_page_sends_assessors_to_the_tablet_and_candidates_to_their_result_from_the_review(
+    sitting, exam_staff: User
+) -> None:  # type: ignore[no-untyped-def]
+    def waiting(user: User) -> str:
+        return signed_in(user).get("/").content.decode()
+
+    candidate = sitting.registrations[0].candidate
+    assert _tablet_url(sitting) in waiting(sitting.panel[0])
+    assert "certification.tickets" in waiting(candidate) and "certification.result" not in waiting(candidate)
+    for r in sitting.registrations:
+        theory(exam_staff, r, "80")
+        score_all(sitting, r)
+    result_services.results_review_start(actor=exam_staff, batch_id=sitting.batch.pk)
+    result_url = reverse("certification:my_result", args=[sitting.registrations[0].pk])
+    assert result_url in waiting(candidate)
+    assert _tablet_url(sitting) not in waiting(sitting.panel[0])  # scoring is over once the review starts
+
+
 def test_an_idle_assessor_and_another_unit_get_404(sitting, exam_center: Organization, hr_of_b: User) -> None:  # type: ignore[no-untyped-def]
     idle = person(Role.ASSESSOR, exam_center, username="idle")
     assert signed_in(idle).get(_tablet_url(sitting)).status_code == 404
