@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -15,6 +16,15 @@ from certification.services.exam import sitting_timing
 from tests.accounts.factories import OrganizationFactory, person
 from tests.certification.exam_steps import exam_world
 from tests.e2e.steps import outside_the_browser_loop
+
+
+@pytest.fixture(autouse=True)
+def _pages_closed_before_the_flush(page, live_server):  # type: ignore[no-untyped-def]
+    """The exam page beats every 5 s and the room page polls: their requests must stop before the test database is
+    flushed (an open page's request holding SQLite's shared in-memory tables made the flush fail, "database table
+    is locked", and the next test met the first one's rows)."""
+    yield
+    page.context.close()
 
 
 def _world():  # type: ignore[no-untyped-def]
