@@ -293,6 +293,8 @@
 
   function beat(visible) {
     if (!sittingId) { return start(); }
+    // A submitted sitting has nothing more to say unless answers given offline still wait to be sent.
+    if (submitted && !Object.keys(queue).length) { return Promise.resolve(); }
     var body = { session_key: sessionKey };
     if (visible !== undefined) { body.visible = visible; body.was_hidden = visible && hidden; }
     return post("/sittings/" + sittingId + "/heartbeat", body).then(function (reply) {
