@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
+import openpyxl
 from django.utils import timezone
 
 from accounts.actors import SYSTEM
@@ -58,3 +60,16 @@ def workers(unit: Organization, n: int, prefix: str = "w") -> list[User]:
 def register(batch: Batch, people: list[User], unit: Organization | None = None) -> list[int]:
     return [services.registration_submit(actor=SYSTEM if unit else p, batch_id=batch.pk, candidate_id=p.pk,
                                          facts=SIX_YEARS, unit_id=unit.pk if unit else None).pk for p in people]
+
+
+def registration_sheet(rows: list[list[object]]) -> bytes:
+    """A unit's registration workbook (the 报名表 sheet, its header row, then `rows`), as the template lays it out."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "报名表"
+    sheet.append(["姓名", "身份证号", "从事本职业工作年限", "完成学徒培训", "毕业院校类型", "学历"])
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -9,7 +9,6 @@ import io
 from datetime import timedelta
 from typing import Any
 
-import openpyxl
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -20,6 +19,7 @@ from audit.models import AuditEntry
 from certification.models import Batch, Registration, RegistrationStatus, SeatAllocation
 from tests.accounts.factories import OrganizationFactory, person
 from tests.certification.batch_steps import assessors, part, planned_batch, register, workers
+from tests.certification.batch_steps import registration_sheet as _sheet
 from tests.certification.factories import occupation
 
 pytestmark = pytest.mark.django_db
@@ -28,18 +28,6 @@ BASE = "/api/v1/certification"
 
 def _iso(hours: float) -> str:
     return (timezone.now() + timedelta(days=20, hours=hours)).isoformat()
-
-
-def _sheet(rows: list[list[object]]) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "报名表"
-    sheet.append(["姓名", "身份证号", "从事本职业工作年限", "完成学徒培训", "毕业院校类型", "学历"])
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def test_the_body_plans_a_batch_and_the_staffing_check_moves(client_of, exam_staff: User,  # type: ignore[no-untyped-def]

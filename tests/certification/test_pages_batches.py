@@ -3,9 +3,6 @@ eligibility explanation before submitting, a bad Excel row saves nothing and nam
 
 from __future__ import annotations
 
-import io
-
-import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -14,20 +11,9 @@ from certification.models import Registration
 from certification.services import batches as services
 from tests.accounts.factories import OrganizationFactory, person
 from tests.certification.batch_steps import SIX_YEARS, planned_batch, register, workers
+from tests.certification.batch_steps import registration_sheet as _sheet
 
 pytestmark = pytest.mark.django_db
-
-
-def _sheet(rows: list[list[object]]) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "报名表"
-    sheet.append(["姓名", "身份证号", "从事本职业工作年限", "完成学徒培训", "毕业院校类型", "学历"])
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def test_the_body_plans_and_another_body_sees_nothing(client_of, exam_staff: User,  # type: ignore[no-untyped-def]
