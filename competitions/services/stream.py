@@ -114,15 +114,34 @@ def number_locked(stream: EventStream, *, limit: int = SEQUENCE_BATCH) -> int:
                .values_list("id", flat=True)[:limit])
     if ids:
         first = stream.next_seq
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"UPDATE {sql.table(StreamDelta)} SET seq = %s WHERE id = %s AND seq IS NULL",  # noqa: S608
-                [(first + i, delta_id) for i, delta_id in enumerate(ids)])
+        _number(ids, first)
         stream.next_seq = first + len(ids)
         stream.sequenced_at = timezone.now()
         stream.save(update_fields=["next_seq", "sequenced_at"])
         live.wake_viewers_on_commit(event_id, stream.epoch, stream.next_seq - 1)
     return len(ids)
+
+
+# Rows numbered per UPDATE: two parameters a row stays under SQLite's oldest limit of 999 bound parameters.
+NUMBER_CHUNK = 400
+
+
+def _number(ids: list[int], first: int) -> None:
+    """Give `ids` (in order) the seqs `first`, `first + 1`, … in one UPDATE per `NUMBER_CHUNK` rows, joined to a
+    VALUES list (both engines name its columns column1, column2; SQLite has UPDATE … FROM since 3.33): a run of
+    the sequencer costs a few statements, not one per delta, which under a venue's load was a fifth of a daphne
+    process's CPU."""
+    table = sql.table(StreamDelta)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), NUMBER_CHUNK):
+            chunk = ids[start:start + NUMBER_CHUNK]
+            rows = ", ".join(["(%s, %s)"] * len(chunk))
+            params: list[int] = []
+            for offset, delta_id in enumerate(chunk, start=start):
+                params += [delta_id, first + offset]
+            cursor.execute(
+                f"UPDATE {table} SET seq = v.column2 FROM (VALUES {rows}) AS v "  # noqa: S608 - our table name
+                f"WHERE {table}.id = v.column1 AND {table}.seq IS NULL", params)
 
 
 def stream_prune_locked(stream: EventStream, *, keep: int, last_before: int | None = None) -> int:

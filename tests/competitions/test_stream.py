@@ -229,3 +229,22 @@ def test_the_feed_replays_after_since_or_answers_a_snapshot_and_guards_the_jury(
     [jury] = client_of(s.organizer).get(url, {"since": f"{epoch}:2"}).json()["frames"]
     assert jury["deltas"][0]["scores"] == [{"referee": s.referee_a.pk, "value": "20.0000"}]
     assert client.get(f"/api/v1/competitions/events/{s.event.pk + 999}/feed").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_run_numbers_a_thousand_deltas_in_id_order_with_a_few_statements(
+        scenario: Scenario, django_assert_max_num_queries: Any) -> None:
+    """The sequencer's cost is per run, not per delta (services.stream `_number`): 1,000 waiting deltas, three
+    chunks of UPDATE (the first run also makes the stream row), numbered 1…1,000 in id order with no gap."""
+    from competitions.services.stream import delta_append
+
+    s = scenario
+    with transaction.atomic():
+        for n in range(1000):
+            delta_append(event_id=s.event.pk, kind="entry", payload={"n": n}, entry_id=s.entries_b[n % 2].pk)
+    with django_assert_max_num_queries(15):  # the stream row made on first use; 3 UPDATEs
+        report = stream_sequence(event_id=s.event.pk)
+    assert (report.numbered, report.last_seq) == (1000, 1000)
+    rows = list(StreamDelta.objects.filter(event=s.event).order_by("id").values_list("seq", "payload"))
+    assert [seq for seq, _ in rows] == list(range(1, 1001))
+    assert [payload["n"] for _, payload in rows] == list(range(1000))
