@@ -114,4 +114,7 @@ def seed(rng: random.Random) -> list[object]:
     from certification.demo_practical import seed_practical_demo
 
     seed_practical_demo(rng)
+    from certification.demo_published import seed_published_demo
+
+    seed_published_demo(rng)
     return []
