@@ -51,6 +51,7 @@ from certification.models import (
     PartKind,
     Question,
     Registration,
+    Regrade,
     Room,
     Seat,
     Sitting,
@@ -403,3 +404,19 @@ def access_sitting_for_invigilation(user: Any, sitting_id: int, *, lock: bool = 
                          pk=sitting_id)
     _invigilates(user, sitting.room)
     return sitting
+
+
+# --- the exam policy and regrade pages (issue 12, follow-ups) --------------------------------------------------------
+# - `access_theory_part(user, part_id, *, manage=False)`: a batch's theory part with its policy, for the body's
+#   staff (`BATCH_VIEW`; with `manage`, `BATCH_MANAGE`, who set the policy); 404 across units.
+# - `access_regrade(user, regrade_id)`: a regrade with its changes, for whoever may regrade (`EXAM_REGRADE`).
+
+def access_theory_part(user: Any, part_id: int, *, manage: bool = False) -> BatchPart:
+    part = get_or_404(BatchPart.objects.select_related("batch", "exam_policy"), pk=part_id, kind=PartKind.THEORY)
+    access_batch(user, part.batch_id, manage=manage)
+    return part
+
+
+def access_regrade(user: Any, regrade_id: int) -> Regrade:
+    require(user, Action.EXAM_REGRADE)
+    return get_or_404(Regrade.objects.select_related("old_version"), pk=regrade_id)

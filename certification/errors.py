@@ -205,6 +205,7 @@ register_messages(
         "exam.regrade.reason_required": _("请填写重新评分的原因。"),
         "exam.regrade.not_corrected": _("该试题没有更正后的新版本。"),
         "exam.regrade.nothing": _("没有使用该试题版本的已交卷考生。"),
+        "exam.bad_move": _("考试场次不能从“{from_state}”变为“{to_state}”。"),
         # grading (certification.domain.grading)
         "grading.bad_key": _("答案应为不重复的选项，按顺序排列。"),
         "grading.empty_paper": _("试卷没有可计分的题目。"),

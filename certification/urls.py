@@ -58,4 +58,7 @@ urlpatterns = [
     path("exam/rooms/<int:room_id>/seats/", exam.exam_room_seats, name="exam_room_seats"),
     path("exam/sittings/<int:sitting_id>/release/", exam.exam_release, name="exam_release"),
     path("exam/sittings/<int:sitting_id>/extra-time/", exam.exam_extra, name="exam_extra"),
+    path("exam/parts/<int:part_id>/policy/", exam.exam_policy, name="exam_policy"),
+    path("exam/question-versions/<int:version_id>/regrade/", exam.exam_regrade, name="exam_regrade"),
+    path("exam/regrades/<int:regrade_id>/", exam.exam_regrade_detail, name="exam_regrade_detail"),
 ]

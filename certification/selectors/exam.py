@@ -16,15 +16,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certification.domain import answers as log_rules
 from certification.domain import exam_clock as clock
+from certification.domain.results import PASS_MARK
 from certification.models import (
     BatchPart,
+    DeadlinePolicy,
+    DisconnectPolicy,
     ExamPolicy,
+    MultipleChoiceGrading,
     PaperItem,
+    QuestionVersion,
     Regrade,
     RegradeChange,
     Room,
@@ -254,6 +260,8 @@ class CandidateChangeView:
     old_score: str
     new_score: str
     items: list[ItemChangeView]
+    old_passed: bool  # the theory part's pass (≥ 60) before and after
+    new_passed: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +274,9 @@ class RegradeView:
     changed: int
     created_at: datetime
     changes: list[CandidateChangeView]
+    question_id: int
+    old_version: int  # the version number within its question
+    flips: int  # candidates whose pass or fail changed
 
 
 def regrade_view(regrade: Regrade) -> RegradeView:
@@ -273,8 +284,90 @@ def regrade_view(regrade: Regrade) -> RegradeView:
     a correction touched; no ID numbers)."""
     changes = [CandidateChangeView(c.sitting_id, _name(c.sitting.candidate), c.sitting.registration.ticket_no or "",
                                    str(c.old_score), str(c.new_score),
-                                   [ItemChangeView(i["position"] + 1, i["old"], i["new"]) for i in c.items])
+                                   [ItemChangeView(i["position"] + 1, i["old"], i["new"]) for i in c.items],
+                                   c.old_score >= PASS_MARK, c.new_score >= PASS_MARK)
                for c in RegradeChange.objects.filter(regrade=regrade).select_related(
-                   "sitting__candidate", "sitting__registration")]
+                   "sitting__candidate", "sitting__registration").order_by("sitting__registration__ticket_no", "pk")]
+    old = regrade.old_version
     return RegradeView(regrade.pk, regrade.old_version_id, regrade.voided, regrade.reason, regrade.sittings,
-                       regrade.changed, regrade.created_at, changes)
+                       regrade.changed, regrade.created_at, changes, old.question_id, old.version,
+                       sum(1 for c in changes if c.old_passed != c.new_passed))
+
+
+# --- the policy and regrade pages (issue 12, follow-ups) ------------------------------------------------------------
+# The policy page shows the part's policy in minutes as the form edits it (the defaults, with the part's own length,
+# when the body set none); the question page shows per version how many submitted sittings used it and its past
+# regrades; a regrade's page shows per candidate the old → new score and whether the theory part's pass (≥ 60,
+# certification.domain.results.PASS_MARK) flipped.
+
+@dataclass(frozen=True, slots=True)
+class PolicyView:
+    part_id: int
+    batch_id: int
+    batch_name: str
+    starts_at: datetime
+    ends_at: datetime
+    is_set: bool  # False: the defaults, with the part's own length
+    duration_minutes: int
+    disconnect: str
+    disconnect_label: str
+    pause_per_disconnect_minutes: int
+    pause_total_minutes: int
+    deadline: str
+    deadline_label: str
+    submit_grace_minutes: int
+    max_offline_minutes: int
+    late_entry_minutes: int
+    multiple_grading: str
+    multiple_grading_label: str
+    updated_at: datetime | None
+
+
+def policy_view(part: BatchPart) -> PolicyView:
+    row: ExamPolicy | None = getattr(part, "exam_policy", None)
+    p = timing_policy(part)
+    late = row.late_entry_s if row else 900
+    grading_value = row.multiple_grading if row else MultipleChoiceGrading.ALL_OR_NOTHING.value
+
+    def minutes(d: timedelta) -> int:
+        return int(d.total_seconds() // 60)
+
+    return PolicyView(
+        part.pk, part.batch_id, part.batch.name, part.starts_at, part.ends_at, row is not None,
+        minutes(p.duration), p.disconnect.value, str(DisconnectPolicy(p.disconnect.value).label),
+        minutes(p.pause_per_disconnect), minutes(p.pause_total), p.deadline.value,
+        str(DeadlinePolicy(p.deadline.value).label), minutes(p.submit_grace), minutes(p.max_offline), late // 60,
+        grading_value, str(MultipleChoiceGrading(grading_value).label), row.updated_at if row else None)
+
+
+@dataclass(frozen=True, slots=True)
+class RegradeSummary:
+    regrade_id: int
+    old_version: int  # the version number within its question
+    voided: bool
+    reason: str
+    sittings: int
+    changed: int
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class VersionUse:
+    version_id: int
+    version: int
+    is_current: bool
+    sittings: int  # submitted sittings whose paper carried it: what a regrade of it touches
+
+
+def version_uses(question_id: int) -> list[VersionUse]:
+    """The question's versions that submitted sittings carried, newest first (what the page offers to regrade)."""
+    counts = dict(PaperItem.objects.filter(version__question_id=question_id,
+                                           paper__sitting__submitted_at__isnull=False)
+                  .values("version_id").annotate(n=Count("paper__sitting")).values_list("version_id", "n"))
+    return [VersionUse(pk, number, current, counts[pk]) for pk, number, current in QuestionVersion.objects.filter(
+        pk__in=counts).order_by("-version").values_list("pk", "version", "is_current")]
+
+
+def question_regrades(question_id: int) -> list[RegradeSummary]:
+    return [RegradeSummary(r.pk, r.old_version.version, r.voided, r.reason, r.sittings, r.changed, r.created_at)
+            for r in Regrade.objects.filter(old_version__question_id=question_id).select_related("old_version")]

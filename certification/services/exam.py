@@ -25,6 +25,8 @@ Choices where the issue is silent (each tested in tests/certification/test_servi
   for the part naming every sitting it submitted (`certification.exam.swept`). Each answer is recorded in
   the append-only `AnswerReceipt` table instead (accepted, repeated or refused with its code), which is the
   answer's audit trail: an audit entry per click would double the hot path's writes for no reader.
+- **States**: a sitting moves (in progress, released, submitted) only through `_sitting_move`, which checks the one
+  table of certification.domain.sittings; its state is read from the stored facts, not kept in a column.
 - **Grading** runs on submission (domain.grading), with the key as corrected by any regrade of the versions.
 - **Regrade**: after a question is revised in the bank (a new current version), `question_regrade` regrades every
   submitted sitting whose paper carried the old version, with the new version's key (or voids the item), records
@@ -50,6 +52,7 @@ from certification import access
 from certification.domain import answers as log_rules
 from certification.domain import exam_clock as clock
 from certification.domain import grading
+from certification.domain import sittings as states
 from certification.domain.papers import Kind
 from certification.domain.papers import PaperItem as DomainItem
 from certification.models import (
@@ -224,9 +227,31 @@ def _grade_many(sittings: Sequence[Sitting], now: datetime, regrade: Regrade | N
     return SittingGrade.objects.bulk_create(rows, batch_size=1000)
 
 
+# --- the sitting's one transition (domain.sittings) -----------------------------------------------------------------
+
+def _sitting_state(sitting: Sitting) -> states.SittingState:
+    return states.state_of(submitted=sitting.submitted_at is not None, released=sitting.session_released)
+
+
+def _sitting_move(sitting: Sitting, target: states.SittingState, *, at: datetime | None = None,
+                  how: SubmittedHow | None = None) -> list[str]:
+    """Move a sitting to `target` (certification.domain.sittings: the one table of moves, its refusal raised):
+    sets the stored facts the state is read from and returns the fields changed; the caller saves them, one row
+    or a sweep's in bulk. Submission takes its instant and how."""
+    refusal = states.move_refusal(_sitting_state(sitting), target)
+    if refusal is not None:
+        raise refusal
+    if target is states.SittingState.SUBMITTED:
+        if at is None or how is None:
+            raise ValueError("a submission needs its instant and how")
+        sitting.submitted_at, sitting.submitted_how = at, how
+        return ["submitted_at", "submitted_how"]
+    sitting.session_released = target is states.SittingState.RELEASED
+    return ["session_released"]
+
+
 def _submit(actor: Actor, sitting: Sitting, at: datetime, how: SubmittedHow, now: datetime) -> SittingGrade:
-    sitting.submitted_at, sitting.submitted_how = at, how
-    sitting.save(update_fields=["submitted_at", "submitted_how"])
+    sitting.save(update_fields=_sitting_move(sitting, states.SittingState.SUBMITTED, at=at, how=how))
     SittingEvent.objects.create(sitting=sitting, kind=SittingEventKind.SUBMITTED, at=at, detail={"how": how.value})
     grade = _grade(sitting, now)
     audit_record(actor=actor, action="certification.exam.submitted", target=sitting,
@@ -237,7 +262,7 @@ def _submit(actor: Actor, sitting: Sitting, at: datetime, how: SubmittedHow, now
 def _sweep(actor: Actor, sitting: Sitting, now: datetime, policy: clock.TimingPolicy | None = None) -> bool:
     """Submit a sitting whose last instant to submit has passed, at that instant (module docstring); True when it
     did. The caller holds the sitting's row lock."""
-    if sitting.submitted_at is not None:
+    if not states.may_move(_sitting_state(sitting), states.SittingState.SUBMITTED):
         return False
     policy = policy or timing_policy(sitting.part)
     t = sitting_timing(sitting, now, policy)
@@ -264,7 +289,7 @@ def part_sweep(*, actor: Actor, part_id: int) -> int:
     for sitting in sittings:
         t = sitting_timing(sitting, now, policy)
         if now >= t.closes_at:
-            sitting.submitted_at, sitting.submitted_how = t.closes_at, how
+            _sitting_move(sitting, states.SittingState.SUBMITTED, at=t.closes_at, how=how)
             due.append(sitting)
             events.append(_event(sitting, SittingEventKind.SUBMITTED, t.closes_at, how=how.value))
     if not due:
@@ -304,6 +329,8 @@ def _new_sitting(actor: Actor, registration: Registration, session_key: str, dev
     paper = paper_store(actor, ref, candidate_id=registration.candidate_id)
     items = list(PaperItem.objects.filter(paper=paper).order_by("position").values_list(
         "version__kind", "version__options", "option_order"))
+    # The move not started → in progress (domain.sittings) is the row's creation; the row lock on the
+    # registration keeps a second page from creating a second one.
     sitting = Sitting.objects.create(
         registration=registration, part=part, room=seat.room, candidate_id=registration.candidate_id, paper=paper,
         shape=[[kind, len(options), order] for kind, options, order in items], started_at=now,
@@ -331,8 +358,12 @@ def _open(actor: Actor, registration_id: int, session_key: str, device: str) -> 
         events.append(_event(sitting, SittingEventKind.TAKEN_OVER, now, device=device[:200],
                              previous=sitting.session_device))
         sitting.session_key, sitting.session_device, sitting.session_opened_at = session_key, device[:200], now
-        sitting.session_released = False
-        fields += ["session_key", "session_device", "session_opened_at", "session_released"]
+        fields += ["session_key", "session_device", "session_opened_at"]
+        if _sitting_state(sitting) is states.SittingState.RELEASED:
+            fields += _sitting_move(sitting, states.SittingState.IN_PROGRESS)
+        else:  # submitted while released: the new page takes the session only to show the submission
+            sitting.session_released = False
+            fields.append("session_released")
         audit_record(actor=actor, action="certification.exam.session_taken_over", target=sitting,
                      new={"device": device[:200]})
     else:
@@ -478,7 +509,7 @@ def answers_save(*, actor: Actor, sitting_id: int, session_key: str, answers: Se
     sitting.ack, sitting.acknowledged_at = applied.log.ack, applied.log.acknowledged_at
     sitting.ahead = {str(k): (v.isoformat() if v else None) for k, v in applied.log.ahead.items()}
     sitting.save(update_fields=[*fields, "answered", "ack", "acknowledged_at", "ahead"])
-    if sitting.submitted_at is not None and changed:
+    if _sitting_state(sitting) is states.SittingState.SUBMITTED and changed:
         _grade(sitting, now)  # an offline answer given in time reached us after the automatic submission
     else:
         _sweep(actor, sitting, now, policy)
@@ -534,7 +565,7 @@ def sitting_submit(*, actor: Actor, sitting_id: int, session_key: str) -> Sittin
     sitting = access.access_sitting_for_candidate(actor, sitting_id, lock=True)
     _check_session(sitting, session_key)
     now = timezone.now()
-    if _sweep(actor, sitting, now) or sitting.submitted_at is not None:
+    if _sweep(actor, sitting, now):
         raise Conflict("exam.submitted")
     return _submit(actor, sitting, now, SubmittedHow.CANDIDATE, now)
 
@@ -548,10 +579,7 @@ def session_release(*, actor: Actor, sitting_id: int, reason: str) -> Sitting:
     sitting = access.access_sitting_for_invigilation(actor, sitting_id, lock=True)
     if not reason.strip():
         raise ValidationFailed([FieldError("reason", "exam.release.reason_required")])
-    if sitting.session_released or sitting.submitted_at is not None:
-        raise Conflict("exam.session.not_active")
-    sitting.session_released = True
-    sitting.save(update_fields=["session_released"])
+    sitting.save(update_fields=_sitting_move(sitting, states.SittingState.RELEASED))
     now = timezone.now()
     SittingEvent.objects.create(sitting=sitting, kind=SittingEventKind.RELEASED, at=now,
                                 detail={"reason": reason.strip(), "device": sitting.session_device})

@@ -27,6 +27,7 @@ from certification.excel.sheets import XLSX_CONTENT_TYPE
 from certification.models import Importance, QuestionKind
 from certification.permissions import Action
 from certification.selectors import bank as selectors
+from certification.selectors import exam as exam_selectors
 from core.errors import Conflict, ImportFailed, RowError, ValidationFailed
 
 
@@ -136,7 +137,11 @@ def question(request: HttpRequest, question_id: int) -> HttpResponse:
                 messages.success(request, _("已保存为第 %(version)s 版。") % {"version": version.version})
                 return redirect("certification:question", question_id=found.pk)
         status = 422
-    return render(request, "certification/question.html", {"detail": detail, "form": form}, status=status)
+    may_regrade = can(user, Action.EXAM_REGRADE)
+    return render(request, "certification/question.html", {
+        "detail": detail, "form": form, "may_regrade": may_regrade,
+        "uses": exam_selectors.version_uses(found.pk) if may_regrade else [],
+        "regrades": exam_selectors.question_regrades(found.pk) if may_regrade else []}, status=status)
 
 
 @login_required

@@ -281,3 +281,20 @@ def test_a_second_paper_avoids_the_questions_of_the_first(world) -> None:  # typ
     sitting = open_sitting(world)
     seen = set(PaperItem.objects.filter(paper=sitting.paper).values_list("version__question_id", flat=True))
     assert set(questions_seen(world.candidates[0].pk, world.batch.occupation_id, 4)) == seen
+
+
+def test_a_sitting_moves_only_by_the_table_released_taken_over_and_swept(world) -> None:  # type: ignore[no-untyped-def]
+    sitting = open_sitting(world)
+    staff = invigilator(world)
+    exam.session_release(actor=staff, sitting_id=sitting.pk, reason="电脑蓝屏")
+    with pytest.raises(Conflict) as twice:  # released → released is off the table
+        exam.session_release(actor=staff, sitting_id=sitting.pk, reason="再次释放")
+    assert twice.value.code == "exam.session.not_active"
+    taken = open_sitting(world, key="session-key-0002", device="备用电脑")  # released → in progress
+    assert not taken.session_released and taken.session_key == "session-key-0002"
+    exam.session_release(actor=staff, sitting_id=sitting.pk, reason="换座位")
+    age(Sitting.objects.get(pk=sitting.pk), 200)  # released → submitted by the sweep when its time is up
+    assert exam.part_sweep(actor=SYSTEM, part_id=sitting.part_id) == 1
+    with pytest.raises(Conflict) as after:
+        exam.session_release(actor=staff, sitting_id=sitting.pk, reason="交卷后")
+    assert after.value.code == "exam.session.not_active"
