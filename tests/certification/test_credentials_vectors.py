@@ -64,7 +64,8 @@ PROOF_OPTIONS = {  # Example 11
 CANONICAL_PROOF_OPTIONS = (  # Example 12
     '_:c14n0 <http://purl.org/dc/terms/created> "2023-02-24T23:36:38Z"^^<http://www.w3.org/2001/XMLSchema#dateTime> .\n'
     "_:c14n0 <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/security#DataIntegrityProof> .\n"
-    '_:c14n0 <https://w3id.org/security#cryptosuite> "eddsa-rdfc-2022"^^<https://w3id.org/security#cryptosuiteString> .\n'
+    '_:c14n0 <https://w3id.org/security#cryptosuite> "eddsa-rdfc-2022"'
+    "^^<https://w3id.org/security#cryptosuiteString> .\n"
     "_:c14n0 <https://w3id.org/security#proofPurpose> <https://w3id.org/security#assertionMethod> .\n"
     f"_:c14n0 <https://w3id.org/security#verificationMethod> <{VERIFICATION_METHOD}> .\n"
 )
