@@ -357,3 +357,15 @@ def test_the_controller_document_lists_every_key_for_assertion() -> None:
         assert method["type"] == "Multikey"
         assert method["controller"] == ISSUER.id
         assert credentials.multikey_decode(method["publicKeyMultibase"]) == keys.methods[method["id"]]
+
+
+def test_the_verdict_reads_in_the_readers_language(keys: Keys) -> None:
+    from django.utils import translation
+
+    signed = keys.sign(_document())
+    signed["issuer"]["id"] = "https://issuer.example"
+    with translation.override("en"):
+        verdict = _verify(signed, keys)
+    assert verdict.message == 'The credential\'s issuer "https://issuer.example" is not this platform.'
+    with translation.override("zh-hans"):
+        assert _verify(signed, keys).message == "凭证的签发者“https://issuer.example”不是本平台。"
