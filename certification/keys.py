@@ -136,7 +136,7 @@ def _env_key() -> tuple[str, Ed25519PrivateKey] | None:
     try:
         payload.check_key_id(kid)
     except payload.PayloadError as exc:
-        raise ImproperlyConfigured("CERTIFICATE_SIGNING_KEY_ID must be 1–16 characters of a–z and 0–9.") from exc
+        raise ImproperlyConfigured("CERTIFICATE_SIGNING_KEY_ID must be 8 characters of a–z and 2–7 (base32).") from exc
     key = serialization.load_pem_private_key(pem.encode("ascii"), password=None)
     if not isinstance(key, Ed25519PrivateKey):
         raise ImproperlyConfigured("CERTIFICATE_SIGNING_KEY is not an Ed25519 private key (PKCS#8 PEM).")
