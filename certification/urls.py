@@ -1,6 +1,16 @@
 from django.urls import path
 
-from certification.views import appointments, bank, batches, catalogue, eligibility, exam, levels, practical
+from certification.views import (
+    appointments,
+    bank,
+    batches,
+    catalogue,
+    credentials,
+    eligibility,
+    exam,
+    levels,
+    practical,
+)
 
 app_name = "certification"
 
@@ -58,4 +68,8 @@ urlpatterns = [
     path("exam/rooms/<int:room_id>/seats/", exam.exam_room_seats, name="exam_room_seats"),
     path("exam/sittings/<int:sitting_id>/release/", exam.exam_release, name="exam_release"),
     path("exam/sittings/<int:sitting_id>/extra-time/", exam.exam_extra, name="exam_extra"),
+    # verifiable credentials (certvc)
+    path("certificates/<int:certificate_id>/credential.jsonld", credentials.certificate_credential_download,
+         name="certificate_credential"),
+    path("credentials/issuer", credentials.credential_issuer, name="credential_issuer"),
 ]

@@ -6,10 +6,21 @@ from __future__ import annotations
 
 from ninja import Router
 
-from certification.api import appointments, bank, batches, catalogue, eligibility, exam, levels, practical, results
+from certification.api import (
+    appointments,
+    bank,
+    batches,
+    catalogue,
+    credentials,
+    eligibility,
+    exam,
+    levels,
+    practical,
+    results,
+)
 
 router = Router()
-for subject in (catalogue, levels, eligibility, bank, appointments, batches, practical, results, exam):
+for subject in (catalogue, levels, eligibility, bank, appointments, batches, practical, results, exam, credentials):
     router.add_router("", subject.router)
 
 __all__ = ["router"]
