@@ -227,3 +227,23 @@ def test_a_good_proof_over_a_number_never_issued_is_reported(client_of, holder, 
     result = _verify(Client(), doc)
     assert result["valid"] is False
     assert result["reason"] == "credential.not_issued"
+
+
+def test_a_certificate_issued_and_revoked_by_the_services_round_trips(
+        certificate_keys, client_of, exam_staff, exam_center, enterprise_a, platform_admin, settings) -> None:
+    """The whole path through certcore's services: a batch issues, the candidate downloads the credential, it
+    verifies valid; the body revokes it, the same credential now verifies with status revoked and the reason."""
+    from certification.services import certificates as certificate_services
+    from tests.certification.certificate_steps import file_codes, published_batch
+
+    file_codes(platform_admin, exam_center)
+    sitting = published_batch(exam_staff, exam_center, enterprise_a, settings)
+    issued = certificate_services.certificate_issue_batch(actor=exam_staff, batch_id=sitting.batch.pk).issued
+    row = Certificate.objects.get(number=issued[0].number)
+    doc = _download(client_of(row.holder), row)
+    assert doc["credentialSubject"]["identifier"][0]["identityHash"] == row.holder.real_name
+    assert doc["credentialStatus"]["statusListCredential"].endswith(f"/certification/status/{row.status_list_no}.json")
+    assert _verify(Client(), doc)["status"] == "valid"
+    certificate_services.certificate_revoke(actor=exam_staff, certificate_id=row.pk, reason="考试作弊，成绩取消")
+    result = _verify(Client(), doc)
+    assert (result["valid"], result["status"], result["revoked_reason"]) == (True, "revoked", "考试作弊，成绩取消")
