@@ -87,6 +87,10 @@ SHIPPED_CONTEXT_FILES: dict[str, str] = {
 CRYPTOSUITE = "eddsa-rdfc-2022"
 PROOF_PURPOSE = "assertionMethod"
 MAX_CREDENTIAL_BYTES = 64 * 1024  # ours are about 2 KB; a bound checked before parsing or canonicalising
+# RDFC-1.0's work grows fast with interlinked blank nodes (the "poison graph" of the RDF canonicalisation spec), so
+# a credential's shape is bounded too before canonicalising: ours have 9 objects, 5 levels deep.
+MAX_CREDENTIAL_OBJECTS = 40
+MAX_CREDENTIAL_DEPTH = 8
 ISSUER_PATH = "/certification/credentials/issuer"
 CERTIFICATE_URN = "urn:jineng-shandong:certificate:"
 BODY_URN = "urn:jineng-shandong:evaluation-body:"
@@ -108,6 +112,7 @@ register_messages(
         "credential.bad_proof_value": _("凭证的签名值格式不正确。"),
         "credential.undefined_terms": _("凭证含有上下文未定义的字段：{terms}。未定义的字段不受签名保护。"),
         "credential.not_json_ld": _("凭证不是有效的 JSON-LD：{detail}"),
+        "credential.too_complex": _("凭证的结构过于复杂（超过 {objects} 个对象或 {depth} 层），不是本平台签发的凭证。"),
         "credential.bad_signature": _("签名不匹配：凭证内容被改动过，或不是用该密钥签发的。"),
     }
 )
@@ -445,6 +450,10 @@ def precheck(doc: Any, *, issuer_id: str, public_key_for: Callable[[str], bytes 
         return _verdict(False, "credential.not_json")
     if len(json.dumps(doc, ensure_ascii=False).encode("utf-8")) > MAX_CREDENTIAL_BYTES:
         return _verdict(False, "credential.too_large", {"max": MAX_CREDENTIAL_BYTES // 1024})
+    objects, depth = _shape(doc)
+    if objects > MAX_CREDENTIAL_OBJECTS or depth > MAX_CREDENTIAL_DEPTH:
+        return _verdict(False, "credential.too_complex",
+                        {"objects": MAX_CREDENTIAL_OBJECTS, "depth": MAX_CREDENTIAL_DEPTH})
     number = certificate_number_of(doc)
     if doc.get("@context") != list(CREDENTIAL_CONTEXT):
         return _verdict(False, "credential.wrong_context", certificate_number=number)
@@ -467,6 +476,17 @@ def precheck(doc: Any, *, issuer_id: str, public_key_for: Callable[[str], bytes 
     if not (isinstance(value, str) and value.startswith("z") and _b58_length(value[1:]) == 64):
         return _verdict(False, "credential.bad_proof_value", certificate_number=number, verification_method=method)
     return None
+
+
+def _shape(node: Any, depth: int = 1) -> tuple[int, int]:
+    """(objects, depth) of parsed JSON; the recursion is bounded by the size check before it."""
+    if isinstance(node, dict):
+        children = [_shape(v, depth + 1) for v in node.values()]
+        return 1 + sum(c[0] for c in children), max([depth, *(c[1] for c in children)])
+    if isinstance(node, list):
+        children = [_shape(v, depth + 1) for v in node]
+        return sum(c[0] for c in children), max([depth, *(c[1] for c in children)])
+    return 0, depth
 
 
 def verify_credential(

@@ -268,6 +268,13 @@ def _foreign(signed: dict, keys: Keys) -> dict[str, object]:
     short_value["proof"]["proofValue"] = "z" + credentials.b58encode(other_key.sign(b"x")[:32])
     base64_value = copy.deepcopy(signed)
     base64_value["proof"]["proofValue"] = "u" + "A" * 86
+    many = copy.deepcopy(signed)
+    many["evidence"] = [{"type": ["Evidence"], "name": str(n)} for n in range(credentials.MAX_CREDENTIAL_OBJECTS)]
+    deep = copy.deepcopy(signed)
+    node = deep["credentialSubject"]["achievement"]
+    for _ in range(credentials.MAX_CREDENTIAL_DEPTH):
+        node["related"] = {"type": ["Related"]}
+        node = node["related"]
     huge = copy.deepcopy(signed)
     huge["description"] = "字" * credentials.MAX_CREDENTIAL_BYTES
     return {
@@ -279,6 +286,7 @@ def _foreign(signed: dict, keys: Keys) -> dict[str, object]:
         "credential.wrong_purpose": [authentication],
         "credential.bad_proof_value": [short_value, base64_value],
         "credential.too_large": [huge],
+        "credential.too_complex": [many, deep],
         "credential.not_json": [[signed], "a string", None, 7],
     }
 
@@ -286,7 +294,7 @@ def _foreign(signed: dict, keys: Keys) -> dict[str, object]:
 def test_a_credential_that_is_not_ours_is_refused_with_its_reason_and_never_canonicalised(keys: Keys) -> None:
     signed = keys.sign(_document())
     cases = _foreign(signed, keys)
-    assert sum(len(docs) for docs in cases.values()) >= 17
+    assert sum(len(docs) for docs in cases.values()) >= 19
     for reason, docs in cases.items():
         for doc in docs:
             loader = credentials.ShippedContexts()  # records every URL the JSON-LD processor asks for
