@@ -434,7 +434,7 @@ def parse_credential(raw: bytes | str) -> Any:
         raise CredentialRefused(_verdict(False, "credential.too_large", {"max": MAX_CREDENTIAL_BYTES // 1024}))
     try:
         return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: nested too deep to parse
         raise CredentialRefused(_verdict(False, "credential.not_json")) from exc
 
 
@@ -448,12 +448,12 @@ def precheck(doc: Any, *, issuer_id: str, public_key_for: Callable[[str], bytes 
     """The checks made before any JSON-LD processing (module docstring): a refusal Verdict, or None to go on."""
     if not isinstance(doc, dict):
         return _verdict(False, "credential.not_json")
-    if len(json.dumps(doc, ensure_ascii=False).encode("utf-8")) > MAX_CREDENTIAL_BYTES:
-        return _verdict(False, "credential.too_large", {"max": MAX_CREDENTIAL_BYTES // 1024})
     objects, depth = _shape(doc)
     if objects > MAX_CREDENTIAL_OBJECTS or depth > MAX_CREDENTIAL_DEPTH:
         return _verdict(False, "credential.too_complex",
                         {"objects": MAX_CREDENTIAL_OBJECTS, "depth": MAX_CREDENTIAL_DEPTH})
+    if len(json.dumps(doc, ensure_ascii=False).encode("utf-8")) > MAX_CREDENTIAL_BYTES:
+        return _verdict(False, "credential.too_large", {"max": MAX_CREDENTIAL_BYTES // 1024})
     number = certificate_number_of(doc)
     if doc.get("@context") != list(CREDENTIAL_CONTEXT):
         return _verdict(False, "credential.wrong_context", certificate_number=number)
@@ -478,15 +478,23 @@ def precheck(doc: Any, *, issuer_id: str, public_key_for: Callable[[str], bytes 
     return None
 
 
-def _shape(node: Any, depth: int = 1) -> tuple[int, int]:
-    """(objects, depth) of parsed JSON; the recursion is bounded by the size check before it."""
-    if isinstance(node, dict):
-        children = [_shape(v, depth + 1) for v in node.values()]
-        return 1 + sum(c[0] for c in children), max([depth, *(c[1] for c in children)])
-    if isinstance(node, list):
-        children = [_shape(v, depth + 1) for v in node]
-        return sum(c[0] for c in children), max([depth, *(c[1] for c in children)])
-    return 0, depth
+def _shape(doc: Any, *, max_objects: int = MAX_CREDENTIAL_OBJECTS,
+           max_depth: int = MAX_CREDENTIAL_DEPTH) -> tuple[int, int]:
+    """(objects, depth) of parsed JSON, walked without recursion and given up past the bounds (an upload nested
+    thousands deep must not exhaust the stack)."""
+    objects, deepest = 0, 0
+    stack: list[tuple[Any, int]] = [(doc, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, dict):
+            objects += 1
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+        if objects > max_objects or deepest > max_depth:
+            break
+    return objects, deepest
 
 
 def verify_credential(

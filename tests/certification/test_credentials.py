@@ -312,6 +312,23 @@ def test_the_recording_loader_does_see_a_credential_that_is_canonicalised(keys: 
     assert set(loader.calls) == set(credentials.CREDENTIAL_CONTEXT)
 
 
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (b"[" * 30_000 + b"]" * 30_000, "credential.not_json"),  # deeper than the JSON parser goes
+        (b'{"a":' * 900 + b"1" + b"}" * 900, "credential.too_complex"),  # parses, refused without recursion
+    ],
+)
+def test_an_upload_nested_thousands_deep_is_refused_not_crashed(keys: Keys, raw: bytes, reason: str) -> None:
+    try:
+        doc = credentials.parse_credential(raw)
+    except credentials.CredentialRefused as refused:
+        verdict = refused.verdict
+    else:
+        verdict = _verify(doc, keys)
+    assert verdict.reason == reason
+
+
 def test_parse_refuses_an_oversized_upload_before_parsing_it() -> None:
     with pytest.raises(credentials.CredentialRefused) as caught:
         credentials.parse_credential(b"[" * (credentials.MAX_CREDENTIAL_BYTES + 1))
