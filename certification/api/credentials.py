@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.http.multipartparser import MultiPartParserError
 from ninja import Router
 
 from accounts.auth import OPTIONAL_AUTH, signed_in_user
@@ -36,7 +37,10 @@ def credential_verify(request: HttpRequest) -> CredentialCheck:
     """The credential as the JSON body, or as the file field `credential` of a form upload. A credential that is
     not ours is refused, with its reason, before any JSON-LD processing."""
     if request.content_type == "multipart/form-data":
-        upload = request.FILES.get("credential")
+        try:
+            upload = request.FILES.get("credential")
+        except MultiPartParserError:  # a broken form (no boundary): nothing uploaded, answered as not JSON
+            upload = None
         raw = upload.read(MAX_CREDENTIAL_BYTES + 1) if upload is not None else b""  # +1: "too large", not cut
     else:
         raw = request.body

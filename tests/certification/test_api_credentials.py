@@ -247,3 +247,9 @@ def test_a_certificate_issued_and_revoked_by_the_services_round_trips(
     certificate_services.certificate_revoke(actor=exam_staff, certificate_id=row.pk, reason="考试作弊，成绩取消")
     result = _verify(Client(), doc)
     assert (result["valid"], result["status"], result["revoked_reason"]) == (True, "revoked", "考试作弊，成绩取消")
+
+
+def test_a_broken_form_upload_is_answered_not_crashed(certificate_keys) -> None:
+    response = Client().post(VERIFY, data=b"--x\r\n", content_type="multipart/form-data")
+    assert response.status_code == 200
+    assert response.json()["reason"] == "credential.not_json"
