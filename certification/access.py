@@ -403,3 +403,10 @@ def access_sitting_for_invigilation(user: Any, sitting_id: int, *, lock: bool = 
                          pk=sitting_id)
     _invigilates(user, sitting.room)
     return sitting
+
+
+def require_bulk_verification(user: Any) -> None:
+    """The right to the bulk verification API (certification.permissions.VerifyAction): 401/403 otherwise."""
+    from certification.permissions import VerifyAction
+
+    require(user, VerifyAction.CERTIFICATE_VERIFY_BULK)

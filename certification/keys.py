@@ -235,9 +235,17 @@ def verification_url(facts: CertificateFacts, signed: FactsSignature) -> str:
     return payload.verification_url(settings.PUBLIC_BASE_URL, facts, signed)
 
 
+_key_set_cache: dict[str, Any] = {}
+
+
 def key_set() -> verify.KeySet:
-    """The published keys as the offline verifier reads them (so online and offline apply one rule)."""
-    return verify.load_keys(keys_document())
+    """The published keys as the offline verifier reads them (so online and offline apply one rule); rebuilt
+    only when the store or the public base URL changed."""
+    store, base = _load(), settings.PUBLIC_BASE_URL
+    if _key_set_cache.get("store") is not store or _key_set_cache.get("base") != base:
+        _key_set_cache.update(store=store, base=base, keys=verify.load_keys(keys_document()))
+    result: verify.KeySet = _key_set_cache["keys"]
+    return result
 
 
 def verify_facts(facts: CertificateFacts, signed: FactsSignature) -> str | None:
@@ -350,12 +358,3 @@ def key_rotate(*, now: datetime | None = None) -> PublicKeyInfo:
         info = _add_key(folder, index, now)
         _write_index(folder, index)
     return info
-
-
-def key_ensure() -> PublicKeyInfo | None:
-    """The demo's key: a new one when the store has none (DEBUG only); None when one exists already."""
-    if not settings.DEBUG:
-        raise ImproperlyConfigured("A certificate signing key is made automatically only with DEBUG on.")
-    if getattr(settings, "CERTIFICATE_SIGNING_KEY", "") or _read_index(_keys_dir()).get("active"):
-        return None
-    return key_generate()

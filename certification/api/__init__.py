@@ -7,9 +7,11 @@ from __future__ import annotations
 from ninja import Router
 
 from certification.api import appointments, bank, batches, catalogue, eligibility, exam, levels, practical, results
+from certification.api import verification as verification_api
 
 router = Router()
 for subject in (catalogue, levels, eligibility, bank, appointments, batches, practical, results, exam):
     router.add_router("", subject.router)
+router.add_router("", verification_api.router)
 
 __all__ = ["router"]
