@@ -291,6 +291,29 @@ register_messages(
         "appointment.end_reason_required": _("请填写解除原因。"),
         "appointment.renew_ended": _("已解除的聘任不能续聘，请重新登记聘任。"),
         "appointment.already_renewed": _("该聘任已续聘。"),
+        # certificates (certification.domain.numbering, .certificates, certification.services.certificates)
+        "certificate_number.empty": _("请输入证书编号。"),
+        "certificate_number.length": _("证书编号应为 {expected} 位，现为 {length} 位。"),
+        "certificate_number.kind": _(
+            "证书编号应以 Y（企业自主评价）或 S（社会培训评价组织）开头，不能以“{kind}”开头。"),
+        "certificate_number.parts": _("证书编号中的{labels}不正确。"),
+        "certificate_number.exhausted": _("该站点本年度此等级的证书流水号已用完（最大 {max}）。"),
+        "certificate.cannot_revoke": _("该证书当前状态不能撤销（仅有效证书可撤销）。"),
+        "certificate.cannot_supersede": _("该证书当前状态不能补证或换证（仅有效证书可补换）。"),
+        "certificate.already_issued": _("已为此发放证书：{number}。"),
+        "certificate.results_not_published": _("该批次成绩尚未公布，不能发证。"),
+        "certificate.outcome_pending": _("考生成绩尚未评定完毕，不能发证。"),
+        "certificate.not_passed": _("考生未通过考核：{parts}"),
+        "certificate.not_promoted": _("该等级不是有效的竞赛晋级记录，不能发证。"),
+        "certificate.not_appointed": _("该聘任在生效前已解除，不能发放聘书。"),
+        "certificate.no_real_name": _("持证人没有实名信息（姓名），不能发证。"),
+        "certificate.reason_required": _("请填写原因。"),
+        "certificate.no_filing": _("{body}尚未设置备案代码（由平台管理员设置），不能发证。"),
+        "certificate.issuer_required": _("请选择发证的主办单位（须已设置备案代码）。"),
+        "filing.bad_agency_code": _("机构代码应为 4 位数字（仅在省级备案的为 0000）。"),
+        "filing.bad_province_code": _("省份代码应为 2 位数字（山东为 37）。"),
+        "filing.bad_site_serial": _("站点序号应为 6 位数字，不能为 000000。"),
+        "filing.codes_taken": _("这组备案代码已属于{body}。"),
     }
 )
 

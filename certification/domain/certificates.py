@@ -118,6 +118,11 @@ def appointment_refusal(*, never_held: bool, issued_number: str | None = None) -
     return None
 
 
+def no_real_name() -> RuleBroken:
+    """A certificate carries the holder's real name (实名): an account without one gets none."""
+    return RuleBroken("certificate.no_real_name", {}, "The holder has no real name on record.")
+
+
 def reason_refusal(reason: str) -> RuleBroken | None:
     """A revocation or re-issue always says why."""
     if not reason.strip():
