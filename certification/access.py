@@ -414,6 +414,7 @@ def access_sitting_for_invigilation(user: Any, sitting_id: int, *, lock: bool = 
 #   404 across bodies); with `manage`, the right to revoke or re-issue it, which is the right that issued it (the
 #   action of its source, certification.permissions).
 # - `access_issuer(user, action, unit_id)`: the unit issuing a promotion's or an appointment's certificate.
+# - `access_body_certificates(user, unit_id)`: a body whose certificates the caller lists (`CERTIFICATE_VIEW`).
 # - `access_filing_unit(user, unit_id, *, manage=False)`: the body whose filing codes the caller reads or sets.
 
 def access_batch_for_certificates(user: Any, batch_id: int, *, issue: bool = False, lock: bool = False) -> Batch:
@@ -446,7 +447,21 @@ def access_issuer(user: Any, action: Action, unit_id: int) -> Organization:
     return unit
 
 
+def access_body_certificates(user: Any, unit_id: int) -> Organization:
+    """A body whose issued certificates the caller lists (its staff, organizer staff, the admin)."""
+    unit = get_or_404(Organization.objects.all(), pk=unit_id)
+    require(user, Action.CERTIFICATE_VIEW, unit)
+    return unit
+
+
 def access_filing_unit(user: Any, unit_id: int, *, manage: bool = False) -> Organization:
     unit = get_or_404(Organization.objects.all(), pk=unit_id)
     require(user, Action.FILING_MANAGE if manage else Action.FILING_VIEW, unit)
     return unit
+
+
+def require_bulk_verification(user: Any) -> None:
+    """The right to the bulk verification API (certification.permissions.VerifyAction): 401/403 otherwise."""
+    from certification.permissions import VerifyAction
+
+    require(user, VerifyAction.CERTIFICATE_VERIFY_BULK)

@@ -11,6 +11,7 @@ from certification.views import (
     levels,
     practical,
 )
+from certification.views import verification as verification_views
 
 app_name = "certification"
 
@@ -72,4 +73,6 @@ urlpatterns = [
     path("certificates/<int:certificate_id>/credential.jsonld", credentials.certificate_credential_download,
          name="certificate_credential"),
     path("credentials/issuer", credentials.credential_issuer, name="credential_issuer"),
+    # The signed revocation status lists (issue 13 item 6)
+    path("status/<int:list_no>.json", verification_views.status_list_json, name="status_list"),
 ]

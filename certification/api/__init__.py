@@ -1,6 +1,6 @@
 """Certification API, mounted at /api/v1/certification/: one Router per subject (catalogue, levels, eligibility, bank,
-appointments, batches, practical, results, exam), thin endpoints over the services and selectors; schemas.py holds
-the input shapes."""
+appointments, batches, practical, results, exam, certificates), thin endpoints over the services and selectors;
+schemas.py holds the input shapes."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from certification.api import (
     bank,
     batches,
     catalogue,
+    certificates,
     credentials,
     eligibility,
     exam,
@@ -18,9 +19,12 @@ from certification.api import (
     practical,
     results,
 )
+from certification.api import verification as verification_api
 
 router = Router()
-for subject in (catalogue, levels, eligibility, bank, appointments, batches, practical, results, exam, credentials):
+for subject in (catalogue, levels, eligibility, bank, appointments, batches, practical, results, exam,
+                certificates, credentials):
     router.add_router("", subject.router)
+router.add_router("", verification_api.router)
 
 __all__ = ["router"]

@@ -244,6 +244,28 @@ def _candidate(r: Registration, passed: bool | None, refusal: DomainError | None
                              refusal.message if refusal else "", number)
 
 
+@dataclass(frozen=True, slots=True)
+class RefusedCandidate:
+    registration_id: int
+    name: str
+    code: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class IssueResultView:
+    """What issuing to a batch did: the certificates issued now, and the candidates refused with why."""
+
+    issued: list[CertificateView]
+    refused: list[RefusedCandidate]
+
+
+def issue_result_view(issued: list[Certificate], refused: list[RefusedCandidate]) -> IssueResultView:
+    rows = _with_relations(Certificate.objects.filter(pk__in=[c.pk for c in issued])).order_by("serial_counter",
+                                                                                               "serial")
+    return IssueResultView([certificate_view(c) for c in rows], refused)
+
+
 # --- filing codes ---------------------------------------------------------------------------------------------------
 
 

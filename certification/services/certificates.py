@@ -107,19 +107,11 @@ class Holder:
 
 
 @dataclass(frozen=True, slots=True)
-class Refused:
-    registration_id: int
-    name: str
-    code: str
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
 class BatchIssued:
     """What `certificate_issue_batch` did: the certificates issued now and the candidates refused, with why."""
 
     issued: list[Certificate]
-    refused: list[Refused]
+    refused: list[views.RefusedCandidate]
 
 
 # --- the number and the slot ----------------------------------------------------------------------------------------
@@ -243,7 +235,7 @@ def certificate_issue_batch(*, actor: Actor, batch_id: int) -> BatchIssued:
                       registration=r) for r in registrations.values()]
     issued = _issue(actor=actor, body=batch.body, kind=dom.number_kind(batch.evaluation_kind), holders=holders,
                     now=timezone.now())
-    refused = [Refused(c.registration_id, c.name, c.refusal_code, c.refusal) for c in issuance.candidates
+    refused = [views.RefusedCandidate(c.registration_id, c.name, c.refusal_code, c.refusal) for c in issuance.candidates
                if c.refusal_code]
     return BatchIssued(issued, refused)
 
