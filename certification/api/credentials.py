@@ -1,6 +1,7 @@
 """Certificates as verifiable credentials (issue 13 items 8 and 9; certification/credentials.py): the holder or
 the issuing body's staff download a certificate's Open Badges 3.0 credential, and anyone uploads a credential to
-have it verified, getting the verdict and the certificate's current status."""
+have it verified, getting the verdict and the certificate's current status, within the per-client limit of the
+single verifications."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.http.multipartparser import MultiPartParserError
 from ninja import Router
 
 from accounts.auth import OPTIONAL_AUTH, signed_in_user
-from certification import access
+from certification import access, throttle
 from certification.credentials import MAX_CREDENTIAL_BYTES
 from certification.selectors.credentials import CredentialCheck, certificate_credential, credential_check
 from core.schemas import RowId, errors
@@ -26,7 +27,7 @@ def certificate_credential_get(request: HttpRequest, certificate_id: RowId) -> d
     return certificate_credential(access.access_certificate(signed_in_user(request), certificate_id))
 
 
-@router.post("/credentials/verify", response={200: CredentialCheck, **errors()}, auth=OPTIONAL_AUTH,
+@router.post("/credentials/verify", response={200: CredentialCheck, **errors(429)}, auth=OPTIONAL_AUTH,
              summary="上传凭证验证 Verify an uploaded credential",
              openapi_extra={"requestBody": {"content": {
                  "application/json": {"schema": {"type": "object"}},
@@ -35,7 +36,9 @@ def certificate_credential_get(request: HttpRequest, certificate_id: RowId) -> d
              }}})
 def credential_verify(request: HttpRequest) -> CredentialCheck:
     """The credential as the JSON body, or as the file field `credential` of a form upload. A credential that is
-    not ours is refused, with its reason, before any JSON-LD processing."""
+    not ours is refused, with its reason, before any JSON-LD processing. Rate-limited with the single
+    verifications (certification.throttle: one per-client budget for the page, its API and this)."""
+    throttle.throttle_single(request)
     if request.content_type == "multipart/form-data":
         try:
             upload = request.FILES.get("credential")
