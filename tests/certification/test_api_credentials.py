@@ -272,3 +272,14 @@ def test_uploads_share_the_single_verification_rate_limit(certificate_keys, sett
     answers = [client.post(VERIFY, data="{}", content_type="application/json").status_code for _ in range(4)]
     assert answers == [200, 200, 200, 429]
     assert "3" in client.post(VERIFY, data="{}", content_type="application/json").json()["message"]
+
+
+def test_verifying_an_upload_takes_one_query_and_a_download_a_few(
+        client_of, holder, certificate, django_assert_max_num_queries) -> None:
+    signed_in = client_of(holder)
+    signed_in.get(reverse("certification:certificate_credential", args=[certificate.pk]))  # warm the session
+    with django_assert_max_num_queries(6):  # session, user, the certificate with its joins, the permission check
+        doc = _download(signed_in, certificate)
+    anonymous = Client()
+    with django_assert_max_num_queries(1):  # the certificate row with its successor
+        assert _verify(anonymous, doc)["status"] == "valid"
