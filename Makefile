@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 BACKLOG ?= 1024
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint venv browser clean
+.PHONY: demo test lint venv browser vc-verifier clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,15 @@ browser:
 	  else echo "note: chromium missing and apt-get not usable; browser tests will be skipped"; fi; \
 	fi
 
+# The independent verifier of our verifiable credentials (tests/vc_verifier: Digital Bazaar's JavaScript stack,
+# versions pinned by its package-lock.json). Installed where npm exists; otherwise its test skips and says why.
+vc-verifier:
+	@if command -v npm >/dev/null 2>&1; then \
+	  [ -d tests/vc_verifier/node_modules ] && [ tests/vc_verifier/node_modules -nt tests/vc_verifier/package-lock.json ] \
+	    || npm ci --prefix tests/vc_verifier --no-audit --no-fund --loglevel=error \
+	    || echo "note: could not install tests/vc_verifier; the independent credential verifier test will be skipped"; \
+	else echo "note: npm missing; the independent credential verifier test will be skipped"; fi
+
 # The server and the task worker run in the background and the recipe's shell waits for the server; on Ctrl-C or
 # TERM (or the server exiting) it sends TERM to those two processes by id, waits for them and leaves. Never
 # `kill 0`: that signals the whole process group, this shell included, whose trap then fires again (the recursion
@@ -58,7 +67,7 @@ demo: $(VENV)/.installed-base
 	  $(VENV)/bin/daphne -e tcp:port=$(PORT):interface=$(HOST):backlog=$(BACKLOG) config.asgi:application & server=$$!; \
 	  wait $$server
 
-test: $(VENV)/.installed-test browser
+test: $(VENV)/.installed-test browser vc-verifier
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -n auto --dist loadfile $(PYTEST_ARGS)

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from certification.views import appointments, bank, batches, catalogue, eligibility, exam, levels, practical
+from certification.views import (
+    appointments,
+    bank,
+    batches,
+    catalogue,
+    certificates,
+    credentials,
+    eligibility,
+    exam,
+    levels,
+    practical,
+)
+from certification.views import verification as verification_views
 
 app_name = "certification"
 
@@ -61,4 +73,20 @@ urlpatterns = [
     path("exam/parts/<int:part_id>/policy/", exam.exam_policy, name="exam_policy"),
     path("exam/question-versions/<int:version_id>/regrade/", exam.exam_regrade, name="exam_regrade"),
     path("exam/regrades/<int:regrade_id>/", exam.exam_regrade_detail, name="exam_regrade_detail"),
+    # certificates (issue 13, certcore)
+    path("batches/<int:batch_id>/certificates/", certificates.certificates, name="certificates"),
+    path("batches/<int:batch_id>/certificates.xlsx", certificates.certificates_export_download,
+         name="certificates_export"),
+    path("certificates/mine/", certificates.my_certificates, name="my_certificates"),
+    path("certificates/<int:certificate_id>/", certificates.certificate, name="certificate"),
+    path("certificates/<int:certificate_id>/revoke/", certificates.certificate_revoke, name="certificate_revoke"),
+    path("certificates/<int:certificate_id>/reissue/", certificates.certificate_reissue,
+         name="certificate_reissue"),
+    path("bodies/<int:unit_id>/filing/", certificates.body_filing, name="body_filing"),
+    # verifiable credentials (certvc)
+    path("certificates/<int:certificate_id>/credential.jsonld", credentials.certificate_credential_download,
+         name="certificate_credential"),
+    path("credentials/issuer", credentials.credential_issuer, name="credential_issuer"),
+    # The signed revocation status lists (issue 13 item 6)
+    path("status/<int:list_no>.json", verification_views.status_list_json, name="status_list"),
 ]
