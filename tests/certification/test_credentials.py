@@ -7,7 +7,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-from datetime import date
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -16,21 +15,7 @@ from pyld import jsonld
 from certification import credentials
 from certification.domain.certificate_facts import CertificateFacts
 from certification.domain.ladder import SkillLevel
-
-BASE = "https://jineng.example"
-ISSUER = credentials.IssuerInfo(id=credentials.issuer_id_for(BASE), name="技能山东职业技能等级认定平台", url=BASE)
-STATUS = credentials.StatusEntry(status_list_credential=f"{BASE}/certification/status/1", status_list_index=97531)
-FACTS = CertificateFacts(
-    number="S000037000123264000001",
-    holder_name="王𠅤䶮",  # a character outside the basic plane and one in extension A
-    id_number_masked="3701**********1234",
-    occupation_code="6-18-02-04",
-    occupation_name="焊工",
-    level=SkillLevel(4),
-    title="",
-    issuer_name="济南市技能评价中心",
-    issued_on=date(2026, 11, 30),
-)
+from tests.certification.credential_steps import BASE, FACTS, ISSUER, STATUS
 
 
 class Keys:

@@ -12,39 +12,21 @@ different RDFC-1.0 implementation, different Ed25519 code: @noble/ed25519 vs Ope
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from certification import credentials
-from tests.certification.test_credentials import FACTS, ISSUER, STATUS
+from tests.certification.credential_steps import (
+    FACTS,
+    ISSUER,
+    STATUS,
+    independent_verifier_missing,
+    independent_verify,
+)
 
-VERIFIER = Path(__file__).resolve().parents[1] / "vc_verifier"
-NODE = shutil.which("node")
-
-pytestmark = [
-    pytest.mark.skipif(NODE is None, reason="Node.js is not installed: the independent JavaScript verifier cannot run"),
-    pytest.mark.skipif(
-        not (VERIFIER / "node_modules" / "@digitalbazaar" / "vc").is_dir(),
-        reason="tests/vc_verifier/node_modules is missing: run `make test` or `npm ci --prefix tests/vc_verifier`",
-    ),
-]
-
-
-def _independent_verify(credential: dict, controller: dict) -> dict:
-    loader = credentials.ShippedContexts()
-    contexts = {url: loader(url)["document"] for url in credentials.SHIPPED_CONTEXT_FILES}
-    payload = json.dumps({"credential": credential, "contexts": contexts, "controller": controller},
-                         ensure_ascii=False)
-    done = subprocess.run(  # noqa: S603 - our own script, fixed arguments
-        [NODE, str(VERIFIER / "verify.mjs")], input=payload.encode("utf-8"), capture_output=True,
-        timeout=60, check=True,
-    )
-    result: dict = json.loads(done.stdout)
-    return result
+pytestmark = pytest.mark.skipif(independent_verifier_missing() is not None,
+                                reason=independent_verifier_missing() or "")
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +43,7 @@ def signed_and_controller() -> tuple[dict, dict]:
 
 def test_the_independent_verifier_accepts_a_credential_we_signed(signed_and_controller) -> None:
     signed, controller = signed_and_controller
-    result = _independent_verify(signed, controller)
+    result = independent_verify(signed, controller)
     assert result == {"verified": True, "errors": []}
 
 
@@ -73,7 +55,7 @@ def test_the_independent_verifier_accepts_an_appointment_letter_without_status_o
     doc = credentials.credential_document(facts, issuer=ISSUER, subject_id=None, status=None)
     signed = credentials.sign_credential(
         doc, sign=key.sign, verification_method=credentials.verification_method_for(ISSUER.id, "k1"))
-    assert _independent_verify(signed, controller)["verified"] is True
+    assert independent_verify(signed, controller)["verified"] is True
 
 
 @pytest.mark.parametrize(
@@ -89,6 +71,6 @@ def test_the_independent_verifier_rejects_a_tampered_copy(signed_and_controller,
     signed, controller = signed_and_controller
     tampered = json.loads(json.dumps(signed))
     tamper(tampered)
-    result = _independent_verify(tampered, controller)
+    result = independent_verify(tampered, controller)
     assert result["verified"] is False
     assert any("Invalid signature" in e for e in result["errors"]), result
