@@ -61,4 +61,12 @@ urlpatterns = [
     path("exam/parts/<int:part_id>/policy/", exam.exam_policy, name="exam_policy"),
     path("exam/question-versions/<int:version_id>/regrade/", exam.exam_regrade, name="exam_regrade"),
     path("exam/regrades/<int:regrade_id>/", exam.exam_regrade_detail, name="exam_regrade_detail"),
+    path("banks/<int:occupation_id>/<int:level>/blueprint/template.xlsx", bank.blueprint_template_download,
+         name="blueprint_template"),
+    path("banks/<int:occupation_id>/<int:level>/blueprint/blueprint.xlsx", bank.blueprint_export_download,
+         name="blueprint_export"),
+    path("banks/<int:occupation_id>/<int:level>/blueprint/import/", bank.blueprint_import, name="blueprint_import"),
+    path("parts/<int:part_id>/sheet/template.xlsx", practical.sheet_template_download, name="sheet_template"),
+    path("parts/<int:part_id>/sheet/sheet.xlsx", practical.sheet_export_download, name="sheet_export"),
+    path("parts/<int:part_id>/sheet/import/", practical.sheet_import, name="sheet_import"),
 ]
