@@ -156,11 +156,13 @@ def tablet(assessor: Any, part: BatchPart, *, registration_id: int | None = None
     candidates = []
     if sheet is not None:
         seats = Seat.objects.filter(part=part).select_related("registration", "registration__batch", "room")
-        duty_rooms = set(part.staff.filter(person_id=assessor.pk).values_list("room_id", flat=True))
-        if None not in duty_rooms:
-            seats = seats.filter(room_id__in=duty_rooms)
         if registration_id is not None:
+            # One candidate's card: the panel check below already limits it to the rooms of the assessor's duty.
             seats = seats.filter(registration_id=registration_id)
+        else:
+            duty_rooms = set(part.staff.filter(person_id=assessor.pk).values_list("room_id", flat=True))
+            if None not in duty_rooms:
+                seats = seats.filter(room_id__in=duty_rooms)
         absent = set(PartResult.objects.filter(registration__seats__part=part, part=part.kind, absent=True)
                      .values_list("registration_id", flat=True))
         for seat in seats.order_by("room_id", "number"):

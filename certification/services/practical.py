@@ -140,10 +140,11 @@ class ScoreView:
 
 
 def refresh_part_result(*, actor: Actor, registration: Registration, part: BatchPart, sheet: ScoringSheet,
-                        reason: str) -> PartResult:
+                        reason: str, panel: tuple[int, ...] | None = None) -> PartResult:
     """Bring the part's stored score in line with the assessment (module docstring); inside the caller's
-    transaction, with the registration's row locked by the caller."""
-    current = views.assessment_of(registration, part, sheet)
+    transaction, with the registration's row locked by the caller. `panel`: the candidate's panel when the caller
+    has just worked it out (access.access_scoring), so it is not read twice."""
+    current = views.assessment_of(registration, part, sheet, panel)
     score = current.assessment.score if current.assessment is not None and current.assessment.final else None
     result, _created = PartResult.objects.get_or_create(
         registration=registration, part=part.kind, defaults={"updated_at": timezone.now(), "updated_by": _user(actor)})
@@ -194,7 +195,7 @@ def score_record(*, assessor: User, registration_id: int, part_kind: str, item_c
     refusal = dom.score_refusal(views.domain_sheet(sheet), item_code, value)
     if refusal is not None:
         raise refusal
-    item = sheet.items.get(code=item_code)
+    item = next(i for i in sheet.items.all() if i.code == item_code)  # prefetched; score_refusal named unknown ones
     now = timezone.now()
     score = AssessorScore.objects.select_for_update().filter(registration=target.registration, item=item,
                                                              assessor=assessor).first()
@@ -219,7 +220,7 @@ def score_record(*, assessor: User, registration_id: int, part_kind: str, item_c
                  new={"value": value, "item": item_code, "part": part_kind, "registration": registration_id,
                       "idempotency_key": idempotency_key}, reason=reason.strip())
     refresh_part_result(actor=assessor, registration=target.registration, part=target.part, sheet=sheet,
-                        reason="考评员评分")
+                        reason="考评员评分", panel=target.panel)
     return ScoreView(registration_id, part_kind, item_code, value)
 
 
