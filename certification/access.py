@@ -261,6 +261,7 @@ class ScoringTarget:
     part: BatchPart
     duty: StaffAssignment
     panel: tuple[int, ...]  # the person ids on this candidate's panel, in duty order, recused ones left out
+    seat: Seat | None = None  # the candidate's seat in the part, with its room
 
 
 def staff_facts(assignments: list[StaffAssignment]) -> dict[int, StaffFacts]:
@@ -305,7 +306,7 @@ def access_scoring(user: Any, registration_id: int, part_kind: str, *, lock: boo
     if part_kind not in SCORED_PARTS:
         raise NotFound()
     registration = get_or_404(_registrations(lock), pk=registration_id)
-    seat = Seat.objects.select_related("part").filter(registration=registration, part__kind=part_kind).first()
+    seat = Seat.objects.select_related("part", "room").filter(registration=registration, part__kind=part_kind).first()
     if seat is None:
         raise NotFound()
     # One read of the room's duties gives both the caller's duty and the candidate's panel (candidate_panel).
@@ -316,7 +317,7 @@ def access_scoring(user: Any, registration_id: int, part_kind: str, *, lock: boo
     panel = _panel(registration, [a for a in duties if a.duty != Duty.INVIGILATOR])
     if user.pk not in panel:
         raise NotFound()  # recused: refused without naming why
-    return ScoringTarget(registration, seat.part, duty, panel)
+    return ScoringTarget(registration, seat.part, duty, panel, seat)
 
 
 def access_assessor_part(user: Any, part_id: int) -> tuple[BatchPart, StaffAssignment]:

@@ -63,6 +63,7 @@ def tablet(request: HttpRequest, part_id: int) -> HttpResponse:
     part, _duty = access.access_assessor_part(user, part_id)
     message, level, typed, item_focus = "", "", "", ""
     registration_id = 0
+    recorded = None
     if request.method == "POST":
         registration_id = int(request.POST.get("registration", "0") or 0)
         item_focus = request.POST.get("item_code", "")
@@ -75,10 +76,10 @@ def tablet(request: HttpRequest, part_id: int) -> HttpResponse:
             message, level, typed = _("请输入数字。"), "error", request.POST.get("value", "")
         else:
             try:
-                saved = practical_services.score_record(
+                recorded = practical_services.score_record_for_card(
                     assessor=user, registration_id=registration_id, part_kind=part.kind, item_code=item_focus,
                     value=value, idempotency_key=key, reason=request.POST.get("reason", ""))
-                message, level = _("已保存：%(value)s 分") % {"value": saved.value}, "success"
+                message, level = _("已保存：%(value)s 分") % {"value": recorded.score.value}, "success"
             except (NotFound, PermissionDenied):
                 raise
             except DomainError as exc:
@@ -86,7 +87,14 @@ def tablet(request: HttpRequest, part_id: int) -> HttpResponse:
         if not request.headers.get("HX-Request"):
             (messages.success if level == "success" else messages.error)(request, message)
             return redirect(f"{request.path}#candidate-{registration_id}")
-    view = practical_views.tablet(user, part, registration_id=registration_id if request.method == "POST" else None)
+    if recorded is not None and recorded.target is not None and recorded.target.seat is not None \
+            and recorded.sheet is not None and recorded.assessment is not None and recorded.target.part == part:
+        view = practical_views.tablet_card(user, part, recorded.target.seat,
+                                           recorded.target.registration.ticket_no or "", recorded.sheet,
+                                           recorded.assessment)
+    else:  # a refused or replayed save: the card as it stands, read afresh
+        view = practical_views.tablet(user, part, registration_id=registration_id if request.method == "POST"
+                                      else None)
     context = {"view": view, "key": uuid.uuid4, "message": message, "message_level": level, "typed": typed,
                "item_focus": item_focus}
     if request.method == "POST":
