@@ -262,6 +262,7 @@ class ScoringTarget:
     part: BatchPart
     duty: StaffAssignment
     panel: tuple[int, ...]  # the person ids on this candidate's panel, in duty order, recused ones left out
+    seat: Seat | None = None  # the candidate's seat in the part, with its room
 
 
 def staff_facts(assignments: list[StaffAssignment]) -> dict[int, StaffFacts]:
@@ -280,11 +281,20 @@ def staff_facts(assignments: list[StaffAssignment]) -> dict[int, StaffFacts]:
                                     frozenset(related.get(a.person_id, ()))) for a in assignments}
 
 
+def _room_duties(part: BatchPart, room_id: int) -> list[StaffAssignment]:
+    """Every duty of a candidate's room in a scored part (for the review, also the whole part's panel), in the
+    order they were put on duty; invigilators included."""
+    return list(StaffAssignment.objects.filter(part=part).filter(
+        Q(room_id=room_id) | Q(room__isnull=True, duty=Duty.REVIEWER)).order_by("pk"))
+
+
 def candidate_panel(registration: Registration, part: BatchPart, room_id: int) -> tuple[int, ...]:
     """The panel of one candidate in a scored part: the duty holders of the candidate's room (for the review, also
     the panel of the whole part), in the order they were put on duty, without those recused from the candidate."""
-    assignments = list(StaffAssignment.objects.filter(part=part).filter(
-        Q(room_id=room_id) | Q(room__isnull=True, duty=Duty.REVIEWER)).exclude(duty=Duty.INVIGILATOR).order_by("pk"))
+    return _panel(registration, [a for a in _room_duties(part, room_id) if a.duty != Duty.INVIGILATOR])
+
+
+def _panel(registration: Registration, assignments: list[StaffAssignment]) -> tuple[int, ...]:
     facts = staff_facts(assignments)
     candidate = CandidateFacts(registration.pk, registration.candidate_id, registration.unit_id)
     social = registration.batch.evaluation_kind == EvaluationKind.SOCIAL
@@ -297,17 +307,18 @@ def access_scoring(user: Any, registration_id: int, part_kind: str, *, lock: boo
     if part_kind not in SCORED_PARTS:
         raise NotFound()
     registration = get_or_404(_registrations(lock), pk=registration_id)
-    seat = Seat.objects.select_related("part").filter(registration=registration, part__kind=part_kind).first()
+    seat = Seat.objects.select_related("part", "room").filter(registration=registration, part__kind=part_kind).first()
     if seat is None:
         raise NotFound()
-    duty = StaffAssignment.objects.filter(part=seat.part, person_id=user.pk).filter(
-        Q(room_id=seat.room_id) | Q(room__isnull=True, duty=Duty.REVIEWER)).first()
+    # One read of the room's duties gives both the caller's duty and the candidate's panel (candidate_panel).
+    duties = _room_duties(seat.part, seat.room_id)
+    duty = next((a for a in duties if a.person_id == user.pk), None)
     if duty is None or duty.duty == Duty.INVIGILATOR:
         raise NotFound()
-    panel = candidate_panel(registration, seat.part, seat.room_id)
+    panel = _panel(registration, [a for a in duties if a.duty != Duty.INVIGILATOR])
     if user.pk not in panel:
         raise NotFound()  # recused: refused without naming why
-    return ScoringTarget(registration, seat.part, duty, panel)
+    return ScoringTarget(registration, seat.part, duty, panel, seat)
 
 
 def access_assessor_part(user: Any, part_id: int) -> tuple[BatchPart, StaffAssignment]:

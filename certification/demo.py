@@ -10,8 +10,10 @@ Appointments (issue 12 item 10): the demo enterprise (鲁中重型机械) appoin
 2014, 特级技师 for 2022–2026 and, from 2024, 首席技师 for 2024–2028, each by its document (a one-page PDF made
 here), recorded by the system actor.
 
-Exam batches (issue 12 item 4): a 焊工 四级 batch at the first exam center, planned, registered, approved and
-seated, the demo candidate holding a 准考证 (certification.demo_batches)."""
+Exam batches (issue 12 items 4 and 11): a 焊工 四级 batch at the first exam center, planned, registered, approved and
+seated, the demo candidate holding a 准考证 (certification.demo_batches); its practical sheet partly scored by the
+demo assessor (certification.demo_practical) and its theory exam under way, eight papers graded and the demo
+candidate's running (certification.demo_exam)."""
 
 from __future__ import annotations
 
@@ -112,9 +114,6 @@ def seed(rng: random.Random) -> list[object]:
 
     demo_batches.seed()
 
-    from certification.demo_practical import seed_practical_demo
-
-    seed_practical_demo(rng)
     from certification.demo_published import seed_published_demo
 
     seed_published_demo(rng)

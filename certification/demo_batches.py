@@ -7,11 +7,16 @@ staffed to DESIGN.md's ratios. Thirty candidates registered: twelve welders of �
 in the trade (eligible by the 6-year path); all approved by the demo `examcenter`, registration closed and seats
 allocated from the recorded seed 2026, so 陈雪 holds a 准考证.
 
+The exam is under way when the demo is seeded (issue 12 item 11): the practical part was the day before and its
+scoring sheet is partly scored by the demo `assessor` (certification.demo_practical); the theory part began ten
+minutes before seeding, eight candidates have submitted graded papers and 陈雪's exam is running
+(certification.demo_exam). Registration ran for the two weeks up to seeding day.
+
 Every write is the act of the demo person who would make it (the exam center's staff plan, review and seat; the
-HR and the candidates register), through the services, so it has its audit trail. The exam is two weeks after the
-day the demo is seeded. The other candidates and staff have no password (they are not demo logins). Safe to run
-twice: a batch of that name at that body is kept as it is. Its own random generator, so seeding it leaves the
-synthetic data of the seeders after it unchanged."""
+HR and the candidates register), through the services, so it has its audit trail. The other candidates and staff
+have no password (they are not demo logins). Safe to run twice: a batch of that name at that body is kept as it
+is (only the running exam's time is topped up, certification.demo_exam.refresh). Its own random generator, so
+seeding it leaves the synthetic data of the seeders after it unchanged."""
 
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ from accounts import services as accounts
 from accounts.actors import SYSTEM
 from accounts.models import Organization, Role, User
 from accounts.synthetic import synthetic_birth, synthetic_id_number, synthetic_mobile, synthetic_name
+from certification import demo_exam, demo_practical
 from certification.models import Batch, Occupation, Registration
 from certification.selectors.batches import FactsIn
 from certification.services import batches as services
@@ -68,16 +74,18 @@ def seed() -> Batch | None:
         return None
     found = Batch.objects.filter(body=body, name=BATCH_NAME).first()
     if found is not None:
+        demo_exam.refresh(found)
         return found
     rng = random.Random(SEED)  # noqa: S311 - synthetic demo people, not secrets
     today = timezone.localdate()
     batch = services.batch_create(actor=staff, data=services.BatchData(
-        body.pk, welder.pk, 4, BATCH_NAME, today - timedelta(days=7), today + timedelta(days=7)))
-    exam_day = today + timedelta(days=14)
-    theory = services.batch_part_set(actor=staff, batch_id=batch.pk, kind="theory", starts_at=_at(exam_day, 9),
-                                     ends_at=_at(exam_day, 10, 30))
+        body.pk, welder.pk, 4, BATCH_NAME, today - timedelta(days=14), today))
+    starts = (timezone.now() - demo_exam.STARTED_BEFORE_SEEDING).replace(second=0, microsecond=0)
+    theory = services.batch_part_set(actor=staff, batch_id=batch.pk, kind="theory", starts_at=starts,
+                                     ends_at=starts + demo_exam.DURATION + demo_exam.STARTED_BEFORE_SEEDING)
+    yesterday = today - timedelta(days=1)
     practical = services.batch_part_set(actor=staff, batch_id=batch.pk, kind="practical",
-                                        starts_at=_at(exam_day, 13, 30), ends_at=_at(exam_day, 16, 30))
+                                        starts_at=_at(yesterday, 13, 30), ends_at=_at(yesterday, 16, 30))
     room = services.room_add(actor=staff, part_id=theory.pk, name="第一考场（理论）", seats=30)
     groups = [services.room_add(actor=staff, part_id=practical.pk, name=f"焊接实训车间 第{n}组", seats=15)
               for n in ("一", "二")]
@@ -103,4 +111,6 @@ def seed() -> Batch | None:
         Registration.objects.filter(batch=batch).values_list("pk", flat=True)))
     services.batch_close(actor=staff, batch_id=batch.pk)
     services.seats_allocate(actor=staff, batch_id=batch.pk, seed=SEED)
+    demo_practical.seed(batch, staff)
+    demo_exam.seed(batch, staff, rng)
     return batch

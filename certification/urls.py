@@ -89,4 +89,12 @@ urlpatterns = [
     path("credentials/issuer", credentials.credential_issuer, name="credential_issuer"),
     # The signed revocation status lists (issue 13 item 6)
     path("status/<int:list_no>.json", verification_views.status_list_json, name="status_list"),
+    path("banks/<int:occupation_id>/<int:level>/blueprint/template.xlsx", bank.blueprint_template_download,
+         name="blueprint_template"),
+    path("banks/<int:occupation_id>/<int:level>/blueprint/blueprint.xlsx", bank.blueprint_export_download,
+         name="blueprint_export"),
+    path("banks/<int:occupation_id>/<int:level>/blueprint/import/", bank.blueprint_import, name="blueprint_import"),
+    path("parts/<int:part_id>/sheet/template.xlsx", practical.sheet_template_download, name="sheet_template"),
+    path("parts/<int:part_id>/sheet/sheet.xlsx", practical.sheet_export_download, name="sheet_export"),
+    path("parts/<int:part_id>/sheet/import/", practical.sheet_import, name="sheet_import"),
 ]

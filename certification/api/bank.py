@@ -12,9 +12,11 @@ from certification import access, moodle, services
 from certification.api.schemas import BlueprintIn, PaperIn, QuestionIn, QuestionRevisionIn, ReasonIn, SeedIn
 from certification.domain import papers
 from certification.domain.questions import TRUE_FALSE_OPTIONS, QuestionContent
+from certification.excel import tables
 from certification.excel.bank import read_bank_file
+from certification.excel.sheets import XLSX_CONTENT_TYPE
 from certification.selectors import bank as selectors
-from core.errors import RuleBroken
+from core.errors import ImportFailed, RowError, RuleBroken
 from core.schemas import RowId, errors
 
 router = Router()
@@ -153,3 +155,36 @@ def paper_assemble(request: HttpRequest, occupation_id: RowId, level: Level,
             summary="试卷及其校验（按种子重建并比对） A paper and its check")
 def paper_get(request: HttpRequest, paper_id: RowId) -> selectors.PaperView:
     return selectors.paper_view(access.access_paper(signed_in_user(request), paper_id))
+
+
+# --- the blueprint's Excel (certification.excel.tables) -------------------------------------------------------------
+
+@router.get("/banks/{occupation_id}/{level}/blueprint/template.xlsx", response={200: None, **errors(404)},
+            summary="细目表 Excel 模板 The blueprint's Excel template")
+def blueprint_template(request: HttpRequest, occupation_id: RowId, level: Level) -> HttpResponse:
+    access.access_bank(signed_in_user(request), occupation_id, level)
+    return HttpResponse(tables.blueprint_template(), content_type=XLSX_CONTENT_TYPE)
+
+
+@router.get("/banks/{occupation_id}/{level}/blueprint.xlsx", response={200: None, **errors(404)},
+            summary="导出细目表（Excel） Export the blueprint as Excel")
+def blueprint_export(request: HttpRequest, occupation_id: RowId, level: Level) -> HttpResponse:
+    found = selectors.blueprint_of(access.access_bank(signed_in_user(request), occupation_id, level))
+    if found is None:
+        raise RuleBroken("blueprint.missing")
+    return HttpResponse(tables.write_blueprint(found), content_type=XLSX_CONTENT_TYPE)
+
+
+@router.post("/banks/{occupation_id}/{level}/blueprint/import", response={200: selectors.BlueprintView, **errors(404)},
+             summary="从 Excel 导入细目表（整体替换；任何一处有误都不保存） Import the blueprint from Excel")
+def blueprint_import(request: HttpRequest, occupation_id: RowId, level: Level,
+                     file: File[UploadedFile]) -> selectors.BlueprintView:
+    actor = signed_in_user(request)
+    access.access_bank(actor, occupation_id, level, manage=True)  # before the file is read
+    if file.size is not None and file.size > tables.MAX_FILE_BYTES:
+        raise ImportFailed([RowError("", 0, "", "bank.too_large", {"max": tables.MAX_FILE_BYTES // 2**20})])
+    services.blueprint_set(actor=actor, occupation_id=occupation_id, level=level,
+                           blueprint=tables.read_blueprint(bytes(file.read())))
+    found = selectors.blueprint_view(access.access_bank(actor, occupation_id, level))
+    assert found is not None  # noqa: S101 - just stored
+    return found

@@ -9,16 +9,18 @@ from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
 
-from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, File, Router, Schema, Status, UploadedFile
 from pydantic import StringConstraints
 
 from accounts.auth import signed_in_user
 from certification import access
 from certification.api.schemas import Text
+from certification.excel import tables
+from certification.excel.sheets import XLSX_CONTENT_TYPE
 from certification.selectors import practical as views
 from certification.services import practical as services
-from core.errors import NotFound
+from core.errors import ImportFailed, NotFound, RowError
 from core.schemas import RowId, errors
 
 router = Router()
@@ -120,3 +122,38 @@ def flag_rescore(request: HttpRequest, registration_id: RowId, payload: Decision
     decision = services.rescore_request(chief=user, registration_id=registration_id, part_kind=payload.part,
                                         item_code=payload.item_code, reason=payload.reason)
     return Status(201, views.batch_flags(decision.registration.batch_id))
+
+
+# --- the scoring sheet's Excel (certification.excel.tables) ---------------------------------------------------------
+
+@router.get("/parts/{part_id}/sheet/template.xlsx", response={200: None, **errors(404)},
+            summary="评分表 Excel 模板 The scoring sheet's Excel template")
+def sheet_template(request: HttpRequest, part_id: RowId) -> HttpResponse:
+    access.access_batch_part_results(signed_in_user(request), part_id)
+    return HttpResponse(tables.scoring_sheet_template(), content_type=XLSX_CONTENT_TYPE)
+
+
+@router.get("/parts/{part_id}/sheet.xlsx", response={200: None, **errors(404)},
+            summary="导出评分表（Excel） Export the scoring sheet as Excel")
+def sheet_export(request: HttpRequest, part_id: RowId) -> HttpResponse:
+    part = access.access_batch_part_results(signed_in_user(request), part_id)
+    sheet = views.part_sheet(part)
+    if sheet is None:
+        raise NotFound()
+    return HttpResponse(tables.write_scoring_sheet(views.domain_sheet(sheet).items), content_type=XLSX_CONTENT_TYPE)
+
+
+@router.post("/parts/{part_id}/sheet/import", response={200: views.SheetView, **errors(404, 409)},
+             summary="从 Excel 导入评分项（整体替换，首次评分前；任何一处有误都不保存） Import the sheet's items")
+def sheet_import(request: HttpRequest, part_id: RowId, file: File[UploadedFile]) -> views.SheetView:
+    user = signed_in_user(request)
+    part = access.access_batch_part_results(user, part_id)
+    access.access_batch_results(user, part.batch_id, manage=True)  # before the file is read
+    if file.size is not None and file.size > tables.MAX_FILE_BYTES:
+        raise ImportFailed([RowError("", 0, "", "bank.too_large", {"max": tables.MAX_FILE_BYTES // 2**20})])
+    items = tables.read_scoring_sheet(bytes(file.read()))
+    current = views.part_sheet(part)  # its tolerance share and aggregation are kept (excel.tables)
+    sheet = services.sheet_set(actor=user, part_id=part.pk, data=services.SheetIn(
+        [services.SheetItemIn(i.code, i.title, i.max_points, i.tolerance) for i in items],
+        *((current.tolerance_share, current.aggregation) if current is not None else ())))
+    return views.sheet_view(sheet)

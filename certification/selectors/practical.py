@@ -147,6 +147,23 @@ class TabletView:
     candidates: tuple[TabletCandidate, ...]
 
 
+def _card(assessor: Any, seat: Seat, ticket_no: str, sheet: ScoringSheet, current: CandidateAssessment,
+          absent: bool) -> TabletCandidate:
+    return TabletCandidate(
+        seat.registration_id, ticket_no, seat.number, seat.room.name, absent,
+        tuple(TabletScore(i.code, i.title, i.max_points, current.scores.get((assessor.pk, i.code)),
+                          (assessor.pk, i.code) in current.rescore_requested) for i in sheet.items.all()))
+
+
+def tablet_card(assessor: Any, part: BatchPart, seat: Seat, ticket_no: str, sheet: ScoringSheet,
+                current: CandidateAssessment) -> TabletView:
+    """The card a successful save answers with, from what the save read (services.practical.Recorded): the save
+    refused a closed part and an absent candidate and checked the assessor is on the panel, so nothing is read
+    again."""
+    return TabletView(part.pk, part.kind, part_label(part.kind), part.batch.name, True, False,
+                      (_card(assessor, seat, ticket_no, sheet, current, False),))
+
+
 def tablet(assessor: Any, part: BatchPart, *, registration_id: int | None = None) -> TabletView:
     """The candidates one assessor scores in a part (the caller asked `access_assessor_part`), by seat number:
     those seated in the rooms of their duty whose panel they are on (a recused candidate is simply not listed);
@@ -156,11 +173,13 @@ def tablet(assessor: Any, part: BatchPart, *, registration_id: int | None = None
     candidates = []
     if sheet is not None:
         seats = Seat.objects.filter(part=part).select_related("registration", "registration__batch", "room")
-        duty_rooms = set(part.staff.filter(person_id=assessor.pk).values_list("room_id", flat=True))
-        if None not in duty_rooms:
-            seats = seats.filter(room_id__in=duty_rooms)
         if registration_id is not None:
+            # One candidate's card: the panel check below already limits it to the rooms of the assessor's duty.
             seats = seats.filter(registration_id=registration_id)
+        else:
+            duty_rooms = set(part.staff.filter(person_id=assessor.pk).values_list("room_id", flat=True))
+            if None not in duty_rooms:
+                seats = seats.filter(room_id__in=duty_rooms)
         absent = set(PartResult.objects.filter(registration__seats__part=part, part=part.kind, absent=True)
                      .values_list("registration_id", flat=True))
         for seat in seats.order_by("room_id", "number"):
@@ -168,11 +187,8 @@ def tablet(assessor: Any, part: BatchPart, *, registration_id: int | None = None
                                     candidate_panel(seat.registration, part, seat.room_id))
             if assessor.pk not in current.panel:
                 continue
-            candidates.append(TabletCandidate(
-                seat.registration_id, seat.registration.ticket_no or "", seat.number, seat.room.name,
-                seat.registration_id in absent,
-                tuple(TabletScore(i.code, i.title, i.max_points, current.scores.get((assessor.pk, i.code)),
-                                  (assessor.pk, i.code) in current.rescore_requested) for i in sheet.items.all())))
+            candidates.append(_card(assessor, seat, seat.registration.ticket_no or "", sheet, current,
+                                    seat.registration_id in absent))
     return TabletView(part.pk, part.kind, part_label(part.kind), part.batch.name, sheet is not None, closed,
                       tuple(candidates))
 

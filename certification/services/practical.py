@@ -143,10 +143,22 @@ def refresh_part_result(*, actor: Actor, registration: Registration, part: Batch
                         reason: str) -> PartResult:
     """Bring the part's stored score in line with the assessment (module docstring); inside the caller's
     transaction, with the registration's row locked by the caller."""
-    current = views.assessment_of(registration, part, sheet)
+    return _refresh(actor, registration, part, sheet, reason, views.assessment_of(registration, part, sheet))
+
+
+_UNREAD = object()
+
+
+def _refresh(actor: Actor, registration: Registration, part: BatchPart, sheet: ScoringSheet, reason: str,
+             current: views.CandidateAssessment, result: PartResult | None | object = _UNREAD) -> PartResult:
+    """refresh_part_result's body; `result`: the part's stored result (or None) when the caller read it already."""
     score = current.assessment.score if current.assessment is not None and current.assessment.final else None
-    result, _created = PartResult.objects.get_or_create(
-        registration=registration, part=part.kind, defaults={"updated_at": timezone.now(), "updated_by": _user(actor)})
+    if result is _UNREAD:
+        result = PartResult.objects.filter(registration=registration, part=part.kind).first()
+    if not isinstance(result, PartResult):
+        # No get_or_create savepoint: the caller holds the registration's row lock, so no second writer races us.
+        result = PartResult.objects.create(registration=registration, part=part.kind, updated_at=timezone.now(),
+                                           updated_by=_user(actor))
     if result.score != score and not result.absent:
         PartResultRevision.objects.create(result=result, old_score=result.score, old_absent=result.absent,
                                           score=score, absent=False, reason=reason, written_by=_user(actor),
@@ -158,15 +170,18 @@ def refresh_part_result(*, actor: Actor, registration: Registration, part: Batch
     return result
 
 
-def _open_for_scoring(target: access.ScoringTarget) -> ScoringSheet:
+def _open_for_scoring(target: access.ScoringTarget) -> tuple[ScoringSheet, PartResult | None]:
+    """The part's sheet and the candidate's stored result (read once: the absence is refused here, the score
+    refreshed with it after the write)."""
     sheet = views.part_sheet(target.part)
     if sheet is None:
         raise Conflict("practical.no_sheet")
     if views.part_closed(target.part):
         raise Conflict("practical.closed")
-    if PartResult.objects.filter(registration=target.registration, part=target.part.kind, absent=True).exists():
+    result = PartResult.objects.filter(registration=target.registration, part=target.part.kind).first()
+    if result is not None and result.absent:
         raise Conflict("practical.candidate_absent")
-    return sheet
+    return sheet, result
 
 
 def _replay(assessor: User, key: UUID) -> ScoreView | None:
@@ -180,27 +195,52 @@ def _replay(assessor: User, key: UUID) -> ScoreView | None:
     return ScoreView(s.registration_id, s.item.sheet.part.kind, s.item.code, revision.value, replayed=True)
 
 
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """A score recorded with what recording it read, for a caller that shows the candidate's card next (the
+    tablet's save): the target (seat, panel), the sheet and the assessment as it now stands. Only the score when
+    nothing was written (a replayed key, a value unchanged)."""
+
+    score: ScoreView
+    target: access.ScoringTarget | None = None
+    sheet: ScoringSheet | None = None
+    assessment: views.CandidateAssessment | None = None
+
+
 @transaction.atomic(durable=True)
 def score_record(*, assessor: User, registration_id: int, part_kind: str, item_code: str, value: Decimal,
                  idempotency_key: UUID, reason: str = "") -> ScoreView:
     """Record or change one assessor's score of one item for one candidate (module docstring)."""
+    return _score(assessor, registration_id, part_kind, item_code, value, idempotency_key, reason).score
+
+
+@transaction.atomic(durable=True)
+def score_record_for_card(*, assessor: User, registration_id: int, part_kind: str, item_code: str, value: Decimal,
+                          idempotency_key: UUID, reason: str = "") -> Recorded:
+    """`score_record`, handing back what it read (`Recorded`) so the tablet's answer, the candidate's card, is
+    built without reading the seat, the panel, the sheet and the scores a second time."""
+    return _score(assessor, registration_id, part_kind, item_code, value, idempotency_key, reason)
+
+
+def _score(assessor: User, registration_id: int, part_kind: str, item_code: str, value: Decimal,
+           idempotency_key: UUID, reason: str) -> Recorded:
     replayed = _replay(assessor, idempotency_key)
     if replayed is not None:
-        return replayed
+        return Recorded(replayed)
     # The registration's row is locked: the panel's scores of one candidate and the part score they make are
     # written one at a time, so two assessors saving at once cannot leave a stale part score.
     target = access.access_scoring(assessor, registration_id, part_kind, lock=True)
-    sheet = _open_for_scoring(target)
+    sheet, result = _open_for_scoring(target)
     refusal = dom.score_refusal(views.domain_sheet(sheet), item_code, value)
     if refusal is not None:
         raise refusal
-    item = sheet.items.get(code=item_code)
+    item = next(i for i in sheet.items.all() if i.code == item_code)  # prefetched; score_refusal named unknown ones
     now = timezone.now()
     score = AssessorScore.objects.select_for_update().filter(registration=target.registration, item=item,
                                                              assessor=assessor).first()
     old = None if score is None else score.value
     if old is not None and old == value:
-        return ScoreView(registration_id, part_kind, item_code, old)
+        return Recorded(ScoreView(registration_id, part_kind, item_code, old))
     if old is not None and not reason.strip():
         raise ValidationFailed([FieldError("reason", "practical.change_reason_required")])
     if score is None:
@@ -218,9 +258,9 @@ def score_record(*, assessor: User, registration_id: int, part_kind: str, item_c
                  old=None if old is None else {"value": old},
                  new={"value": value, "item": item_code, "part": part_kind, "registration": registration_id,
                       "idempotency_key": idempotency_key}, reason=reason.strip())
-    refresh_part_result(actor=assessor, registration=target.registration, part=target.part, sheet=sheet,
-                        reason="考评员评分")
-    return ScoreView(registration_id, part_kind, item_code, value)
+    current = views.assessment_of(target.registration, target.part, sheet, target.panel)  # the panel just checked
+    _refresh(assessor, target.registration, target.part, sheet, "考评员评分", current, result)
+    return Recorded(ScoreView(registration_id, part_kind, item_code, value), target, sheet, current)
 
 
 # --- the chief assessor ----------------------------------------------------------------------------------------------

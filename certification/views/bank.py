@@ -22,13 +22,14 @@ from accounts.permissions import can
 from certification import access, moodle, services
 from certification.domain import papers
 from certification.domain.questions import TRUE_FALSE_OPTIONS, QuestionContent, parse_answer_letters
+from certification.excel import tables
 from certification.excel.bank import MAX_FILE_BYTES, questions_template, read_bank_file, write_questions
 from certification.excel.sheets import XLSX_CONTENT_TYPE
 from certification.models import Importance, QuestionKind
 from certification.permissions import Action
 from certification.selectors import bank as selectors
 from certification.selectors import exam as exam_selectors
-from core.errors import Conflict, ImportFailed, RowError, ValidationFailed
+from core.errors import Conflict, ImportFailed, NotFound, RowError, ValidationFailed
 
 
 def _attachment(data: bytes, content_type: str, ascii_name: str, filename: str) -> HttpResponse:
@@ -277,12 +278,18 @@ def blueprint(request: HttpRequest, occupation_id: int, level: int) -> HttpRespo
             else:
                 messages.success(request, _("鉴定要素细目表已保存。"))
                 return redirect("certification:blueprint", occupation_id=occupation_id, level=level)
+    return _blueprint_page(request, ref, may_manage, errors)
+
+
+def _blueprint_page(request: HttpRequest, ref: access.BankRef, may_manage: bool, errors: list[str],
+                    failed: ImportFailed | None = None) -> HttpResponse:
     view = selectors.blueprint_view(ref)
     return render(request, "certification/blueprint.html", {
         "counts": selectors.bank_counts(ref), "blueprint": view, "rows": _blueprint_rows(view),
         "kinds": QuestionKind.choices, "errors": errors, "may_manage": may_manage,
-        "points": view.points if view else {"single": 1, "multiple": 2, "truefalse": 1}},
-        status=422 if errors else 200)
+        "points": view.points if view else {"single": 1, "multiple": 2, "truefalse": 1},
+        "failed": failed, "error_rows": failed.rows() if failed is not None else []},
+        status=422 if errors or failed else 200)
 
 
 @login_required
@@ -298,3 +305,53 @@ def trial(request: HttpRequest, occupation_id: int, level: int) -> HttpResponse:
         result = selectors.trial_assembly(ref, blueprint_now, seed)
     return render(request, "certification/trial.html", {
         "counts": selectors.bank_counts(ref), "blueprint": selectors.blueprint_view(ref), "result": result})
+
+
+# --- the blueprint's Excel (issue 12 follow-ups; certification.excel.tables) -----------------------------------------
+# The template and the table as it stands are downloads for whoever reads the blueprint (BANK_VIEW, as the page);
+# the upload replaces the table whole through services.blueprint_set (BANK_MANAGE), or re-renders the blueprint page
+# naming every bad cell with nothing saved.
+
+def _blueprint_filename(ref: access.BankRef, what: str) -> str:
+    return f"{what}-{ref.occupation.name}-{ref.level}.xlsx"
+
+
+@login_required
+@require_GET
+def blueprint_template_download(request: HttpRequest, occupation_id: int, level: int) -> HttpResponse:
+    ref = access.access_bank(signed_in_user(request), occupation_id, level)
+    return _attachment(tables.blueprint_template(), XLSX_CONTENT_TYPE, "blueprint-template.xlsx",
+                       _blueprint_filename(ref, "细目表模板"))
+
+
+@login_required
+@require_GET
+def blueprint_export_download(request: HttpRequest, occupation_id: int, level: int) -> HttpResponse:
+    ref = access.access_bank(signed_in_user(request), occupation_id, level)
+    found = selectors.blueprint_of(ref)
+    if found is None:
+        raise NotFound()
+    return _attachment(tables.write_blueprint(found), XLSX_CONTENT_TYPE, "blueprint.xlsx",
+                       _blueprint_filename(ref, "鉴定要素细目表"))
+
+
+@login_required
+@require_POST
+def blueprint_import(request: HttpRequest, occupation_id: int, level: int) -> HttpResponse:
+    user = signed_in_user(request)
+    ref = access.access_bank(user, occupation_id, level, manage=True)  # 403 before the file is read
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("请选择要上传的文件。"))
+        return redirect("certification:blueprint", occupation_id=occupation_id, level=level)
+    try:
+        if upload.size is not None and upload.size > MAX_FILE_BYTES:
+            raise ImportFailed([RowError("", 0, "", "bank.too_large", {"max": MAX_FILE_BYTES // 2**20})])
+        services.blueprint_set(actor=user, occupation_id=occupation_id, level=level,
+                               blueprint=tables.read_blueprint(bytes(upload.read())))
+    except ImportFailed as exc:
+        return _blueprint_page(request, ref, True, [], failed=exc)
+    except ValidationFailed as exc:
+        return _blueprint_page(request, ref, True, [e.message for e in exc.field_errors])
+    messages.success(request, _("鉴定要素细目表已从 Excel 导入。"))
+    return redirect("certification:blueprint", occupation_id=occupation_id, level=level)

@@ -24,18 +24,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.auth import signed_in_user
 from accounts.permissions import can
 from certification import access
+from certification.excel import tables
 from certification.excel.results import results_export
-from certification.models import Registration
+from certification.models import BatchPart, Registration
 from certification.permissions import Action
 from certification.selectors import practical as practical_views
 from certification.selectors import results as result_views
 from certification.services import practical as practical_services
 from certification.services import results as result_services
-from core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from core.errors import DomainError, ImportFailed, NotFound, PermissionDenied, RowError, ValidationFailed
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -61,6 +63,7 @@ def tablet(request: HttpRequest, part_id: int) -> HttpResponse:
     part, _duty = access.access_assessor_part(user, part_id)
     message, level, typed, item_focus = "", "", "", ""
     registration_id = 0
+    recorded = None
     if request.method == "POST":
         registration_id = int(request.POST.get("registration", "0") or 0)
         item_focus = request.POST.get("item_code", "")
@@ -73,10 +76,10 @@ def tablet(request: HttpRequest, part_id: int) -> HttpResponse:
             message, level, typed = _("请输入数字。"), "error", request.POST.get("value", "")
         else:
             try:
-                saved = practical_services.score_record(
+                recorded = practical_services.score_record_for_card(
                     assessor=user, registration_id=registration_id, part_kind=part.kind, item_code=item_focus,
                     value=value, idempotency_key=key, reason=request.POST.get("reason", ""))
-                message, level = _("已保存：%(value)s 分") % {"value": saved.value}, "success"
+                message, level = _("已保存：%(value)s 分") % {"value": recorded.score.value}, "success"
             except (NotFound, PermissionDenied):
                 raise
             except DomainError as exc:
@@ -84,7 +87,14 @@ def tablet(request: HttpRequest, part_id: int) -> HttpResponse:
         if not request.headers.get("HX-Request"):
             (messages.success if level == "success" else messages.error)(request, message)
             return redirect(f"{request.path}#candidate-{registration_id}")
-    view = practical_views.tablet(user, part, registration_id=registration_id if request.method == "POST" else None)
+    if recorded is not None and recorded.target is not None and recorded.target.seat is not None \
+            and recorded.sheet is not None and recorded.assessment is not None and recorded.target.part == part:
+        view = practical_views.tablet_card(user, part, recorded.target.seat,
+                                           recorded.target.registration.ticket_no or "", recorded.sheet,
+                                           recorded.assessment)
+    else:  # a refused or replayed save: the card as it stands, read afresh
+        view = practical_views.tablet(user, part, registration_id=registration_id if request.method == "POST"
+                                      else None)
     context = {"view": view, "key": uuid.uuid4, "message": message, "message_level": level, "typed": typed,
                "item_focus": item_focus}
     if request.method == "POST":
@@ -217,10 +227,83 @@ def sheet(request: HttpRequest, part_id: int) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, _error_text(exc))
         return redirect("certification:practical_sheet", part_id=part.pk)
+    return _sheet_page(request, part)
+
+
+def _sheet_page(request: HttpRequest, part: BatchPart, failed: ImportFailed | None = None) -> HttpResponse:
+    user = signed_in_user(request)
     found = practical_views.part_sheet(part)
     view = practical_views.sheet_view(found) if found is not None else None
     rows = list(view.items) if view else []
     return render(request, "certification/practical_sheet.html", {
         "part": part, "view": view, "rows": rows + [None] * max(0, SHEET_ROWS - len(rows)),
         "manage": can(user, Action.RESULTS_MANAGE, part.batch),
-        "share": (view.tolerance_share * 100).normalize() if view else 20})
+        "share": (view.tolerance_share * 100).normalize() if view else 20,
+        "failed": failed, "error_rows": failed.rows() if failed is not None else []},
+        status=422 if failed else 200)
+
+
+# --- the scoring sheet's Excel (issue 12 follow-ups; certification.excel.tables) -------------------------------------
+# The template and the sheet as it stands are downloads for whoever reads the sheet (the body's staff); the upload
+# (RESULTS_MANAGE, asked before the file is read) replaces the items through services.practical.sheet_set, keeping
+# the part's tolerance share and aggregation, or re-renders the sheet page naming every bad cell with nothing saved.
+
+def _sheet_filename(part: BatchPart, what: str) -> str:
+    return f"{what}-{part.batch.name}-{part.get_kind_display()}.xlsx"
+
+
+def _xlsx(data: bytes, ascii_name: str, filename: str) -> HttpResponse:
+    from urllib.parse import quote
+
+    from certification.excel.sheets import XLSX_CONTENT_TYPE
+
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@login_required
+@require_GET
+def sheet_template_download(request: HttpRequest, part_id: int) -> HttpResponse:
+    part = access.access_batch_part_results(signed_in_user(request), part_id)
+    return _xlsx(tables.scoring_sheet_template(), "scoring-sheet-template.xlsx", _sheet_filename(part, "评分表模板"))
+
+
+@login_required
+@require_GET
+def sheet_export_download(request: HttpRequest, part_id: int) -> HttpResponse:
+    part = access.access_batch_part_results(signed_in_user(request), part_id)
+    found = practical_views.part_sheet(part)
+    if found is None:
+        raise NotFound()
+    return _xlsx(tables.write_scoring_sheet(practical_views.domain_sheet(found).items), "scoring-sheet.xlsx",
+                 _sheet_filename(part, "评分表"))
+
+
+@login_required
+@require_POST
+def sheet_import(request: HttpRequest, part_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    part = access.access_batch_part_results(user, part_id)
+    access.access_batch_results(user, part.batch_id, manage=True)  # 403 before the file is read
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("请选择要上传的文件。"))
+        return redirect("certification:practical_sheet", part_id=part.pk)
+    try:
+        if upload.size is not None and upload.size > tables.MAX_FILE_BYTES:
+            raise ImportFailed([RowError("", 0, "", "bank.too_large", {"max": tables.MAX_FILE_BYTES // 2**20})])
+        items = tables.read_scoring_sheet(bytes(upload.read()))
+        current = practical_views.part_sheet(part)  # its share and aggregation are kept (excel.tables)
+        practical_services.sheet_set(actor=user, part_id=part.pk, data=practical_services.SheetIn(
+            [practical_services.SheetItemIn(i.code, i.title, i.max_points, i.tolerance) for i in items],
+            *((current.tolerance_share, current.aggregation) if current is not None else ())))
+    except ImportFailed as exc:
+        return _sheet_page(request, part, failed=exc)
+    except (NotFound, PermissionDenied):
+        raise
+    except DomainError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("certification:practical_sheet", part_id=part.pk)
+    messages.success(request, _("评分表已从 Excel 导入。"))
+    return redirect("certification:practical_sheet", part_id=part.pk)

@@ -36,6 +36,7 @@ def test_seed_demo_is_believable_valid_and_idempotent(db: None, capsys) -> None:
         == {"organizer"}
 
     _the_exam_batch_is_planned_to_the_ratios_registered_and_seated()
+    _the_theory_exam_is_under_way_with_graded_papers_and_the_candidates_running()
 
     call_command("seed_demo")
     assert (User.objects.count(), Membership.objects.count(), AuditEntry.objects.count()) == counts
@@ -56,7 +57,7 @@ def _the_exam_batch_is_planned_to_the_ratios_registered_and_seated() -> None:
     assert (batch.occupation.code, batch.level, batch.body.name, batch.status, batch.evaluation_kind) == (
         "6-18-02-04", 4, "山东省职业技能评价中心第一考核站", "closed", "social")
     parts = views.plan_parts(batch)
-    assert [p.kind for p in parts] == ["theory", "practical"]
+    assert [p.kind for p in parts] == ["practical", "theory"]  # the practical the day before the theory
     seated_in: dict[int, int] = {}
     for room_id in Seat.objects.filter(registration__batch=batch).values_list("room_id", flat=True):
         seated_in[room_id] = seated_in.get(room_id, 0) + 1
@@ -69,3 +70,21 @@ def _the_exam_batch_is_planned_to_the_ratios_registered_and_seated() -> None:
     mine = registrations.get(candidate__username="candidate")
     assert mine.ticket_no and mine.ticket_token and mine.submitted_by == mine.candidate
     assert tickets.ticket_pdf(views.ticket_view(mine), "https://demo.example/t")[:5] == b"%PDF-"
+
+
+def _the_theory_exam_is_under_way_with_graded_papers_and_the_candidates_running() -> None:
+    """certification.demo_exam: eight papers submitted and graded (some below 60), the demo candidate's sitting
+    open with five saved answers and most of its two hours left, its session released for the demo browser."""
+    from datetime import timedelta
+
+    from certification.models import Sitting, SittingGrade
+    from certification.selectors.exam import sitting_timing
+
+    sittings = Sitting.objects.filter(registration__batch__name="2026 年第一批焊工四级/中级工")
+    submitted = sittings.filter(submitted_at__isnull=False)
+    assert submitted.count() == 8 and set(submitted.values_list("submitted_how", flat=True)) == {"candidate"}
+    scores = list(SittingGrade.objects.filter(sitting__in=submitted).values_list("score", flat=True))
+    assert len(scores) == 8 and min(scores) < 60 <= max(scores)
+    mine = sittings.select_related("part", "part__exam_policy").get(candidate__username="candidate")
+    assert mine.submitted_at is None and mine.session_released and mine.answered == 5
+    assert sitting_timing(mine, timezone.now()).time_left > timedelta(minutes=100)

@@ -185,7 +185,32 @@ def test_a_save_costs_a_bounded_number_of_queries_whatever_the_room_holds(
     sitting = seated_sitting(exam_staff, exam_center, enterprise_a, n=6)
     client = signed_in(sitting.panel[0])
     r = sitting.registrations[0]
-    with django_assert_max_num_queries(45):  # measured 43 with 6 candidates in the room; the card is one
+    # Measured 23 on SQLite (was 43), the durable transaction's SAVEPOINT and RELEASE among them: the room's duties
+    # read once for the caller's duty and the panel, the item from the prefetched sheet, the stored result read once
+    # for the absence and the part score, and the card built from what the save read (services.practical.Recorded).
+    with django_assert_max_num_queries(23):
         answer = client.post(_tablet_url(sitting), {"registration": r.pk, "item_code": "A1", "value": "30",
                                                     "idempotency_key": str(uuid4())}, HTTP_HX_REQUEST="true")
     assert answer.status_code == 200 and answer.content.decode().count("data-candidate ") == 1
+    with django_assert_max_num_queries(22):  # a second item: the stored result exists, the sheet is frozen
+        client.post(_tablet_url(sitting), {"registration": r.pk, "item_code": "A2", "value": "40",
+                                           "idempotency_key": str(uuid4())}, HTTP_HX_REQUEST="true")
+
+
+def test_the_card_a_save_answers_with_is_the_card_the_page_reads(sitting) -> None:  # type: ignore[no-untyped-def]
+    """The card built from the save's own reads equals the one read afresh (an unchanged value is answered by the
+    fresh read), idempotency keys, CSRF tokens and the save's message aside."""
+    import re
+
+    client = signed_in(sitting.panel[0])
+    r = sitting.registrations[0]
+    post = {"registration": r.pk, "item_code": "A1", "value": "30"}
+    built = client.post(_tablet_url(sitting), {**post, "idempotency_key": str(uuid4())}, HTTP_HX_REQUEST="true")
+    fresh = client.post(_tablet_url(sitting), {**post, "idempotency_key": str(uuid4())}, HTTP_HX_REQUEST="true")
+
+    def strip(html: str) -> str:
+        html = re.sub(r'name="idempotency_key" value="[^"]+"', "", html)
+        html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+        return re.sub(r'data-testid="message">[^<]*<', "", html)  # "已保存：30 分" then, unchanged, "30.00 分"
+    assert "已保存：30" in built.content.decode()
+    assert strip(built.content.decode()) == strip(fresh.content.decode())

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from accounts.models import Organization, Role, User
 from audit.models import AuditEntry
 from certification import access
-from certification.demo_practical import BATCH_NAME
+from certification.demo_batches import BATCH_NAME
 from certification.models import (
     AssessorScore,
     AssessorScoreRevision,
@@ -215,8 +215,8 @@ def test_the_demo_has_a_practical_sheet_partly_scored_by_its_assessor(db: None) 
     call_command("seed_demo", verbosity=0)  # again: nothing doubles
     part = BatchPart.objects.get(batch__name=BATCH_NAME, kind="practical")
     tablet = views.tablet(User.objects.get(username="assessor"), part)
-    assert [c.scored for c in tablet.candidates] == [3, 1, 0]
-    assert part.batch.registrations.count() == 3
+    assert [c.scored for c in tablet.candidates] == [3, 1] + [0] * 13  # her group of the 30-candidate batch
+    assert part.batch.registrations.count() == 30
     chief = User.objects.get(username="chiefassessor")
     assert access.access_batch_for_chief(chief, part.batch_id) == part.batch
 
