@@ -78,4 +78,8 @@ urlpatterns = [
     path("certificates/<int:certificate_id>/reissue/", certificates.certificate_reissue,
          name="certificate_reissue"),
     path("bodies/<int:unit_id>/filing/", certificates.body_filing, name="body_filing"),
+    path("levels/<int:held_id>/certificate/", certificates.promotion_certificate_issue,
+         name="promotion_certificate_issue"),
+    path("appointments/<int:appointment_id>/letter/", certificates.appointment_letter_issue,
+         name="appointment_letter_issue"),
 ]
