@@ -106,7 +106,9 @@ def test_an_english_reader_reads_english(issued: list[Certificate]) -> None:
     assert "Certificate valid" in response.content.decode()
 
 
-def test_the_api_answers_one_verification_in_one_query(issued: list[Certificate], django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_answers_one_verification_in_one_query(  # type: ignore[no-untyped-def]
+    issued: list[Certificate], django_assert_max_num_queries
+) -> None:
     client = _client()
     url = certificate_verification_url(issued[0])
     with django_assert_max_num_queries(1):
