@@ -34,7 +34,8 @@ from certification import keys, verify
 from certification.domain import certificate_payload as cp
 from certification.domain import numbering
 from certification.domain.certificate_facts import CertificateFacts
-from certification.domain.verdicts import VerdictStatus, reason_text, status_text
+from certification.domain.verdicts import VerdictStatus
+from certification.domain.verdicts import message as verdict_message
 from certification.models import Certificate, CertificateStatus
 from certification.selectors.certificates import certificate_facts, certificate_verification_url
 
@@ -96,11 +97,8 @@ def _shown(facts: CertificateFacts, *, name_masked: bool) -> VerifiedFacts:
 
 def _view(text: str, status: VerdictStatus, reason: str = "", *, facts: VerifiedFacts | None = None,
           language: str, **extra: Any) -> VerificationView:
-    message = status_text(status, language)
-    if reason:
-        message += (": " if language.startswith("en") else "：") + reason_text(reason, language)
-    return VerificationView(input=text[:40], status=str(status), reason=reason, message=message, facts=facts,
-                            **extra)
+    return VerificationView(input=text[:40], status=str(status), reason=reason,
+                            message=verdict_message(status, reason, language), facts=facts, **extra)
 
 
 def _from_row(text: str, row: Certificate, facts: VerifiedFacts, *, language: str, kid: str) -> VerificationView:
