@@ -49,7 +49,8 @@ def main() -> None:
     keys = verify.load_keys({"verify_prefix": cp.verify_prefix(BASE), "keys": [
         {"kid": kid, "alg": "Ed25519", "public_key": cp.b64url_encode(public), "valid_from": "2026-01-01T00:00:00Z",
          "valid_until": None}]})
-    base = CertificateFacts(number="S000037000123264000001", holder_name="王小明", id_number_masked="3701**********1234",
+    base = CertificateFacts(number="S000037000123264000001", holder_name="王小明",
+                            id_number_masked="3701**********1234",
                             occupation_code="6-18-02-04", occupation_name="焊工", level=SkillLevel.FOUR, title="",
                             issuer_name="山东省职业技能鉴定中心", issued_on=date(2026, 11, 30), status_list_no=0,
                             status_index=0)
