@@ -13,15 +13,16 @@ from certification.models import Certificate
 from certification.selectors.certificates import certificate_verification_url
 from certification.services import certificates as services
 from tests.certification.certificate_steps import file_codes, published_batch
-from tests.certification.conftest import certificate_keys  # noqa: F401 - the key store fixture
+from tests.certification.crypto_steps import use_key_store
 from tests.e2e.steps import outside_the_browser_loop
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def certificate(certificate_keys: Path, exam_staff: User, exam_center: Organization,  # noqa: F811  # type: ignore[no-untyped-def]
-                enterprise_a: Organization, platform_admin: User, settings, live_server) -> Certificate:
+def certificate(exam_staff: User, exam_center: Organization, enterprise_a: Organization,  # type: ignore[no-untyped-def]
+                platform_admin: User, settings, live_server, tmp_path: Path) -> Certificate:
+    use_key_store(settings, tmp_path / "certificate-keys")
     settings.PUBLIC_BASE_URL = live_server.url
 
     def issue() -> Certificate:
