@@ -466,3 +466,10 @@ def access_filing_unit(user: Any, unit_id: int, *, manage: bool = False) -> Orga
     unit = get_or_404(Organization.objects.all(), pk=unit_id)
     require(user, Action.FILING_MANAGE if manage else Action.FILING_VIEW, unit)
     return unit
+
+
+def require_bulk_verification(user: Any) -> None:
+    """The right to the bulk verification API (certification.permissions.VerifyAction): 401/403 otherwise."""
+    from certification.permissions import VerifyAction
+
+    require(user, VerifyAction.CERTIFICATE_VERIFY_BULK)

@@ -316,3 +316,19 @@ register_messages(
         "filing.codes_taken": _("这组备案代码已属于{body}。"),
     }
 )
+
+# Certificate keys and verification (issue 13 items 4–6: certification.keys, .throttle, .api.verification,
+# .selectors.status_lists). The verdicts' own words live in certification.domain.verdicts (the offline verifier
+# has no gettext).
+register_messages(
+    {
+        "certificate.no_signing_key": _("没有证书签名密钥：请先运行 manage.py certificate_keys generate。"),
+        "certificate.key_expired": _("签名密钥 {kid} 已过有效期，不能再签名：请轮换密钥。"),
+        "certificate.key_exists": _("已有签名密钥（{kid}）：要更换请用 rotate。"),
+        "certificate.keys_from_environment": _(
+            "签名密钥来自环境变量 CERTIFICATE_SIGNING_KEY：请通过更换该密钥来轮换。"),
+        "certificate.status_list_unknown": _("没有第 {list_no} 号状态列表。"),
+        "certificate.verify_too_many": _("核验过于频繁：每分钟最多 {limit} 次，请一分钟后再试。"),
+        "certificate.verify_bulk_too_many": _("每次最多核验 {limit} 项（本次 {count} 项）。"),
+    }
+)

@@ -39,17 +39,17 @@ import secrets
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone as dj_timezone
 
+from certification import data_integrity, verify
 from certification.domain import certificate_payload as payload
 from certification.domain.certificate_facts import CertificateFacts
 from certification.domain.certificate_payload import FactsSignature
@@ -62,10 +62,8 @@ __all__ = [
 
 ALGORITHM = "Ed25519"
 INDEX_NAME = "index.json"
-CHINA = timezone(timedelta(hours=8))  # no daylight saving since 1991; the verifier needs no tz database
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MULTICODEC_ED25519_PUB = b"\xed\x01"
-_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 
 class KeyExpired(RuleBroken):
@@ -97,12 +95,7 @@ class _Store:
 
 def base58btc(data: bytes) -> str:
     """Bitcoin's base58 (the multibase `z` alphabet)."""
-    number = int.from_bytes(data, "big")
-    out = ""
-    while number:
-        number, rest = divmod(number, 58)
-        out = _B58[rest] + out
-    return "1" * (len(data) - len(data.lstrip(b"\0"))) + out
+    return data_integrity.base58btc_encode(data)
 
 
 def multikey(public_raw: bytes) -> str:
@@ -136,7 +129,7 @@ def _env_key() -> tuple[str, Ed25519PrivateKey] | None:
     try:
         payload.check_key_id(kid)
     except payload.PayloadError as exc:
-        raise ImproperlyConfigured("CERTIFICATE_SIGNING_KEY_ID must be 1–16 characters of a–z and 0–9.") from exc
+        raise ImproperlyConfigured("CERTIFICATE_SIGNING_KEY_ID must be 8 characters of a–z and 2–7 (base32).") from exc
     key = serialization.load_pem_private_key(pem.encode("ascii"), password=None)
     if not isinstance(key, Ed25519PrivateKey):
         raise ImproperlyConfigured("CERTIFICATE_SIGNING_KEY is not an Ed25519 private key (PKCS#8 PEM).")
@@ -242,28 +235,29 @@ def verification_url(facts: CertificateFacts, signed: FactsSignature) -> str:
     return payload.verification_url(settings.PUBLIC_BASE_URL, facts, signed)
 
 
-def issued_within_validity(issued_on: Any, valid_until: datetime | None) -> bool:
-    """The rule of the module docstring: a key signs nothing dated after its valid_until (a date in UTC+8)."""
-    return valid_until is None or issued_on <= valid_until.astimezone(CHINA).date()
+_key_set_cache: dict[str, Any] = {}
+
+
+def key_set() -> verify.KeySet:
+    """The published keys as the offline verifier reads them (so online and offline apply one rule); rebuilt
+    only when the store or the public base URL changed."""
+    store, base = _load(), settings.PUBLIC_BASE_URL
+    if _key_set_cache.get("store") is not store or _key_set_cache.get("base") != base:
+        _key_set_cache.update(store=store, base=base, keys=verify.load_keys(keys_document()))
+    result: verify.KeySet = _key_set_cache["keys"]
+    return result
 
 
 def verify_facts(facts: CertificateFacts, signed: FactsSignature) -> str | None:
     """None when `signed` is a good signature of `facts` by a published key in its validity; else the reason code
     (`payload.unknown_key`, `payload.key_expired`, `payload.bad_signature`, a `payload.*` parse code)."""
-    info = next((k for k in _load().keys if k.kid == signed.kid), None)
-    if info is None:
-        return "payload.unknown_key"
-    if not issued_within_validity(facts.issued_on, info.valid_until):
-        return "payload.key_expired"
     try:
         raw = payload.b64url_decode(signed.signature, "signature")
-        public = Ed25519PublicKey.from_public_bytes(payload.b64url_decode(info.public_key_b64url, "public_key"))
-        public.verify(raw, payload.facts_message(facts))
+        message = payload.facts_message(facts)
     except payload.PayloadError as exc:
         return exc.code
-    except InvalidSignature:
-        return "payload.bad_signature"
-    return None
+    parsed = payload.ParsedPayload(facts=facts, signed=signed, signature_bytes=raw, message=message)
+    return verify.check_signature(parsed, key_set())
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -364,12 +358,3 @@ def key_rotate(*, now: datetime | None = None) -> PublicKeyInfo:
         info = _add_key(folder, index, now)
         _write_index(folder, index)
     return info
-
-
-def key_ensure() -> PublicKeyInfo | None:
-    """The demo's key: a new one when the store has none (DEBUG only); None when one exists already."""
-    if not settings.DEBUG:
-        raise ImproperlyConfigured("A certificate signing key is made automatically only with DEBUG on.")
-    if getattr(settings, "CERTIFICATE_SIGNING_KEY", "") or _read_index(_keys_dir()).get("active"):
-        return None
-    return key_generate()

@@ -170,3 +170,18 @@ RULES.update({
     Action.FILING_MANAGE: Rule({R.PLATFORM_ADMIN: A}, system=True),
 })
 register_policy(Action, RULES)
+
+
+# Certificate verification (issue 13 item 5; certification.selectors.verification). Verifying one certificate is
+# public (no action: anyone holding a certificate or its number may check it). The bulk API is for those who check
+# many at once: employers (enterprise HR), the talent pool's keepers (organizer staff, who run intake), the admin,
+# and scripts (the talent pool's intake runs as the system actor). Any unit: a certificate's status is not a
+# unit's secret.
+class VerifyAction(PolicyAction):
+    CERTIFICATE_VERIFY_BULK = "certification.certificate.verify_bulk"
+
+
+register_policy(VerifyAction, {
+    VerifyAction.CERTIFICATE_VERIFY_BULK: Rule({Role.PLATFORM_ADMIN: Scope.ANY, Role.ENTERPRISE_HR: Scope.ANY,
+                                                Role.ORGANIZER_STAFF: Scope.ANY}, system=True),
+})

@@ -11,6 +11,7 @@ from certification.views import (
     levels,
     practical,
 )
+from certification.views import verification as verification_views
 
 app_name = "certification"
 
@@ -82,4 +83,6 @@ urlpatterns = [
          name="promotion_certificate_issue"),
     path("appointments/<int:appointment_id>/letter/", certificates.appointment_letter_issue,
          name="appointment_letter_issue"),
+    # The signed revocation status lists (issue 13 item 6)
+    path("status/<int:list_no>.json", verification_views.status_list_json, name="status_list"),
 ]

@@ -195,6 +195,10 @@ CERTIFICATE_SIGNING_KEY_ID = env_str("CERTIFICATE_SIGNING_KEY_ID") or ""
 if bool(CERTIFICATE_SIGNING_KEY) != bool(CERTIFICATE_SIGNING_KEY_ID):
     raise ImproperlyConfigured("Set both CERTIFICATE_SIGNING_KEY and CERTIFICATE_SIGNING_KEY_ID, or neither.")
 PUBLIC_BASE_URL = env_url("PUBLIC_BASE_URL", {"http", "https"}) or "http://127.0.0.1:8000"
+# Verification rate limits (certification/throttle.py): single checks a minute per address, bulk requests a
+# minute per account.
+CERTIFICATE_VERIFY_PER_MINUTE = env_int("CERTIFICATE_VERIFY_PER_MINUTE", 60, minimum=1)
+CERTIFICATE_VERIFY_BULK_PER_MINUTE = env_int("CERTIFICATE_VERIFY_BULK_PER_MINUTE", 10, minimum=1)
 # Seconds between two runs of the live stream's sequencer inside each daphne process (competitions.stream_runner);
 # 0 turns it off. Viewers' heartbeats, in seconds.
 try:

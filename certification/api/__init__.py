@@ -18,10 +18,12 @@ from certification.api import (
     practical,
     results,
 )
+from certification.api import verification as verification_api
 
 router = Router()
 for subject in (catalogue, levels, eligibility, bank, appointments, batches, practical, results, exam,
                 certificates):
     router.add_router("", subject.router)
+router.add_router("", verification_api.router)
 
 __all__ = ["router"]

@@ -19,28 +19,36 @@ The signed message (`facts_message`), version 1:
 - The version tag is inside the signed bytes, so a signature over a version-1 message can never be re-read as
   another version's.
 
-The QR payload (`verification_url`) is the verification URL `<base>/verify/<token>`, where the token is
+The QR payload (`verification_url`) is the verification URL `<base>/verify/<token>`. The token is all decimal
+digits, because a QR code holds digits at 3⅓ bits each (numeric mode) against 8 bits a character in byte mode:
+the same bytes as base64url would need two or three QR versions more. `qrcode` switches from byte mode (the
+URL's prefix) to numeric mode (the token) by itself. The token is
 
-    "1" "." kid "." base64url(fields) "." base64url(signature)
+    "1" (version) · the length of the rest, 3 digits · the rest: the decimal value of
+    0x01 · kid (5 bytes: the 8 base32 characters) · header (1 byte: level × 16 + 1 for a `Y` number) ·
+    the number's 21 digits (9 bytes) · issued_on (2 bytes: days since 2000-01-01) · status_list_no (2 bytes) ·
+    status_index (3 bytes) · holder_name 0x1F id_number_masked 0x1F occupation_code 0x1F occupation_name 0x1F
+    title 0x1F issuer_name (UTF-8) · the Ed25519 signature (64 bytes)
 
-with `fields` the message above without its tag (number first), and base64url without padding (RFC 4648 §5).
-The token's characters (A–Z a–z 0–9 - _ .) need no escaping in a path, so the QR holds it byte for byte.
-Carrying the facts themselves (not only the number) is what lets an offline verifier check a certificate with
-no database: it recomputes the message, checks the signature, and shows what the certificate says. For a
-three-character name the whole URL is about 300 characters (printed by the test), a version-13 QR code at error
-correction Q: 69 modules, about 0.4 mm each on a 30 mm square, well within a phone camera's reach on paper.
+(integers big-endian; the leading 0x01 byte keeps the decimal value free of leading zeros, so every blob has one
+decimal form). Carrying the facts themselves, not only the number, is what lets an offline verifier check a
+certificate with no database: it rebuilds the facts, recomputes the signed message and checks the signature.
+For a three-character name and a 11-character issuer the whole URL is about 450 characters, a version-13 QR
+code at error correction Q (69 modules: 0.43 mm each on a 30 mm square, easy for a phone on paper); the test
+prints the figures.
 
-Parsing (`parse_token`, `parse_payload`) is strict, so any changed character fails: base64url must be in the
-alphabet and canonical (the spare bits of the last character zero; otherwise two tokens would decode alike and a
-flipped character could go unnoticed), the signature exactly 64 bytes, the fields valid UTF-8 and exactly eleven,
-the number 22 characters of the national format, the level a digit 1–5, the date a real date. A full URL must
-begin with the issuer's published prefix exactly (`verify_prefix`), so a changed host is a failure too. Every
-failure is a `PayloadError` with a stable code and the part it concerns.
+Parsing (`parse_token`, `parse_payload`) is strict, so any changed character fails, each with its reason: only
+digits; the declared length exactly met (fewer digits: `payload.truncated`; more: `payload.too_long`); the
+decimal form canonical; the parts in range (level 1–5, a real number of the national format, the text valid
+UTF-8 and exactly six fields without control characters); and re-encoding the facts gives back the very same
+digits. A full URL must begin with the issuer's published prefix exactly (`verify_prefix`), so a changed host
+is a failure too. Every failure is a `PayloadError` with a stable code and the part it concerns.
 
 Where the design is silent: the key id is inside the token but not inside the signed message (an Ed25519
-signature only verifies under the key that made it, so naming another key cannot help a forger); a bare
-certificate number (no dots) is not a payload but a lookup, which the online page accepts and the offline
-verifier refuses (it has no database to look it up in).
+signature only verifies under the key that made it, so naming another key cannot help a forger); key ids are
+exactly 8 base32 characters (40 bits), so they pack into 5 bytes; a bare certificate number (it starts with
+Y or S) is not a payload but a lookup, which the online page accepts and the offline verifier refuses (it has
+no database to look it up in). The base64url helpers stay: a certificate row stores its signature as base64url.
 """
 
 from __future__ import annotations
@@ -58,13 +66,11 @@ from certification.domain.ladder import SkillLevel
 MESSAGE_TAG = b"jnsd-cert/1"
 SEPARATOR = "\x1f"
 PAYLOAD_VERSION = "1"
-FIELD_COUNT = 11
 MAX_STATUS_INDEX = 1 << 24  # far above a list's 131,072 entries; a bound, so a forged field stays small
 SIGNATURE_BYTES = 64
-SIGNATURE_CHARS = 86  # base64url of 64 bytes, unpadded
 VERIFY_PATH = "/verify/"
 
-_KEY_ID = re.compile(r"[a-z0-9]{1,16}")
+_KEY_ID = re.compile(r"[a-z2-7]{8}")
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
 # The national format (DESIGN.md "Certificate number"): Y or S, then 21 digits whose level digit is 1–5. The full
 # parse with its reasons lives in certification.domain.numbering; this is the shape an offline payload must have.
@@ -149,16 +155,44 @@ def facts_message(facts: CertificateFacts) -> bytes:
 
 
 def check_key_id(kid: str) -> str:
-    """A key id: 1–16 characters of a–z and 0–9 (short, so the QR stays small)."""
+    """A key id: exactly 8 characters of base32 (a–z, 2–7), 40 random bits that pack into 5 bytes."""
     if not _KEY_ID.fullmatch(kid):
         raise PayloadError("payload.bad_key_id", "kid", kid[:20])
     return kid
 
 
+_TEXT_FIELDS = 6
+_EPOCH_DAY = date(2000, 1, 1).toordinal()
+_FIXED = 1 + 5 + 1 + 9 + 2 + 2 + 3  # guard, kid, header, number, date, list, index
+_MIN_BLOB = _FIXED + (_TEXT_FIELDS - 1) + SIGNATURE_BYTES
+
+
+def _blob(facts: CertificateFacts, kid: str, signature: bytes) -> bytes:
+    _fields(facts)  # the same refusals as the signed message (control characters, no slot)
+    assert facts.status_list_no is not None and facts.status_index is not None  # checked by _fields
+    if not _NUMBER.fullmatch(facts.number):
+        raise PayloadError("payload.bad_number", "number", facts.number[:30])
+    if not 0 <= facts.status_list_no < 1 << 16 or not 0 <= facts.status_index < MAX_STATUS_INDEX:
+        raise PayloadError("payload.bad_status_slot", "facts", f"{facts.status_list_no}/{facts.status_index}")
+    days = facts.issued_on.toordinal() - _EPOCH_DAY
+    if not 0 <= days < 1 << 16:
+        raise PayloadError("payload.bad_date", "issued_on", facts.issued_on.isoformat())
+    header = int(facts.level) * 16 + (1 if facts.number[0] == "Y" else 0)
+    texts = SEPARATOR.join((facts.holder_name, facts.id_number_masked, facts.occupation_code,
+                            facts.occupation_name, facts.title, facts.issuer_name)).encode("utf-8")
+    return (b"\x01" + base64.b32decode(check_key_id(kid).upper()) + bytes([header])
+            + int(facts.number[1:]).to_bytes(9, "big") + days.to_bytes(2, "big")
+            + facts.status_list_no.to_bytes(2, "big") + facts.status_index.to_bytes(3, "big")
+            + texts + signature)
+
+
 def token(facts: CertificateFacts, signed: FactsSignature) -> str:
     """The path part of the verification URL (module docstring)."""
-    check_key_id(signed.kid)
-    return ".".join((PAYLOAD_VERSION, signed.kid, b64url_encode(facts_body(facts)), signed.signature))
+    signature = b64url_decode(signed.signature, "signature")
+    if len(signature) != SIGNATURE_BYTES:
+        raise PayloadError("payload.truncated", "signature", f"{len(signature)} of {SIGNATURE_BYTES} bytes")
+    rest = str(int.from_bytes(_blob(facts, signed.kid, signature), "big"))
+    return PAYLOAD_VERSION + f"{len(rest):03d}" + rest
 
 
 def verify_prefix(base_url: str) -> str:
@@ -171,64 +205,67 @@ def verification_url(base_url: str, facts: CertificateFacts, signed: FactsSignat
     return verify_prefix(base_url) + token(facts, signed)
 
 
-def _facts_from_body(body: bytes) -> CertificateFacts:
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise PayloadError("payload.bad_utf8", "facts", str(exc)) from exc
-    fields = text.split(SEPARATOR)
-    if len(fields) != FIELD_COUNT:
-        raise PayloadError("payload.field_count", "facts", f"{len(fields)} of {FIELD_COUNT}")
-    number, name, id_masked, occ_code, occ_name, level, title, issuer, issued, list_no, index = fields
+def _facts_from_blob(blob: bytes) -> tuple[CertificateFacts, str, bytes]:
+    if len(blob) < _MIN_BLOB or blob[0] != 1:
+        raise PayloadError("payload.not_canonical", "token", f"{len(blob)} bytes")
+    kid = base64.b32encode(blob[1:6]).decode("ascii").lower()
+    header = blob[6]
+    level, prefix_bit = divmod(header, 16)
+    if prefix_bit > 1 or level not in {1, 2, 3, 4, 5}:
+        raise PayloadError("payload.bad_level", "header", str(header))
+    number = ("Y" if prefix_bit else "S") + f"{int.from_bytes(blob[7:16], 'big'):021d}"
     if not _NUMBER.fullmatch(number):
         raise PayloadError("payload.bad_number", "number", number[:30])
-    if level not in {"1", "2", "3", "4", "5"}:
-        raise PayloadError("payload.bad_level", "level", level[:5])
-    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", issued):
-        raise PayloadError("payload.bad_date", "issued_on", issued[:12])
+    issued_on = date.fromordinal(_EPOCH_DAY + int.from_bytes(blob[16:18], "big"))
+    list_no = int.from_bytes(blob[18:20], "big")
+    index = int.from_bytes(blob[20:23], "big")
+    signature = blob[-SIGNATURE_BYTES:]
     try:
-        issued_on = date.fromisoformat(issued)
-    except ValueError as exc:
-        raise PayloadError("payload.bad_date", "issued_on", issued) from exc
-    for part, value in (("status_list_no", list_no), ("status_index", index)):
-        if not re.fullmatch(r"0|[1-9][0-9]{0,7}", value) or int(value) >= MAX_STATUS_INDEX:
-            raise PayloadError("payload.bad_status_slot", part, value[:10])
+        texts = blob[_FIXED:-SIGNATURE_BYTES].decode("utf-8").split(SEPARATOR)
+    except UnicodeDecodeError as exc:
+        raise PayloadError("payload.bad_utf8", "facts", str(exc)) from exc
+    if len(texts) != _TEXT_FIELDS:
+        raise PayloadError("payload.field_count", "facts", f"{len(texts)} of {_TEXT_FIELDS}")
+    name, id_masked, occ_code, occ_name, title, issuer = texts
     facts = CertificateFacts(
         number=number, holder_name=name, id_number_masked=id_masked, occupation_code=occ_code,
-        occupation_name=occ_name, level=SkillLevel(int(level)), title=title, issuer_name=issuer,
-        issued_on=issued_on, status_list_no=int(list_no), status_index=int(index),
+        occupation_name=occ_name, level=SkillLevel(level), title=title, issuer_name=issuer,
+        issued_on=issued_on, status_list_no=list_no, status_index=index,
     )
-    if facts_body(facts) != body:  # e.g. a control character inside a field: not what we ever sign
-        raise PayloadError("payload.not_canonical", "facts")
-    return facts
+    return facts, kid, signature
 
 
 def parse_token(text: str) -> ParsedPayload:
     """A token's parts, each checked (module docstring); `PayloadError` naming the first bad part."""
     if not text:
         raise PayloadError("payload.empty")
-    parts = text.split(".")
-    if parts[0] != PAYLOAD_VERSION:
-        if len(parts) == 1 and _NUMBER.fullmatch(text):
-            raise PayloadError("payload.number_only", "number", text)
-        raise PayloadError("payload.unknown_version", "version", parts[0][:10])
-    if len(parts) < 4:
-        raise PayloadError("payload.truncated", "token", f"{len(parts)} of 4 parts")
-    if len(parts) > 4:
-        raise PayloadError("payload.too_many_parts", "token", f"{len(parts)} parts")
-    _, kid, body_b64, sig_b64 = parts
-    check_key_id(kid)
-    body = b64url_decode(body_b64, "facts")
-    if len(sig_b64) < SIGNATURE_CHARS:  # a scan or a paste that lost its end
-        raise PayloadError("payload.truncated", "signature", f"{len(sig_b64)} of {SIGNATURE_CHARS} characters")
-    signature = b64url_decode(sig_b64, "signature")
-    if len(signature) != SIGNATURE_BYTES:
-        raise PayloadError("payload.truncated", "signature", f"{len(signature)} of {SIGNATURE_BYTES} bytes")
-    facts = _facts_from_body(body)
-    return ParsedPayload(
-        facts=facts, signed=FactsSignature(kid=kid, signature=sig_b64), signature_bytes=signature,
-        message=MESSAGE_TAG + SEPARATOR.encode("ascii") + body,
-    )
+    if text[0] in "YS":
+        raise PayloadError("payload.number_only", "number", text[:30])
+    if not text.isascii() or not text.isdigit():
+        bad = next((ch for ch in text if not ("0" <= ch <= "9")), "")
+        raise PayloadError("payload.not_digits", "token", bad)
+    if text[0] != PAYLOAD_VERSION:
+        raise PayloadError("payload.unknown_version", "version", text[0])
+    if len(text) < 4:
+        raise PayloadError("payload.truncated", "token", f"{len(text)} digits")
+    declared, rest = int(text[1:4]), text[4:]
+    if len(rest) < declared:
+        raise PayloadError("payload.truncated", "token", f"{len(rest)} of {declared} digits")
+    if len(rest) > declared:
+        raise PayloadError("payload.too_long", "token", f"{len(rest)} of {declared} digits")
+    if rest.startswith("0"):
+        raise PayloadError("payload.not_canonical", "token", "leading zero")
+    value = int(rest)
+    blob = value.to_bytes((value.bit_length() + 7) // 8, "big")
+    facts, kid, signature = _facts_from_blob(blob)
+    signed = FactsSignature(kid=kid, signature=b64url_encode(signature))
+    try:
+        again = token(facts, signed)
+    except PayloadError as exc:
+        raise PayloadError(exc.code, exc.part, exc.detail) from exc
+    if again != text:  # e.g. a control character inside a text field: not what we ever sign
+        raise PayloadError("payload.not_canonical", "token")
+    return ParsedPayload(facts=facts, signed=signed, signature_bytes=signature, message=facts_message(facts))
 
 
 def parse_payload(text: str, prefix: str | None) -> ParsedPayload:

@@ -43,7 +43,7 @@ def test_verification_url_carries_the_signature(certificate_keys: Path) -> None:
     facts = sample_facts()
     signed = keys.sign_facts(facts)
     url = keys.verification_url(facts, signed)
-    assert url.startswith("https://jineng.example.cn/verify/1." + signed.kid + ".")
+    assert url.startswith("https://jineng.example.cn/verify/1")
     assert cp.parse_payload(url, "https://jineng.example.cn/verify/").signed == signed
 
 
@@ -97,13 +97,13 @@ def test_a_key_from_the_environment_signs_and_rotation_is_refused(certificate_ke
     pem = Ed25519PrivateKey.generate().private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
     settings.CERTIFICATE_SIGNING_KEY = pem
-    settings.CERTIFICATE_SIGNING_KEY_ID = "env1"
+    settings.CERTIFICATE_SIGNING_KEY_ID = "envkey22"
     facts = sample_facts()
     signed = keys.sign_facts(facts)
-    assert signed.kid == "env1"
+    assert signed.kid == "envkey22"
     assert keys.verify_facts(facts, signed) is None
-    assert {k.kid for k in keys.public_keys()} == {"env1", json.loads((certificate_keys / "index.json").read_text())[
-        "active"]}
+    file_kid = json.loads((certificate_keys / "index.json").read_text())["active"]
+    assert {k.kid for k in keys.public_keys()} == {"envkey22", file_kid}
     with pytest.raises(Conflict):
         keys.key_rotate()
 
@@ -115,7 +115,7 @@ def test_no_key_means_no_signature(settings, tmp_path: Path) -> None:  # type: i
         keys.sign_facts(sample_facts())
 
 
-def test_the_qr_code_of_a_real_url_stays_small_at_error_correction_q(certificate_keys: Path) -> None:
+def test_the_qr_code_of_a_real_url_is_version_13_at_error_correction_q(certificate_keys: Path) -> None:
     import qrcode
 
     facts = sample_facts(issuer_name="济南市高级技工学校职业技能等级认定站")  # a long issuer name
@@ -124,4 +124,4 @@ def test_the_qr_code_of_a_real_url_stays_small_at_error_correction_q(certificate
     code.add_data(url)
     code.make(fit=True)
     print(f"{len(url)} characters, QR version {code.version} at Q")
-    assert code.version <= 17
+    assert code.version <= 13  # 69 modules: 0.43 mm each on a 30 mm square
