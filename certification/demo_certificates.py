@@ -25,7 +25,6 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 from uuid import uuid4
 
-from django.conf import settings
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -104,9 +103,7 @@ def seed(rng: random.Random) -> list[object]:
     """The demo certificates (module docstring); returns no logins."""
     from certification import keys
 
-    if settings.DEBUG:
-        keys.key_ensure()
-    try:
+    try:  # certification.demo (DEMO_SEEDERS runs it first) makes the demo's key with DEBUG on
         keys.active_key_id()
     except keys.NoSigningKey:  # without DEBUG no key is made behind anyone's back: say so, issue nothing
         sys.stdout.write("No certificate signing key (manage.py certificate_keys generate): no demo certificates.\n")
