@@ -97,4 +97,8 @@ urlpatterns = [
     path("parts/<int:part_id>/sheet/template.xlsx", practical.sheet_template_download, name="sheet_template"),
     path("parts/<int:part_id>/sheet/sheet.xlsx", practical.sheet_export_download, name="sheet_export"),
     path("parts/<int:part_id>/sheet/import/", practical.sheet_import, name="sheet_import"),
+    path("levels/<int:held_id>/certificate/", certificates.promotion_certificate_issue,
+         name="promotion_certificate_issue"),
+    path("appointments/<int:appointment_id>/letter/", certificates.appointment_letter_issue,
+         name="appointment_letter_issue"),
 ]

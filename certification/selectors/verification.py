@@ -34,9 +34,10 @@ from certification import keys, verify
 from certification.domain import certificate_payload as cp
 from certification.domain import numbering
 from certification.domain.certificate_facts import CertificateFacts
-from certification.domain.ladder import SkillLevel
-from certification.domain.verdicts import VerdictStatus, reason_text, status_text
+from certification.domain.verdicts import VerdictStatus
+from certification.domain.verdicts import message as verdict_message
 from certification.models import Certificate, CertificateStatus
+from certification.selectors.certificates import certificate_facts, certificate_verification_url
 
 MAX_INPUT_CHARS = 2000  # a payload is ~450 characters; anything much longer is not ours, refused unread
 
@@ -80,19 +81,9 @@ def mask_name(name: str) -> str:
     return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
-def facts_of(row: Certificate) -> CertificateFacts:
-    """The facts a row states (the same fields certcore's `certificate_facts` selector reads)."""
-    return CertificateFacts(
-        number=row.number, holder_name=row.holder_name, id_number_masked=row.id_number_masked,
-        occupation_code=row.occupation_code, occupation_name=row.occupation_name, level=SkillLevel(row.level),
-        title=row.title, issuer_name=row.issuer_name, issued_on=row.issued_on, status_list_no=row.status_list_no,
-        status_index=row.status_index,
-    )
-
-
 def certificate_url(row: Certificate) -> str:
     """The verification URL of a row (its QR payload), the same forever (certification.keys)."""
-    return keys.verification_url(facts_of(row), keys.FactsSignature(kid=row.key_id, signature=row.signature))
+    return certificate_verification_url(row)
 
 
 def _shown(facts: CertificateFacts, *, name_masked: bool) -> VerifiedFacts:
@@ -106,11 +97,8 @@ def _shown(facts: CertificateFacts, *, name_masked: bool) -> VerifiedFacts:
 
 def _view(text: str, status: VerdictStatus, reason: str = "", *, facts: VerifiedFacts | None = None,
           language: str, **extra: Any) -> VerificationView:
-    message = status_text(status, language)
-    if reason:
-        message += (": " if language.startswith("en") else "：") + reason_text(reason, language)
-    return VerificationView(input=text[:40], status=str(status), reason=reason, message=message, facts=facts,
-                            **extra)
+    return VerificationView(input=text[:40], status=str(status), reason=reason,
+                            message=verdict_message(status, reason, language), facts=facts, **extra)
 
 
 def _from_row(text: str, row: Certificate, facts: VerifiedFacts, *, language: str, kid: str) -> VerificationView:
@@ -169,9 +157,9 @@ def _judge(item: _Parsed, rows: dict[str, Certificate], language: str) -> Verifi
     if row is None:
         return _view(item.text, VerdictStatus.INVALID, "number.unknown", language=language)
     if item.payload is None:
-        return _from_row(item.text, row, _shown(facts_of(row), name_masked=True), language=language,
+        return _from_row(item.text, row, _shown(certificate_facts(row), name_masked=True), language=language,
                          kid=row.key_id)
-    if facts_of(row) != item.payload.facts or row.key_id != item.payload.signed.kid:
+    if certificate_facts(row) != item.payload.facts or row.key_id != item.payload.signed.kid:
         return _view(item.text, VerdictStatus.INVALID, "number.mismatch", language=language)
     return _from_row(item.text, row, _shown(item.payload.facts, name_masked=False), language=language,
                      kid=row.key_id)

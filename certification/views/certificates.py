@@ -23,11 +23,11 @@ from certification import access
 from certification.domain.certificates import ReissueKind as ReissueKindValue
 from certification.excel.certificates import certificates_export
 from certification.excel.sheets import XLSX_CONTENT_TYPE
-from certification.models import ReissueKind
+from certification.models import HeldLevel, ReissueKind
 from certification.permissions import Action
 from certification.selectors import certificates as views
 from certification.services import certificates as services
-from core.errors import Conflict, DomainError, ValidationFailed
+from core.errors import Conflict, DomainError, RuleBroken, ValidationFailed
 
 
 class ReasonForm(forms.Form):
@@ -147,6 +147,36 @@ def certificates_export_download(request: HttpRequest, batch_id: int) -> HttpRes
 def my_certificates(request: HttpRequest) -> HttpResponse:
     return render(request, "certification/my_certificates.html",
                   {"certificates": views.my_certificates(signed_in_user(request))})
+
+
+@login_required
+@require_POST
+def promotion_certificate_issue(request: HttpRequest, held_id: int) -> HttpResponse:
+    """The certificate of a recorded promotion, from the person's levels page (organizer staff)."""
+    user = signed_in_user(request)
+    try:
+        certificate = services.certificate_issue_promotion(actor=user, held_level_id=held_id)
+    except (Conflict, ValidationFailed, RuleBroken) as exc:
+        _refused(request, exc)
+        held = HeldLevel.objects.filter(pk=held_id).values_list("person_id", flat=True).first()
+        return redirect("certification:person_levels", person_id=held) if held else redirect("certification:my_levels")
+    messages.success(request, _("已发证 %(n)s 张。") % {"n": 1})
+    return redirect("certification:certificate", certificate_id=certificate.pk)
+
+
+@login_required
+@require_POST
+def appointment_letter_issue(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    """The letter (聘书) of an appointment, from the enterprise's appointments page (its HR)."""
+    user = signed_in_user(request)
+    appointment = access.access_appointment(user, appointment_id, manage=True)
+    try:
+        certificate = services.certificate_issue_appointment(actor=user, appointment_id=appointment.pk)
+    except (Conflict, ValidationFailed, RuleBroken) as exc:
+        _refused(request, exc)
+        return redirect("certification:enterprise_appointments", unit_id=appointment.enterprise_id)
+    messages.success(request, _("已发证 %(n)s 张。") % {"n": 1})
+    return redirect("certification:certificate", certificate_id=certificate.pk)
 
 
 @login_required

@@ -133,3 +133,51 @@ def test_the_list_page_has_a_query_budget(client_of, sitting, exam_staff: User, 
     services.certificate_reissue(actor=exam_staff, certificate_id=first.pk, reason="遗失", kind="lost")  # type: ignore[arg-type]
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_organizer_issues_a_promotion_certificate_from_the_levels_page(client_of, organizer: User,  # type: ignore[no-untyped-def]
+                                                                      organizer_unit: Organization,
+                                                                      platform_admin: User, worker_of_a: User) -> None:
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from certification.models import HeldLevel, SourceKind
+    from tests.certification.factories import occupation
+
+    file_codes(platform_admin, organizer_unit, site="000001")
+    promotion = HeldLevel.objects.create(
+        person=worker_of_a, occupation=occupation(), level=3, source_kind=SourceKind.PROMOTION,
+        source_type=ContentType.objects.get_for_model(Organization), source_id=organizer_unit.pk,
+        source_label="省赛 第 1 名", obtained_on=timezone.localdate(), recorded_at=timezone.now())
+    client = client_of(organizer)
+    page = client.get(reverse("certification:person_levels", args=[worker_of_a.pk])).content.decode()
+    assert 'data-testid="issue-promotion-certificate"' in page
+    answer = client.post(reverse("certification:promotion_certificate_issue", args=[promotion.pk]), follow=True)
+    certificate = Certificate.objects.get(promotion=promotion)
+    assert certificate.number in answer.content.decode()
+    again = client.post(reverse("certification:promotion_certificate_issue", args=[promotion.pk]), follow=True)
+    assert "已为此发放证书" in again.content.decode()
+
+
+def test_hr_issues_an_appointment_letter_from_the_appointments_page(client_of, hr_of_a: User,  # type: ignore[no-untyped-def]
+                                                                   enterprise_a: Organization, platform_admin: User,
+                                                                   worker_of_a: User, evidence_store) -> None:
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from certification.domain.ladder import SkillLevel
+    from tests.certification.appointment_steps import appoint
+    from tests.certification.factories import held, occupation
+
+    file_codes(platform_admin, enterprise_a, site="000555")
+    welder = occupation()
+    held(worker_of_a.pk, welder, SkillLevel.ONE, date(2020, 1, 1))
+    appointment = appoint(hr_of_a, enterprise_a, worker_of_a, welder,
+                          start=timezone.localdate() - timedelta(days=1))
+    client = client_of(hr_of_a)
+    page = client.get(reverse("certification:enterprise_appointments", args=[enterprise_a.pk])).content.decode()
+    assert 'data-testid="issue-letter"' in page
+    answer = client.post(reverse("certification:appointment_letter_issue", args=[appointment.pk]), follow=True)
+    letter = Certificate.objects.get(appointment=appointment)
+    assert letter.title == "特级技师" and letter.number in answer.content.decode()
