@@ -1,6 +1,16 @@
 from django.urls import path
 
-from certification.views import appointments, bank, batches, catalogue, eligibility, exam, levels, practical
+from certification.views import (
+    appointments,
+    bank,
+    batches,
+    catalogue,
+    certificates,
+    eligibility,
+    exam,
+    levels,
+    practical,
+)
 from certification.views import verification as verification_views
 
 app_name = "certification"
@@ -59,6 +69,20 @@ urlpatterns = [
     path("exam/rooms/<int:room_id>/seats/", exam.exam_room_seats, name="exam_room_seats"),
     path("exam/sittings/<int:sitting_id>/release/", exam.exam_release, name="exam_release"),
     path("exam/sittings/<int:sitting_id>/extra-time/", exam.exam_extra, name="exam_extra"),
+    # certificates (issue 13, certcore)
+    path("batches/<int:batch_id>/certificates/", certificates.certificates, name="certificates"),
+    path("batches/<int:batch_id>/certificates.xlsx", certificates.certificates_export_download,
+         name="certificates_export"),
+    path("certificates/mine/", certificates.my_certificates, name="my_certificates"),
+    path("certificates/<int:certificate_id>/", certificates.certificate, name="certificate"),
+    path("certificates/<int:certificate_id>/revoke/", certificates.certificate_revoke, name="certificate_revoke"),
+    path("certificates/<int:certificate_id>/reissue/", certificates.certificate_reissue,
+         name="certificate_reissue"),
+    path("bodies/<int:unit_id>/filing/", certificates.body_filing, name="body_filing"),
+    path("levels/<int:held_id>/certificate/", certificates.promotion_certificate_issue,
+         name="promotion_certificate_issue"),
+    path("appointments/<int:appointment_id>/letter/", certificates.appointment_letter_issue,
+         name="appointment_letter_issue"),
     # The signed revocation status lists (issue 13 item 6)
     path("status/<int:list_no>.json", verification_views.status_list_json, name="status_list"),
 ]
