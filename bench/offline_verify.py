@@ -10,8 +10,9 @@ status bit), timed; the reference verifies the same 10,000 (signature, message) 
 
 Run from the repository root: `python bench/offline_verify.py [--count 10000]`.
 
-Measured 2026-12-02 on the shared 2-core machine (other sessions' load on it): see the figures in the closing
-note of issue 13's certcrypto branch (printed by this script: ours, the reference, the ratio).
+Measured 2026-12-02 on the shared 2-core machine (other sessions' load on it): 10,000 payloads in 2.79 s
+(3,588/s), target < 5 s met; the bare Ed25519 verify loop 1.75 s, ours 1.59× it (the rest is the strict parse
+and the canonical re-encoding that makes any changed digit fail); payloads 440 characters on average.
 """
 
 from __future__ import annotations

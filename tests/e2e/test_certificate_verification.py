@@ -1,6 +1,6 @@
 """A phone opens a certificate's verification URL (its QR code) and sees it valid; after the body revokes it, the
-same URL says revoked, with the date and the reason (issue 13 "Done when"). The certificate is issued through
-certcore's service to a candidate who passed a published batch; screenshots of both states on a phone."""
+same URL says revoked, with the date and the reason (issue 13 "Done when"). The certificate is one `seed_demo`
+issued (a passed candidate of the demo batch, signed with the test's key); screenshots of both states."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from accounts.models import Organization, User
+from accounts.actors import SYSTEM
+from certification.demo_certificates import BATCH_NAME
 from certification.models import Certificate
 from certification.selectors.certificates import certificate_verification_url
 from certification.services import certificates as services
-from tests.certification.certificate_steps import file_codes, published_batch
 from tests.certification.crypto_steps import use_key_store
 from tests.e2e.steps import outside_the_browser_loop
 
@@ -20,22 +20,21 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def certificate(exam_staff: User, exam_center: Organization, enterprise_a: Organization,  # type: ignore[no-untyped-def]
-                platform_admin: User, settings, live_server, tmp_path: Path) -> Certificate:
+def demo_keys(settings, tmp_path: Path, live_server) -> None:  # type: ignore[no-untyped-def]
+    """A key store before the demo is seeded (its certificates are signed with it), the QR codes pointing here."""
     use_key_store(settings, tmp_path / "certificate-keys")
     settings.PUBLIC_BASE_URL = live_server.url
 
-    def issue() -> Certificate:
-        file_codes(platform_admin, exam_center)
-        sitting = published_batch(exam_staff, exam_center, enterprise_a, settings, n=2)
-        done = services.certificate_issue_batch(actor=exam_staff, batch_id=sitting.batch.pk)
-        return Certificate.objects.get(number=done.issued[0].number)
 
-    return outside_the_browser_loop(issue)
+@pytest.fixture
+def certificate(demo_keys: None, demo_data: None) -> Certificate:
+    """A valid certificate of the demo (certification.demo_certificates: the passed candidates of its batch)."""
+    return outside_the_browser_loop(lambda: Certificate.objects.filter(
+        registration__batch__name=BATCH_NAME, status="valid").order_by("number").first())
 
 
 def test_a_phone_sees_a_certificate_valid_then_revoked(  # type: ignore[no-untyped-def]
-    browser, certificate: Certificate, exam_staff: User, artifacts: Path
+    browser, certificate: Certificate, artifacts: Path
 ) -> None:
     url = outside_the_browser_loop(lambda: certificate_verification_url(certificate))
     context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True)
@@ -49,7 +48,7 @@ def test_a_phone_sees_a_certificate_valid_then_revoked(  # type: ignore[no-untyp
     phone.screenshot(path=str(artifacts / "certificate-verify-valid-phone.png"), full_page=True)
 
     outside_the_browser_loop(lambda: services.certificate_revoke(
-        actor=exam_staff, certificate_id=certificate.pk, reason="经核查，考核记录不实"))
+        actor=SYSTEM, certificate_id=certificate.pk, reason="经核查，考核记录不实"))
     phone.reload()
     verdict = phone.locator("[data-testid=verdict]")
     assert verdict.get_attribute("data-status") == "revoked"
