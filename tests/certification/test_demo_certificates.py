@@ -1,6 +1,6 @@
 """The demo's certificates (certification.demo_certificates): seed_demo issues to the passed candidates of the
-demo's finished batch (certification.demo_published), revokes one with a reason, issues the promotions' certificates, prints a verification URL;
-running it again doubles nothing."""
+demo's finished batch (certification.demo_published), revokes one with a reason, issues the promotions'
+certificates, prints a verification URL; running it again doubles nothing."""
 
 from __future__ import annotations
 
