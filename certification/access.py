@@ -40,6 +40,7 @@ from certification.models import (
     Batch,
     BatchPart,
     BatchStatus,
+    Certificate,
     DeclaredRelationship,
     Duty,
     EvaluationKind,
@@ -403,3 +404,64 @@ def access_sitting_for_invigilation(user: Any, sitting_id: int, *, lock: bool = 
                          pk=sitting_id)
     _invigilates(user, sitting.room)
     return sitting
+
+
+# --- certificates (issue 13) ---------------------------------------------------------------------------------------
+# - `access_batch_for_certificates(user, batch_id, *, issue=False, lock=False)`: a batch whose certificates the
+#   caller reads (`BATCH_VIEW`: the body's staff, organizer staff, the admin; 404 across bodies) or, with `issue`,
+#   issues (`CERTIFICATE_ISSUE`: the body's exam-center staff).
+# - `access_certificate(user, certificate_id, *, manage=False, lock=False)`: one certificate (`CERTIFICATE_VIEW`,
+#   404 across bodies); with `manage`, the right to revoke or re-issue it, which is the right that issued it (the
+#   action of its source, certification.permissions).
+# - `access_issuer(user, action, unit_id)`: the unit issuing a promotion's or an appointment's certificate.
+# - `access_body_certificates(user, unit_id)`: a body whose certificates the caller lists (`CERTIFICATE_VIEW`).
+# - `access_filing_unit(user, unit_id, *, manage=False)`: the body whose filing codes the caller reads or sets.
+
+def access_batch_for_certificates(user: Any, batch_id: int, *, issue: bool = False, lock: bool = False) -> Batch:
+    batch = access_batch(user, batch_id, lock=lock)  # 404 for another body's batch
+    if issue and not can(user, Action.CERTIFICATE_ISSUE, batch):
+        raise PermissionDenied()  # organizer staff and the admin see the batch but do not issue
+    return batch
+
+
+def certificate_manage_action(source: str) -> Action:
+    """The right that issues, revokes and re-issues a certificate of this source."""
+    return {"registration": Action.CERTIFICATE_ISSUE, "promotion": Action.CERTIFICATE_ISSUE_PROMOTION,
+            "appointment": Action.CERTIFICATE_ISSUE_APPOINTMENT}[source]
+
+
+def access_certificate(user: Any, certificate_id: int, *, manage: bool = False, lock: bool = False) -> Certificate:
+    queryset = Certificate.objects.select_related("body", "holder", "occupation", "superseded_by")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    certificate = get_or_404(queryset, pk=certificate_id)
+    require(user, Action.CERTIFICATE_VIEW, certificate)  # 404 across bodies
+    if manage and not can(user, certificate_manage_action(certificate.source), certificate):
+        raise PermissionDenied()  # the holder and overseers read it, only the issuing body changes it
+    return certificate
+
+
+def access_issuer(user: Any, action: Action, unit_id: int) -> Organization:
+    unit = get_or_404(Organization.objects.all(), pk=unit_id)
+    require(user, action, unit)
+    return unit
+
+
+def access_body_certificates(user: Any, unit_id: int) -> Organization:
+    """A body whose issued certificates the caller lists (its staff, organizer staff, the admin)."""
+    unit = get_or_404(Organization.objects.all(), pk=unit_id)
+    require(user, Action.CERTIFICATE_VIEW, unit)
+    return unit
+
+
+def access_filing_unit(user: Any, unit_id: int, *, manage: bool = False) -> Organization:
+    unit = get_or_404(Organization.objects.all(), pk=unit_id)
+    require(user, Action.FILING_MANAGE if manage else Action.FILING_VIEW, unit)
+    return unit
+
+
+def require_bulk_verification(user: Any) -> None:
+    """The right to the bulk verification API (certification.permissions.VerifyAction): 401/403 otherwise."""
+    from certification.permissions import VerifyAction
+
+    require(user, VerifyAction.CERTIFICATE_VERIFY_BULK)

@@ -97,6 +97,7 @@ def catalogue_seed() -> None:
 def seed(rng: random.Random) -> list[object]:
     from certification import demo_bank
 
+    demo_certificate_key()
     catalogue_seed()
     demo_bank.seed()
     for username, code, level, obtained_on, evidence in HELD:
@@ -115,3 +116,16 @@ def seed(rng: random.Random) -> list[object]:
 
     seed_practical_demo(rng)
     return []
+
+
+def demo_certificate_key() -> None:
+    """`make demo` signs certificates, so it needs a key: with DEBUG on, an empty key store gets one (audited as
+    the system actor); with DEBUG off nothing is made behind anyone's back (`manage.py certificate_keys generate`,
+    README), and an environment key (CERTIFICATE_SIGNING_KEY) is used as it is."""
+    from django.conf import settings
+
+    from certification import keys
+    from certification.services.certificate_keys import certificate_key_generate
+
+    if settings.DEBUG and not settings.CERTIFICATE_SIGNING_KEY and not keys.public_keys():
+        certificate_key_generate(actor=SYSTEM)

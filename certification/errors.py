@@ -291,5 +291,44 @@ register_messages(
         "appointment.end_reason_required": _("请填写解除原因。"),
         "appointment.renew_ended": _("已解除的聘任不能续聘，请重新登记聘任。"),
         "appointment.already_renewed": _("该聘任已续聘。"),
+        # certificates (certification.domain.numbering, .certificates, certification.services.certificates)
+        "certificate_number.empty": _("请输入证书编号。"),
+        "certificate_number.length": _("证书编号应为 {expected} 位，现为 {length} 位。"),
+        "certificate_number.kind": _(
+            "证书编号应以 Y（企业自主评价）或 S（社会培训评价组织）开头，不能以“{kind}”开头。"),
+        "certificate_number.parts": _("证书编号中的{labels}不正确。"),
+        "certificate_number.exhausted": _("该站点本年度此等级的证书流水号已用完（最大 {max}）。"),
+        "certificate.cannot_revoke": _("该证书当前状态不能撤销（仅有效证书可撤销）。"),
+        "certificate.cannot_supersede": _("该证书当前状态不能补证或换证（仅有效证书可补换）。"),
+        "certificate.already_issued": _("已为此发放证书：{number}。"),
+        "certificate.results_not_published": _("该批次成绩尚未公布，不能发证。"),
+        "certificate.outcome_pending": _("考生成绩尚未评定完毕，不能发证。"),
+        "certificate.not_passed": _("考生未通过考核：{parts}"),
+        "certificate.not_promoted": _("该等级不是有效的竞赛晋级记录，不能发证。"),
+        "certificate.not_appointed": _("该聘任在生效前已解除，不能发放聘书。"),
+        "certificate.no_real_name": _("持证人没有实名信息（姓名），不能发证。"),
+        "certificate.reason_required": _("请填写原因。"),
+        "certificate.no_filing": _("{body}尚未设置备案代码（由平台管理员设置），不能发证。"),
+        "certificate.issuer_required": _("请选择发证的主办单位（须已设置备案代码）。"),
+        "filing.bad_agency_code": _("机构代码应为 4 位数字（仅在省级备案的为 0000）。"),
+        "filing.bad_province_code": _("省份代码应为 2 位数字（山东为 37）。"),
+        "filing.bad_site_serial": _("站点序号应为 6 位数字，不能为 000000。"),
+        "filing.codes_taken": _("这组备案代码已属于{body}。"),
+    }
+)
+
+# Certificate keys and verification (issue 13 items 4–6: certification.keys, .throttle, .api.verification,
+# .selectors.status_lists). The verdicts' own words live in certification.domain.verdicts (the offline verifier
+# has no gettext).
+register_messages(
+    {
+        "certificate.no_signing_key": _("没有证书签名密钥：请先运行 manage.py certificate_keys generate。"),
+        "certificate.key_expired": _("签名密钥 {kid} 已过有效期，不能再签名：请轮换密钥。"),
+        "certificate.key_exists": _("已有签名密钥（{kid}）：要更换请用 rotate。"),
+        "certificate.keys_from_environment": _(
+            "签名密钥来自环境变量 CERTIFICATE_SIGNING_KEY：请通过更换该密钥来轮换。"),
+        "certificate.status_list_unknown": _("没有第 {list_no} 号状态列表。"),
+        "certificate.verify_too_many": _("核验过于频繁：每分钟最多 {limit} 次，请一分钟后再试。"),
+        "certificate.verify_bulk_too_many": _("每次最多核验 {limit} 项（本次 {count} 项）。"),
     }
 )

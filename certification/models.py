@@ -1261,3 +1261,245 @@ class RegradeChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.regrade_id} {self.sitting_id}"
+
+
+# --- Certificates (issue 13 items 1, 2 and 7) ----------------------------------------------------------------------
+# certification.domain.numbering and certification.domain.certificates hold the rules; these tables hold the data:
+# - `BodyFiling`: an evaluation body's 备案 codes (agency, province, site serial), set by the platform admin; the
+#   first 13 characters of its numbers. Unique per code triple, so two bodies can never share a number's prefix.
+# - `CertificateSerial`: the last serial used per number prefix (kind + the filing's codes), year and level: the
+#   gap-free counter the issuing service locks (select_for_update) and advances in the certificate's transaction.
+# - `CertificateStatusList`: a status list (W3C Bitstring Status List, published by certcrypto) with how many of its
+#   indexes are taken; the issuing service locks the current one to take a random free index.
+# - `Certificate`: the facts its face states (every field of CertificateFacts, frozen at issuance: the signature
+#   covers them), where it came from (one source, a check constraint), its key id and signature, its status and
+#   the successor of a re-issue, and its status-list slot.
+# - `CertificateEvent`: the history (issued, revoked, superseded) with who, when and why; append-only.
+
+digits4 = RegexValidator(r"^[0-9]{4}$", _("机构代码应为 4 位数字。"), code="agency_code")
+digits2 = RegexValidator(r"^[0-9]{2}$", _("省份代码应为 2 位数字。"), code="province_code")
+digits6 = RegexValidator(r"^(?!000000)[0-9]{6}$", _("站点序号应为 6 位数字（不能为 000000）。"), code="site_serial")
+
+
+class BodyFiling(models.Model):
+    """An evaluation body's filing codes (备案): agency code (0000 when filed only with the province), province
+    code (37 for Shandong), site serial."""
+
+    organization = models.OneToOneField("accounts.Organization", verbose_name=_("评价机构"), on_delete=models.PROTECT,
+                                        related_name="certificate_filing")
+    agency_code = models.CharField(_("机构代码"), max_length=4, default="0000", validators=[digits4])
+    province_code = models.CharField(_("省份代码"), max_length=2, default="37", validators=[digits2])
+    site_serial = models.CharField(_("站点序号"), max_length=6, validators=[digits6])
+    updated_by = models.ForeignKey(USER, verbose_name=_("设置人"), null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    updated_at = models.DateTimeField(_("设置时间"))
+
+    class Meta:
+        verbose_name = _("评价机构备案")
+        verbose_name_plural = _("评价机构备案")
+        constraints = [
+            models.UniqueConstraint(fields=["agency_code", "province_code", "site_serial"],
+                                    name="body_filing_codes_once"),
+            models.CheckConstraint(condition=Q(agency_code__regex=r"^[0-9]{4}$"), name="body_filing_agency_code"),
+            models.CheckConstraint(condition=Q(province_code__regex=r"^[0-9]{2}$"), name="body_filing_province_code"),
+            models.CheckConstraint(condition=Q(site_serial__regex=r"^[0-9]{6}$") & ~Q(site_serial="000000"),
+                                   name="body_filing_site_serial"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.agency_code}{self.province_code}{self.site_serial}"
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        return frozenset({self.organization_id})
+
+
+class CertificateSerial(models.Model):
+    """The last serial issued under one number prefix (kind + agency + province + site serial), year and level."""
+
+    prefix = models.CharField(_("编号前缀"), max_length=13)
+    year = models.PositiveSmallIntegerField(_("年份"))  # the full year, e.g. 2026
+    level = models.PositiveSmallIntegerField(_("等级"), choices=Level.choices)
+    last = models.PositiveIntegerField(_("已用流水号"), default=0)
+
+    class Meta:
+        verbose_name = _("证书流水号")
+        verbose_name_plural = _("证书流水号")
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year", "level"], name="certificate_serial_once"),
+            models.CheckConstraint(condition=Q(level__gte=1) & Q(level__lte=5), name="certificate_serial_level"),
+            models.CheckConstraint(condition=Q(last__lte=999_999), name="certificate_serial_max"),
+            models.CheckConstraint(condition=Q(prefix__regex=r"^[YS][0-9]{12}$"), name="certificate_serial_prefix"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix} {self.year} {self.level}: {self.last}"
+
+
+class CertificateStatusList(models.Model):
+    """One status list: its number (the URL names it), its size, how many of its indexes certificates took."""
+
+    list_no = models.PositiveIntegerField(_("状态列表号"), unique=True)
+    size = models.PositiveIntegerField(_("容量"), default=131_072)
+    used = models.PositiveIntegerField(_("已用"), default=0)
+
+    class Meta:
+        verbose_name = _("证书状态列表")
+        verbose_name_plural = _("证书状态列表")
+        constraints = [
+            models.CheckConstraint(condition=Q(used__lte=models.F("size")), name="certificate_status_list_used"),
+            models.CheckConstraint(condition=Q(size__gte=131_072), name="certificate_status_list_size"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.list_no}: {self.used}/{self.size}"
+
+
+class CertificateSource(models.TextChoices):
+    REGISTRATION = "registration", _("认定批次成绩")
+    PROMOTION = "promotion", _("竞赛晋级")
+    APPOINTMENT = "appointment", _("评聘")
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", _("有效")
+    REVOKED = "revoked", _("已撤销")
+    SUPERSEDED = "superseded", _("已换发")
+
+
+class ReissueKind(models.TextChoices):
+    LOST = "lost", _("补证（遗失）")
+    CHANGED = "changed", _("换证（信息变更）")
+
+
+class Certificate(models.Model):
+    """A certificate (职业技能等级证书, or an appointment letter 聘书 for 特级技师/首席技师) as issued."""
+
+    number = models.CharField(_("证书编号"), max_length=22, unique=True)
+    serial_counter = models.ForeignKey(CertificateSerial, verbose_name=_("流水号计数"), on_delete=models.PROTECT,
+                                       related_name="certificates")
+    serial = models.PositiveIntegerField(_("流水号"))
+    # The facts on its face (certification.domain.certificate_facts.CertificateFacts), frozen at issuance.
+    holder_name = models.CharField(_("姓名"), max_length=50)
+    id_number_masked = models.CharField(_("证件号码（脱敏）"), max_length=18)
+    occupation_code = models.CharField(_("职业编码"), max_length=10)
+    occupation_name = models.CharField(_("职业（工种）名称"), max_length=100)
+    level = models.PositiveSmallIntegerField(_("等级"), choices=Level.choices)
+    title = models.CharField(_("评聘等级"), max_length=12, blank=True)  # 特级技师 / 首席技师 on a letter
+    issuer_name = models.CharField(_("评价机构"), max_length=200)
+    issued_on = models.DateField(_("发证日期"))
+    # Who and what
+    holder = models.ForeignKey(USER, verbose_name=_("持证人"), on_delete=models.PROTECT, related_name="certificates")
+    occupation = models.ForeignKey(Occupation, verbose_name=_("职业"), on_delete=models.PROTECT,
+                                   related_name="certificates")
+    body = models.ForeignKey("accounts.Organization", verbose_name=_("发证机构"), on_delete=models.PROTECT,
+                             related_name="certificates_issued")
+    source = models.CharField(_("来源"), max_length=12, choices=CertificateSource.choices)
+    registration = models.ForeignKey(Registration, verbose_name=_("报名（批次成绩）"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="certificates")
+    promotion = models.ForeignKey(HeldLevel, verbose_name=_("竞赛晋级"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="promotion_certificates")
+    appointment = models.ForeignKey(Appointment, verbose_name=_("评聘"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="certificates")
+    # The level the certificate gave (a batch result's); a promotion's and an appointment's rest on theirs.
+    granted_level = models.ForeignKey(HeldLevel, verbose_name=_("所授等级"), null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="granting_certificates")
+    issued_at = models.DateTimeField(_("发证时间"))
+    issued_by = models.ForeignKey(USER, verbose_name=_("发证人"), null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    # certification.keys.sign_facts at issuance: the QR payload is rebuilt from these for ever.
+    key_id = models.CharField(_("签名密钥"), max_length=64)
+    signature = models.CharField(_("签名"), max_length=128)
+    status = models.CharField(_("状态"), max_length=12, choices=CertificateStatus.choices,
+                              default=CertificateStatus.VALID)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    revoked_reason = models.TextField(_("撤销原因"), blank=True)
+    superseded_by = models.OneToOneField("self", verbose_name=_("换发为"), null=True, blank=True,
+                                         on_delete=models.PROTECT, related_name="supersedes")
+    reissue_kind = models.CharField(_("换发方式"), max_length=10, choices=ReissueKind.choices, blank=True)
+    status_list_no = models.PositiveIntegerField(_("状态列表号"))
+    status_index = models.PositiveIntegerField(_("状态列表位置"))
+
+    class Meta:
+        verbose_name = _("证书")
+        verbose_name_plural = _("证书")
+        ordering = ["-issued_at", "-pk"]
+        indexes = [models.Index(fields=["body", "issued_at"], name="certificate_body_issued"),
+                   models.Index(fields=["holder", "issued_at"], name="certificate_holder_issued")]
+        constraints = [
+            models.UniqueConstraint(fields=["serial_counter", "serial"], name="certificate_serial_unique"),
+            models.UniqueConstraint(fields=["status_list_no", "status_index"], name="certificate_status_slot"),
+            models.CheckConstraint(condition=Q(number__regex=r"^[YS][0-9]{14}[1-5][0-9]{6}$"),
+                                   name="certificate_number_form"),
+            models.CheckConstraint(condition=Q(level__gte=1) & Q(level__lte=5), name="certificate_level_range"),
+            models.CheckConstraint(condition=Q(serial__gte=1) & Q(serial__lte=999_999),
+                                   name="certificate_serial_range"),
+            models.CheckConstraint(condition=Q(status_index__lt=131_072), name="certificate_status_index_range"),
+            # Exactly one source, the one `source` names; a letter (and only a letter) carries a title, on 一级.
+            models.CheckConstraint(
+                condition=Q(source="registration", registration__isnull=False, promotion__isnull=True,
+                            appointment__isnull=True, title="")
+                | Q(source="promotion", registration__isnull=True, promotion__isnull=False,
+                    appointment__isnull=True, title="")
+                | Q(source="appointment", registration__isnull=True, promotion__isnull=True,
+                    appointment__isnull=False, level=1) & ~Q(title=""),
+                name="certificate_one_source",
+            ),
+            # One standing certificate per source: a re-issue supersedes the old one before its successor is valid.
+            models.UniqueConstraint(fields=["registration"], condition=Q(status="valid"),
+                                    name="certificate_valid_per_registration"),
+            models.UniqueConstraint(fields=["promotion"], condition=Q(status="valid"),
+                                    name="certificate_valid_per_promotion"),
+            models.UniqueConstraint(fields=["appointment"], condition=Q(status="valid"),
+                                    name="certificate_valid_per_appointment"),
+            models.CheckConstraint(
+                condition=Q(status="valid", revoked_at__isnull=True, revoked_reason="", superseded_by__isnull=True)
+                | Q(status="revoked", revoked_at__isnull=False, superseded_by__isnull=True) & ~Q(revoked_reason="")
+                # superseded_by is set in the re-issue's transaction once the successor exists (the old one must stop
+                # being valid before its successor is created: the per-source unique constraints above).
+                | Q(status="superseded", revoked_at__isnull=True),
+                name="certificate_status_fields",
+            ),
+            models.CheckConstraint(condition=~Q(key_id="") & ~Q(signature=""), name="certificate_signed"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def permission_owner_id(self) -> int:
+        return int(self.holder_id)
+
+    def permission_unit_ids(self) -> frozenset[int]:
+        """The issuing body alone (certification.permissions)."""
+        return frozenset({self.body_id})
+
+
+class CertificateEventKind(models.TextChoices):
+    ISSUED = "issued", _("发证")
+    REVOKED = "revoked", _("撤销")
+    SUPERSEDED = "superseded", _("换发")
+
+
+class CertificateEvent(models.Model):
+    """One step of a certificate's history (append-only: no code path updates or deletes a row)."""
+
+    certificate = models.ForeignKey(Certificate, verbose_name=_("证书"), on_delete=models.PROTECT,
+                                    related_name="events")
+    kind = models.CharField(_("事件"), max_length=12, choices=CertificateEventKind.choices)
+    at = models.DateTimeField(_("时间"))
+    actor = models.ForeignKey(USER, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")  # None: the system actor (scripts, the demo)
+    reason = models.TextField(_("原因"), blank=True)
+    detail = models.JSONField(_("详情"), default=dict)  # reissue kind, the other certificate's number
+
+    class Meta:
+        verbose_name = _("证书记录")
+        verbose_name_plural = _("证书记录")
+        ordering = ["certificate_id", "at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["issued", "revoked", "superseded"]),
+                                   name="certificate_event_kind"),
+            models.CheckConstraint(condition=Q(kind="issued") | ~Q(reason=""), name="certificate_event_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} {self.kind} {self.at}"

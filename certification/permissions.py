@@ -33,6 +33,25 @@ document; the 人社 department oversees. So:
   staff (who oversee 评聘 across the province) and the admin. An appointment belongs to its enterprise alone, so
   another unit's staff get 404 even when the person works for both; they still see the title among the person's
   levels (a level is the person's, like a certificate), without the enterprise's document.
+Certificates (issue 13; certification.services.certificates). Real practice: the evaluation body that assessed
+the candidate issues the certificate (职业技能等级证书) under its filing (备案) codes; a competition promotion's
+certificate is issued by the organizer that published the results (the province's competition office issues it
+under its own filing); an appointment letter (聘书) by the appointing enterprise. So:
+- `CERTIFICATE_ISSUE`: issuing to a batch's passed candidates, and revoking or re-issuing those certificates: the
+  body's exam-center staff for their own unit (asked on the batch or the certificate), scripts. Not the platform
+  admin nor organizer staff: they oversee, they do not issue on a body's behalf (a wrong certificate is revoked by
+  the body, with its reason).
+- `CERTIFICATE_ISSUE_PROMOTION`: a recorded 竞赛晋级's certificate, its revocation and re-issue: organizer staff
+  of the issuing organizer unit (asked on that unit or the certificate), scripts.
+- `CERTIFICATE_ISSUE_APPOINTMENT`: a 特级技师/首席技师 letter, its revocation and re-issue: the enterprise's HR
+  (asked on the enterprise or the certificate), scripts.
+- `CERTIFICATE_VIEW`: a certificate with its history: the holder (own), the issuing body's staff (an exam center's,
+  an organizer's, an enterprise's HR), organizer staff (who oversee every body) and the admin. A certificate
+  belongs to its issuing body alone: another body's staff get 404 (the public verification page, certcrypto's,
+  shows anyone the masked facts and the status).
+- `FILING_MANAGE`: the filing codes are set by the platform admin (the codes come from the 人社 department's
+  filing, not from the body itself) and scripts; `FILING_VIEW`: the admin, organizer staff and the body's own
+  staff (exam-center staff, HR) read them.
 """
 
 from __future__ import annotations
@@ -66,6 +85,12 @@ class Action(PolicyAction):
     EXAM_SIT = "certification.exam.sit"
     EXAM_INVIGILATE = "certification.exam.invigilate"
     EXAM_REGRADE = "certification.exam.regrade"
+    CERTIFICATE_VIEW = "certification.certificate.view"
+    CERTIFICATE_ISSUE = "certification.certificate.issue"
+    CERTIFICATE_ISSUE_PROMOTION = "certification.certificate.issue_promotion"
+    CERTIFICATE_ISSUE_APPOINTMENT = "certification.certificate.issue_appointment"
+    FILING_VIEW = "certification.filing.view"
+    FILING_MANAGE = "certification.filing.manage"
 
 
 A, U = Scope.ANY, Scope.OWN_UNIT
@@ -133,4 +158,30 @@ RULES[Action.EXAM_SIT] = Rule({}, own=True)
 RULES[Action.EXAM_INVIGILATE] = Rule({R.PLATFORM_ADMIN: A, R.EXAM_CENTER_STAFF: U, R.CHIEF_ASSESSOR: U,
                                       R.ASSESSOR: U}, system=True)
 RULES[Action.EXAM_REGRADE] = Rule({R.PLATFORM_ADMIN: A}, system=True)
+# Certificates (issue 13; module docstring):
+RULES.update({
+    Action.CERTIFICATE_VIEW: Rule({R.PLATFORM_ADMIN: A, R.ORGANIZER_STAFF: A, R.EXAM_CENTER_STAFF: U,
+                                   R.ENTERPRISE_HR: U}, own=True, system=True),
+    Action.CERTIFICATE_ISSUE: Rule({R.EXAM_CENTER_STAFF: U}, system=True),
+    Action.CERTIFICATE_ISSUE_PROMOTION: Rule({R.ORGANIZER_STAFF: U}, system=True),
+    Action.CERTIFICATE_ISSUE_APPOINTMENT: Rule({R.ENTERPRISE_HR: U}, system=True),
+    Action.FILING_VIEW: Rule({R.PLATFORM_ADMIN: A, R.ORGANIZER_STAFF: A, R.EXAM_CENTER_STAFF: U,
+                              R.ENTERPRISE_HR: U}, system=True),
+    Action.FILING_MANAGE: Rule({R.PLATFORM_ADMIN: A}, system=True),
+})
 register_policy(Action, RULES)
+
+
+# Certificate verification (issue 13 item 5; certification.selectors.verification). Verifying one certificate is
+# public (no action: anyone holding a certificate or its number may check it). The bulk API is for those who check
+# many at once: employers (enterprise HR), the talent pool's keepers (organizer staff, who run intake), the admin,
+# and scripts (the talent pool's intake runs as the system actor). Any unit: a certificate's status is not a
+# unit's secret.
+class VerifyAction(PolicyAction):
+    CERTIFICATE_VERIFY_BULK = "certification.certificate.verify_bulk"
+
+
+register_policy(VerifyAction, {
+    VerifyAction.CERTIFICATE_VERIFY_BULK: Rule({Role.PLATFORM_ADMIN: Scope.ANY, Role.ENTERPRISE_HR: Scope.ANY,
+                                                Role.ORGANIZER_STAFF: Scope.ANY}, system=True),
+})

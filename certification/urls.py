@@ -1,6 +1,7 @@
 from django.urls import path
 
 from certification.views import appointments, bank, batches, catalogue, eligibility, exam, levels, practical
+from certification.views import verification as verification_views
 
 app_name = "certification"
 
@@ -58,4 +59,6 @@ urlpatterns = [
     path("exam/rooms/<int:room_id>/seats/", exam.exam_room_seats, name="exam_room_seats"),
     path("exam/sittings/<int:sitting_id>/release/", exam.exam_release, name="exam_release"),
     path("exam/sittings/<int:sitting_id>/extra-time/", exam.exam_extra, name="exam_extra"),
+    # The signed revocation status lists (issue 13 item 6)
+    path("status/<int:list_no>.json", verification_views.status_list_json, name="status_list"),
 ]

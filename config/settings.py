@@ -180,6 +180,24 @@ try:
     AUDIT_SEAL_INTERVAL = float(env_str("AUDIT_SEAL_INTERVAL") or "1")
 except ValueError as exc:
     raise ImproperlyConfigured(f"AUDIT_SEAL_INTERVAL is not a number of seconds: {exc}.") from exc
+# Certificate signing keys (certification/keys.py; issue 13): a folder of one PEM per key plus a public index, never
+# the database. With DEBUG the embedded default is var/certificate-keys; without it the folder must be named. A
+# deployment that injects secrets sets CERTIFICATE_SIGNING_KEY (the PEM) and CERTIFICATE_SIGNING_KEY_ID instead.
+# PUBLIC_BASE_URL is what every certificate's QR code points at: it is printed on paper, so it must never change.
+_certificate_keys_dir = env_str("CERTIFICATE_KEYS_DIR")
+if not _certificate_keys_dir and not DEBUG:
+    raise ImproperlyConfigured("CERTIFICATE_KEYS_DIR is not set: name the folder of the certificate signing keys "
+                               "(README \"Environment\"), or set DEBUG=true for development.")
+CERTIFICATE_KEYS_DIR = Path(_certificate_keys_dir or VAR_DIR / "certificate-keys")
+CERTIFICATE_SIGNING_KEY = env_str("CERTIFICATE_SIGNING_KEY") or ""
+CERTIFICATE_SIGNING_KEY_ID = env_str("CERTIFICATE_SIGNING_KEY_ID") or ""
+if bool(CERTIFICATE_SIGNING_KEY) != bool(CERTIFICATE_SIGNING_KEY_ID):
+    raise ImproperlyConfigured("Set both CERTIFICATE_SIGNING_KEY and CERTIFICATE_SIGNING_KEY_ID, or neither.")
+PUBLIC_BASE_URL = env_url("PUBLIC_BASE_URL", {"http", "https"}) or "http://127.0.0.1:8000"
+# Verification rate limits (certification/throttle.py): single checks a minute per address, bulk requests a
+# minute per account.
+CERTIFICATE_VERIFY_PER_MINUTE = env_int("CERTIFICATE_VERIFY_PER_MINUTE", 60, minimum=1)
+CERTIFICATE_VERIFY_BULK_PER_MINUTE = env_int("CERTIFICATE_VERIFY_BULK_PER_MINUTE", 10, minimum=1)
 # Seconds between two runs of the live stream's sequencer inside each daphne process (competitions.stream_runner);
 # 0 turns it off. Viewers' heartbeats, in seconds.
 try:

@@ -8,6 +8,9 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-key-" + "k" * 50)
 os.environ.setdefault("SECURE_HTTPS", "false")
+# Certificate keys: tests that sign take the `certificate_keys` fixture (a folder of their own); this is the default.
+os.environ.setdefault(
+    "CERTIFICATE_KEYS_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test-certificate-keys"))
 
 from config.settings import *  # noqa: E402,F403
 

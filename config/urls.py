@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from certification.views import verification as verification_views
 from config.api import api
 from core.health import healthz
 from shell import views as shell_views
@@ -16,5 +17,9 @@ urlpatterns = [
     path("competitions/", include("competitions.urls")),
     path("certification/", include("certification.urls")),
     path("tasks/<uuid:task_id>/", tasks_views.task_detail, name="task_detail"),
+    # Certificate verification (issue 13): public, at the root so the QR codes' URLs stay short.
+    path(".well-known/certificate-keys.json", verification_views.certificate_keys_json, name="certificate_keys_json"),
+    path("verify/", verification_views.verify_page, name="verify_form"),
+    path("verify/<path:text>", verification_views.verify_page, name="verify"),
     path("", shell_views.home, name="home"),
 ]

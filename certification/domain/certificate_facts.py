@@ -7,6 +7,9 @@ Personal data: the ID number appears only masked (the first 4 and the last 4 cha
 `accounts.identity.mask_id_number` masks it and as the national lookup shows it), so neither the signed payload in
 the QR code nor an offline verifier ever carries a full ID number. The holder's name is carried in full: it is
 printed on the certificate the QR code sits on, and a checker compares the two.
+
+The status-list slot (`status_list_no`, `status_index`) is part of the facts because the signature must cover it
+(issue 13 item 6: an offline verifier applies the downloaded status list at the slot the QR code names).
 """
 
 from __future__ import annotations
@@ -30,6 +33,11 @@ class CertificateFacts:
     title: str  # "" for a level certificate; 特级技师 / 首席技师 on an appointment letter (评聘)
     issuer_name: str  # 评价机构 (or the appointing enterprise on a letter)
     issued_on: date  # 发证日期, in Asia/Shanghai
+    # The certificate's slot in the signed revocation status list (certification/domain/status_list.py): signed
+    # with the facts, so an offline verifier reads the slot from the QR code and no one can point it at another
+    # certificate's bit. None only for facts that are never signed (a preview); signing refuses them.
+    status_list_no: int | None = None
+    status_index: int | None = None
 
     @property
     def level_label(self) -> str:

@@ -195,3 +195,34 @@ def appointment_level_end(*, actor: Actor, appointment: Appointment, reason: str
         audit_record(actor=actor, action="certification.level.ended", target=held, old=old,
                      new={"held_until": held.held_until}, reason=reason)
     return held
+
+
+def certificate_level_record(*, actor: Actor, certificate: models.Model, person_id: int, occupation_id: int,
+                             level: SkillLevel, obtained_on: date, label: str) -> HeldLevel:
+    """The level a batch result's certificate gives (DESIGN.md "A person's levels": source "职业技能等级证书"),
+    pointing at the certificate, obtained on its issue day. Runs inside the issuance's transaction (its service
+    checked the right and the rule); audited as a recorded level."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("certificate_level_record runs inside the issuance's transaction")
+    held = HeldLevel.objects.create(
+        person_id=person_id, occupation_id=occupation_id, level=int(level), source_kind=SourceKind.CERTIFICATE,
+        source_type=ContentType.objects.get_for_model(certificate), source_id=certificate.pk, source_label=label,
+        obtained_on=obtained_on, recorded_by=actor if isinstance(actor, User) else None, recorded_at=timezone.now(),
+    )
+    audit_record(actor=actor, action="certification.level.recorded", target=held, new=_snapshot(held))
+    return held
+
+
+def certificate_level_withdraw(*, actor: Actor, held_id: int, reason: str) -> HeldLevel | None:
+    """A revoked certificate withdraws the level it gave (the row stays, `held_level` stops counting it); None
+    when it was already withdrawn. Runs inside the revocation's transaction; audited."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("certificate_level_withdraw runs inside the revocation's transaction")
+    held = HeldLevel.objects.select_for_update().get(pk=held_id)
+    if held.withdrawn_at is not None:
+        return None
+    held.withdrawn_at, held.withdrawn_reason = timezone.now(), reason
+    held.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+    audit_record(actor=actor, action="certification.level.withdrawn", target=held, old={"withdrawn_at": None},
+                 new={"withdrawn_at": held.withdrawn_at}, reason=reason)
+    return held

@@ -14,3 +14,18 @@ def evidence_store(settings, tmp_path: Path) -> Iterator[Path]:  # type: ignore[
     settings.STORAGES = {**settings.STORAGES, "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}}}
     yield tmp_path
+
+
+@pytest.fixture
+def certificate_keys(settings, tmp_path: Path) -> Iterator[Path]:  # type: ignore[no-untyped-def]
+    """A certificate key store of the test's own, with one active key (certification/keys.py); yields its folder.
+    `certification.keys.key_rotate()` rotates it; the signing key from the environment is switched off."""
+    from certification import keys
+
+    folder = tmp_path / "certificate-keys"
+    settings.CERTIFICATE_KEYS_DIR = folder
+    settings.CERTIFICATE_SIGNING_KEY = ""
+    settings.CERTIFICATE_SIGNING_KEY_ID = ""
+    settings.PUBLIC_BASE_URL = "https://jineng.example.cn"
+    keys.key_generate()
+    yield folder
