@@ -1,6 +1,16 @@
 from django.urls import path
 
-from certification.views import appointments, bank, batches, catalogue, eligibility, exam, levels, practical
+from certification.views import (
+    appointments,
+    bank,
+    batches,
+    catalogue,
+    certificate_pdfs,
+    eligibility,
+    exam,
+    levels,
+    practical,
+)
 from certification.views import verification as verification_views
 
 app_name = "certification"
@@ -59,6 +69,11 @@ urlpatterns = [
     path("exam/rooms/<int:room_id>/seats/", exam.exam_room_seats, name="exam_room_seats"),
     path("exam/sittings/<int:sitting_id>/release/", exam.exam_release, name="exam_release"),
     path("exam/sittings/<int:sitting_id>/extra-time/", exam.exam_extra, name="exam_extra"),
+    # Certificate PDFs (issue 13 item 3): a batch's zip made in the background, one certificate's PDF
+    path("batches/<int:batch_id>/certificates/zip/", certificate_pdfs.certificates_zip, name="certificates_zip"),
+    path("batches/<int:batch_id>/certificates/zip/<uuid:task_id>/download/", certificate_pdfs.certificates_zip_download,
+         name="certificates_zip_download"),
+    path("certificates/<int:certificate_id>/certificate.pdf", certificate_pdfs.certificate_pdf, name="certificate_pdf"),
     # The signed revocation status lists (issue 13 item 6)
     path("status/<int:list_no>.json", verification_views.status_list_json, name="status_list"),
 ]
