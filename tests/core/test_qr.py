@@ -38,6 +38,13 @@ def test_a_verification_url_gets_the_symbol_qrcode_makes(tail: str) -> None:
     assert qr_matrix(payload) == _qrcode_symbol(payload, ERROR_CORRECT_Q)
 
 
+@settings(max_examples=40, deadline=None)
+@given(digits=st.text(alphabet="0123456789", min_size=1, max_size=2000), level=st.sampled_from(LEVELS))
+def test_numeric_payloads_up_to_the_largest_versions_get_qrcodes_symbol(digits: str, level: int) -> None:
+    payload = f"https://jineng.example.cn/verify/{digits}"  # certcrypto's payload: one long number after the URL
+    assert qr_matrix(payload, level) == _qrcode_symbol(payload, level)
+
+
 @settings(max_examples=80, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), version=st.integers(1, 12))
 def test_the_penalty_is_qrcodes_lost_point(seed: int, version: int) -> None:
