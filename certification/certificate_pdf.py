@@ -18,9 +18,9 @@ Rules:
   turned upright (the EXIF orientation of a phone's photo), put on white where it is transparent, scaled down to
   fit `PHOTO_EMBED_SIDE` and embedded as a JPEG, so a 12-megapixel phone photo does not make a 10 MB PDF.
 - The QR code: error correction Q (25 % of the symbol may be soiled or covered, e.g. by a stamp), the symbol
-  `QR_SIDE` = 30 mm wide whatever its version (issue: ≥ 25 mm to scan from paper; a 150-character URL is version
-  10 at Q, 57 modules of 0.53 mm, which a phone reads from arm's length), drawn as vector rectangles so it prints
-  sharp at any resolution, inside a white quiet zone of 4 modules.
+  `QR_SIDE` = 30 mm wide, or wider where its modules would be under `QR_MIN_MODULE` = 0.5 mm (issue: ≥ 25 mm to
+  scan from paper; certcrypto's 440-character payload is version 13 at Q, 69 modules, so 34.5 mm), drawn as
+  vector rectangles so it prints sharp at any resolution, inside a white quiet zone of 4 modules.
 
 `certificates_zip(items, into=…)` writes many certificates into one zip, one PDF each named by its number
 (`S000037000123264000001.pdf`), plus `report.txt` listing every number with its outcome. A certificate that fails
@@ -64,7 +64,8 @@ from core.qr import qr_matrix
 log = logging.getLogger(__name__)
 
 PAGE = landscape(A4)  # 297 × 210 mm
-QR_SIDE = 30 * mm  # the symbol without its quiet zone (module docstring)
+QR_SIDE = 30 * mm  # the symbol without its quiet zone, at least (module docstring)
+QR_MIN_MODULE = 0.5 * mm  # a bigger symbol grows so that no module is smaller
 QR_QUIET_MODULES = 4
 PHOTO_BOX = (35 * mm, 49 * mm)  # 二寸 portrait
 PHOTO_MAX_PIXELS = 40_000_000
@@ -151,16 +152,22 @@ def photo_image(photo: bytes) -> ImageReader:
     return ImageReader(encoded)
 
 
+def qr_side(matrix: list[list[bool]]) -> float:
+    """The printed width of the symbol in points (module docstring)."""
+    return float(max(QR_SIDE, len(matrix) * QR_MIN_MODULE))
+
+
 def _draw_qr(pdf: canvas.Canvas, left: float, bottom: float, matrix: list[list[bool]]) -> float:
-    """The symbol with its quiet zone, `QR_SIDE` wide, lower left corner of the symbol at (left, bottom). Drawn
+    """The symbol with its quiet zone, `qr_side` wide, lower left corner of the symbol at (left, bottom). Drawn
     in module units (one `re` per run of dark modules in a row, integers only, all filled as one path, so no
     viewer shows seams between modules). Returns the module size in points."""
     count = len(matrix)
-    module = QR_SIDE / count
+    side = qr_side(matrix)
+    module = side / count
     quiet = QR_QUIET_MODULES * module
     pdf.saveState()
     pdf.setFillColor(white)
-    pdf.rect(left - quiet, bottom - quiet, QR_SIDE + 2 * quiet, QR_SIDE + 2 * quiet, stroke=0, fill=1)
+    pdf.rect(left - quiet, bottom - quiet, side + 2 * quiet, side + 2 * quiet, stroke=0, fill=1)
     pdf.setFillColor(Color(0, 0, 0))
     pdf.transform(module, 0, 0, module, left, bottom)
     ops: list[str] = []
@@ -237,13 +244,13 @@ def certificate_pdf(facts: CertificateFacts, *, qr_payload: str, photo: bytes | 
         draw_text(pdf, value_x, y, value, size=16 if label == "姓名" else 13)
         y -= 13.5 * mm
 
-    qr_left = width - 30 * mm - QR_SIDE
-    qr_bottom = 38 * mm
-    _draw_qr(pdf, qr_left, qr_bottom, matrix)
+    side = qr_side(matrix)
+    qr_centre, qr_bottom = width - 30 * mm - QR_SIDE / 2, 38 * mm  # a bigger symbol grows up and to both sides
+    _draw_qr(pdf, qr_centre - side / 2, qr_bottom, matrix)
     pdf.setFillColor(_INK)
-    draw_text(pdf, qr_left + QR_SIDE / 2, qr_bottom - 9 * mm, SCAN_LINE, size=8.5, align="centre")
+    draw_text(pdf, qr_centre, qr_bottom - 9 * mm, SCAN_LINE, size=8.5, align="centre")
     pdf.setFillColor(_GREY)
-    draw_text(pdf, qr_left + QR_SIDE / 2, qr_bottom - 13 * mm, SCAN_LINE_EN, size=6.5, align="centre")
+    draw_text(pdf, qr_centre, qr_bottom - 13 * mm, SCAN_LINE_EN, size=6.5, align="centre")
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

@@ -31,6 +31,7 @@ from certification.certificate_pdf import (
 from certification.domain.certificate_facts import CertificateFacts
 from certification.domain.ladder import SkillLevel
 from core.pdf_fonts import FALLBACK_CANDIDATES, GlyphMissing, font_chain
+from core.qr import qr_matrix
 
 RARE_NAME = "王𠅤䶮"  # 𠅤: CJK Ext B (plane 2), in HanaMinA/B only; 䶮: Ext A
 # CJK Ext G (plane 3, Unicode 13): in none of Zen Hei, HanaMinA, HanaMinB, BabelStone Han 15.0.5 (checked with
@@ -88,6 +89,17 @@ def test_the_qr_code_decodes_to_the_payload_at_error_correction_q_and_at_least_2
     position = code.position
     side_mm = abs(position.top_right.x - position.top_left.x) / scale / MM
     assert side_mm >= 25 and abs(side_mm - QR_SIDE / MM) < 1.5
+
+
+def test_a_long_payload_grows_the_symbol_so_no_module_is_under_half_a_millimetre() -> None:
+    payload = "https://jineng.example.cn/verify/" + "1403227219241938958540796080558752976141" * 10  # certcrypto's
+    scale = 3
+    image = _page(certificate_pdf(_facts(holder_name="李四"), qr_payload=payload)).render(scale=scale).to_pil()
+    [code] = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    assert code.text == payload and code.ec_level == "Q"
+    side_mm = abs(code.position.top_right.x - code.position.top_left.x) / scale / MM
+    modules = len(qr_matrix(payload))
+    assert side_mm / modules >= 0.49 and side_mm > QR_SIDE / MM + 1
 
 
 def test_the_page_text_carries_the_rare_name_and_the_number(rare_pdf: bytes) -> None:
