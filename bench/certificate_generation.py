@@ -11,68 +11,57 @@ the PNG drawn on it. Both run on a pool of two processes (fork; fonts and keys l
 each; the PDFs are made in memory and their sizes summed (the batch task writes them into a zip, which adds a
 copy). Target: ours under 120 s.
 
-The signature: `certification.keys.sign_bytes` with the active key when that module is present (certcrypto);
-until then an Ed25519 key of `cryptography` made for the run signs the same bytes (`sign_bytes` is the same call
-on a key read from disk). The payload is the verification URL's shape (number, key id, base64url signature).
+The signature and the payload are the platform's own, in both loops: `certification.keys.sign_facts` (Ed25519 of
+`cryptography` over the facts' signed bytes, with the active key of a key store made for the run in a temporary
+folder) and `certification.keys.verification_url`, the QR payload a certificate row carries.
 
 Run from the repository root: `python bench/certificate_generation.py [COUNT]` (COUNT defaults to 10,000).
 """
 
 from __future__ import annotations
 
-import base64
 import io
 import multiprocessing
+import multiprocessing.pool
 import os
 import random
 import sys
+import tempfile
 import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
+KEYS = tempfile.TemporaryDirectory(prefix="bench-certificate-keys-")
+os.environ["CERTIFICATE_KEYS_DIR"] = KEYS.name
+os.environ.setdefault("PUBLIC_BASE_URL", "https://jineng.example.cn")
 
 import django  # noqa: E402 - after the path is set
 
 django.setup()
 
 import qrcode  # noqa: E402
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
 from PIL import Image  # noqa: E402
 from reportlab.lib.pagesizes import A4, landscape  # noqa: E402
 from reportlab.lib.units import mm  # noqa: E402
 from reportlab.lib.utils import ImageReader  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
+from certification import keys  # noqa: E402
 from certification.certificate_pdf import certificate_pdf  # noqa: E402
 from certification.domain.certificate_facts import CertificateFacts  # noqa: E402
 from certification.domain.ladder import SkillLevel  # noqa: E402
 from core.pdf_fonts import check_covered  # noqa: E402
 
 COUNT, PROCESSES, TARGET_S = 10_000, 2, 120.0
-BASE_URL = "https://jineng.example.cn"
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英"
 OCCUPATIONS = [("6-18-02-04", "焊工"), ("6-31-01-03", "电工"), ("4-12-01-01", "汽车维修工"), ("6-18-01-01", "车工")]
 
 
-def _signer() -> tuple[str, Callable[[bytes], bytes], str]:
-    try:
-        from certification.keys import sign_bytes  # type: ignore[attr-defined]  # certcrypto's, once merged
-    except ImportError:
-        key = Ed25519PrivateKey.generate()
-        return "bench-key", key.sign, "cryptography Ed25519 key made for the run"
-
-    def sign(message: bytes) -> bytes:
-        return sign_bytes(message)[1]  # type: ignore[no-any-return]
-
-    kid, _signature = sign_bytes(b"probe")
-    return kid, sign, "certification.keys.sign_bytes"
-
-
-KID, SIGN, SIGNER = _signer()
+keys.key_generate()
+KID = keys.active_key_id()
 
 
 def _photo() -> bytes:
@@ -91,14 +80,11 @@ def facts(i: int) -> CertificateFacts:
     return CertificateFacts(
         number=f"S000037000123264{i + 1:06d}", holder_name=name, id_number_masked="3701**********" + f"{i:04d}"[-4:],
         occupation_code=code, occupation_name=occupation, level=SkillLevel(4), title="",
-        issuer_name="济南市职业技能鉴定中心", issued_on=date(2026, 7, 15))
+        issuer_name="济南市职业技能鉴定中心", issued_on=date(2026, 7, 15), status_list_no=1, status_index=i)
 
 
 def signed_payload(f: CertificateFacts) -> str:
-    message = "\x1f".join([f.number, f.holder_name, f.id_number_masked, f.occupation_code, f.occupation_name,
-                           str(int(f.level)), f.title, f.issuer_name, f.issued_on.isoformat()]).encode()
-    signature = base64.urlsafe_b64encode(SIGN(message)).rstrip(b"=").decode()
-    return f"{BASE_URL}/verify/{f.number}.{KID}.{signature}"
+    return keys.verification_url(f, keys.sign_facts(f))
 
 
 def ours(i: int) -> int:
@@ -145,7 +131,7 @@ def main() -> None:
         ours_s, ours_bytes = run("ours", count, pool)
         reference_s, reference_bytes = run("reference", count, pool)
     print(f"certificate generation: {count:,} certificates, {PROCESSES} processes on {os.cpu_count()} cores "
-          f"(signature: {SIGNER})")
+          f"(signature: certification.keys.sign_facts, key {KID})")
     verdict = "met" if ours_s * COUNT / count < TARGET_S else "MISSED"
     print(f"  ours       {ours_s:7.1f} s   {count / ours_s:6.0f} /s   {ours_bytes / count / 1024:5.1f} KiB a PDF   "
           f"(target < {TARGET_S:.0f} s for {COUNT:,}: {verdict})")
