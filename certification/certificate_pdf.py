@@ -34,8 +34,8 @@ Choices where the design is silent:
 - The face is Chinese, with the English title and labels small beside the Chinese (employers abroad read it;
   the verification page is in the reader's language anyway).
 - The date is printed the Chinese way (2026年7月15日) and is the facts' `issued_on` (Asia/Shanghai).
-- The zip is stored, not deflated: the PDFs' own streams are already compressed (deflating saved under 2 % and
-  cost a tenth of the generation time in the benchmark).
+- The zip is deflated: the PDFs' streams are compressed already, yet deflating takes another 8 % off (measured on
+  20 certificates: 482 KB stored, 445 KB deflated).
 """
 
 from __future__ import annotations
@@ -295,7 +295,7 @@ def certificates_zip(items: Iterable[CertificateToDraw], *, into: IO[bytes],
     lines: list[str] = []
     made = 0
     seen: set[str] = set()
-    with zipfile.ZipFile(into, "w", compression=zipfile.ZIP_STORED) as archive:
+    with zipfile.ZipFile(into, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for done, item in enumerate(items, start=1):
             number = item.facts.number
             try:

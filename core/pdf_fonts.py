@@ -34,8 +34,8 @@ Choices where the design is silent:
   basic plane as five hex digits, which readers take as a different character (𠅤 came out as ‖); `_TTFont` writes
   it as the UTF-16 surrogate pair the PDF standard asks for, so the text of the PDF is the name itself.
 - Streams are written binary, not ASCII85 (reportlab's default, for 7-bit channels no PDF travels through any
-  more): a quarter smaller, and ASCII85 in pure Python was a tenth of a certificate's generation time. Set once
-  per process, for every PDF, when the fonts are first loaded.
+  more): a fifth smaller, and ASCII85 in pure Python was 6 % of a certificate's generation time in the profile.
+  Set once per process, for every PDF, when the fonts are first loaded.
 
 `check_covered(texts)` returns the chain once every text is drawable, or raises `GlyphMissing` naming the first
 character (with its code point and the fonts tried) that no font covers; callers check every text before drawing
@@ -235,7 +235,7 @@ def _load(name: str, path: str, index: int) -> PdfFont:
 
 def _memoise_tables(face: Any) -> None:
     """Each PDF's font subset copies a few tables of the font file, `post` whole to keep 12 bytes of it (450 KB in
-    Zen Hei, a tenth of a certificate's time); the file does not change, so each table is sliced once."""
+    Zen Hei, 7 % of a certificate's time in the profile); the file does not change, so each table is sliced once."""
     read = face.get_table
     tables: dict[str, bytes] = {}
 
@@ -263,7 +263,7 @@ def font_chain() -> FontChain:
     """The platform's PDF fonts, the main one registered with reportlab once per process (module docstring)."""
     from reportlab import rl_config
 
-    rl_config.useA85 = 0  # binary streams: a quarter smaller than ASCII85 and faster to write (module docstring)
+    rl_config.useA85 = 0  # binary streams: a fifth smaller than ASCII85 and faster to write (module docstring)
     files, configured = _configured()
     if configured:
         for path, _index in files:
