@@ -413,6 +413,7 @@ def access_sitting_for_invigilation(user: Any, sitting_id: int, *, lock: bool = 
 # - `access_certificate(user, certificate_id, *, manage=False, lock=False)`: one certificate (`CERTIFICATE_VIEW`,
 #   404 across bodies); with `manage`, the right to revoke or re-issue it, which is the right that issued it (the
 #   action of its source, certification.permissions).
+# - `access_certificate_by_number(user, number)`: the same, found by its (validated) number.
 # - `access_issuer(user, action, unit_id)`: the unit issuing a promotion's or an appointment's certificate.
 # - `access_body_certificates(user, unit_id)`: a body whose certificates the caller lists (`CERTIFICATE_VIEW`).
 # - `access_filing_unit(user, unit_id, *, manage=False)`: the body whose filing codes the caller reads or sets.
@@ -438,6 +439,13 @@ def access_certificate(user: Any, certificate_id: int, *, manage: bool = False, 
     require(user, Action.CERTIFICATE_VIEW, certificate)  # 404 across bodies
     if manage and not can(user, certificate_manage_action(certificate.source), certificate):
         raise PermissionDenied()  # the holder and overseers read it, only the issuing body changes it
+    return certificate
+
+
+def access_certificate_by_number(user: Any, number: str) -> Certificate:
+    """A certificate by its number (already validated and normalised), with `CERTIFICATE_VIEW`; 404 otherwise."""
+    certificate = get_or_404(Certificate.objects.select_related("body", "holder"), number=number)
+    require(user, Action.CERTIFICATE_VIEW, certificate)
     return certificate
 
 

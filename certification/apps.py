@@ -23,6 +23,7 @@ class CertificationConfig(AppConfig):
             NavEntry("certification_batches", _("考核批次"), "certification:batches", None),
             NavEntry("certification_appointments", _("评聘管理"), "certification:appointments",
                      Action.APPOINTMENT_MANAGE),
+            NavEntry("certification_certificates_mine", _("我的证书"), "certification:my_certificates", None),
         )
         from certification import home
 

@@ -13,10 +13,13 @@ from audit.targets import TargetKind, TargetMatch, register_target_kind
 from certification.models import (
     AppointedTitle,
     AppointmentEndKind,
+    CertificateSource,
+    CertificateStatus,
     Importance,
     Level,
     Occupation,
     QuestionKind,
+    ReissueKind,
     SourceKind,
 )
 
@@ -60,6 +63,11 @@ ACTIONS = {
     "certification.results.graded": _("成绩已退回重新评定"),
     "certification.results.objection_filed": _("成绩异议已提出"),
     "certification.results.objection_answered": _("成绩异议已答复"),
+    # certificates (issue 13)
+    "certification.certificate.issued": _("证书已发放"),
+    "certification.certificate.revoked": _("证书已撤销"),
+    "certification.certificate.superseded": _("证书已换发（补证/换证）"),
+    "certification.filing.set": _("评价机构备案代码已设置"),
 }
 
 
@@ -98,6 +106,18 @@ def register() -> None:
     register_target_kind(TargetKind("certification.sitting", _("考试场次"), None, _name))
     register_target_kind(TargetKind("certification.regrade", _("重新评分"), None, _name))
     register_action_labels(ACTIONS)
+    # certificates (issue 13)
+    register_target_kind(TargetKind("certification.certificate", _("证书"), None, _name))
+    register_target_kind(TargetKind("certification.bodyfiling", _("评价机构备案"), None, _name))
+    register_fields("certification.certificate", {
+        "number": _("证书编号"), "holder": _("持证人"), "holder_name": _("姓名"), "occupation": _("职业编码"),
+        "level": FieldSpec(_("等级"), LEVEL_LABELS), "title": _("评聘等级"), "body": _("发证机构"),
+        "issued_on": _("发证日期"), "source": FieldSpec(_("来源"), CertificateSource), "key_id": _("签名密钥"),
+        "status": FieldSpec(_("状态"), CertificateStatus), "status_list": _("状态列表位置"),
+        "revoked_at": _("撤销时间"), "successor": _("换发为"), "reissue_kind": FieldSpec(_("换发方式"), ReissueKind),
+    })
+    register_fields("certification.bodyfiling", {"agency_code": _("机构代码"), "province_code": _("省份代码"),
+                                                 "site_serial": _("站点序号")})
     register_fields("certification.occupation", {
         "code": _("职业编码"), "name": _("职业名称"), "description": _("职业定义"), "levels": _("可认定等级"),
         "level": FieldSpec(_("等级"), LEVEL_LABELS), "rule": _("申报条件"), "created": _("新增"), "updated": _("修改"),

@@ -6,14 +6,23 @@ they are on duty in."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.permissions import roles_of, units_of
-from certification.models import Duty, Registration, RegistrationStatus, StaffAssignment
+from certification.models import (
+    Certificate,
+    CertificateStatus,
+    Duty,
+    Registration,
+    RegistrationStatus,
+    StaffAssignment,
+)
 from certification.selectors.batches import waiting_reviews
 from shell.navigation import WaitingItem, register_waiting
 
@@ -40,7 +49,19 @@ def batches_waiting(user: Any) -> list[WaitingItem]:
     for registration_id, batch_name, _state in [r for r in seated if r[2] in _RESULTS_SHOWN][:5]:
         items.append(WaitingItem(_("考核成绩"), batch_name, reverse("certification:my_result", args=[registration_id]),
                                  1, code="certification.result"))
+    items += _new_certificates(user)
     return items
+
+
+def _new_certificates(user: Any) -> list[WaitingItem]:
+    """Certificates issued to the person in the last 30 days (one query): the holder's view with the PDF and the
+    verification link to share."""
+    since = timezone.now() - timedelta(days=30)
+    count = Certificate.objects.filter(holder_id=user.pk, status=CertificateStatus.VALID, issued_at__gte=since).count()
+    if not count:
+        return []
+    return [WaitingItem(_("新发证书"), _("%(n)s 张证书可查看、下载和分享") % {"n": count},
+                        reverse("certification:my_certificates"), count, code="certification.certificates")]
 
 
 def _practical_waiting(user: Any) -> list[WaitingItem]:

@@ -90,7 +90,8 @@ MIDDLEWARE = [
 
 # `manage.py seed_demo` runs each app's seeder in this order (dependency order): each takes a seeded Random and
 # returns the demo logins it made, or nothing.
-DEMO_SEEDERS = ["accounts.demo.seed", "certification.demo.seed", "competitions.demo.seed"]
+DEMO_SEEDERS = ["accounts.demo.seed", "certification.demo.seed", "competitions.demo.seed",
+                "certification.demo_certificates.seed"]
 
 ROOT_URLCONF = "config.urls"
 ASGI_APPLICATION = "config.asgi.application"

@@ -13,6 +13,7 @@ from pydantic import StringConstraints
 
 from accounts.auth import signed_in_user
 from certification import access
+from certification.api.schemas import CertificateNumber
 from certification.domain.certificates import ReissueKind
 from certification.excel.certificates import certificates_export
 from certification.excel.sheets import XLSX_CONTENT_TYPE
@@ -104,6 +105,16 @@ def issue_appointment(request: HttpRequest, payload: AppointmentIn) -> views.Cer
             summary="我的证书 My certificates")
 def mine(request: HttpRequest) -> list[views.CertificateView]:
     return views.my_certificates(signed_in_user(request))
+
+
+class NumberIn(Schema):
+    number: CertificateNumber
+
+
+@router.post("/certificates/lookup", response={200: views.CertificateDetail, **errors(404)},
+             summary="按证书编号查找（本机构的证书） Find a certificate by its number")
+def lookup(request: HttpRequest, payload: NumberIn) -> views.CertificateDetail:
+    return views.certificate_detail(access.access_certificate_by_number(signed_in_user(request), payload.number))
 
 
 @router.get("/certificates/{certificate_id}", response={200: views.CertificateDetail, **errors(404)},

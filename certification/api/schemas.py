@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import StringConstraints
+from pydantic import AfterValidator, StringConstraints
 
 from certification.domain.eligibility import ConditionKind, Education, SchoolType
 from core.schemas import RowId
@@ -115,3 +115,20 @@ class SeedIn(Schema):
 
 class PaperIn(SeedIn):
     candidate_id: RowId | None = Field(default=None, description="考生：回避其以前试卷中的试题（题库允许时）")
+
+
+# --- certificate numbers (issue 13, certcore): every API input that takes a number validates it here ---------------
+
+
+def _certificate_number(value: str) -> str:
+    """The number in its stored form (certification.domain.numbering.parse_number), or a 422 naming what is wrong."""
+    from certification.domain.numbering import InvalidNumber, parse_number
+
+    try:
+        return parse_number(value).number
+    except InvalidNumber as exc:
+        raise ValueError(exc.message) from None
+
+
+CertificateNumber = Annotated[str, StringConstraints(max_length=64), AfterValidator(_certificate_number),
+                              Field(description="证书编号（22 位，如 S000037000123264000001）")]

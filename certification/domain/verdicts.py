@@ -67,6 +67,17 @@ REASONS: dict[str, tuple[str, str]] = {
 }
 
 
+SELF_EXPLAINED = {"status.revoked", "status.superseded"}  # the status says it: the message adds no reason
+
+
+def message(status: VerdictStatus, reason: str, language: str) -> str:
+    """The one line a reader sees: the status, then the reason when it adds something."""
+    head = status_text(status, language)
+    if not reason or reason in SELF_EXPLAINED:
+        return head
+    return head + (": " if language.lower().startswith("en") else "：") + reason_text(reason, language)
+
+
 def reason_text(reason: str, language: str) -> str:
     """The reason in the reader's language (`en…` English, anything else Chinese); malformed parts read as
     tampering (module docstring)."""
@@ -103,6 +114,4 @@ class Verdict:
         return self._message("en")
 
     def _message(self, language: str) -> str:
-        head = status_text(self.status, language)
-        separator = ": " if language.startswith("en") else "："
-        return head if not self.reason else head + separator + reason_text(self.reason, language)
+        return message(self.status, self.reason, language)

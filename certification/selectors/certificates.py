@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from accounts.identity import mask_id_number
 from accounts.models import Organization, User
 from certification.domain import certificates as dom
 from certification.domain.certificate_facts import CertificateFacts
@@ -237,8 +238,6 @@ def batch_issuance(batch: Batch) -> BatchIssuance:
 
 
 def _candidate(r: Registration, passed: bool | None, refusal: DomainError | None, number: str) -> IssuanceCandidate:
-    from accounts.identity import mask_id_number
-
     return IssuanceCandidate(r.pk, r.candidate_id, str(r.candidate), mask_id_number(r.candidate.id_number),
                              r.ticket_no or "", passed, refusal.code if refusal else "",
                              refusal.message if refusal else "", number)

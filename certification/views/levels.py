@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.auth import signed_in_user
 from accounts.models import User
-from accounts.permissions import can
+from accounts.permissions import can, reach
 from certification import access, selectors, services
 from certification.domain.ladder import SkillLevel
 from certification.models import Level
@@ -50,6 +50,8 @@ def _page(request: HttpRequest, person: User, form: RecordForm | None = None, st
         "record": selectors.person_levels(person), "own": person.pk == user.pk, "may_record": may_record,
         "form": form or (RecordForm() if may_record else None), "person": person, "today": today,
         "appointments": selectors.person_appointments(viewer=user, person=person, on=today),
+        # certificates (issue 13): organizer staff issue a recorded promotion's certificate from here
+        "may_issue_promotion": bool(reach(user, Action.CERTIFICATE_ISSUE_PROMOTION).units),
     }, status=status)
 
 

@@ -20,12 +20,6 @@ def evidence_store(settings, tmp_path: Path) -> Iterator[Path]:  # type: ignore[
 def certificate_keys(settings, tmp_path: Path) -> Iterator[Path]:  # type: ignore[no-untyped-def]
     """A certificate key store of the test's own, with one active key (certification/keys.py); yields its folder.
     `certification.keys.key_rotate()` rotates it; the signing key from the environment is switched off."""
-    from certification import keys
+    from tests.certification.crypto_steps import use_key_store
 
-    folder = tmp_path / "certificate-keys"
-    settings.CERTIFICATE_KEYS_DIR = folder
-    settings.CERTIFICATE_SIGNING_KEY = ""
-    settings.CERTIFICATE_SIGNING_KEY_ID = ""
-    settings.PUBLIC_BASE_URL = "https://jineng.example.cn"
-    keys.key_generate()
-    yield folder
+    yield use_key_store(settings, tmp_path / "certificate-keys")

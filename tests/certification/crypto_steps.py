@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 from certification.domain.certificate_facts import CertificateFacts
 from certification.domain.ladder import SkillLevel
@@ -18,3 +19,16 @@ def sample_facts(**changes: object) -> CertificateFacts:
         status_index=98765,
     )
     return replace(facts, **changes)  # type: ignore[arg-type]
+
+
+def use_key_store(settings, folder: Path) -> Path:  # type: ignore[no-untyped-def]
+    """A certificate key store of the test's own at `folder`, with one active key (certification/keys.py); the
+    signing key from the environment is switched off and the public base URL is an example one."""
+    from certification import keys
+
+    settings.CERTIFICATE_KEYS_DIR = folder
+    settings.CERTIFICATE_SIGNING_KEY = ""
+    settings.CERTIFICATE_SIGNING_KEY_ID = ""
+    settings.PUBLIC_BASE_URL = "https://jineng.example.cn"
+    keys.key_generate()
+    return folder

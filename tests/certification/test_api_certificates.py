@@ -133,3 +133,17 @@ def test_filing_codes_get_and_set(client_of, exam_center: Organization, exam_sta
     got = client_of(exam_staff).get(url).json()
     assert (got["filed"], got["agency_code"], got["province_code"], got["site_serial"]) == (True, "0000", "37",
                                                                                            "000321")
+
+
+def test_a_typed_number_is_validated_and_found(client_of, sitting, exam_staff: User, outsider: User) -> None:  # type: ignore[no-untyped-def]
+    issued = client_of(exam_staff).post(f"{BASE}/batches/{sitting.batch.pk}/certificates").json()["issued"]
+    number = issued[0]["number"]
+    typed = f" {number[:5]}-{number[5:7]}-{number[7:13]} {number[13:].lower()} "
+    found = client_of(exam_staff).post(f"{BASE}/certificates/lookup", {"number": typed},
+                                       content_type="application/json")
+    assert found.status_code == 200 and found.json()["certificate"]["id"] == issued[0]["id"]
+    bad = client_of(exam_staff).post(f"{BASE}/certificates/lookup", {"number": number[:-1] + "X"},
+                                     content_type="application/json")
+    assert bad.status_code == 422 and "流水号" in str(bad.json())
+    assert client_of(outsider).post(f"{BASE}/certificates/lookup", {"number": number},
+                                    content_type="application/json").status_code == 404

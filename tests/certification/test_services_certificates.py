@@ -30,7 +30,7 @@ from certification.models import (
 from certification.selectors import certificates as views
 from certification.selectors.levels import held_level
 from certification.services import certificates as services
-from core.errors import Conflict, NotFound, PermissionDenied, RuleBroken, ValidationFailed
+from core.errors import Conflict, DomainError, NotFound, PermissionDenied, RuleBroken, ValidationFailed
 from tests.accounts.factories import person
 from tests.certification.appointment_steps import appoint
 from tests.certification.certificate_steps import file_codes, published_batch
@@ -262,3 +262,20 @@ def test_filing_codes_are_checked_and_unique(platform_admin: User, exam_center: 
 def test_the_system_actor_issues_for_scripts(sitting) -> None:  # type: ignore[no-untyped-def]
     done = services.certificate_issue_batch(actor=SYSTEM, batch_id=sitting.batch.pk)
     assert len(done.issued) == 2 and done.issued[0].issued_by is None
+
+
+def test_a_failure_after_the_number_is_taken_rolls_the_serial_back(sitting, exam_staff: User, settings,  # type: ignore[no-untyped-def]
+                                                                   tmp_path) -> None:
+    settings.CERTIFICATE_KEYS_DIR = tmp_path / "no-keys"  # signing fails after the serial was counted
+    with pytest.raises(DomainError):
+        services.certificate_issue_batch(actor=exam_staff, batch_id=sitting.batch.pk)
+    assert not Certificate.objects.exists() and not HeldLevel.objects.filter(source_id__isnull=False).exists()
+    assert not CertificateSerial.objects.filter(last__gt=0).exists()  # the whole transaction rolled back
+    assert not AuditEntry.objects.filter(action="certification.certificate.issued").exists()
+
+
+def test_a_new_status_list_opens_once_the_current_one_is_half_full(sitting, exam_staff: User) -> None:  # type: ignore[no-untyped-def]
+    CertificateStatusList.objects.create(list_no=1, used=65_536)
+    issued = services.certificate_issue_batch(actor=exam_staff, batch_id=sitting.batch.pk).issued
+    assert {c.status_list_no for c in issued} == {2}
+    assert CertificateStatusList.objects.get(list_no=2).used == 2
