@@ -26,16 +26,21 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/activate
 venv: $(VENV)/.installed-test
 
 # Debian's chromium for the browser tests (Playwright's own browser download cannot work here), a CJK font so
-# screenshots show Chinese, and a TrueType CJK font for PDFs (reportlab cannot embed Noto CJK's CFF outlines:
-# core/pdf_fonts.py). Installed only where missing and where apt-get may run; otherwise browser tests skip
-# and say why.
+# screenshots show Chinese, and the TrueType CJK fonts of PDFs (reportlab cannot embed Noto CJK's CFF outlines:
+# core/pdf_fonts.py): WenQuanYi Zen Hei for the common characters, and for rare characters of names HanaMin A/B
+# (fonts-hanazono: CJK Ext A and all of Ext B, e.g. 𠅤 U+20164) and BabelStone Han (fonts-babelstone-han: part of
+# Ext G/H). Installed only where missing and where apt-get may run; otherwise browser tests skip and say why, and
+# the rare-character PDF tests skip naming the missing package.
+PDF_FONT_FILES := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc /usr/share/fonts/truetype/hanazono/HanaMinA.ttf \
+                  /usr/share/fonts/truetype/hanazono/HanaMinB.ttf /usr/share/fonts/truetype/babelstone/BabelStoneHan.ttf
 browser:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' \
-	    || ! fc-list 2>/dev/null | grep -qi 'WenQuanYi Zen Hei'; then \
+	@missing=; for f in $(PDF_FONT_FILES); do [ -f "$$f" ] || missing=1; done; \
+	if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fonts-wqy-zenhei >/dev/null) \
-	      || echo "note: could not install chromium; browser tests will be skipped"; \
-	  else echo "note: chromium missing and apt-get not usable; browser tests will be skipped"; fi; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk \
+	       fonts-wqy-zenhei fonts-hanazono fonts-babelstone-han >/dev/null) \
+	      || echo "note: could not install chromium and the fonts; browser tests and rare-character PDF tests will be skipped"; \
+	  else echo "note: chromium or fonts missing and apt-get not usable; browser tests will be skipped"; fi; \
 	fi
 
 # The independent verifier of our verifiable credentials (tests/vc_verifier: Digital Bazaar's JavaScript stack,

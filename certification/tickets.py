@@ -1,5 +1,6 @@
 """The admission ticket (准考证) as a PDF (issue 12 item 4): A4, drawn with reportlab in the platform's CJK font
-(core.pdf_fonts: a character the font lacks refuses the ticket, naming it; nothing is ever dropped). It carries the
+(core.pdf_fonts: each character in the first font of the chain that has it, rare ones outside the basic plane
+included; a character no font has refuses the ticket, naming it; nothing is ever dropped). It carries the
 candidate's name, masked ID number, a photo box (the platform holds no photos yet: the box says to paste one, as
 paper tickets do), the occupation and level, the batch and body, each part's time, room and seat, and a QR code
 of the ticket's verification URL, which the door staff open (`views.batches.ticket_verify`). Built from the
@@ -17,7 +18,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from certification.selectors.batches import TicketView
-from core.pdf_fonts import check_covered
+from core.pdf_fonts import check_covered, draw_text
 
 
 def _when(value: object) -> str:
@@ -39,35 +40,31 @@ def ticket_texts(ticket: TicketView) -> list[tuple[str, str]]:
 
 
 def ticket_pdf(ticket: TicketView, verify_url: str) -> bytes:
-    """The ticket's PDF (module docstring); GlyphMissing before anything is drawn if the font lacks a character."""
+    """The ticket's PDF (module docstring); GlyphMissing before anything is drawn if no font has a character."""
     lines = ticket_texts(ticket)
     notes = ["考生须持本准考证和有效身份证件，按时到指定考场参加考核。", "扫描二维码可核验本准考证。"]
-    font = check_covered(["职业技能等级认定准考证", "照片", *notes, *(f"{k}：{v}" for k, v in lines)])
+    check_covered(["职业技能等级认定准考证", "照片", *notes, *(f"{k}：{v}" for k, v in lines)])
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
     pdf.setTitle(f"准考证 {ticket.ticket_no}")
     width, height = A4
-    pdf.setFont(font.name, 20)
-    pdf.drawCentredString(width / 2, height - 30 * mm, "职业技能等级认定准考证")
+    draw_text(pdf, width / 2, height - 30 * mm, "职业技能等级认定准考证", size=20, align="centre")
     top = height - 50 * mm
     pdf.rect(width - 55 * mm, top - 40 * mm, 30 * mm, 40 * mm)  # photo box, 30 × 40 mm (一寸 is 25 × 35)
-    pdf.setFont(font.name, 10)
-    pdf.drawCentredString(width - 40 * mm, top - 21 * mm, "照片")
+    draw_text(pdf, width - 40 * mm, top - 21 * mm, "照片", size=10, align="centre")
     y = top - 6 * mm
     for label, value in lines:
-        pdf.setFont(font.name, 11)
-        pdf.drawString(25 * mm, y, f"{label}：")
-        pdf.drawString(58 * mm, y, value)
+        draw_text(pdf, 25 * mm, y, f"{label}：", size=11)
+        draw_text(pdf, 58 * mm, y, value, size=11)
         y -= 9 * mm
     image = qrcode.make(verify_url, box_size=8, border=2).get_image()
     png = io.BytesIO()
     image.save(png, format="PNG")
     png.seek(0)
     pdf.drawImage(ImageReader(png), width - 60 * mm, y - 45 * mm, 40 * mm, 40 * mm)
-    pdf.setFont(font.name, 10)
     note_y = y - 12 * mm
     for note in notes:
-        pdf.drawString(25 * mm, note_y, note)
+        draw_text(pdf, 25 * mm, note_y, note, size=10)
         note_y -= 7 * mm
     pdf.showPage()
     pdf.save()

@@ -5,6 +5,7 @@ from certification.views import (
     bank,
     batches,
     catalogue,
+    certificate_pdfs,
     certificates,
     credentials,
     eligibility,
@@ -101,4 +102,9 @@ urlpatterns = [
          name="promotion_certificate_issue"),
     path("appointments/<int:appointment_id>/letter/", certificates.appointment_letter_issue,
          name="appointment_letter_issue"),
+    # Certificate PDFs (issue 13 item 3): a batch's zip made in the background, one certificate's PDF
+    path("batches/<int:batch_id>/certificates/zip/", certificate_pdfs.certificates_zip, name="certificates_zip"),
+    path("batches/<int:batch_id>/certificates/zip/<uuid:task_id>/download/", certificate_pdfs.certificates_zip_download,
+         name="certificates_zip_download"),
+    path("certificates/<int:certificate_id>/certificate.pdf", certificate_pdfs.certificate_pdf, name="certificate_pdf"),
 ]

@@ -11,6 +11,7 @@ from certification.api import (
     bank,
     batches,
     catalogue,
+    certificate_pdfs,
     certificates,
     credentials,
     eligibility,
@@ -26,5 +27,6 @@ for subject in (catalogue, levels, eligibility, bank, appointments, batches, pra
                 certificates, credentials):
     router.add_router("", subject.router)
 router.add_router("", verification_api.router)
+router.add_router("", certificate_pdfs.router)
 
 __all__ = ["router"]

@@ -202,16 +202,20 @@ def test_the_ticket_pdf_carries_a_qr_of_its_verification_url(exam_staff: User, e
     assert r.candidate.real_name in text and view.ticket_no in text
 
 
-def test_a_name_the_font_cannot_show_refuses_the_ticket_naming_the_character(
+def test_a_rare_name_is_drawn_on_the_ticket_and_one_no_font_has_refuses_it_naming_the_character(
         exam_staff: User, exam_center: Organization, enterprise_a: Organization, enterprise_b: Organization) -> None:
     batch, ids = _approved_batch(exam_staff, exam_center, enterprise_a, enterprise_b)
     services.seats_allocate(actor=exam_staff, batch_id=batch.pk)  # type: ignore[attr-defined]
     r = Registration.objects.get(pk=ids[0])
-    User.objects.filter(pk=r.candidate_id).update(real_name="王𠅤")
+    User.objects.filter(pk=r.candidate_id).update(real_name="王𠅤䶮")  # Ext B (a fallback font) and Ext A
+    r = Registration.objects.select_related("candidate").get(pk=r.pk)
+    text = pypdfium2.PdfDocument(tickets.ticket_pdf(views.ticket_view(r), "http://x/"))[0].get_textpage()
+    assert "王𠅤䶮" in text.get_text_range()
+    User.objects.filter(pk=r.candidate_id).update(real_name="王\U00030041")  # Ext G: none of the fonts has it
     r = Registration.objects.select_related("candidate").get(pk=r.pk)
     with pytest.raises(GlyphMissing) as refused:
         tickets.ticket_pdf(views.ticket_view(r), "http://x/")
-    assert "𠅤" in refused.value.message and "U+20164" in refused.value.message
+    assert "\U00030041" in refused.value.message and "U+30041" in refused.value.message
 
 
 def test_withdrawal_and_window(exam_staff: User, exam_center: Organization, worker_of_a: User,
