@@ -1503,8 +1503,6 @@ class CertificateEvent(models.Model):
     """One step of a certificate's history, append-only as the audit entries are: the model and its queryset
     refuse a change or a deletion, and so does the database (migration 0008's triggers)."""
 
-    objects = CertificateEventQuerySet.as_manager()
-
     certificate = models.ForeignKey(Certificate, verbose_name=_("证书"), on_delete=models.PROTECT,
                                     related_name="events")
     kind = models.CharField(_("事件"), max_length=12, choices=CertificateEventKind.choices)
@@ -1513,6 +1511,8 @@ class CertificateEvent(models.Model):
                               related_name="+")  # None: the system actor (scripts, the demo)
     reason = models.TextField(_("原因"), blank=True)
     detail = models.JSONField(_("详情"), default=dict)  # reissue kind, the other certificate's number
+
+    objects = CertificateEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("证书记录")

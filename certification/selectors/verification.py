@@ -159,8 +159,8 @@ def _judge(item: _Parsed, rows: dict[str, Certificate], successors: dict[int, Ce
     if row is None:
         return _view(item.text, VerdictStatus.INVALID, "number.unknown", language=language)
     if item.payload is None:
-        return _from_row(item.text, row, successors, _shown(certificate_facts(row), name_masked=True, language=language),
-                         language=language, kid=row.key_id)
+        shown = _shown(certificate_facts(row), name_masked=True, language=language)
+        return _from_row(item.text, row, successors, shown, language=language, kid=row.key_id)
     if certificate_facts(row) != item.payload.facts or row.key_id != item.payload.signed.kid:
         return _view(item.text, VerdictStatus.INVALID, "number.mismatch", language=language)
     return _from_row(item.text, row, successors, _shown(item.payload.facts, name_masked=False, language=language),

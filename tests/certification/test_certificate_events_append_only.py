@@ -27,7 +27,7 @@ def event(exam_staff: User, exam_center: Organization, enterprise_a: Organizatio
     return found
 
 
-def _raw(sql: str, *params: object) -> None:
+def _raw(sql: str, *params: str | int) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, list(params))
 
