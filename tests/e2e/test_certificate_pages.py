@@ -1,11 +1,13 @@
 """The certificate pages as their people see them on the demo (issue 13, certpages' walk-through), on a 390-pixel
-phone and a 1280-pixel desktop: 我的证书 as the demo `candidate`, the finished batch's certificates page as the
-demo `examcenter`, the verification page of a demo certificate as a visitor (in Chinese and in English). On each:
+phone and a 1280-pixel desktop: 我的证书 as the demo `candidate`, the finished batch's certificates page and the
+body's certificates as the demo `examcenter`, the verification page of a demo certificate and the verdict on its
+credential pasted into the upload form, as a visitor (in Chinese and in English). On each:
 no sideways scrolling, no full ID number anywhere, and in English no level left in Chinese; screenshots of each
 in var/e2e/ to look at."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ import pytest
 from certification.demo_certificates import BATCH_NAME
 from certification.models import Batch, Certificate
 from certification.selectors.certificates import certificate_verification_url
+from certification.selectors.credentials import certificate_credential
 from tests.certification.crypto_steps import use_key_store
 from tests.e2e.steps import outside_the_browser_loop, sign_in
 
@@ -32,6 +35,7 @@ def demo(demo_keys: None, demo_data: None) -> dict[str, object]:
     def read() -> dict[str, object]:
         mine = Certificate.objects.get(holder__username="candidate", status="valid")
         return {"batch": Batch.objects.get(name=BATCH_NAME).pk, "url": certificate_verification_url(mine),
+                "body": mine.body_id, "credential": json.dumps(certificate_credential(mine), ensure_ascii=False),
                 "id_numbers": list(Certificate.objects.values_list("holder__id_number", flat=True))}
 
     return outside_the_browser_loop(read)
@@ -49,7 +53,8 @@ def test_the_certificate_pages_on_a_phone_and_a_desktop(  # type: ignore[no-unty
     browser, live_server, demo, artifacts: Path, viewport: str
 ) -> None:
     shots = [("candidate", "/certification/certificates/mine/", "my-certificates"),
-             ("examcenter", f"/certification/batches/{demo['batch']}/certificates/", "batch-certificates")]
+             ("examcenter", f"/certification/batches/{demo['batch']}/certificates/", "batch-certificates"),
+             ("examcenter", f"/certification/bodies/{demo['body']}/certificates/", "body-certificates")]
     for who, path, name in shots:
         context = browser.new_context(locale="zh-CN", viewport=VIEWPORTS[viewport], is_mobile=viewport == "phone")
         page = context.new_page()
@@ -70,4 +75,10 @@ def test_the_certificate_pages_on_a_phone_and_a_desktop(  # type: ignore[no-unty
             facts = page.locator("dl.facts").inner_text()
             assert "Level 5 / junior worker" in facts and "五级" not in facts
         page.screenshot(path=str(artifacts / f"certificate-verify{suffix}-{viewport}.png"), full_page=True)
+        page.click("[data-testid=credential-verify-link] a")
+        page.fill("textarea[name=text]", str(demo["credential"]))
+        page.click("[data-testid=credential-form] button[type=submit]")
+        assert page.locator("[data-testid=verdict]").get_attribute("data-status") == "valid"
+        _check(page, demo)
+        page.screenshot(path=str(artifacts / f"credential-verify{suffix}-{viewport}.png"), full_page=True)
         context.close()
