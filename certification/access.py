@@ -494,6 +494,16 @@ def access_filing_unit(user: Any, unit_id: int, *, manage: bool = False) -> Orga
     return unit
 
 
+def access_bodies(user: Any) -> list[Organization]:
+    """The certificate-issuing bodies whose certificates and filing codes the caller may see (certpages' bodies
+    page): the admin and organizer staff every one, a body's staff or HR their own; 403 for someone who may see
+    no body's filing codes (`FILING_VIEW` on nothing), so the page is never an empty list of everything hidden."""
+    from certification.selectors.bodies import issuing_bodies
+
+    require(user, Action.FILING_VIEW)
+    return [unit for unit in issuing_bodies() if can(user, Action.FILING_VIEW, unit)]
+
+
 def require_bulk_verification(user: Any) -> None:
     """The right to the bulk verification API (certification.permissions.VerifyAction): 401/403 otherwise."""
     from certification.permissions import VerifyAction

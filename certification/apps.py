@@ -24,6 +24,7 @@ class CertificationConfig(AppConfig):
             NavEntry("certification_appointments", _("评聘管理"), "certification:appointments",
                      Action.APPOINTMENT_MANAGE),
             NavEntry("certification_certificates_mine", _("我的证书"), "certification:my_certificates", None),
+            NavEntry("certification_bodies", _("机构证书与备案"), "certification:bodies", Action.FILING_VIEW),
         )
         from certification import home
 

@@ -347,3 +347,10 @@ register_messages(
         "certificate.verify_bulk_too_many": _("每次最多核验 {limit} 项（本次 {count} 项）。"),
     }
 )
+
+# Certificate history rows are append-only (certpages; certification.models.CertificateEvent and migration 0008).
+register_messages(
+    {
+        "certificate.events_append_only": _("证书记录只能追加，不能修改或删除。"),
+    }
+)

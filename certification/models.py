@@ -15,6 +15,7 @@ occupation is certified at with their eligibility rules, and the levels people h
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -1479,8 +1480,28 @@ class CertificateEventKind(models.TextChoices):
     SUPERSEDED = "superseded", _("换发")
 
 
+def _events_append_only() -> Exception:
+    from core.errors import Conflict  # here, not at the top: this block stays one contiguous merge
+
+    return Conflict("certificate.events_append_only", default="Certificate events cannot be changed or deleted.")
+
+
+class CertificateEventQuerySet(models.QuerySet["CertificateEvent"]):
+    """No bulk change of history rows (the database refuses them too: migration 0008)."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise _events_append_only()
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise _events_append_only()
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+        raise _events_append_only()
+
+
 class CertificateEvent(models.Model):
-    """One step of a certificate's history (append-only: no code path updates or deletes a row)."""
+    """One step of a certificate's history, append-only as the audit entries are: the model and its queryset
+    refuse a change or a deletion, and so does the database (migration 0008's triggers)."""
 
     certificate = models.ForeignKey(Certificate, verbose_name=_("证书"), on_delete=models.PROTECT,
                                     related_name="events")
@@ -1490,6 +1511,8 @@ class CertificateEvent(models.Model):
                               related_name="+")  # None: the system actor (scripts, the demo)
     reason = models.TextField(_("原因"), blank=True)
     detail = models.JSONField(_("详情"), default=dict)  # reissue kind, the other certificate's number
+
+    objects = CertificateEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("证书记录")
@@ -1503,3 +1526,12 @@ class CertificateEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate_id} {self.kind} {self.at}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise _events_append_only()
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise _events_append_only()

@@ -4,6 +4,7 @@ from certification.views import (
     appointments,
     bank,
     batches,
+    bodies,
     catalogue,
     certificate_pdfs,
     certificates,
@@ -88,6 +89,12 @@ urlpatterns = [
     path("certificates/<int:certificate_id>/credential.jsonld", credentials.certificate_credential_download,
          name="certificate_credential"),
     path("credentials/issuer", credentials.credential_issuer, name="credential_issuer"),
+    # certpages: verifying an uploaded credential on a page (the API's credentials/verify), linked from /verify/
+    path("credentials/verify/", credentials.credential_verify_page, name="credential_verify"),
+    path("bodies/", bodies.bodies, name="bodies"),
+    path("bodies/<int:unit_id>/certificates/", bodies.body_certificates_page, name="body_certificates"),
+    path("bodies/<int:unit_id>/certificates.xlsx", bodies.body_certificates_export_download,
+         name="body_certificates_export"),
     # The signed revocation status lists (issue 13 item 6)
     path("status/<int:list_no>.json", verification_views.status_list_json, name="status_list"),
     path("banks/<int:occupation_id>/<int:level>/blueprint/template.xlsx", bank.blueprint_template_download,

@@ -38,7 +38,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from certification import data_integrity
 from certification.domain import certificate_payload as cp
 from certification.domain import status_list as sl
-from certification.domain.verdicts import Verdict, VerdictStatus
+from certification.domain.verdicts import Verdict, VerdictStatus, level_text
 
 CHINA = timezone(timedelta(hours=8))  # China Standard Time, no daylight saving since 1991
 
@@ -168,7 +168,8 @@ def _print_verdict(verdict: Verdict, out: Any) -> None:
         rows = [("证书编号 Number", facts.number), ("姓名 Name", facts.holder_name),
                 ("证件号码 ID (masked)", facts.id_number_masked),
                 ("职业 Occupation", f"{facts.occupation_name} ({facts.occupation_code})"),
-                ("等级 Level", facts.level_label), ("发证机构 Issuer", facts.issuer_name),
+                ("等级 Level", f"{facts.level_label} ({level_text(facts.level, facts.title, 'en')})"),
+                ("发证机构 Issuer", facts.issuer_name),
                 ("发证日期 Issued", facts.issued_on.isoformat()), ("签名密钥 Key", verdict.kid)]
         for label, value in rows:
             print(f"  {label}: {value}", file=out)

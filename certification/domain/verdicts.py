@@ -67,6 +67,34 @@ REASONS: dict[str, tuple[str, str]] = {
 }
 
 
+# The level as a verification states it, in both languages (the certificate's face prints the Chinese): the five
+# certified levels by their digit, the two appointed titles (评聘) by name; the same words as the gettext catalogue's
+# ladder labels, kept here too because the offline verifier has no gettext.
+LEVEL_TEXT: dict[int, tuple[str, str]] = {
+    1: ("一级/高级技师", "Level 1 / senior technician"),
+    2: ("二级/技师", "Level 2 / technician"),
+    3: ("三级/高级工", "Level 3 / senior worker"),
+    4: ("四级/中级工", "Level 4 / intermediate worker"),
+    5: ("五级/初级工", "Level 5 / junior worker"),
+}
+TITLE_TEXT: dict[str, tuple[str, str]] = {
+    "特级技师": ("特级技师", "Principal technician (特级技师)"),
+    "首席技师": ("首席技师", "Chief technician (首席技师)"),
+}
+
+
+def level_text(level: int, title: str, language: str) -> str:
+    """The level a certificate states, in the reader's language: the title on an appointment letter, else the
+    certified level (四级/中级工 → "Level 4 / intermediate worker"). A title we have no English for is shown as
+    printed, rather than guessed."""
+    english = language.lower().startswith("en")
+    if title:
+        pair = TITLE_TEXT.get(title)
+        return title if pair is None else pair[1 if english else 0]
+    pair = LEVEL_TEXT.get(int(level))
+    return str(level) if pair is None else pair[1 if english else 0]
+
+
 SELF_EXPLAINED = {"status.revoked", "status.superseded"}  # the status says it: the message adds no reason
 
 

@@ -34,7 +34,7 @@ from certification import keys, verify
 from certification.domain import certificate_payload as cp
 from certification.domain import numbering
 from certification.domain.certificate_facts import CertificateFacts
-from certification.domain.verdicts import VerdictStatus
+from certification.domain.verdicts import VerdictStatus, level_text
 from certification.domain.verdicts import message as verdict_message
 from certification.models import Certificate, CertificateStatus
 from certification.selectors.certificates import certificate_facts, certificate_verification_url
@@ -86,12 +86,12 @@ def certificate_url(row: Certificate) -> str:
     return certificate_verification_url(row)
 
 
-def _shown(facts: CertificateFacts, *, name_masked: bool) -> VerifiedFacts:
+def _shown(facts: CertificateFacts, *, name_masked: bool, language: str) -> VerifiedFacts:
     return VerifiedFacts(
         number=facts.number, holder_name=mask_name(facts.holder_name) if name_masked else facts.holder_name,
         id_number_masked=facts.id_number_masked, occupation_code=facts.occupation_code,
-        occupation_name=facts.occupation_name, level_label=facts.level_label, issuer_name=facts.issuer_name,
-        issued_on=facts.issued_on,
+        occupation_name=facts.occupation_name, level_label=level_text(facts.level, facts.title, language),
+        issuer_name=facts.issuer_name, issued_on=facts.issued_on,
     )
 
 
@@ -159,11 +159,11 @@ def _judge(item: _Parsed, rows: dict[str, Certificate], successors: dict[int, Ce
     if row is None:
         return _view(item.text, VerdictStatus.INVALID, "number.unknown", language=language)
     if item.payload is None:
-        return _from_row(item.text, row, successors, _shown(certificate_facts(row), name_masked=True),
-                         language=language, kid=row.key_id)
+        shown = _shown(certificate_facts(row), name_masked=True, language=language)
+        return _from_row(item.text, row, successors, shown, language=language, kid=row.key_id)
     if certificate_facts(row) != item.payload.facts or row.key_id != item.payload.signed.kid:
         return _view(item.text, VerdictStatus.INVALID, "number.mismatch", language=language)
-    return _from_row(item.text, row, successors, _shown(item.payload.facts, name_masked=False),
+    return _from_row(item.text, row, successors, _shown(item.payload.facts, name_masked=False, language=language),
                      language=language, kid=row.key_id)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from certification.domain.verdicts import REASONS, VerdictStatus, message
+from certification.domain.verdicts import REASONS, VerdictStatus, level_text, message
 
 
 @pytest.mark.parametrize(("status", "reason", "zh", "en"), [
@@ -22,3 +22,15 @@ def test_a_verdict_reads_plainly_in_both_languages(status: VerdictStatus, reason
 
 def test_every_reason_has_both_languages() -> None:
     assert all(zh and en and zh != en for zh, en in REASONS.values())
+
+
+@pytest.mark.parametrize(("level", "title", "zh", "en"), [
+    (4, "", "四级/中级工", "Level 4 / intermediate worker"),
+    (5, "", "五级/初级工", "Level 5 / junior worker"),
+    (1, "", "一级/高级技师", "Level 1 / senior technician"),
+    (1, "首席技师", "首席技师", "Chief technician (首席技师)"),
+    (1, "某新称号", "某新称号", "某新称号"),  # a title we have no English for is shown as printed
+])
+def test_a_level_reads_in_the_readers_language(level: int, title: str, zh: str, en: str) -> None:
+    assert level_text(level, title, "zh-hans") == zh
+    assert level_text(level, title, "en") == en

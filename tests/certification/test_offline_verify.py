@@ -136,6 +136,7 @@ def test_the_cli_runs_without_django_and_says_valid_or_not(tmp_path: Path) -> No
     valid = _run([VALID, "--keys", str(keys_file)], tmp_path)
     assert valid.returncode == 0, valid.stderr
     assert "证书有效" in valid.stdout and "Certificate valid" in valid.stdout and "王小明" in valid.stdout
+    assert "(Level " in valid.stdout  # the level in English beside the Chinese the certificate prints
 
     forged = _run([VALID[:-1] + ("1" if VALID[-1] != "1" else "2"), "--keys", str(keys_file)], tmp_path)
     assert forged.returncode == 1 and "证书无效" in forged.stdout and "Not a valid certificate" in forged.stdout

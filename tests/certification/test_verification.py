@@ -104,6 +104,8 @@ def test_a_well_formed_number_never_issued_is_invalid(issued: list[Certificate])
 def test_an_english_reader_reads_english(issued: list[Certificate]) -> None:
     response = _client().get(_path(certificate_verification_url(issued[0])), HTTP_ACCEPT_LANGUAGE="en")
     assert "Certificate valid" in response.content.decode()
+    level = response.content.decode().split("<dt>Level</dt><dd>", 1)[1].split("</dd>", 1)[0]
+    assert level.startswith("Level ") and "级" not in level  # 五级/初级工 → "Level 5 / junior worker"
 
 
 def test_the_api_answers_one_verification_in_one_query(  # type: ignore[no-untyped-def]

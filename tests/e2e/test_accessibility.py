@@ -14,6 +14,7 @@ import pytest
 
 from competitions import demo
 from competitions.models import Skill
+from tests.certification.crypto_steps import use_key_store
 from tests.e2e.axe import violations
 from tests.e2e.steps import outside_the_browser_loop, sign_in
 
@@ -30,7 +31,22 @@ def _demo_ids() -> dict[str, int]:
     ticket = Registration.objects.get(batch=batch, candidate__username="candidate").ticket_token
     return {"marking": marking.pk, "published": published.pk, "event": published.event_id, "review": review.pk,
             "divergent": divergent.pk, "welder": Occupation.objects.get(code="6-18-02-04").pk, "batch": batch.pk,
-            "ticket": ticket}
+            "ticket": ticket, **_certificate_ids()}
+
+
+def _certificate_ids() -> dict[str, object]:
+    """The demo's certificates (certification.demo_certificates): the finished batch, the candidate's valid
+    certificate, its body, and the path of its verification URL (the QR code's)."""
+    from urllib.parse import urlsplit
+
+    from certification import demo_published
+    from certification.models import Batch, Certificate
+    from certification.selectors.certificates import certificate_verification_url
+
+    finished = Batch.objects.get(name=demo_published.BATCH_NAME)
+    mine = Certificate.objects.get(holder__username="candidate", status="valid")
+    return {"finished": finished.pk, "certificate": mine.pk, "body": mine.body_id,
+            "verify": urlsplit(certificate_verification_url(mine)).path}
 
 
 # (who signs in, or None for a visitor; the path, filled with the demo's ids)
@@ -40,6 +56,8 @@ PAGES: list[tuple[str | None, str]] = [
     (None, "/accounts/login/"),
     (None, "/competitions/events/{event}/board/"),  # the live board, every skill
     (None, "/competitions/events/{event}/board/?skill={marking}&screen=1"),  # the venue's big screen
+    (None, "{verify}"),  # a demo certificate's QR code opened on a phone
+    (None, "/certification/credentials/verify/"),  # the credential upload form
     ("organizer", "/"),
     ("organizer", "/competitions/"),
     ("organizer", "/competitions/events/{event}/manage/"),
@@ -70,17 +88,29 @@ PAGES: list[tuple[str | None, str]] = [
     ("admin", "/certification/banks/{welder}/4/questions/"),
     ("admin", "/certification/banks/{welder}/4/blueprint/"),  # the table editor
     ("admin", "/certification/banks/{welder}/4/files/"),
+    ("admin", "/certification/bodies/"),  # the bodies with their filing codes
+    ("admin", "/certification/bodies/{body}/filing/"),  # the filing form
     ("examcenter", "/certification/batches/"),  # the demo's batch (certification.demo_batches) and the new form
     ("examcenter", "/certification/batches/{batch}/"),  # its plan, 30 seated registrations
+    ("examcenter", "/certification/batches/{finished}/certificates/"),  # the demo's issued certificates, one revoked
+    ("examcenter", "/certification/certificates/{certificate}/"),  # one certificate with its history
+    ("examcenter", "/certification/bodies/{body}/certificates/"),  # the body's certificates with filters
     ("enterprise", "/certification/batches/{batch}/register/"),  # a unit's registration: Excel and one by one
     ("candidate", "/certification/registrations/mine/"),  # with the ticket to download
+    ("candidate", "/certification/certificates/mine/"),  # 我的证书: verification link, PDF, credential
     ("invigilator", "/certification/tickets/{ticket}/"),  # the door check the ticket's QR opens
 ]
 
 
+@pytest.fixture
+def demo_keys(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A certificate key store before the demo is seeded, so it issues its certificates (demo_certificates)."""
+    use_key_store(settings, tmp_path / "certificate-keys")
+
+
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
 def test_the_main_pages_have_no_serious_accessibility_violation(  # type: ignore[no-untyped-def]
-    browser, demo_data, asgi_server: str, viewport: str
+    browser, demo_keys, demo_data, asgi_server: str, viewport: str
 ) -> None:
     ids = outside_the_browser_loop(_demo_ids)
     found: dict[str, list[str]] = {}
