@@ -55,12 +55,15 @@ from certification.models import (
     Appointment,
     Batch,
     BatchPart,
+    Certificate,
+    CertificateStatusList,
     HeldLevel,
     Occupation,
     Paper,
     Question,
     QuestionVersion,
     Registration,
+    Regrade,
     Room,
     Sitting,
 )
@@ -252,6 +255,11 @@ def _path_values(m: Marking, viewer: User) -> dict[str, list[Any]]:
         "room_id": list(Room.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
         "sitting_id": list(Sitting.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
         "version_id": list(QuestionVersion.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
+        "regrade_id": list(Regrade.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
+        "certificate_id": list(Certificate.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
+        "list_no": list(CertificateStatusList.objects.order_by("pk").values_list("list_no", flat=True)[:1]) or [0],
+        # the verification page takes a number (or a QR payload): a certificate's, and one never issued
+        "text": [*Certificate.objects.order_by("pk").values_list("number", flat=True)[:1], "S000037000123264000001"],
     }
 
 
