@@ -24,8 +24,12 @@ PY = sys.executable
 
 def server_env(db_url: str, redis_url: str | None) -> dict[str, str]:
     """This process's environment for a bench server: the database, Redis (or none: the in-memory layer), and
-    production settings."""
+    production settings. Production settings need a folder for the certificate signing keys: the bench's own,
+    under var/ (empty unless a bench makes a key; a caller may name another)."""
     env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    keys_dir = ROOT / "var" / "bench-certificate-keys"
+    keys_dir.mkdir(parents=True, exist_ok=True)
+    env.setdefault("CERTIFICATE_KEYS_DIR", str(keys_dir))
     env.update(DATABASE_URL=db_url, DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), SECURE_HTTPS="false",
                DJANGO_SETTINGS_MODULE="config.settings")
     if redis_url is not None:
