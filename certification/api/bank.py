@@ -9,7 +9,15 @@ from ninja import File, Router, Status, UploadedFile
 
 from accounts.auth import signed_in_user
 from certification import access, moodle, services
-from certification.api.schemas import BlueprintIn, PaperIn, QuestionIn, QuestionRevisionIn, ReasonIn, SeedIn
+from certification.api.schemas import (
+    BlueprintIn,
+    PaperIn,
+    QuestionIn,
+    QuestionRevisionIn,
+    ReasonIn,
+    SearchText,
+    SeedIn,
+)
 from certification.domain import papers
 from certification.domain.questions import TRUE_FALSE_OPTIONS, QuestionContent
 from certification.excel import tables
@@ -46,7 +54,7 @@ def bank_counts(request: HttpRequest, occupation_id: RowId, level: Level) -> sel
 
 @router.get("/banks/{occupation_id}/{level}/questions", response={200: selectors.QuestionPage, **errors(404)},
             summary="试题列表（搜索与筛选） A bank's questions")
-def question_list(request: HttpRequest, occupation_id: RowId, level: Level, q: str = "", kind: str = "",
+def question_list(request: HttpRequest, occupation_id: RowId, level: Level, q: SearchText = "", kind: str = "",
                   importance: str = "", difficulty: int | None = None, area: str = "", retired: bool = False,
                   page: int = 1) -> selectors.QuestionPage:
     ref = access.access_bank(signed_in_user(request), occupation_id, level, manage=True)

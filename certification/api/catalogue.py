@@ -8,7 +8,7 @@ from ninja import File, Router, Status, UploadedFile
 
 from accounts.auth import signed_in_user
 from certification import access, selectors, services
-from certification.api.schemas import OccupationIn, OccupationUpdateIn, RuleIn
+from certification.api.schemas import OccupationIn, OccupationUpdateIn, RuleIn, SearchText
 from certification.domain import eligibility
 from certification.domain.ladder import SkillLevel
 from certification.excel.exports import catalogue_export
@@ -36,7 +36,7 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 
 @router.get("/occupations", response={200: selectors.OccupationPage, **errors()},
             summary="职业目录（按编码前缀或名称搜索） List the catalogue")
-def occupation_list(request: HttpRequest, q: str = "", page: int = 1) -> selectors.OccupationPage:
+def occupation_list(request: HttpRequest, q: SearchText = "", page: int = 1) -> selectors.OccupationPage:
     access.require_catalogue_view(signed_in_user(request))
     return selectors.occupation_page(query=q[:100], page=max(1, min(page, 10**6)))
 

@@ -16,6 +16,8 @@ from core.schemas import RowId
 _PRINTABLE = r"^[^\x00]*$"
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=_PRINTABLE)]
 Text = Annotated[str, StringConstraints(max_length=2000, pattern=_PRINTABLE)]
+# A list's search text (`?q=`): PostgreSQL refuses a NUL in a query's text, so a NUL is a 422 here, not a 500.
+SearchText = Annotated[str, StringConstraints(pattern=_PRINTABLE)]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20, pattern=_PRINTABLE)]
 LevelNumber = Annotated[int, Field(ge=1, le=5, description="等级：1 一级/高级技师 … 5 五级/初级工")]
 

@@ -82,3 +82,11 @@ def test_the_eligibility_explanation_names_every_path(client_of, exam_staff: Use
     body = client_of(organizer).post(f"{BASE}/eligibility", {**payload, "years_in_trade": "4"},
                                      content_type="application/json").json()
     assert body["eligible"] is True and body["paths"][0]["met"] is True
+
+
+def test_a_search_with_a_nul_character_is_refused_not_a_server_error(client_of, worker_of_a: User) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL refuses NUL in a query's text (found by the API fuzzing): the search answers 422 naming `q`."""
+    occupation()
+    answer = client_of(worker_of_a).get(f"{BASE}/occupations", {"q": "6-18\x00"})
+    assert answer.status_code == 422
+    assert "q" in answer.content.decode()
