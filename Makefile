@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 BACKLOG ?= 1024
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint venv browser vc-verifier clean
+.PHONY: demo test lint venv browser vc-verifier bench-smoke clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,12 @@ test: $(VENV)/.installed-test browser vc-verifier
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory bench-smoke
+
+# Tests never reach bench/ (tests/test_test_layout.py), so the benchmarks that are pure computation run here on a
+# tiny scale, so they cannot rot: each checks its own answers (talent_matching against its brute force) and fails.
+bench-smoke: $(VENV)/.installed-base
+	$(PY) bench/talent_matching.py --talents 5000 --posts 50 --timed 20 >/dev/null
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
