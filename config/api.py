@@ -149,12 +149,14 @@ def _mount_routers() -> None:
     from audit.api import router as audit_router
     from certification.api import router as certification_router
     from competitions.api import router as competitions_router
+    from talentpool.api import router as talentpool_router
     from tasks.api import router as tasks_router
 
     api.add_router("/accounts/", accounts_router, tags=["accounts"])
     api.add_router("/audit/", audit_router, tags=["audit"])
     api.add_router("/certification/", certification_router, tags=["certification"])
     api.add_router("/competitions/", competitions_router, tags=["competitions"])
+    api.add_router("/talentpool/", talentpool_router, tags=["talentpool"])
     api.add_router("/tasks/", tasks_router, tags=["tasks"])
 
 

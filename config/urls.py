@@ -16,6 +16,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("competitions/", include("competitions.urls")),
     path("certification/", include("certification.urls")),
+    path("talentpool/", include("talentpool.urls")),
     path("tasks/<uuid:task_id>/", tasks_views.task_detail, name="task_detail"),
     # Certificate verification (issue 13): public, at the root so the QR codes' URLs stay short.
     path(".well-known/certificate-keys.json", verification_views.certificate_keys_json, name="certificate_keys_json"),

@@ -3,7 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class TalentpoolConfig(AppConfig):
-    """高技能人才库 (issue to come): profiles, intake, demand and supply checklists, matching."""
+    """优秀技能人才库 (issue 14): profiles, intake, demand and supply checklists, matching, matchmaking, challenges,
+    dashboards. Each part registers its navigation and home-page entries from its own module below."""
 
     name = "talentpool"
-    verbose_name = _("高技能人才库")
+    verbose_name = _("优秀技能人才库")
+
+    def ready(self) -> None:
+        from talentpool import (
+            errors,  # noqa: F401 - registers the app's messages
+            permissions,  # noqa: F401 - registers the app's section of the policy table
+        )

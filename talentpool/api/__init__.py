@@ -1,0 +1,11 @@
+"""Talent pool API, mounted at /api/v1/talentpool/: one Router per subject (pool and profiles, contact requests,
+checklists, matching, matchmaking, challenges, equipment, dashboard), thin endpoints over the services and
+selectors."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router()
+
+__all__ = ["router"]
