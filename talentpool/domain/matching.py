@@ -116,7 +116,7 @@ class Weights:
         (`matching.bad_weights`)."""
         values = [float(getattr(self, f.name)) for f in fields(self)]
         if any(not np.isfinite(v) or v < 0 for v in values) or sum(values) <= 0:
-            raise RuleBroken("matching.bad_weights", {}, "Weights must be non-negative with a positive sum.")
+            raise RuleBroken("match.bad_weights", {}, "Weights must be non-negative with a positive sum.")
         total = sum(values)
         return Weights(*(v / total for v in values))
 
@@ -228,7 +228,7 @@ def _total(best: Any, skills: Any, experience: Any, education: Any, place: Any, 
 
 def _check_rung(rung: int, what: str) -> None:
     if not 0 <= rung <= TOP_RUNG:
-        raise RuleBroken("matching.bad_rung", {"value": rung, "what": what},
+        raise RuleBroken("match.bad_rung", {"value": rung, "what": what},
                          "{what}: level {value} is not a rung 0–7 of the ladder.")
 
 
@@ -284,18 +284,18 @@ class TalentIndex:
         `cities`, -1 unknown), open flag, education rank, years and best `AwardKind`; per holding the position of its
         talent, its occupation as `encode_occupation` makes it and its rung 0–7; per held skill point the position of
         its talent and the point's index into `skill_points`. Refuses a repeated talent id, a rung outside 0–7 and an
-        award outside `AwardKind` (`matching.*`)."""
+        award outside `AwardKind` (`match.*`)."""
         ids = np.asarray(talent_ids, dtype=np.int64)
         order = np.argsort(ids, kind="stable")
         ids = ids[order]
         if ids.size and np.any(ids[1:] == ids[:-1]):
-            raise RuleBroken("matching.repeated_talent", {}, "A talent appears twice in the pool.")
+            raise RuleBroken("match.repeated_talent", {}, "A talent appears twice in the pool.")
         new_row = np.empty(ids.size, dtype=np.int64)
         new_row[order] = np.arange(ids.size)
 
         awards = np.asarray(award, dtype=np.int64)[order]
         if awards.size and (awards.min() < 0 or awards.max() > AwardKind.NATIONAL):
-            raise RuleBroken("matching.bad_award", {}, "An award is not one of the award kinds.")
+            raise RuleBroken("match.bad_award", {}, "An award is not one of the award kinds.")
         open_ = np.asarray(open_to_offers, dtype=np.bool_)[order]
 
         h_talent = new_row[np.asarray(holding_talent, dtype=np.int64)]

@@ -149,7 +149,7 @@ def test_a_post_may_override_the_weights_which_are_normalised() -> None:
 def test_weights_must_be_non_negative_with_a_positive_sum(weights: Weights) -> None:
     with pytest.raises(RuleBroken) as caught:
         weights.normalised()
-    assert caught.value.code == "matching.bad_weights"
+    assert caught.value.code == "match.bad_weights"
 
 
 def test_talents_not_open_to_offers_are_filtered_out() -> None:
@@ -196,10 +196,10 @@ def test_ties_go_to_the_lower_talent_id_and_ranks_have_no_gaps() -> None:
 def test_a_repeated_talent_or_a_bad_rung_is_refused() -> None:
     with pytest.raises(RuleBroken) as caught:
         TalentIndex.from_rows([talent(1), talent(1)])
-    assert caught.value.code == "matching.repeated_talent"
+    assert caught.value.code == "match.repeated_talent"
     with pytest.raises(RuleBroken) as caught:
         TalentIndex.from_rows([talent(1, Holding(WELDER, 8))])
-    assert caught.value.code == "matching.bad_rung"
+    assert caught.value.code == "match.bad_rung"
     with pytest.raises(RuleBroken):
         top_matches(TalentIndex.from_rows([talent(1)]), PostQuery(WELDER, required_rung=-1))
 
