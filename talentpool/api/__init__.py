@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from ninja import Router
 
+from talentpool.api import matching
+
 router = Router()
+router.add_router("", matching.router)
 
 __all__ = ["router"]

@@ -1,0 +1,27 @@
+"""Matching (issue 14 item 6): a demand post's talents ranked by the match score, each factor with its value and
+weight and what would lift each one's rank, and the colleges that supply the post; for the post's enterprise,
+organizer staff and the admin (talentpool.permissions MATCH_VIEW). Contact data is never part of the answer."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from accounts.auth import signed_in_user
+from core.schemas import RowId, errors
+from talentpool import access
+from talentpool.selectors import matching as selectors
+
+router = Router()
+
+
+class MatchesQuery(Schema):
+    k: int = Field(selectors.DEFAULT_K, ge=1, le=selectors.MAX_K, description="返回前 k 名人才（1–100）")
+
+
+@router.get("/posts/{post_id}/matches", response={200: selectors.PostMatches, **errors(404)},
+            summary="岗位的匹配人才与院校 A post's ranked talents, explained, and the colleges that supply it")
+def post_matches(request: HttpRequest, post_id: RowId, query: Query[MatchesQuery]) -> selectors.PostMatches:
+    user = signed_in_user(request)
+    post = access.access_post_for_matching(user, post_id)
+    return selectors.post_matches(viewer=user, post=post, k=query.k)

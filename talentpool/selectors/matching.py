@@ -1,0 +1,397 @@
+"""Reads of matching (issue 14 item 6): a demand post's talents ranked by the match score with each factor's value,
+weight and Chinese label and what would lift each one's rank, and the colleges whose majors and graduates supply
+the post. The same dataclasses feed the page, the API and exports; the caller has loaded and checked the post
+(talentpool.access.access_post_for_matching).
+
+The index (talentpool.domain.matching.TalentIndex) is built from the database with one query per table (talents,
+holdings, skill points), as columns, never as model objects, and kept per process keyed on `PoolVersion.number`,
+which every write to the pool or to a checklist bumps: the first request after a write rebuilds it, the others
+reuse it. The version is read before the rows, so a write that lands in between only makes the next request
+rebuild again, never keeps a stale index under a new number.
+
+Masking: a match shows the talent's name, city, holdings, level, award and the score; contact data (phone,
+e-mail) is not part of these types at all: it is shown only under the person's consent, by the contact pages.
+Only talents in the pool (status `in_pool`) and open to offers are ranked; colleges are read from submitted
+supply checklists, the newest of each college.
+
+Choices: the rung of the models (1 学徒工 … 8 首席技师) is the domain's level plus one; skill points are matched by
+their row id; a post's weights (`DemandPost.weights`, a JSON object naming some of the seven factors) override the
+defaults factor by factor. The lifts shown are those that would move the talent up at least one place.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+
+import numpy as np
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from certification.domain.ladder import Rung
+from core.errors import RuleBroken, render_message
+from talentpool.domain.matching import (
+    FACTORS,
+    Lift,
+    Match,
+    PostQuery,
+    Ranking,
+    TalentIndex,
+    Weights,
+    rank_post,
+)
+from talentpool.domain.text_similarity import CollegeSupply, MajorSupply, match_colleges
+from talentpool.models import (
+    AwardKind,
+    ChecklistStatus,
+    City,
+    DemandPost,
+    DemandPostSkill,
+    Education,
+    GraduateRecord,
+    PoolVersion,
+    SupplyChecklist,
+    SupplyMajor,
+    Talent,
+    TalentHolding,
+    TalentSkill,
+    TalentStatus,
+)
+
+FACTOR_LABELS = {
+    "occupation": gettext_lazy("职业（工种）"),
+    "skills": gettext_lazy("技能点覆盖"),
+    "level": gettext_lazy("技能等级"),
+    "experience": gettext_lazy("工作经验"),
+    "education": gettext_lazy("学历"),
+    "place": gettext_lazy("工作地点"),
+    "awards": gettext_lazy("竞赛奖项与称号"),
+}
+_CODE = re.compile(r"^\d-\d\d-\d\d-\d\d$")
+_CITIES = tuple(City.values)
+DEFAULT_K, MAX_K, COLLEGES_K = 20, 100, 10
+
+
+@dataclass(frozen=True, slots=True)
+class FactorView:
+    """One factor of a match: code, Chinese label, value in [0, 1], weight, contribution, and what it read."""
+
+    code: str
+    label: str
+    value: float
+    weight: float
+    contribution: float
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class WeightView:
+    """A factor's normalised weight for the post, with its label."""
+
+    code: str
+    label: str
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class LiftView:
+    """One change that would move the talent up: the factor, the change's code, the sentence, the new score and
+    rank."""
+
+    factor: str
+    change: str
+    sentence: str
+    new_score: float
+    new_rank: int
+
+
+@dataclass(frozen=True, slots=True)
+class TalentMatchView:
+    """A ranked talent as an enterprise sees it: no contact data (module docstring)."""
+
+    talent_id: int
+    name: str
+    city: str
+    city_label: str
+    rank: int
+    score: float
+    occupation_code: str
+    occupation_name: str
+    rung: int
+    rung_label: str
+    factors: tuple[FactorView, ...]
+    lifts: tuple[LiftView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CollegeMatchView:
+    """A college that supplies the post: its best major, the occupation and graduates-posts values, graduates."""
+
+    college_id: int
+    college_name: str
+    score: float
+    major_code: str
+    major_name: str
+    occupation: float
+    posts_text: float
+    graduates: int
+
+
+@dataclass(frozen=True, slots=True)
+class PostMatches:
+    """A post's matches: the talents (best first, `candidates` in all) and the colleges."""
+
+    post_id: int
+    post_name: str
+    enterprise_name: str
+    occupation_code: str
+    occupation_name: str
+    required_rung: int
+    required_rung_label: str
+    city_label: str
+    candidates: int
+    pool_version: int
+    weights: tuple[WeightView, ...]
+    talents: tuple[TalentMatchView, ...]
+    colleges: tuple[CollegeMatchView, ...]
+
+
+# --- the index, per process, on the pool version ------------------------------------------------------------------
+
+_cache_lock = threading.Lock()
+_cache: tuple[int, TalentIndex] | None = None
+
+
+def pool_version() -> int:
+    return PoolVersion.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+
+def build_index(version: int) -> TalentIndex:
+    """The index of the pool as the database holds it now: one query per table, columns only."""
+    talents = list(Talent.objects.filter(status=TalentStatus.IN_POOL).order_by("pk").values_list(
+        "pk", "city", "open_to_offers", "education", "years_experience", "best_award"))
+    holdings = list(TalentHolding.objects.filter(talent__status=TalentStatus.IN_POOL).values_list(
+        "talent_id", "occupation_code", "rung"))
+    skills = list(TalentSkill.objects.filter(talent__status=TalentStatus.IN_POOL).values_list(
+        "talent_id", "skill_point_id"))
+    city_number = {c: i for i, c in enumerate(_CITIES)}
+    ids = np.array([t[0] for t in talents], dtype=np.int64)
+
+    def positions(talent_ids: list[int]) -> np.ndarray:
+        return np.searchsorted(ids, np.array(talent_ids, dtype=np.int64))
+
+    # A holding whose code is not X-XX-XX-XX (never written by intake) or whose rung is off the ladder is skipped
+    # rather than failing every post's matches.
+    kept = [(t, c, r) for t, c, r in holdings if _CODE.match(c) and 1 <= r <= 8]
+    points = sorted({p for _t, p in skills})
+    point_number = {p: i for i, p in enumerate(points)}
+    return TalentIndex.from_columns(
+        talent_ids=ids, city=np.array([city_number.get(t[1], -1) for t in talents], dtype=np.int16),
+        cities=_CITIES, open_to_offers=np.array([t[2] for t in talents], dtype=np.bool_),
+        education=np.array([t[3] for t in talents], dtype=np.int16),
+        years=np.array([t[4] for t in talents], dtype=np.float64),
+        award=np.array([t[5] for t in talents], dtype=np.int64),
+        holding_talent=positions([t for t, _c, _r in kept]),
+        holding_occupation=np.array([int(c.replace("-", "")) for _t, c, _r in kept], dtype=np.int64),
+        holding_rung=np.array([r - 1 for _t, _c, r in kept], dtype=np.int64),
+        skill_talent=positions([t for t, _p in skills]),
+        skill_point=np.array([point_number[p] for _t, p in skills], dtype=np.int64),
+        skill_points=tuple(str(p) for p in points), version=version,
+    )
+
+
+def talent_index() -> TalentIndex:
+    """The process's index of the pool, rebuilt when the pool version moved (module docstring)."""
+    global _cache
+    version = pool_version()
+    cached = _cache
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    with _cache_lock:
+        if _cache is not None and _cache[0] == version:
+            return _cache[1]
+        index = build_index(version)
+        _cache = (version, index)
+        return index
+
+
+def forget_index() -> None:
+    """Drop the process's index (tests whose rolled-back database reuses a version number)."""
+    global _cache
+    with _cache_lock:
+        _cache = None
+
+
+# --- a post as the domain reads it --------------------------------------------------------------------------------
+
+def post_weights(post: DemandPost) -> Weights | None:
+    """The post's own weights, or None for the defaults; refuses a malformed set (`match.bad_weights`)."""
+    if not post.weights:
+        return None
+    names = {f.name for f in fields(Weights)}
+    given = post.weights
+    if not isinstance(given, dict) or not set(given) <= names or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in given.values()):
+        raise RuleBroken("match.bad_weights", {}, "Weights must be non-negative with a positive sum.")
+    weights = Weights(**{name: float(value) for name, value in given.items()})
+    weights.normalised()  # refuses negative or all-zero weights here, not in the middle of a ranking
+    return weights
+
+
+def post_query(post: DemandPost) -> PostQuery:
+    skills = list(DemandPostSkill.objects.filter(post=post).order_by("pk").values_list("skill_point_id", "must_have"))
+    return PostQuery(
+        occupation=post.occupation_code,
+        skill_points=tuple(str(p) for p, _must in skills),
+        must_have=frozenset(str(p) for p, must in skills if must),
+        required_rung=post.required_rung - 1,
+        required_education=post.education or None,
+        required_years=float(post.years_experience),
+        city=post.city or None,
+        weights=post_weights(post),
+    )
+
+
+# --- labels ---------------------------------------------------------------------------------------------------------
+
+def rung_label(rung: int) -> str:
+    """The name of a domain level 0–7 (models' rung − 1) in the reader's language (certification's messages)."""
+    return render_message(f"ladder.rung.{Rung(rung + 1).value}", {}, Rung(rung + 1).label_zh)
+
+
+def _city_label(city: str) -> str:
+    return str(City(city).label) if city in _CITIES else _("未填写")
+
+
+def _award_label(value: int) -> str:
+    return str(AwardKind(value).label)
+
+
+def _details(match: Match, post: DemandPost, talent: dict[str, Any], occupation_name: str,
+             points: int) -> dict[str, str]:
+    return {
+        "occupation": f"{occupation_name}（{match.occupation}）",
+        "skills": (_("掌握岗位技能点 %(held)d/%(points)d 项") % {"held": match.skill_points_held, "points": points}
+                   if points else _("岗位未列技能点")),
+        "level": _("%(held)s，要求%(required)s") % {"held": rung_label(match.rung),
+                                                 "required": rung_label(post.required_rung - 1)},
+        "experience": (_("%(years)d 年，要求 %(required)d 年") % {"years": talent["years"],
+                                                                "required": post.years_experience}
+                       if post.years_experience else _("%(years)d 年") % {"years": talent["years"]}),
+        "education": (_("%(held)s，要求%(required)s") % {"held": Education(talent["education"]).label,
+                                                       "required": Education(post.education).label}
+                      if post.education else str(Education(talent["education"]).label)),
+        "place": _city_label(talent["city"]),
+        "awards": _award_label(talent["award"]),
+    }
+
+
+def lift_sentence(lift: Lift, *, occupation_name: str, post: DemandPost, award: int) -> str:
+    """The Chinese sentence of a lift: "若焊工等级再高一级，将升至第 3 名"."""
+    rank = lift.new_rank
+    if lift.change == "level+1":
+        return _("若%(occupation)s等级再高一级，将升至第 %(rank)d 名") % {"occupation": occupation_name, "rank": rank}
+    if lift.change == "occupation=post":
+        return _("若持有本岗位职业（%(occupation)s）的同等级，将升至第 %(rank)d 名") % {
+            "occupation": post.occupation_name, "rank": rank}
+    if lift.change == "skills+1":
+        return _("若再掌握一项岗位技能点，将升至第 %(rank)d 名") % {"rank": rank}
+    if lift.change == "experience=required":
+        return _("若工作经验达到 %(years)d 年，将升至第 %(rank)d 名") % {"years": post.years_experience, "rank": rank}
+    if lift.change == "education=required":
+        return _("若学历达到%(education)s，将升至第 %(rank)d 名") % {"education": Education(post.education).label,
+                                                                "rank": rank}
+    if lift.change == "place=city":
+        return _("若在%(city)s工作，将升至第 %(rank)d 名") % {"city": _city_label(post.city), "rank": rank}
+    return _("若获得更高一级奖项（%(award)s），将升至第 %(rank)d 名") % {
+        "award": _award_label(min(award + 1, AwardKind.NATIONAL_MEDAL)), "rank": rank}
+
+
+# --- the read -------------------------------------------------------------------------------------------------------
+
+def _colleges(post: DemandPost, today: date) -> tuple[CollegeMatchView, ...]:
+    """Colleges of the newest submitted supply checklist of each, matched by majors and graduates."""
+    checklists: dict[int, tuple[int, int, str]] = {}
+    for pk, college_id, year, name in SupplyChecklist.objects.filter(status=ChecklistStatus.SUBMITTED).values_list(
+            "pk", "college_id", "year", "college_name"):
+        if college_id not in checklists or year > checklists[college_id][1]:
+            checklists[college_id] = (pk, year, name)
+    if not checklists:
+        return ()
+    chosen = {pk: college_id for college_id, (pk, _y, _n) in checklists.items()}
+    names = {college_id: name for college_id, (_pk, _y, name) in checklists.items()}
+    majors = list(SupplyMajor.objects.filter(checklist_id__in=chosen).order_by("pk").values_list(
+        "pk", "checklist_id", "code", "name", "occupation_codes"))
+    graduates: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for major_id, count, posts in GraduateRecord.objects.filter(
+            checklist_id__in=chosen, year__gte=today.year - 3).values_list("major_id", "count", "posts"):
+        graduates[major_id].append((count, posts))
+    by_college: dict[int, list[MajorSupply]] = defaultdict(list)
+    major_names: dict[tuple[int, str], str] = {}
+    for pk, checklist_id, code, name, occupations in majors:
+        college_id = chosen[checklist_id]
+        codes = tuple(str(c) for c in occupations) if isinstance(occupations, list) else ()
+        records = graduates.get(pk, [])
+        by_college[college_id].append(MajorSupply(code, name, codes, sum(c for c, _p in records),
+                                                  " ".join(p for _c, p in records if p)))
+        major_names[(college_id, code)] = name
+    supplies = [CollegeSupply(college_id, tuple(m)) for college_id, m in sorted(by_college.items())]
+    ranked = match_colleges(post.occupation_code, f"{post.name} {post.occupation_name}", supplies, COLLEGES_K)
+    return tuple(
+        CollegeMatchView(m.college_id, names[m.college_id], m.score, m.major_code,
+                         major_names[(m.college_id, m.major_code)], m.occupation, m.posts_text, m.graduates)
+        for m in ranked)
+
+
+def post_ranking(post: DemandPost) -> Ranking:
+    """The domain's ranking of the post over the process's index (for `rank_of` and the tests)."""
+    return rank_post(talent_index(), post_query(post))
+
+
+def post_matches(*, viewer: Any, post: DemandPost, k: int = DEFAULT_K) -> PostMatches:
+    """The post's top `k` talents, explained, with their lifts, and the colleges that supply it (module
+    docstring). `viewer` has been checked by the caller; it decides nothing more here, since no field of these
+    types is masked by role: contact data is never among them."""
+    del viewer  # the access check is the caller's; kept so every read names its reader
+    k = max(1, min(k, MAX_K))
+    index = talent_index()
+    query = post_query(post)
+    ranking = rank_post(index, query)
+    matches = ranking.top(k)
+    ids = [m.talent_id for m in matches]
+    people = {pk: (name or username, city, education, years, award) for pk, name, username, city, education, years,
+              award in Talent.objects.filter(pk__in=ids).values_list(
+                  "pk", "person__real_name", "person__username", "city", "education", "years_experience",
+                  "best_award")}
+    occupation_names = {(t, c): n for t, c, n in TalentHolding.objects.filter(talent_id__in=ids).values_list(
+        "talent_id", "occupation_code", "occupation_name")}
+    talents = []
+    for m in matches:
+        name, city, education, years, award = people[m.talent_id]
+        occupation_name = occupation_names.get((m.talent_id, m.occupation), m.occupation)
+        details = _details(m, post, {"city": city, "education": education, "years": years, "award": award},
+                           occupation_name, len(query.skill_points))
+        factors = tuple(FactorView(f.code, str(FACTOR_LABELS[f.code]), f.value, f.weight, f.contribution,
+                                   details[f.code]) for f in m.factors)
+        lifts = tuple(LiftView(lift.factor, lift.change, lift_sentence(lift, occupation_name=occupation_name,
+                                                                       post=post, award=award),
+                               lift.new_score, lift.new_rank)
+                      for lift in m.lifts if lift.new_rank < m.rank)
+        talents.append(TalentMatchView(
+            talent_id=m.talent_id, name=name, city=city, city_label=_city_label(city), rank=m.rank, score=m.score,
+            occupation_code=m.occupation, occupation_name=occupation_name, rung=m.rung + 1,
+            rung_label=rung_label(m.rung), factors=factors, lifts=lifts))
+    weights = (query.weights or Weights()).normalised()
+    return PostMatches(
+        post_id=post.pk, post_name=post.name, enterprise_name=post.checklist.enterprise_name,
+        occupation_code=post.occupation_code, occupation_name=post.occupation_name,
+        required_rung=post.required_rung, required_rung_label=rung_label(post.required_rung - 1),
+        city_label=_city_label(post.city), candidates=len(ranking), pool_version=index.version,
+        weights=tuple(WeightView(f, str(FACTOR_LABELS[f]), weights.of(f)) for f in FACTORS),
+        talents=tuple(talents), colleges=_colleges(post, timezone.localdate()),
+    )

@@ -1,0 +1,25 @@
+"""Matching pages (issue 14 item 6): a demand post's matched talents, each with every factor's value, weight and
+contribution and the sentence of what would lift their rank ("若焊工等级再高一级，将升至第 3 名"), and the
+colleges whose majors and graduates supply the post. For the post's enterprise, organizer staff and the admin;
+the same selector as the API, so the page shows no contact data either."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from accounts.auth import signed_in_user
+from talentpool import access
+from talentpool.selectors import matching as selectors
+
+
+@login_required
+@require_GET
+def post_matches(request: HttpRequest, post_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    post = access.access_post_for_matching(user, post_id)
+    return render(request, "talentpool/matching/post_matches.html", {
+        "matches": selectors.post_matches(viewer=user, post=post),
+    })

@@ -1,0 +1,176 @@
+"""A post's matches as pages and the API read them (talentpool.selectors.matching, api/matching.py,
+views/matching.py): the explained factors with Chinese labels, the lift sentence, no contact data anywhere, the
+access rule, the index rebuilt when the pool version moves, and the query budget."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import asdict
+
+import pytest
+from django.test import Client
+
+from accounts.models import Organization, User
+from talentpool.models import AwardKind, ChecklistStatus, DemandPost, PoolVersion, Talent
+from talentpool.selectors import matching as selectors
+from tests.talentpool.matching_steps import college_supply, demand_post, talent, welders
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_index() -> Iterator[None]:
+    # Each test's database is rolled back, so a pool version number comes round again with other rows.
+    selectors.forget_index()
+    yield
+    selectors.forget_index()
+
+
+@pytest.fixture
+def post(enterprise_a: Organization, hr_of_a: User) -> DemandPost:
+    welders()
+    return demand_post(enterprise_a, hr_of_a)
+
+
+def url(post: DemandPost) -> str:
+    return f"/api/v1/talentpool/posts/{post.pk}/matches"
+
+
+def test_the_fifth_welder_would_be_third_one_level_higher(post: DemandPost, hr_of_a: User) -> None:
+    matches = selectors.post_matches(viewer=hr_of_a, post=post)
+    assert [(t.rank, t.name) for t in matches.talents] == [
+        (1, "王大力"), (2, "李焊花"), (3, "张铁"), (4, "赵钢"), (5, "孙小焊")]
+    fifth = matches.talents[-1]
+    assert fifth.rung_label == "三级/高级工" and fifth.occupation_name == "焊工"
+    assert [lift.sentence for lift in fifth.lifts if lift.change == "level+1"] == ["若焊工等级再高一级，将升至第 3 名"]
+    assert all(lift.new_rank < fifth.rank for lift in fifth.lifts)
+    level = next(f for f in fifth.factors if f.code == "level")
+    assert (level.label, level.value, level.detail) == ("技能等级", 0.5, "三级/高级工，要求二级/技师")
+    assert matches.talents[0].lifts == ()  # nobody to overtake
+    assert matches.candidates == 5 and matches.required_rung_label == "二级/技师"
+    assert sum(w.weight for w in matches.weights) == pytest.approx(1.0)
+
+
+def test_every_factor_has_a_chinese_label_value_weight_and_contribution(post: DemandPost, hr_of_a: User) -> None:
+    first = selectors.post_matches(viewer=hr_of_a, post=post).talents[0]
+    assert [f.label for f in first.factors] == ["职业（工种）", "技能点覆盖", "技能等级", "工作经验", "学历",
+                                                "工作地点", "竞赛奖项与称号"]
+    assert first.score == pytest.approx(sum(f.contribution for f in first.factors))
+    assert next(f for f in first.factors if f.code == "awards").detail == "国家级及以上竞赛奖牌"
+
+
+def test_must_have_skill_points_filter_and_closed_talents_are_left_out(enterprise_a: Organization,
+                                                                       hr_of_a: User) -> None:
+    talent("持证人", rung=5, skills=("机器人示教编程", "焊缝检验"))
+    talent("缺必备", rung=6, skills=("焊缝检验",))
+    talent("不求职", rung=6, skills=("机器人示教编程",), open_to_offers=False)
+    post = demand_post(enterprise_a, hr_of_a, skills=(("机器人示教编程", True), ("焊缝检验", False)))
+    matches = selectors.post_matches(viewer=hr_of_a, post=post)
+    assert [t.name for t in matches.talents] == ["持证人"]
+    assert next(f for f in matches.talents[0].factors if f.code == "skills").detail == "掌握岗位技能点 2/2 项"
+
+
+def test_the_post_may_tune_its_weights(enterprise_a: Organization, hr_of_a: User) -> None:
+    welders()
+    post = demand_post(enterprise_a, hr_of_a, weights={"awards": 10, "level": 0})
+    names = [t.name for t in selectors.post_matches(viewer=hr_of_a, post=post).talents]
+    assert names[:3] == ["王大力", "李焊花", "赵钢"]  # the title holder now outranks the 二级 without an award
+
+
+def test_the_index_is_rebuilt_when_the_pool_version_moves(post: DemandPost, hr_of_a: User) -> None:
+    first = selectors.talent_index()
+    assert selectors.talent_index() is first
+    talent("新人", rung=8, award=AwardKind.NATIONAL_MEDAL)
+    assert selectors.talent_index() is not first
+    matches = selectors.post_matches(viewer=hr_of_a, post=post)
+    # as good as 王大力 (every factor 1), after him by the tie order (the lower talent id first)
+    assert matches.candidates == 6 and [t.name for t in matches.talents[:2]] == ["王大力", "新人"]
+
+
+def test_an_unchanged_pool_reuses_the_index_even_when_rows_change_unversioned(post: DemandPost,
+                                                                               hr_of_a: User) -> None:
+    selectors.talent_index()
+    Talent.objects.update(open_to_offers=False)  # no service, no bump: the cache is the version's
+    assert len(selectors.post_matches(viewer=hr_of_a, post=post).talents) == 5
+    PoolVersion.bump()
+    assert selectors.post_matches(viewer=hr_of_a, post=post).talents == ()
+
+
+def test_colleges_supplying_the_post_by_majors_and_graduates(post: DemandPost, hr_of_a: User) -> None:
+    college_supply("山东技师学院", occupations=["6-18-02-04"], graduates=120, posts="焊接机器人操作工、焊工")
+    college_supply("某职业学院", occupations=["6-18-01-01"], graduates=80, posts="钳工")
+    college_supply("烹饪学校", occupations=["4-03-02-01"], graduates=300, posts="焊接机器人操作工")
+    college_supply("草稿院校", occupations=["6-18-02-04"], graduates=50, posts="焊工", status=ChecklistStatus.DRAFT)
+    colleges = selectors.post_matches(viewer=hr_of_a, post=post).colleges
+    assert [(c.college_name, c.major_name, c.graduates) for c in colleges] == [
+        ("山东技师学院", "智能焊接技术", 120), ("某职业学院", "智能焊接技术", 80)]
+    assert colleges[0].occupation == 1.0 and colleges[0].posts_text > 0
+
+
+def test_the_api_answers_the_posts_enterprise_with_explained_matches(post: DemandPost, hr_of_a: User,
+                                                                     client_of) -> None:  # type: ignore[no-untyped-def]
+    response = client_of(hr_of_a).get(url(post))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["candidates"] == 5 and body["talents"][4]["name"] == "孙小焊"
+    assert body["talents"][4]["lifts"][0]["sentence"] == "若焊工等级再高一级，将升至第 3 名"
+    assert {f["code"] for f in body["talents"][0]["factors"]} == {
+        "occupation", "skills", "level", "experience", "education", "place", "awards"}
+    assert client_of(hr_of_a).get(url(post), {"k": 2}).json()["talents"][1]["rank"] == 2
+    assert client_of(hr_of_a).get(url(post), {"k": 0}).status_code == 422
+
+
+def test_no_contact_data_in_the_api_the_page_or_the_dataclasses(post: DemandPost, hr_of_a: User,
+                                                                client_of) -> None:  # type: ignore[no-untyped-def]
+    secrets = [v for t in Talent.objects.select_related("person") for v in (
+        t.contact_phone, t.contact_email, t.person.mobile, t.person.id_number, t.person.email) if v]
+    api_text = client_of(hr_of_a).get(url(post)).content.decode()
+    page_text = client_of(hr_of_a).get(f"/talentpool/posts/{post.pk}/matches/").content.decode()
+    data_text = json.dumps(asdict(selectors.post_matches(viewer=hr_of_a, post=post)), ensure_ascii=False)
+    for text in (api_text, page_text, data_text):
+        assert "孙小焊" in text
+        assert [s for s in secrets if s in text] == []
+
+
+@pytest.mark.parametrize(("who", "status"), [("hr_of_b", 404), ("outsider", 404), ("worker_of_a", 403),
+                                             ("organizer", 200), ("platform_admin", 200)])
+def test_who_reads_a_posts_matches(post: DemandPost, client_of, who: str, status: int,  # type: ignore[no-untyped-def]
+                                   request: pytest.FixtureRequest) -> None:
+    reader = client_of(request.getfixturevalue(who))
+    assert reader.get(url(post)).status_code == status
+    assert reader.get(f"/talentpool/posts/{post.pk}/matches/").status_code == status
+
+
+def test_signed_out_callers_are_refused(post: DemandPost, client: Client) -> None:
+    assert client.get(url(post)).status_code == 401
+    assert client.get(f"/talentpool/posts/{post.pk}/matches/").status_code == 302
+
+
+def test_an_unknown_post_is_not_found(post: DemandPost, hr_of_a: User,
+                                      client_of) -> None:  # type: ignore[no-untyped-def]
+    assert client_of(hr_of_a).get("/api/v1/talentpool/posts/999999/matches").status_code == 404
+
+
+def test_the_page_shows_factors_weights_and_the_lift_sentence(post: DemandPost, hr_of_a: User,
+                                                              client_of) -> None:  # type: ignore[no-untyped-def]
+    response = client_of(hr_of_a).get(f"/talentpool/posts/{post.pk}/matches/")
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "若焊工等级再高一级，将升至第 3 名" in text and "技能点覆盖" in text and "第 5 名" in text
+
+
+def test_query_budget_of_the_api_and_the_page(post: DemandPost, hr_of_a: User, client_of,  # type: ignore[no-untyped-def]
+                                              django_assert_max_num_queries) -> None:
+    for i in range(30):
+        talent(f"焊工{i}", rung=3 + i % 5, skills=("焊缝检验",))
+    college_supply("山东技师学院", occupations=["6-18-02-04"], graduates=120, posts="焊工")
+    hr = client_of(hr_of_a)
+    hr.get(url(post))  # the session and the index are warm from here
+    with django_assert_max_num_queries(9):
+        assert hr.get(url(post)).status_code == 200
+    with django_assert_max_num_queries(9):
+        assert hr.get(f"/talentpool/posts/{post.pk}/matches/").status_code == 200
+    PoolVersion.bump()  # a cold index: three queries more, one per table (talents, holdings, skill points)
+    with django_assert_max_num_queries(12):
+        assert hr.get(url(post)).status_code == 200
