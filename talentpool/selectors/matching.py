@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
@@ -171,37 +172,44 @@ def pool_version() -> int:
     return PoolVersion.objects.filter(pk=1).values_list("number", flat=True).first() or 0
 
 
+_CHUNK = 20_000
+
+
+def _columns(rows: Iterable[tuple[Any, ...]], dtype: list[tuple[str, str]]) -> np.ndarray:
+    """Rows streamed from the database straight into a structured array: no list of a million tuples."""
+    return np.fromiter(rows, dtype=np.dtype(dtype))
+
+
+def _holdings(rows: Iterable[tuple[int, str, int]]) -> Iterator[tuple[int, int, int]]:
+    # A code that is not X-XX-XX-XX (intake never writes one) or a rung off the ladder is skipped rather than
+    # failing every post's matches.
+    for talent_id, code, rung in rows:
+        if _CODE.match(code) and 1 <= rung <= 8:
+            yield talent_id, int(code.replace("-", "")), rung - 1
+
+
 def build_index(version: int) -> TalentIndex:
-    """The index of the pool as the database holds it now: one query per table, columns only."""
-    talents = list(Talent.objects.filter(status=TalentStatus.IN_POOL).order_by("pk").values_list(
-        "pk", "city", "open_to_offers", "education", "years_experience", "best_award"))
-    holdings = list(TalentHolding.objects.filter(talent__status=TalentStatus.IN_POOL).values_list(
-        "talent_id", "occupation_code", "rung"))
-    skills = list(TalentSkill.objects.filter(talent__status=TalentStatus.IN_POOL).values_list(
-        "talent_id", "skill_point_id"))
+    """The index of the pool as the database holds it now: one query per table, streamed as columns."""
     city_number = {c: i for i, c in enumerate(_CITIES)}
-    ids = np.array([t[0] for t in talents], dtype=np.int64)
-
-    def positions(talent_ids: list[int]) -> np.ndarray:
-        return np.searchsorted(ids, np.array(talent_ids, dtype=np.int64))
-
-    # A holding whose code is not X-XX-XX-XX (never written by intake) or whose rung is off the ladder is skipped
-    # rather than failing every post's matches.
-    kept = [(t, c, r) for t, c, r in holdings if _CODE.match(c) and 1 <= r <= 8]
-    points = sorted({p for _t, p in skills})
-    point_number = {p: i for i, p in enumerate(points)}
+    in_pool = Talent.objects.filter(status=TalentStatus.IN_POOL)
+    talents = _columns(
+        ((pk, city_number.get(city, -1), open_, education, years, award) for pk, city, open_, education, years, award
+         in in_pool.order_by("pk").values_list("pk", "city", "open_to_offers", "education", "years_experience",
+                                               "best_award").iterator(chunk_size=_CHUNK)),
+        [("id", "i8"), ("city", "i2"), ("open", "?"), ("education", "i2"), ("years", "f8"), ("award", "i1")])
+    holdings = _columns(_holdings(TalentHolding.objects.filter(talent__status=TalentStatus.IN_POOL).values_list(
+        "talent_id", "occupation_code", "rung").iterator(chunk_size=_CHUNK)),
+        [("talent", "i8"), ("code", "i8"), ("rung", "i1")])
+    skills = _columns(TalentSkill.objects.filter(talent__status=TalentStatus.IN_POOL).values_list(
+        "talent_id", "skill_point_id").iterator(chunk_size=_CHUNK), [("talent", "i8"), ("point", "i8")])
+    ids = talents["id"]
+    points, point_number = np.unique(skills["point"], return_inverse=True)
     return TalentIndex.from_columns(
-        talent_ids=ids, city=np.array([city_number.get(t[1], -1) for t in talents], dtype=np.int16),
-        cities=_CITIES, open_to_offers=np.array([t[2] for t in talents], dtype=np.bool_),
-        education=np.array([t[3] for t in talents], dtype=np.int16),
-        years=np.array([t[4] for t in talents], dtype=np.float64),
-        award=np.array([t[5] for t in talents], dtype=np.int64),
-        holding_talent=positions([t for t, _c, _r in kept]),
-        holding_occupation=np.array([int(c.replace("-", "")) for _t, c, _r in kept], dtype=np.int64),
-        holding_rung=np.array([r - 1 for _t, _c, r in kept], dtype=np.int64),
-        skill_talent=positions([t for t, _p in skills]),
-        skill_point=np.array([point_number[p] for _t, p in skills], dtype=np.int64),
-        skill_points=tuple(str(p) for p in points), version=version,
+        talent_ids=ids, city=talents["city"], cities=_CITIES, open_to_offers=talents["open"],
+        education=talents["education"], years=talents["years"], award=talents["award"],
+        holding_talent=np.searchsorted(ids, holdings["talent"]), holding_occupation=holdings["code"],
+        holding_rung=holdings["rung"], skill_talent=np.searchsorted(ids, skills["talent"]),
+        skill_point=point_number, skill_points=tuple(str(int(p)) for p in points), version=version,
     )
 
 

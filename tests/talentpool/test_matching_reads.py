@@ -174,3 +174,8 @@ def test_query_budget_of_the_api_and_the_page(post: DemandPost, hr_of_a: User, c
     PoolVersion.bump()  # a cold index: three queries more, one per table (talents, holdings, skill points)
     with django_assert_max_num_queries(12):
         assert hr.get(url(post)).status_code == 200
+
+
+def test_an_empty_pool_has_no_matches(enterprise_a: Organization, hr_of_a: User) -> None:
+    matches = selectors.post_matches(viewer=hr_of_a, post=demand_post(enterprise_a, hr_of_a))
+    assert (matches.candidates, matches.talents, matches.colleges) == (0, (), ())
