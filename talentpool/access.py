@@ -4,6 +4,8 @@ the pages and the services call these; nobody else looks these objects up and ch
 
 - `access_post_for_matching(user, post_id)` → a demand post whose matches the caller reads (`MATCH_VIEW`: the
   post's enterprise, organizer staff, the admin): 404 when missing or of an enterprise the caller does not see.
+- `access_checklist_for_matching(user, checklist_id)` → a demand checklist whose needs the caller reads matched to
+  colleges' offers (`MATCH_VIEW` on the checklist, the same readers).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 
 from accounts.permissions import require
 from core.lookup import get_or_404
-from talentpool.models import DemandPost
+from talentpool.models import DemandChecklist, DemandPost
 from talentpool.permissions import Action
 
 
@@ -20,3 +22,9 @@ def access_post_for_matching(user: Any, post_id: int) -> DemandPost:
     post = get_or_404(DemandPost.objects.select_related("checklist"), pk=post_id)
     require(user, Action.MATCH_VIEW, post)
     return post
+
+
+def access_checklist_for_matching(user: Any, checklist_id: int) -> DemandChecklist:
+    checklist = get_or_404(DemandChecklist, pk=checklist_id)
+    require(user, Action.MATCH_VIEW, checklist)
+    return checklist

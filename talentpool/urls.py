@@ -10,4 +10,5 @@ app_name = "talentpool"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("posts/<int:post_id>/matches/", matching.post_matches, name="post_matches"),
+    path("demand-checklists/<int:checklist_id>/offers/", matching.checklist_offers, name="checklist_offers"),
 ]

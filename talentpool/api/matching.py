@@ -1,6 +1,7 @@
 """Matching (issue 14 item 6): a demand post's talents ranked by the match score, each factor with its value and
-weight and what would lift each one's rank, and the colleges that supply the post; for the post's enterprise,
-organizer staff and the admin (talentpool.permissions MATCH_VIEW). Contact data is never part of the answer."""
+weight and what would lift each one's rank, and the colleges that supply the post; a demand checklist's training
+and collaboration needs matched to colleges' courses, research, open equipment and cases. For the enterprise,
+organizer staff and the admin (talentpool.permissions MATCH_VIEW). Contact data is never part of the answers."""
 
 from __future__ import annotations
 
@@ -25,3 +26,16 @@ def post_matches(request: HttpRequest, post_id: RowId, query: Query[MatchesQuery
     user = signed_in_user(request)
     post = access.access_post_for_matching(user, post_id)
     return selectors.post_matches(viewer=user, post=post, k=query.k)
+
+
+class OffersQuery(Schema):
+    k: int = Field(selectors.OFFERS_K, ge=1, le=20, description="每项需求返回前 k 个院校资源（1–20）")
+
+
+@router.get("/demand-checklists/{checklist_id}/offers", response={200: selectors.ChecklistOffers, **errors(404)},
+            summary="需求清单的培训、合作需求匹配的院校资源 A demand checklist's needs matched to colleges' offers")
+def checklist_offers(request: HttpRequest, checklist_id: RowId,
+                     query: Query[OffersQuery]) -> selectors.ChecklistOffers:
+    user = signed_in_user(request)
+    checklist = access.access_checklist_for_matching(user, checklist_id)
+    return selectors.checklist_offers(viewer=user, checklist=checklist, k=query.k)

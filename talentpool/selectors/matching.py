@@ -46,22 +46,29 @@ from talentpool.domain.matching import (
     Weights,
     rank_post,
 )
-from talentpool.domain.text_similarity import CollegeSupply, MajorSupply, match_colleges
+from talentpool.domain.text_similarity import CollegeSupply, MajorSupply, match_colleges, rank_offers
 from talentpool.models import (
     AwardKind,
+    CaseStudy,
     ChecklistStatus,
     City,
+    CollaborationNeed,
+    DemandChecklist,
     DemandPost,
     DemandPostSkill,
     Education,
+    Equipment,
     GraduateRecord,
     PoolVersion,
+    ResearchProject,
     SupplyChecklist,
     SupplyMajor,
     Talent,
     TalentHolding,
     TalentSkill,
     TalentStatus,
+    TrainingCourse,
+    TrainingNeed,
 )
 
 FACTOR_LABELS = {
@@ -324,15 +331,11 @@ def lift_sentence(lift: Lift, *, occupation_name: str, post: DemandPost, award: 
 
 def _colleges(post: DemandPost, today: date) -> tuple[CollegeMatchView, ...]:
     """Colleges of the newest submitted supply checklist of each, matched by majors and graduates."""
-    checklists: dict[int, tuple[int, int, str]] = {}
-    for pk, college_id, year, name in SupplyChecklist.objects.filter(status=ChecklistStatus.SUBMITTED).values_list(
-            "pk", "college_id", "year", "college_name"):
-        if college_id not in checklists or year > checklists[college_id][1]:
-            checklists[college_id] = (pk, year, name)
-    if not checklists:
+    newest = _newest_submitted()
+    if not newest:
         return ()
-    chosen = {pk: college_id for college_id, (pk, _y, _n) in checklists.items()}
-    names = {college_id: name for college_id, (_pk, _y, name) in checklists.items()}
+    chosen = {pk: college_id for pk, (college_id, _name) in newest.items()}
+    names = {college_id: name for college_id, name in newest.values()}
     majors = list(SupplyMajor.objects.filter(checklist_id__in=chosen).order_by("pk").values_list(
         "pk", "checklist_id", "code", "name", "occupation_codes"))
     graduates: dict[int, list[tuple[int, str]]] = defaultdict(list)
@@ -402,4 +405,96 @@ def post_matches(*, viewer: Any, post: DemandPost, k: int = DEFAULT_K) -> PostMa
         city_label=_city_label(post.city), candidates=len(ranking), pool_version=index.version,
         weights=tuple(WeightView(f, str(FACTOR_LABELS[f]), weights.of(f)) for f in FACTORS),
         talents=tuple(talents), colleges=_colleges(post, timezone.localdate()),
+    )
+
+
+# --- needs ↔ offers -------------------------------------------------------------------------------------------------
+
+OFFERS_K = 5
+OFFER_KIND_LABELS = {
+    "course": gettext_lazy("培训课程"),
+    "research": gettext_lazy("科研项目"),
+    "equipment": gettext_lazy("开放设备"),
+    "case": gettext_lazy("典型案例"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class OfferView:
+    """A college's offer matched to a need: its kind, row id, college, title and the text similarity."""
+
+    kind: str
+    kind_label: str
+    offer_id: int
+    college_id: int
+    college_name: str
+    title: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class NeedOffers:
+    """One training or collaboration need of a demand checklist with the offers most like it, best first."""
+
+    kind: str
+    need_id: int
+    text: str
+    offers: tuple[OfferView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistOffers:
+    checklist_id: int
+    enterprise_name: str
+    training: tuple[NeedOffers, ...]
+    collaboration: tuple[NeedOffers, ...]
+
+
+def _newest_submitted() -> dict[int, tuple[int, str]]:
+    """checklist id → (college id, college name) of the newest submitted supply checklist of each college."""
+    newest: dict[int, tuple[int, int, str]] = {}
+    for pk, college_id, year, name in SupplyChecklist.objects.filter(status=ChecklistStatus.SUBMITTED).values_list(
+            "pk", "college_id", "year", "college_name"):
+        if college_id not in newest or year > newest[college_id][1]:
+            newest[college_id] = (pk, year, name)
+    return {pk: (college_id, name) for college_id, (pk, _year, name) in newest.items()}
+
+
+def _ranked(kind: str, needs: list[tuple[int, str, str]], offers: list[tuple[str, int, int, str, str]],
+            colleges: dict[int, tuple[int, str]], k: int) -> tuple[NeedOffers, ...]:
+    """Each need (id, shown text, compared text) with its best offers (kind, id, checklist, title, compared text)."""
+    ranked = rank_offers([text for _id, _shown, text in needs], [text for *_rest, text in offers], k)
+    return tuple(
+        NeedOffers(kind, need_id, shown, tuple(
+            OfferView(offers[i][0], str(OFFER_KIND_LABELS[offers[i][0]]), offers[i][1], colleges[offers[i][2]][0],
+                      colleges[offers[i][2]][1], offers[i][3], score) for i, score in best))
+        for (need_id, shown, _text), best in zip(needs, ranked, strict=True))
+
+
+def checklist_offers(*, viewer: Any, checklist: DemandChecklist, k: int = OFFERS_K) -> ChecklistOffers:
+    """A demand checklist's training needs matched to colleges' training courses, and its collaboration needs to
+    their research projects, open equipment and cases (Chinese text similarity, talentpool.domain.text_similarity),
+    read from the newest submitted supply checklist of each college. Only the public face of a college's supply
+    is shown (titles; never its contact data). The caller has checked `viewer`."""
+    del viewer
+    colleges = _newest_submitted()
+    training = [(pk, content, f"{content} {trainees}") for pk, content, trainees in TrainingNeed.objects.filter(
+        checklist=checklist).order_by("position").values_list("pk", "content", "trainees")]
+    collaboration = [(pk, problem, f"{problem} {goal} {wanted}") for pk, problem, goal, wanted in
+                     CollaborationNeed.objects.filter(checklist=checklist).order_by("position").values_list(
+                         "pk", "problem", "goal", "resources_wanted")]
+    courses = [("course", pk, c, name, f"{name} {content}") for pk, c, name, content in TrainingCourse.objects.filter(
+        checklist_id__in=colleges).order_by("pk").values_list("pk", "checklist_id", "name", "content")]
+    research = [("research", pk, c, name, f"{name} {kind}") for pk, c, name, kind in ResearchProject.objects.filter(
+        checklist_id__in=colleges).order_by("pk").values_list("pk", "checklist_id", "name", "kind")]
+    equipment = [("equipment", pk, c, name, f"{name} {function}") for pk, c, name, function in
+                 Equipment.objects.filter(checklist_id__in=colleges, open_to_enterprises=True).order_by("pk")
+                 .values_list("pk", "checklist_id", "name", "function")]
+    cases = [("case", pk, c, title, f"{title} {description}") for pk, c, title, description in
+             CaseStudy.objects.filter(checklist_id__in=colleges).order_by("pk").values_list(
+                 "pk", "checklist_id", "title", "description")]
+    return ChecklistOffers(
+        checklist_id=checklist.pk, enterprise_name=checklist.enterprise_name,
+        training=_ranked("training", training, courses, colleges, k),
+        collaboration=_ranked("collaboration", collaboration, research + equipment + cases, colleges, k),
     )

@@ -1,7 +1,8 @@
 """Matching pages (issue 14 item 6): a demand post's matched talents, each with every factor's value, weight and
 contribution and the sentence of what would lift their rank ("若焊工等级再高一级，将升至第 3 名"), and the
-colleges whose majors and graduates supply the post. For the post's enterprise, organizer staff and the admin;
-the same selector as the API, so the page shows no contact data either."""
+colleges whose majors and graduates supply the post; and a demand checklist's training and collaboration needs
+with the colleges' courses, research, open equipment and cases most like them. For the enterprise, organizer
+staff and the admin; the same selectors as the API, so the pages show no contact data either."""
 
 from __future__ import annotations
 
@@ -22,4 +23,14 @@ def post_matches(request: HttpRequest, post_id: int) -> HttpResponse:
     post = access.access_post_for_matching(user, post_id)
     return render(request, "talentpool/matching/post_matches.html", {
         "matches": selectors.post_matches(viewer=user, post=post),
+    })
+
+
+@login_required
+@require_GET
+def checklist_offers(request: HttpRequest, checklist_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    checklist = access.access_checklist_for_matching(user, checklist_id)
+    return render(request, "talentpool/matching/checklist_offers.html", {
+        "offers": selectors.checklist_offers(viewer=user, checklist=checklist),
     })

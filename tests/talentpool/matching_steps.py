@@ -8,20 +8,29 @@ from django.utils import timezone
 from accounts.models import Organization, OrganizationKind, User
 from talentpool.models import (
     AwardKind,
+    CaseStudy,
     ChecklistStatus,
     City,
+    CollaborationForm,
+    CollaborationNeed,
     DemandChecklist,
     DemandPost,
     DemandPostSkill,
     EnterpriseNature,
+    Equipment,
     GraduateRecord,
     PoolVersion,
+    ResearchLevel,
+    ResearchProject,
     SkillPoint,
     SupplyChecklist,
     SupplyMajor,
     Talent,
     TalentHolding,
     TalentSkill,
+    TrainingCourse,
+    TrainingMode,
+    TrainingNeed,
 )
 from tests.accounts.factories import OrganizationFactory, UserFactory
 
@@ -85,3 +94,35 @@ def college_supply(name: str, *, occupations: list[str], graduates: int, posts: 
                                   posts=posts)
     PoolVersion.bump()
     return checklist
+
+
+def needs(checklist: DemandChecklist) -> None:
+    """Two training needs and two collaboration needs, as an enterprise writes them."""
+    TrainingNeed.objects.create(checklist=checklist, position=1, content="焊接机械手示教编程，调焊接电流电压",
+                                trainees="焊工", size=20, period="两周", mode=TrainingMode.OFFLINE)
+    TrainingNeed.objects.create(checklist=checklist, position=2, content="西门子1200 PLC编程和博途调试",
+                                trainees="车间电工", size=10, period="一周", mode=TrainingMode.MIXED)
+    CollaborationNeed.objects.create(checklist=checklist, position=1, problem="厚板焊完变形大，矫正很费工",
+                                     goal="预测和控制焊接变形", form=CollaborationForm.JOINT_PROJECT)
+    CollaborationNeed.objects.create(checklist=checklist, position=2, problem="要做涂层耐腐蚀的盐雾试验",
+                                     goal="厂里没有试验箱，想借用", form=CollaborationForm.OTHER)
+    PoolVersion.bump()
+
+
+def offers(checklist: SupplyChecklist) -> None:
+    """A college's courses, research, equipment (one open, one not) and a case."""
+    TrainingCourse.objects.create(checklist=checklist, position=1, name="焊接机器人操作与编程",
+                                  content="示教器操作、焊接程序编写、焊接参数优化", yearly_capacity=200,
+                                  mode=TrainingMode.OFFLINE)
+    TrainingCourse.objects.create(checklist=checklist, position=2, name="可编程控制器应用",
+                                  content="西门子S7-1200 PLC编程、TIA Portal博途", yearly_capacity=100,
+                                  mode=TrainingMode.OFFLINE)
+    ResearchProject.objects.create(checklist=checklist, position=1, name="中厚板焊接残余变形数值模拟与控制方法研究",
+                                   level=ResearchLevel.PROVINCIAL, kind="应用研究", year=2025)
+    Equipment.objects.create(checklist=checklist, position=1, name="中性盐雾腐蚀试验箱", count=2,
+                             function="涂镀层耐蚀性能测试", open_to_enterprises=True)
+    Equipment.objects.create(checklist=checklist, position=2, name="盐雾试验箱（教学专用）", count=1,
+                             function="涂层耐腐蚀盐雾试验教学", open_to_enterprises=False)
+    CaseStudy.objects.create(checklist=checklist, position=1, title="车间设备联网与MES建设",
+                             description="协助机械加工企业建设设备联网、数据采集与MES系统")
+    PoolVersion.bump()

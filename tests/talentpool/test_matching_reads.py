@@ -14,7 +14,7 @@ from django.test import Client
 from accounts.models import Organization, User
 from talentpool.models import AwardKind, ChecklistStatus, DemandPost, PoolVersion, Talent
 from talentpool.selectors import matching as selectors
-from tests.talentpool.matching_steps import college_supply, demand_post, talent, welders
+from tests.talentpool.matching_steps import college_supply, demand_post, needs, offers, talent, welders
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +179,49 @@ def test_query_budget_of_the_api_and_the_page(post: DemandPost, hr_of_a: User, c
 def test_an_empty_pool_has_no_matches(enterprise_a: Organization, hr_of_a: User) -> None:
     matches = selectors.post_matches(viewer=hr_of_a, post=demand_post(enterprise_a, hr_of_a))
     assert (matches.candidates, matches.talents, matches.colleges) == (0, (), ())
+
+
+def offers_url(checklist_id: int) -> str:
+    return f"/api/v1/talentpool/demand-checklists/{checklist_id}/offers"
+
+
+@pytest.fixture
+def filed(post: DemandPost) -> DemandPost:
+    """The post's checklist with its needs, one college's submitted supply and one college's draft."""
+    needs(post.checklist)
+    offers(college_supply("山东技师学院", occupations=["6-18-02-04"], graduates=120, posts="焊工"))
+    offers(college_supply("草稿院校", occupations=["6-18-02-04"], graduates=50, posts="焊工",
+                          status=ChecklistStatus.DRAFT))
+    return post
+
+
+def test_training_needs_meet_courses_and_collaboration_needs_research_open_equipment_and_cases(
+        filed: DemandPost, hr_of_a: User) -> None:
+    result = selectors.checklist_offers(viewer=hr_of_a, checklist=filed.checklist)
+    assert [need.offers[0].title for need in result.training] == ["焊接机器人操作与编程", "可编程控制器应用"]
+    assert [(need.offers[0].kind_label, need.offers[0].title) for need in result.collaboration] == [
+        ("科研项目", "中厚板焊接残余变形数值模拟与控制方法研究"), ("开放设备", "中性盐雾腐蚀试验箱")]
+    every = [o for need in (*result.training, *result.collaboration) for o in need.offers]
+    assert {o.college_name for o in every} == {"山东技师学院"}  # a draft checklist is not read
+    assert "盐雾试验箱（教学专用）" not in {o.title for o in every}  # equipment not open to enterprises
+    assert all(0 < o.score <= 1 for o in every)
+
+
+def test_the_offers_api_and_page_for_the_enterprise_without_college_contact_data(
+        filed: DemandPost, hr_of_a: User, client_of) -> None:  # type: ignore[no-untyped-def]
+    hr = client_of(hr_of_a)
+    response = hr.get(offers_url(filed.checklist_id), {"k": 1})
+    assert response.status_code == 200
+    assert [len(need["offers"]) for need in response.json()["training"]] == [1, 1]
+    page = hr.get(f"/talentpool/demand-checklists/{filed.checklist_id}/offers/").content.decode()
+    assert "焊接机器人操作与编程" in page and "中性盐雾腐蚀试验箱" in page
+    for text in (response.content.decode(), page):
+        assert "0531-66668888" not in text and "陈老师" not in text
+
+
+@pytest.mark.parametrize(("who", "status"), [("hr_of_b", 404), ("worker_of_a", 403), ("organizer", 200)])
+def test_who_reads_a_checklists_offers(filed: DemandPost, client_of, who: str,  # type: ignore[no-untyped-def]
+                                       status: int, request: pytest.FixtureRequest) -> None:
+    reader = client_of(request.getfixturevalue(who))
+    assert reader.get(offers_url(filed.checklist_id)).status_code == status
+    assert reader.get(f"/talentpool/demand-checklists/{filed.checklist_id}/offers/").status_code == status
