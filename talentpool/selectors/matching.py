@@ -6,8 +6,10 @@ the post. The same dataclasses feed the page, the API and exports; the caller ha
 The index (talentpool.domain.matching.TalentIndex) is built from the database with one query per table (talents,
 holdings, skill points), as columns, never as model objects, and kept per process keyed on `PoolVersion.number`,
 which every write to the pool or to a checklist bumps: the first request after a write rebuilds it, the others
-reuse it. The version is read before the rows, so a write that lands in between only makes the next request
-rebuild again, never keeps a stale index under a new number.
+reuse it. A large pool (over `INLINE_REBUILD_MAX` talents; a million take ~9 s to read from PostgreSQL) is
+rebuilt by one background thread while requests are answered from the previous index, whose version the answer
+names (`PostMatches.pool_version`). The version is read before the rows, so a write that lands in between only
+makes the next request rebuild again, never keeps a stale index under a new number.
 
 Masking: a match shows the talent's name, city, holdings, level, award and the score; contact data (phone,
 e-mail) is not part of these types at all: it is shown only under the person's consent, by the contact pages.
@@ -21,6 +23,7 @@ defaults factor by factor. The lifts shown are those that would move the talent 
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections import defaultdict
@@ -30,6 +33,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
+from django.db import connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -171,8 +175,14 @@ class PostMatches:
 
 # --- the index, per process, on the pool version ------------------------------------------------------------------
 
-_cache_lock = threading.Lock()
+# Above this many talents a stale index answers while a thread rebuilds it (1,000,000 take ~9 s from PostgreSQL);
+# below it the rebuild takes well under a second and is done before answering.
+INLINE_REBUILD_MAX = 100_000
+_state_lock = threading.Lock()  # guards _cache and _rebuilding
+_build_lock = threading.Lock()  # one build at a time in the process
 _cache: tuple[int, TalentIndex] | None = None
+_rebuilding: threading.Thread | None = None
+logger = logging.getLogger(__name__)
 
 
 def pool_version() -> int:
@@ -220,25 +230,67 @@ def build_index(version: int) -> TalentIndex:
     )
 
 
-def talent_index() -> TalentIndex:
-    """The process's index of the pool, rebuilt when the pool version moved (module docstring)."""
-    global _cache
+def talent_index(*, inline_up_to: int = INLINE_REBUILD_MAX) -> TalentIndex:
+    """The process's index of the pool (module docstring): the cached one while the pool version stands; after a
+    write, a small pool (at most `inline_up_to` talents) is rebuilt before answering, a large one is answered from
+    the previous index while one background thread rebuilds it, so no request waits seconds for the build (and,
+    under ASGI, no other sync view waits behind it)."""
     version = pool_version()
     cached = _cache
     if cached is not None and cached[0] == version:
         return cached[1]
-    with _cache_lock:
-        if _cache is not None and _cache[0] == version:
-            return _cache[1]
-        index = build_index(version)
+    if cached is not None and len(cached[1]) > inline_up_to:
+        _rebuild_in_background()
+        return cached[1]
+    with _build_lock:
+        cached = _cache
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        return _build_and_keep(version)
+
+
+def _build_and_keep(version: int) -> TalentIndex:
+    global _cache
+    index = build_index(version)
+    with _state_lock:
         _cache = (version, index)
-        return index
+    return index
+
+
+def _rebuild_in_background() -> None:
+    global _rebuilding
+    with _state_lock:
+        if _rebuilding is not None and _rebuilding.is_alive():
+            return  # one rebuild at a time: it reads the version when it starts, and the next read checks again
+        _rebuilding = threading.Thread(target=_rebuild, name="talent-index-rebuild", daemon=True)
+        _rebuilding.start()
+
+
+def _rebuild() -> None:
+    try:
+        with _build_lock:
+            version = pool_version()
+            cached = _cache
+            if cached is None or cached[0] != version:
+                _build_and_keep(version)
+    except Exception:
+        logger.exception("rebuilding the talent index failed; the previous one stays in use")
+    finally:
+        connections.close_all()  # this thread's own database connection
+
+
+def wait_for_rebuild(timeout: float | None = None) -> None:
+    """Until the background rebuild, if one runs, has finished (tests, and a shutdown that wants it done)."""
+    thread = _rebuilding
+    if thread is not None:
+        thread.join(timeout)
 
 
 def forget_index() -> None:
     """Drop the process's index (tests whose rolled-back database reuses a version number)."""
     global _cache
-    with _cache_lock:
+    wait_for_rebuild()
+    with _state_lock:
         _cache = None
 
 

@@ -225,3 +225,16 @@ def test_who_reads_a_checklists_offers(filed: DemandPost, client_of, who: str,  
     reader = client_of(request.getfixturevalue(who))
     assert reader.get(offers_url(filed.checklist_id)).status_code == status
     assert reader.get(f"/talentpool/demand-checklists/{filed.checklist_id}/offers/").status_code == status
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_pool_answers_from_the_previous_index_while_one_thread_rebuilds(
+        enterprise_a: Organization, hr_of_a: User) -> None:
+    welders()
+    before = selectors.talent_index(inline_up_to=0)  # nothing cached yet: built before answering
+    newcomer = talent("新人", rung=8, award=AwardKind.NATIONAL_MEDAL)
+    assert selectors.talent_index(inline_up_to=0) is before  # stale, at once; the rebuild runs behind it
+    selectors.wait_for_rebuild(timeout=30)
+    after = selectors.talent_index(inline_up_to=0)
+    assert after is not before and after.version == selectors.pool_version()
+    assert newcomer.pk in after.talent_ids.tolist() and newcomer.pk not in before.talent_ids.tolist()
