@@ -294,6 +294,8 @@ class RegistrationRow:
     submitted_at: datetime
     ticket_no: str
     seats: str
+    has_photo: bool = False  # 证件照 uploaded (certification.photos)
+    may_set_photo: bool = False  # the reader may upload or replace it (certification.services.registration_photos)
 
 
 def _seats_text(r: Registration) -> str:
@@ -310,7 +312,8 @@ def registration_row(viewer: Any, r: Registration) -> RegistrationRow:
         unit_name=r.unit.name if r.unit else "", status=r.status,
         status_label=str(RegistrationStatus(r.status).label), eligible=bool(r.eligibility.get("eligible")),
         review_reason=r.review_reason, submitted_at=r.submitted_at, ticket_no=r.ticket_no or "",
-        seats=_seats_text(r),
+        seats=_seats_text(r), has_photo=bool(r.photo.name),
+        may_set_photo=can(viewer, Action.REGISTRATION_SUBMIT, r),
     )
 
 
