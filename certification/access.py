@@ -204,6 +204,15 @@ def access_registration(user: Any, registration_id: int, *, lock: bool = False) 
     return registration
 
 
+def access_registration_for_photo(user: Any, registration_id: int, *, lock: bool = False) -> Registration:
+    """A registration whose ID photo the caller may set: whoever may register the candidate, as
+    `REGISTRATION_SUBMIT` says (certification.services.registration_photos); 404 when they do not see it."""
+    registration = get_or_404(_registrations(lock), pk=registration_id)
+    require(user, Action.REGISTRATION_VIEW, registration)
+    require(user, Action.REGISTRATION_SUBMIT, registration)
+    return registration
+
+
 def access_registration_for_review(user: Any, registration_id: int, *, lock: bool = False) -> Registration:
     registration = get_or_404(_registrations(lock), pk=registration_id)
     require(user, Action.REGISTRATION_REVIEW, registration.batch)

@@ -20,10 +20,11 @@ One certificate: `certificate_pdf_of(certificate)` draws the row's PDF with its 
 key rotated); a revoked or superseded certificate gets no PDF (its QR would verify as revoked: a fresh print of it
 is of use to no one and could mislead), a Conflict naming the status.
 
-Choices where the design is silent: the platform holds no photos yet (the ticket's box says so), so the PDFs are
-drawn without one; the zip is kept until a newer zip of the same batch replaces it (the previous file is deleted
-when a new job of the batch succeeds), since it holds real names and masked ID numbers only as the certificates
-do; the zip's file name is the batch's code.
+Choices where the design is silent: a certificate of a batch result carries the registration's ID photo when the
+candidate uploaded one (certification.photos; a promotion's or an appointment's certificate has none, and its PDF
+is drawn without the frame); the zip is kept until a newer zip of the same batch replaces it (the previous file
+is deleted when a new job of the batch succeeds), since it holds real names and masked ID numbers only as the
+certificates do; the zip's file name is the batch's code.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from audit.services import audit_record
 from certification import access
 from certification.certificate_pdf import CertificateToDraw, certificate_pdf, certificates_zip
 from certification.models import Batch, Certificate, CertificateStatus
+from certification.photos import registration_photo_bytes
 from certification.selectors.certificates import certificate_facts, certificate_verification_url
 from core.errors import Conflict, NotFound, PermissionDenied, register_messages
 from core.lookup import get_or_404
@@ -62,7 +64,7 @@ FOLDER = "certificate-zips"
 
 def _valid_certificates(batch: Batch) -> Any:
     return (Certificate.objects.filter(registration__batch=batch, status=CertificateStatus.VALID)
-            .order_by("number"))
+            .select_related("registration").order_by("number"))
 
 
 def _storage_name(task_id: UUID | str) -> str:
@@ -86,7 +88,8 @@ def certificates_zip_task(progress_id: str, batch_id: int) -> dict[str, Any]:
 
         def items() -> Any:
             for row in rows:
-                yield CertificateToDraw(certificate_facts(row), certificate_verification_url(row))
+                yield CertificateToDraw(certificate_facts(row), certificate_verification_url(row),
+                                        registration_photo_bytes(row.registration))
 
         with tempfile.TemporaryFile() as spool:
             outcome = certificates_zip(items(), into=spool,
@@ -215,7 +218,8 @@ def certificate_pdf_of(certificate: Certificate) -> bytes:
         raise Conflict("certificate_pdf.not_valid", {"number": certificate.number,
                                                      "status": certificate.get_status_display()},
                        "Certificate {number} is {status}; it has no PDF.")
-    return certificate_pdf(certificate_facts(certificate), qr_payload=certificate_verification_url(certificate))
+    return certificate_pdf(certificate_facts(certificate), qr_payload=certificate_verification_url(certificate),
+                           photo=registration_photo_bytes(certificate.registration))
 
 
 register_messages({

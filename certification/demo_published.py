@@ -3,6 +3,7 @@ held in the hours before `seed_demo` ran, its results published. Eight candidate
 holds 五级 and has applied for 四级 in the current batch, as a welder's path goes) and seven workers of her
 enterprise. Theory scores entered by the exam center's staff, the practical scored by a panel of three assessors
 (the demo `assessor` and two more) on a two-item sheet; six pass, one fails the theory (52), one the practical.
+Each registration carries a drawn stand-in for an ID photo (`silhouette`), which the tickets and certificates show.
 
 Registration is open only on the days of its window and no service moves a closed batch's dates, so the window is
 the last 30 days up to today and the exam the seven hours before seeding: the one way through the services to a
@@ -19,6 +20,7 @@ exam center are missing.
 
 from __future__ import annotations
 
+import io
 import random
 from datetime import timedelta
 from decimal import Decimal
@@ -26,6 +28,7 @@ from uuid import uuid4
 
 from django.test.utils import override_settings
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from accounts import services as accounts_services
 from accounts.actors import SYSTEM
@@ -34,6 +37,7 @@ from accounts.synthetic import synthetic_birth, synthetic_id_number, synthetic_m
 from certification.models import Batch, BatchPart, Occupation, Registration
 from certification.selectors.batches import FactsIn
 from certification.services import batches, practical, results
+from certification.services.registration_photos import registration_photo_set
 
 BATCH_NAME = "2026 年第一期焊工五级认定"
 BODY = "山东省职业技能评价中心第一考核站"
@@ -68,6 +72,19 @@ def _person(rng: random.Random, username: str, real_name: str, male: bool, role:
     return user
 
 
+def silhouette(male: bool) -> bytes:
+    """A drawn stand-in for an ID photo (a head and shoulders on the blue of 证件照), never a real face."""
+    image = Image.new("RGB", (450, 600), (67, 142, 219))
+    draw = ImageDraw.Draw(image)
+    tone = (70, 70, 80) if male else (95, 70, 85)
+    draw.ellipse((150, 110, 300, 290), fill=(236, 205, 180))
+    draw.pieslice((125, 80, 325, 260), 180, 360, fill=tone)  # hair
+    draw.rounded_rectangle((60, 330, 390, 640), radius=120, fill=tone)  # shoulders
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
+
 def seed_published_demo(rng: random.Random) -> Batch | None:
     """The finished batch with published results (module docstring); None when it cannot be made."""
     body = Organization.objects.filter(name=BODY).first()
@@ -99,6 +116,8 @@ def seed_published_demo(rng: random.Random) -> Batch | None:
                                        facts=FactsIn(years_in_trade=Decimal(2)), unit_id=works.pk).pk
            for c in candidates]
     batches.registrations_approve(actor=SYSTEM, batch_id=batch.pk, registration_ids=ids)
+    for registration_id, (_, _, male) in zip(ids, [("", "", False), *WORKERS], strict=True):
+        registration_photo_set(actor=SYSTEM, registration_id=registration_id, data=silhouette(male))
     batches.batch_close(actor=SYSTEM, batch_id=batch.pk)
     batches.seats_allocate(actor=SYSTEM, batch_id=batch.pk, seed=2025)
     practical.sheet_set(actor=SYSTEM, part_id=BatchPart.objects.get(batch=batch, kind="practical").pk, data=SHEET)

@@ -530,6 +530,11 @@ class Registration(models.Model):
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
     ticket_no = models.CharField(_("准考证号"), max_length=30, null=True, blank=True, unique=True)
     ticket_token = models.CharField(_("准考证核验码"), max_length=32, null=True, blank=True, unique=True)
+    # The candidate's ID photo (证件照, certification.services.registration_photos): drawn on the admission ticket
+    # and on the certificate of this registration; fixed once a certificate stands on it.
+    photo = models.FileField(_("证件照"), upload_to="certification/photos/", max_length=200, blank=True)
+    photo_sha256 = models.CharField(_("证件照摘要"), max_length=64, blank=True)
+    photo_uploaded_at = models.DateTimeField(_("证件照上传时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("报名")

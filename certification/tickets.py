@@ -1,10 +1,10 @@
 """The admission ticket (准考证) as a PDF (issue 12 item 4): A4, drawn with reportlab in the platform's CJK font
 (core.pdf_fonts: each character in the first font of the chain that has it, rare ones outside the basic plane
 included; a character no font has refuses the ticket, naming it; nothing is ever dropped). It carries the
-candidate's name, masked ID number, a photo box (the platform holds no photos yet: the box says to paste one, as
-paper tickets do), the occupation and level, the batch and body, each part's time, room and seat, and a QR code
-of the ticket's verification URL, which the door staff open (`views.batches.ticket_verify`). Built from the
-selector's `TicketView`, outside any transaction (slow work)."""
+candidate's name, masked ID number, the candidate's ID photo (certification.photos; without one the box says to
+paste one, as paper tickets do), the occupation and level, the batch and body, each part's time, room and seat,
+and a QR code of the ticket's verification URL, which the door staff open (`views.batches.ticket_verify`). Built
+from the selector's `TicketView`, outside any transaction (slow work)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
+from certification.certificate_pdf import photo_image
 from certification.selectors.batches import TicketView
 from core.pdf_fonts import check_covered, draw_text
 
@@ -39,8 +40,10 @@ def ticket_texts(ticket: TicketView) -> list[tuple[str, str]]:
     return lines
 
 
-def ticket_pdf(ticket: TicketView, verify_url: str) -> bytes:
-    """The ticket's PDF (module docstring); GlyphMissing before anything is drawn if no font has a character."""
+def ticket_pdf(ticket: TicketView, verify_url: str, photo: bytes | None = None) -> bytes:
+    """The ticket's PDF (module docstring) with the candidate's ID photo in its box when there is one;
+    GlyphMissing before anything is drawn if no font has a character."""
+    picture = photo_image(photo) if photo is not None else None
     lines = ticket_texts(ticket)
     notes = ["考生须持本准考证和有效身份证件，按时到指定考场参加考核。", "扫描二维码可核验本准考证。"]
     check_covered(["职业技能等级认定准考证", "照片", *notes, *(f"{k}：{v}" for k, v in lines)])
@@ -51,7 +54,11 @@ def ticket_pdf(ticket: TicketView, verify_url: str) -> bytes:
     draw_text(pdf, width / 2, height - 30 * mm, "职业技能等级认定准考证", size=20, align="centre")
     top = height - 50 * mm
     pdf.rect(width - 55 * mm, top - 40 * mm, 30 * mm, 40 * mm)  # photo box, 30 × 40 mm (一寸 is 25 × 35)
-    draw_text(pdf, width - 40 * mm, top - 21 * mm, "照片", size=10, align="centre")
+    if picture is None:
+        draw_text(pdf, width - 40 * mm, top - 21 * mm, "照片", size=10, align="centre")
+    else:
+        pdf.drawImage(picture, width - 55 * mm + 1, top - 40 * mm + 1, 30 * mm - 2, 40 * mm - 2,
+                      preserveAspectRatio=True, anchor="c")
     y = top - 6 * mm
     for label, value in lines:
         draw_text(pdf, 25 * mm, y, f"{label}：", size=11)

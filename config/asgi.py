@@ -2,7 +2,7 @@
 
 import os
 
-from core.asgi import get_asgi_application
+from core.asgi import freeze_long_lived, get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django_asgi_app = get_asgi_application()
@@ -23,3 +23,7 @@ application = ProtocolTypeRouter(
         "websocket": AllowedHostsOriginValidator(SessionAuthOnlyWithCookie(URLRouter(websocket_urlpatterns))),
     }
 )
+
+# The long-lived objects leave the collector's generations now and again after the first requests (core.asgi,
+# `freeze_long_lived`).
+freeze_long_lived()

@@ -14,26 +14,48 @@ inside the per-request `ThreadSensitiveContext` that `ASGIHandler.__call__` open
 thread of its own, and a sync view's database connection stays on that thread for the whole request. Websockets
 are untouched (channels' consumers). The price: an async view would be wrapped in `async_to_sync` and run on the
 worker thread; there are none (a view that needs the event loop is a consumer).
+
+Garbage collection: a daphne process holds about 290,000 objects that live as long as it does (Django, the apps,
+their URL and API tables, then what the first requests load: translation catalogues, templates, pydantic
+validators). Left to the collector, every full collection walks all of them: 100–130 ms on these machines, a pause
+every request in flight waits out, which set the verification API's p99 (a request costs ~2 ms). They are moved
+out of the collector's generations (`gc.freeze`) when the application is loaded (config/asgi.py) and again after
+the `FREEZE_AFTER` counts of requests, by then loaded too; objects made later are collected as usual. Measured
+in-process over 3,000 verification requests: full collections of 104 and 128 ms without, 3–6 ms with.
 """
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIHandler
 from django.http import HttpRequest, HttpResponseBase
 
+FREEZE_AFTER = frozenset({100, 1_000, 10_000})  # requests served, after which the long-lived objects are frozen
+
 
 class SyncChainASGIHandler(ASGIHandler):
     """ASGIHandler whose middleware chain runs synchronously in one worker-thread hop per request."""
+
+    served = 0  # requests answered by this process (counted on the event loop's one thread)
 
     def load_middleware(self, is_async: bool = False) -> None:
         super().load_middleware(is_async=False)
 
     async def get_response_async(self, request: HttpRequest) -> HttpResponseBase:
         response: HttpResponseBase = await sync_to_async(self.get_response, thread_sensitive=True)(request)
+        SyncChainASGIHandler.served += 1
+        if SyncChainASGIHandler.served in FREEZE_AFTER:
+            freeze_long_lived()
         return response
+
+
+def freeze_long_lived() -> None:
+    """Collect once, then move every surviving object out of the collector's generations (module docstring)."""
+    gc.collect()
+    gc.freeze()
 
 
 def get_asgi_application() -> Any:

@@ -34,9 +34,12 @@ from certification.api.schemas import Name
 from certification.domain.eligibility import Education, SchoolType
 from certification.excel.batches import REGISTRATIONS
 from certification.models import RegistrationStatus
+from certification.photos import MAX_BYTES as MAX_PHOTO_BYTES
+from certification.photos import registration_photo_bytes
 from certification.selectors import batches as views
 from certification.services import batches as services
 from certification.services.batch_import import MAX_FILE_BYTES
+from certification.services.registration_photos import registration_photo_set
 from certification.tasks import registrations_import_submit
 from core.errors import Conflict, ImportFailed, NotFound, RowError
 from core.schemas import RowId, errors
@@ -50,6 +53,10 @@ Token = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"
 PartKindIn = Annotated[str, StringConstraints(pattern=r"^(theory|practical|review)$")]
 StatusIn = Annotated[str, StringConstraints(pattern=r"^(submitted|approved|rejected|seated|withdrawn)?$")]
 REGISTERING_ROLES = (Role.ENTERPRISE_HR, Role.COLLEGE_STAFF, Role.EXAM_CENTER_STAFF)
+PHOTO_RULES = ("证件照：JPEG 或 PNG，每边至少 150 像素，不超过 5 MB；存为去除元数据的 JPEG，用于准考证和证书；"
+               "证书颁发后不能更换（409）。 JPEG or PNG, at least 150 px a side, at most 5 MB; stored as a JPEG "
+               "without metadata and drawn on the admission ticket and the certificate; fixed once a certificate "
+               "stands on the registration (409).")
 PDF_RESPONSE = {"responses": {200: {"description": "准考证 PDF", "content": {"application/pdf": {}}}}}
 
 
@@ -296,6 +303,29 @@ def registration(request: HttpRequest, registration_id: RowId) -> views.Registra
     return views.registration_detail(user, access.access_registration(user, registration_id))
 
 
+@router.post("/registrations/{registration_id}/photo", response={200: views.RegistrationDetail,
+                                                                  **errors(404, 409, 422)},
+             summary="上传或更换证件照 Upload the ID photo",
+             description=PHOTO_RULES)
+def registration_photo_upload(request: HttpRequest, registration_id: RowId,
+                              photo: File[UploadedFile]) -> views.RegistrationDetail:
+    user = signed_in_user(request)
+    registration_photo_set(actor=user, registration_id=registration_id, data=bytes(photo.read(MAX_PHOTO_BYTES + 1)))
+    return views.registration_detail(user, access.access_registration(user, registration_id))
+
+
+@router.get("/registrations/{registration_id}/photo", response={200: None, **errors(404)},
+            openapi_extra={"responses": {200: {"description": "证件照 The ID photo", "content": {"image/jpeg": {}}}}},
+            summary="证件照 The ID photo")
+def registration_photo(request: HttpRequest, registration_id: RowId) -> HttpResponse:
+    data = registration_photo_bytes(access.access_registration(signed_in_user(request), registration_id))
+    if data is None:
+        raise NotFound()
+    response = HttpResponse(data, content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @router.post("/registrations/{registration_id}/withdraw", response={200: views.RegistrationDetail,
                                                                      **errors(404, 409)},
              summary="撤回报名 Withdraw a registration")
@@ -322,7 +352,8 @@ def ticket(request: HttpRequest, registration_id: RowId) -> HttpResponse:
     if registration.status != RegistrationStatus.SEATED:
         raise Conflict("registration.not_seated")
     view = views.ticket_view(registration)
-    data = tickets.ticket_pdf(view, request.build_absolute_uri(view.verify_path))  # GlyphMissing: 422, named
+    data = tickets.ticket_pdf(view, request.build_absolute_uri(view.verify_path),  # GlyphMissing: 422, named
+                              registration_photo_bytes(registration))
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="ticket-{view.ticket_no}.pdf"'
     return response

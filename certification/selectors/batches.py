@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from accounts.identity import mask_id_number, shown_id_number
@@ -34,6 +34,7 @@ from certification.models import (
     RegistrationStatus,
     Room,
     SeatAllocation,
+    Sitting,
     StaffAssignment,
 )
 from certification.permissions import Action
@@ -294,12 +295,33 @@ class RegistrationRow:
     submitted_at: datetime
     ticket_no: str
     seats: str
+    # The candidate's theory exam as 我的报名 offers it: "open" (enter it), "submitted", "over" (ended unsat), "".
+    exam_state: str = ""
+    has_photo: bool = False  # 证件照 uploaded (certification.photos)
+    may_set_photo: bool = False  # the reader may upload or replace it (certification.services.registration_photos)
 
 
 def _seats_text(r: Registration) -> str:
     return "；".join(gettext("%(part)s %(room)s %(number)s 号") % {"part": part_label(s.part.kind), "room": s.room.name,
                                                                  "number": s.number}
                      for s in sorted(r.seats.all(), key=lambda s: s.part.starts_at))
+
+
+def _exam_state(r: Registration) -> str:
+    """Whether 我的报名 still leads into the theory exam: a seated candidate's sitting not yet submitted, or none
+    yet while the theory part has not ended; a submitted sitting, or a part that ended unsat, leads to the result."""
+    if r.status != RegistrationStatus.SEATED:
+        return ""
+    theory = [p for p in r.batch.parts.all() if p.kind == PartKind.THEORY]
+    if not theory:
+        return ""
+    try:
+        sitting = r.sitting
+    except Sitting.DoesNotExist:
+        sitting = None
+    if sitting is not None:
+        return "submitted" if sitting.submitted_at is not None else "open"
+    return "over" if theory[0].ends_at < timezone.now() else "open"
 
 
 def registration_row(viewer: Any, r: Registration) -> RegistrationRow:
@@ -310,13 +332,14 @@ def registration_row(viewer: Any, r: Registration) -> RegistrationRow:
         unit_name=r.unit.name if r.unit else "", status=r.status,
         status_label=str(RegistrationStatus(r.status).label), eligible=bool(r.eligibility.get("eligible")),
         review_reason=r.review_reason, submitted_at=r.submitted_at, ticket_no=r.ticket_no or "",
-        seats=_seats_text(r),
+        seats=_seats_text(r), exam_state=_exam_state(r), has_photo=bool(r.photo.name),
+        may_set_photo=can(viewer, Action.REGISTRATION_SUBMIT, r),
     )
 
 
 def _rows_queryset() -> Any:
-    return Registration.objects.select_related("candidate", "unit", "batch").prefetch_related(
-        "candidate__memberships", "seats__room", "seats__part")
+    return Registration.objects.select_related("candidate", "unit", "batch", "sitting").prefetch_related(
+        "candidate__memberships", "seats__room", "seats__part", "batch__parts")
 
 
 def batch_registrations(viewer: Any, batch: Batch, *, status: str = "") -> list[RegistrationRow]:

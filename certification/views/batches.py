@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -29,9 +30,11 @@ from certification.domain.eligibility import Education, SchoolType
 from certification.excel.batches import REGISTRATIONS, registrations_template
 from certification.models import Level, RegistrationStatus
 from certification.permissions import Action
+from certification.photos import MAX_BYTES, registration_photo_bytes
 from certification.selectors import batches as views
 from certification.selectors import occupation_choices
 from certification.services import batches as services
+from certification.services.registration_photos import registration_photo_set
 from certification.tasks import registrations_import_submit
 from certification.views.eligibility import EDUCATION_CHOICES, SCHOOL_CHOICES
 from core.errors import DomainError, ImportFailed, NotFound, PermissionDenied, ValidationFailed
@@ -344,6 +347,39 @@ def registration_withdraw(request: HttpRequest, registration_id: int) -> HttpRes
 
 
 @login_required
+@require_POST
+def registration_photo_upload(request: HttpRequest, registration_id: int) -> HttpResponse:
+    """证件照: the candidate (or the staff of their unit) uploads or replaces the ID photo of a registration."""
+    upload = request.FILES.get("photo")
+    try:
+        registration_photo_set(actor=signed_in_user(request), registration_id=registration_id,
+                               data=upload.read(MAX_BYTES + 1) if upload is not None else None)
+        messages.success(request, _("证件照已保存，将用于准考证和证书。"))
+    except (NotFound, PermissionDenied):
+        raise
+    except DomainError as exc:
+        _error(request, exc)
+    back = request.POST.get("next", "")
+    if back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                                                require_https=request.is_secure()):
+        return redirect(back)
+    return redirect("certification:my_registrations")
+
+
+@login_required
+@require_GET
+def registration_photo(request: HttpRequest, registration_id: int) -> HttpResponse:
+    """The stored ID photo, for whoever may see the registration; never from a public media URL."""
+    registration = access.access_registration(signed_in_user(request), registration_id)
+    data = registration_photo_bytes(registration)
+    if data is None:
+        raise NotFound()
+    response = HttpResponse(data, content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
 @require_GET
 def ticket_pdf(request: HttpRequest, registration_id: int) -> HttpResponse:
     registration = access.access_registration(signed_in_user(request), registration_id)
@@ -352,7 +388,8 @@ def ticket_pdf(request: HttpRequest, registration_id: int) -> HttpResponse:
         return redirect("certification:my_registrations")
     view = views.ticket_view(registration)
     try:
-        data = tickets.ticket_pdf(view, request.build_absolute_uri(view.verify_path))
+        data = tickets.ticket_pdf(view, request.build_absolute_uri(view.verify_path),
+                                  registration_photo_bytes(registration))
     except GlyphMissing as exc:
         messages.error(request, exc.message)
         return redirect("certification:my_registrations")

@@ -74,3 +74,24 @@ def test_the_chain_and_the_view_cost_one_hop(monkeypatch: pytest.MonkeyPatch) ->
     status, _, _ = _request("GET", "/api/v1/competitions/events")
     assert status == 200
     assert len(hops) == 3
+
+
+def test_the_long_lived_objects_are_frozen_once_the_process_has_served_its_first_requests(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    from core import asgi
+
+    monkeypatch.setattr(asgi.SyncChainASGIHandler, "served", 0)
+    monkeypatch.setattr(asgi, "FREEZE_AFTER", frozenset({3}))
+    gc.unfreeze()
+    try:
+        for _ in range(2):
+            assert _request("GET", "/healthz")[0] == 200
+        assert gc.get_freeze_count() == 0
+        assert _request("GET", "/healthz")[0] == 200
+        assert gc.get_freeze_count() > 10_000  # Django and the apps, not a handful
+        frozen = gc.get_freeze_count()
+        assert _request("GET", "/healthz")[0] == 200
+        assert gc.get_freeze_count() <= frozen  # once per count (frozen objects may still be freed by refcount)
+    finally:
+        gc.unfreeze()
