@@ -156,7 +156,8 @@ class CollegeMatchView:
 
 @dataclass(frozen=True, slots=True)
 class PostMatches:
-    """A post's matches: the talents (best first, `candidates` in all) and the colleges."""
+    """A post's matches: the talents (best first, `candidates` in all), the one talent asked about (if any, where
+    they rank), and the colleges."""
 
     post_id: int
     post_name: str
@@ -170,6 +171,7 @@ class PostMatches:
     pool_version: int
     weights: tuple[WeightView, ...]
     talents: tuple[TalentMatchView, ...]
+    asked: TalentMatchView | None
     colleges: tuple[CollegeMatchView, ...]
 
 
@@ -416,16 +418,8 @@ def post_ranking(post: DemandPost) -> Ranking:
     return rank_post(talent_index(), post_query(post))
 
 
-def post_matches(*, viewer: Any, post: DemandPost, k: int = DEFAULT_K) -> PostMatches:
-    """The post's top `k` talents, explained, with their lifts, and the colleges that supply it (module
-    docstring). `viewer` has been checked by the caller; it decides nothing more here, since no field of these
-    types is masked by role: contact data is never among them."""
-    del viewer  # the access check is the caller's; kept so every read names its reader
-    k = max(1, min(k, MAX_K))
-    index = talent_index()
-    query = post_query(post)
-    ranking = rank_post(index, query)
-    matches = ranking.top(k)
+def _talent_views(matches: list[Match], post: DemandPost, points: int) -> list[TalentMatchView]:
+    """The matches as an enterprise reads them: two queries (the people, their holdings' names) for all of them."""
     ids = [m.talent_id for m in matches]
     people = {pk: (name or username, city, education, years, award) for pk, name, username, city, education, years,
               award in Talent.objects.filter(pk__in=ids).values_list(
@@ -433,22 +427,38 @@ def post_matches(*, viewer: Any, post: DemandPost, k: int = DEFAULT_K) -> PostMa
                   "best_award")}
     occupation_names = {(t, c): n for t, c, n in TalentHolding.objects.filter(talent_id__in=ids).values_list(
         "talent_id", "occupation_code", "occupation_name")}
-    talents = []
+    views = []
     for m in matches:
         name, city, education, years, award = people[m.talent_id]
         occupation_name = occupation_names.get((m.talent_id, m.occupation), m.occupation)
         details = _details(m, post, {"city": city, "education": education, "years": years, "award": award},
-                           occupation_name, len(query.skill_points))
+                           occupation_name, points)
         factors = tuple(FactorView(f.code, str(FACTOR_LABELS[f.code]), f.value, f.weight, f.contribution,
                                    details[f.code]) for f in m.factors)
         lifts = tuple(LiftView(lift.factor, lift.change, lift_sentence(lift, occupation_name=occupation_name,
                                                                        post=post, award=award),
                                lift.new_score, lift.new_rank)
                       for lift in m.lifts if lift.new_rank < m.rank)
-        talents.append(TalentMatchView(
+        views.append(TalentMatchView(
             talent_id=m.talent_id, name=name, city=city, city_label=_city_label(city), rank=m.rank, score=m.score,
             occupation_code=m.occupation, occupation_name=occupation_name, rung=m.rung + 1,
             rung_label=rung_label(m.rung), factors=factors, lifts=lifts))
+    return views
+
+
+def post_matches(*, viewer: Any, post: DemandPost, k: int = DEFAULT_K, talent_id: int | None = None) -> PostMatches:
+    """The post's top `k` talents, explained, with their lifts, and the colleges that supply it (module
+    docstring); with `talent_id`, also that talent's explained match wherever they rank (`asked`, None when they
+    are not a candidate). `viewer` has been checked by the caller; it decides nothing more here, since no field
+    of these types is masked by role: contact data is never among them."""
+    del viewer  # the access check is the caller's; kept so every read names its reader
+    k = max(1, min(k, MAX_K))
+    index = talent_index()
+    query = post_query(post)
+    ranking = rank_post(index, query)
+    matches = ranking.top(k)
+    asked = ranking.explain(talent_id) if talent_id is not None else None
+    views = _talent_views([*matches, *([asked] if asked else [])], post, len(query.skill_points))
     weights = (query.weights or Weights()).normalised()
     return PostMatches(
         post_id=post.pk, post_name=post.name, enterprise_name=post.checklist.enterprise_name,
@@ -456,7 +466,8 @@ def post_matches(*, viewer: Any, post: DemandPost, k: int = DEFAULT_K) -> PostMa
         required_rung=post.required_rung, required_rung_label=rung_label(post.required_rung - 1),
         city_label=_city_label(post.city), candidates=len(ranking), pool_version=index.version,
         weights=tuple(WeightView(f, str(FACTOR_LABELS[f]), weights.of(f)) for f in FACTORS),
-        talents=tuple(talents), colleges=_colleges(post, timezone.localdate()),
+        talents=tuple(views[: len(matches)]), asked=views[-1] if asked else None,
+        colleges=_colleges(post, timezone.localdate()),
     )
 
 

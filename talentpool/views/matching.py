@@ -21,8 +21,10 @@ from talentpool.selectors import matching as selectors
 def post_matches(request: HttpRequest, post_id: int) -> HttpResponse:
     user = signed_in_user(request)
     post = access.access_post_for_matching(user, post_id)
+    asked = request.GET.get("talent", "")
+    talent_id = int(asked) if asked.isascii() and asked.isdigit() and len(asked) < 19 else None
     return render(request, "talentpool/matching/post_matches.html", {
-        "matches": selectors.post_matches(viewer=user, post=post),
+        "matches": selectors.post_matches(viewer=user, post=post, talent_id=talent_id), "asked": asked,
     })
 
 

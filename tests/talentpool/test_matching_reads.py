@@ -238,3 +238,20 @@ def test_a_large_pool_answers_from_the_previous_index_while_one_thread_rebuilds(
     after = selectors.talent_index(inline_up_to=0)
     assert after is not before and after.version == selectors.pool_version()
     assert newcomer.pk in after.talent_ids.tolist() and newcomer.pk not in before.talent_ids.tolist()
+
+
+def test_the_rank_of_a_talent_beyond_the_top_k_when_asked(post: DemandPost, hr_of_a: User,
+                                                          client_of) -> None:  # type: ignore[no-untyped-def]
+    fifth = Talent.objects.get(person__real_name="孙小焊")
+    matches = selectors.post_matches(viewer=hr_of_a, post=post, k=2, talent_id=fifth.pk)
+    assert [t.rank for t in matches.talents] == [1, 2]
+    assert matches.asked is not None and (matches.asked.name, matches.asked.rank) == ("孙小焊", 5)
+    assert matches.asked.lifts[0].sentence == "若焊工等级再高一级，将升至第 3 名"
+    closed = talent("不求职", rung=8, open_to_offers=False)
+    assert selectors.post_matches(viewer=hr_of_a, post=post, talent_id=closed.pk).asked is None
+    hr = client_of(hr_of_a)
+    assert hr.get(url(post), {"k": 1, "talent_id": fifth.pk}).json()["asked"]["rank"] == 5
+    assert hr.get(url(post)).json()["asked"] is None
+    page = hr.get(f"/talentpool/posts/{post.pk}/matches/", {"talent": fifth.pk}).content.decode()
+    assert "所查人才的排名" in page and page.count("孙小焊") == 2
+    assert "不在人才库中" in hr.get(f"/talentpool/posts/{post.pk}/matches/", {"talent": "x"}).content.decode()
