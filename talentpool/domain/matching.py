@@ -12,7 +12,9 @@ normalised to sum 1 (so the score is in [0, 1] too):
   holdings by 中类 with offsets, so a post reads only its own 中类's slice.
 - **skills** (`skills`): the share of the post's skill points the talent holds. The must-have points are a hard
   filter (a talent missing one is not a candidate); they count in the share like the others. A post that names
-  no skill point scores everyone 1 (nothing asked, nothing missing).
+  no skill point scores everyone 1 (nothing asked, nothing missing). A point the post asks at a rung is held
+  when the talent declares it at that rung or above, or without a rung (people often list a skill without
+  grading it; their occupation's level is judged by the level factor); declared below the rung, it is not held.
 - **level** (`level`): on the ladder rung of the holding, 0–7 with higher more senior, i.e.
   `certification.domain.ladder.Rung` minus one: 学徒工 0, 五级 1, 四级 2, 三级 3, 二级/技师 4, 一级/高级技师 5,
   特级技师 6, 首席技师 7 (`rung_of`). At or above the required rung 1, one rung below 0.5, else 0; a post that
@@ -147,6 +149,7 @@ class TalentRow:
     years: float = 0.0
     award: AwardKind = AwardKind.NONE
     skill_points: frozenset[str] = frozenset()
+    skill_rungs: Mapping[str, int] = field(default_factory=dict)  # the rung declared for a point, when one is
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +160,7 @@ class PostQuery:
     occupation: str
     skill_points: tuple[str, ...] = ()
     must_have: frozenset[str] = frozenset()
+    skill_rungs: Mapping[str, int] = field(default_factory=dict)  # the rung a point is asked at, when one is
     required_rung: int | None = None
     required_education: int | None = None
     required_years: float = 0.0
@@ -245,8 +249,8 @@ class TalentIndex:
                  open_to_offers: npt.NDArray[np.bool_], education: npt.NDArray[np.int16], years: FloatArray,
                  award: npt.NDArray[np.int8], h_code: npt.NDArray[np.int32], h_rung: npt.NDArray[np.int8],
                  h_row: npt.NDArray[np.int32], middles: IntArray, middle_offsets: IntArray,
-                 skill_points: tuple[str, ...], postings: npt.NDArray[np.int32], posting_offsets: IntArray,
-                 version: int) -> None:
+                 skill_points: tuple[str, ...], postings: npt.NDArray[np.int32], posting_rungs: npt.NDArray[np.int8],
+                 posting_offsets: IntArray, version: int) -> None:
         self.talent_ids = talent_ids
         self.city = city
         self.cities = cities
@@ -259,7 +263,7 @@ class TalentIndex:
         self.middles, self.middle_offsets = middles, middle_offsets
         self.skill_points = skill_points
         self.skill_number = {s: i for i, s in enumerate(skill_points)}
-        self.postings, self.posting_offsets = postings, posting_offsets
+        self.postings, self.posting_rungs, self.posting_offsets = postings, posting_rungs, posting_offsets
         self.version = version
 
     def __len__(self) -> int:
@@ -270,7 +274,7 @@ class TalentIndex:
         """The bytes of the index's arrays (the vocabularies' Python strings are not counted)."""
         arrays = (self.talent_ids, self.city, self.open_to_offers, self.education, self.years, self.award,
                   self.h_code, self.h_rung, self.h_row, self.middles, self.middle_offsets, self.postings,
-                  self.posting_offsets)
+                  self.posting_rungs, self.posting_offsets)
         return sum(int(a.nbytes) for a in arrays)
 
     @classmethod
@@ -278,13 +282,14 @@ class TalentIndex:
         cls, *, talent_ids: npt.ArrayLike, city: npt.ArrayLike, cities: Sequence[str], open_to_offers: npt.ArrayLike,
         education: npt.ArrayLike, years: npt.ArrayLike, award: npt.ArrayLike, holding_talent: npt.ArrayLike,
         holding_occupation: npt.ArrayLike, holding_rung: npt.ArrayLike, skill_talent: npt.ArrayLike,
-        skill_point: npt.ArrayLike, skill_points: Sequence[str], version: int = 0,
+        skill_point: npt.ArrayLike, skill_points: Sequence[str], skill_rung: npt.ArrayLike | None = None,
+        version: int = 0,
     ) -> TalentIndex:
         """The index of a pool given as columns: per talent (position i) its id, city number (an index into
         `cities`, -1 unknown), open flag, education rank, years and best `AwardKind`; per holding the position of its
         talent, its occupation as `encode_occupation` makes it and its rung 0–7; per held skill point the position of
-        its talent and the point's index into `skill_points`. Refuses a repeated talent id, a rung outside 0–7 and an
-        award outside `AwardKind` (`match.*`)."""
+        its talent, the point's index into `skill_points` and optionally the rung declared (-1: none). Refuses a
+        repeated talent id, a rung outside 0–7 and an award outside `AwardKind` (`match.*`)."""
         ids = np.asarray(talent_ids, dtype=np.int64)
         order = np.argsort(ids, kind="stable")
         ids = ids[order]
@@ -314,13 +319,18 @@ class TalentIndex:
 
         s_talent = new_row[np.asarray(skill_talent, dtype=np.int64)]
         s_point = np.asarray(skill_point, dtype=np.int64)
+        s_rung = (np.full(s_point.size, -1, dtype=np.int64) if skill_rung is None
+                  else np.asarray(skill_rung, dtype=np.int64))
+        if s_rung.size and s_rung.max() > TOP_RUNG:
+            _check_rung(int(s_rung.max()), "skill point")
         keep = open_[s_talent]
-        s_talent, s_point = s_talent[keep], s_point[keep]
-        s_order = np.lexsort((s_talent, s_point))
-        s_talent, s_point = s_talent[s_order], s_point[s_order]
+        s_talent, s_point, s_rung = s_talent[keep], s_point[keep], np.maximum(s_rung[keep], -1)
+        # A point declared twice keeps its highest rung (an unstated rung, -1, sorts first and loses).
+        s_order = np.lexsort((-s_rung, s_talent, s_point))
+        s_talent, s_point, s_rung = s_talent[s_order], s_point[s_order], s_rung[s_order]
         if s_talent.size:
             fresh = np.r_[True, (s_talent[1:] != s_talent[:-1]) | (s_point[1:] != s_point[:-1])]
-            s_talent, s_point = s_talent[fresh], s_point[fresh]
+            s_talent, s_point, s_rung = s_talent[fresh], s_point[fresh], s_rung[fresh]
         posting_offsets = np.searchsorted(s_point, np.arange(len(skill_points) + 1)).astype(np.int64)
 
         return cls(
@@ -329,7 +339,8 @@ class TalentIndex:
             years=np.asarray(years, dtype=np.float64)[order], award=awards.astype(np.int8),
             h_code=h_code.astype(np.int32), h_rung=h_rung.astype(np.int8), h_row=h_talent.astype(np.int32),
             middles=middles.astype(np.int64), middle_offsets=middle_offsets, skill_points=tuple(skill_points),
-            postings=s_talent.astype(np.int32), posting_offsets=posting_offsets, version=version,
+            postings=s_talent.astype(np.int32), posting_rungs=s_rung.astype(np.int8), posting_offsets=posting_offsets,
+            version=version,
         )
 
     @classmethod
@@ -338,7 +349,7 @@ class TalentIndex:
         cities: dict[str, int] = {}
         points: dict[str, int] = {}
         ids, city, open_, education, years, award = [], [], [], [], [], []
-        h_talent, h_code, h_rung, s_talent, s_point = [], [], [], [], []
+        h_talent, h_code, h_rung, s_talent, s_point, s_rung = [], [], [], [], [], []
         for i, row in enumerate(rows):
             ids.append(row.talent_id)
             city.append(-1 if row.city is None else cities.setdefault(row.city, len(cities)))
@@ -354,13 +365,18 @@ class TalentIndex:
             for point in sorted(row.skill_points):
                 s_talent.append(i)
                 s_point.append(points.setdefault(point, len(points)))
+                rung = row.skill_rungs.get(point)
+                if rung is not None:
+                    _check_rung(rung, point)
+                s_rung.append(-1 if rung is None else rung)
         return cls.from_columns(
             talent_ids=np.array(ids, dtype=np.int64), city=np.array(city, dtype=np.int16), cities=tuple(cities),
             open_to_offers=np.array(open_, dtype=np.bool_), education=np.array(education, dtype=np.int16),
             years=np.array(years, dtype=np.float64), award=np.array(award, dtype=np.int64),
             holding_talent=np.array(h_talent, dtype=np.int64), holding_occupation=np.array(h_code, dtype=np.int64),
             holding_rung=np.array(h_rung, dtype=np.int64), skill_talent=np.array(s_talent, dtype=np.int64),
-            skill_point=np.array(s_point, dtype=np.int64), skill_points=tuple(points), version=version,
+            skill_point=np.array(s_point, dtype=np.int64), skill_points=tuple(points),
+            skill_rung=np.array(s_rung, dtype=np.int64), version=version,
         )
 
     def posting(self, point: str) -> npt.NDArray[np.int32] | None:
@@ -370,14 +386,23 @@ class TalentIndex:
             return None
         return self.postings[self.posting_offsets[number]:self.posting_offsets[number + 1]]
 
-
-def _contains(sorted_values: npt.NDArray[np.int32], probes: IntArray) -> npt.NDArray[np.bool_]:
-    """For each of `probes`, whether it is in `sorted_values` (binary search, no Python loop)."""
-    if sorted_values.size == 0:
-        return np.zeros(probes.size, dtype=np.bool_)
-    at = np.searchsorted(sorted_values, probes)
-    at[at == sorted_values.size] = 0
-    return np.asarray(sorted_values[at] == probes)
+    def holds(self, point: str, rows: IntArray, rung: int | None = None) -> npt.NDArray[np.bool_]:
+        """For each of `rows`, whether the talent holds `point` (at `rung` or above, or with no rung declared,
+        when a rung is asked): binary searches in the point's posting list, no Python loop."""
+        number = self.skill_number.get(point)
+        if number is None:
+            return np.zeros(rows.size, dtype=np.bool_)
+        lo, hi = int(self.posting_offsets[number]), int(self.posting_offsets[number + 1])
+        posting = self.postings[lo:hi]
+        if posting.size == 0:
+            return np.zeros(rows.size, dtype=np.bool_)
+        at = np.searchsorted(posting, rows)
+        at[at == posting.size] = 0
+        found = posting[at] == rows
+        if rung is not None:
+            declared = self.posting_rungs[lo:hi][at]
+            found &= (declared < 0) | (declared >= rung)
+        return np.asarray(found)
 
 
 @dataclass(frozen=True)
@@ -401,6 +426,9 @@ class Ranking:
         self.post_code = encode_occupation(post.occupation)
         self.points = tuple(dict.fromkeys(post.skill_points))
         self.must_have = frozenset(post.must_have) & frozenset(self.points)
+        self.skill_rungs = {p: r for p, r in post.skill_rungs.items() if p in self.points}
+        for point, rung in self.skill_rungs.items():
+            _check_rung(rung, point)
         self.post_city = None if post.city is None else index.city_number.get(post.city, -2)
         self.candidates = self._rank()
 
@@ -428,17 +456,16 @@ class Ranking:
         if post.same_city_only and self.post_city is not None:
             keep &= index.city[rows] == self.post_city
         for point in sorted(self.must_have):
-            posting = index.posting(point)
-            if posting is None:
+            if point not in index.skill_number:
                 return empty
-            keep &= _contains(posting, rows)
+            keep &= index.holds(point, rows, self.skill_rungs.get(point))
         if not keep.all():
             rows, best, run_start, run_end = rows[keep], best[keep], run_start[keep], run_end[keep]
 
         held = np.full(rows.size, len(self.must_have), dtype=np.int64)
         for point in self.points:
-            if point not in self.must_have and (posting := index.posting(point)) is not None:
-                held += _contains(posting, rows)
+            if point not in self.must_have:
+                held += index.holds(point, rows, self.skill_rungs.get(point))
         skills = held / len(self.points) if self.points else 1.0
         experience = (np.minimum(index.years[rows] / post.required_years, 1.0) if post.required_years > 0 else 1.0)
         education = ((index.education[rows] >= post.required_education).astype(np.float64)

@@ -17,8 +17,10 @@ Only talents in the pool (status `in_pool`) and open to offers are ranked; colle
 supply checklists, the newest of each college.
 
 Choices: the rung of the models (1 学徒工 … 8 首席技师) is the domain's level plus one; skill points are matched by
-their row id; a post's weights (`DemandPost.weights`, a JSON object naming some of the seven factors) override the
-defaults factor by factor. The lifts shown are those that would move the talent up at least one place.
+their row id, with the rung a post asks a point at and the rung a talent declares it at (domain docstring:
+unstated counts as held; a rung off the ladder counts as unstated); a post's weights (`DemandPost.weights`, a
+JSON object naming some of the seven factors) override the defaults factor by factor. The lifts shown are
+those that would move the talent up at least one place.
 """
 
 from __future__ import annotations
@@ -219,8 +221,10 @@ def build_index(version: int) -> TalentIndex:
     holdings = _columns(_holdings(TalentHolding.objects.filter(talent__status=TalentStatus.IN_POOL).values_list(
         "talent_id", "occupation_code", "rung").iterator(chunk_size=_CHUNK)),
         [("talent", "i8"), ("code", "i8"), ("rung", "i1")])
-    skills = _columns(TalentSkill.objects.filter(talent__status=TalentStatus.IN_POOL).values_list(
-        "talent_id", "skill_point_id").iterator(chunk_size=_CHUNK), [("talent", "i8"), ("point", "i8")])
+    skills = _columns(
+        ((t, p, r - 1 if r is not None and 1 <= r <= 8 else -1) for t, p, r in TalentSkill.objects.filter(
+            talent__status=TalentStatus.IN_POOL).values_list("talent_id", "skill_point_id", "rung").iterator(
+            chunk_size=_CHUNK)), [("talent", "i8"), ("point", "i8"), ("rung", "i1")])
     ids = talents["id"]
     points, point_number = np.unique(skills["point"], return_inverse=True)
     return TalentIndex.from_columns(
@@ -228,7 +232,8 @@ def build_index(version: int) -> TalentIndex:
         education=talents["education"], years=talents["years"], award=talents["award"],
         holding_talent=np.searchsorted(ids, holdings["talent"]), holding_occupation=holdings["code"],
         holding_rung=holdings["rung"], skill_talent=np.searchsorted(ids, skills["talent"]),
-        skill_point=point_number, skill_points=tuple(str(int(p)) for p in points), version=version,
+        skill_point=point_number, skill_points=tuple(str(int(p)) for p in points),
+        skill_rung=skills["rung"], version=version,
     )
 
 
@@ -313,11 +318,13 @@ def post_weights(post: DemandPost) -> Weights | None:
 
 
 def post_query(post: DemandPost) -> PostQuery:
-    skills = list(DemandPostSkill.objects.filter(post=post).order_by("pk").values_list("skill_point_id", "must_have"))
+    skills = list(DemandPostSkill.objects.filter(post=post).order_by("pk").values_list(
+        "skill_point_id", "must_have", "required_rung"))
     return PostQuery(
         occupation=post.occupation_code,
-        skill_points=tuple(str(p) for p, _must in skills),
-        must_have=frozenset(str(p) for p, must in skills if must),
+        skill_points=tuple(str(p) for p, _must, _rung in skills),
+        must_have=frozenset(str(p) for p, must, _rung in skills if must),
+        skill_rungs={str(p): rung - 1 for p, _must, rung in skills if rung is not None and 1 <= rung <= 8},
         required_rung=post.required_rung - 1,
         required_education=post.education or None,
         required_years=float(post.years_experience),

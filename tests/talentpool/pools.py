@@ -38,6 +38,12 @@ def level_value(rung: int, required: int | None) -> float:
     return LEVEL_ONE_BELOW if rung == required - 1 else 0.0
 
 
+def holds(talent: TalentRow, post: PostQuery, point: str) -> bool:
+    """A point asked at a rung is held when declared at that rung or above, or declared without a rung."""
+    asked, declared = post.skill_rungs.get(point), talent.skill_rungs.get(point)
+    return point in talent.skill_points and (asked is None or declared is None or declared >= asked)
+
+
 def reference_score(talent: TalentRow, post: PostQuery) -> float | None:
     """The talent's score for the post, or None when a hard filter or the 中类 prefilter leaves them out."""
     w = (post.weights or DEFAULT_WEIGHTS).normalised()
@@ -49,11 +55,11 @@ def reference_score(talent: TalentRow, post: PostQuery) -> float | None:
     if post.same_city_only and post.city is not None and talent.city != post.city:
         return None
     points = list(dict.fromkeys(post.skill_points))
-    if any(p in post.must_have and p not in talent.skill_points for p in points):
+    if any(p in post.must_have and not holds(talent, post, p) for p in points):
         return None
     best = max(w.occupation * occupation_value(h.occupation, post.occupation)
                + w.level * level_value(h.rung, post.required_rung) for h in same_middle)
-    skills = sum(p in talent.skill_points for p in points) / len(points) if points else 1.0
+    skills = sum(holds(talent, post, p) for p in points) / len(points) if points else 1.0
     experience = min(talent.years / post.required_years, 1.0) if post.required_years > 0 else 1.0
     education = float(talent.education >= post.required_education) if post.required_education else 1.0
     place = 1.0 if post.city is None else (1.0 if talent.city == post.city else PLACE_ELSEWHERE)
@@ -80,8 +86,9 @@ def improved(talent: TalentRow, post: PostQuery, match: Match, lift: Lift) -> Ta
         holdings[at] = Holding(post.occupation, counted.rung)
         return replace(talent, holdings=tuple(holdings))
     if lift.change == "skills+1":
-        missing = next(p for p in post.skill_points if p not in talent.skill_points)
-        return replace(talent, skill_points=talent.skill_points | {missing})
+        missing = next(p for p in post.skill_points if not holds(talent, post, p))
+        return replace(talent, skill_points=talent.skill_points | {missing},
+                       skill_rungs={p: r for p, r in talent.skill_rungs.items() if p != missing})
     if lift.change == "experience=required":
         return replace(talent, years=post.required_years)
     if lift.change == "education=required":

@@ -27,7 +27,7 @@ from talentpool.domain.matching import (
     rung_of,
     top_matches,
 )
-from tests.talentpool.pools import improved, reference_ranking
+from tests.talentpool.pools import holds, improved, reference_ranking
 
 WELDER = "6-18-02-04"  # 焊工
 WELDER_MINOR = "6-18-02-01"  # another occupation of 小类 6-18-02
@@ -79,6 +79,18 @@ def test_a_talent_of_another_middle_group_is_no_candidate(code: str) -> None:
 def test_skill_coverage_is_the_share_of_the_posts_points_held(held: set[str], value: float) -> None:
     post = PostQuery(WELDER, skill_points=("a", "b", "c", "d"))
     assert only([talent(1, skill_points=frozenset(held))], post)["skills"] == value
+
+
+@pytest.mark.parametrize(("declared", "asked", "held"), [
+    (None, None, True), (3, None, True), (None, 4, True), (4, 4, True), (5, 4, True), (3, 4, False),
+])
+def test_a_point_asked_at_a_rung_is_held_at_that_rung_or_above_or_unstated(
+        declared: int | None, asked: int | None, held: bool) -> None:
+    row = talent(1, skill_points=frozenset({"a"}), skill_rungs={} if declared is None else {"a": declared})
+    post = PostQuery(WELDER, skill_points=("a",), skill_rungs={} if asked is None else {"a": asked})
+    assert only([row], post)["skills"] == float(held)
+    must = replace(post, must_have=frozenset({"a"}))
+    assert len(top_matches(TalentIndex.from_rows([row]), must)) == int(held)
 
 
 def test_a_post_without_skill_points_scores_coverage_one() -> None:
@@ -253,25 +265,27 @@ POINTS = ["a", "b", "c", "d", "e"]
 
 holdings = st.lists(st.builds(Holding, st.sampled_from(CODES), st.integers(0, 7)), min_size=1, max_size=3)
 talent_rows = st.builds(
-    lambda h, city, open_, edu, years, award, points: (h, city, open_, edu, years, award, points),
+    lambda h, city, open_, edu, years, award, points, rungs: (h, city, open_, edu, years, award, points,
+                                                              {p: r for p, r in rungs.items() if p in points}),
     holdings, st.sampled_from(CITIES), st.booleans() | st.just(True), st.integers(0, 4),
     st.integers(0, 20).map(lambda n: n / 2), st.sampled_from(list(AwardKind)),
-    st.frozensets(st.sampled_from(POINTS)),
+    st.frozensets(st.sampled_from(POINTS)), st.dictionaries(st.sampled_from(POINTS), st.integers(0, 7)),
 )
 pools = st.lists(talent_rows, max_size=25).flatmap(
     lambda rows: st.permutations(list(range(1, 200))).map(
-        lambda ids: [TalentRow(ids[i], tuple(h), city, open_, edu, years, award, points)
-                     for i, (h, city, open_, edu, years, award, points) in enumerate(rows)]))
+        lambda ids: [TalentRow(ids[i], tuple(h), city, open_, edu, years, award, points, rungs)
+                     for i, (h, city, open_, edu, years, award, points, rungs) in enumerate(rows)]))
 weights = st.none() | st.builds(Weights, *[st.integers(0, 4).map(float)] * 7).filter(
     lambda w: sum(w.of(f) for f in FACTORS) > 0)
 posts = st.builds(
-    lambda code, points, must, rung, edu, years, city, same, w: PostQuery(
-        code, skill_points=tuple(points), must_have=frozenset(p for p in points if p in must), required_rung=rung,
+    lambda code, points, must, rungs, rung, edu, years, city, same, w: PostQuery(
+        code, skill_points=tuple(points), must_have=frozenset(p for p in points if p in must),
+        skill_rungs={p: r for p, r in rungs.items() if p in points}, required_rung=rung,
         required_education=edu, required_years=years, city=city, same_city_only=same, weights=w),
     st.sampled_from(CODES[:4]), st.lists(st.sampled_from(POINTS), unique=True, max_size=4),
-    st.frozensets(st.sampled_from(POINTS), max_size=2), st.none() | st.integers(0, 7),
-    st.none() | st.integers(0, 4), st.integers(0, 8).map(float), st.sampled_from(["3701", "3702", "3709", None]),
-    st.booleans(), weights,
+    st.frozensets(st.sampled_from(POINTS), max_size=2), st.dictionaries(st.sampled_from(POINTS), st.integers(0, 7)),
+    st.none() | st.integers(0, 7), st.none() | st.integers(0, 4), st.integers(0, 8).map(float),
+    st.sampled_from(["3701", "3702", "3709", None]), st.booleans(), weights,
 )
 
 
@@ -288,7 +302,7 @@ def test_top_matches_equal_the_reference_ranking(pool: list[TalentRow], post: Po
     by_id = {t.talent_id: t for t in pool}
     for m in matches:
         t = by_id[m.talent_id]
-        assert t.open_to_offers and post.must_have & set(post.skill_points) <= t.skill_points
+        assert t.open_to_offers and all(holds(t, post, p) for p in post.must_have & set(post.skill_points))
         assert m.score == pytest.approx(sum(f.contribution for f in m.factors))
     ranks = {talent_id: rank for rank, (talent_id, _score) in enumerate(expected, start=1)}
     for t in pool:

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import Organization, User
-from talentpool.models import AwardKind, ChecklistStatus, DemandPost, PoolVersion, Talent
+from talentpool.models import AwardKind, ChecklistStatus, DemandPost, DemandPostSkill, PoolVersion, Talent, TalentSkill
 from talentpool.selectors import matching as selectors
 from tests.talentpool.matching_steps import college_supply, demand_post, needs, offers, talent, welders
 
@@ -255,3 +255,17 @@ def test_the_rank_of_a_talent_beyond_the_top_k_when_asked(post: DemandPost, hr_o
     page = hr.get(f"/talentpool/posts/{post.pk}/matches/", {"talent": fifth.pk}).content.decode()
     assert "所查人才的排名" in page and page.count("孙小焊") == 2
     assert "不在人才库中" in hr.get(f"/talentpool/posts/{post.pk}/matches/", {"talent": "x"}).content.decode()
+
+
+def test_a_skill_point_asked_at_a_rung_needs_that_rung_or_an_unstated_one(enterprise_a: Organization,
+                                                                          hr_of_a: User) -> None:
+    graded = talent("三级示教", rung=5, skills=("机器人示教编程",))
+    TalentSkill.objects.filter(talent=graded).update(rung=4)
+    talent("未定级示教", rung=5, skills=("机器人示教编程",))
+    low = talent("二级以下示教", rung=5, skills=("机器人示教编程",))
+    TalentSkill.objects.filter(talent=low).update(rung=3)
+    post = demand_post(enterprise_a, hr_of_a, skills=(("机器人示教编程", True),))
+    DemandPostSkill.objects.filter(post=post).update(required_rung=4)
+    PoolVersion.bump()
+    assert sorted(t.name for t in selectors.post_matches(viewer=hr_of_a, post=post).talents) == [
+        "三级示教", "未定级示教"]
