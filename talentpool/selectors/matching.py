@@ -47,7 +47,6 @@ from talentpool.domain.matching import (
     Lift,
     Match,
     PostQuery,
-    Ranking,
     TalentIndex,
     Weights,
     rank_post,
@@ -418,11 +417,6 @@ def _colleges(post: DemandPost, today: date) -> tuple[CollegeMatchView, ...]:
         CollegeMatchView(m.college_id, names[m.college_id], m.score, m.major_code,
                          major_names[(m.college_id, m.major_code)], m.occupation, m.posts_text, m.graduates)
         for m in ranked)
-
-
-def post_ranking(post: DemandPost) -> Ranking:
-    """The domain's ranking of the post over the process's index (for `rank_of` and the tests)."""
-    return rank_post(talent_index(), post_query(post))
 
 
 def _talent_views(matches: list[Match], post: DemandPost, points: int) -> list[TalentMatchView]:
