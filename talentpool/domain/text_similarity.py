@@ -40,9 +40,9 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from certification.domain.catalogue import parse_occupation_code
 from core.errors import RuleBroken
@@ -81,11 +81,15 @@ def _char_grams(low: int, high: int) -> Callable[[str], list[str]]:
     return grams
 
 
-def _vectorizers(method: Method) -> list[TfidfVectorizer]:
-    def chars(low: int, high: int) -> TfidfVectorizer:
+def _vectorizers(method: Method) -> list[Any]:
+    # Imported here, not at the top: scikit-learn takes a second and ~80 MB to import, which every server process
+    # would pay at start-up (the URL configuration imports the selectors) for pages that may never be opened.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    def chars(low: int, high: int) -> Any:
         return TfidfVectorizer(analyzer=_char_grams(low, high), sublinear_tf=True)
 
-    words: Callable[[], TfidfVectorizer] = lambda: TfidfVectorizer(  # noqa: E731 - one expression, named once
+    words: Callable[[], Any] = lambda: TfidfVectorizer(  # noqa: E731 - one expression, named once
         analyzer=_jieba_words, sublinear_tf=True)
     return {
         Method.CHAR_1_2: lambda: [chars(1, 2)],
