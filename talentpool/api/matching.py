@@ -19,6 +19,7 @@ router = Router()
 class MatchesQuery(Schema):
     k: int = Field(selectors.DEFAULT_K, ge=1, le=selectors.MAX_K, description="返回前 k 名人才（1–100）")
     talent_id: RowId | None = Field(None, description="另查此人才的排名与解释（不在前 k 名时也给出）")
+    same_city: bool = Field(False, description="只看岗位所在城市的人才")
 
 
 @router.get("/posts/{post_id}/matches", response={200: selectors.PostMatches, **errors(404)},
@@ -26,7 +27,8 @@ class MatchesQuery(Schema):
 def post_matches(request: HttpRequest, post_id: RowId, query: Query[MatchesQuery]) -> selectors.PostMatches:
     user = signed_in_user(request)
     post = access.access_post_for_matching(user, post_id)
-    return selectors.post_matches(viewer=user, post=post, k=query.k, talent_id=query.talent_id)
+    return selectors.post_matches(viewer=user, post=post, k=query.k, talent_id=query.talent_id,
+                                  same_city_only=query.same_city)
 
 
 class OffersQuery(Schema):

@@ -30,7 +30,7 @@ import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
@@ -168,6 +168,7 @@ class PostMatches:
     required_rung: int
     required_rung_label: str
     city_label: str
+    same_city_only: bool
     candidates: int
     pool_version: int
     weights: tuple[WeightView, ...]
@@ -447,15 +448,17 @@ def _talent_views(matches: list[Match], post: DemandPost, points: int) -> list[T
     return views
 
 
-def post_matches(*, viewer: Any, post: DemandPost, k: int = DEFAULT_K, talent_id: int | None = None) -> PostMatches:
+def post_matches(*, viewer: Any, post: DemandPost, k: int = DEFAULT_K, talent_id: int | None = None,
+                 same_city_only: bool = False) -> PostMatches:
     """The post's top `k` talents, explained, with their lifts, and the colleges that supply it (module
     docstring); with `talent_id`, also that talent's explained match wherever they rank (`asked`, None when they
-    are not a candidate). `viewer` has been checked by the caller; it decides nothing more here, since no field
+    are not a candidate); with `same_city_only`, only talents of the post's city are candidates. `viewer` has been
+    checked by the caller; it decides nothing more here, since no field
     of these types is masked by role: contact data is never among them."""
     del viewer  # the access check is the caller's; kept so every read names its reader
     k = max(1, min(k, MAX_K))
     index = talent_index()
-    query = post_query(post)
+    query = replace(post_query(post), same_city_only=same_city_only)
     ranking = rank_post(index, query)
     matches = ranking.top(k)
     asked = ranking.explain(talent_id) if talent_id is not None else None
@@ -465,7 +468,8 @@ def post_matches(*, viewer: Any, post: DemandPost, k: int = DEFAULT_K, talent_id
         post_id=post.pk, post_name=post.name, enterprise_name=post.checklist.enterprise_name,
         occupation_code=post.occupation_code, occupation_name=post.occupation_name,
         required_rung=post.required_rung, required_rung_label=rung_label(post.required_rung - 1),
-        city_label=_city_label(post.city), candidates=len(ranking), pool_version=index.version,
+        city_label=_city_label(post.city), same_city_only=same_city_only, candidates=len(ranking),
+        pool_version=index.version,
         weights=tuple(WeightView(f, str(FACTOR_LABELS[f]), weights.of(f)) for f in FACTORS),
         talents=tuple(views[: len(matches)]), asked=views[-1] if asked else None,
         colleges=_colleges(post, timezone.localdate()),

@@ -23,8 +23,10 @@ def post_matches(request: HttpRequest, post_id: int) -> HttpResponse:
     post = access.access_post_for_matching(user, post_id)
     asked = request.GET.get("talent", "")
     talent_id = int(asked) if asked.isascii() and asked.isdigit() and len(asked) < 19 else None
+    same_city = request.GET.get("same_city") == "1"
     return render(request, "talentpool/matching/post_matches.html", {
-        "matches": selectors.post_matches(viewer=user, post=post, talent_id=talent_id), "asked": asked,
+        "matches": selectors.post_matches(viewer=user, post=post, talent_id=talent_id, same_city_only=same_city),
+        "asked": asked,
     })
 
 

@@ -269,3 +269,16 @@ def test_a_skill_point_asked_at_a_rung_needs_that_rung_or_an_unstated_one(enterp
     PoolVersion.bump()
     assert sorted(t.name for t in selectors.post_matches(viewer=hr_of_a, post=post).talents) == [
         "三级示教", "未定级示教"]
+
+
+def test_only_the_posts_city_when_asked(post: DemandPost, hr_of_a: User,
+                                        client_of) -> None:  # type: ignore[no-untyped-def]
+    talent("青岛焊工", rung=8, award=AwardKind.NATIONAL_MEDAL, city="qingdao")
+    everywhere = selectors.post_matches(viewer=hr_of_a, post=post)
+    assert everywhere.candidates == 6 and "青岛焊工" in {t.name for t in everywhere.talents}
+    here = selectors.post_matches(viewer=hr_of_a, post=post, same_city_only=True)
+    assert here.candidates == 5 and "青岛焊工" not in {t.name for t in here.talents}
+    hr = client_of(hr_of_a)
+    assert hr.get(url(post), {"same_city": "true"}).json()["candidates"] == 5
+    page = hr.get(f"/talentpool/posts/{post.pk}/matches/", {"same_city": "1"}).content.decode()
+    assert "只显示济南的人才" in page and "青岛焊工" not in page
