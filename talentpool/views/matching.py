@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.auth import signed_in_user
+from core.errors import RuleBroken
 from talentpool import access
 from talentpool.selectors import matching as selectors
 
@@ -24,10 +25,12 @@ def post_matches(request: HttpRequest, post_id: int) -> HttpResponse:
     asked = request.GET.get("talent", "")
     talent_id = int(asked) if asked.isascii() and asked.isdigit() and len(asked) < 19 else None
     same_city = request.GET.get("same_city") == "1"
-    return render(request, "talentpool/matching/post_matches.html", {
-        "matches": selectors.post_matches(viewer=user, post=post, talent_id=talent_id, same_city_only=same_city),
-        "asked": asked,
-    })
+    try:
+        matches = selectors.post_matches(viewer=user, post=post, talent_id=talent_id, same_city_only=same_city)
+    except RuleBroken as exc:  # the post's own weights are malformed: say so, as the API's 422 does
+        return render(request, "shell/error.html", {"message": exc.message, "code": exc.code,
+                                                    "status": exc.status}, status=exc.status)
+    return render(request, "talentpool/matching/post_matches.html", {"matches": matches, "asked": asked})
 
 
 @login_required

@@ -282,3 +282,19 @@ def test_only_the_posts_city_when_asked(post: DemandPost, hr_of_a: User,
     assert hr.get(url(post), {"same_city": "true"}).json()["candidates"] == 5
     page = hr.get(f"/talentpool/posts/{post.pk}/matches/", {"same_city": "1"}).content.decode()
     assert "只显示济南的人才" in page and "青岛焊工" not in page
+
+
+ALL_ZERO = dict.fromkeys(("occupation", "skills", "level", "experience", "education", "place", "awards"), 0)
+
+
+@pytest.mark.parametrize("weights", [{"awards": -1}, {"luck": 1}, {"level": "high"}, {"level": True}, ALL_ZERO])
+def test_a_post_with_malformed_weights_is_refused_naming_them(enterprise_a: Organization, hr_of_a: User,
+                                                               weights: dict[str, object],
+                                                               client_of) -> None:  # type: ignore[no-untyped-def]
+    post = demand_post(enterprise_a, hr_of_a)
+    DemandPost.objects.filter(pk=post.pk).update(weights=weights)
+    hr = client_of(hr_of_a)
+    response = hr.get(url(post))
+    assert (response.status_code, response.json()["code"]) == (422, "match.bad_weights")
+    page = hr.get(f"/talentpool/posts/{post.pk}/matches/")
+    assert page.status_code == 422 and "匹配权重须为非负数" in page.content.decode()
