@@ -103,7 +103,11 @@ def decode_occupation(number: int) -> str:
 @dataclass(frozen=True, slots=True)
 class Weights:
     """The weight of each factor (defaults are data: DESIGN.md "Default weights are data"; a post may override
-    them). Any non-negative numbers with a positive sum: scoring uses them `normalised()` to sum 1."""
+    them). Any non-negative numbers with a positive sum: scoring uses them `normalised()` to sum 1.
+
+    The defaults put half the weight on what the person can do for this post (occupation 0.25, the post's skill
+    points 0.25), then the level (0.15), and spread the rest over experience, place and awards (0.10 each) and
+    education (0.05, the least: for skilled trades a certificate level says more than a diploma)."""
 
     occupation: float = 0.25
     skills: float = 0.25
