@@ -23,20 +23,9 @@ from certification.services import certificates as services
 from certification.tickets import ticket_pdf
 from tests.accounts.factories import person
 from tests.certification.certificate_steps import file_codes, published_batch
+from tests.certification.photo_steps import GREEN, phone_photo
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("certificate_keys", "evidence_store")]
-GREEN = (30, 190, 60)  # no other part of the ticket or the certificate is this green
-
-
-def phone_photo(size: tuple[int, int] = (1200, 1600), colour: tuple[int, int, int] = GREEN) -> bytes:
-    """A JPEG as a phone makes it: with an EXIF block naming the camera and a GPS position."""
-    image = Image.new("RGB", size, colour)
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"  # Make
-    exif[0x8825] = {1: "N", 2: (36.0, 40.0, 0.0)}  # GPSInfo: latitude 36°40' N (济南)
-    out = io.BytesIO()
-    image.save(out, format="JPEG", exif=exif)
-    return out.getvalue()
 
 
 def green_share(png_page: Image.Image) -> float:

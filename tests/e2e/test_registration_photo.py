@@ -4,12 +4,13 @@ page. Screenshot in var/e2e/registration-photo.png."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from certification.models import Registration
 from tests.certification.certificate_steps import published_batch
-from tests.certification.test_registration_photos import phone_photo
-from tests.e2e.conftest import ARTIFACTS
+from tests.certification.photo_steps import phone_photo
 from tests.e2e.steps import follow, outside_the_browser_loop, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -44,5 +45,6 @@ def test_the_candidate_uploads_a_photo_on_a_phone_and_sees_it(  # type: ignore[n
     image = page.locator(f'tr[data-registration="{registration.pk}"] img.id-photo')
     assert image.evaluate("img => img.complete && img.naturalWidth") == 600  # served, decoded, 600 × 800
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "registration-photo.png"), full_page=True)
+    artifacts = Path(__file__).resolve().parents[2] / "var" / "e2e"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(artifacts / "registration-photo.png"), full_page=True)
