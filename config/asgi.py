@@ -1,8 +1,9 @@
 """The one server process: daphne serves HTTP (pages, API, static files through WhiteNoise) and websockets."""
 
 import os
+import sys
 
-from core.asgi import freeze_long_lived, get_asgi_application
+from core.asgi import gc_freezing_start, get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django_asgi_app = get_asgi_application()
@@ -24,6 +25,6 @@ application = ProtocolTypeRouter(
     }
 )
 
-# The long-lived objects leave the collector's generations now and again after the first requests (core.asgi,
-# `freeze_long_lived`).
-freeze_long_lived()
+if sys.argv and os.path.basename(sys.argv[0]).startswith("daphne"):  # a server, not a test importing the app
+    # The long-lived objects leave the collector's generations now and after the first requests (core.asgi).
+    gc_freezing_start()

@@ -19,9 +19,13 @@ Garbage collection: a daphne process holds about 290,000 objects that live as lo
 their URL and API tables, then what the first requests load: translation catalogues, templates, pydantic
 validators). Left to the collector, every full collection walks all of them: 100–130 ms on these machines, a pause
 every request in flight waits out, which set the verification API's p99 (a request costs ~2 ms). They are moved
-out of the collector's generations (`gc.freeze`) when the application is loaded (config/asgi.py) and again after
-the `FREEZE_AFTER` counts of requests, by then loaded too; objects made later are collected as usual. Measured
-in-process over 3,000 verification requests: full collections of 104 and 128 ms without, 3–6 ms with.
+out of the collector's generations (`gc.freeze`) when the application is loaded in a daphne process
+(config/asgi.py, `gc_freezing_start`) and again after the `FREEZE_AFTER` counts of requests, by then loaded too;
+objects made later are collected as usual. Measured in-process over 3,000 verification requests: full collections
+of 104 and 128 ms without, 3–6 ms with. The price: what is frozen is never collected, so garbage in a reference
+cycle among the objects alive at a freeze stays (once per freeze: a few requests' worth at most). Only a server
+process freezes: a test process that imports the application (the browser tests serve it from a thread) keeps
+the usual collector, since a frozen, unreachable SQLite cursor there would hold its table lock for good.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ class SyncChainASGIHandler(ASGIHandler):
     """ASGIHandler whose middleware chain runs synchronously in one worker-thread hop per request."""
 
     served = 0  # requests answered by this process (counted on the event loop's one thread)
+    freezing = False  # set by gc_freezing_start in a server process
 
     def load_middleware(self, is_async: bool = False) -> None:
         super().load_middleware(is_async=False)
@@ -47,9 +52,15 @@ class SyncChainASGIHandler(ASGIHandler):
     async def get_response_async(self, request: HttpRequest) -> HttpResponseBase:
         response: HttpResponseBase = await sync_to_async(self.get_response, thread_sensitive=True)(request)
         SyncChainASGIHandler.served += 1
-        if SyncChainASGIHandler.served in FREEZE_AFTER:
+        if SyncChainASGIHandler.freezing and SyncChainASGIHandler.served in FREEZE_AFTER:
             freeze_long_lived()
         return response
+
+
+def gc_freezing_start() -> None:
+    """In a server process: freeze what is loaded now, and again after the first requests (module docstring)."""
+    SyncChainASGIHandler.freezing = True
+    freeze_long_lived()
 
 
 def freeze_long_lived() -> None:

@@ -82,6 +82,7 @@ def test_the_long_lived_objects_are_frozen_once_the_process_has_served_its_first
     from core import asgi
 
     monkeypatch.setattr(asgi.SyncChainASGIHandler, "served", 0)
+    monkeypatch.setattr(asgi.SyncChainASGIHandler, "freezing", True)  # as gc_freezing_start sets it in daphne
     monkeypatch.setattr(asgi, "FREEZE_AFTER", frozenset({3}))
     gc.unfreeze()
     try:
@@ -95,3 +96,9 @@ def test_the_long_lived_objects_are_frozen_once_the_process_has_served_its_first
         assert gc.get_freeze_count() <= frozen  # once per count (frozen objects may still be freed by refcount)
     finally:
         gc.unfreeze()
+
+
+def test_a_process_that_is_not_a_server_keeps_the_usual_collector() -> None:
+    from core import asgi
+
+    assert asgi.SyncChainASGIHandler.freezing is False  # this test process imported config.asgi
