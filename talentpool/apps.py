@@ -14,3 +14,6 @@ class TalentpoolConfig(AppConfig):
             errors,  # noqa: F401 - registers the app's messages
             permissions,  # noqa: F401 - registers the app's section of the policy table
         )
+        from talentpool.tasks import connect_intake_receivers
+
+        connect_intake_receivers()  # intake re-runs in the background after publications and certificate changes

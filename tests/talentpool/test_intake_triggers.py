@@ -1,0 +1,36 @@
+"""Intake runs by itself (issue 14 item 1): a publication or a certificate change, on commit, enqueues the intake
+task for the people concerned; the worker runs it and the pool follows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from certification.domain.ladder import SkillLevel
+from certification.services.levels import held_level_withdraw
+from talentpool.models import Talent, TalentStatus
+from tests.accounts.factories import person
+from tests.certification.factories import held, occupation
+
+pytestmark = pytest.mark.django_db
+
+
+def _run_worker() -> None:
+    call_command("db_worker", "--batch", "--queue-name", "*", "--no-startup-delay", verbosity=0)
+
+
+def test_a_recorded_level_then_its_withdrawal_move_the_talent_in_and_out(  # type: ignore[no-untyped-def]
+        platform_admin: User, django_capture_on_commit_callbacks) -> None:
+    someone = person(None, None)
+    with django_capture_on_commit_callbacks(execute=True):
+        level = held(someone.pk, occupation(), SkillLevel.TWO, date(2024, 5, 1))
+    _run_worker()
+    assert Talent.objects.get(person=someone).status == TalentStatus.IN_POOL
+    with django_capture_on_commit_callbacks(execute=True):
+        held_level_withdraw(actor=platform_admin, held_id=level.pk, reason="证书已注销")
+    _run_worker()
+    talent = Talent.objects.get(person=someone)
+    assert talent.status == TalentStatus.OUT and "证书已注销" in talent.left_reason
