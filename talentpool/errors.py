@@ -12,5 +12,34 @@ from core.errors import register_messages
 register_messages(
     {
         "talentpool.not_in_pool": _("此人不在人才库中。"),
+        # intake, profiles, consent and the enterprise pool pages (pool2)
+        "talentpool.profile.phone_invalid": _(
+            "联系电话格式不正确：请填写 11 位手机号或带区号的固定电话，如 0531-88886666。"),
+        "talentpool.profile.email_invalid": _("电子邮箱格式不正确，如 name@example.com。"),
+        "talentpool.profile.city_unknown": _("请选择山东省 16 个市之一。"),
+        "talentpool.profile.education_unknown": _("请选择学历。"),
+        "talentpool.profile.years_range": _("从业年限应在 0 到 60 年之间。"),
+        "talentpool.profile.summary_long": _("个人简介不超过 2000 字。"),
+        "talentpool.profile.skill_long": _("技能点名称不超过 100 字。"),
+        "talentpool.profile.rung_unknown": _("技能点等级应为学徒工到首席技师之一。"),
+        "talentpool.profile.too_many_skills": _("技能点最多填写 30 个。"),
+        "talentpool.profile.chain_unknown": _("请选择已有的产业链。"),
+        "talentpool.contact.bad_move": _("该联系请求当前为“%(status)s”，不能再进行此操作。"),
+        "talentpool.contact.open_exists": _("本企业已向此人发出联系请求（待同意或已同意），无需重复申请。"),
+        "talentpool.contact.own": _("不能向自己发出联系请求。"),
+        "talentpool.contact.message_long": _("留言不超过 1000 字。"),
+        "talentpool.contact.reason_long": _("原因不超过 1000 字。"),
+        "talentpool.contact.post_not_yours": _("只能选择本企业需求清单中的岗位。"),
+        "talentpool.intake.reason_required": _("调整入库规则须说明原因。"),
+        "talentpool.intake.rung_range": _("最低证书等级应为学徒工到首席技师之一。"),
+        "talentpool.intake.level_unknown": _("竞赛级别不正确。"),
+        "talentpool.intake.award_unknown": _("奖项代码不正确。"),
+        "talentpool.chain.code_invalid": _("代码只能包含小写字母、数字和连字符。"),
+        "talentpool.chain.name_required": _("请填写产业链名称。"),
+        "talentpool.chain.exists": _("该产业链代码或名称已存在。"),
+        "talentpool.search.saved_name_required": _("请为保存的搜索命名。"),
+        "talentpool.search.saved_exists": _("已有同名的保存搜索。"),
+        "talentpool.shortlist.exists": _("此人已在候选名单中。"),
+        "talentpool.shortlist.note_long": _("备注不超过 300 字。"),
     }
 )
