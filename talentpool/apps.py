@@ -17,3 +17,6 @@ class TalentpoolConfig(AppConfig):
         from talentpool.tasks import connect_intake_receivers
 
         connect_intake_receivers()  # intake re-runs in the background after publications and certificate changes
+        from talentpool import nav_pool
+
+        nav_pool.register()  # pool search, shortlist, contact requests, 我的人才档案, intake policy

@@ -7,3 +7,31 @@ from django.urls import URLPattern, URLResolver
 app_name = "talentpool"
 
 urlpatterns: list[URLPattern | URLResolver] = []
+
+# intake, profiles, consent and the enterprise pool pages (pool2)
+from django.urls import path  # noqa: E402
+
+from talentpool.views import intake as intake_views  # noqa: E402
+from talentpool.views import pool as pool_views  # noqa: E402
+from talentpool.views import profiles as profile_views  # noqa: E402
+
+urlpatterns += [
+    path("pool/", pool_views.pool_search, name="pool"),
+    path("pool/export.xlsx", pool_views.pool_export, name="pool_export"),
+    path("talents/<int:talent_id>/", pool_views.talent_detail, name="talent"),
+    path("talents/<int:talent_id>/contact/", pool_views.contact_request_create, name="contact_request"),
+    path("talents/<int:talent_id>/shortlist/", pool_views.shortlist_add, name="shortlist_add"),
+    path("shortlist/", pool_views.shortlist_page, name="shortlist"),
+    path("shortlist/<int:item_id>/remove/", pool_views.shortlist_remove, name="shortlist_remove"),
+    path("searches/", pool_views.saved_search_create, name="saved_search_create"),
+    path("searches/<int:search_id>/delete/", pool_views.saved_search_delete, name="saved_search_delete"),
+    path("contact-requests/", pool_views.enterprise_contact_requests, name="contact_requests"),
+    path("contact-requests/<int:request_id>/withdraw/", pool_views.contact_request_withdraw,
+         name="contact_request_withdraw"),
+    path("me/", profile_views.my_profile, name="my_profile"),
+    path("me/requests/", profile_views.my_requests, name="my_requests"),
+    path("me/requests/<int:request_id>/<str:move>/", profile_views.my_request_move, name="my_request_move"),
+    path("intake/", intake_views.intake_policy, name="intake_policy"),
+    path("intake/run/", intake_views.intake_run_now, name="intake_run"),
+    path("chains/", intake_views.chains, name="chains"),
+]

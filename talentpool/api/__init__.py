@@ -9,3 +9,7 @@ from ninja import Router
 router = Router()
 
 __all__ = ["router"]
+
+from talentpool.api import pool  # noqa: E402 - intake, profiles, consent, enterprise pool (pool2)
+
+router.add_router("", pool.router)

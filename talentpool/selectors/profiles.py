@@ -202,7 +202,7 @@ def _post_title(r: ContactRequest) -> str:
     return r.post.name if r.post else ""
 
 
-def _request_view(r: ContactRequest, *, with_contact: bool) -> ContactRequestView:
+def contact_request_view(r: ContactRequest, *, with_contact: bool) -> ContactRequestView:
     return ContactRequestView(
         id=r.pk, enterprise_id=r.enterprise_id, enterprise_name=r.enterprise.name, talent_id=r.talent_id,
         talent_name=str(r.talent.person), post_id=r.post_id, post_title=_post_title(r), message=r.message,
@@ -218,16 +218,16 @@ def _requests() -> Any:
 
 def talent_inbox(talent: Talent) -> list[ContactRequestView]:
     """The person's 联系请求: every request made to them, newest first."""
-    return [_request_view(r, with_contact=False) for r in _requests().filter(talent=talent)]
+    return [contact_request_view(r, with_contact=False) for r in _requests().filter(talent=talent)]
 
 
 def enterprise_requests(enterprise_id: int) -> list[ContactRequestView]:
     """An enterprise's 我的联系请求, newest first, with the contact data where the consent stands."""
-    return [_request_view(r, with_contact=True) for r in _requests().filter(enterprise_id=enterprise_id)]
+    return [contact_request_view(r, with_contact=True) for r in _requests().filter(enterprise_id=enterprise_id)]
 
 
 def open_request_of(enterprise_ids: Iterable[int], talent: Talent) -> ContactRequestView | None:
     """The open (pending or accepted) request of the reader's enterprise to the talent, if any."""
     found = _requests().filter(talent=talent, enterprise_id__in=sorted(set(enterprise_ids)),
                                status__in=[ContactStatus.PENDING, ContactStatus.ACCEPTED]).first()
-    return _request_view(found, with_contact=True) if found else None
+    return contact_request_view(found, with_contact=True) if found else None

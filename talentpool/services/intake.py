@@ -21,20 +21,32 @@ enqueue `talentpool.tasks.intake_run` with the people concerned (talentpool.apps
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from accounts.actors import Actor
+from accounts.models import User
 from accounts.permissions import require
 from audit.services import audit_record
 from certification.selectors.levels import LevelRecord, levels_of_people, people_holding_at_least
 from competitions.selectors.awards import AwardLine, award_lines
+from core.errors import FieldError, ValidationFailed
 from talentpool.domain import intake as dom
-from talentpool.models import IntakePolicy, PoolVersion, Talent, TalentHolding, TalentSource, TalentStatus
+from talentpool.models import (
+    IndustryChain,
+    IntakePolicy,
+    PoolVersion,
+    Talent,
+    TalentHolding,
+    TalentSource,
+    TalentStatus,
+)
 from talentpool.permissions import Action
 
 
@@ -212,3 +224,56 @@ def _reconcile(*, actor: Actor, talent: Talent, decision: dom.Decision, policy: 
     if fields:
         talent.updated_at = timezone.now()
         talent.save(update_fields=[*fields, "updated_at"])
+
+
+@transaction.atomic(durable=True)
+def intake_policy_change(*, actor: Actor, min_competition_level: str, award_codes: Iterable[str],
+                         include_titles: bool, min_certificate_rung: int, include_appointments: bool,
+                         reason: str) -> IntakePolicy:
+    """A new policy row, in force from now (the old rows stay: every source names the policy that let it in);
+    audited with the reason. The next intake run applies it (the admin may run it at once)."""
+    require(actor, Action.INTAKE_POLICY_MANAGE)
+    codes = sorted(set(award_codes))
+    errors = []
+    if not reason.strip():
+        errors.append(FieldError("reason", "talentpool.intake.reason_required"))
+    if not 1 <= min_certificate_rung <= 8:
+        errors.append(FieldError("min_certificate_rung", "talentpool.intake.rung_range"))
+    if min_competition_level not in dom.COMPETITION_ORDER:
+        errors.append(FieldError("min_competition_level", "talentpool.intake.level_unknown"))
+    if any(code not in dom.AWARD_LABELS for code in codes):
+        errors.append(FieldError("award_codes", "talentpool.intake.award_unknown"))
+    if errors:
+        raise ValidationFailed(errors)
+    old = policy_in_force()
+    policy = IntakePolicy.objects.create(
+        min_competition_level=min_competition_level, award_codes=codes, include_titles=include_titles,
+        min_certificate_rung=min_certificate_rung, include_appointments=include_appointments,
+        created_at=timezone.now(), created_by=actor if isinstance(actor, User) else None, reason=reason.strip())
+    fields = ("min_competition_level", "award_codes", "include_titles", "min_certificate_rung",
+              "include_appointments")
+    audit_record(actor=actor, action="talentpool.intake.policy_changed", target=policy,
+                 old={f: getattr(old, f) for f in fields}, new={f: getattr(policy, f) for f in fields},
+                 reason=policy.reason)
+    return policy
+
+
+@transaction.atomic(durable=True)
+def chain_create(*, actor: Actor, code: str, name: str) -> IndustryChain:
+    """An admin adds a flagship industry chain (DESIGN.md: the 12 seeded, admins add the rest)."""
+    require(actor, Action.CHAIN_MANAGE)
+    code, name = code.strip().lower(), name.strip()
+    errors = []
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,39}", code):
+        errors.append(FieldError("code", "talentpool.chain.code_invalid"))
+    if not name or len(name) > 50:
+        errors.append(FieldError("name", "talentpool.chain.name_required"))
+    if errors:
+        raise ValidationFailed(errors)
+    if IndustryChain.objects.filter(Q(code=code) | Q(name=name)).exists():
+        raise ValidationFailed([FieldError("name", "talentpool.chain.exists")])
+    position = (IndustryChain.objects.aggregate(m=Max("position"))["m"] or 0) + 1
+    chain = IndustryChain.objects.create(code=code, name=name, position=position, created_at=timezone.now())
+    audit_record(actor=actor, action="talentpool.chain.created", target=chain, new={"code": code, "name": name})
+    PoolVersion.bump()
+    return chain
