@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from accounts.actors import SYSTEM
 from accounts.models import Organization, OrganizationKind, Role
 from accounts.permissions import require, units_of
 from core.errors import NotFound, PermissionDenied
@@ -47,10 +48,15 @@ def access_talent(user: Any, talent_id: int, *, lock: bool = False) -> Talent:
     return talent
 
 
-def access_own_talent(user: Any, *, lock: bool = False) -> Talent:
-    """The signed-in person's own talent profile; NotFound ("talentpool.not_in_pool") when they have none."""
+def access_own_talent(user: Any, *, lock: bool = False, person_id: int | None = None) -> Talent:
+    """The signed-in person's own talent profile; NotFound ("talentpool.not_in_pool") when they have none.
+    `person_id` names the person for the system actor (the demo fills profiles in); for anyone else it must be
+    their own id or None."""
     queryset = _talents().select_for_update(of=("self",)) if lock else _talents()
-    talent = queryset.filter(person_id=getattr(user, "pk", None)).first()
+    own = getattr(user, "pk", None)
+    if person_id is not None and person_id != own and user is not SYSTEM:
+        raise NotFound("talentpool.not_in_pool")
+    talent = queryset.filter(person_id=person_id if person_id is not None else own).first()
     if talent is None:
         raise NotFound("talentpool.not_in_pool")
     require(user, Action.PROFILE_EDIT, talent)

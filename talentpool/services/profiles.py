@@ -13,6 +13,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.actors import SystemActor
 from accounts.identity import normalise_mobile
 from accounts.models import User
 from audit.services import audit_record
@@ -103,9 +104,10 @@ def _check(data: ProfileData) -> tuple[str, str, dict[str, int | None]]:
 
 
 @transaction.atomic(durable=True)
-def talent_profile_update(*, actor: User, data: ProfileData) -> Talent:
-    """Save the person's own profile (module docstring); refused field by field with clear messages."""
-    talent = access_pool.access_own_talent(actor, lock=True)
+def talent_profile_update(*, actor: User | SystemActor, data: ProfileData, person_id: int | None = None) -> Talent:
+    """Save the person's own profile (module docstring); refused field by field with clear messages. The system
+    actor (the demo) names the person with `person_id`."""
+    talent = access_pool.access_own_talent(actor, lock=True, person_id=person_id)
     phone, email, skills = _check(data)
     before = {"city": talent.city, "education": talent.education, "years_experience": talent.years_experience,
               "open_to_offers": talent.open_to_offers, "summary": talent.summary,
