@@ -19,6 +19,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
@@ -158,7 +159,8 @@ def talent_profile(reader: Any, talent: Talent) -> TalentProfile:
     """The profile of `talent` as `reader` may see it (the caller checked the right to read it: access_pool)."""
     sources = [_source_view(s) for s in talent.sources.order_by("-obtained_on", "pk")]
     skills = [SkillView(s.skill_point_id, s.skill_point.name, s.rung, rung_label(s.rung))
-              for s in talent.skills.select_related("skill_point").order_by("-rung", "skill_point__name")]
+              for s in talent.skills.select_related("skill_point").order_by(F("rung").desc(nulls_last=True),
+                                                                           "skill_point__name")]
     holdings = [HoldingView(h.occupation_code, h.occupation_name, h.rung, rung_label(h.rung))
                 for h in talent.holdings.order_by("-rung", "occupation_code")]
     visible = bool(contact_visible_for(reader, [talent]))

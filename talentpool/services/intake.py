@@ -69,7 +69,7 @@ class IntakeReport:
 def policy_in_force() -> IntakePolicy:
     policy = IntakePolicy.objects.order_by("-created_at", "-pk").first()
     if policy is None:  # the seed migration makes one; a database emptied by hand gets the defaults again
-        policy = IntakePolicy.objects.create(reason="默认入库规则（DESIGN.md）")
+        policy = IntakePolicy.objects.create(award_codes=list(dom.AWARD_LABELS), reason="默认入库规则（DESIGN.md）")
     return policy
 
 

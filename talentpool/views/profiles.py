@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -60,7 +61,8 @@ def _skill_rows(talent: Talent, post: Any = None) -> list[dict[str, Any]]:
         return [{"name": post.get(f"skill_{i}", ""), "rung": post.get(f"skill_rung_{i}", ""), "error": ""}
                 for i in range(SKILL_ROWS)]
     rows = [{"name": s.skill_point.name, "rung": s.rung or "", "error": ""}
-            for s in talent.skills.select_related("skill_point").order_by("-rung", "skill_point__name")]
+            for s in talent.skills.select_related("skill_point").order_by(F("rung").desc(nulls_last=True),
+                                                                           "skill_point__name")]
     return (rows + [{"name": "", "rung": "", "error": ""}] * SKILL_ROWS)[:max(SKILL_ROWS, len(rows))]
 
 

@@ -15,22 +15,21 @@ from talentpool.models import Talent, TalentStatus
 from tests.accounts.factories import person
 from tests.certification.factories import held, occupation
 
-pytestmark = pytest.mark.django_db
+# Committed for real: the worker runs the task on its own connection (PostgreSQL refuses one in the test's atomic).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _run_worker() -> None:
     call_command("db_worker", "--batch", "--queue-name", "*", "--no-startup-delay", verbosity=0)
 
 
-def test_a_recorded_level_then_its_withdrawal_move_the_talent_in_and_out(  # type: ignore[no-untyped-def]
-        platform_admin: User, django_capture_on_commit_callbacks) -> None:
+def test_a_recorded_level_then_its_withdrawal_move_the_talent_in_and_out(platform_admin: User) -> None:
     someone = person(None, None)
-    with django_capture_on_commit_callbacks(execute=True):
-        level = held(someone.pk, occupation(), SkillLevel.TWO, date(2024, 5, 1))
+    level = held(someone.pk, occupation(), SkillLevel.TWO, date(2024, 5, 1))
+    assert not Talent.objects.filter(person=someone).exists()  # not before the worker ran
     _run_worker()
     assert Talent.objects.get(person=someone).status == TalentStatus.IN_POOL
-    with django_capture_on_commit_callbacks(execute=True):
-        held_level_withdraw(actor=platform_admin, held_id=level.pk, reason="证书已注销")
+    held_level_withdraw(actor=platform_admin, held_id=level.pk, reason="证书已注销")
     _run_worker()
     talent = Talent.objects.get(person=someone)
     assert talent.status == TalentStatus.OUT and "证书已注销" in talent.left_reason
