@@ -14,3 +14,9 @@ class TalentpoolConfig(AppConfig):
             errors,  # noqa: F401 - registers the app's messages
             permissions,  # noqa: F401 - registers the app's section of the policy table
         )
+        from talentpool.tasks import connect_intake_receivers
+
+        connect_intake_receivers()  # intake re-runs in the background after publications and certificate changes
+        from talentpool import nav_pool
+
+        nav_pool.register()  # pool search, shortlist, contact requests, 我的人才档案, intake policy

@@ -142,3 +142,53 @@ def person_levels(person: Any) -> PersonLevels:
         person_id=person.pk, name=str(person),
         levels=[r for r in rows if r.withdrawn_at is None], withdrawn=[r for r in rows if r.withdrawn_at is not None],
     )
+
+
+@dataclass(frozen=True, slots=True)
+class LevelRecord:
+    """One level of a person as readers outside certification (the talent pool's intake) take it: its rung on the
+    whole ladder, where it came from, and whether it stands on the day (not withdrawn, not lapsed) with the
+    reason when it does not."""
+
+    id: int
+    person_id: int
+    occupation_code: str
+    occupation_name: str
+    rung: int
+    source_kind: str  # SourceKind: certificate, competition_promotion, appointment
+    source_label: str
+    obtained_on: date
+    standing: bool
+    ended_reason: str
+
+
+def _ended_reason(h: HeldLevel, on: date) -> str:
+    if h.withdrawn_at is not None:
+        return h.withdrawn_reason
+    if h.held_until is not None and h.held_until < on:
+        return f"评聘期满（{h.held_until:%Y-%m-%d}）"
+    return ""
+
+
+def levels_of_people(person_ids: Iterable[int] | None, *, on: date) -> dict[int, list[LevelRecord]]:
+    """Every level (standing or ended) of the people `person_ids` — of everyone who holds one when None — as of the
+    day `on`, in one query: person id → their levels. Levels obtained after `on` are left out."""
+    found = HeldLevel.objects.filter(obtained_on__lte=on).select_related("occupation").order_by("person_id", "pk")
+    if person_ids is not None:
+        found = found.filter(person_id__in=sorted(set(person_ids)))
+    out: dict[int, list[LevelRecord]] = {}
+    for h in found:
+        reason = _ended_reason(h, on)
+        out.setdefault(h.person_id, []).append(LevelRecord(
+            id=h.pk, person_id=h.person_id, occupation_code=h.occupation.code, occupation_name=h.occupation.name,
+            rung=_rung(h), source_kind=h.source_kind, source_label=h.source_label or h.evidence[:100],
+            obtained_on=h.obtained_on, standing=not reason, ended_reason=reason))
+    return out
+
+
+def people_holding_at_least(rung: int, *, on: date) -> list[int]:
+    """The ids of the people holding a standing level at rung `rung` or above on the day `on` (an appointment
+    counts at its title's rung), in one query."""
+    levels = [int(lvl) for lvl in SkillLevel if int(Rung.of(lvl)) >= rung]
+    return sorted(set(standing_levels(on).filter(Q(level__in=levels) | ~Q(title=""))
+                      .values_list("person_id", flat=True)))

@@ -76,6 +76,7 @@ from certification.models import (
 from certification.permissions import Action
 from certification.selectors import certificates as views
 from certification.services.levels import certificate_level_record, certificate_level_withdraw
+from certification.signals import certificates_changed_on_commit
 from core.errors import Conflict, FieldError, ValidationFailed
 from core.lookup import get_or_404
 
@@ -270,6 +271,7 @@ def certificate_issue_promotion(*, actor: Actor, held_level_id: int, body_id: in
     [certificate] = _issue(actor=actor, body=body, kind=numbering.NumberKind.SOCIAL, now=timezone.now(), holders=[
         Holder(held.person, held.occupation, SkillLevel(held.level), "", CertificateSource.PROMOTION,
                promotion=held)])
+    certificates_changed_on_commit([certificate.holder_id])
     return certificate
 
 
@@ -291,6 +293,7 @@ def certificate_issue_appointment(*, actor: Actor, appointment_id: int) -> Certi
                                appointment.person, appointment.occupation, SkillLevel.ONE,
                                str(AppointedTitle(appointment.title).label), CertificateSource.APPOINTMENT,
                                appointment=appointment)])
+    certificates_changed_on_commit([certificate.holder_id])
     return certificate
 
 
@@ -320,6 +323,7 @@ def certificate_revoke(*, actor: Actor, certificate_id: int, reason: str) -> Cer
                                     actor=_user(actor), reason=reason)
     audit_record(actor=actor, action="certification.certificate.revoked", target=certificate,
                  old={"status": "valid"}, new={"status": "revoked", "revoked_at": now}, reason=reason)
+    certificates_changed_on_commit([certificate.holder_id])
     return certificate
 
 
@@ -351,6 +355,7 @@ def certificate_reissue(*, actor: Actor, certificate_id: int, reason: str, kind:
     audit_record(actor=actor, action="certification.certificate.superseded", target=old,
                  old={"status": "valid"}, new={"status": "superseded", "successor": new.number,
                                                "reissue_kind": kind.value}, reason=reason)
+    certificates_changed_on_commit([new.holder_id])
     return new
 
 

@@ -36,6 +36,7 @@ from certification import access
 from certification.domain.ladder import SkillLevel
 from certification.models import Appointment, HeldLevel, Occupation, SourceKind
 from certification.permissions import Action
+from certification.signals import certificates_changed_on_commit
 from core.errors import Conflict, FieldError, ValidationFailed
 
 
@@ -67,6 +68,7 @@ def held_level_record(*, actor: Actor, person_id: int, occupation_id: int, level
         recorded_at=timezone.now(),
     )
     audit_record(actor=actor, action="certification.level.recorded", target=held, new=_snapshot(held))
+    certificates_changed_on_commit([held.person_id])
     return held
 
 
@@ -85,6 +87,7 @@ def held_level_withdraw(*, actor: User, held_id: int, reason: str) -> HeldLevel:
     held.save(update_fields=["withdrawn_at", "withdrawn_reason"])
     audit_record(actor=actor, action="certification.level.withdrawn", target=held,
                  old={"withdrawn_at": None}, new={"withdrawn_at": held.withdrawn_at}, reason=held.withdrawn_reason)
+    certificates_changed_on_commit([held.person_id])
     return held
 
 
@@ -171,6 +174,7 @@ def appointment_level_record(*, actor: Actor, appointment: Appointment) -> HeldL
         recorded_at=timezone.now(),
     )
     audit_record(actor=actor, action="certification.level.recorded", target=held, new=_snapshot(held))
+    certificates_changed_on_commit([held.person_id])
     return held
 
 
@@ -194,6 +198,7 @@ def appointment_level_end(*, actor: Actor, appointment: Appointment, reason: str
         held.save(update_fields=["held_until"])
         audit_record(actor=actor, action="certification.level.ended", target=held, old=old,
                      new={"held_until": held.held_until}, reason=reason)
+    certificates_changed_on_commit([held.person_id])
     return held
 
 
@@ -210,6 +215,7 @@ def certificate_level_record(*, actor: Actor, certificate: models.Model, person_
         obtained_on=obtained_on, recorded_by=actor if isinstance(actor, User) else None, recorded_at=timezone.now(),
     )
     audit_record(actor=actor, action="certification.level.recorded", target=held, new=_snapshot(held))
+    certificates_changed_on_commit([held.person_id])
     return held
 
 
@@ -225,4 +231,5 @@ def certificate_level_withdraw(*, actor: Actor, held_id: int, reason: str) -> He
     held.save(update_fields=["withdrawn_at", "withdrawn_reason"])
     audit_record(actor=actor, action="certification.level.withdrawn", target=held, old={"withdrawn_at": None},
                  new={"withdrawn_at": held.withdrawn_at}, reason=reason)
+    certificates_changed_on_commit([held.person_id])
     return held

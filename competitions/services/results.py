@@ -82,6 +82,7 @@ from competitions.permissions import Action
 from competitions.selectors.results import standing_view, tie_break_codes, tie_documents
 from competitions.selectors.standings import compare_rows, snapshot_refresh
 from competitions.services.standings import standings_check_or_refuse
+from competitions.signals import results_published_on_commit
 from core.errors import Conflict, FieldError, ValidationFailed
 
 DOCUMENT_FORMAT = 1
@@ -169,6 +170,9 @@ def published_results_correct(*, actor: User, skill_id: int, correction: MarkCor
         reason=correction.reason,
     )
     promotions_sync(skill=skill, actor=actor, rows=document["rows"], now=now, reason=correction.reason)
+    # The people of both versions: one a correction removed from the awards must be checked too.
+    results_published_on_commit(skill.pk, [m["person"] for doc in (previous.document, document)
+                                           for r in doc["rows"] for m in r["members"]])
     return published
 
 
@@ -202,6 +206,7 @@ def publish_side_effects(*, skill: Skill, actor: Actor, now: datetime) -> None:
     frozen ranking, and the promotions in certification (module docstring)."""
     rows = published_results_freeze(skill=skill, actor=actor, now=now).document["rows"]
     promotions_sync(skill=skill, actor=actor, rows=rows, now=now)
+    results_published_on_commit(skill.pk, [m["person"] for r in rows for m in r["members"]])
     for row in rows:
         if row["title_scope"] is None:
             continue

@@ -12,3 +12,7 @@ router = Router()
 router.add_router("", matching.router)
 
 __all__ = ["router"]
+
+from talentpool.api import pool  # noqa: E402 - intake, profiles, consent, enterprise pool (pool2)
+
+router.add_router("", pool.router)

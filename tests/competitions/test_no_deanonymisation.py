@@ -84,7 +84,7 @@ from competitions.models import (
 )
 from competitions.selectors.marking import sheet_state
 from config.api import api
-from talentpool.models import DemandChecklist, DemandPost
+from talentpool.models import ContactRequest, DemandChecklist, DemandPost, SavedSearch, ShortlistItem, Talent
 
 # Keys that tie a JSON object to an entry or a person.
 ENTRY_KEYS = frozenset({"entry", "entry_id", "registration_no", "person_id", "names", "members", "unit", "unit_id",
@@ -263,6 +263,12 @@ def _path_values(m: Marking, viewer: User) -> dict[str, list[Any]]:
         "list_no": list(CertificateStatusList.objects.order_by("pk").values_list("list_no", flat=True)[:1]) or [0],
         # the verification page takes a number (or a QR payload): a certificate's, and one never issued
         "text": [*Certificate.objects.order_by("pk").values_list("number", flat=True)[:1], "S000037000123264000001"],
+        # the talent pool (issue 14: intake, profiles, consent, enterprise pool)
+        "talent_id": list(Talent.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
+        "search_id": list(SavedSearch.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
+        "request_id": list(ContactRequest.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
+        "item_id": list(ShortlistItem.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
+        "move": ["accept"],
     }
 
 
