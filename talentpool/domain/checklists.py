@@ -75,6 +75,11 @@ def rung_of(text: str | int | None) -> int | None:
     return None
 
 
+def split_codes(text: str) -> tuple[str, ...]:
+    """Several codes or names in one cell or input: separated by commas, 顿号, semicolons or spaces."""
+    return tuple(c for c in re.split(r"[,，、;；\s]+", text) if c)
+
+
 def level_label(rung: int) -> str:
     """How a rung is written back (pages, exports): its ladder label, which `rung_of` reads again."""
     return Rung(rung).label_zh
@@ -289,8 +294,10 @@ class _Problems:
         elif value not in tuple(choices):
             self.add(path, "checklist.not_a_choice", value=value)
 
-    def year(self, path: str, value: int, low: int, high: int) -> None:
-        if isinstance(value, bool) or not low <= value <= high:
+    def year(self, path: str, value: int | None, low: int, high: int) -> None:
+        if value is None:
+            self.add(path, "checklist.required")
+        elif isinstance(value, bool) or not low <= value <= high:
             self.add(path, "checklist.year_out_of_range", low=low, high=high)
 
     def occupation(self, path: str, code: str, vocabulary: Vocabulary, *, required: bool = True) -> None:

@@ -269,3 +269,13 @@ def demand_post_rows(checklist: DemandChecklist) -> list[PostRow]:
 
 def demand_post_count(checklist: DemandChecklist) -> int:
     return DemandPost.objects.filter(checklist=checklist).count()
+
+
+def chain_names() -> dict[str, str]:
+    return dict(IndustryChain.objects.values_list("code", "name"))
+
+
+def chains_by_name() -> dict[str, str]:
+    """Chain names (and codes) → codes, for a workbook's 所属产业链 cell."""
+    pairs = list(IndustryChain.objects.values_list("code", "name"))
+    return {name: code for code, name in pairs} | {code: code for code, _ in pairs}

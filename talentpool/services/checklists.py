@@ -18,8 +18,9 @@ from accounts.actors import Actor
 from accounts.models import Organization, OrganizationKind, User
 from accounts.permissions import require
 from audit.services import audit_record
-from core.errors import Conflict, FieldError, NotFound, ValidationFailed
+from core.errors import Conflict, FieldError, ImportFailed, NotFound, ValidationFailed
 from talentpool.domain import checklists as d
+from talentpool.excel import checklists as excel
 from talentpool.models import (
     CaseStudy,
     ChecklistStatus,
@@ -228,3 +229,39 @@ def supply_checklist_submit(*, actor: Actor, checklist: SupplyChecklist, reason:
                  old={"status": ChecklistStatus.DRAFT}, new={"status": ChecklistStatus.SUBMITTED}, reason=reason)
     PoolVersion.bump()
     return checklist
+
+
+def demand_checklist_problems(*, year: int, form: d.DemandForm) -> list[FieldError]:
+    """What the save would refuse, without writing (pages and imports report these with their own errors)."""
+    return d.validate_demand(form, year=year, this_year=timezone.localdate().year, vocabulary=selectors.vocabulary())
+
+
+def supply_checklist_problems(*, year: int, form: d.SupplyForm) -> list[FieldError]:
+    return d.validate_supply(form, year=year, this_year=timezone.localdate().year, vocabulary=selectors.vocabulary())
+
+
+def demand_checklist_import(*, actor: Actor, enterprise: Organization, data: bytes,
+                            reason: str = "") -> DemandChecklist:
+    """A filled demand workbook saved as the enterprise's checklist of the year it states; ImportFailed naming
+    every bad cell (format, rules, catalogue, chains) and nothing saved otherwise."""
+    require(actor, Action.DEMAND_MANAGE, enterprise)
+    _check_unit(enterprise, OrganizationKind.ENTERPRISE)
+    imported = excel.read_demand(data, selectors.chains_by_name())
+    problems = demand_checklist_problems(year=imported.year, form=imported.form)
+    errors = excel.cell_errors(imported, problems)
+    if errors:
+        raise ImportFailed(errors)
+    return demand_checklist_save(actor=actor, enterprise=enterprise, year=imported.year, form=imported.form,
+                                 reason=reason or "Excel 导入")
+
+
+def supply_checklist_import(*, actor: Actor, college: Organization, data: bytes, reason: str = "") -> SupplyChecklist:
+    require(actor, Action.SUPPLY_MANAGE, college)
+    _check_unit(college, OrganizationKind.COLLEGE)
+    imported = excel.read_supply(data, selectors.chains_by_name())
+    problems = supply_checklist_problems(year=imported.year, form=imported.form)
+    errors = excel.cell_errors(imported, problems)
+    if errors:
+        raise ImportFailed(errors)
+    return supply_checklist_save(actor=actor, college=college, year=imported.year, form=imported.form,
+                                 reason=reason or "Excel 导入")
