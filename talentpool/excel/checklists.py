@@ -281,8 +281,8 @@ def _workbook(layout: Layout, facts: Mapping[str, Any] | None, rows: Mapping[str
         col = indicator.col
         _put(main.cell(row=row, column=1), indicator.category)
         _put(main.cell(row=row, column=2), col.header + (" *" if col.required else ""))
-        value = facts.get(col.field) if facts is not None else col.example
-        _put(main.cell(row=row, column=3), _out(col, value, chain_names), text=col.kind not in ("int",))
+        value = _out(col, facts.get(col.field), chain_names) if facts is not None else col.example
+        _put(main.cell(row=row, column=3), value, text=col.kind not in ("int",))
         _put(main.cell(row=row, column=4), col.note)
         _validation(main, col, "C", row, row)
     row = 3 + len(layout.indicators)
@@ -301,7 +301,9 @@ def _workbook(layout: Layout, facts: Mapping[str, Any] | None, rows: Mapping[str
         main.column_dimensions[letter].width = width
     for detail in layout.details:
         sheet = book.create_sheet(detail.name)
-        items = rows.get(detail.key) if facts is not None else [{c.field: c.example for c in detail.cols}]
+        items = ([{c.field: _out(c, item.get(c.field), chain_names) for c in detail.cols}
+                  for item in rows.get(detail.key, [])] if facts is not None
+                 else [{c.field: c.example for c in detail.cols}])
         for position, col in enumerate(detail.cols, start=1):
             cell = sheet.cell(row=1, column=position)
             _put(cell, col.header)
@@ -311,7 +313,7 @@ def _workbook(layout: Layout, facts: Mapping[str, Any] | None, rows: Mapping[str
             _validation(sheet, col, letter, 2, 2000)
         for number, item in enumerate(items or [], start=2):
             for position, col in enumerate(detail.cols, start=1):
-                _put(sheet.cell(row=number, column=position), _out(col, item.get(col.field), chain_names),
+                _put(sheet.cell(row=number, column=position), item.get(col.field),
                      text=col.kind not in ("int", "decimal"))
     buffer = io.BytesIO()
     book.save(buffer)
