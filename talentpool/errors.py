@@ -39,6 +39,7 @@ register_messages(
         "supply.major_unknown": _("“{field}”的值“{value}”不在本清单的专业设置中。"),
         "supply.senior_over_full_time": _("“{field}”不能多于专任教师数。"),
         "supply.employed_over_graduates": _("“{field}”不能多于毕业生人数。"),
+        "checklist.unprintable": _("“{field}”含有无法保存的字符。"),
         "checklist.not_a_number": _("“{field}”的值“{value}”不是数字。"),
         "excel.checklist_post_unknown": _("“{column}”的值“{value}”不在“岗位需求”表的岗位序号中。"),
         "excel.checklist_too_large": _("文件不能超过 {max} MB。"),

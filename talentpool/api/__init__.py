@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from ninja import Router
 
+from talentpool.api import checklists
+
 router = Router()
+router.add_router("", checklists.router)
 
 __all__ = ["router"]

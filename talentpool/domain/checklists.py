@@ -85,6 +85,17 @@ def level_label(rung: int) -> str:
     return Rung(rung).label_zh
 
 
+def printable(text: str) -> bool:
+    """No NUL or other control character but tab and line breaks, and no lone surrogate (text a database stores)."""
+    if any(ord(c) < 32 and c not in "\t\n\r" for c in text):
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def phone_ok(text: str) -> bool:
     value = unicodedata.normalize("NFKC", text).replace(" ", "")
     return bool(MOBILE.match(value) or LANDLINE.match(value))
@@ -271,7 +282,9 @@ class _Problems:
         self.errors.append(FieldError(path, code, params, label=label_of(path)))
 
     def text(self, path: str, value: str, max_length: int, *, required: bool = False) -> None:
-        if required and not value.strip():
+        if not printable(value):
+            self.add(path, "checklist.unprintable")
+        elif required and not value.strip():
             self.add(path, "checklist.required")
         elif len(value) > max_length:
             self.add(path, "checklist.too_long", max=max_length)

@@ -279,3 +279,42 @@ def chains_by_name() -> dict[str, str]:
     """Chain names (and codes) → codes, for a workbook's 所属产业链 cell."""
     pairs = list(IndustryChain.objects.values_list("code", "name"))
     return {name: code for code, name in pairs} | {code: code for code, _ in pairs}
+
+
+@dataclass(frozen=True, slots=True)
+class DemandChecklistDetail:
+    """A demand checklist as the API answers it: its header and the whole form (the PUT body's shape)."""
+
+    id: int
+    enterprise_id: int
+    year: int
+    status: str
+    updated_at: datetime
+    submitted_at: datetime | None
+    post_ids: list[int]  # the posts' ids in form order (their matches: /api/v1/talentpool/posts/{post_id}/matches)
+    form: d.DemandForm
+
+
+@dataclass(frozen=True, slots=True)
+class SupplyChecklistDetail:
+    id: int
+    college_id: int
+    year: int
+    status: str
+    updated_at: datetime
+    submitted_at: datetime | None
+    form: d.SupplyForm
+
+
+def demand_detail(checklist: DemandChecklist) -> DemandChecklistDetail:
+    return DemandChecklistDetail(
+        id=checklist.pk, enterprise_id=checklist.enterprise_id, year=checklist.year, status=checklist.status,
+        updated_at=checklist.updated_at, submitted_at=checklist.submitted_at,
+        post_ids=list(checklist.posts.order_by("position").values_list("pk", flat=True)),
+        form=demand_form(checklist))
+
+
+def supply_detail(checklist: SupplyChecklist) -> SupplyChecklistDetail:
+    return SupplyChecklistDetail(id=checklist.pk, college_id=checklist.college_id, year=checklist.year,
+                                 status=checklist.status, updated_at=checklist.updated_at,
+                                 submitted_at=checklist.submitted_at, form=supply_form(checklist))

@@ -251,6 +251,7 @@ def _path_values(m: Marking, viewer: User) -> dict[str, list[Any]]:
         "batch_id": list(Batch.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
         "registration_id": list(Registration.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
         "token": ["x" * 22],
+        "checklist_id": [1],
         "part_id": list(BatchPart.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
         "room_id": list(Room.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
         "sitting_id": list(Sitting.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
