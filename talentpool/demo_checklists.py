@@ -44,7 +44,8 @@ DEMANDS: dict[str, d.DemandForm] = {
     "鲁中重型机械股份有限公司": d.DemandForm(
         enterprise_name="鲁中重型机械股份有限公司", nature="chain_leader", city="jinan",
         chains=("construction-machinery", "high-end-equipment"), credit_code="91370100MA3C4DEM01",
-        address="济南市章丘区明水经济开发区", employees=4200, main_business="挖掘机、装载机等工程机械整机及关键零部件制造",
+        address="济南市章丘区明水经济开发区", employees=4200,
+        main_business="挖掘机、装载机等工程机械整机及关键零部件制造",
         contact_person="赵立群", contact_title="人力资源部部长", contact_phone="0531-83216688",
         contact_email="hr@luzhong-demo.cn",
         posts=(
@@ -164,7 +165,8 @@ def _supplies(year: int) -> dict[str, d.SupplyForm]:
                            for code, base in (("460110", 110), ("460501", 150), ("460502", 80))
                            for k, count in enumerate((base, base - 5, base - 15))),
             graduates=tuple(d.GraduateForm(code, year - k, count, int(count * 0.7), "船舶制造企业、海工企业", posts)
-                            for code, count, posts in (("460110", 95, "船舶电焊工"), ("460501", 130, "船体装配工、管工"))
+                            for code, count, posts in (("460110", 95, "船舶电焊工"),
+                                                       ("460501", 130, "船体装配工、管工"))
                             for k in (1, 2, 3)),
             teachers=(d.TeacherForm("460110", 16, 6, 5), d.TeacherForm("460501", 20, 9, 7),
                       d.TeacherForm("460502", 12, 4, 3)),
