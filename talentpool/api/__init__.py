@@ -6,13 +6,10 @@ from __future__ import annotations
 
 from ninja import Router
 
-from talentpool.api import matching
+from talentpool.api import checklists, matching, pool
 
 router = Router()
-router.add_router("", matching.router)
+for subject in (matching, pool, checklists):
+    router.add_router("", subject.router)
 
 __all__ = ["router"]
-
-from talentpool.api import pool  # noqa: E402 - intake, profiles, consent, enterprise pool (pool2)
-
-router.add_router("", pool.router)

@@ -75,7 +75,8 @@ class DemandChecklist(models.Model):
     contact_title = models.CharField(_("职务"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=20)
     contact_email = models.EmailField(_("电子邮箱"), blank=True)
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    # None when the platform filed it (the demo, an import script: the system actor).
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
     submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
@@ -208,7 +209,8 @@ class SupplyChecklist(models.Model):
     contact_title = models.CharField(_("职务"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=20)
     contact_email = models.EmailField(_("电子邮箱"), blank=True)
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    # None when the platform filed it (the demo, an import script: the system actor).
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
     submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)

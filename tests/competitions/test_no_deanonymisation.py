@@ -84,7 +84,15 @@ from competitions.models import (
 )
 from competitions.selectors.marking import sheet_state
 from config.api import api
-from talentpool.models import ContactRequest, DemandChecklist, DemandPost, SavedSearch, ShortlistItem, Talent
+from talentpool.models import (
+    ContactRequest,
+    DemandChecklist,
+    DemandPost,
+    SavedSearch,
+    ShortlistItem,
+    SupplyChecklist,
+    Talent,
+)
 
 # Keys that tie a JSON object to an entry or a person.
 ENTRY_KEYS = frozenset({"entry", "entry_id", "registration_no", "person_id", "names", "members", "unit", "unit_id",
@@ -259,7 +267,8 @@ def _path_values(m: Marking, viewer: User) -> dict[str, list[Any]]:
         "regrade_id": list(Regrade.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
         "certificate_id": list(Certificate.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
         "post_id": list(DemandPost.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
-        "checklist_id": list(DemandChecklist.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
+        "checklist_id": (list(DemandChecklist.objects.order_by("pk").values_list("pk", flat=True)[:2])
+                         + list(SupplyChecklist.objects.order_by("pk").values_list("pk", flat=True)[:2])) or [1],
         "list_no": list(CertificateStatusList.objects.order_by("pk").values_list("list_no", flat=True)[:1]) or [0],
         # the verification page takes a number (or a QR payload): a certificate's, and one never issued
         "text": [*Certificate.objects.order_by("pk").values_list("number", flat=True)[:1], "S000037000123264000001"],
