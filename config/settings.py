@@ -91,7 +91,8 @@ MIDDLEWARE = [
 # `manage.py seed_demo` runs each app's seeder in this order (dependency order): each takes a seeded Random and
 # returns the demo logins it made, or nothing.
 DEMO_SEEDERS = ["accounts.demo.seed", "certification.demo.seed", "competitions.demo.seed",
-                "certification.demo_certificates.seed"]
+                "certification.demo_certificates.seed",
+                "talentpool.demo_matchmaking.seed"]
 
 ROOT_URLCONF = "config.urls"
 ASGI_APPLICATION = "config.asgi.application"

@@ -14,3 +14,6 @@ class TalentpoolConfig(AppConfig):
             errors,  # noqa: F401 - registers the app's messages
             permissions,  # noqa: F401 - registers the app's section of the policy table
         )
+        from talentpool.home_matchmaking import register as register_matchmaking
+
+        register_matchmaking()  # matchmaking, challenges, equipment, dashboard: menu and home entries

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from ninja import Router
 
-from talentpool.api import matching
+from talentpool.api import challenges, matching, matchmaking
 
 router = Router()
 router.add_router("", matching.router)
+router.add_router("", matchmaking.router)
+router.add_router("", challenges.router)
 
 __all__ = ["router"]
