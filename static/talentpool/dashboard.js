@@ -14,13 +14,18 @@
       charts.push(chart);
       return chart;
     }
+    // A gap's colours are centred on 0 (neither short nor surplus: the neutral colour), shortage red, surplus blue.
+    function symmetric(values) {
+      var m = Math.max.apply(null, values.map(Math.abs).concat([1]));
+      return [-m, m];
+    }
     var labels = { gap: "缺口", demand: "需求人数", pool: "在库人才", graduates: "近三年毕业生" };
     var select = document.querySelector("[data-chart-measure]");
     var map = chartOf("map");
     function drawMap(measure) {
       var values = data.tiles.map(function (t) { return t[measure]; });
-      var low = Math.min.apply(null, values.concat([0]));
-      var high = Math.max.apply(null, values.concat([1]));
+      var range = measure === "gap" ? symmetric(values) : [0, Math.max.apply(null, values.concat([1]))];
+      var low = range[0], high = range[1];
       var columns = [], rows = [];
       for (var c = 0; c < data.grid[0]; c++) { columns.push(String(c)); }
       for (var r = 0; r < data.grid[1]; r++) { rows.push(String(r)); }
@@ -53,13 +58,13 @@
     }
     var matrix = chartOf("matrix");
     if (matrix) {
-      var cells = [], all = [0];
+      var cells = [], all = [];
       data.matrix.forEach(function (row, y) { row.gaps.forEach(function (g, x) { cells.push([x, y, g]); all.push(g); }); });
       matrix.setOption({
         tooltip: { renderMode: "richText" }, grid: { left: 8, right: 8, top: 8, bottom: 56, containLabel: true },
         xAxis: { type: "category", data: data.cities, axisLabel: { interval: 0, rotate: 40 } },
         yAxis: { type: "category", data: data.matrix.map(function (m) { return m.chain; }), inverse: true },
-        visualMap: { min: Math.min.apply(null, all), max: Math.max.apply(null, all.concat([1])), orient: "horizontal",
+        visualMap: { min: symmetric(all)[0], max: symmetric(all)[1], orient: "horizontal",
                      left: "center", bottom: 0, inRange: { color: ["#2b83ba", "#f7f7f7", "#d7191c"] } },
         series: [{ type: "heatmap", data: cells, label: { show: true } }]
       });
