@@ -161,8 +161,8 @@ def events_for(viewer: object) -> list[EventRow]:
     queryset = MatchmakingEvent.objects.select_related("organizer", "chain", "alliance")
     if not reach(viewer, Action.MATCHMAKING_VIEW).everywhere:
         units = reach(viewer, Action.MATCHMAKING_RESPOND).units
-        queryset = queryset.filter(invitations__organization_id__in=units).exclude(
-            invitations__status=InvitationStatus.PROPOSED, invitations__organization_id__in=units).distinct()
+        invited = Invitation.objects.filter(organization_id__in=units).exclude(status=InvitationStatus.PROPOSED)
+        queryset = queryset.filter(pk__in=invited.values("event_id"))
     events = list(queryset[:200])
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for event_id, status in Invitation.objects.filter(event__in=events).values_list("event_id", "status"):

@@ -56,6 +56,10 @@ def test_organizer_creates_proposes_and_records_through_pages(organizer: User, o
     with django_assert_max_num_queries(30):
         page = client.get(f"/talentpool/events/{event.pk}/").content.decode()
     assert "岗位 焊工 18 人 ↔ 甲技师学院 焊接技术应用专业 毕业生 120 人" in page
+    proposed_only = client_of(hr_of_a).get("/talentpool/events/").content.decode()
+    assert "高端装备对接会" not in proposed_only  # a mere proposal is not shown to the unit
+    assert client_of(hr_of_a).get(f"/talentpool/events/{event.pk}/").status_code == 404
+    client = client_of(organizer)
     client.post(f"/talentpool/events/{event.pk}/invite/", {"organization": enterprise_a.pk})
     invitation = event.invitations.get(organization=enterprise_a)
     assert invitation.status == InvitationStatus.INVITED
