@@ -1,8 +1,10 @@
-"""The proposal rule of matchmaking events (talentpool.domain.matchmaking), table-driven."""
+"""The proposal rule of matchmaking events (talentpool.domain.matchmaking), table-driven, with properties."""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from talentpool.domain.dashboard import TILES, Figures, city_of
 from talentpool.domain.matchmaking import (
@@ -91,3 +93,42 @@ def test_city_of(text: str, value: str) -> None:
 def test_gap_is_demand_minus_pool_and_graduates() -> None:
     assert Figures(100, 20, 30).gap == 50
     assert Figures(10, 20, 30).supply == 50
+
+
+# --- properties -----------------------------------------------------------------------------------------------
+
+_CODES = st.sampled_from([WELDER, "6-18-02-99", "6-18-05-01", "6-31-01-03", "bad"])
+_CITIES = st.sampled_from(["jinan", "qingdao", "zibo"])
+_CHAINS = st.frozensets(st.sampled_from([CHAIN, OTHER]), max_size=2)
+
+
+@st.composite
+def _units(draw: st.DrawFn) -> tuple[list[EnterpriseDemand], list[CollegeOffer]]:
+    enterprises = [EnterpriseDemand(i, f"企业{i}", draw(_CITIES), draw(_CHAINS), tuple(
+        PostDemand("岗位", draw(_CODES), "岗位", draw(st.integers(1, 50))) for _ in range(draw(st.integers(0, 3)))))
+        for i in range(draw(st.integers(0, 5)))]
+    colleges = [CollegeOffer(100 + i, f"院校{i}", draw(_CITIES), draw(_CHAINS), tuple(
+        MajorOffer("专业", (draw(_CODES),), draw(st.integers(0, 200))) for _ in range(draw(st.integers(0, 3)))))
+        for i in range(draw(st.integers(0, 4)))]
+    return enterprises, colleges
+
+
+@given(_units(), st.sampled_from([EventScope(ScopeKind.CHAIN, chain_id=CHAIN), EventScope(ScopeKind.CITY, city="jinan"),
+                                  EventScope(ScopeKind.ALLIANCE, alliance_members=frozenset({0, 100}))]))
+def test_proposals_are_unique_ranked_and_in_scope(units: tuple[list[EnterpriseDemand], list[CollegeOffer]],
+                                                  scope: EventScope) -> None:
+    enterprises, colleges = units
+    proposals = propose_invitations(scope, enterprises, colleges)
+    ids = [p.organization_id for p in proposals]
+    assert len(ids) == len(set(ids))
+    for kind in UnitKind:
+        scores = [p.score for p in proposals if p.kind is kind]
+        assert scores == sorted(scores, reverse=True) and all(s > 0 for s in scores)
+    by_id = {c.organization_id: c for c in colleges}
+    for p in proposals:
+        if p.kind is UnitKind.COLLEGE and scope.kind is ScopeKind.CITY:
+            assert by_id[p.organization_id].city == "jinan"
+        if p.kind is UnitKind.COLLEGE and scope.kind is ScopeKind.ALLIANCE:
+            assert p.organization_id in scope.alliance_members
+    # an enterprise is proposed only with a college proposed too: a pair needs both sides
+    assert any(p.kind is UnitKind.COLLEGE for p in proposals) == any(p.kind is UnitKind.ENTERPRISE for p in proposals)
