@@ -65,6 +65,7 @@ def test_organizer_creates_proposes_and_records_through_pages(organizer: User, o
     assert invitation.status == InvitationStatus.INVITED
 
     hr = client_of(hr_of_a)
+    assert 'data-code="talentpool.invitations"' in hr.get("/").content.decode()  # waiting on the home page
     listing = hr.get("/talentpool/events/").content.decode()
     assert "高端装备对接会" in listing and f'data-invitation="{invitation.pk}"' in listing
     hr.post(f"/talentpool/invitations/{invitation.pk}/respond/", {"answer": "accept"})
