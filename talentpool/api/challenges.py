@@ -29,6 +29,7 @@ router = Router(tags=["talentpool-challenges"])
 _PRINTABLE = r"^[^\x00]*$"
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=_PRINTABLE)]
 Long = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000, pattern=_PRINTABLE)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000, pattern=_PRINTABLE)]
 Team = Annotated[str, StringConstraints(max_length=500, pattern=_PRINTABLE)]
 Reason = Annotated[str, StringConstraints(max_length=500, pattern=_PRINTABLE)]
 Purpose = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=_PRINTABLE)]
@@ -39,8 +40,8 @@ SearchText = Annotated[str, StringConstraints(max_length=100, pattern=_PRINTABLE
 class ChallengeIn(Schema):
     enterprise_id: RowId = Field(description="发榜企业")
     title: Title
-    problem: Long
-    goal: Long
+    problem: Text = Field("", description="由合作需求发榜时可留空，沿用该需求的技术难题")
+    goal: Text = Field("", description="由合作需求发榜时可留空，沿用该需求的预期目标")
     budget: Decimal = Field(ge=0, le=services.MAX_BUDGET, max_digits=10, decimal_places=2, description="万元")
     deadline: date
     chain_id: RowId | None = None

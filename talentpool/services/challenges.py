@@ -53,14 +53,21 @@ def _snapshot(c: Challenge) -> dict[str, object]:
 
 @transaction.atomic(durable=True)
 def challenge_publish(*, actor: Actor, enterprise_id: int, draft: ChallengeDraft) -> Challenge:
-    """Publish a challenge for the enterprise; a linked need must be one of the enterprise's own; the deadline
-    today or later; the budget not negative."""
+    """Publish a challenge for the enterprise; a linked need must be one of the enterprise's own (its problem and
+    goal fill those left blank); the deadline today or later; the budget not negative."""
     enterprise = access.access_unit(actor, enterprise_id, Action.CHALLENGE_PUBLISH)
     errors: list[FieldError] = []
     if enterprise.kind != OrganizationKind.ENTERPRISE:
         errors.append(FieldError("enterprise_id", "challenge.not_an_enterprise"))
-    for name in ("title", "problem", "goal"):
-        if not str(getattr(draft, name)).strip():
+    need = CollaborationNeed.objects.filter(pk=draft.need_id, checklist__enterprise=enterprise).first() \
+        if draft.need_id else None
+    if draft.need_id and need is None:
+        errors.append(FieldError("need_id", "challenge.not_own_need"))
+    # Published from a need, its problem and goal are the challenge's unless the enterprise rewrites them.
+    problem = draft.problem.strip() or (need.problem if need else "")
+    goal = draft.goal.strip() or (need.goal if need else "")
+    for name, value in (("title", draft.title), ("problem", problem), ("goal", goal)):
+        if not value.strip():
             errors.append(FieldError(name, "challenge.required"))
     if draft.budget < 0 or draft.budget > MAX_BUDGET:
         errors.append(FieldError("budget", "challenge.bad_budget"))
@@ -69,15 +76,11 @@ def challenge_publish(*, actor: Actor, enterprise_id: int, draft: ChallengeDraft
     chain = IndustryChain.objects.filter(pk=draft.chain_id).first() if draft.chain_id else None
     if draft.chain_id and chain is None:
         errors.append(FieldError("chain_id", "challenge.unknown_chain"))
-    need = CollaborationNeed.objects.filter(pk=draft.need_id, checklist__enterprise=enterprise).first() \
-        if draft.need_id else None
-    if draft.need_id and need is None:
-        errors.append(FieldError("need_id", "challenge.not_own_need"))
     if errors:
         raise ValidationFailed(errors)
     challenge = Challenge.objects.create(
-        enterprise=enterprise, need=need, title=draft.title.strip(), problem=draft.problem.strip(),
-        goal=draft.goal.strip(), budget=draft.budget, deadline=draft.deadline, chain=chain,
+        enterprise=enterprise, need=need, title=draft.title.strip(), problem=problem[:4000], goal=goal[:4000],
+        budget=draft.budget, deadline=draft.deadline, chain=chain,
         published_by=_person(actor))
     audit_record(actor=actor, action="talentpool.challenge.published", target=challenge, new=_snapshot(challenge))
     return challenge

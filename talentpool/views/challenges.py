@@ -29,8 +29,11 @@ from talentpool.services import challenges as services
 
 class PublishForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("榜单名称"), max_length=200)
-    problem = forms.CharField(label=gettext_lazy("技术难题"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
-    goal = forms.CharField(label=gettext_lazy("目标要求"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    problem = forms.CharField(label=gettext_lazy("技术难题"), max_length=4000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=gettext_lazy("由合作需求发榜时可留空，沿用该需求的内容"))
+    goal = forms.CharField(label=gettext_lazy("目标要求"), max_length=4000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
     budget = forms.DecimalField(label=gettext_lazy("榜单金额（万元）"), min_value=Decimal(0),
                                 max_value=services.MAX_BUDGET, decimal_places=2)
     deadline = forms.DateField(label=gettext_lazy("揭榜截止日期"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -138,12 +138,16 @@ def _challenge(hr: User, enterprise: Organization, **changes: object):  # type: 
 def test_publish_from_own_need_only(hr_of_a: User, enterprise_a: Organization, enterprise_b: Organization) -> None:
     own = steps.need(steps.demand(enterprise_a, posts=[(steps.WELDER, 1, "jinan")]))
     other = steps.need(steps.demand(enterprise_b, posts=[(steps.WELDER, 1, "jinan")]))
-    challenge = _challenge(hr_of_a, enterprise_a, need_id=own.pk)
+    challenge = _challenge(hr_of_a, enterprise_a, need_id=own.pk, problem="", goal=" ")
     assert challenge.need == own and challenge.status == ChallengeStatus.OPEN
+    assert (challenge.problem, challenge.goal) == (own.problem, own.goal)  # taken from the need
     assert _audited("talentpool.challenge.published", challenge).actor == hr_of_a
     with pytest.raises(ValidationFailed) as caught:
         _challenge(hr_of_a, enterprise_a, need_id=other.pk, budget=Decimal("-1"), deadline=steps.in_days(-1))
     assert {e.field for e in caught.value.field_errors} == {"need_id", "budget", "deadline"}
+    with pytest.raises(ValidationFailed) as caught:
+        _challenge(hr_of_a, enterprise_a, problem="")  # no need to take it from
+    assert [e.field for e in caught.value.field_errors] == ["problem"]
 
 
 def test_apply_once_pick_and_the_others_not_selected(hr_of_a: User, hr_of_b: User, enterprise_a: Organization,
