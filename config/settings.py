@@ -92,7 +92,8 @@ MIDDLEWARE = [
 # returns the demo logins it made, or nothing.
 DEMO_SEEDERS = ["accounts.demo.seed", "certification.demo.seed", "competitions.demo.seed",
                 "certification.demo_certificates.seed",
-                "talentpool.demo_pool.seed", "talentpool.demo_checklists.seed"]
+                "talentpool.demo_pool.seed", "talentpool.demo_checklists.seed",
+                "talentpool.demo_matchmaking.seed"]
 
 ROOT_URLCONF = "config.urls"
 ASGI_APPLICATION = "config.asgi.application"

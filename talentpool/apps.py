@@ -20,3 +20,6 @@ class TalentpoolConfig(AppConfig):
         from talentpool import nav_pool
 
         nav_pool.register()  # pool search, shortlist, contact requests, 我的人才档案, intake policy
+        from talentpool.home_matchmaking import register as register_matchmaking
+
+        register_matchmaking()  # matchmaking, challenges, equipment, dashboard: menu and home entries

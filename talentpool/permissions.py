@@ -12,7 +12,9 @@ Registered when imported; `TalentpoolConfig.ready` imports it. Choices (issue 14
   supply (majors, courses, open equipment, research titles; never the contact data) that enterprises and other
   colleges browse when matching.
 - Matchmaking events: organizer staff of the organizing unit manage them; every organizer staff and the admin read
-  them; an invited unit reads the event it is invited to.
+  them; an invited unit reads the event it is invited to. `MATCHMAKING_RESPOND` (added for the invited side):
+  the HR of an invited enterprise or the staff of an invited college accepts or declines for its unit (on the
+  invited Organization), which `MATCHMAKING_VIEW` could not say, as it is also the organizer's.
 - Challenges (揭榜挂帅): the enterprise's HR publishes and decides; colleges' staff read open challenges and apply
   for their own college; organizer staff and the admin read every one.
 - Equipment requests: an enterprise's HR asks for its enterprise; the owning college's staff decide.
@@ -47,6 +49,7 @@ class Action(PolicyAction):
     MATCH_VIEW = "talentpool.match.view"
     MATCHMAKING_VIEW = "talentpool.matchmaking.view"
     MATCHMAKING_MANAGE = "talentpool.matchmaking.manage"
+    MATCHMAKING_RESPOND = "talentpool.matchmaking.respond"
     CHALLENGE_VIEW = "talentpool.challenge.view"
     CHALLENGE_PUBLISH = "talentpool.challenge.publish"
     CHALLENGE_APPLY = "talentpool.challenge.apply"
@@ -81,6 +84,8 @@ RULES: dict[Action, Rule] = {
     Action.MATCHMAKING_VIEW: Rule({R.PLATFORM_ADMIN: A, R.ORGANIZER_STAFF: A, R.ENTERPRISE_HR: U,
                                    R.COLLEGE_STAFF: U}, system=True),
     Action.MATCHMAKING_MANAGE: Rule({R.PLATFORM_ADMIN: A, R.ORGANIZER_STAFF: U}, system=True),
+    # On the invited unit (an Organization).
+    Action.MATCHMAKING_RESPOND: Rule({R.ENTERPRISE_HR: U, R.COLLEGE_STAFF: U}, system=True),
     Action.CHALLENGE_VIEW: Rule({R.PLATFORM_ADMIN: A, R.ORGANIZER_STAFF: A, R.COLLEGE_STAFF: A, R.ENTERPRISE_HR: U},
                                 system=True),
     Action.CHALLENGE_PUBLISH: Rule({R.ENTERPRISE_HR: U}, system=True),

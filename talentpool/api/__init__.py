@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from ninja import Router
 
-from talentpool.api import checklists, matching, pool
+from talentpool.api import challenges, checklists, matching, matchmaking, pool
 
 router = Router()
-for subject in (matching, pool, checklists):
+for subject in (matching, pool, checklists, matchmaking, challenges):
     router.add_router("", subject.router)
 
 __all__ = ["router"]

@@ -20,6 +20,7 @@ from talentpool.models.checklists import CollaborationNeed, Equipment
 from talentpool.models.pool import City, IndustryChain, Talent
 
 USER = settings.AUTH_USER_MODEL
+# The `…_by` person columns are empty for what the system actor did (demo data, scripts); the audit names it.
 
 
 class MatchmakingScope(models.TextChoices):
@@ -43,7 +44,7 @@ class MatchmakingEvent(models.Model):
     held_on = models.DateField(_("举办日期"))
     venue = models.CharField(_("地点"), max_length=200, blank=True)
     description = models.TextField(_("说明"), blank=True, max_length=4000)
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
 
     class Meta:
@@ -118,7 +119,7 @@ class Outcome(models.Model):
                                related_name="+")
     count = models.PositiveIntegerField(_("数量"), default=1)
     note = models.CharField(_("备注"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("登记时间"), default=timezone.now)
 
     class Meta:
@@ -152,7 +153,7 @@ class Challenge(models.Model):
     chain = models.ForeignKey(IndustryChain, verbose_name=_("产业链"), null=True, blank=True,
                               on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("状态"), max_length=10, choices=ChallengeStatus.choices, default=ChallengeStatus.OPEN)
-    published_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    published_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField(_("发榜时间"), default=timezone.now)
     awarded_at = models.DateTimeField(_("揭榜时间"), null=True, blank=True)
 
@@ -186,7 +187,7 @@ class ChallengeApplication(models.Model):
     team = models.CharField(_("团队"), max_length=500, blank=True)
     status = models.CharField(_("状态"), max_length=15, choices=ApplicationStatus.choices,
                               default=ApplicationStatus.SUBMITTED)
-    applied_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    applied_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     applied_at = models.DateTimeField(_("申请时间"), default=timezone.now)
 
     class Meta:
@@ -225,7 +226,7 @@ class EquipmentRequest(models.Model):
     end_on = models.DateField(_("结束日期"))
     status = models.CharField(_("状态"), max_length=10, choices=EquipmentRequestStatus.choices,
                               default=EquipmentRequestStatus.PENDING)
-    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
     decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(_("答复时间"), null=True, blank=True)

@@ -85,6 +85,7 @@ from competitions.models import (
 from competitions.selectors.marking import sheet_state
 from config.api import api
 from talentpool.models import (
+    Challenge,
     ContactRequest,
     DemandChecklist,
     DemandPost,
@@ -269,6 +270,7 @@ def _path_values(m: Marking, viewer: User) -> dict[str, list[Any]]:
         "post_id": list(DemandPost.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
         "checklist_id": (list(DemandChecklist.objects.order_by("pk").values_list("pk", flat=True)[:2])
                          + list(SupplyChecklist.objects.order_by("pk").values_list("pk", flat=True)[:2])) or [1],
+        "challenge_id": list(Challenge.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
         "list_no": list(CertificateStatusList.objects.order_by("pk").values_list("list_no", flat=True)[:1]) or [0],
         # the verification page takes a number (or a QR payload): a certificate's, and one never issued
         "text": [*Certificate.objects.order_by("pk").values_list("number", flat=True)[:1], "S000037000123264000001"],

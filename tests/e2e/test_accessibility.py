@@ -99,6 +99,7 @@ PAGES: list[tuple[str | None, str]] = [
     ("candidate", "/certification/registrations/mine/"),  # with the ticket to download
     ("candidate", "/certification/certificates/mine/"),  # 我的证书: verification link, PDF, credential
     ("invigilator", "/certification/tickets/{ticket}/"),  # the door check the ticket's QR opens
+    ("organizer", "/talentpool/dashboard/"),  # the supply-demand map: charts, and tables of the same numbers
 ]
 
 
