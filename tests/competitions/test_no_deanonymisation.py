@@ -86,9 +86,12 @@ from competitions.selectors.marking import sheet_state
 from config.api import api
 from talentpool.models import (
     Challenge,
+    ChallengeApplication,
     ContactRequest,
     DemandChecklist,
     DemandPost,
+    Equipment,
+    Invitation,
     SavedSearch,
     ShortlistItem,
     SupplyChecklist,
@@ -278,6 +281,9 @@ def _path_values(m: Marking, viewer: User) -> dict[str, list[Any]]:
         "talent_id": list(Talent.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
         "search_id": list(SavedSearch.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
         "request_id": list(ContactRequest.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
+        "invitation_id": list(Invitation.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
+        "application_id": list(ChallengeApplication.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
+        "equipment_id": list(Equipment.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
         "item_id": list(ShortlistItem.objects.order_by("pk").values_list("pk", flat=True)[:2]) or [1],
         "move": ["accept"],
     }
