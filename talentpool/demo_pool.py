@@ -39,10 +39,12 @@ COUNT = 500
 PREFIX = "pool"
 EVIDENCE = "职业技能等级证书（演示）"
 SKILLS: dict[str, list[str]] = {
-    "焊工": ["氩弧焊", "二氧化碳气体保护焊", "埋弧焊", "焊接工艺评定", "压力容器焊接", "焊缝无损检测"],
-    "电工": ["高低压配电", "PLC 编程", "变频器调试", "电气控制线路", "继电保护"],
+    # the points the demo's demand posts ask (talentpool.demo_checklists) among others, so its matches are real
+    "焊工": ["氩弧焊", "二氧化碳气体保护焊", "厚板多层多道焊", "埋弧焊", "焊接工艺评定", "焊接缺陷分析",
+             "焊接机器人操作", "焊接图识读", "船舶分段全位置焊", "船级社焊工证", "压力容器焊接", "焊缝无损检测"],
+    "电工": ["高低压配电", "PLC 编程与调试", "低压电工作业", "变频器调试", "电气控制线路", "继电保护"],
     "汽车维修工": ["新能源汽车电池检修", "发动机故障诊断", "汽车电控系统", "底盘维修"],
-    "车工": ["数控车床编程", "精密零件加工", "螺纹加工", "CAD/CAM"],
+    "车工": ["数控车床编程", "FANUC 系统操作", "精密测量", "精密零件加工", "螺纹加工", "CAD/CAM"],
     "铣工": ["数控铣削", "五轴加工", "模具加工", "CAD/CAM"],
 }
 CITY_WEIGHTS = {City.JINAN: 8, City.QINGDAO: 8, City.ZIBO: 5, City.YANTAI: 5, City.WEIFANG: 6, City.JINING: 4}
@@ -92,7 +94,7 @@ def _profiles(rng: random.Random, people: list[User]) -> None:
         skills = []
         if rng.random() < 0.7:
             pool = [s for name in names for s in SKILLS.get(name, [])]
-            for skill in rng.sample(pool, k=min(len(pool), rng.randrange(1, 4))):
+            for skill in rng.sample(pool, k=min(len(pool), rng.randrange(2, 7))):
                 skills.append(SkillEntry(skill, rng.choice([None, 4, 5, 6])))
         talent_profile_update(actor=SYSTEM, person_id=user.pk, data=ProfileData(
             city=rng.choices(cities, weights)[0],

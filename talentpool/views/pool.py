@@ -93,6 +93,7 @@ def talent_detail(request: HttpRequest, talent_id: int) -> HttpResponse:
         "may_request": enterprise is not None and can(user, Action.CONTACT_REQUEST,
                                                       access_pool.access_enterprise(user, enterprise)),
         "open_request": open_request_of(units, talent) if units else None, "posts": _posts_of(units),
+        "selected_post": _post_id(request.GET.get("post")),  # from a post's matches: the post it is for
     })
 
 
