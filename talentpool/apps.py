@@ -14,3 +14,13 @@ class TalentpoolConfig(AppConfig):
             errors,  # noqa: F401 - registers the app's messages
             permissions,  # noqa: F401 - registers the app's section of the policy table
         )
+        # The checklists (企业需求清单, 院校供给清单): their lists, for the units that file and those that read them.
+        from shell.navigation import NavEntry, register_nav
+        from talentpool.permissions import Action
+
+        register_nav(
+            NavEntry("talentpool_demand_checklists", _("企业需求清单"), "talentpool:demand_checklists",
+                     Action.DEMAND_VIEW),
+            NavEntry("talentpool_supply_checklists", _("院校供给清单"), "talentpool:supply_checklists",
+                     Action.SUPPLY_VIEW),
+        )
