@@ -14,7 +14,11 @@ class TalentpoolConfig(AppConfig):
             errors,  # noqa: F401 - registers the app's messages
             permissions,  # noqa: F401 - registers the app's section of the policy table
         )
-        # The checklists (企业需求清单, 院校供给清单): their lists, for the units that file and those that read them.
+
+        self.register_checklists()
+
+    def register_checklists(self) -> None:
+        """The checklists (企业需求清单, 院校供给清单): their lists in the menu, for those who may read them."""
         from shell.navigation import NavEntry, register_nav
         from talentpool.permissions import Action
 
