@@ -23,3 +23,17 @@ class TalentpoolConfig(AppConfig):
         from talentpool.home_matchmaking import register as register_matchmaking
 
         register_matchmaking()  # matchmaking, challenges, equipment, dashboard: menu and home entries
+
+        self.register_checklists()
+
+    def register_checklists(self) -> None:
+        """The checklists (企业需求清单, 院校供给清单): their lists in the menu, for those who may read them."""
+        from shell.navigation import NavEntry, register_nav
+        from talentpool.permissions import Action
+
+        register_nav(
+            NavEntry("talentpool_demand_checklists", _("企业需求清单"), "talentpool:demand_checklists",
+                     Action.DEMAND_VIEW),
+            NavEntry("talentpool_supply_checklists", _("院校供给清单"), "talentpool:supply_checklists",
+                     Action.SUPPLY_VIEW),
+        )
