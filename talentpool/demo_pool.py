@@ -31,7 +31,8 @@ from certification.services.levels import held_level_record
 from certification.signals import certificates_changed
 from competitions.signals import results_published
 from talentpool.models import City, Education, IndustryChain, Talent
-from talentpool.services.intake import talent_intake_run
+from talentpool.models.pool import FLAGSHIP_CHAINS
+from talentpool.services.intake import chain_create, talent_intake_run
 from talentpool.services.profiles import ProfileData, SkillEntry, talent_profile_update
 from talentpool.tasks import on_upstream_change
 
@@ -109,6 +110,9 @@ def seed(rng: random.Random) -> list[object]:
     """The demo's pool (module docstring); returns no logins."""
     rng = random.Random(rng.random())  # noqa: S311 - demo data; our own stream, the others do not depend on it
     started = time.monotonic()
+    for code, name in FLAGSHIP_CHAINS:  # a flushed test database has lost migration 0002's rows
+        if not IndustryChain.objects.filter(code=code).exists():
+            chain_create(actor=SYSTEM, code=code, name=name)
     occupations = list(Occupation.objects.order_by("code"))
     if not occupations:
         print("人才库演示：职业目录为空，跳过。")

@@ -68,6 +68,16 @@ class AwardKind(models.IntegerChoices):
     NATIONAL_MEDAL = 4, _("国家级及以上竞赛奖牌")
 
 
+# DESIGN.md's seeded flagship chains (code, name), in order: migration 0002 seeds them, and the demo seeds them again
+# where a test database was flushed (talentpool.demo_pool).
+FLAGSHIP_CHAINS: tuple[tuple[str, str], ...] = (
+    ("new-it", "新一代信息技术"), ("high-end-equipment", "高端装备"), ("new-energy-equipment", "新能源装备"),
+    ("advanced-materials", "先进材料"), ("ships-offshore", "船舶和海工装备"), ("high-end-chemicals", "高端化工"),
+    ("agri-machinery", "农机装备"), ("pharma", "医药"), ("construction-machinery", "工程机械"),
+    ("light-industry", "轻工"), ("textiles-apparel", "纺织服装"), ("low-altitude", "低空装备"),
+)
+
+
 class IndustryChain(models.Model):
     """A flagship industry chain (标志性产业链): data, seeded with DESIGN.md's list, admins add the rest."""
 
