@@ -6,10 +6,10 @@ path (`posts[2].headcount`)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, File, Query, Router, Schema, UploadedFile
+from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from pydantic import StringConstraints
 
 from accounts.auth import signed_in_user
@@ -17,12 +17,15 @@ from certification.excel.sheets import content_disposition
 from core.errors import ImportFailed, RowError
 from core.schemas import RowId, errors
 from talentpool import access
+from talentpool.checklist_tasks import checklist_import_submit
 from talentpool.domain import checklists as d
 from talentpool.excel import checklists as excel
-from talentpool.models import ChecklistStatus
+from talentpool.models import ChecklistStatus, DemandChecklist, SupplyChecklist
 from talentpool.permissions import Action
 from talentpool.selectors import checklists as selectors
 from talentpool.services import checklists as services
+from tasks.models import TaskProgress
+from tasks.progress import TaskStarted, task_started
 
 router = Router(tags=["talentpool-checklists"])
 
@@ -131,13 +134,19 @@ def demand_submit(request: HttpRequest, checklist_id: RowId) -> selectors.Demand
 
 
 @router.post("/enterprises/{unit_id}/demand-checklists/import",
-             response={200: selectors.DemandChecklistDetail, **errors(404)},
+             response={200: selectors.DemandChecklistDetail, 202: TaskStarted, **errors(404)},
+             description="At most `IMPORT_BACKGROUND_ROWS` detail rows (300): imported at once, 200 with the "
+                         "checklist; a bigger workbook runs as a background task: 202 with its id and progress URL.",
              summary="导入企业需求清单（任何单元格有误则全部不保存） Import a demand workbook")
-def demand_import(request: HttpRequest, unit_id: RowId, file: File[UploadedFile]) -> selectors.DemandChecklistDetail:
+def demand_import(request: HttpRequest, unit_id: RowId, file: File[UploadedFile]) -> Any:
     user = signed_in_user(request)
     unit = access.access_enterprise_for_demand(user, unit_id)  # before the file is read
-    saved = services.demand_checklist_import(actor=user, enterprise=unit, data=_upload(file, excel.DEMAND.title))
-    return selectors.demand_detail(saved)
+    outcome = checklist_import_submit(actor=user, kind="demand", unit=unit, data=_upload(file, excel.DEMAND.title),
+                                      filename=file.name or "")
+    if isinstance(outcome, TaskProgress):
+        return Status(202, task_started(outcome))
+    assert isinstance(outcome, DemandChecklist)  # noqa: S101 - the kind asked for
+    return selectors.demand_detail(outcome)
 
 
 @router.get("/demand-checklists/{checklist_id}/export", response={200: None, **errors(404)},
@@ -199,13 +208,19 @@ def supply_submit(request: HttpRequest, checklist_id: RowId) -> selectors.Supply
 
 
 @router.post("/colleges/{unit_id}/supply-checklists/import",
-             response={200: selectors.SupplyChecklistDetail, **errors(404)},
+             response={200: selectors.SupplyChecklistDetail, 202: TaskStarted, **errors(404)},
+             description="At most `IMPORT_BACKGROUND_ROWS` detail rows (300): imported at once, 200 with the "
+                         "checklist; a bigger workbook runs as a background task: 202 with its id and progress URL.",
              summary="导入院校供给清单（任何单元格有误则全部不保存） Import a supply workbook")
-def supply_import(request: HttpRequest, unit_id: RowId, file: File[UploadedFile]) -> selectors.SupplyChecklistDetail:
+def supply_import(request: HttpRequest, unit_id: RowId, file: File[UploadedFile]) -> Any:
     user = signed_in_user(request)
     unit = access.access_college_for_supply(user, unit_id)
-    saved = services.supply_checklist_import(actor=user, college=unit, data=_upload(file, excel.SUPPLY.title))
-    return selectors.supply_detail(saved)
+    outcome = checklist_import_submit(actor=user, kind="supply", unit=unit, data=_upload(file, excel.SUPPLY.title),
+                                      filename=file.name or "")
+    if isinstance(outcome, TaskProgress):
+        return Status(202, task_started(outcome))
+    assert isinstance(outcome, SupplyChecklist)  # noqa: S101 - the kind asked for
+    return selectors.supply_detail(outcome)
 
 
 @router.get("/supply-checklists/{checklist_id}/export", response={200: None, **errors(404)},

@@ -15,9 +15,10 @@ from accounts.auth import signed_in_user
 from certification.excel.sheets import content_disposition
 from core.errors import ImportFailed, NotFound, RowError
 from talentpool import access
+from talentpool.checklist_tasks import checklist_import_submit
 from talentpool.excel import checklists as excel
 from talentpool.selectors import checklists as selectors
-from talentpool.services import checklists as services
+from tasks.models import TaskProgress
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
@@ -68,6 +69,11 @@ def _upload(request: HttpRequest, sheet: str) -> bytes:
     return bytes(upload.read())
 
 
+def _name(request: HttpRequest) -> str:
+    upload = request.FILES.get("file")
+    return (upload.name or "") if upload is not None else ""
+
+
 def _unit_id(request: HttpRequest) -> int:
     try:
         return int(request.POST.get("unit", ""))
@@ -81,10 +87,12 @@ def demand_import(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     unit = access.access_enterprise_for_demand(user, _unit_id(request))  # 404/403 before the file is read
     try:
-        checklist = services.demand_checklist_import(actor=user, enterprise=unit,
-                                                     data=_upload(request, excel.DEMAND.title))
+        checklist = checklist_import_submit(actor=user, kind="demand", unit=unit,
+                                            data=_upload(request, excel.DEMAND.title), filename=_name(request))
     except ImportFailed as exc:
         return _page(request, "demand", failed=exc, status=422)
+    if isinstance(checklist, TaskProgress):
+        return redirect("task_detail", task_id=checklist.pk)
     messages.success(request, _("需求清单已导入。"))
     return redirect("talentpool:demand_checklist", checklist_id=checklist.pk)
 
@@ -95,10 +103,12 @@ def supply_import(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     unit = access.access_college_for_supply(user, _unit_id(request))
     try:
-        checklist = services.supply_checklist_import(actor=user, college=unit,
-                                                     data=_upload(request, excel.SUPPLY.title))
+        checklist = checklist_import_submit(actor=user, kind="supply", unit=unit,
+                                            data=_upload(request, excel.SUPPLY.title), filename=_name(request))
     except ImportFailed as exc:
         return _page(request, "supply", failed=exc, status=422)
+    if isinstance(checklist, TaskProgress):
+        return redirect("task_detail", task_id=checklist.pk)
     messages.success(request, _("供给清单已导入。"))
     return redirect("talentpool:supply_checklist", checklist_id=checklist.pk)
 

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from talentpool.models import ChecklistStatus, DemandChecklist
+from tests.e2e.axe import violations
 from tests.e2e.steps import follow, outside_the_browser_loop, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -44,10 +45,12 @@ def test_enterprise_files_a_demand_checklist(page, browser, live_server, demo_da
     assert page.locator("input[name=skills-name]").first.input_value() == "焊接机器人示教编程"
     page.locator('[data-field="posts[0].headcount"] input').fill("6")
     page.screenshot(path=str(artifacts / "checklist-demand-form.png"), full_page=True)
+    assert violations(page) == []  # the form with its errors shown
     follow(page, page.locator("[data-testid=save]"))
 
     assert "需求清单已保存" in page.locator(".messages").inner_text()
     assert "焊接机器人示教编程 · 必备" in page.locator("[data-testid=posts]").inner_text()
+    assert violations(page) == []  # the checklist's page
     follow(page, page.locator("[data-testid=submit]"))
     assert page.locator("[data-testid=status]").get_attribute("data-status") == "submitted"
     page.goto(f"{live_server.url}/talentpool/checklists/demand/")
@@ -59,3 +62,4 @@ def test_enterprise_files_a_demand_checklist(page, browser, live_server, demo_da
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/talentpool/checklists/demand/{checklist.pk}/edit/")
     page.screenshot(path=str(artifacts / "checklist-demand-phone.png"), full_page=False)
+    assert violations(page) == []

@@ -87,3 +87,4 @@ def test_a_college_imports_its_supply_workbook(client_of) -> None:  # type: igno
     answer = client.post(f"{API}/colleges/{college.pk}/supply-checklists/import", {"file": bad})
     assert answer.status_code == 422 and answer.json()["rows"][0]["sheet"] == "院校供给清单"
     assert client.get(f"{API}/supply-checklist-template").status_code == 200
+

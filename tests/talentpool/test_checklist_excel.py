@@ -134,3 +134,18 @@ def test_the_import_page_lists_every_bad_cell(client_of, hr_of_a: User, enterpri
     html = answer.content.decode()
     assert "岗位需求" in html and "需求人数" in html and "必须大于 0" in html
     assert client_of(hr_of_a).get("/talentpool/checklists/demand/template.xlsx").status_code == 200
+
+
+def test_bad_supply_cells_are_named_by_sheet_row_and_column() -> None:
+    college = OrganizationFactory(name="乙学院", kind=OrganizationKind.COLLEGE)
+    staff = person(Role.COLLEGE_STAFF, college)
+    book = _book(excel.supply_workbook(2026, supply_form(), selectors.chain_names()))
+    book["师资"]["C2"] = 99  # 其中高级职称 above 专任教师数 20
+    book["在校生"]["A3"] = "9999"  # a major not in 专业设置
+    book["设备"]["D2"] = "也许"  # 对企业开放: 是 or 否
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(ImportFailed) as caught:
+        services.supply_checklist_import(actor=staff, college=college, data=buffer.getvalue())
+    assert _errors(caught.value) == {("师资", 2, "其中高级职称"), ("在校生", 3, "专业代码"), ("设备", 2, "对企业开放")}
+    assert not SupplyChecklist.objects.exists()
