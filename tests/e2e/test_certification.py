@@ -24,7 +24,7 @@ def test_the_admin_imports_the_catalogue_and_checks_eligibility(  # type: ignore
     good = tmp_path / "职业目录.xlsx"
     good.write_bytes(write_workbook([(CATALOGUE, [
         {"code": "6-18-02-04", "name": "焊工", "levels": "五级、四级、三级、二级、一级"},
-        {"code": "6-20-01-01", "name": "装配钳工", "levels": "五级、四级、三级", "description": "装配与调试"},
+        {"code": "6-20-02-01", "name": "机修钳工", "levels": "五级、四级、三级", "description": "设备维修与调试"},
     ])]))
 
     sign_in(page, live_server.url, "admin")
@@ -40,9 +40,9 @@ def test_the_admin_imports_the_catalogue_and_checks_eligibility(  # type: ignore
     follow(page, "text=导入职业目录")
     # 焊工 is updated: the demo gave it a definition, which this file leaves blank.
     assert "新增 1 个，修改 1 个，未变 0 个" in page.locator(".messages").inner_text()
-    assert outside_the_browser_loop(lambda: Occupation.objects.filter(code="6-20-01-01").exists())
+    assert outside_the_browser_loop(lambda: Occupation.objects.filter(code="6-20-02-01").exists())
 
-    page.goto(f"{live_server.url}/certification/catalogue/?q=6-20")
+    page.goto(f"{live_server.url}/certification/catalogue/?q=6-20-02")
     assert page.locator("[data-testid=catalogue] tbody tr").count() == 1
     page.screenshot(path=str(artifacts / "catalogue-list.png"), full_page=True)
 
