@@ -7,20 +7,23 @@ supply checklists. Rights from talentpool.access, as the API asks them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.auth import signed_in_user
 from accounts.models import Organization
 from accounts.permissions import can
-from core.errors import Conflict, NotFound, ValidationFailed
+from core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from talentpool import access
 from talentpool.domain import checklists as d
 from talentpool.models import ChecklistStatus, DemandChecklist, SupplyChecklist
@@ -105,35 +108,85 @@ def _demand_context(form: d.DemandForm, raw_posts: list[dict[str, Any]] | None, 
     }
 
 
-def _demand_edit(request: HttpRequest, unit: Organization, checklist: DemandChecklist | None) -> HttpResponse:
+def _demand_blank(unit: Organization) -> d.DemandForm:
+    return d.DemandForm(enterprise_name=unit.name, nature="", city=city_of(unit), contact_person="",
+                        contact_phone="", posts=(d.PostForm(name="", occupation_code="", headcount=1, level="",
+                                                            city=city_of(unit)),))
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """What differs between the demand and the supply checklist's edit and submit pages; the flow is one."""
+
+    template: str
+    detail_route: str
+    saved: str  # the message after a save, translated when shown
+    submitted: str
+    parse: Callable[[QueryDict], tuple[Any, list[FieldError], Any]]  # form, parse errors, what the page re-shows
+    problems: Callable[..., list[FieldError]]
+    save: Callable[..., Any]
+    submit: Callable[..., Any]
+    context: Callable[..., dict[str, Any]]
+    blank: Callable[[Organization], Any]
+    load: Callable[[Any], Any]
+
+
+DEMAND = _Kind(
+    template="talentpool/checklists/demand_form.html", detail_route="talentpool:demand_checklist",
+    saved=gettext_noop("需求清单已保存。"), submitted=gettext_noop("需求清单已报送。"),
+    parse=cf.demand_from_post, problems=services.demand_checklist_problems,
+    save=lambda *, unit, **kw: services.demand_checklist_save(enterprise=unit, **kw),
+    submit=services.demand_checklist_submit,
+    context=lambda form, raw_posts, errors, **kw: _demand_context(form, raw_posts, errors, **kw),
+    blank=_demand_blank, load=selectors.demand_form)
+
+SUPPLY = _Kind(
+    template="talentpool/checklists/supply_form.html", detail_route="talentpool:supply_checklist",
+    saved=gettext_noop("供给清单已保存。"), submitted=gettext_noop("供给清单已报送。"),
+    parse=lambda post: (*cf.supply_from_post(post), None), problems=services.supply_checklist_problems,
+    save=lambda *, unit, **kw: services.supply_checklist_save(college=unit, **kw),
+    submit=services.supply_checklist_submit,
+    context=lambda form, _extra, errors, **kw: _supply_context(form, errors, **kw),
+    blank=lambda unit: d.SupplyForm(college_name=unit.name, city=city_of(unit), contact_person="",
+                                    contact_phone=""),
+    load=selectors.supply_form)
+
+
+def _edit(request: HttpRequest, kind: _Kind, unit: Organization, checklist: Any) -> HttpResponse:
+    """New or edit: GET shows the form (blank, or the checklist's), POST saves all of it or nothing, re-showing
+    what was typed with each error beside its field (422)."""
     user = signed_in_user(request)
     year = checklist.year if checklist is not None else _year(request)
     if request.method == "POST":
-        form, parse_errors, raw_posts = cf.demand_from_post(request.POST)
+        form, parse_errors, typed = kind.parse(request.POST)
         if checklist is None:
             year, year_errors = cf.read_year(request.POST)
             parse_errors = year_errors + parse_errors
-        problems = cf.merged(parse_errors, services.demand_checklist_problems(year=year, form=form))
+        problems = cf.merged(parse_errors, kind.problems(year=year, form=form))
         if not problems:
             try:
-                saved = services.demand_checklist_save(actor=user, enterprise=unit, year=year, form=form,
-                                                       reason=request.POST.get("reason", "")[:500])
+                saved = kind.save(actor=user, unit=unit, year=year, form=form,
+                                  reason=request.POST.get("reason", "")[:500])
             except ValidationFailed as exc:
                 problems = exc.field_errors
             else:
-                messages.success(request, _("需求清单已保存。"))
-                return redirect("talentpool:demand_checklist", checklist_id=saved.pk)
-        context = _demand_context(form, raw_posts, cf.error_map(problems), unit=unit, year=year,
-                                  checklist=checklist)
-        return render(request, "talentpool/checklists/demand_form.html", context, status=422)
-    if checklist is not None:
-        form = selectors.demand_form(checklist)
+                messages.success(request, _(kind.saved))
+                return redirect(kind.detail_route, checklist_id=saved.pk)
+        context = kind.context(form, typed, cf.error_map(problems), unit=unit, year=year, checklist=checklist)
+        return render(request, kind.template, context, status=422)
+    form = kind.load(checklist) if checklist is not None else kind.blank(unit)
+    return render(request, kind.template, kind.context(form, None, {}, unit=unit, year=year, checklist=checklist))
+
+
+def _submit(request: HttpRequest, kind: _Kind, checklist: Any) -> HttpResponse:
+    try:
+        kind.submit(actor=signed_in_user(request), checklist=checklist)
+    except (Conflict, ValidationFailed) as exc:
+        messages.error(request, exc.message if isinstance(exc, Conflict)
+                       else "；".join(e.message for e in exc.field_errors))
     else:
-        form = d.DemandForm(enterprise_name=unit.name, nature="", city=city_of(unit), contact_person="",
-                            contact_phone="", posts=(d.PostForm(name="", occupation_code="", headcount=1, level="",
-                                                                city=city_of(unit)),))
-    return render(request, "talentpool/checklists/demand_form.html",
-                  _demand_context(form, None, {}, unit=unit, year=year, checklist=checklist))
+        messages.success(request, _(kind.submitted))
+    return redirect(kind.detail_route, checklist_id=checklist.pk)
 
 
 @login_required
@@ -144,14 +197,14 @@ def demand_new(request: HttpRequest) -> HttpResponse:
     existing = DemandChecklist.objects.filter(enterprise=unit, year=_year(request)).first()
     if existing is not None and request.method == "GET":
         return redirect("talentpool:demand_checklist_edit", checklist_id=existing.pk)
-    return _demand_edit(request, unit, None)
+    return _edit(request, DEMAND, unit, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def demand_edit(request: HttpRequest, checklist_id: int) -> HttpResponse:
     checklist = access.access_demand_checklist(signed_in_user(request), checklist_id, Action.DEMAND_MANAGE)
-    return _demand_edit(request, checklist.enterprise, checklist)
+    return _edit(request, DEMAND, checklist.enterprise, checklist)
 
 
 @login_required
@@ -172,16 +225,8 @@ def demand_detail(request: HttpRequest, checklist_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def demand_submit(request: HttpRequest, checklist_id: int) -> HttpResponse:
-    user = signed_in_user(request)
-    checklist = access.access_demand_checklist(user, checklist_id, Action.DEMAND_MANAGE)
-    try:
-        services.demand_checklist_submit(actor=user, checklist=checklist)
-    except (Conflict, ValidationFailed) as exc:
-        messages.error(request, exc.message if isinstance(exc, Conflict)
-                       else "；".join(e.message for e in exc.field_errors))
-    else:
-        messages.success(request, _("需求清单已报送。"))
-    return redirect("talentpool:demand_checklist", checklist_id=checklist.pk)
+    checklist = access.access_demand_checklist(signed_in_user(request), checklist_id, Action.DEMAND_MANAGE)
+    return _submit(request, DEMAND, checklist)
 
 
 def _supply_context(form: d.SupplyForm, errors: dict[str, list[str]], *, unit: Organization, year: int,
@@ -197,35 +242,6 @@ def _supply_context(form: d.SupplyForm, errors: dict[str, list[str]], *, unit: O
     }
 
 
-def _supply_edit(request: HttpRequest, unit: Organization, checklist: SupplyChecklist | None) -> HttpResponse:
-    user = signed_in_user(request)
-    year = checklist.year if checklist is not None else _year(request)
-    if request.method == "POST":
-        form, parse_errors = cf.supply_from_post(request.POST)
-        if checklist is None:
-            year, year_errors = cf.read_year(request.POST)
-            parse_errors = year_errors + parse_errors
-        problems = cf.merged(parse_errors, services.supply_checklist_problems(year=year, form=form))
-        if not problems:
-            try:
-                saved = services.supply_checklist_save(actor=user, college=unit, year=year, form=form,
-                                                       reason=request.POST.get("reason", "")[:500])
-            except ValidationFailed as exc:
-                problems = exc.field_errors
-            else:
-                messages.success(request, _("供给清单已保存。"))
-                return redirect("talentpool:supply_checklist", checklist_id=saved.pk)
-        return render(request, "talentpool/checklists/supply_form.html",
-                      _supply_context(form, cf.error_map(problems), unit=unit, year=year, checklist=checklist),
-                      status=422)
-    if checklist is not None:
-        form = selectors.supply_form(checklist)
-    else:
-        form = d.SupplyForm(college_name=unit.name, city=city_of(unit), contact_person="", contact_phone="")
-    return render(request, "talentpool/checklists/supply_form.html",
-                  _supply_context(form, {}, unit=unit, year=year, checklist=checklist))
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def supply_new(request: HttpRequest) -> HttpResponse:
@@ -234,14 +250,14 @@ def supply_new(request: HttpRequest) -> HttpResponse:
     existing = SupplyChecklist.objects.filter(college=unit, year=_year(request)).first()
     if existing is not None and request.method == "GET":
         return redirect("talentpool:supply_checklist_edit", checklist_id=existing.pk)
-    return _supply_edit(request, unit, None)
+    return _edit(request, SUPPLY, unit, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def supply_edit(request: HttpRequest, checklist_id: int) -> HttpResponse:
     checklist = access.access_supply_checklist(signed_in_user(request), checklist_id, Action.SUPPLY_MANAGE)
-    return _supply_edit(request, checklist.college, checklist)
+    return _edit(request, SUPPLY, checklist.college, checklist)
 
 
 @login_required
@@ -261,12 +277,5 @@ def supply_detail(request: HttpRequest, checklist_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def supply_submit(request: HttpRequest, checklist_id: int) -> HttpResponse:
-    user = signed_in_user(request)
-    checklist = access.access_supply_checklist(user, checklist_id, Action.SUPPLY_MANAGE)
-    try:
-        services.supply_checklist_submit(actor=user, checklist=checklist)
-    except Conflict as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("供给清单已报送。"))
-    return redirect("talentpool:supply_checklist", checklist_id=checklist.pk)
+    checklist = access.access_supply_checklist(signed_in_user(request), checklist_id, Action.SUPPLY_MANAGE)
+    return _submit(request, SUPPLY, checklist)
