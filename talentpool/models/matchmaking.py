@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from talentpool.models.checklists import CollaborationNeed, Equipment
-from talentpool.models.pool import City, IndustryChain, Talent
+from talentpool.models.pool import City, IndustryChain
 
 USER = settings.AUTH_USER_MODEL
 # The `…_by` person columns are empty for what the system actor did (demo data, scripts); the audit names it.
@@ -107,7 +107,8 @@ class OutcomeKind(models.TextChoices):
 
 class Outcome(models.Model):
     """An outcome of an event (成效): how many interviews, hires, training contracts or signed agreements between
-    an enterprise and a college (or a talent), recorded by the organizer."""
+    an enterprise and a college, recorded by the organizer. Counts, not people: a hire is counted here and stays
+in the enterprise's own records; naming the person would put the pool's personal data in the organizer's report."""
 
     event = models.ForeignKey(MatchmakingEvent, on_delete=models.PROTECT, related_name="outcomes")
     kind = models.CharField(_("类型"), max_length=20, choices=OutcomeKind.choices)
@@ -115,8 +116,6 @@ class Outcome(models.Model):
                                    related_name="+")
     college = models.ForeignKey("accounts.Organization", verbose_name=_("院校"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+")
-    talent = models.ForeignKey(Talent, verbose_name=_("人才"), null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+")
     count = models.PositiveIntegerField(_("数量"), default=1)
     note = models.CharField(_("备注"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

@@ -31,7 +31,18 @@ def _demo_ids() -> dict[str, int]:
     ticket = Registration.objects.get(batch=batch, candidate__username="candidate").ticket_token
     return {"marking": marking.pk, "published": published.pk, "event": published.event_id, "review": review.pk,
             "divergent": divergent.pk, "welder": Occupation.objects.get(code="6-18-02-04").pk, "batch": batch.pk,
-            "ticket": ticket, **_certificate_ids()}
+            "ticket": ticket, **_certificate_ids(), **_talent_pool_ids()}
+
+
+def _talent_pool_ids() -> dict[str, object]:
+    """The demo's talent pool (talentpool.demo_pool, demo_checklists): the enterprise's demand checklist and its
+    first post, the college's supply checklist, and the contestant's pool entry."""
+    from talentpool.models import DemandChecklist, SupplyChecklist, Talent
+
+    demand = DemandChecklist.objects.get(enterprise__name="鲁中重型机械股份有限公司")
+    return {"demand": demand.pk, "post": demand.posts.order_by("pk").first().pk,  # type: ignore[union-attr]
+            "supply": SupplyChecklist.objects.get(college__name="山东工业技师学院").pk,
+            "talent": Talent.objects.get(person__username="contestant").pk}
 
 
 def _certificate_ids() -> dict[str, object]:
@@ -100,6 +111,22 @@ PAGES: list[tuple[str | None, str]] = [
     ("candidate", "/certification/certificates/mine/"),  # 我的证书: verification link, PDF, credential
     ("invigilator", "/certification/tickets/{ticket}/"),  # the door check the ticket's QR opens
     ("organizer", "/talentpool/dashboard/"),  # the supply-demand map: charts, and tables of the same numbers
+    ("enterprise", "/talentpool/pool/"),  # the pool search with its filters, contact masked
+    ("enterprise", "/talentpool/talents/{talent}/"),  # a profile as an enterprise sees it
+    ("enterprise", "/talentpool/shortlist/"),
+    ("enterprise", "/talentpool/contact-requests/"),
+    ("enterprise", "/talentpool/checklists/demand/"),
+    ("enterprise", "/talentpool/checklists/demand/{demand}/"),
+    ("enterprise", "/talentpool/checklists/demand/{demand}/edit/"),  # the form with rows added in the page
+    ("enterprise", "/talentpool/checklists/demand/excel/"),
+    ("enterprise", "/talentpool/posts/{post}/matches/"),  # ranked talents, each factor with value and weight
+    ("enterprise", "/talentpool/demand-checklists/{demand}/offers/"),  # needs ↔ colleges' courses and research
+    ("college", "/talentpool/checklists/supply/{supply}/"),
+    ("college", "/talentpool/checklists/supply/{supply}/edit/"),
+    ("contestant", "/talentpool/me/"),  # 我的人才档案: what enterprises see, open to offers
+    ("contestant", "/talentpool/me/requests/"),
+    ("admin", "/talentpool/intake/"),  # the intake policy
+    ("admin", "/talentpool/chains/"),
 ]
 
 
