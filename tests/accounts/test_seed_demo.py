@@ -18,6 +18,8 @@ ROLE_LOGINS = ["admin", "organizer", "encryptor", "chief", "referee", "contestan
 def test_seed_demo_is_believable_valid_and_idempotent(db: None, capsys) -> None:  # type: ignore[no-untyped-def]
     call_command("seed_demo")
     out = capsys.readouterr().out
+    listed = [line.split()[0] for line in out.split("Logins (password demo-2026):", 1)[1].splitlines() if line.strip()]
+    assert len(listed) == len(set(listed)), listed  # each login once, with what it is for in the demo
     for username in ROLE_LOGINS:
         user = User.objects.get(username=username)
         assert user.check_password("demo-2026")

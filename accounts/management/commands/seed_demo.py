@@ -1,4 +1,4 @@
-"""`manage.py seed_demo`: a believable demo province; safe to run twice. Prints the demo logins.
+"""`manage.py seed_demo`: a believable demo province; safe to run twice. Prints the demo logins, each once.
 
 It runs the seeders settings.DEMO_SEEDERS names, in that order: the project's settings know every app, while
 accounts, low in the layering, must not name the apps above it.
@@ -25,10 +25,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         rng = random.Random(options["seed"])  # noqa: S311 - synthetic demo data, not secrets
-        logins: list[Any] = []
+        logins: dict[str, Any] = {}  # by username: a later seeder's line says what that login is for in its app
         for dotted in settings.DEMO_SEEDERS:
             seeder: Callable[[random.Random], Any] = import_string(dotted)
-            logins.extend(seeder(rng) or [])
+            for login in seeder(rng) or []:
+                logins[login.username] = login
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password {DEMO_PASSWORD}):"))
-        for login in logins:
+        for login in logins.values():
             self.stdout.write(f"  {login.username:<15} {login.role:<12} {login.unit}")
