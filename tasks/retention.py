@@ -19,6 +19,7 @@ import threading
 import time
 from datetime import datetime, timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
@@ -53,6 +54,8 @@ def expire_stale_inputs(*, now: datetime | None = None, older_than: timedelta | 
 
 
 def _loop() -> None:
+    while not apps.ready:  # started from AppConfig.ready(): the first query waits for every app to be loaded
+        time.sleep(0.1)
     while True:
         try:
             close_old_connections()
