@@ -182,11 +182,24 @@ def _split(clients: int, processes: int) -> list[int]:
     return [clients // processes + (1 if i < clients % processes else 0) for i in range(processes)]
 
 
-def run_marks(ports: list[int], plan_: dict[str, Any], clients: int, seconds: float) -> dict[str, Any]:
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the processes have used so far (Linux /proc), in seconds."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
+    return total / ticks
+
+
+def run_marks(ports: list[int], plan_: dict[str, Any], clients: int, seconds: float,
+              servers: list[int] | None = None) -> dict[str, Any]:
     shares = _split(clients, 4)
     with mp.get_context("spawn").Pool(len(shares)) as pool:
+        cpu_before = cpu_seconds(servers or [])
         parts = pool.map(_http_client, [(ports, plan_["skill"], plan_["work"], n, seconds, i)
                                         for i, n in enumerate(shares)])
+        server_cpu = cpu_seconds(servers or []) - cpu_before
     latencies = sorted(x for p in parts for x in p["latencies"])
     statuses: dict[int, int] = {}
     for p in parts:
@@ -197,7 +210,8 @@ def run_marks(ports: list[int], plan_: dict[str, Any], clients: int, seconds: fl
     return {"per_s": ok / seconds, "p50": q[49] * 1000, "p99": q[98] * 1000,
             "5xx": sum(c for s, c in statuses.items() if s >= 500),
             "other": sum(c for s, c in statuses.items() if s not in (200, 201) and s < 500),
-            "errors": sum(p["errors"] for p in parts), "statuses": statuses}
+            "errors": sum(p["errors"] for p in parts), "statuses": statuses,
+            "cpu_ms": server_cpu * 1000 / max(ok, 1)}
 
 
 def run_inserts(db_url: str, clients: int, seconds: float) -> float:
@@ -221,24 +235,34 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8105)
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2], help="daphne processes to compare")
     parser.add_argument("--daphne-arg", action="append", default=[], help="extra daphne argument (repeatable)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the database and work of the last run on --db (marks it recorded stay)")
     args = parser.parse_args()
     if args.plan:
         plan()
         return
     db_url = f"{args.pg}/{args.db}"
-    plan_ = prepare(db_url, f"{args.pg}/postgres", args.db)
+    saved = ROOT / "var" / f"{args.db}-plan.json"
+    if args.reuse and saved.exists():
+        plan_ = json.loads(saved.read_text())
+    else:
+        plan_ = prepare(db_url, f"{args.pg}/postgres", args.db)
+        saved.parent.mkdir(exist_ok=True)
+        saved.write_text(json.dumps(plan_))
     print(f"demo 电工 skill {plan_['skill']}: {len(plan_['work'])} (工位号, aspect, referee) cells to mark")
     results: dict[tuple[int, int], dict[str, Any]] = {}
     for processes in args.processes:
         servers = [_daphne(args.port + i, db_url, args.daphne_arg) for i in range(processes)]
         try:
             for clients in args.clients:
-                marks = run_marks([args.port + i for i in range(processes)], plan_, clients, args.seconds)
+                marks = run_marks([args.port + i for i in range(processes)], plan_, clients, args.seconds,
+                                   [server.pid for server in servers])
                 inserts = run_inserts(db_url, clients, args.seconds)
                 results[(processes, clients)] = marks
                 print(f"daphne ×{processes}  clients {clients:>3}: {marks['per_s']:7.1f} marks/s  "
                       f"p50 {marks['p50']:6.1f} ms  p99 {marks['p99']:7.1f} ms  5xx {marks['5xx']}  "
-                      f"other {marks['other']}  conn errors {marks['errors']}  | plain INSERT {inserts:8.1f}/s  "
+                      f"other {marks['other']}  conn errors {marks['errors']}  "
+                      f"daphne CPU {marks['cpu_ms']:.2f} ms/mark  | plain INSERT {inserts:8.1f}/s  "
                       f"ratio {marks['per_s'] / inserts:.3f}", flush=True)
         finally:
             for server in servers:

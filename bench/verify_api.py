@@ -160,24 +160,39 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--bulk-runs", type=int, default=10)
     parser.add_argument("--port", type=int, default=8121)
+    parser.add_argument("--reuse", action="store_true",
+                        help="serve the database, keys and certificates of the last run on --db again")
     args = parser.parse_args()
     if args.plan is not None:
         _plan(args.plan)
         return
 
     db_url = args.admin_url.rsplit("/", 1)[0] + f"/{args.db}"
-    keys_dir = tempfile.mkdtemp(prefix="bench-certificate-keys-")
+    saved = ROOT / "var" / f"{args.db}-plan.json"
+    if args.reuse and saved.exists():
+        kept = json.loads(saved.read_text())
+        keys_dir, plan = kept["keys_dir"], kept["plan"]
+    else:
+        keys_dir, plan = "", {}
     env = server_env(db_url, None)
+    if not plan:
+        keys_dir = tempfile.mkdtemp(prefix="bench-certificate-keys-")
     env.update(CERTIFICATE_KEYS_DIR=keys_dir, PUBLIC_BASE_URL=f"http://127.0.0.1:{args.port}",
                CERTIFICATE_VERIFY_PER_MINUTE="100000000", CERTIFICATE_VERIFY_BULK_PER_MINUTE="100000000")
-    psql(args.admin_url, f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
-    psql(args.admin_url, f'CREATE DATABASE "{args.db}"')
-    subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
-    started = time.perf_counter()
-    out = subprocess.run([PY, __file__, "--plan", str(args.certificates)], cwd=ROOT, env=env, check=True,  # noqa: S603
-                         stdout=subprocess.PIPE, text=True)
-    plan = json.loads(out.stdout.strip().splitlines()[-1])
-    print(f"issued {len(plan['numbers'])} certificates through the service in {time.perf_counter() - started:.1f} s")
+    if not plan:
+        psql(args.admin_url, f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
+        psql(args.admin_url, f'CREATE DATABASE "{args.db}"')
+        subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
+        started = time.perf_counter()
+        out = subprocess.run([PY, __file__, "--plan", str(args.certificates)], cwd=ROOT, env=env,  # noqa: S603
+                             check=True, stdout=subprocess.PIPE, text=True)
+        plan = json.loads(out.stdout.strip().splitlines()[-1])
+        print(f"issued {len(plan['numbers'])} certificates through the service in "
+              f"{time.perf_counter() - started:.1f} s")
+        saved.parent.mkdir(exist_ok=True)
+        saved.write_text(json.dumps({"keys_dir": keys_dir, "plan": plan}))
+    else:
+        print(f"serving the {len(plan['numbers'])} certificates of the last run on {args.db} again")
 
     server = subprocess.Popen([DAPHNE, "-b", "127.0.0.1", "-p", str(args.port), "config.asgi:application"],  # noqa: S603
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -26,6 +27,7 @@ from ninja.renderers import JSONRenderer
 from accounts.auth import API_AUTH
 from core.errors import DomainError, ImportFailed, ValidationFailed, render_message
 from core.request_context import current_request_id
+from core.url_tree import nested_by_prefix
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +47,12 @@ class PlatformAPI(NinjaAPI):
         app, _, rest = module.partition(".api")
         prefix = f"{app}.api" if rest.startswith(".") or not rest else module
         return f"{prefix}_{operation.view_func.__name__}".replace(".", "_")
+
+    @property
+    def urls(self) -> tuple[list[Any], str, str]:
+        """The routes nested by their leading segments, for a resolver that tries prefixes (core/url_tree.py)."""
+        patterns, app_name, namespace = super().urls
+        return nested_by_prefix(patterns), app_name, namespace
 
 
 def _docs_for_signed_in(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -136,6 +144,13 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         exc.status_code, "http_error"
     )
     return error_response(request, exc.status_code, code, render_message(code, {}, str(exc)))
+
+
+@api.exception_handler(MultiPartParserError)
+def _malformed_body(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    """A multipart body the parser cannot read (a part's headers too long, a broken boundary): the client's
+    mistake, answered 400 like any request that cannot be parsed, not logged as a server error."""
+    return error_response(request, 400, "bad_request", render_message("bad_request", {}))
 
 
 @api.exception_handler(Exception)

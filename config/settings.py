@@ -123,6 +123,9 @@ DATABASE_POOL = {
     "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10, minimum=1),
     "timeout": env_seconds("DATABASE_POOL_TIMEOUT", 30.0),
 }
+# The threads a daphne process serves requests on (core/asgi.py); at most the pool's max_size, so none waits for a
+# connection while holding a thread.
+REQUEST_THREADS = min(env_int("REQUEST_THREADS", 8, minimum=1), int(DATABASE_POOL["max_size"]))
 DATABASES = {
     "default": database_config(
         env_url("DATABASE_URL", {"postgres", "postgresql", "pgsql", "sqlite"}),

@@ -101,6 +101,22 @@ def test_malformed_body_is_422_naming_the_field(referee_of_a: User, client: Clie
     assert {"name", "days", "password"} <= set(response.json()["fields"])
 
 
+def test_a_multipart_body_the_parser_cannot_read_is_400_not_a_server_error(
+    referee_of_a: User, client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Found by the API fuzzing: a form part whose headers pass Django's limit made a 500."""
+    boundary = "BOUNDARY"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"note\"\r\nX-Long: {'a' * 11_000}\r\n\r\n"
+            f"x\r\n--{boundary}--\r\n").encode()
+    with caplog.at_level("ERROR"):
+        response = client.generic("POST", f"/api/v1/certification/enterprises/{referee_of_a.pk}/appointments", body,
+                                  content_type=f"multipart/form-data; boundary={boundary}", **bearer(referee_of_a))
+    assert response.status_code == 400
+    assert response.json()["code"] == "bad_request"
+    _error_shape(response.json())
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
 def test_person_edit_with_a_bad_id_number_names_the_field_and_changes_nothing(
     hr_of_a: User, worker_of_a: User, client: Client
 ) -> None:
