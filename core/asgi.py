@@ -1,4 +1,4 @@
-"""Django's HTTP handler for daphne, with the whole middleware chain and view run in one worker-thread hop.
+"""Django's HTTP handler for daphne, with the whole middleware chain and view run in one call on a request thread.
 
 Django's own `ASGIHandler` builds its middleware chain in async mode. Every view of ours is sync, and so is most
 middleware; Django then adapts at each boundary, so one request crossed between the event loop and a worker thread
@@ -18,9 +18,10 @@ load (bench/mark_path.py, py-spy `--gil`) the event loop's share of that was a f
 response (WhiteNoise's files, the certificate zips) is still sent from its iterator inside a `ThreadSensitiveContext`
 and closed there, as Django does; its request thread has given its connection back before.
 
-Why a bounded set: with a thread per request, 16 clients meant 16 threads taking turns on the GIL, and a transaction
-that holds an entry's row lock waits for its thread's next turn between statements, so lock waits grew with the
-clients. `REQUEST_THREADS` (default 8) is at most what the database pool lends at once (README "Connections"):
+Why a bounded set: a request thread holds a pooled connection, so more threads than the pool lends would only
+wait for one. `REQUEST_THREADS` (default 8) is at most what the database pool lends at once (README "Connections");
+8 served the most marks of 2, 4 and 8 at 16 clients (bench/mark_path.py: 82.8, 90.5, 110.6 marks/s, one noisy run
+each), since a transaction waiting on an entry's row lock leaves its thread idle;
 requests beyond it wait on the event loop, which costs nothing. It does not block on a client: the body is read
 before the call, the response sent after it. What the price is: a view blocked for long (a slow external call) holds
 one of the threads; our views do no such thing (long work is a background task). Django's handler also watches for
