@@ -117,6 +117,16 @@ def test_a_multipart_body_the_parser_cannot_read_is_400_not_a_server_error(
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
 
 
+def test_a_query_parameter_with_a_nul_character_is_422_naming_it(referee_of_a: User, client: Client) -> None:
+    """Found by the API fuzzing on PostgreSQL, which refuses NUL in any text: the pool's search answered 500."""
+    response = client.get("/api/v1/talentpool/talents?city=%E6%B5%8E%00%E5%8D%97&text=ok", **bearer(referee_of_a))
+    assert response.status_code == 422
+    body = response.json()
+    assert set(body["fields"]) == {"city"}
+    assert "NUL" in body["fields"]["city"][0]
+    _error_shape(body)
+
+
 def test_person_edit_with_a_bad_id_number_names_the_field_and_changes_nothing(
     hr_of_a: User, worker_of_a: User, client: Client
 ) -> None:
