@@ -48,7 +48,9 @@ class PlatformParser(Parser):
 
     def parse_querydict(self, data: MultiValueDict[str, str], list_fields: list[str],
                         request: HttpRequest) -> dict[str, Any]:
-        bad = [key for key, values in data.lists() if any("\x00" in value for value in values)]
+        # Only text: the same method parses request.FILES, and `in` on an uploaded file reads it to the end.
+        bad = [key for key, values in data.lists()
+               if any(isinstance(value, str) and "\x00" in value for value in values)]
         if bad:
             raise ValidationFailed([FieldError(key, "field.control_character") for key in bad])
         parsed: dict[str, Any] = super().parse_querydict(data, list_fields, request)
