@@ -34,8 +34,15 @@ Measured 2026-12-02 on the shared 2-core machine (load average 4–11 from other
   100 saves/s at most here, so the clients (160 keep-alive connections) queue; a save costs about 19 ms in-process
   (9 round trips: token, BEGIN, the sitting locked, the saved answers read, the upsert, the receipts, the sitting's
   update, COMMIT), so a quiet machine or a second daphne process is what the target needs.
-- Grading 5,000 submitted papers through `part_sweep`: 32.4 s with an audit entry per sitting, then 7.2 s and
-  6.2 s with one entry per sweep (plain INSERT of 5,000 grade rows: 15.9 s and 2.8 s): target met.
+Measured 2026-12-04 on the same machine, quiet (load average under 1), one daphne process, after the request
+handler serves a request in one call on a bounded thread pool (core/asgi.py) and the save path's statements were
+written by hand (core.sql; certification.access `_sitting_with_part`, services.exam `_saved_of`):
+- before the hand-written statements: 100.5 saves/s, p50 19.0 ms, p99 125.2 ms, 0 lost (6,031 saves); INSERT p50
+  0.8 ms, p99 1.6 ms. After: 100.5 saves/s, p50 9.4 ms, p99 61.3 ms, 0 lost; INSERT p50 0.7 ms, p99 1.5 ms:
+  target met. In-process (Django's test client, PostgreSQL) a save went from 5.1–5.8 ms to 3.6–4.8 ms.
+- Grading 5,000 papers: 4.5 s and 3.9 s (INSERT 1.6 s).
+- Grading 5,000 submitted papers through `part_sweep` (2026-12-02): 32.4 s with an audit entry per sitting, then
+  7.2 s and 6.2 s with one entry per sweep (plain INSERT of 5,000 grade rows: 15.9 s and 2.8 s): target met.
 """
 
 from __future__ import annotations

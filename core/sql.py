@@ -11,6 +11,8 @@ that callers receive the same objects as from a queryset. Everywhere else the OR
 `Columns(Model, "alias")` is one model's concrete columns under a table alias (`exclude=` leaves some deferred):
 `.sql()` is the select list (in field order), `.load(row, start)` the instance built from that slice of a row.
 `value_of(Model, "field", v)` is a parameter as the field would send it (a UUID as 32 hex digits on SQLite).
+`insert_rows(objs, on_conflict=…, update=…)` writes several new instances in one statement (ids not read back),
+optionally as an upsert (`INSERT … ON CONFLICT (…) DO UPDATE`, which both databases run).
 `insert(obj)` and `update(obj, fields)` write one instance as `obj.save()` and `obj.save(update_fields=…)` would
 (each field's `pre_save` and `get_db_prep_save`, the new id read back with RETURNING), without composing the
 statement each time; no model signals are sent, and none of the models written this way has receivers.
@@ -139,3 +141,27 @@ def update(obj: Model, field_names: Sequence[str]) -> None:
         cursor.execute(statement, [*params, obj.pk])
         if cursor.rowcount != 1:
             raise DatabaseError("Save with update_fields did not affect any rows.")
+
+
+def insert_rows(objs: Sequence[Model], *, on_conflict: Sequence[str] = (), update: Sequence[str] = ()) -> None:
+    """Insert these new instances of one model in one statement, as `bulk_create` would write them (each field's
+    `pre_save` and `get_db_prep_save`; their ids are not read back). With `on_conflict`, the fields of a unique
+    constraint, a row already there takes the `update` fields of the new one instead, as
+    `bulk_create(update_conflicts=True, unique_fields=…, update_fields=…)` does."""
+    if not objs:
+        return
+    model = type(objs[0])
+    pk = model._meta.pk
+    fields = [f for f in model._meta.concrete_fields if f is not pk]
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    statement = (f"INSERT INTO {table(model)} ({', '.join(column(f) for f in fields)}) "  # noqa: S608
+                 f"VALUES {', '.join([row] * len(objs))}")
+    if on_conflict:
+        def col(name: str) -> str:
+            return column(cast("Field[Any, Any]", model._meta.get_field(name)))
+
+        sets = ", ".join(f"{col(name)} = EXCLUDED.{col(name)}" for name in update)
+        statement += f" ON CONFLICT ({', '.join(col(name) for name in on_conflict)}) DO UPDATE SET {sets}"
+    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields]  # noqa: FBT003
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)

@@ -40,7 +40,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -80,6 +80,7 @@ from certification.models import (
 from certification.permissions import Action
 from certification.selectors.exam import DISCONNECT_AFTER, sitting_timing, timing_policy
 from certification.services.bank import paper_store
+from core import sql
 from core.errors import Conflict, FieldError, RuleBroken, ValidationFailed
 from core.lookup import get_or_404
 
@@ -447,6 +448,23 @@ def _clock_fields(t: clock.Timing, submitted: bool) -> dict[str, object]:
             "phase": t.phase.value, "submitted": submitted}
 
 
+_SAVED_COLUMNS = sql.Columns(SavedAnswer, "a", exclude=("id", "sitting"))
+
+
+def _saved_of(sitting_id: int, positions: set[int]) -> dict[int, log_rules.Saved]:
+    """The answers in force at these positions of the sitting (core.sql: the save path's statements are written
+    once; composed with the ORM they cost more CPU than the database took to run them)."""
+    if not positions:
+        return {}
+    statement = (f"SELECT {_SAVED_COLUMNS.sql()} FROM {sql.table(SavedAnswer)} a "  # noqa: S608
+                 f"WHERE a.sitting_id = %s AND a.position IN ({', '.join(['%s'] * len(positions))})")
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [sitting_id, *sorted(positions)])
+        rows = cursor.fetchall()
+    return {a.position: log_rules.Saved(tuple(a.choices), a.seq, a.given_at)
+            for a in (_SAVED_COLUMNS.load(row) for row in rows)}
+
+
 @transaction.atomic(durable=True)
 def answers_save(*, actor: Actor, sitting_id: int, session_key: str, answers: Sequence[AnswerIn],
                  offset: clock.OffsetEstimate = clock.UNKNOWN_OFFSET) -> SaveResult:
@@ -477,8 +495,7 @@ def answers_save(*, actor: Actor, sitting_id: int, session_key: str, answers: Se
             tuple(sorted(set(a.choices))) + (10_000,)  # an index off the page: refused by shape_refusal
         batch.append(log_rules.Answer(a.position, stored, a.seq, a.given_at))
     positions = {a.position for a in batch}
-    saved = {p: log_rules.Saved(tuple(c), s, g) for p, c, s, g in SavedAnswer.objects.filter(
-        sitting=sitting, position__in=positions).values_list("position", "choices", "seq", "given_at")}
+    saved = _saved_of(sitting.pk, positions)
     log = log_rules.AnswerLog(saved, sitting.ack, _ahead_from(sitting.ahead), sitting.acknowledged_at)
 
     def judge(answer: log_rules.Answer, last: datetime | None) -> RuleBroken | None:
@@ -488,12 +505,10 @@ def answers_save(*, actor: Actor, sitting_id: int, session_key: str, answers: Se
     applied = log_rules.apply(log, batch, shape, judge)
     changed = [SavedAnswer(sitting=sitting, position=p, choices=list(s.choices), seq=s.seq, given_at=s.given_at)
                for p, s in applied.log.answers.items() if saved.get(p) != s]
-    if changed:
-        SavedAnswer.objects.bulk_create(changed, update_conflicts=True, unique_fields=["sitting", "position"],
-                                        update_fields=["choices", "seq", "given_at"])
+    sql.insert_rows(changed, on_conflict=["sitting", "position"], update=["choices", "seq", "given_at"])
     refused = {r.seq: r.error for r in applied.refused}
     accepted, repeated = set(applied.accepted), set(applied.repeated)
-    AnswerReceipt.objects.bulk_create([
+    sql.insert_rows([
         AnswerReceipt(sitting=sitting, seq=a.seq, position=a.position, choices=list(a.choices), given_at=a.given_at,
                       received_at=now, code=refused[a.seq].code if a.seq in refused else "",
                       outcome=ReceiptOutcome.ACCEPTED if a.seq in accepted else ReceiptOutcome.REPEATED
@@ -508,7 +523,7 @@ def answers_save(*, actor: Actor, sitting_id: int, session_key: str, answers: Se
     sitting.answered += after - before
     sitting.ack, sitting.acknowledged_at = applied.log.ack, applied.log.acknowledged_at
     sitting.ahead = {str(k): (v.isoformat() if v else None) for k, v in applied.log.ahead.items()}
-    sitting.save(update_fields=[*fields, "answered", "ack", "acknowledged_at", "ahead"])
+    sql.update(sitting, [*fields, "answered", "ack", "acknowledged_at", "ahead"])
     if _sitting_state(sitting) is states.SittingState.SUBMITTED and changed:
         _grade(sitting, now)  # an offline answer given in time reached us after the automatic submission
     else:
