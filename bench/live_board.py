@@ -31,6 +31,11 @@ Run from the repository root with PostgreSQL at 127.0.0.1:5432 and Redis at 127.
 package importable: `python bench/live_board.py` (1,000 viewers, 100 marks/s, 60 s); ports 8241–8244 by default.
 Choice: the client processes share the machine with the server; on a small machine they take CPU from it, which
 the printed CPU figures let one see.
+
+Measured 2026-12-04, `python bench/live_board.py --db h_live_bench` (1,000 viewers, 2 cores): the submitter
+reached 46.2 marks/s of the 100 asked (6,001 confirmed; the machine was saturated), viewers p50 256 ms, p95
+384 ms, p99 436 ms, 0 lost, 0 duplicated, one daphne 112.7 CPU-s over 131 s, RSS 278 MB, 9,273 frames/CPU-s;
+reference p99 238 ms, 19,625 frames/CPU-s (ours 0.47 of it). Targets p99 < 250 ms and ≥ 0.7 NOT met.
 """
 
 from __future__ import annotations
