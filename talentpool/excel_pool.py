@@ -25,7 +25,8 @@ def _row(r: TalentRow, note: str = "") -> dict[str, Any]:
         "name": r.name, "city": r.city_label,
         "holdings": "；".join(f"{h.occupation_name}（{h.occupation_code}）{h.rung_label}" for h in r.holdings),
         "skills": "、".join(r.skills), "award": r.best_award_label, "education": r.education_label,
-        "years": r.years_experience, "open": "是" if r.open_to_offers else "否", "chains": "、".join(r.chains),
+        "years": "" if r.years_experience is None else r.years_experience,  # not given: an empty cell
+        "open": "是" if r.open_to_offers else "否", "chains": "、".join(r.chains),
         "phone": r.contact.phone if r.contact else hidden, "email": r.contact.email if r.contact else hidden,
         "note": note,
     }

@@ -69,7 +69,7 @@ class SkillIn(Schema):
 class ProfileIn(Schema):
     city: Annotated[str, Field(max_length=20)] = ""
     education: Annotated[int, Field(ge=0, le=6)] = 0
-    years_experience: Annotated[int, Field(ge=0, le=60)] = 0
+    years_experience: Annotated[int | None, Field(ge=0, le=60)] = None  # null or absent: not given
     open_to_offers: bool = False
     chain_ids: Annotated[list[RowId], Field(max_length=30)] = []
     summary: Annotated[str, Field(max_length=2000)] = ""

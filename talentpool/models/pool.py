@@ -140,7 +140,9 @@ class Talent(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=TalentStatus.choices, default=TalentStatus.IN_POOL)
     city = models.CharField(_("所在城市"), max_length=20, choices=City.choices, blank=True)
     education = models.PositiveSmallIntegerField(_("学历"), choices=Education.choices, default=Education.ANY)
-    years_experience = models.PositiveSmallIntegerField(_("从业年限"), default=0)
+    # None: not given (intake brings people in from results and certificates, which do not say); 0 is a person's
+    # own "no experience yet". Shown as 未填写 and scored as no experience by matching (selectors.matching).
+    years_experience = models.PositiveSmallIntegerField(_("从业年限"), null=True, blank=True, default=None)
     open_to_offers = models.BooleanField(_("接受工作机会"), default=False)
     chains = models.ManyToManyField(IndustryChain, verbose_name=_("产业链"), blank=True, related_name="talents")
     summary = models.TextField(_("个人简介"), blank=True, max_length=2000)

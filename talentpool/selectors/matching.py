@@ -20,7 +20,10 @@ Choices: the rung of the models (1 学徒工 … 8 首席技师) is the domain's
 their row id, with the rung a post asks a point at and the rung a talent declares it at (domain docstring:
 unstated counts as held; a rung off the ladder counts as unstated); a post's weights (`DemandPost.weights`, a
 JSON object naming some of the seven factors) override the defaults factor by factor. The lifts shown are
-those that would move the talent up at least one place.
+those that would move the talent up at least one place. A talent who has not given their years of experience
+(`Talent.years_experience` None: intake does not know them) scores as no experience and reads 未填写: the
+enterprise is never shown experience nobody declared, and the lift "若工作经验达到 N 年" still tells the talent
+what would count.
 """
 
 from __future__ import annotations
@@ -214,7 +217,8 @@ def build_index(version: int) -> TalentIndex:
     city_number = {c: i for i, c in enumerate(_CITIES)}
     in_pool = Talent.objects.filter(status=TalentStatus.IN_POOL)
     talents = _columns(
-        ((pk, city_number.get(city, -1), open_, education, years, award) for pk, city, open_, education, years, award
+        ((pk, city_number.get(city, -1), open_, education, years or 0, award)  # not given scores as none
+         for pk, city, open_, education, years, award
          in in_pool.order_by("pk").values_list("pk", "city", "open_to_offers", "education", "years_experience",
                                                "best_award").iterator(chunk_size=_CHUNK)),
         [("id", "i8"), ("city", "i2"), ("open", "?"), ("education", "i2"), ("years", "f8"), ("award", "i1")])
@@ -348,6 +352,15 @@ def _award_label(value: int) -> str:
     return str(AwardKind(value).label)
 
 
+def _experience_detail(years: int | None, required: int) -> str:
+    """The experience factor's words: a talent who gave no years reads 未填写 (and scored as none)."""
+    if years is None:
+        return str(_("未填写，要求 %(required)d 年") % {"required": required} if required else _("未填写"))
+    if required:
+        return str(_("%(years)d 年，要求 %(required)d 年") % {"years": years, "required": required})
+    return str(_("%(years)d 年") % {"years": years})
+
+
 def _details(match: Match, post: DemandPost, talent: dict[str, Any], occupation_name: str,
              points: int) -> dict[str, str]:
     return {
@@ -356,9 +369,7 @@ def _details(match: Match, post: DemandPost, talent: dict[str, Any], occupation_
                    if points else _("岗位未列技能点")),
         "level": _("%(held)s，要求%(required)s") % {"held": rung_label(match.rung),
                                                  "required": rung_label(post.required_rung - 1)},
-        "experience": (_("%(years)d 年，要求 %(required)d 年") % {"years": talent["years"],
-                                                                "required": post.years_experience}
-                       if post.years_experience else _("%(years)d 年") % {"years": talent["years"]}),
+        "experience": _experience_detail(talent["years"], post.years_experience),
         "education": (_("%(held)s，要求%(required)s") % {"held": Education(talent["education"]).label,
                                                        "required": Education(post.education).label}
                       if post.education else str(Education(talent["education"]).label)),

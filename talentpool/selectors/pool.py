@@ -77,7 +77,7 @@ class TalentRow:
     city: str
     city_label: str
     education_label: str
-    years_experience: int
+    years_experience: int | None  # None: not given
     open_to_offers: bool
     best_award: int
     best_award_label: str

@@ -102,7 +102,7 @@ class TalentProfile:
     city_label: str
     education: int
     education_label: str
-    years_experience: int
+    years_experience: int | None  # None: not given
     open_to_offers: bool
     chains: list[tuple[int, str]]
     summary: str

@@ -34,7 +34,7 @@ class SkillEntry:
 class ProfileData:
     city: str = ""
     education: int = 0
-    years_experience: int = 0
+    years_experience: int | None = None  # None: not given
     open_to_offers: bool = False
     chain_ids: tuple[int, ...] = ()
     summary: str = ""
@@ -79,7 +79,7 @@ def _check(data: ProfileData) -> tuple[str, str, dict[str, int | None]]:
         errors.append(FieldError("city", "talentpool.profile.city_unknown"))
     if data.education not in Education.values:
         errors.append(FieldError("education", "talentpool.profile.education_unknown"))
-    if not 0 <= data.years_experience <= 60:
+    if data.years_experience is not None and not 0 <= data.years_experience <= 60:
         errors.append(FieldError("years_experience", "talentpool.profile.years_range"))
     if len(data.summary) > 2000:
         errors.append(FieldError("summary", "talentpool.profile.summary_long"))

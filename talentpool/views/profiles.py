@@ -32,7 +32,8 @@ class ProfileForm(forms.Form):
     city = forms.ChoiceField(label=gettext_lazy("所在城市"), required=False,
                              choices=[("", gettext_lazy("未填写")), *City.choices])
     education = forms.TypedChoiceField(label=gettext_lazy("学历"), coerce=int, choices=Education.choices)
-    years_experience = forms.IntegerField(label=gettext_lazy("从业年限（年）"), min_value=0, max_value=60)
+    years_experience = forms.IntegerField(label=gettext_lazy("从业年限（年）"), min_value=0, max_value=60,
+                                          required=False)  # left empty: not given
     open_to_offers = forms.BooleanField(label=gettext_lazy("接受工作机会（企业可在人才库中看到我在求职）"),
                                         required=False)
     chain_ids = forms.TypedMultipleChoiceField(label=gettext_lazy("产业链"), coerce=int, required=False,

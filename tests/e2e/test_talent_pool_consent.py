@@ -44,6 +44,9 @@ def test_contact_shows_only_after_consent_and_hides_after_revocation(  # type: i
     follow(page, results.locator(f"a[href='/talentpool/talents/{talent_id}/']"))
     contact = page.locator("[data-testid=profile] [data-testid=contact]")
     assert "已隐藏，需本人同意" in contact.inner_text()
+    # In the pool by intake from a result, which says nothing of the years in the trade: not "0 年".
+    assert "从业年限\n未填写" in page.locator("[data-testid=profile]").inner_text()
+    page.screenshot(path=str(artifacts / "profile_years_not_given.png"), full_page=True)
     page.fill("[data-testid=request-contact] textarea[name=message]", "诚邀参加焊工岗位面试")
     follow(page, "[data-testid=request-contact] button[type=submit]")
     assert page.locator("[data-testid=request-status]").get_attribute("data-status") == "pending"

@@ -42,7 +42,7 @@ def skill(name: str) -> SkillPoint:
 
 
 def talent(name: str, *, rung: int, award: AwardKind = AwardKind.NONE, city: str = City.JINAN,
-           occupation: tuple[str, str] = (WELDER, WELDER_NAME), skills: tuple[str, ...] = (), years: int = 5,
+           occupation: tuple[str, str] = (WELDER, WELDER_NAME), skills: tuple[str, ...] = (), years: int | None = 5,
            open_to_offers: bool = True, phone: str = "13912345678", email: str = "") -> Talent:
     person = UserFactory(real_name=name)
     t = Talent.objects.create(person=person, city=city, years_experience=years, open_to_offers=open_to_offers,

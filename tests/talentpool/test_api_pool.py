@@ -61,7 +61,11 @@ def test_the_person_edits_their_profile_through_the_api(client_of, talent: Talen
                                                 "skills": [{"name": "数控车床编程", "rung": 5}]},
                       content_type="application/json")
     assert good.status_code == 200 and good.json()["city_label"] == "烟台"
-    assert good.json()["skills"][0]["name"] == "数控车床编程"
+    assert good.json()["skills"][0]["name"] == "数控车床编程" and good.json()["years_experience"] == 4
+    cleared = person.put("/api/v1/talentpool/me", {"city": "yantai"}, content_type="application/json")
+    assert cleared.status_code == 200 and cleared.json()["years_experience"] is None  # absent: not given
+    none_yet = person.put("/api/v1/talentpool/me", {"years_experience": 0}, content_type="application/json")
+    assert none_yet.json()["years_experience"] == 0
 
 
 def test_shortlist_and_saved_searches_through_the_api(client_of, talent: Talent, hr_of_a: User,  # type: ignore[no-untyped-def]

@@ -298,3 +298,29 @@ def test_a_post_with_malformed_weights_is_refused_naming_them(enterprise_a: Orga
     assert (response.status_code, response.json()["code"]) == (422, "match.bad_weights")
     page = hr.get(f"/talentpool/posts/{post.pk}/matches/")
     assert page.status_code == 422 and "匹配权重须为非负数" in page.content.decode()
+
+
+def test_years_nobody_gave_score_as_none_and_read_not_given(enterprise_a: Organization, hr_of_a: User) -> None:
+    """A talent brought in by intake has no years of experience on record: the match reads 未填写, not "0 年",
+    and scores as no experience (module docstring of talentpool.selectors.matching)."""
+    talent("未填者", rung=5, years=None)
+    talent("新手", rung=5, years=0)
+    talent("老手", rung=5, years=8)
+    post = demand_post(enterprise_a, hr_of_a)
+    post.years_experience = 4
+    post.save(update_fields=["years_experience"])
+    PoolVersion.bump()
+    by_name = {t.name: t for t in selectors.post_matches(viewer=hr_of_a, post=post).talents}
+    experience = {name: next(f for f in t.factors if f.code == "experience") for name, t in by_name.items()}
+    assert (experience["未填者"].value, experience["未填者"].detail) == (0, "未填写，要求 4 年")
+    assert (experience["新手"].value, experience["新手"].detail) == (0, "0 年，要求 4 年")
+    assert (experience["老手"].value, experience["老手"].detail) == (1, "8 年，要求 4 年")
+    assert by_name["未填者"].score == pytest.approx(by_name["新手"].score)
+    assert [lift.sentence for lift in by_name["未填者"].lifts if lift.change == "experience=required"] == [
+        "若工作经验达到 4 年，将升至第 1 名"]
+    post.years_experience = 0
+    post.save(update_fields=["years_experience"])
+    PoolVersion.bump()
+    unasked = selectors.post_matches(viewer=hr_of_a, post=post).talents
+    assert {next(f for f in t.factors if f.code == "experience").detail for t in unasked} == {
+        "未填写", "0 年", "8 年"}

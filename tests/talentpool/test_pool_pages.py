@@ -175,3 +175,29 @@ def test_the_admin_changes_the_policy_with_a_reason_and_adds_a_chain(client_of, 
     admin.post(reverse("talentpool:chains"), {"code": "smart-home", "name": "智能家居"})
     assert "智能家居" in admin.get(reverse("talentpool:chains")).content.decode()
     assert client_of(hr_of_a).get(reverse("talentpool:intake_policy")).status_code == 403
+
+
+def test_years_nobody_gave_read_not_given_everywhere_and_a_person_can_give_or_clear_them(
+        client_of, worker_of_a: User, hr_of_a: User) -> None:  # type: ignore[no-untyped-def]
+    """Intake brings a person in from a certificate, which says nothing of their years in the trade: the pool
+    showed "0 年" for them, as if they had none (fixed: None, read 未填写)."""
+    talent = talent_of(worker_of_a)
+    assert talent.years_experience is None
+    hr = client_of(hr_of_a)
+    outputs = _outputs(hr, talent)
+    assert "<dt>从业年限</dt><dd>未填写</dd>" in outputs["profile"]
+    assert "<td>未填写</td>" in outputs["search"]
+    assert '"years_experience": null' in outputs["api_profile"]
+    book = openpyxl.load_workbook(io.BytesIO(hr.get(reverse("talentpool:pool_export")).content))
+    header, *rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0][header.index("从业年限")] is None  # an empty cell, not 0
+    me = client_of(worker_of_a)
+    assert me.post(reverse("talentpool:my_profile"), {"education": "3", "years_experience": "0"}).status_code == 302
+    talent.refresh_from_db()
+    assert talent.years_experience == 0  # the person's own "none yet" is kept as 0
+    assert "<dt>从业年限</dt><dd>0 年</dd>" in client_of(hr_of_a).get(
+        reverse("talentpool:talent", args=[talent.pk])).content.decode()
+    me = client_of(worker_of_a)  # one test client, signed in again
+    assert me.post(reverse("talentpool:my_profile"), {"education": "3", "years_experience": ""}).status_code == 302
+    talent.refresh_from_db()
+    assert talent.years_experience is None
