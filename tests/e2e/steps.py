@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
@@ -89,3 +90,23 @@ def marked_value(page, workstation_no: str, aspect_code: str) -> Decimal | None:
     none. A 0 must show as a number, never as a blank."""
     shown = _marking_cell(page, workstation_no, aspect_code).locator("[data-testid=my-value]")
     return Decimal(str(shown.inner_text()).strip()) if shown.count() else None
+
+
+def requests_drained(timeout: float = 10.0) -> None:
+    """Wait until no request of the ASGI server in this process (tests/e2e/conftest.py `asgi_server`) is running:
+    one job per request thread (core.asgi `REQUEST_THREADS`), each waiting for the others, so all of them are
+    running at once only when no request holds a thread. A page's timer can have sent a request just before its
+    context closed; served while the test database is flushed, it held SQLite's shared in-memory tables and the
+    flush failed ("database table is locked", CI of ba35242 in test_demo_exam). Twice, for a request whose body
+    was still being read the first time."""
+    from core.asgi import SyncChainASGIHandler
+
+    executor = SyncChainASGIHandler.executor
+    if executor is None:
+        return
+    for _ in range(2):
+        workers = executor._max_workers
+        barrier = threading.Barrier(workers + 1, timeout=timeout)
+        for _ in range(workers):
+            executor.submit(barrier.wait)
+        barrier.wait()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.steps import follow, outside_the_browser_loop, sign_in
+from tests.e2e.steps import follow, outside_the_browser_loop, requests_drained, sign_in
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +20,7 @@ def _pages_closed_before_the_flush(page, demo_data):  # type: ignore[no-untyped-
     test_theory_exam)."""
     yield
     page.context.close()
+    requests_drained()  # and a beat sent just before the close has been answered
 
 
 def _shots(page, artifacts: Path, name: str) -> None:  # type: ignore[no-untyped-def]
