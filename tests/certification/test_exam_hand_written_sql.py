@@ -66,3 +66,26 @@ def test_the_sitting_read_by_hand_is_the_sitting_the_orm_reads_with_its_part_and
     for missing in (0, -1, 10**9, 2**63):
         with pytest.raises(NotFound):
             access._sitting_with_part(missing, lock=False)
+
+
+def test_an_answer_save_is_a_fixed_handful_of_queries_whatever_the_batch(
+    exam_staff: User, exam_center: Organization, enterprise_a: Organization, django_assert_max_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    """The query budget of the hot path (issue 12, "Performance"): the sitting with its part and policy (locked),
+    the saved answers of the positions touched, one upsert, one insert of receipts, the sitting's update, and the
+    transaction's two statements; the same for one answer as for seven."""
+    from certification.services import exam
+    from tests.certification.exam_steps import answer
+
+    world = exam_world(exam_staff, exam_center, enterprise_a)
+    sitting = open_sitting(world)
+    key = "session-key-0001"
+    with django_assert_max_num_queries(7):
+        one = exam.answers_save(actor=world.candidates[0], sitting_id=sitting.pk, session_key=key,
+                                answers=[answer(0, (0,), 1)])
+    with django_assert_max_num_queries(7):
+        seven = exam.answers_save(actor=world.candidates[0], sitting_id=sitting.pk, session_key=key,
+                                  answers=[answer(p, (1,), p + 2) for p in range(len(sitting.shape))])
+    assert one.ack == 1 and seven.ack == len(sitting.shape) + 1
+    assert SavedAnswer.objects.filter(sitting=sitting).count() == len(sitting.shape)
+    assert AnswerReceipt.objects.filter(sitting=sitting).count() == len(sitting.shape) + 1
